@@ -1,0 +1,1 @@
+"""One module per CLI verb; each exposes one function that returns an exit code."""

@@ -1,0 +1,1 @@
+"""The company.yaml contract: its model, loader, checks and JSON Schema."""

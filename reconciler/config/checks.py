@@ -1,0 +1,157 @@
+"""Checks of config values against their siblings, and the warnings of a valid config.
+
+Pure functions returning findings; the model's validators raise them and
+:func:`config_warnings` reports the ones that do not stop a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from reconciler.config.issues import Finding
+from reconciler.config.suggest import did_you_mean
+from reconciler.countries import is_alpha2, to_alpha2
+from reconciler.fields import EMPLOYMENT_STATUSES, RAW_PREFIX
+from reconciler.sensitive import SensitiveCategory, sensitive_category
+
+if TYPE_CHECKING:
+    from reconciler.config.model import Config, CustomField
+
+RuleValue = str | bool | int | float | date
+Location = tuple[str | int, ...]
+Warning = tuple[Location, str, str | None]
+
+
+def value_issues(field: str, values: Sequence[RuleValue]) -> list[Finding]:
+    """Check a sync rule's accepted values against what its field can hold."""
+    if field == "employment_status":
+        return [_status_issue(i, v) for i, v in enumerate(values) if _bad_status(v)]
+    if field == "country":
+        return [_country_issue(i, v) for i, v in enumerate(values) if not _is_code(v)]
+    return []
+
+
+def _bad_status(value: RuleValue) -> bool:
+    return not isinstance(value, str) or value not in EMPLOYMENT_STATUSES
+
+
+def _status_issue(index: int, value: RuleValue) -> Finding:
+    text = str(value)
+    lowered = text.strip().lower()
+    if lowered in EMPLOYMENT_STATUSES:
+        return (
+            ("in", index),
+            f"write '{lowered}', not '{text}'",
+            "employment statuses are lower case: active, pending, inactive",
+        )
+    return (
+        ("in", index),
+        f"'{text}' is not an employment status (active, pending, inactive)"
+        f"{did_you_mean(text, EMPLOYMENT_STATUSES)}",
+        "a leaver is 'inactive', a future starter 'pending'",
+    )
+
+
+def _is_code(value: RuleValue) -> bool:
+    return isinstance(value, str) and value.isupper() and is_alpha2(value)
+
+
+def _country_issue(index: int, value: RuleValue) -> Finding:
+    text = str(value)
+    code = to_alpha2(text)
+    if code is not None:
+        return (
+            ("in", index),
+            f"countries are compared as ISO 3166 alpha-2 codes; write '{code}' for '{text}'",
+            None,
+        )
+    return (
+        ("in", index),
+        f"'{text}' is not an ISO 3166 alpha-2 country code",
+        "write the two-letter code, e.g. GB, DE, US",
+    )
+
+
+def duplicate_targets(custom_fields: Sequence[CustomField]) -> list[Finding]:
+    """Find custom fields that write the same Ledgy field twice."""
+    first: dict[str, int] = {}
+    issues: list[Finding] = []
+    for index, mapping in enumerate(custom_fields):
+        if mapping.to in first:
+            issues.append(
+                (
+                    (index, "to"),
+                    f"custom field '{mapping.to}' is already written by "
+                    f"custom_fields[{first[mapping.to]}]",
+                    "each Ledgy custom field can be fed by one HR field only",
+                )
+            )
+        first.setdefault(mapping.to, index)
+    return issues
+
+
+def sensitive_of(field_ref: str) -> SensitiveCategory | None:
+    """Return the refused category a field reference reads, if any."""
+    if not field_ref.startswith(RAW_PREFIX):
+        return None
+    return sensitive_category(field_ref[len(RAW_PREFIX) :])
+
+
+def sensitive_issues(
+    reads: Iterable[tuple[int, str, str]], excepted: frozenset[str]
+) -> list[Finding]:
+    """Refuse reads of sensitive raw keys that have no written exception."""
+    issues: list[Finding] = []
+    for index, key, field_ref in reads:
+        category = sensitive_of(field_ref)
+        if category is not None and field_ref not in excepted:
+            issues.append(
+                (
+                    (index, key),
+                    f"'{field_ref}' reads {category.name}, a sensitive category the "
+                    "reconciler refuses to copy",
+                    "remove it, or list it in stakeholders.sensitive_exceptions with "
+                    "the reason it may be copied",
+                )
+            )
+    return issues
+
+
+def config_warnings(config: Config) -> list[Warning]:
+    """Return the findings of a valid config that do not stop a run."""
+    stakeholders = config.stakeholders
+    reads: list[tuple[Location, str]] = []
+    for i, custom in enumerate(stakeholders.custom_fields):
+        reads.append((("stakeholders", "custom_fields", i, "from"), custom.from_))
+    for i, rule in enumerate(stakeholders.sync_if):
+        reads.append((("stakeholders", "sync_if", i, "field"), rule.field))
+    warnings: list[Warning] = []
+    for location, field_ref in reads:
+        category = sensitive_of(field_ref)
+        if category is not None:
+            warnings.append((location, *_excepted_message(field_ref, category)))
+    used = {field_ref for _, field_ref in reads}
+    for index, exception in enumerate(stakeholders.sensitive_exceptions):
+        if exception.field not in used:
+            warnings.append(
+                (
+                    ("stakeholders", "sensitive_exceptions", index, "field"),
+                    f"the exception for '{exception.field}' is not used by any custom "
+                    "field or rule",
+                    "remove it, so the file shows exactly what sensitive data is copied",
+                )
+            )
+    return warnings
+
+
+def _excepted_message(field_ref: str, category: SensitiveCategory) -> tuple[str, str | None]:
+    message = f"'{field_ref}' reads {category.name}; allowed by a sensitive exception"
+    if category.dropped:
+        return (
+            message,
+            "the CharlieHR client never keeps this category of data, so the value "
+            "will always be empty",
+        )
+    return message, None

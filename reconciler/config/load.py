@@ -1,0 +1,142 @@
+"""Load company.yaml: read it safely, parse it, validate it, report every problem at once.
+
+The only config module that touches files and ruamel.yaml. Secrets are not
+resolved here (``validate`` must run without them, on fork pull requests);
+:mod:`reconciler.config.secrets` resolves them when a command needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from reconciler.config.checks import config_warnings
+from reconciler.config.locations import SourceMap
+from reconciler.config.messages import Message, describe
+from reconciler.config.model import Config
+from reconciler.config.yamltree import YamlSyntaxError, parse
+from reconciler.errors import ConfigError, Problem, ReconcilerError
+
+MAX_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A valid config, where it came from, where each value sits, and its warnings."""
+
+    config: Config
+    path: Path
+    source_map: SourceMap = field(repr=False)
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def display_path(self) -> str:
+        """The file name as the user gave it, for messages."""
+        return str(self.path)
+
+    def problem_at(
+        self, key_path: tuple[str | int, ...], message: str, hint: str | None = None
+    ) -> Problem:
+        """Make a problem located at the value under ``key_path``."""
+        where = self.source_map.value(key_path)
+        return Problem(self.display_path, where.line, where.col, message, hint, key_path=key_path)
+
+
+def load_config(path: Path) -> LoadedConfig:
+    """Load and validate a config file; raise :class:`ConfigError` with every problem."""
+    name = str(path)
+    text = _read_text(path, name)
+    try:
+        tree = parse(text, name)
+    except YamlSyntaxError as error:
+        raise ConfigError([error.problem]) from None
+    problems = list(tree.problems)
+    if tree.data is None:
+        problems.append(
+            Problem(name, 1, 1, "the file is empty", "start from examples/company.yaml")
+        )
+        raise ConfigError(problems)
+    config: Config | None = None
+    try:
+        config = Config.model_validate(tree.data)
+    except ValidationError as error:
+        messages = describe(error.errors(), tree.source_map, Config)
+        problems += [_locate(m, tree.source_map, name) for m in messages]
+    if problems or config is None:
+        raise ConfigError(_sorted(problems))
+    warnings = [
+        _locate(Message(loc, message, hint), tree.source_map, name, severity="warning")
+        for loc, message, hint in config_warnings(config)
+    ]
+    return LoadedConfig(config, path, tree.source_map, tuple(_sorted(warnings)))
+
+
+def _locate(
+    message: Message, source_map: SourceMap, name: str, *, severity: str = "error"
+) -> Problem:
+    where = source_map.finding(message.path, at_key=message.at_key)
+    return Problem(
+        name,
+        where.line,
+        where.col,
+        message.text,
+        message.hint,
+        "warning" if severity == "warning" else "error",
+        key_path=message.path,
+    )
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.line, p.col, p.message))
+
+
+def _read_text(path: Path, name: str) -> str:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ReconcilerError(
+            f"{name}: no such file", remedy="give the path of your company.yaml"
+        ) from None
+    except OSError as error:
+        raise ReconcilerError(f"{name}: cannot be read ({error.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "the file is over 1 MiB; a config is much smaller than that",
+                    "check that this is the right file",
+                )
+            ]
+        )
+    if b"\x00" in raw[:8192]:
+        raise ConfigError(
+            [
+                Problem(
+                    name, 1, 1, "this is a binary file, not YAML", "give the path of company.yaml"
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        bad = raw[error.start : error.start + 1].hex().upper()
+        raise ConfigError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"not UTF-8: byte 0x{bad} cannot be decoded",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None

@@ -1,0 +1,373 @@
+"""The company.yaml contract as frozen pydantic models (DESIGN.md §1a).
+
+Pure: no file, network or environment access. Field docstrings become the
+descriptions in ``schemas/company.schema.json``, so an editor shows them on hover.
+Checks that need a sibling value (a country rule's values, a custom field's
+sensitive category) report their findings at the exact item they concern.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from reconciler.config import checks, schema_extra
+from reconciler.config.issues import KEY, fail, raise_all
+from reconciler.config.suggest import did_you_mean
+from reconciler.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
+
+ENV_REF = re.compile(r"^env/([A-Za-z_][A-Za-z0-9_]*)$")
+RAW_KEY = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, str_strip_whitespace=True
+    )
+
+
+def _secret_ref(value: str) -> str:
+    if ENV_REF.match(value):
+        return value
+    # Never echo the value: it may be the secret itself.
+    fail(
+        "secrets are never written in the config; this value is not a reference "
+        "of the form env/VARIABLE",
+        hint="put the secret in an environment variable (a CI secret) and write "
+        "env/VARIABLE_NAME here",
+    )
+
+
+SecretRef = Annotated[
+    StrictStr,
+    AfterValidator(_secret_ref),
+    WithJsonSchema({"type": "string", "pattern": ENV_REF.pattern}),
+]
+
+
+def field_ref_problem(value: str) -> tuple[str, str] | None:
+    """Say what is wrong with a field reference, as (message, hint), or ``None``."""
+    if value in FIELD_NAMES:
+        return None
+    if value.startswith(RAW_PREFIX):
+        if RAW_KEY.match(value[len(RAW_PREFIX) :]):
+            return None
+        return (
+            f"'{value}' is not a raw CharlieHR key",
+            "a raw key is letters, digits and underscores: raw.<key>",
+        )
+    return (
+        f"unknown HR field '{value}'{did_you_mean(value, FIELD_NAMES)}",
+        "use a canonical HR field (README: 'Fields') or raw.<key> for any raw CharlieHR key",
+    )
+
+
+def _field_ref(value: str) -> str:
+    problem = field_ref_problem(value)
+    if problem is not None:
+        fail(problem[0], hint=problem[1])
+    return value
+
+
+FieldRef = Annotated[
+    StrictStr,
+    AfterValidator(_field_ref),
+    WithJsonSchema(schema_extra.field_ref_schema()),
+]
+
+RuleValue = StrictStr | StrictBool | StrictInt | StrictFloat | date
+NonEmpty = Annotated[StrictStr, Field(min_length=1)]
+
+
+class Hris(_Model):
+    """The HR system to read: CharlieHR, with credentials by reference."""
+
+    provider: Literal["charliehr"]
+    """The HR system. Only CharlieHR is supported."""
+    client_id: SecretRef
+    """CharlieHR API client id, as env/VARIABLE (Company > Integrations > API Keys)."""
+    client_secret: SecretRef
+    """CharlieHR API client secret, as env/VARIABLE. Never write the secret itself."""
+    base_url: Annotated[StrictStr, Field(pattern=r"^https?://\S+$")] = (
+        "https://charliehr.com/api/v1"
+    )
+    """API root. Change it only for a proxy or the local sandbox."""
+    field_keys: dict[StrictStr, Annotated[StrictStr, Field(pattern=RAW_KEY.pattern)]] = Field(
+        default_factory=dict,
+        json_schema_extra={"propertyNames": {"enum": list(sorted(RAW_KEYS))}},
+    )
+    """Override a raw CharlieHR key name by its role, e.g. {mobile_phone: mobile}."""
+    fetch_details: StrictBool = False
+    """Fetch /team_members/{id} for each employee when the list lacks fields."""
+    concurrency: Annotated[StrictInt, Field(ge=1, le=32)] = 8
+    """Most CharlieHR requests in flight at once."""
+    timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=300)] = 30
+    """Timeout of one CharlieHR request, in seconds."""
+
+    @field_validator("field_keys")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        issues = [
+            (
+                (role, KEY),
+                f"unknown raw-key role '{role}'{did_you_mean(role, RAW_KEYS)}",
+                "roles are listed in README: 'Raw CharlieHR keys'",
+            )
+            for role in value
+            if role not in RAW_KEYS
+        ]
+        raise_all("field_keys", issues)
+        return value
+
+
+class Workbook(_Model):
+    """Ledgy's bulk Excel files, for accounts without API writes."""
+
+    export: NonEmpty
+    """Path of the bulk-edit export downloaded from Ledgy (natural persons, .xlsx)."""
+    out_dir: NonEmpty = "ledgy-upload"
+    """Directory the upload-ready import and bulk-edit files are written to."""
+    headers: dict[StrictStr, NonEmpty] = Field(default_factory=dict)
+    """Override a workbook column header by its role, e.g. {stakeholder_id: ID}."""
+
+
+class Ledgy(_Model):
+    """The Ledgy company to keep in step, and how to write to it."""
+
+    company: NonEmpty
+    """Company name; must equal what the API key's `auth` query returns."""
+    driver: Literal["api", "workbook"] = "api"
+    """api: write through the GraphQL API. workbook: write upload-ready Excel files."""
+    api_key: SecretRef | None = None
+    """Ledgy API key, as env/VARIABLE. Required by the api driver."""
+    url: Annotated[StrictStr, Field(pattern=r"^https?://\S+$")] = "https://app.ledgy.com/graphql"
+    """GraphQL endpoint."""
+    batch_size: Annotated[StrictInt, Field(ge=1, le=500)] = 50
+    """Stakeholder writes sent in one request, as aliased mutations."""
+    operations: NonEmpty | None = None
+    """A .graphql file replacing the built-in stakeholder operations."""
+    workbook: Workbook | None = None
+    """Where the export is read and the upload files written (workbook driver)."""
+
+    model_config = ConfigDict(json_schema_extra=schema_extra.ledgy_rules)
+
+    @model_validator(mode="after")
+    def _driver_needs(self) -> Ledgy:
+        if self.driver == "api" and self.api_key is None:
+            fail(
+                "the api driver needs api_key",
+                hint="add api_key: env/LEDGY_API_KEY, or set driver: workbook",
+            )
+        if self.driver == "workbook" and self.workbook is None:
+            fail(
+                "the workbook driver needs a workbook section",
+                hint="add workbook: {export: ledgy-export.xlsx, out_dir: ledgy-upload}",
+            )
+        return self
+
+
+class CustomField(_Model):
+    """Copy one HR field into a Ledgy custom field."""
+
+    from_: FieldRef = Field(alias="from")
+    """A canonical HR field, or raw.<key> for any raw CharlieHR key."""
+    to: NonEmpty
+    """The Ledgy custom field's name, exactly as in Ledgy's Data Management page."""
+
+
+class Rule(_Model):
+    """Sync an employee only when the field's value is one of `in` (OR)."""
+
+    field: FieldRef
+    """A canonical HR field or raw.<key>."""
+    in_: tuple[RuleValue, ...] = Field(alias="in", min_length=1)
+    """Accepted values; compared case-insensitively after trimming."""
+
+    model_config = ConfigDict(json_schema_extra=schema_extra.rule_rules)
+
+    @model_validator(mode="after")
+    def _values_fit_field(self) -> Rule:
+        raise_all("rule", checks.value_issues(self.field, self.in_))
+        return self
+
+
+class Terminated(_Model):
+    """What happens to employees who have left."""
+
+    action: Literal["skip", "sync", "group"] = "sync"
+    """skip: leave them alone. sync: keep them in step. group: sync into `group`."""
+    group: NonEmpty | None = None
+    """Stakeholder group for leavers (action: group), e.g. Alumni."""
+
+    model_config = ConfigDict(json_schema_extra=schema_extra.terminated_rules)
+
+    @model_validator(mode="after")
+    def _group_with_action(self) -> Terminated:
+        if self.action == "group" and self.group is None:
+            fail("action: group needs a group", hint="add group: Alumni (or any name)")
+        if self.action != "group" and self.group is not None:
+            fail(
+                f"group is only used with action: group, not action: {self.action}",
+                hint="set action: group, or remove group",
+            )
+        return self
+
+
+class SensitiveException(_Model):
+    """Allow one field in a refused sensitive category, with a written reason."""
+
+    field: FieldRef
+    """The field as written in custom_fields or sync_if, e.g. raw.ethnicity."""
+    reason: Annotated[StrictStr, Field(min_length=10)]
+    """Why this data may be copied (legal basis, who asked); at least 10 characters."""
+
+
+class Stakeholders(_Model):
+    """How employees become Ledgy stakeholders."""
+
+    sensitive_exceptions: tuple[SensitiveException, ...] = ()
+    """Fields in a refused category that may still be read, each with a reason."""
+    identifier: StrictStr = Field(default="work_email", json_schema_extra={"enum": ["work_email"]})
+    """The HR value that identifies a stakeholder. For CharlieHR: work_email."""
+    email: Literal["work_email", "personal_email"] = "work_email"
+    """Which HR email becomes the stakeholder's primary email."""
+    group: NonEmpty = "Employees"
+    """Stakeholder group for synced employees."""
+    optional_fields: tuple[Literal["manager", "mobile_phone", "pay_rate"], ...] = Field(
+        default=(), json_schema_extra={"uniqueItems": True}
+    )
+    """Fields beyond the default set. pay_rate also syncs pay period and currency."""
+    custom_fields: tuple[CustomField, ...] = ()
+    """HR fields copied into Ledgy custom fields."""
+    sync_if: tuple[Rule, ...] = ()
+    """Rules an employee must all pass to be synced (AND across rules)."""
+    terminated: Terminated = Terminated()
+    """Leavers: skip them, sync them, or sync them into a group such as Alumni."""
+
+    @field_validator("identifier")
+    @classmethod
+    def _work_email_only(cls, value: str) -> str:
+        if value != "work_email":
+            fail(
+                f"CharlieHR stakeholders are identified by work_email, not '{value}'",
+                hint="write identifier: work_email (the only HR value that is unique "
+                "per employee and known to Ledgy)",
+            )
+        return value
+
+    @field_validator("optional_fields")
+    @classmethod
+    def _no_repeats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        seen: set[str] = set()
+        issues = []
+        for index, name in enumerate(value):
+            if name in seen:
+                issues.append(((index,), f"'{name}' is listed twice", None))
+            seen.add(name)
+        raise_all("optional_fields", issues)
+        return value
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _custom_fields_ok(
+        cls, value: tuple[CustomField, ...], info: ValidationInfo
+    ) -> tuple[CustomField, ...]:
+        issues = checks.duplicate_targets(value)
+        issues += checks.sensitive_issues(
+            [(i, "from", c.from_) for i, c in enumerate(value)], _exceptions(info)
+        )
+        raise_all("custom_fields", issues)
+        return value
+
+    @field_validator("sync_if")
+    @classmethod
+    def _rules_ok(cls, value: tuple[Rule, ...], info: ValidationInfo) -> tuple[Rule, ...]:
+        issues = checks.sensitive_issues(
+            [(i, "field", r.field) for i, r in enumerate(value)], _exceptions(info)
+        )
+        raise_all("sync_if", issues)
+        return value
+
+
+def _exceptions(info: ValidationInfo) -> frozenset[str]:
+    validated: tuple[SensitiveException, ...] = info.data.get("sensitive_exceptions", ())
+    return frozenset(e.field for e in validated)
+
+
+class Safety(_Model):
+    """Limits an automatic apply must respect unless run with --force."""
+
+    max_update_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 30
+    """Refuse a plan that updates more than this share of existing stakeholders."""
+    min_existing: Annotated[StrictInt, Field(ge=0)] = 10
+    """Apply the update share limit only from this many existing stakeholders up."""
+    min_source_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 50
+    """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
+
+
+class Expectation(_Model):
+    """What a rule test expects for its fixture employee."""
+
+    synced: StrictBool
+    """True when the employee should become a stakeholder."""
+    reason: StrictStr | None = None
+    """For synced: false, the skip reason (sync_if, terminated, missing_identifier)."""
+    rule: Annotated[StrictInt, Field(ge=0)] | None = None
+    """For reason: sync_if, the index of the first sync_if rule that should fail."""
+    group: NonEmpty | None = None
+    """The stakeholder group the employee should land in."""
+    fields: dict[StrictStr, RuleValue | None] = Field(default_factory=dict)
+    """Expected stakeholder values by plan field name, e.g. {email: a@b.test}."""
+
+
+class RuleTest(_Model):
+    """An offline test of the mapping: a fixture employee and the expected outcome."""
+
+    name: NonEmpty
+    """What the test shows, in words."""
+    employee: dict[StrictStr, RuleValue | None] = Field(
+        json_schema_extra={"propertyNames": schema_extra.field_ref_schema()}
+    )
+    """The fixture employee in canonical HR fields (raw.<key> allowed)."""
+    expect: Expectation
+    """The outcome the config should produce."""
+
+    @field_validator("employee")
+    @classmethod
+    def _canonical_keys(cls, value: dict[str, Any]) -> dict[str, Any]:
+        problems = ((key, field_ref_problem(key)) for key in value)
+        raise_all("employee", [((key, KEY), p[0], p[1]) for key, p in problems if p is not None])
+        return value
+
+
+class Config(_Model):
+    """company.yaml: how CharlieHR employees become Ledgy stakeholders."""
+
+    version: Literal[1]
+    """Version of this file's format. Always 1."""
+    hris: Hris
+    """The HR system to read."""
+    ledgy: Ledgy
+    """The Ledgy company to keep in step."""
+    stakeholders: Stakeholders = Stakeholders()
+    """How employees become stakeholders."""
+    safety: Safety = Safety()
+    """Limits an automatic apply must respect."""
+    tests: tuple[RuleTest, ...] = ()
+    """Offline rule tests run by `reconciler test`."""

@@ -1,0 +1,1 @@
+"""GitHub: workflow commands, the job summary, the sticky PR comment."""

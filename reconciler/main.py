@@ -1,0 +1,141 @@
+"""The command line: argparse tree, error handling and exit codes.
+
+Exit codes (DESIGN.md §6): 0 ok (plan: no changes), 1 user error (bad config,
+API refused, unsafe plan), 2 usage error or, with ``--detailed-exitcode``, a plan
+with changes, 3 unexpected error. Tracebacks only with ``--verbose``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from reconciler import __version__
+from reconciler.config.schema import DEFAULT_PATH
+from reconciler.errors import ReconcilerError
+
+EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
+ISSUES_URL = "https://github.com/reconciler/reconciler/issues"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _ExitCode(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+@contextmanager
+def error_handler(*, verbose: bool) -> Iterator[None]:
+    """Turn every exception into a message and an exit code, as pre-commit does."""
+    try:
+        yield
+    except ReconcilerError as error:
+        print(f"error: {error.diagnostics()}", file=sys.stderr)
+        raise _ExitCode(EXIT_USER) from None
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        raise _ExitCode(130) from None
+    except Exception as error:
+        # The message of an unexpected error may quote data; print only its type.
+        print(
+            f"unexpected error ({type(error).__name__}); this is a bug in reconciler "
+            f"{__version__}. Please report it at {ISSUES_URL}",
+            file=sys.stderr,
+        )
+        if verbose:
+            traceback.print_exc()
+        else:
+            print("run again with --verbose to see the traceback", file=sys.stderr)
+        raise _ExitCode(EXIT_BUG) from None
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="store_true", help="show debug logs and tracebacks"
+    )
+    return common
+
+
+def _config_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("config", type=Path, help="path of company.yaml")
+
+
+def _add_validate(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser(
+        "validate", parents=[common], help="check company.yaml (no secrets needed)"
+    )
+    _config_arg(parser)
+    parser.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        dest="output_format",
+        help="github: print problems as workflow annotations",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.validate import validate
+
+        return validate(args.config, output_format=args.output_format)
+
+    parser.set_defaults(handler=run)
+
+
+def _add_schema(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser(
+        "schema", parents=[common], help="write the JSON Schema of company.yaml"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed schema is stale"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=Path(DEFAULT_PATH), help=f"default: {DEFAULT_PATH}"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.schema import schema
+
+        return schema(args.output, check=args.check)
+
+    parser.set_defaults(handler=run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the whole argparse tree."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="reconciler",
+        parents=[common],
+        description="Keep Ledgy stakeholders in step with CharlieHR employees.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_validate, _add_schema):
+        add(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler: Handler = args.handler
+    try:
+        with error_handler(verbose=args.verbose):
+            return handler(args)
+    except _ExitCode as stop:
+        return stop.code
