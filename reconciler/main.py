@@ -111,6 +111,45 @@ def _add_schema(
     parser.set_defaults(handler=run)
 
 
+def _add_sandbox(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser("sandbox", parents=[common], help="run the local emulators")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    serve = verbs.add_parser("serve", parents=[common], help="serve the emulators on loopback")
+    serve.add_argument(
+        "directory", nargs="?", type=Path, help="sandbox directory (default: the demo company)"
+    )
+    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
+    serve.add_argument(
+        "--rate-limit", type=int, default=None, help="requests per second before 429"
+    )
+    serve.add_argument(
+        "--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)"
+    )
+    init = verbs.add_parser(
+        "init", parents=[common], help="write the demo company into a directory"
+    )
+    init.add_argument("directory", type=Path)
+    for verb in (serve, init):
+        verb.add_argument("--size", type=int, default=300, help="team members in the demo company")
+        verb.add_argument("--seed", type=int, default=7)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands import sandbox
+        from reconciler.sandbox.faults import Knobs
+
+        if args.verb == "init":
+            return sandbox.init(args.directory, size=args.size, seed=args.seed)
+        knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
+        return sandbox.serve(
+            args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
+        )
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = _common()
@@ -121,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_validate, _add_schema):
+    for add in (_add_validate, _add_schema, _add_sandbox):
         add(sub, common)
     return parser
 

@@ -14,7 +14,8 @@ declarations, student loans and notes are dropped while a response is parsed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +26,15 @@ class SensitiveCategory:
     patterns: tuple[str, ...]
     dropped: bool = False
     """Never kept by the CharlieHR client, even with an exception."""
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        joined = "|".join(self.patterns)
+        object.__setattr__(self, "_regex", re.compile(rf"(?:^|_)(?:{joined})"))
 
     def matches(self, raw_key: str) -> bool:
         """Say whether a raw key name falls into this category."""
-        normal = normalise_key(raw_key)
-        return any(re.search(rf"(?:^|_){p}", normal) for p in self.patterns)
+        return self._regex.search(normalise_key(raw_key)) is not None
 
 
 _C = SensitiveCategory
@@ -78,8 +83,12 @@ def normalise_key(raw_key: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
 
 
+@cache
 def sensitive_category(raw_key: str) -> SensitiveCategory | None:
-    """Return the refused category a raw key falls into, or ``None``."""
+    """Return the refused category a raw key falls into, or ``None``.
+
+    Cached: the client asks once per key of every parsed JSON object.
+    """
     return next((c for c in SENSITIVE_CATEGORIES if c.matches(raw_key)), None)
 
 

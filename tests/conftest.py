@@ -16,3 +16,8 @@ def data_dir() -> Path:
 @pytest.fixture
 def configs_dir() -> Path:
     return DATA / "configs"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -1,0 +1,66 @@
+"""The HR side, normalised: one frozen :class:`Employee` per CharlieHR team member."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Literal
+
+from reconciler.fields import FIELD_NAMES, RAW_PREFIX
+
+Status = Literal["active", "pending", "inactive"]
+Value = str | int | float | date | None
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Employee:
+    """An employee in canonical fields (DESIGN.md §1a), plus the raw keys the config reads.
+
+    ``problems`` holds codes (never values) for data that could not be normalised,
+    such as ``unknown_country``; the engine turns them into plan warnings.
+    """
+
+    id: str
+    work_email: str | None = None
+    personal_email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    name: str | None = None
+    address_line_1: str | None = None
+    address_line_2: str | None = None
+    zip_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    birthdate: date | None = None
+    start_date: date | None = None
+    termination_date: date | None = None
+    employment_status: Status = "active"
+    employment_type: str | None = None
+    pay_rate: float | None = None
+    pay_period: str | None = None
+    pay_currency: str | None = None
+    team: str | None = None
+    office: str | None = None
+    job_title: str | None = None
+    manager: str | None = None
+    manager_email: str | None = None
+    mobile_phone: str | None = None
+    gender: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+    problems: tuple[str, ...] = ()
+
+    def value(self, field_ref: str) -> Any:
+        """Return a canonical field's value, or a raw key's for ``raw.<key>``."""
+        if field_ref.startswith(RAW_PREFIX):
+            return self.raw.get(field_ref[len(RAW_PREFIX) :])
+        if field_ref not in FIELD_NAMES:
+            raise KeyError(field_ref)
+        return getattr(self, field_ref)
+
+    def __repr__(self) -> str:
+        # Personal values stay out of reprs, so they stay out of logs and tracebacks.
+        return f"Employee(id={self.id!r}, status={self.employment_status!r})"

@@ -1,0 +1,129 @@
+"""Knobs shared by the emulators: latency, a rate limit, and injected faults.
+
+A pure ASGI middleware, so it wraps any of the emulator apps the same way, both
+in process (``httpx.ASGITransport``) and on loopback under uvicorn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import random
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+FAULT_KINDS = ("500", "503", "drop", "malformed")
+
+
+@dataclass(frozen=True, slots=True)
+class Knobs:
+    """How an emulator misbehaves, on purpose."""
+
+    latency: float = 0.0
+    """Seconds added to every request."""
+    rate_limit: int | None = None
+    """Requests allowed per ``rate_window`` seconds; more are answered 429."""
+    rate_window: float = 1.0
+    fault_rate: float = 0.0
+    """Share of requests (0..1) that fail with one of ``faults``."""
+    faults: tuple[str, ...] = FAULT_KINDS
+    seed: int = 0
+
+
+@dataclass
+class Traffic:
+    """What the emulator saw: every request, and the ones answered by the app."""
+
+    requests: int = 0
+    served: Counter[str] = field(default_factory=Counter)
+    limited: int = 0
+    faulted: int = 0
+    times: list[float] = field(default_factory=list)
+    """Arrival time of every request the app served, for rate-limit checks."""
+
+
+class MisbehaviourMiddleware:
+    """Add latency, enforce a rate limit, inject faults; count everything."""
+
+    def __init__(self, app: ASGIApp, knobs: Knobs, traffic: Traffic | None = None) -> None:
+        self.app = app
+        self.knobs = knobs
+        self.traffic = traffic or Traffic()
+        self._rng = random.Random(knobs.seed)
+        self._window: deque[float] = deque()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.traffic.requests += 1
+        if self.knobs.latency:
+            await asyncio.sleep(self.knobs.latency)
+        wait = self._over_limit()
+        if wait is not None:
+            self.traffic.limited += 1
+            await _json(send, 429, {"success": False, "error": "Too many requests"},
+                        {"retry-after": str(max(1, math.ceil(wait)))})  # fmt: skip
+            return
+        fault = self._fault()
+        if fault is not None:
+            self.traffic.faulted += 1
+            await _fault(send, fault)
+            return
+        self.traffic.times.append(time.monotonic())
+        query = scope.get("query_string", b"").decode()
+        self.traffic.served[f"{scope['method']} {scope['path']}?{query}"] += 1
+        await self.app(scope, receive, send)
+
+    def _over_limit(self) -> float | None:
+        limit = self.knobs.rate_limit
+        if limit is None:
+            return None
+        now = time.monotonic()
+        while self._window and now - self._window[0] >= self.knobs.rate_window:
+            self._window.popleft()
+        if len(self._window) >= limit:
+            return self.knobs.rate_window - (now - self._window[0])
+        self._window.append(now)
+        return None
+
+    def _fault(self) -> str | None:
+        if self.knobs.fault_rate <= 0 or self._rng.random() >= self.knobs.fault_rate:
+            return None
+        return self._rng.choice(self.knobs.faults)
+
+
+async def _json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    payload = json.dumps(body).encode()
+    await _respond(send, status, payload, headers)
+
+
+async def _respond(
+    send: Send, status: int, payload: bytes, headers: dict[str, str] | None = None
+) -> None:
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    raw += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def _fault(send: Send, kind: str) -> None:
+    if kind in ("500", "503"):
+        await _json(send, int(kind), {"success": False, "error": "Injected fault"})
+    elif kind == "malformed":
+        await _respond(send, 200, b'{"success": true, "data": [{"id": ')
+    else:
+        # A dropped connection: headers promise more body than ever arrives.
+        start: Message = {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+        }
+        await send(start)
+        await send({"type": "http.response.body", "body": b'{"success": tr', "more_body": True})
+        raise ConnectionAbortedError("injected dropped connection")

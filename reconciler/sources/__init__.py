@@ -1,0 +1,1 @@
+"""Where employees come from: the HR systems."""

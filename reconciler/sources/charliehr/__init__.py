@@ -1,0 +1,1 @@
+"""CharlieHR: the REST client, its payloads, and employees normalised from them."""

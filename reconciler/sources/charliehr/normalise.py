@@ -1,0 +1,231 @@
+"""CharlieHR's raw records to :class:`Employee` values. Pure.
+
+Raw key names come from the role table in :mod:`reconciler.fields`, overridden by
+``hris.field_keys``. Joins are by id: team names from ``/teams``, office names from
+``/offices``, the manager from the list itself, pay from the salary in force (the
+latest ``effective_date`` on or before today; a future-dated raise is ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from reconciler.countries import to_alpha2
+from reconciler.employee import Employee, Status
+from reconciler.fields import RAW_KEYS
+
+Json = Mapping[str, Any]
+
+_ACTIVE = {"active", "current", "employed", "live"}
+_PENDING = {"pending", "hired", "onboarding", "future", "starter", "not_started"}
+_INACTIVE = {"inactive", "terminated", "left", "leaver", "former", "archived", "offboarded"}
+
+
+@dataclass(frozen=True)
+class RawCompany:
+    """The lists read from CharlieHR, as parsed JSON objects."""
+
+    members: Sequence[Json]
+    salaries: Sequence[Json] = ()
+    teams: Sequence[Json] = ()
+    offices: Sequence[Json] = ()
+
+
+@dataclass
+class _Row:
+    """One member being normalised: the raw record and the problems found so far."""
+
+    record: Json
+    keys: Mapping[str, str]
+    problems: list[str] = field(default_factory=list)
+
+    def get(self, role: str) -> Any:
+        return self.record.get(self.keys[role])
+
+    def text(self, role: str) -> str | None:
+        return _text(self.get(role))
+
+    def day(self, role: str) -> date | None:
+        value = self.get(role)
+        parsed = _date(value)
+        if parsed is None and _text(value) is not None:
+            self.problems.append(f"invalid_date:{role}")
+        return parsed
+
+
+def key_table(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Raw key name by role: the defaults, with the config's overrides."""
+    table = {role: raw.key for role, raw in RAW_KEYS.items()}
+    table.update(overrides or {})
+    return table
+
+
+def normalise(
+    raw: RawCompany,
+    keys: Mapping[str, str],
+    *,
+    today: date,
+    wanted_raw: frozenset[str] = frozenset(),
+) -> tuple[Employee, ...]:
+    """Turn raw CharlieHR records into employees, joined and normalised."""
+    teams = _names(raw.teams, keys["team_name"])
+    offices = _names(raw.offices, keys["office_name"])
+    pay = salaries_in_force(raw.salaries, keys, today)
+    members = {str(m.get(keys["id"])): m for m in raw.members}
+    return tuple(
+        _employee(_Row(member, keys), teams, offices, pay, members, today, wanted_raw)
+        for member in raw.members
+    )
+
+
+def _employee(
+    row: _Row,
+    teams: Mapping[str, str],
+    offices: Mapping[str, str],
+    pay: Mapping[str, Json],
+    members: Mapping[str, Json],
+    today: date,
+    wanted_raw: frozenset[str],
+) -> Employee:
+    member_id = str(row.get("id"))
+    salary = _Row(pay.get(member_id, {}), row.keys)
+    start, end = row.day("start_date"), row.day("termination_date")
+    manager_name, manager_email = _manager(row, members)
+    return Employee(
+        id=member_id,
+        work_email=row.text("work_email"),
+        personal_email=row.text("personal_email"),
+        first_name=row.text("first_name"),
+        last_name=row.text("last_name"),
+        name=row.text("display_name") or _join(row.text("first_name"), row.text("last_name")),
+        address_line_1=row.text("address_line_1"),
+        address_line_2=row.text("address_line_2"),
+        zip_code=row.text("zip_code"),
+        city=row.text("city"),
+        country=_country(row),
+        birthdate=row.day("birthdate"),
+        start_date=start,
+        termination_date=end,
+        employment_status=_status(row, start, end, today),
+        employment_type=salary.text("employment_type"),
+        pay_rate=_number(salary.get("pay_rate")),
+        pay_period=salary.text("pay_period"),
+        pay_currency=salary.text("pay_currency"),
+        team=_team(row, teams),
+        office=_office(row, offices),
+        job_title=row.text("job_title") or salary.text("job_title"),
+        manager=manager_name,
+        manager_email=manager_email,
+        mobile_phone=row.text("mobile_phone"),
+        gender=row.text("gender"),
+        raw=MappingProxyType({k: row.record[k] for k in sorted(wanted_raw) if k in row.record}),
+        problems=tuple(row.problems),
+    )
+
+
+def salaries_in_force(
+    salaries: Sequence[Json], keys: Mapping[str, str], today: date
+) -> dict[str, Json]:
+    """The salary record in force per member: latest effective date on or before today."""
+    best: dict[str, tuple[date, int, Json]] = {}
+    for index, record in enumerate(salaries):
+        member = record.get(keys["salary_member"])
+        effective = _date(record.get(keys["effective_date"])) or date.min
+        if member is None or effective > today:
+            continue
+        rank = (effective, index, record)
+        current = best.get(str(member))
+        if current is None or rank[:2] >= current[:2]:
+            best[str(member)] = rank
+    return {member: rank[2] for member, rank in best.items()}
+
+
+def _status(row: _Row, start: date | None, end: date | None, today: date) -> Status:
+    """Dates win over the status text: a past end date means inactive, a future start pending."""
+    if end is not None and end < today:
+        return "inactive"
+    if start is not None and start > today:
+        return "pending"
+    text = (row.text("employment_status") or "").lower().replace(" ", "_").replace("-", "_")
+    if text in _INACTIVE:
+        return "inactive"
+    if text in _PENDING:
+        return "pending"
+    if text and text not in _ACTIVE:
+        row.problems.append("unknown_status")
+    return "active"
+
+
+def _country(row: _Row) -> str | None:
+    text = row.text("country")
+    if text is None:
+        return None
+    code = to_alpha2(text)
+    if code is None:
+        row.problems.append("unknown_country")
+    return code
+
+
+def _manager(row: _Row, members: Mapping[str, Json]) -> tuple[str | None, str | None]:
+    manager_id = row.get("manager")
+    if manager_id is None or manager_id == "":
+        return None, None
+    manager = members.get(str(manager_id))
+    if manager is None:
+        row.problems.append("unknown_manager")
+        return None, None
+    other = _Row(manager, row.keys)
+    name = other.text("display_name") or _join(other.text("first_name"), other.text("last_name"))
+    return name, other.text("work_email")
+
+
+def _team(row: _Row, teams: Mapping[str, str]) -> str | None:
+    value = row.get("teams")
+    ids = value if isinstance(value, list) else [] if value is None else [value]
+    names = sorted({teams.get(str(i), str(i)) for i in ids if _text(i) is not None})
+    return ", ".join(names) or None
+
+
+def _office(row: _Row, offices: Mapping[str, str]) -> str | None:
+    value = row.text("office")
+    return None if value is None else offices.get(value, value)
+
+
+def _names(records: Sequence[Json], name_key: str) -> dict[str, str]:
+    names = {str(r.get("id")): _text(r.get(name_key)) for r in records}
+    return {key: name for key, name in names.items() if name is not None}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list | bool):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _join(*parts: str | None) -> str | None:
+    return " ".join(p for p in parts if p) or None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None

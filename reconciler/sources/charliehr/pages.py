@@ -1,0 +1,84 @@
+"""Pagination of CharlieHR lists: page parameters and ``meta.next_url`` in its forms.
+
+Facts (reference/charliehr-api.md §4): pages start at 1, at most 25 per page,
+``meta.next_url`` is relative (``?page=2&per_page=25`` or ``team_members?page=2``)
+and null on the last page; totals may be given under keys whose names are unknown,
+so we look for the plausible ones and never require them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """A request for one page: a path under the API root and its query."""
+
+    path: str
+    params: tuple[tuple[str, str], ...]
+
+    @property
+    def page(self) -> int | None:
+        """The page number asked for, when the query names one."""
+        value = dict(self.params).get("page")
+        return int(value) if value and value.isdigit() else None
+
+
+def first_page(path: str) -> PageRef:
+    """The request for page 1 of a list."""
+    return page_ref(path, 1)
+
+
+def page_ref(path: str, page: int) -> PageRef:
+    """The request for page ``page`` of a list."""
+    return PageRef(path, (("page", str(page)), ("per_page", str(PER_PAGE))))
+
+
+def total_pages(meta: Mapping[str, Any] | None) -> int | None:
+    """How many pages the list has, if the first page says so."""
+    if not meta:
+        return None
+    pages = meta.get("total_pages")
+    if isinstance(pages, int) and pages >= 0:
+        return pages
+    total, size = meta.get("total_results"), meta.get("results_per_page")
+    if isinstance(total, int) and isinstance(size, int) and size > 0:
+        return math.ceil(total / size)
+    return None
+
+
+def total_results(meta: Mapping[str, Any] | None) -> int | None:
+    """How many items the list holds, if a page says so."""
+    total = (meta or {}).get("total_results")
+    return total if isinstance(total, int) and total >= 0 else None
+
+
+class ForeignNextUrl(ValueError):
+    """A ``next_url`` pointing away from the API root; following it would leak the token."""
+
+
+def resolve_next(current: PageRef, next_url: str, api_root: str) -> PageRef:
+    """Turn a ``meta.next_url`` into a request under the API root.
+
+    Accepted forms: ``?query`` (same endpoint), ``path?query`` (under the root),
+    ``/api/v1/path?query`` and an absolute URL on the root's host.
+    """
+    root = urlsplit(api_root)
+    root_path = root.path.rstrip("/") + "/"
+    parts = urlsplit(next_url)
+    absolute = bool(parts.scheme or parts.netloc)
+    on_root = (parts.scheme, parts.netloc) == (root.scheme, root.netloc)
+    if absolute and not (on_root and parts.path.startswith(root_path)):
+        raise ForeignNextUrl(next_url)
+    params = tuple(parse_qsl(parts.query, keep_blank_values=True))
+    if not parts.path:
+        return PageRef(current.path, params)
+    path = parts.path.removeprefix(root_path)
+    return PageRef(path.strip("/"), params)

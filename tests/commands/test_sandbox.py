@@ -1,0 +1,47 @@
+"""``reconciler sandbox serve`` and ``init`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from reconciler.main import main
+from reconciler.sandbox.charliehr import SANDBOX_ID, SANDBOX_SECRET
+
+
+def test_serve_answers_on_loopback_until_interrupted() -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "reconciler",
+        "sandbox",
+        "serve",
+        "--port",
+        "0",
+        "--size",
+        "30",
+    ]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().split(": ", 1)[1].strip()
+            headers = {"Authorization": f"Token token={SANDBOX_ID}:{SANDBOX_SECRET}"}
+            body = httpx.get(f"{url}/team_members", headers=headers).json()
+            assert body["success"] is True and body["meta"]["total_results"] == 30
+            assert httpx.get(f"{url}/company").status_code == 401
+        finally:
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 0
+
+
+def test_init_writes_a_demo_company(tmp_path: Path) -> None:
+    assert main(["sandbox", "init", str(tmp_path), "--size", "12"]) == 0
+    data = json.loads((tmp_path / "charliehr.json").read_text())
+    assert len(data["team_members"]) == 12 and data["company"]["name"] == "Acme Ltd"

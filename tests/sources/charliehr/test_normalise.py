@@ -1,0 +1,135 @@
+"""Raw CharlieHR records to employees: a pure function, tested without HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from reconciler.sources.charliehr.normalise import (
+    RawCompany,
+    key_table,
+    normalise,
+    salaries_in_force,
+)
+
+TODAY = date(2026, 11, 25)
+KEYS = key_table()
+
+
+def _member(**overrides: Any) -> dict[str, Any]:
+    base = {"id": "tm_1", "first_name": "Amara", "last_name": "Okafor", "display_name": "Amara Okafor",
+            "email": "amara@acme.test", "start_date": "2022-09-05", "end_date": None,
+            "employment_status": "active", "country": "United Kingdom", "teams": ["tk_d"],
+            "office": "of_1", "line_manager": None, "phone_number": "07700 900123"}  # fmt: skip
+    return base | overrides
+
+
+def _one(member: dict[str, Any], **raw: Any) -> Any:
+    company = RawCompany(
+        [member], raw.get("salaries", []), raw.get("teams", []), raw.get("offices", [])
+    )
+    (employee,) = normalise(company, raw.get("keys", KEYS), today=TODAY,
+                            wanted_raw=raw.get("wanted", frozenset()))  # fmt: skip
+    return employee
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "problems"),
+    [("United Kingdom", "GB", ()), ("GB", "GB", ()), ("Deutschland", "DE", ()),
+     ("france", "FR", ()), (None, None, ()), ("Atlantis", None, ("unknown_country",))],
+)  # fmt: skip
+def test_country_becomes_iso_alpha2(
+    written: str | None, code: str | None, problems: tuple[str, ...]
+) -> None:
+    employee = _one(_member(country=written))
+    assert (employee.country, employee.problems) == (code, problems)
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "end", "expected"),
+    [("active", "2020-01-01", None, "active"),
+     ("active", "2020-01-01", "2026-11-24", "inactive"),   # a past end date wins
+     ("active", "2020-01-01", "2026-11-25", "active"),     # leaving today: still here
+     ("active", "2026-12-01", None, "pending"),            # a future start wins
+     ("Terminated", "2020-01-01", None, "inactive"),
+     ("hired", "2020-01-01", None, "pending"),
+     (None, "2020-01-01", None, "active")],
+)  # fmt: skip
+def test_employment_status_from_text_and_dates(
+    status: str | None, start: str, end: str | None, expected: str
+) -> None:
+    employee = _one(_member(employment_status=status, start_date=start, end_date=end))
+    assert employee.employment_status == expected
+
+
+def test_an_unknown_status_text_is_flagged_and_read_as_active() -> None:
+    employee = _one(_member(employment_status="sabbatical"))
+    assert (employee.employment_status, employee.problems) == ("active", ("unknown_status",))
+
+
+def test_dates_are_parsed_and_bad_ones_flagged() -> None:
+    employee = _one(_member(date_of_birth="1991-04-17", start_date="05/09/2022"))
+    assert employee.birthdate == date(1991, 4, 17)
+    assert employee.start_date is None
+    assert employee.problems == ("invalid_date:start_date",)
+
+
+def test_teams_offices_and_manager_are_joined_by_id() -> None:
+    boss = _member(id="tm_0", display_name="Tom Hughes", email="tom@acme.test", teams=[])
+    me = _member(line_manager="tm_0", teams=["tk_d", "tk_a"])
+    company = RawCompany([boss, me], teams=[{"id": "tk_d", "name": "Design"}, {"id": "tk_a", "name": "Admin"}],
+                         offices=[{"id": "of_1", "name": "London HQ"}])  # fmt: skip
+    _, employee = normalise(company, KEYS, today=TODAY)
+    assert (employee.team, employee.office) == ("Admin, Design", "London HQ")
+    assert (employee.manager, employee.manager_email) == ("Tom Hughes", "tom@acme.test")
+
+
+def test_an_unknown_manager_id_is_flagged() -> None:
+    assert _one(_member(line_manager="tm_gone")).problems == ("unknown_manager",)
+
+
+def test_the_salary_in_force_ignores_a_future_raise() -> None:
+    salaries = [
+        {"team_member": "tm_1", "effective_date": "2023-04-01", "pay_rate": 50000, "pay_period": "annual",
+         "pay_currency": "GBP", "employment_type": "permanent"},
+        {"team_member": "tm_1", "effective_date": "2025-04-01", "pay_rate": 55000, "pay_period": "annual",
+         "pay_currency": "GBP", "employment_type": "permanent"},
+        {"team_member": "tm_1", "effective_date": "2027-01-01", "pay_rate": 70000, "pay_period": "annual",
+         "pay_currency": "GBP", "employment_type": "permanent"},
+    ]  # fmt: skip
+    employee = _one(_member(), salaries=salaries)
+    assert (employee.pay_rate, employee.pay_currency, employee.employment_type) == (
+        55000.0,
+        "GBP",
+        "permanent",
+    )
+
+
+def test_salary_ties_go_to_the_later_record() -> None:
+    salaries = [{"team_member": "m", "effective_date": "2024-01-01", "pay_rate": 1},
+                {"team_member": "m", "effective_date": "2024-01-01", "pay_rate": 2}]  # fmt: skip
+    assert salaries_in_force(salaries, KEYS, TODAY)["m"]["pay_rate"] == 2
+
+
+def test_a_field_key_override_reads_another_raw_key() -> None:
+    keys = key_table({"mobile_phone": "mobile", "work_email": "work_email_address"})
+    employee = _one(_member(mobile="+44 7700 900999", work_email_address="a@b.test"), keys=keys)
+    assert (employee.mobile_phone, employee.work_email) == ("+44 7700 900999", "a@b.test")
+
+
+def test_only_the_raw_keys_the_config_reads_are_kept() -> None:
+    employee = _one(_member(cost_centre="CC-7", shoe_size=44), wanted=frozenset({"cost_centre"}))
+    assert dict(employee.raw) == {"cost_centre": "CC-7"}
+    assert employee.value("raw.cost_centre") == "CC-7"
+    assert employee.value("raw.shoe_size") is None
+
+
+def test_names_fall_back_to_first_and_last() -> None:
+    assert _one(_member(display_name=None)).name == "Amara Okafor"
+
+
+def test_the_repr_holds_no_personal_value() -> None:
+    text = repr(_one(_member(personal_email="amara@mail.example", date_of_birth="1991-04-17")))
+    assert "amara" not in text.lower() and "1991" not in text
