@@ -35,8 +35,19 @@ async def _fetch(url: str, concurrency: int) -> tuple[int, float, int]:
 @contextmanager
 def _emulator(size: int, latency: float) -> Iterator[str]:
     """The emulator in its own process, as a real server would be (no shared GIL)."""
-    command = [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0",
-               "--size", str(size), "--latency", str(latency)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "reconciler",
+        "sandbox",
+        "serve",
+        "--port",
+        "0",
+        "--size",
+        str(size),
+        "--latency",
+        str(latency),
+    ]
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     ) as process:
@@ -64,8 +75,14 @@ def main() -> None:
     header = ("concurrency", "employees", "requests", "wall s", "floor s", "wall/floor")
     print(" ".join(f"{h:>11}" for h in header))
     for concurrency, count, requests, wall, floor in rows:
-        cells = (f"{concurrency}", f"{count}", f"{requests}", f"{wall:.2f}", f"{floor:.2f}",
-                 f"{wall / floor:.2f}")  # fmt: skip
+        cells = (
+            f"{concurrency}",
+            f"{count}",
+            f"{requests}",
+            f"{wall:.2f}",
+            f"{floor:.2f}",
+            f"{wall / floor:.2f}",
+        )
         print(" ".join(f"{c:>11}" for c in cells))
     speedup = rows[1][3] / rows[0][3]
     print(f"concurrent is {speedup:.1f}x faster than one request at a time")

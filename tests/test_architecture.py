@@ -22,8 +22,18 @@ PURE = [
     "countries.py",
     "render",
 ]
-FORBIDDEN_MODULES = ("httpx", "ruamel", "os", "subprocess", "socket", "requests", "reconciler.sources",
-                     "reconciler.targets", "reconciler.github", "reconciler.sandbox")  # fmt: skip
+FORBIDDEN_MODULES = (
+    "httpx",
+    "ruamel",
+    "os",
+    "subprocess",
+    "socket",
+    "requests",
+    "reconciler.sources",
+    "reconciler.targets",
+    "reconciler.github",
+    "reconciler.sandbox",
+)
 
 
 def _modules(entry: str) -> list[Path]:

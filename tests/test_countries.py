@@ -7,10 +7,22 @@ from reconciler.countries import is_alpha2, to_alpha2
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("United Kingdom", "GB"), ("UK", "GB"), ("England", "GB"), ("gb", "GB"), ("GBR", "GB"),
-     ("Germany", "DE"), ("Deutschland", "DE"), ("  france ", "FR"), ("USA", "US"),
-     ("The Netherlands", "NL"), ("Czechia", "CZ"), ("Atlantis", None), ("", None)],
-)  # fmt: skip
+    [
+        ("United Kingdom", "GB"),
+        ("UK", "GB"),
+        ("England", "GB"),
+        ("gb", "GB"),
+        ("GBR", "GB"),
+        ("Germany", "DE"),
+        ("Deutschland", "DE"),
+        ("  france ", "FR"),
+        ("USA", "US"),
+        ("The Netherlands", "NL"),
+        ("Czechia", "CZ"),
+        ("Atlantis", None),
+        ("", None),
+    ],
+)
 def test_names_and_codes_become_alpha2(text: str, code: str | None) -> None:
     assert to_alpha2(text) == code
 

@@ -39,8 +39,20 @@ CASES = [
     ("credit_score", "credit rating"),
 ]
 
-ALLOWED = ["gender", "job_title", "cost_centre", "start_date", "trace_id", "reunion_date",
-           "cardinality", "sextant", "office", "team", "bonus_scheme", "county"]  # fmt: skip
+ALLOWED = [
+    "gender",
+    "job_title",
+    "cost_centre",
+    "start_date",
+    "trace_id",
+    "reunion_date",
+    "cardinality",
+    "sextant",
+    "office",
+    "team",
+    "bonus_scheme",
+    "county",
+]
 
 
 @pytest.mark.parametrize(("key", "category"), CASES)
@@ -60,10 +72,17 @@ def test_every_category_has_a_case() -> None:
 
 @pytest.mark.parametrize(
     ("key", "dropped"),
-    [("national_insurance_number", True), ("payroll_id", True), ("bank_name", True),
-     ("starter_declaration", True), ("student_loan", True), ("notes", True),
-     ("ethnicity", False), ("gender", False)],
-)  # fmt: skip
+    [
+        ("national_insurance_number", True),
+        ("payroll_id", True),
+        ("bank_name", True),
+        ("starter_declaration", True),
+        ("student_loan", True),
+        ("notes", True),
+        ("ethnicity", False),
+        ("gender", False),
+    ],
+)
 def test_the_client_drops_payroll_bank_and_notes_always(key: str, dropped: bool) -> None:
     assert is_dropped(key) is dropped
 

@@ -130,8 +130,12 @@ class _Api:
         }
         meta["previous_url"] = self._link(resource, number - 1, size) if number > 1 else None
         if self.behaviour.meta_totals:
-            meta |= {"total_results": len(items), "results_per_page": size,
-                     "current_page": number, "total_pages": pages}  # fmt: skip
+            meta |= {
+                "total_results": len(items),
+                "results_per_page": size,
+                "current_page": number,
+                "total_pages": pages,
+            }
         return JSONResponse({"success": True, "data": chunk, "meta": meta})
 
     def _link(self, resource: str, number: int, size: int) -> str:

@@ -63,11 +63,21 @@ TITLES = {
     "Finance": ("Accountant", "Finance Manager"),
     "People": ("People Partner", "Recruiter"),
 }
-OFFICES = (("of_london", "London HQ"), ("of_berlin", "Berlin"), ("of_paris", "Paris"),
-           ("of_remote", "Remote"))  # fmt: skip
+OFFICES = (
+    ("of_london", "London HQ"),
+    ("of_berlin", "Berlin"),
+    ("of_paris", "Paris"),
+    ("of_remote", "Remote"),
+)
 STREETS = ("High Street", "Station Road", "Mill Lane", "Church Road", "Park Avenue", "Kingsway")
-CURRENCIES = {"Germany": "EUR", "Deutschland": "EUR", "France": "EUR", "Spain": "EUR",
-              "Netherlands": "EUR", "United States": "USD"}  # fmt: skip
+CURRENCIES = {
+    "Germany": "EUR",
+    "Deutschland": "EUR",
+    "France": "EUR",
+    "Spain": "EUR",
+    "Netherlands": "EUR",
+    "United States": "USD",
+}
 COMPANY: Json = {"id": "co_acme", "name": "Acme Ltd", "subdomain": "acme", "logo": None}
 
 
@@ -103,11 +113,17 @@ def generate_company(
         {"id": _team_id(t), "name": t, "team_members": team_members[_team_id(t)]} for t in TEAMS
     ]
     offices = [
-        {"id": oid, "name": name, "head": oid == "of_london", "address": f"1 {name} Yard",
-         "timezone": "Europe/London", "phone_number": "+44 20 7946 0000",
-         "email": f"{oid}@acme.test"}
+        {
+            "id": oid,
+            "name": name,
+            "head": oid == "of_london",
+            "address": f"1 {name} Yard",
+            "timezone": "Europe/London",
+            "phone_number": "+44 20 7946 0000",
+            "email": f"{oid}@acme.test",
+        }
         for oid, name in OFFICES
-    ]  # fmt: skip
+    ]
     return CharlieHRData(dict(COMPANY), members, salaries, teams, offices)
 
 
@@ -131,10 +147,12 @@ class _Maker:
         extra_team = [_team_id(rng.choice(TEAMS))] if rng.random() < 0.1 else []
         phone_roll = rng.random()
         phone = (
-            None if phone_roll < shape.no_phone else
-            f"{local}{rng.randrange(1000):03d}" if phone_roll < shape.no_phone + shape.local_phone
+            None
+            if phone_roll < shape.no_phone
+            else f"{local}{rng.randrange(1000):03d}"
+            if phone_roll < shape.no_phone + shape.local_phone
             else f"{with_cc}{rng.randrange(1000):03d}"
-        )  # fmt: skip
+        )
         return {
             "id": f"tm_{index:06d}",
             "first_name": first,
@@ -221,13 +239,19 @@ class _Maker:
         if rng.random() < shape.future_raise and not member["end_date"]:
             records.append((self.today + timedelta(days=rng.randrange(10, 120)), rate * 1.1))
         return [
-            {"id": f"sal_{member['id'][3:]}_{n}", "team_member": member["id"],
-             "job_title": member["job_title"], "pay_rate": round(amount, 2),
-             "pay_period": "annual" if kind == "permanent" else "daily",
-             "pay_frequency": "monthly", "pay_currency": currency,
-             "effective_date": when.isoformat(), "employment_type": kind}
+            {
+                "id": f"sal_{member['id'][3:]}_{n}",
+                "team_member": member["id"],
+                "job_title": member["job_title"],
+                "pay_rate": round(amount, 2),
+                "pay_period": "annual" if kind == "permanent" else "daily",
+                "pay_frequency": "monthly",
+                "pay_currency": currency,
+                "effective_date": when.isoformat(),
+                "employment_type": kind,
+            }
             for n, (when, amount) in enumerate(records)
-        ]  # fmt: skip
+        ]
 
 
 def _country(rng: random.Random) -> tuple[str | None, tuple[str, ...], str, str]:

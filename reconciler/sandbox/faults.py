@@ -18,6 +18,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FAULT_KINDS = ("500", "503", "drop", "malformed")
+"""The default faults. ``500_after`` (the request is carried out, then answered 500)
+is opt-in: it is how a write can land although the client saw it fail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +69,19 @@ class MisbehaviourMiddleware:
         wait = self._over_limit()
         if wait is not None:
             self.traffic.limited += 1
-            await _json(send, 429, {"success": False, "error": "Too many requests"},
-                        {"retry-after": str(max(1, math.ceil(wait)))})  # fmt: skip
+            await _json(
+                send,
+                429,
+                {"success": False, "error": "Too many requests"},
+                {"retry-after": str(max(1, math.ceil(wait)))},
+            )
             return
         fault = self._fault()
+        if fault == "500_after":
+            self.traffic.faulted += 1
+            await self.app(scope, receive, _discard)
+            await _json(send, 500, {"errors": [{"message": "Injected fault after the work"}]})
+            return
         if fault is not None:
             self.traffic.faulted += 1
             await _fault(send, fault)
@@ -96,6 +107,10 @@ class MisbehaviourMiddleware:
         if self.knobs.fault_rate <= 0 or self._rng.random() >= self.knobs.fault_rate:
             return None
         return self._rng.choice(self.knobs.faults)
+
+
+async def _discard(message: Message) -> None:
+    """Swallow the app's own answer (for ``500_after``)."""
 
 
 async def _json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:

@@ -15,51 +15,191 @@ EXPECTED = [
     ("invalid-api-driver-without-key.yaml", "6:1", "ledgy: the api driver needs api_key"),
     ("invalid-base-url-not-url.yaml", "6:13", "hris.base_url: must be an http:// or https:// URL"),
     ("invalid-binary-file.yaml", "1:1", "this is a binary file, not YAML"),
-    ("invalid-custom-field-bad-raw-key.yaml", "12:14", "stakeholders.custom_fields[0].from: 'raw.cost-centre' is not a raw CharlieHR key"),
-    ("invalid-custom-field-duplicate-to.yaml", "13:24", "stakeholders.custom_fields[1].to: custom field 'Role' is already written by custom_fields[0]"),
-    ("invalid-custom-field-unknown-from.yaml", "12:14", "stakeholders.custom_fields[0].from: unknown HR field 'job_titel'; did you mean 'job_title'?"),
+    (
+        "invalid-custom-field-bad-raw-key.yaml",
+        "12:14",
+        "stakeholders.custom_fields[0].from: 'raw.cost-centre' is not a raw CharlieHR key",
+    ),
+    (
+        "invalid-custom-field-duplicate-to.yaml",
+        "13:24",
+        "stakeholders.custom_fields[1].to: custom field 'Role' is already written by custom_fields[0]",
+    ),
+    (
+        "invalid-custom-field-unknown-from.yaml",
+        "12:14",
+        "stakeholders.custom_fields[0].from: unknown HR field 'job_titel'; did you mean 'job_title'?",
+    ),
     ("invalid-duplicate-key.yaml", "11:3", "duplicate key 'group' (first at line 10)"),
-    ("invalid-email-choice.yaml", "11:10", "stakeholders.email: must be 'work_email' or 'personal_email', not 'office_email'; did you mean 'work_email'?"),
+    (
+        "invalid-email-choice.yaml",
+        "11:10",
+        "stakeholders.email: must be 'work_email' or 'personal_email', not 'office_email'; did you mean 'work_email'?",
+    ),
     ("invalid-empty-file.yaml", "1:1", "the file is empty"),
-    ("invalid-field-keys-unknown-role.yaml", "6:16", "hris.field_keys.mobile: unknown raw-key role 'mobile'; did you mean 'mobile_phone'?"),
-    ("invalid-identifier-not-work-email.yaml", "11:15", "stakeholders.identifier: CharlieHR stakeholders are identified by work_email, not 'personal_email'"),
-    ("invalid-list-where-map-expected.yaml", "2:1", "hris: must be a mapping (key: value lines), not a list"),
-    ("invalid-missing-client-secret.yaml", "2:1", "'hris' is missing the required key 'client_secret'"),
+    (
+        "invalid-field-keys-unknown-role.yaml",
+        "6:16",
+        "hris.field_keys.mobile: unknown raw-key role 'mobile'; did you mean 'mobile_phone'?",
+    ),
+    (
+        "invalid-identifier-not-work-email.yaml",
+        "11:15",
+        "stakeholders.identifier: CharlieHR stakeholders are identified by work_email, not 'personal_email'",
+    ),
+    (
+        "invalid-list-where-map-expected.yaml",
+        "2:1",
+        "hris: must be a mapping (key: value lines), not a list",
+    ),
+    (
+        "invalid-missing-client-secret.yaml",
+        "2:1",
+        "'hris' is missing the required key 'client_secret'",
+    ),
     ("invalid-missing-hris.yaml", "1:1", "the file is missing the required key 'hris'"),
     ("invalid-non-utf8.yaml", "7:16", "not UTF-8: byte 0xE9 cannot be decoded"),
     ("invalid-only-comments.yaml", "1:1", "the file is empty"),
-    ("invalid-optional-field-repeated.yaml", "11:44", "stakeholders.optional_fields[2]: 'manager' is listed twice"),
-    ("invalid-optional-field-unknown.yaml", "11:30", "stakeholders.optional_fields[1]: must be 'manager', 'mobile_phone' or 'pay_rate', not 'salary'"),
-    ("invalid-safety-percent-over-100.yaml", "12:23", "safety.max_update_percent: must be at most 100"),
-    ("invalid-secret-bad-env-name.yaml", "8:12", "ledgy.api_key: secrets are never written in the config; this value is not a reference of the form env/VARIABLE"),
-    ("invalid-secret-inline.yaml", "5:18", "hris.client_secret: secrets are never written in the config; this value is not a reference of the form env/VARIABLE"),
-    ("invalid-sensitive-bank-key.yaml", "12:14", "stakeholders.custom_fields[0].from: 'raw.iban' reads banking or payment data, a sensitive category the reconciler refuses to copy"),
-    ("invalid-sensitive-custom-field.yaml", "12:14", "stakeholders.custom_fields[0].from: 'raw.ethnicity' reads racial or ethnic origin, a sensitive category the reconciler refuses to copy"),
-    ("invalid-sensitive-exception-short-reason.yaml", "12:14", "stakeholders.custom_fields[0].from: 'raw.union_member' reads trade union membership, a sensitive category the reconciler refuses to copy"),
-    ("invalid-sensitive-exception-short-reason.yaml", "14:41", "stakeholders.sensitive_exceptions[0].reason: must be at least 10 characters long"),
-    ("invalid-sensitive-sync-rule.yaml", "12:15", "stakeholders.sync_if[0].field: 'raw.religion' reads religious affiliation (including church tax elections), a sensitive category the reconciler refuses to copy"),
-    ("invalid-sync-if-country-name.yaml", "13:16", "stakeholders.sync_if[0].in[1]: countries are compared as ISO 3166 alpha-2 codes; write 'GB' for 'United Kingdom'"),
-    ("invalid-sync-if-country-name.yaml", "13:32", "stakeholders.sync_if[0].in[2]: countries are compared as ISO 3166 alpha-2 codes; write 'DE' for 'Germany'"),
-    ("invalid-sync-if-country-unknown-code.yaml", "12:29", "stakeholders.sync_if[0].in[0]: countries are compared as ISO 3166 alpha-2 codes; write 'GB' for 'UK'"),
-    ("invalid-sync-if-country-unknown-code.yaml", "12:33", "stakeholders.sync_if[0].in[1]: 'XX' is not an ISO 3166 alpha-2 country code"),
-    ("invalid-sync-if-empty-in.yaml", "12:24", "stakeholders.sync_if[0].in: must list at least one value"),
-    ("invalid-sync-if-status-capitalised.yaml", "13:12", "stakeholders.sync_if[0].in[0]: write 'active', not 'Active'"),
-    ("invalid-sync-if-unknown-status.yaml", "13:20", "stakeholders.sync_if[0].in[1]: 'terminated' is not an employment status (active, pending, inactive)"),
+    (
+        "invalid-optional-field-repeated.yaml",
+        "11:44",
+        "stakeholders.optional_fields[2]: 'manager' is listed twice",
+    ),
+    (
+        "invalid-optional-field-unknown.yaml",
+        "11:30",
+        "stakeholders.optional_fields[1]: must be 'manager', 'mobile_phone' or 'pay_rate', not 'salary'",
+    ),
+    (
+        "invalid-safety-percent-over-100.yaml",
+        "12:23",
+        "safety.max_update_percent: must be at most 100",
+    ),
+    (
+        "invalid-secret-bad-env-name.yaml",
+        "8:12",
+        "ledgy.api_key: secrets are never written in the config; this value is not a reference of the form env/VARIABLE",
+    ),
+    (
+        "invalid-secret-inline.yaml",
+        "5:18",
+        "hris.client_secret: secrets are never written in the config; this value is not a reference of the form env/VARIABLE",
+    ),
+    (
+        "invalid-sensitive-bank-key.yaml",
+        "12:14",
+        "stakeholders.custom_fields[0].from: 'raw.iban' reads banking or payment data, a sensitive category the reconciler refuses to copy",
+    ),
+    (
+        "invalid-sensitive-custom-field.yaml",
+        "12:14",
+        "stakeholders.custom_fields[0].from: 'raw.ethnicity' reads racial or ethnic origin, a sensitive category the reconciler refuses to copy",
+    ),
+    (
+        "invalid-sensitive-exception-short-reason.yaml",
+        "12:14",
+        "stakeholders.custom_fields[0].from: 'raw.union_member' reads trade union membership, a sensitive category the reconciler refuses to copy",
+    ),
+    (
+        "invalid-sensitive-exception-short-reason.yaml",
+        "14:41",
+        "stakeholders.sensitive_exceptions[0].reason: must be at least 10 characters long",
+    ),
+    (
+        "invalid-sensitive-sync-rule.yaml",
+        "12:15",
+        "stakeholders.sync_if[0].field: 'raw.religion' reads religious affiliation (including church tax elections), a sensitive category the reconciler refuses to copy",
+    ),
+    (
+        "invalid-sync-if-country-name.yaml",
+        "13:16",
+        "stakeholders.sync_if[0].in[1]: countries are compared as ISO 3166 alpha-2 codes; write 'GB' for 'United Kingdom'",
+    ),
+    (
+        "invalid-sync-if-country-name.yaml",
+        "13:32",
+        "stakeholders.sync_if[0].in[2]: countries are compared as ISO 3166 alpha-2 codes; write 'DE' for 'Germany'",
+    ),
+    (
+        "invalid-sync-if-country-unknown-code.yaml",
+        "12:29",
+        "stakeholders.sync_if[0].in[0]: countries are compared as ISO 3166 alpha-2 codes; write 'GB' for 'UK'",
+    ),
+    (
+        "invalid-sync-if-country-unknown-code.yaml",
+        "12:33",
+        "stakeholders.sync_if[0].in[1]: 'XX' is not an ISO 3166 alpha-2 country code",
+    ),
+    (
+        "invalid-sync-if-empty-in.yaml",
+        "12:24",
+        "stakeholders.sync_if[0].in: must list at least one value",
+    ),
+    (
+        "invalid-sync-if-status-capitalised.yaml",
+        "13:12",
+        "stakeholders.sync_if[0].in[0]: write 'active', not 'Active'",
+    ),
+    (
+        "invalid-sync-if-unknown-status.yaml",
+        "13:20",
+        "stakeholders.sync_if[0].in[1]: 'terminated' is not an employment status (active, pending, inactive)",
+    ),
     ("invalid-tab-indent.yaml", "10:1", "a tab character; YAML indents with spaces only"),
-    ("invalid-terminated-group-missing.yaml", "11:3", "stakeholders.terminated: action: group needs a group"),
-    ("invalid-terminated-group-without-action.yaml", "11:3", "stakeholders.terminated: group is only used with action: group, not action: skip"),
-    ("invalid-terminated-unknown-action.yaml", "11:24", "stakeholders.terminated.action: must be 'skip', 'sync' or 'group', not 'delete'"),
-    ("invalid-test-employee-unknown-field.yaml", "13:41", "tests[0].employee.leaving_date: unknown HR field 'leaving_date'"),
-    ("invalid-top-level-list.yaml", "1:1", "the file must be a mapping (key: value lines), not a list"),
+    (
+        "invalid-terminated-group-missing.yaml",
+        "11:3",
+        "stakeholders.terminated: action: group needs a group",
+    ),
+    (
+        "invalid-terminated-group-without-action.yaml",
+        "11:3",
+        "stakeholders.terminated: group is only used with action: group, not action: skip",
+    ),
+    (
+        "invalid-terminated-unknown-action.yaml",
+        "11:24",
+        "stakeholders.terminated.action: must be 'skip', 'sync' or 'group', not 'delete'",
+    ),
+    (
+        "invalid-test-employee-unknown-field.yaml",
+        "13:41",
+        "tests[0].employee.leaving_date: unknown HR field 'leaving_date'",
+    ),
+    (
+        "invalid-top-level-list.yaml",
+        "1:1",
+        "the file must be a mapping (key: value lines), not a list",
+    ),
     ("invalid-unclosed-quote.yaml", "7:12", "a quoted string starts here and is never closed"),
-    ("invalid-unknown-key-typo.yaml", "10:3", "unknown key 'grup' in 'stakeholders'; did you mean 'group'?"),
+    (
+        "invalid-unknown-key-typo.yaml",
+        "10:3",
+        "unknown key 'grup' in 'stakeholders'; did you mean 'group'?",
+    ),
     ("invalid-unknown-provider.yaml", "3:13", "hris.provider: must be 'charliehr', not 'bamboohr'"),
-    ("invalid-unknown-top-level-key.yaml", "9:1", "unknown key 'stakeholder' at the top level; did you mean 'stakeholders'?"),
+    (
+        "invalid-unknown-top-level-key.yaml",
+        "9:1",
+        "unknown key 'stakeholder' at the top level; did you mean 'stakeholders'?",
+    ),
     ("invalid-version-2.yaml", "1:10", "version: must be 1, not 2"),
-    ("invalid-workbook-driver-without-workbook.yaml", "6:1", "ledgy: the workbook driver needs a workbook section"),
-    ("invalid-wrong-type-list.yaml", "11:20", "stakeholders.optional_fields: must be a list, not text"),
-    ("invalid-wrong-type-number.yaml", "9:15", "ledgy.batch_size: must be a whole number, not text"),
-]  # fmt: skip
+    (
+        "invalid-workbook-driver-without-workbook.yaml",
+        "6:1",
+        "ledgy: the workbook driver needs a workbook section",
+    ),
+    (
+        "invalid-wrong-type-list.yaml",
+        "11:20",
+        "stakeholders.optional_fields: must be a list, not text",
+    ),
+    (
+        "invalid-wrong-type-number.yaml",
+        "9:15",
+        "ledgy.batch_size: must be a whole number, not text",
+    ),
+]
 
 
 def _problems(path: Path) -> list[tuple[str, str]]:
@@ -85,13 +225,22 @@ def test_every_invalid_file_has_an_expectation() -> None:
 
 def test_five_different_errors_are_reported_in_one_run() -> None:
     assert _problems(CONFIGS / "invalid-five-errors.yaml") == [
-        ("5:18", "hris.client_secret: secrets are never written in the config; this value is not a reference of the form env/VARIABLE"),
+        (
+            "5:18",
+            "hris.client_secret: secrets are never written in the config; this value is not a reference of the form env/VARIABLE",
+        ),
         ("8:11", "ledgy.driver: must be 'api' or 'workbook', not 'excel'"),
         ("11:3", "unknown key 'grup' in 'stakeholders'; did you mean 'group'?"),
-        ("13:14", "stakeholders.custom_fields[0].from: 'raw.ethnic_origin' reads racial or ethnic origin, a sensitive category the reconciler refuses to copy"),
-        ("15:29", "stakeholders.sync_if[0].in[0]: countries are compared as ISO 3166 alpha-2 codes; write 'GB' for 'United Kingdom'"),
+        (
+            "13:14",
+            "stakeholders.custom_fields[0].from: 'raw.ethnic_origin' reads racial or ethnic origin, a sensitive category the reconciler refuses to copy",
+        ),
+        (
+            "15:29",
+            "stakeholders.sync_if[0].in[0]: countries are compared as ISO 3166 alpha-2 codes; write 'GB' for 'United Kingdom'",
+        ),
         ("17:17", "safety.min_existing: must be at least 0"),
-    ]  # fmt: skip
+    ]
 
 
 def test_hints_say_what_to_do() -> None:
@@ -133,8 +282,13 @@ def test_the_minimal_config_is_valid_with_defaults() -> None:
 def test_an_excepted_sensitive_field_is_a_warning() -> None:
     loaded = load_config(CONFIGS / "valid-sensitive-exception.yaml")
     assert [(w.line, w.col, w.severity, w.message) for w in loaded.warnings] == [
-        (12, 14, "warning", "'raw.ethnicity' reads racial or ethnic origin; allowed by a sensitive exception")
-    ]  # fmt: skip
+        (
+            12,
+            14,
+            "warning",
+            "'raw.ethnicity' reads racial or ethnic origin; allowed by a sensitive exception",
+        )
+    ]
 
 
 def test_an_unused_exception_is_a_warning(tmp_path: Path) -> None:

@@ -12,8 +12,12 @@ MINIMAL = DATA / "configs" / "valid-minimal.yaml"
 
 def test_a_set_variable_resolves_to_a_secret_that_hides_itself() -> None:
     loaded = load_config(MINIMAL)
-    secret = resolve(loaded, ("hris", "client_secret"), loaded.config.hris.client_secret,
-                     {"CHARLIEHR_CLIENT_SECRET": "s3cr3t-value"})  # fmt: skip
+    secret = resolve(
+        loaded,
+        ("hris", "client_secret"),
+        loaded.config.hris.client_secret,
+        {"CHARLIEHR_CLIENT_SECRET": "s3cr3t-value"},
+    )
     assert secret.reveal() == "s3cr3t-value"
     assert "s3cr3t" not in repr(secret) and "s3cr3t" not in f"{secret}"
 

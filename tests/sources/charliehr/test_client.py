@@ -16,8 +16,16 @@ from tests.sandbox.helpers import FAST, charliehr
 
 pytestmark = pytest.mark.anyio
 
-SENSITIVE_KEYS = ("national_insurance_number", "payroll_id", "starter_declaration",
-                  "student_loan_plan", "bank_account_number", "sort_code", "notes", "ethnicity")  # fmt: skip
+SENSITIVE_KEYS = (
+    "national_insurance_number",
+    "payroll_id",
+    "starter_declaration",
+    "student_loan_plan",
+    "bank_account_number",
+    "sort_code",
+    "notes",
+    "ethnicity",
+)
 
 
 def _page_counts(served: Counter[str], path: str) -> Counter[str]:
@@ -144,12 +152,19 @@ async def test_a_foreign_next_url_is_never_followed() -> None:
     import httpx
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"success": True, "data": [{"id": "a"}],
-                                         "meta": {"next_url": "https://evil.example/steal"}})  # fmt: skip
+        return httpx.Response(
+            200,
+            json={
+                "success": True,
+                "data": [{"id": "a"}],
+                "meta": {"next_url": "https://evil.example/steal"},
+            },
+        )
 
     creds = Credentials(Secret("a"), Secret("b"))
-    async with CharlieHRClient("https://charliehr.com/api/v1", creds,
-                               transport=httpx.MockTransport(handler), concurrency=1) as client:  # fmt: skip
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler), concurrency=1
+    ) as client:
         with pytest.raises(SourceError, match="points outside"):
             await client.team_members()
 

@@ -19,10 +19,21 @@ KEYS = key_table()
 
 
 def _member(**overrides: Any) -> dict[str, Any]:
-    base = {"id": "tm_1", "first_name": "Amara", "last_name": "Okafor", "display_name": "Amara Okafor",
-            "email": "amara@acme.test", "start_date": "2022-09-05", "end_date": None,
-            "employment_status": "active", "country": "United Kingdom", "teams": ["tk_d"],
-            "office": "of_1", "line_manager": None, "phone_number": "07700 900123"}  # fmt: skip
+    base = {
+        "id": "tm_1",
+        "first_name": "Amara",
+        "last_name": "Okafor",
+        "display_name": "Amara Okafor",
+        "email": "amara@acme.test",
+        "start_date": "2022-09-05",
+        "end_date": None,
+        "employment_status": "active",
+        "country": "United Kingdom",
+        "teams": ["tk_d"],
+        "office": "of_1",
+        "line_manager": None,
+        "phone_number": "07700 900123",
+    }
     return base | overrides
 
 
@@ -30,16 +41,23 @@ def _one(member: dict[str, Any], **raw: Any) -> Any:
     company = RawCompany(
         [member], raw.get("salaries", []), raw.get("teams", []), raw.get("offices", [])
     )
-    (employee,) = normalise(company, raw.get("keys", KEYS), today=TODAY,
-                            wanted_raw=raw.get("wanted", frozenset()))  # fmt: skip
+    (employee,) = normalise(
+        company, raw.get("keys", KEYS), today=TODAY, wanted_raw=raw.get("wanted", frozenset())
+    )
     return employee
 
 
 @pytest.mark.parametrize(
     ("written", "code", "problems"),
-    [("United Kingdom", "GB", ()), ("GB", "GB", ()), ("Deutschland", "DE", ()),
-     ("france", "FR", ()), (None, None, ()), ("Atlantis", None, ("unknown_country",))],
-)  # fmt: skip
+    [
+        ("United Kingdom", "GB", ()),
+        ("GB", "GB", ()),
+        ("Deutschland", "DE", ()),
+        ("france", "FR", ()),
+        (None, None, ()),
+        ("Atlantis", None, ("unknown_country",)),
+    ],
+)
 def test_country_becomes_iso_alpha2(
     written: str | None, code: str | None, problems: tuple[str, ...]
 ) -> None:
@@ -49,14 +67,16 @@ def test_country_becomes_iso_alpha2(
 
 @pytest.mark.parametrize(
     ("status", "start", "end", "expected"),
-    [("active", "2020-01-01", None, "active"),
-     ("active", "2020-01-01", "2026-11-24", "inactive"),   # a past end date wins
-     ("active", "2020-01-01", "2026-11-25", "active"),     # leaving today: still here
-     ("active", "2026-12-01", None, "pending"),            # a future start wins
-     ("Terminated", "2020-01-01", None, "inactive"),
-     ("hired", "2020-01-01", None, "pending"),
-     (None, "2020-01-01", None, "active")],
-)  # fmt: skip
+    [
+        ("active", "2020-01-01", None, "active"),
+        ("active", "2020-01-01", "2026-11-24", "inactive"),  # a past end date wins
+        ("active", "2020-01-01", "2026-11-25", "active"),  # leaving today: still here
+        ("active", "2026-12-01", None, "pending"),  # a future start wins
+        ("Terminated", "2020-01-01", None, "inactive"),
+        ("hired", "2020-01-01", None, "pending"),
+        (None, "2020-01-01", None, "active"),
+    ],
+)
 def test_employment_status_from_text_and_dates(
     status: str | None, start: str, end: str | None, expected: str
 ) -> None:
@@ -79,8 +99,11 @@ def test_dates_are_parsed_and_bad_ones_flagged() -> None:
 def test_teams_offices_and_manager_are_joined_by_id() -> None:
     boss = _member(id="tm_0", display_name="Tom Hughes", email="tom@acme.test", teams=[])
     me = _member(line_manager="tm_0", teams=["tk_d", "tk_a"])
-    company = RawCompany([boss, me], teams=[{"id": "tk_d", "name": "Design"}, {"id": "tk_a", "name": "Admin"}],
-                         offices=[{"id": "of_1", "name": "London HQ"}])  # fmt: skip
+    company = RawCompany(
+        [boss, me],
+        teams=[{"id": "tk_d", "name": "Design"}, {"id": "tk_a", "name": "Admin"}],
+        offices=[{"id": "of_1", "name": "London HQ"}],
+    )
     _, employee = normalise(company, KEYS, today=TODAY)
     assert (employee.team, employee.office) == ("Admin, Design", "London HQ")
     assert (employee.manager, employee.manager_email) == ("Tom Hughes", "tom@acme.test")
@@ -92,13 +115,31 @@ def test_an_unknown_manager_id_is_flagged() -> None:
 
 def test_the_salary_in_force_ignores_a_future_raise() -> None:
     salaries = [
-        {"team_member": "tm_1", "effective_date": "2023-04-01", "pay_rate": 50000, "pay_period": "annual",
-         "pay_currency": "GBP", "employment_type": "permanent"},
-        {"team_member": "tm_1", "effective_date": "2025-04-01", "pay_rate": 55000, "pay_period": "annual",
-         "pay_currency": "GBP", "employment_type": "permanent"},
-        {"team_member": "tm_1", "effective_date": "2027-01-01", "pay_rate": 70000, "pay_period": "annual",
-         "pay_currency": "GBP", "employment_type": "permanent"},
-    ]  # fmt: skip
+        {
+            "team_member": "tm_1",
+            "effective_date": "2023-04-01",
+            "pay_rate": 50000,
+            "pay_period": "annual",
+            "pay_currency": "GBP",
+            "employment_type": "permanent",
+        },
+        {
+            "team_member": "tm_1",
+            "effective_date": "2025-04-01",
+            "pay_rate": 55000,
+            "pay_period": "annual",
+            "pay_currency": "GBP",
+            "employment_type": "permanent",
+        },
+        {
+            "team_member": "tm_1",
+            "effective_date": "2027-01-01",
+            "pay_rate": 70000,
+            "pay_period": "annual",
+            "pay_currency": "GBP",
+            "employment_type": "permanent",
+        },
+    ]
     employee = _one(_member(), salaries=salaries)
     assert (employee.pay_rate, employee.pay_currency, employee.employment_type) == (
         55000.0,
@@ -108,8 +149,10 @@ def test_the_salary_in_force_ignores_a_future_raise() -> None:
 
 
 def test_salary_ties_go_to_the_later_record() -> None:
-    salaries = [{"team_member": "m", "effective_date": "2024-01-01", "pay_rate": 1},
-                {"team_member": "m", "effective_date": "2024-01-01", "pay_rate": 2}]  # fmt: skip
+    salaries = [
+        {"team_member": "m", "effective_date": "2024-01-01", "pay_rate": 1},
+        {"team_member": "m", "effective_date": "2024-01-01", "pay_rate": 2},
+    ]
     assert salaries_in_force(salaries, KEYS, TODAY)["m"]["pay_rate"] == 2
 
 

@@ -50,8 +50,11 @@ async def test_reads_every_employee_joined_and_normalised(tmp_path: Path) -> Non
     }
     assert future_raises
     for employee in employees:
-        in_force = [s for s in api.data.salaries if s["team_member"] == employee.id
-                    and date.fromisoformat(s["effective_date"]) <= TODAY]  # fmt: skip
+        in_force = [
+            s
+            for s in api.data.salaries
+            if s["team_member"] == employee.id and date.fromisoformat(s["effective_date"]) <= TODAY
+        ]
         expected = (
             max(in_force, key=lambda s: s["effective_date"])["pay_rate"] if in_force else None
         )
@@ -65,8 +68,12 @@ async def test_requests_are_one_list_call_per_join(tmp_path: Path) -> None:
         async with source.client:
             await source.read()
     paths = Counter(key.split("?")[0] for key in api.traffic.served)
-    assert paths == {f"GET {PREFIX}/team_members": 3, f"GET {PREFIX}/salaries": 5,
-                     f"GET {PREFIX}/teams": 1, f"GET {PREFIX}/offices": 1}  # fmt: skip
+    assert paths == {
+        f"GET {PREFIX}/team_members": 3,
+        f"GET {PREFIX}/salaries": 5,
+        f"GET {PREFIX}/teams": 1,
+        f"GET {PREFIX}/offices": 1,
+    }
 
 
 async def test_detail_calls_fill_what_the_list_lacks(tmp_path: Path) -> None:

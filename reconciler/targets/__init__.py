@@ -1,0 +1,1 @@
+"""Where stakeholders live: Ledgy, read and written by one of two drivers."""

@@ -1,0 +1,1 @@
+"""Ledgy: the GraphQL driver, the bulk workbook driver, and their shared values."""

@@ -1,0 +1,313 @@
+"""The Ledgy GraphQL client: bearer key, the documented rate limit, batched writes.
+
+Facts (reference/ledgy-api.md): POST JSON to ``https://app.ledgy.com/graphql`` with
+``Authorization: Bearer <key>`` (A.2, A.3); 20 requests per 5 seconds per company
+(A.6; 429 assumed on breach); GraphQL errors come in a 200 answer (A.7).
+
+Retries: reads and updates are idempotent and are retried on 429, 5xx, timeouts
+and dropped connections. A batch holding creates is retried only after re-reading
+Ledgy and dropping the creates that did land, so a retry never duplicates anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from reconciler.config.secrets import Secret
+from reconciler.errors import TargetError
+from reconciler.ratelimit import SlidingWindow
+from reconciler.retry import RetryPolicy, parse_retry_after
+from reconciler.targets.base import Write, WriteResult
+from reconciler.targets.ledgy.codec import stakeholder_input
+from reconciler.targets.ledgy.operations import Operations
+
+logger = logging.getLogger(__name__)
+
+API = "Ledgy"
+RATE_LIMIT = (20, 5.0)
+Json = dict[str, Any]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class _Retry(Exception):
+    def __init__(self, reason: str, wait: float | None = None, *, maybe_applied: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+        self.maybe_applied = maybe_applied
+
+
+@dataclass
+class LedgyStats:
+    """What the client did, for benchmarks and the run summary."""
+
+    requests: int = 0
+    retries: int = 0
+    throttled: int = 0
+
+
+class LedgyClient:
+    """Send the checked operations to Ledgy's GraphQL endpoint."""
+
+    def __init__(
+        self,
+        url: str,
+        api_key: Secret,
+        operations: Operations,
+        *,
+        key_variable: str = "LEDGY_API_KEY",
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        batch_size: int = 50,
+        policy: RetryPolicy | None = None,
+        rate_limit: tuple[int, float] | None = RATE_LIMIT,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._path = urlsplit(url).path or "/"
+        self._http = httpx.AsyncClient(
+            headers={"Authorization": f"Bearer {api_key.reveal()}", "Accept": "application/json"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=transport,
+        )
+        self._url = url
+        self.operations = operations
+        self._key_variable = key_variable
+        self.batch_size = batch_size
+        self._policy = policy or RetryPolicy()
+        self._limiter = SlidingWindow(*rate_limit, sleep=sleep) if rate_limit else None
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self.stats = LedgyStats()
+
+    async def __aenter__(self) -> LedgyClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def auth(self) -> tuple[str, str]:
+        """The id and name of the company the key belongs to."""
+        data = await self._query("Auth")
+        auth = data.get("auth") or {}
+        return str(auth.get("companyId")), str(auth.get("companyName"))
+
+    async def stakeholders(self) -> list[Json]:
+        """Every natural-person stakeholder."""
+        return list((await self._query("Stakeholders")).get("stakeholders") or [])
+
+    async def custom_fields(self) -> list[str]:
+        """The names of the company's custom stakeholder fields."""
+        return [c["name"] for c in (await self._query("CustomFields")).get("customFields") or []]
+
+    async def write(self, writes: Sequence[Write]) -> list[WriteResult]:
+        """Carry out writes in batches of aliased mutations; one result per write."""
+        results: list[WriteResult] = []
+        for start in range(0, len(writes), self.batch_size):
+            results += await self._write_batch(list(writes[start : start + self.batch_size]))
+        return results
+
+    async def _write_batch(self, batch: list[Write]) -> list[WriteResult]:
+        done: dict[int, WriteResult] = {}
+        pending = list(range(len(batch)))
+        attempt = 0
+        while pending:
+            attempt += 1
+            try:
+                body = await self._post_once(
+                    *self._compose([batch[i] for i in pending]), "WriteBatch"
+                )
+            except _Retry as retry:
+                if attempt >= self._policy.attempts:
+                    return _merge(
+                        batch, done, pending, f"gave up after {attempt} tries ({retry.reason})"
+                    )
+                if retry.maybe_applied and any(batch[i].action == "create" for i in pending):
+                    pending = await self._drop_landed_creates(batch, pending, done)
+                await self._pause(retry, attempt, "WriteBatch")
+                continue
+            self._read_results(body, batch, pending, done)
+            pending = []
+        return [done[i] for i in range(len(batch))]
+
+    def _compose(self, writes: list[Write]) -> tuple[str, dict[str, Any]]:
+        pairs = []
+        for write in writes:
+            values: Json = {"input": stakeholder_input(write.values)}
+            if write.action == "update":
+                values["id"] = write.stakeholder_id
+            pairs.append(
+                ("CreateStakeholder" if write.action == "create" else "UpdateStakeholder", values)
+            )
+        return self.operations.batch(pairs)
+
+    def _read_results(
+        self, body: Json, batch: list[Write], pending: list[int], done: dict[int, WriteResult]
+    ) -> None:
+        data = body.get("data") or {}
+        errors = _errors_by_alias(body)
+        for alias_index, index in enumerate(pending):
+            alias = f"w{alias_index}"
+            answer = data.get(alias)
+            if answer is not None and alias not in errors:
+                stakeholder = (answer or {}).get("stakeholder") or {}
+                done[index] = WriteResult(
+                    batch[index], True, str(stakeholder.get("id") or batch[index].stakeholder_id)
+                )
+            else:
+                message = errors.get(alias) or errors.get("") or "no answer for this write"
+                done[index] = WriteResult(batch[index], False, batch[index].stakeholder_id, message)
+
+    async def _drop_landed_creates(
+        self, batch: list[Write], pending: list[int], done: dict[int, WriteResult]
+    ) -> list[int]:
+        """After an unclear failure, find creates that did land; never send them twice."""
+        existing = {
+            s.get("identifier"): str(s["id"])
+            for s in await self.stakeholders()
+            if s.get("identifier")
+        }
+        still = []
+        for index in pending:
+            write = batch[index]
+            if write.action == "create" and write.identifier in existing:
+                logger.info("create of %s had landed; not sending it again", write.identifier)
+                done[index] = WriteResult(write, True, existing[write.identifier])
+            else:
+                still.append(index)
+        return still
+
+    async def _query(self, name: str) -> Json:
+        body = await self._post(self.operations.text(name), {}, name)
+        return body.get("data") or {}
+
+    async def _post(self, query: str, variables: Json, name: str) -> Json:
+        """One idempotent request, retried on transient failures."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._post_once(query, variables, name)
+            except _Retry as retry:
+                if attempt >= self._policy.attempts:
+                    raise TargetError(
+                        f"{API} POST {self._path} ({name}) failed {attempt} times ({retry.reason})",
+                        remedy="Ledgy may be down or rate-limiting; try again later",
+                    ) from None
+                await self._pause(retry, attempt, name)
+
+    async def _pause(self, retry: _Retry, attempt: int, name: str) -> None:
+        wait = retry.wait if retry.wait is not None else self._policy.backoff(attempt, self._rng)
+        self.stats.retries += 1
+        logger.info(
+            "POST %s (%s): %s; retry %d in %.2fs", self._path, name, retry.reason, attempt, wait
+        )
+        await self._sleep(wait)
+
+    async def _post_once(self, query: str, variables: Json, name: str) -> Json:
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        self.stats.requests += 1
+        started = time.perf_counter()
+        payload = {"query": query, "variables": variables, "operationName": name}
+        try:
+            response = await self._http.post(self._url, json=payload)
+        except httpx.ConnectError:
+            raise _Retry("connection refused", maybe_applied=False) from None
+        except httpx.TimeoutException:
+            raise _Retry("timed out", maybe_applied=True) from None
+        except httpx.TransportError as error:
+            raise _Retry(f"connection failed: {type(error).__name__}", maybe_applied=True) from None
+        logger.debug(
+            "POST %s (%s) -> %d in %.3fs",
+            self._path,
+            name,
+            response.status_code,
+            time.perf_counter() - started,
+        )
+        return self._answer(response, name)
+
+    def _answer(self, response: httpx.Response, name: str) -> Json:
+        status = response.status_code
+        where = f"{API} POST {self._path} ({name}) answered {status}"
+        if status == 429:
+            self.stats.throttled += 1
+            raise _Retry("HTTP 429", self._retry_after(response, where), maybe_applied=False)
+        if status >= 500:
+            raise _Retry(
+                f"HTTP {status}",
+                parse_retry_after(response.headers.get("Retry-After")),
+                maybe_applied=True,
+            )
+        if status in (401, 403):
+            raise TargetError(
+                f"{API} refused the API key: {where}",
+                remedy=f"check the environment variable {self._key_variable}; the key is under "
+                "Company Settings > General > Danger Zone > Reveal API key",
+            )
+        if status != 200:
+            raise TargetError(f"{where}{_first_message(response)}")
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            raise _Retry("malformed JSON", maybe_applied=True) from None
+        if not isinstance(body, dict):
+            raise TargetError(
+                f"{API} POST {self._path} ({name}): the answer is not a GraphQL result"
+            )
+        if body.get("errors") and not body.get("data"):
+            messages = "; ".join(
+                str(e.get("message")) for e in body["errors"] if isinstance(e, dict)
+            )
+            raise TargetError(f"{API} {name} failed: {messages}")
+        return body
+
+    def _retry_after(self, response: httpx.Response, where: str) -> float | None:
+        wait = parse_retry_after(response.headers.get("Retry-After"))
+        if wait is not None and wait > self._policy.max_retry_after:
+            raise TargetError(f"{where} and asks to wait {wait:.0f} s", remedy="run again later")
+        return wait
+
+
+def _errors_by_alias(body: Json) -> dict[str, str]:
+    """GraphQL errors keyed by the alias their path starts with ("" for none)."""
+    found: dict[str, str] = {}
+    for error in body.get("errors") or []:
+        if not isinstance(error, dict):
+            continue
+        path = error.get("path") or [""]
+        found.setdefault(str(path[0]), str(error.get("message")))
+    return found
+
+
+def _merge(
+    batch: list[Write], done: dict[int, WriteResult], pending: list[int], reason: str
+) -> list[WriteResult]:
+    for index in pending:
+        done[index] = WriteResult(batch[index], False, batch[index].stakeholder_id, reason)
+    return [done[i] for i in range(len(batch))]
+
+
+def _first_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return f": {str(errors[0].get('message'))[:200]}"
+    return ""

@@ -1,0 +1,87 @@
+"""LedgyApiTarget: read and write stakeholders through the GraphQL driver."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+
+import httpx
+
+from reconciler.config.load import LoadedConfig
+from reconciler.config.secrets import resolve, variable_of
+from reconciler.errors import TargetError
+from reconciler.retry import RetryPolicy
+from reconciler.targets.base import TargetState, Write, WriteResult
+from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
+from reconciler.targets.ledgy.codec import stakeholder_from_json
+from reconciler.targets.ledgy.operations import load_operations
+
+
+class LedgyApiTarget:
+    """The company's stakeholders through Ledgy's GraphQL API."""
+
+    def __init__(self, client: LedgyClient, company: str) -> None:
+        self.client = client
+        self.company = company
+        self._checked = False
+
+    async def check_company(self) -> None:
+        """Stop unless the key belongs to the configured company (asked once)."""
+        if self._checked:
+            return
+        _, name = await self.client.auth()
+        if name != self.company:
+            raise TargetError(
+                f"the Ledgy API key belongs to '{name}', but the config says "
+                f"ledgy.company: '{self.company}'; nothing was read or written",
+                remedy="use the key of the configured company, or correct ledgy.company",
+            )
+        self._checked = True
+
+    async def read(self) -> TargetState:
+        """Check the company, then read stakeholders and custom fields concurrently."""
+        await self.check_company()
+        people, fields = await asyncio.gather(
+            self.client.stakeholders(), self.client.custom_fields()
+        )
+        stakeholders = tuple(stakeholder_from_json(item) for item in people)
+        return TargetState(self.company, stakeholders, frozenset(fields))
+
+    async def apply(self, writes: Sequence[Write]) -> list[WriteResult]:
+        """Check the company, then send the writes in batches."""
+        await self.check_company()
+        return await self.client.write(writes)
+
+    async def aclose(self) -> None:
+        """Close the client."""
+        await self.client.aclose()
+
+
+def ledgy_api_target(
+    loaded: LoadedConfig,
+    *,
+    environ: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    url: str | None = None,
+    policy: RetryPolicy | None = None,
+    rate_limit: tuple[int, float] | None = RATE_LIMIT,
+) -> LedgyApiTarget:
+    """Build the API driver a config describes, resolving its key now."""
+    ledgy = loaded.config.ledgy
+    if ledgy.api_key is None:  # the model requires it for the api driver
+        raise TargetError("ledgy.api_key is not set")
+    key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
+    operations_path = None
+    if ledgy.operations:
+        operations_path = (loaded.path.parent / ledgy.operations).resolve()
+    client = LedgyClient(
+        url or ledgy.url,
+        key,
+        load_operations(operations_path),
+        key_variable=variable_of(ledgy.api_key),
+        transport=transport,
+        batch_size=ledgy.batch_size,
+        policy=policy,
+        rate_limit=rate_limit,
+    )
+    return LedgyApiTarget(client, ledgy.company)
