@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	$(BIN)/reconciler validate examples/company.yaml
+	$(BIN)/reconciler plan examples/company.yaml --sandbox
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from reconciler import __version__
@@ -20,6 +21,7 @@ from reconciler.config.schema import DEFAULT_PATH
 from reconciler.errors import ReconcilerError
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
+EXAMPLE = Path("examples/company.yaml")
 ISSUES_URL = "https://github.com/reconciler/reconciler/issues"
 
 Handler = Callable[[argparse.Namespace], int]
@@ -132,6 +134,13 @@ def _add_sandbox(
         "init", parents=[common], help="write the demo company into a directory"
     )
     init.add_argument("directory", type=Path)
+    init.add_argument(
+        "--config",
+        type=Path,
+        default=EXAMPLE if EXAMPLE.exists() else None,
+        help="also write the Ledgy side as an earlier sync under this config left it "
+        f"(default: {EXAMPLE} when present)",
+    )
     for verb in (serve, init):
         verb.add_argument("--size", type=int, default=300, help="team members in the demo company")
         verb.add_argument("--seed", type=int, default=7)
@@ -141,10 +150,99 @@ def _add_sandbox(
         from reconciler.sandbox.faults import Knobs
 
         if args.verb == "init":
-            return sandbox.init(args.directory, size=args.size, seed=args.seed)
+            return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
         return sandbox.serve(
             args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def _reading_args(parser: argparse.ArgumentParser) -> None:
+    from reconciler.commands.context import BUILTIN
+
+    _config_arg(parser)
+    parser.add_argument(
+        "--sandbox",
+        nargs="?",
+        const=BUILTIN,
+        type=Path,
+        metavar="DIR",
+        help="use the bundled emulators, seeded from DIR or the built-in demo company",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="plan as if today were DATE (YYYY-MM-DD), for reproducible runs",
+    )
+
+
+def _add_plan(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
+    _reading_args(parser)
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
+    parser.add_argument(
+        "--detailed-exitcode", action="store_true", help="exit 2 when the plan has changes"
+    )
+    parser.add_argument(
+        "--show-values",
+        action="store_true",
+        help="show personal values (never use this where others can read the output)",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.plan import plan
+
+        return plan(
+            args.config,
+            sandbox=args.sandbox,
+            output_format=args.output_format,
+            out=args.out,
+            detailed_exitcode=args.detailed_exitcode,
+            show_values=args.show_values,
+            as_of=args.as_of,
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def _add_apply(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser("apply", parents=[common], help="apply the plan to Ledgy")
+    _reading_args(parser)
+    parser.add_argument(
+        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
+    )
+    parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
+    parser.add_argument(
+        "--journal", type=Path, metavar="FILE", help="where to record each operation"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.apply import apply
+
+        return apply(
+            args.config,
+            sandbox=args.sandbox,
+            checksum=args.checksum,
+            force=args.force,
+            as_of=args.as_of,
+            journal=args.journal,
         )
 
     parser.set_defaults(handler=run)
@@ -160,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_validate, _add_schema, _add_sandbox):
+    for add in (_add_validate, _add_plan, _add_apply, _add_schema, _add_sandbox):
         add(sub, common)
     return parser
 

@@ -106,6 +106,15 @@ class Stakeholder:
         return f"Stakeholder(id={self.id!r}, identifier={self.identifier!r})"
 
 
+@dataclass(frozen=True)
+class TargetState:
+    """What Ledgy holds now: the company, its stakeholders and custom field names."""
+
+    company: str
+    stakeholders: tuple[Stakeholder, ...]
+    custom_fields: frozenset[str] = frozenset()
+
+
 def _text(value: Value) -> str | None:
     if value is None:
         return None

@@ -7,6 +7,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
 from reconciler.sandbox.charliehr import (
     PREFIX,
@@ -18,8 +19,7 @@ from reconciler.sandbox.charliehr import (
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.server import serve_in_thread
-
-CHARLIEHR_FILE = "charliehr.json"
+from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
 
 
 def _company(directory: Path | None, size: int, seed: int) -> CharlieHRData:
@@ -48,10 +48,11 @@ def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Kno
     return 0
 
 
-def init(directory: Path, *, size: int, seed: int) -> int:
-    """Write a demo company into a sandbox directory."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / CHARLIEHR_FILE
-    generate_company(size, seed=seed, today=date.today()).dump(path)
-    print(f"wrote {path} ({size} team members)")
+def init(directory: Path, *, size: int, seed: int, config: Path | None) -> int:
+    """Write a demo company, and its Ledgy side for a config, into a sandbox directory."""
+    loaded = load_config(config) if config is not None else None
+    init_sandbox(directory, loaded, size=size, seed=seed, today=date.today())
+    print(f"wrote {directory / CHARLIEHR_FILE} ({size} team members)")
+    if loaded is not None:
+        print(f"wrote {directory / LEDGY_FILE} (the Ledgy side, for {config})")
     return 0

@@ -104,6 +104,7 @@ def generate_company(
     made = _Maker(rng, today, shape or DemoShape())
     members = [made.member(i) for i in range(size)]
     made.assign_managers(members)
+    made.blemish(members)
     salaries = [s for m in members for s in made.salaries(m)]
     team_members: dict[str, list[str]] = {_team_id(t): [] for t in TEAMS}
     for member in members:
@@ -211,6 +212,16 @@ class _Maker:
         count = self.emails.get(base, 0)
         self.emails[base] = count + 1
         return f"{base}{count + 1 if count else ''}@acme.test"
+
+    def blemish(self, members: list[Json]) -> None:
+        """Data-entry slips real HR data has: a missing work email, one used twice."""
+        if len(members) < 50:
+            return
+        for member in members[10 :: max(1, len(members) // 3)]:
+            member["email"] = None
+        twins = members[-2:]
+        for twin in twins:
+            twin |= {"country": "United Kingdom", "end_date": None, "email": twins[0]["email"]}
 
     def assign_managers(self, members: list[Json]) -> None:
         """The first member is the CEO; the first of each team leads it."""

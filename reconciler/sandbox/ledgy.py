@@ -91,7 +91,7 @@ class _Store:
 
     def stakeholders(self, info: Info, type: str = "naturalPerson") -> list[Json]:
         kept = [s for s in self.data.stakeholders if s.get("type", "naturalPerson") == type]
-        return [_shown(s) for s in kept]
+        return [shown(s) for s in kept]
 
     def customFields(self, info: Info) -> list[Json]:
         return [{"name": name} for name in self.data.custom_fields]
@@ -104,7 +104,7 @@ class _Store:
         _set(record, input, self.data.custom_fields)
         self._next += 1
         self.data.stakeholders.append(record)
-        return {"stakeholder": _shown(record)}
+        return {"stakeholder": shown(record)}
 
     def updateStakeholder(self, info: Info, id: str, input: Json) -> Json:
         record = next((s for s in self.data.stakeholders if s["id"] == id), None)
@@ -113,7 +113,7 @@ class _Store:
         if "identifier" in input:
             self._unique(input["identifier"], id)
         _set(record, input, self.data.custom_fields)
-        return {"stakeholder": _shown(record)}
+        return {"stakeholder": shown(record)}
 
     def _unique(self, identifier: str | None, own_id: str | None) -> None:
         if not identifier:
@@ -166,7 +166,7 @@ def _put(mapping: Json, key: str, value: Any) -> None:
         mapping[key] = value
 
 
-def _shown(record: Json) -> Json:
+def shown(record: Json) -> Json:
     """A stored stakeholder in the GraphQL shape."""
     address = record.get("address") or {}
     return {

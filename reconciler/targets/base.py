@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from reconciler.stakeholder import Stakeholder, Value
+from reconciler.stakeholder import TargetState, Value
 
 Action = Literal["create", "update"]
-
-
-@dataclass(frozen=True)
-class TargetState:
-    """What the target holds now: its company, stakeholders and custom field names."""
-
-    company: str
-    stakeholders: tuple[Stakeholder, ...]
-    custom_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -44,6 +35,10 @@ class WriteResult:
     error: str | None = None
 
 
+Progress = Callable[[WriteResult], None]
+"""Told of each write's result as soon as it is known (for the journal)."""
+
+
 class Target(Protocol):
     """A place stakeholders live: read them all, or write some.
 
@@ -57,6 +52,8 @@ class Target(Protocol):
         """Return the company's natural-person stakeholders and custom field names."""
         ...
 
-    async def apply(self, writes: Sequence[Write]) -> list[WriteResult]:
-        """Carry out the writes; report each one."""
+    async def apply(
+        self, writes: Sequence[Write], progress: Progress | None = None
+    ) -> list[WriteResult]:
+        """Carry out the writes; report each one, to ``progress`` too as it lands."""
         ...

@@ -27,7 +27,7 @@ from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
 from reconciler.ratelimit import SlidingWindow
 from reconciler.retry import RetryPolicy, parse_retry_after
-from reconciler.targets.base import Write, WriteResult
+from reconciler.targets.base import Progress, Write, WriteResult
 from reconciler.targets.ledgy.codec import stakeholder_input
 from reconciler.targets.ledgy.operations import Operations
 
@@ -114,11 +114,17 @@ class LedgyClient:
         """The names of the company's custom stakeholder fields."""
         return [c["name"] for c in (await self._query("CustomFields")).get("customFields") or []]
 
-    async def write(self, writes: Sequence[Write]) -> list[WriteResult]:
+    async def write(
+        self, writes: Sequence[Write], progress: Progress | None = None
+    ) -> list[WriteResult]:
         """Carry out writes in batches of aliased mutations; one result per write."""
         results: list[WriteResult] = []
         for start in range(0, len(writes), self.batch_size):
-            results += await self._write_batch(list(writes[start : start + self.batch_size]))
+            batch = await self._write_batch(list(writes[start : start + self.batch_size]))
+            for result in batch:
+                if progress is not None:
+                    progress(result)
+            results += batch
         return results
 
     async def _write_batch(self, batch: list[Write]) -> list[WriteResult]:

@@ -11,7 +11,8 @@ from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.errors import TargetError
 from reconciler.retry import RetryPolicy
-from reconciler.targets.base import TargetState, Write, WriteResult
+from reconciler.stakeholder import TargetState
+from reconciler.targets.base import Progress, Write, WriteResult
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
@@ -47,10 +48,12 @@ class LedgyApiTarget:
         stakeholders = tuple(stakeholder_from_json(item) for item in people)
         return TargetState(self.company, stakeholders, frozenset(fields))
 
-    async def apply(self, writes: Sequence[Write]) -> list[WriteResult]:
+    async def apply(
+        self, writes: Sequence[Write], progress: Progress | None = None
+    ) -> list[WriteResult]:
         """Check the company, then send the writes in batches."""
         await self.check_company()
-        return await self.client.write(writes)
+        return await self.client.write(writes, progress)
 
     async def aclose(self) -> None:
         """Close the client."""

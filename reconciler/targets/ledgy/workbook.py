@@ -22,8 +22,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from reconciler.config.load import LoadedConfig
 from reconciler.errors import TargetError
 from reconciler.fields import CATALOGUE
-from reconciler.stakeholder import CUSTOM, HRIS, Stakeholder, Value
-from reconciler.targets.base import TargetState, Write, WriteResult
+from reconciler.stakeholder import CUSTOM, HRIS, Stakeholder, TargetState, Value
+from reconciler.targets.base import Progress, Write, WriteResult
 from reconciler.targets.ledgy.headers import STAKEHOLDER_ID, header_table
 
 IMPORT_FILE = "ledgy-import-natural-persons.xlsx"
@@ -132,7 +132,9 @@ class WorkbookTarget:
             raise TargetError(f"{self.export}: row {number} has no Stakeholder ID")
         return Stakeholder.from_flat(values, str(stakeholder_id))
 
-    async def apply(self, writes: Sequence[Write]) -> list[WriteResult]:
+    async def apply(
+        self, writes: Sequence[Write], progress: Progress | None = None
+    ) -> list[WriteResult]:
         """Write the import file (creates) and the bulk-edit file (updates)."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         creates = [w for w in writes if w.action == "create"]
@@ -141,7 +143,11 @@ class WorkbookTarget:
             self._write(self.out_dir / IMPORT_FILE, IMPORT_INSTRUCTIONS, creates, with_id=False)
         if updates:
             self._write(self.out_dir / BULK_EDIT_FILE, BULK_INSTRUCTIONS, updates, with_id=True)
-        return [_result(w) for w in writes]
+        results = [_result(w) for w in writes]
+        for result in results:
+            if progress is not None:
+                progress(result)
+        return results
 
     def _write(self, path: Path, instructions: str, writes: list[Write], *, with_id: bool) -> None:
         roles = _roles_in(writes)

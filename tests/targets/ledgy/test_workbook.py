@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
 from reconciler.errors import TargetError
-from reconciler.stakeholder import Address, Stakeholder, Value
-from reconciler.targets.base import TargetState, Write
+from reconciler.stakeholder import Address, Stakeholder, TargetState, Value
+from reconciler.targets.base import Write
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
 from reconciler.targets.ledgy.workbook import (
     BULK_EDIT_FILE,

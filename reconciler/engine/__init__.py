@@ -1,0 +1,1 @@
+"""The pure core: desired state, sync rules, matching, diff, the plan, safety."""

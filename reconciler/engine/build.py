@@ -1,0 +1,81 @@
+"""From both reads to a plan: desired state, matching, diff. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reconciler.config.model import Config
+from reconciler.employee import Employee
+from reconciler.engine.canonical import canonical_json, fingerprint, sha256
+from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
+from reconciler.engine.diff import field_changes
+from reconciler.engine.match import Pair, match
+from reconciler.engine.plan import Counts, Fingerprints, Plan
+from reconciler.engine.values import Change, FieldChange
+from reconciler.stakeholder import Stakeholder, TargetState
+
+
+def build_plan(employees: Sequence[Employee], state: TargetState, config: Config) -> Plan:
+    """Compute the plan that brings Ledgy in step with the employees under the config."""
+    outcomes = desired_state(employees, config.stakeholders)
+    matching = match(outcomes, state.stakeholders)
+    sources = field_sources(config.stakeholders)
+    personal = personal_fields(sources)
+    changes: list[Change] = []
+    unchanged = 0
+    for pair in matching.pairs:
+        change = _change(pair, personal)
+        if change is None:
+            unchanged += 1
+        else:
+            changes.append(change)
+    return Plan(
+        changes=tuple(changes),
+        unchanged=unchanged,
+        skipped=tuple(o.skip for o in outcomes if o.skip) + matching.skips,
+        warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings) + matching.warnings,
+        orphaned=matching.orphans,
+        fingerprints=_fingerprints(outcomes, state, config, tuple(sources)),
+        counts=Counts(
+            employees=len(employees),
+            stakeholders=len(state.stakeholders),
+            identified=sum(1 for s in state.stakeholders if s.identifier),
+        ),
+    )
+
+
+def _change(pair: Pair, personal: frozenset[str]) -> Change | None:
+    desired = dict(pair.outcome.values or {})
+    identifier = pair.outcome.identifier or ""
+    name = str(desired.get("name") or identifier)
+    if pair.current is None:
+        fields = tuple(
+            FieldChange(k, None, v, k in personal)
+            for k, v in sorted(desired.items())
+            if v is not None
+        )
+        return Change("create", identifier, name, fields)
+    if not pair.adopted:
+        desired.pop("identifier")  # matched on it, case-insensitively: nothing to change
+    fields = field_changes(pair.current.flat(), desired, personal)
+    if not fields:
+        return None
+    return Change("update", identifier, name, fields, pair.current.id, pair.adopted)
+
+
+def _fingerprints(
+    outcomes: Sequence[Outcome], state: TargetState, config: Config, managed: Sequence[str]
+) -> Fingerprints:
+    source = fingerprint(
+        {"id": o.employee.id, "values": o.values, "skip": o.skip.reason if o.skip else None}
+        for o in outcomes
+    )
+    kept = ("identifier", *managed)
+    target = fingerprint(_managed_view(s, kept) for s in state.stakeholders)
+    settings = config.stakeholders.model_dump(mode="json", by_alias=True)
+    return Fingerprints(source, target, sha256(canonical_json(settings)))
+
+
+def _managed_view(stakeholder: Stakeholder, kept: Sequence[str]) -> dict[str, object]:
+    flat = stakeholder.flat()
+    return {"id": stakeholder.id, **{k: flat.get(k) for k in kept}}

@@ -1,0 +1,170 @@
+"""Desired state: what each employee should look like as a Ledgy stakeholder. Pure.
+
+An employee is synced when every sync-if rule passes, the leaver policy allows it,
+and it has a work email. Its desired values are keyed by plan field name and hold
+only the fields the config manages; a value the HR data could not give reliably
+(a mobile number without country code, an unknown country, a bad date) is left
+out, so that one field stays unsynced while the rest of the stakeholder syncs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from reconciler.config.model import Stakeholders
+from reconciler.employee import Employee
+from reconciler.engine.phones import to_e164
+from reconciler.engine.rules import first_failure
+from reconciler.engine.values import PlanWarning, Skip
+from reconciler.fields import is_personal
+from reconciler.stakeholder import ADDRESS, CUSTOM, HRIS, Value, as_text
+
+DEFAULT_HRIS = ("personal_email", "start_date", "termination_date", "employment_status",
+                "employment_type", "team")  # fmt: skip
+PAY = ("pay_rate", "pay_period", "pay_currency")
+STANDARD = {
+    "name": "name",
+    "identifier": "work_email",
+    "birthdate": "birthdate",
+    ADDRESS + "line1": "address_line_1",
+    ADDRESS + "line2": "address_line_2",
+    ADDRESS + "postcode": "zip_code",
+    ADDRESS + "city": "city",
+    ADDRESS + "country": "country",
+}
+_PROBLEM_FIELDS = {"unknown_country": "country", "unknown_manager": "manager"}
+_MESSAGES = {
+    "invalid_mobile": "the mobile number has no country code; mobile_phone is left unsynced",
+    "unknown_country": "the country is not a known country name or code; it is left unsynced",
+    "unknown_manager": "the line manager is not a known employee; manager is left unsynced",
+    "unknown_status": "the employment status text is unknown; read as active",
+    "missing_name": "the employee has no name; the work email stands in for it",
+}
+
+
+def field_sources(people: Stakeholders) -> dict[str, str | None]:
+    """The HR field behind each plan field the config manages (``None``: a constant)."""
+    sources: dict[str, str | None] = {**STANDARD, "email": people.email, "group": None}
+    hris = list(DEFAULT_HRIS)
+    if "pay_rate" in people.optional_fields:
+        hris += PAY
+    hris += [f for f in ("manager", "mobile_phone") if f in people.optional_fields]
+    sources |= {HRIS + f: f for f in hris}
+    sources |= {CUSTOM + c.to: c.from_ for c in people.custom_fields}
+    return sources
+
+
+def personal_fields(sources: Mapping[str, str | None]) -> frozenset[str]:
+    """Plan fields whose values are personal (masked in public output)."""
+    return frozenset(f for f, src in sources.items() if src is not None and is_personal(src))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the config makes of one employee: desired values, or the reason it is skipped."""
+
+    employee: Employee
+    identifier: str | None
+    values: Mapping[str, Value] | None
+    skip: Skip | None = None
+    warnings: tuple[PlanWarning, ...] = ()
+
+    @property
+    def synced(self) -> bool:
+        """True when the employee becomes (or stays) a stakeholder."""
+        return self.skip is None
+
+
+def desired_state(employees: Sequence[Employee], people: Stakeholders) -> tuple[Outcome, ...]:
+    """Every employee's outcome; employees sharing a work email are all skipped."""
+    sources = field_sources(people)
+    outcomes = [outcome(e, people, sources) for e in employees]
+    return _without_duplicates(outcomes)
+
+
+def outcome(employee: Employee, people: Stakeholders, sources: Mapping[str, str | None]) -> Outcome:
+    """One employee's outcome under the config."""
+    identifier = (employee.work_email or "").strip() or None
+    failed = first_failure(people.sync_if, employee)
+    if failed is not None:
+        rule = people.sync_if[failed]
+        accepted = ", ".join(str(v) for v in rule.in_)
+        detail = f"sync_if[{failed}]: {rule.field} is not one of {accepted}"
+        return _skipped(employee, identifier, "sync_if", detail, failed)
+    leaver = employee.employment_status == "inactive"
+    if leaver and people.terminated.action == "skip":
+        return _skipped(
+            employee, identifier, "terminated", "a leaver, and terminated.action is skip"
+        )
+    if identifier is None:
+        return _skipped(employee, None, "missing_identifier", "the employee has no work email")
+    values, codes = _values(employee, sources)
+    if leaver and people.terminated.action == "group":
+        values["group"] = people.terminated.group
+    else:
+        values["group"] = people.group
+    warnings = tuple(PlanWarning(identifier, code, text, employee.id) for code, text in codes)
+    return Outcome(employee, identifier, values, None, warnings)
+
+
+def _problem_notes(employee: Employee) -> list[tuple[str, str]]:
+    notes = []
+    for problem in employee.problems:
+        if problem.startswith("invalid_date:"):
+            field = problem.removeprefix("invalid_date:")
+            notes.append(
+                ("invalid_date", f"{field} is not a date (YYYY-MM-DD); it is left unsynced")
+            )
+        elif problem in _MESSAGES:
+            notes.append((problem, _MESSAGES[problem]))
+    return notes
+
+
+def _values(
+    employee: Employee, sources: Mapping[str, str | None]
+) -> tuple[dict[str, Value], list[tuple[str, str]]]:
+    codes = _problem_notes(employee)
+    unreliable = {
+        _PROBLEM_FIELDS.get(p) or p.removeprefix("invalid_date:") for p in employee.problems
+    }
+    values: dict[str, Value] = {}
+    for field, source in sources.items():
+        if source is None or source in unreliable:
+            continue
+        value = employee.value(source)
+        if source == "mobile_phone":
+            value = to_e164(value)
+            if value is None and employee.mobile_phone is not None:
+                codes.append(("invalid_mobile", _MESSAGES["invalid_mobile"]))
+                continue
+        values[field] = as_text(value) if field.startswith(CUSTOM) else value
+    if not values.get("name"):
+        values["name"] = employee.work_email
+        codes.append(("missing_name", _MESSAGES["missing_name"]))
+    values["identifier"] = (employee.work_email or "").strip()
+    return values, codes
+
+
+def _skipped(
+    employee: Employee, identifier: str | None, reason: str, detail: str, rule: int | None = None
+) -> Outcome:
+    return Outcome(employee, identifier, None, Skip(employee.id, identifier, reason, detail, rule))
+
+
+def _without_duplicates(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(outcomes):
+        if item.synced and item.identifier:
+            groups[item.identifier.casefold()].append(index)
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        for index in indexes:
+            item = outcomes[index]
+            detail = f"{len(indexes)} employees share this work email"
+            outcomes[index] = _skipped(
+                item.employee, item.identifier, "duplicate_identifier", detail
+            )
+    return tuple(outcomes)

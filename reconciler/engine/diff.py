@@ -1,0 +1,45 @@
+"""Field-level diff of one stakeholder: the only module that imports deepdiff. Pure.
+
+Only the fields the config manages are compared, so fields Ledgy owns are never
+touched. deepdiff's report is turned at once into our own :class:`FieldChange`
+values; no deepdiff object or path format leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from deepdiff import DeepDiff
+
+from reconciler.engine.values import FieldChange
+from reconciler.stakeholder import Value
+
+
+def _comparable(value: Value) -> Value:
+    """Blank text is no value; whitespace runs are one space; numbers are floats."""
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        return text or None
+    if isinstance(value, bool | date):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    return value
+
+
+def field_changes(
+    current: Mapping[str, Value], desired: Mapping[str, Value], personal: frozenset[str]
+) -> tuple[FieldChange, ...]:
+    """The managed fields whose current value differs from the desired one, by name."""
+    old = {key: _comparable(current.get(key)) for key in desired}
+    new = {key: _comparable(value) for key, value in desired.items()}
+    if old == new:  # the common case, without deepdiff's cost
+        return ()
+    report = DeepDiff(old, new, view="tree")
+    changed = {
+        str(level.path(output_format="list")[0]) for levels in report.values() for level in levels
+    }
+    return tuple(
+        FieldChange(key, current.get(key), desired[key], key in personal) for key in sorted(changed)
+    )

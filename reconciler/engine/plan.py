@@ -1,0 +1,164 @@
+"""The plan: a frozen value with sorted changes, counts and a checksum. Pure.
+
+The checksum is the sha256 of the canonical JSON of the changes (with their real
+values) and of the fingerprints of both inputs (what the config made of the HR
+read, and the managed values of the Ledgy read) and of the config. It does not
+depend on the order either system returned its records in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from reconciler.engine.canonical import canonical_json, sha256
+from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
+from reconciler.stakeholder import Value
+
+MASK = "(masked)"
+PLAN_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """Order-independent hashes of what the plan was computed from."""
+
+    source: str
+    target: str
+    config: str
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Sizes of both inputs, for the safety checks."""
+
+    employees: int
+    stakeholders: int
+    identified: int
+    """Ledgy stakeholders that carry an identifier."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a reconcile would do, and everything it would not, with reasons."""
+
+    changes: tuple[Change, ...]
+    unchanged: int
+    skipped: tuple[Skip, ...]
+    warnings: tuple[PlanWarning, ...]
+    orphaned: tuple[Orphan, ...]
+    fingerprints: Fingerprints
+    counts: Counts
+    checksum: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "changes", tuple(sorted(self.changes, key=Change.sort_key)))
+        object.__setattr__(self, "skipped", tuple(sorted(self.skipped, key=_skip_key)))
+        object.__setattr__(self, "warnings", tuple(sorted(self.warnings, key=_warning_key)))
+        object.__setattr__(self, "checksum", self._checksum())
+
+    def _checksum(self) -> str:
+        body = {
+            "changes": [change_data(c, show_values=True) for c in self.changes],
+            "inputs": asdict(self.fingerprints),
+        }
+        return "sha256:" + sha256(canonical_json(body))
+
+    @property
+    def creates(self) -> tuple[Change, ...]:
+        """The stakeholders to create."""
+        return tuple(c for c in self.changes if c.action == "create")
+
+    @property
+    def updates(self) -> tuple[Change, ...]:
+        """The stakeholders to update."""
+        return tuple(c for c in self.changes if c.action == "update")
+
+    @property
+    def has_changes(self) -> bool:
+        """True when applying would write anything."""
+        return bool(self.changes)
+
+    def summary(self) -> dict[str, int]:
+        """Counts by kind, as the JSON summary and the comment's first line give them."""
+        return {
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
+            "orphaned": len(self.orphaned),
+            "warnings": len(self.warnings),
+        }
+
+    def to_dict(self, *, show_values: bool = False) -> dict[str, Any]:
+        """The plan JSON of DESIGN.md §5; personal values masked unless ``show_values``."""
+        return {
+            "version": PLAN_VERSION,
+            "checksum": self.checksum,
+            "summary": self.summary(),
+            "changes": [change_data(c, show_values=show_values) for c in self.changes],
+            "skipped": [_skip_data(s) for s in self.skipped],
+            "warnings": [_drop_none(asdict(w)) for w in self.warnings],
+            "orphaned": [asdict(o) for o in self.orphaned],
+            "inputs": {**asdict(self.fingerprints), **asdict(self.counts)},
+        }
+
+
+def change_data(change: Change, *, show_values: bool) -> dict[str, Any]:
+    """One change as JSON data."""
+    data: dict[str, Any] = {
+        "action": change.action,
+        "identifier": change.identifier,
+        "stakeholder_id": change.stakeholder_id,
+        "name": change.name,
+        "fields": {fc.field: _field_data(fc, show_values) for fc in change.fields},
+    }
+    if change.adopted:
+        data["adopted"] = True
+    return data
+
+
+def _field_data(change: FieldChange, show_values: bool) -> dict[str, Any]:
+    hide = change.personal and not show_values
+    data = {"old": shown(change.old, hide), "new": shown(change.new, hide)}
+    if hide:
+        data["masked"] = True
+    return data
+
+
+def shown(value: Value, hide: bool) -> Any:
+    """A value as output shows it: masked when personal, dates as ISO text."""
+    if value is None:
+        return None
+    if hide:
+        return MASK
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _skip_data(skip: Skip) -> dict[str, Any]:
+    return _drop_none(asdict(skip))
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+_SKIP_ORDER = (
+    "duplicate_identifier",
+    "duplicate_in_ledgy",
+    "ambiguous_name_match",
+    "missing_identifier",
+    "terminated",
+    "sync_if",
+)
+
+
+def _skip_key(skip: Skip) -> tuple[int, str, str]:
+    """The reasons a reviewer must act on first; the expected ones (sync_if) last."""
+    rank = _SKIP_ORDER.index(skip.reason) if skip.reason in _SKIP_ORDER else len(_SKIP_ORDER)
+    return (rank, (skip.identifier or "").casefold(), skip.employee_id)
+
+
+def _warning_key(warning: PlanWarning) -> tuple[str, str, str]:
+    return ((warning.identifier or "").casefold(), warning.code, warning.message)

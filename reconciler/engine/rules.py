@@ -1,0 +1,71 @@
+"""Sync-if rules: AND across rules, OR within a rule's accepted values. Pure.
+
+Strings compare case-insensitively after trimming (and collapsing inner spaces);
+countries compare as ISO codes; a missing value never matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from reconciler.config.model import Rule
+from reconciler.countries import to_alpha2
+from reconciler.employee import Employee
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    """One rule applied to one employee."""
+
+    index: int
+    field: str
+    value: Any
+    accepted: tuple[Any, ...]
+    passed: bool
+
+
+def comparable(field: str, value: Any) -> str | None:
+    """The form values of ``field`` are compared in."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = " ".join(str(value).split())
+    if not text:
+        return None
+    if field == "country":
+        return (to_alpha2(text) or text).upper()
+    return text.casefold()
+
+
+@cache
+def _accepted(rule: Rule) -> frozenset[str | None]:
+    return frozenset(comparable(rule.field, v) for v in rule.in_)
+
+
+def passes(rule: Rule, employee: Employee) -> bool:
+    """Say whether the employee's value is one of the rule's accepted values."""
+    value = comparable(rule.field, employee.value(rule.field))
+    return value is not None and value in _accepted(rule)
+
+
+def evaluate(rules: Sequence[Rule], employee: Employee) -> list[RuleResult]:
+    """Every rule's result, for ``explain``."""
+    return [
+        RuleResult(i, r.field, employee.value(r.field), r.in_, passes(r, employee))
+        for i, r in enumerate(rules)
+    ]
+
+
+def first_failure(rules: Sequence[Rule], employee: Employee) -> int | None:
+    """The index of the first rule the employee fails, or ``None`` when all pass."""
+    return next((i for i, rule in enumerate(rules) if not passes(rule, employee)), None)

@@ -1,0 +1,77 @@
+"""The parts of a plan: field changes, stakeholder changes, skips, warnings, orphans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from reconciler.stakeholder import Value
+
+Action = Literal["create", "update"]
+ACTIONS: tuple[Action, ...] = ("create", "update")
+
+SKIP_REASONS = (
+    "sync_if",
+    "terminated",
+    "missing_identifier",
+    "duplicate_identifier",
+    "ambiguous_name_match",
+    "duplicate_in_ledgy",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One plan field going from ``old`` to ``new``; ``personal`` values are masked in public."""
+
+    field: str
+    old: Value
+    new: Value
+    personal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A stakeholder to create, or one to update field by field."""
+
+    action: Action
+    identifier: str
+    name: str
+    fields: tuple[FieldChange, ...]
+    stakeholder_id: str | None = None
+    adopted: bool = False
+    """Matched by name: this update also sets the stakeholder's identifier."""
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Creates first, then updates, each by identifier."""
+        return (ACTIONS.index(self.action), self.identifier.casefold(), self.stakeholder_id or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An employee the plan leaves alone, and why (one of :data:`SKIP_REASONS`)."""
+
+    employee_id: str
+    identifier: str | None
+    reason: str
+    detail: str
+    rule: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    """Something a reviewer should know; ``message`` never holds a personal value."""
+
+    identifier: str | None
+    code: str
+    message: str
+    employee_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A Ledgy stakeholder whose identifier maps to no synced employee; never deleted."""
+
+    identifier: str
+    stakeholder_id: str
+    reason: str

@@ -1,0 +1,56 @@
+"""The apply journal: one JSON line per operation, written as each result arrives.
+
+It records what was done (action, identifier, Ledgy id, which fields, success),
+never a value, so it can be kept as a CI artifact. A re-run after an interruption
+does not need it to converge (apply re-plans against a fresh read of Ledgy); it is
+the record a people team can audit.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reconciler.engine.plan import Plan
+from reconciler.targets.base import WriteResult
+
+
+class Journal:
+    """Append-only JSON Lines file of apply runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.run = uuid.uuid4().hex[:12]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _write(self, entry: dict[str, Any]) -> None:
+        entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "run": self.run, **entry}
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, sort_keys=True) + "\n")
+            handle.flush()
+
+    def start(self, plan: Plan) -> None:
+        """Note the plan about to be applied."""
+        self._write({"event": "start", "checksum": plan.checksum, **plan.summary()})
+
+    def record(self, result: WriteResult) -> None:
+        """Note one operation's result."""
+        write = result.write
+        self._write(
+            {
+                "event": "write",
+                "action": write.action,
+                "identifier": write.identifier,
+                "stakeholder_id": result.stakeholder_id,
+                "fields": sorted(write.values),
+                "ok": result.ok,
+                "error": result.error,
+            }
+        )
+
+    def end(self, written: int, failed: int) -> None:
+        """Note how the run ended."""
+        self._write({"event": "end", "written": written, "failed": failed})

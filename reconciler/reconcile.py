@@ -1,0 +1,176 @@
+"""The orchestrator: config -> read both sides -> plan -> (safety) -> apply.
+
+The only module that knows the whole pipeline (octoDNS's Manager). Reading and
+writing go through the source and target given; everything between is the pure
+engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from reconciler.config.load import LoadedConfig
+from reconciler.employee import Employee
+from reconciler.engine.build import build_plan
+from reconciler.engine.plan import Plan
+from reconciler.engine.safety import refusals
+from reconciler.engine.values import Change
+from reconciler.errors import ConfigError, ReconcilerError, TargetError, UnsafePlanError
+from reconciler.sources.base import Source
+from reconciler.stakeholder import TargetState
+from reconciler.targets.base import Target, Write, WriteResult
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[WriteResult], None]
+
+
+@dataclass
+class Sides:
+    """The two systems a run talks to, and how to let go of them."""
+
+    source: Source
+    target: Target
+    closers: list[Callable[[], object]] = field(default_factory=list)
+
+    async def aclose(self) -> None:
+        """Close every client."""
+        for close in self.closers:
+            result = close()
+            if asyncio.iscoroutine(result):
+                await result
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Both sides as read for one plan."""
+
+    employees: tuple[Employee, ...]
+    state: TargetState
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    """What an apply did: the plan, each write's result, and what it held back."""
+
+    plan: Plan
+    results: tuple[WriteResult, ...] = ()
+    held_back: tuple[Write, ...] = ()
+    """Creates dropped because the identifier appeared in Ledgy after planning."""
+
+    @property
+    def failed(self) -> tuple[WriteResult, ...]:
+        """The writes that did not land."""
+        return tuple(r for r in self.results if not r.ok)
+
+
+async def read(sides: Sides) -> Reading:
+    """Read HR and Ledgy concurrently."""
+    employees, state = await asyncio.gather(sides.source.read(), sides.target.read())
+    return Reading(tuple(employees), state)
+
+
+def plan_from(loaded: LoadedConfig, reading: Reading) -> Plan:
+    """Check the config against Ledgy, then compute the plan (pure)."""
+    check_custom_fields(loaded, reading.state)
+    return build_plan(reading.employees, reading.state, loaded.config)
+
+
+def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
+    """Stop when the config maps into a custom field Ledgy does not have."""
+    problems = [
+        loaded.problem_at(
+            ("stakeholders", "custom_fields", index, "to"),
+            f"Ledgy has no custom field '{mapping.to}'",
+            "create it in Ledgy (Company Settings > Data Management > Custom stakeholder "
+            "fields), or fix the name; names must match exactly",
+        )
+        for index, mapping in enumerate(loaded.config.stakeholders.custom_fields)
+        if mapping.to not in state.custom_fields
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+async def plan(loaded: LoadedConfig, sides: Sides) -> Plan:
+    """Read both sides and compute the plan."""
+    return plan_from(loaded, await read(sides))
+
+
+def unsafe(
+    plan: Plan, loaded: LoadedConfig, *, checksum: str | None = None
+) -> UnsafePlanError | None:
+    """Every safety refusal of the plan, as one error (``None`` when it is safe)."""
+    found = refusals(plan, loaded.config.safety, checksum=checksum)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    message = "the plan is unsafe to apply:\n" + "\n".join(f"  - {e.message}" for e in found)
+    return type(found[0])(message, remedy=found[0].remedy)
+
+
+def writes_of(changes: Sequence[Change]) -> list[Write]:
+    """The target writes that carry out plan changes."""
+    return [
+        Write(c.action, c.identifier, {f.field: f.new for f in c.fields}, c.stakeholder_id)
+        for c in changes
+    ]
+
+
+async def apply(
+    loaded: LoadedConfig,
+    sides: Sides,
+    *,
+    checksum: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    on_plan: Callable[[Plan], None] | None = None,
+) -> ApplyReport:
+    """Plan, check safety, re-read Ledgy, then write; never create an existing identifier."""
+    current = await plan(loaded, sides)
+    if on_plan is not None:
+        on_plan(current)
+    refusal = unsafe(current, loaded, checksum=checksum)
+    if refusal is not None and not force:
+        raise refusal
+    if not current.has_changes:
+        return ApplyReport(current)
+    writes, held_back = _still_needed(writes_of(current.changes), await sides.target.read())
+    results = await sides.target.apply(writes, progress)
+    return ApplyReport(current, tuple(results), tuple(held_back))
+
+
+def _still_needed(writes: list[Write], fresh: TargetState) -> tuple[list[Write], list[Write]]:
+    """Drop creates whose identifier reached Ledgy since the plan (another writer)."""
+    present = {s.identifier.strip().casefold() for s in fresh.stakeholders if s.identifier}
+    keep: list[Write] = []
+    held: list[Write] = []
+    for write in writes:
+        exists = write.action == "create" and (write.identifier or "").casefold() in present
+        (held if exists else keep).append(write)
+        if exists:
+            logger.warning("%s appeared in Ledgy after planning; not creating it", write.identifier)
+    return keep, held
+
+
+def failure(report: ApplyReport) -> ReconcilerError | None:
+    """The error for writes that did not land, naming who (``None`` when all did)."""
+    failed = report.failed
+    if not failed:
+        return None
+    lines = [f"  - {r.write.action} {r.write.identifier}: {r.error}" for r in failed]
+    return TargetError(
+        f"{len(failed)} of {len(report.results)} writes did not land:\n" + "\n".join(lines),
+        remedy="fix the cause and run apply again; it re-reads Ledgy and finishes the rest "
+        "without duplicating anyone",
+    )
+
+
+def today() -> date:
+    """Today's date (one place, so runs can be pinned with --as-of)."""
+    return date.today()

@@ -1,0 +1,51 @@
+"""How values and counts read in every human output (text, Markdown). Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reconciler.engine.plan import MASK, Plan
+from reconciler.engine.values import FieldChange
+from reconciler.stakeholder import Value
+
+EMPTY = "(empty)"
+
+
+def summary_line(plan: Plan) -> str:
+    """``N to create, N to update, N unchanged, N skipped``."""
+    counts = plan.summary()
+    return (
+        f"{counts['create']} to create, {counts['update']} to update, "
+        f"{counts['unchanged']} unchanged, {counts['skipped']} skipped"
+    )
+
+
+def extras_line(plan: Plan) -> str:
+    """Orphans and warnings, when there are any."""
+    parts = []
+    if plan.orphaned:
+        parts.append(f"{len(plan.orphaned)} orphaned (never deleted)")
+    if plan.warnings:
+        parts.append(f"{len(plan.warnings)} warning{'s' if len(plan.warnings) != 1 else ''}")
+    return ", ".join(parts)
+
+
+def value_text(value: Value, *, hide: bool) -> str:
+    """A value for people: masked when personal, ``(empty)`` when absent."""
+    if value is None or value == "":
+        return EMPTY
+    if hide:
+        return MASK
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def old_new(change: FieldChange, *, show_values: bool) -> tuple[str, str]:
+    """The old and new value of a field change, masked as the field requires."""
+    hide = change.personal and not show_values
+    return value_text(change.old, hide=hide), value_text(change.new, hide=hide)
