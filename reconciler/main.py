@@ -248,6 +248,44 @@ def _add_apply(
     parser.set_defaults(handler=run)
 
 
+def _add_explain(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser(
+        "explain", parents=[common], help="why the plan does what it does for one person"
+    )
+    _reading_args(parser)
+    parser.add_argument("identifier", help="a work email or CharlieHR team member id")
+    parser.add_argument("--show-values", action="store_true", help="show personal values")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.explain import explain
+
+        return explain(
+            args.config,
+            args.identifier,
+            sandbox=args.sandbox,
+            show_values=args.show_values,
+            as_of=args.as_of,
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def _add_test(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
+    _config_arg(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.ruletest import test
+
+        return test(args.config)
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = _common()
@@ -258,7 +296,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_validate, _add_plan, _add_apply, _add_schema, _add_sandbox):
+    for add in (
+        _add_validate,
+        _add_test,
+        _add_plan,
+        _add_apply,
+        _add_explain,
+        _add_schema,
+        _add_sandbox,
+    ):
         add(sub, common)
     return parser
 

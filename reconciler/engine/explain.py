@@ -1,0 +1,93 @@
+"""Why the plan does what it does for one person. Pure; no side effect.
+
+Every rule with its result, the leaver policy, how the employee matched a
+stakeholder, the mapped values, and the resulting action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reconciler.config.model import Config
+from reconciler.employee import Employee
+from reconciler.engine.build import build_plan
+from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
+from reconciler.engine.match import match
+from reconciler.engine.rules import RuleResult, evaluate
+from reconciler.engine.values import Change, Orphan, Skip
+from reconciler.stakeholder import TargetState
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything the engine decided about one identifier."""
+
+    identifier: str
+    employee: Employee | None
+    rules: tuple[RuleResult, ...] = ()
+    terminated_action: str = "sync"
+    outcome: Outcome | None = None
+    matched: str = ""
+    change: Change | None = None
+    skip: Skip | None = None
+    orphan: Orphan | None = None
+    personal: frozenset[str] = frozenset()
+    namesakes: int = 0
+
+
+def find_employee(employees: Sequence[Employee], identifier: str) -> Employee | None:
+    """The employee with this work email (case-insensitive) or CharlieHR id."""
+    wanted = identifier.strip().casefold()
+    return next(
+        (
+            e
+            for e in employees
+            if (e.work_email or "").strip().casefold() == wanted or e.id == identifier
+        ),
+        None,
+    )
+
+
+def explain(
+    identifier: str, employees: Sequence[Employee], state: TargetState, config: Config
+) -> Explanation:
+    """Explain the plan's decision for one employee (or orphaned stakeholder)."""
+    people = config.stakeholders
+    plan = build_plan(employees, state, config)
+    employee = find_employee(employees, identifier)
+    key = ((employee.work_email if employee else None) or identifier).strip().casefold()
+    orphan = next((o for o in plan.orphaned if o.identifier.casefold() == key), None)
+    if employee is None:
+        return Explanation(identifier, None, orphan=orphan)
+    outcomes = desired_state(employees, people)
+    mine = next(o for o in outcomes if o.employee.id == employee.id)
+    matching = match(outcomes, state.stakeholders)
+    pair = next((p for p in matching.pairs if p.outcome.employee.id == employee.id), None)
+    skip = mine.skip or next((s for s in matching.skips if s.employee_id == employee.id), None)
+    return Explanation(
+        identifier=mine.identifier or identifier,
+        employee=employee,
+        rules=tuple(evaluate(people.sync_if, employee)),
+        terminated_action=people.terminated.action,
+        outcome=mine,
+        matched=_how(
+            pair.current.id if pair and pair.current else None,
+            pair.adopted if pair else False,
+            skip,
+        ),
+        change=next((c for c in plan.changes if c.identifier.casefold() == key), None),
+        skip=skip,
+        orphan=orphan,
+        personal=personal_fields(field_sources(people)),
+    )
+
+
+def _how(stakeholder_id: str | None, adopted: bool, skip: Skip | None) -> str:
+    if skip is not None:
+        return f"not matched: {skip.reason}"
+    if stakeholder_id is None:
+        return "no stakeholder has this identifier or name: a new stakeholder"
+    if adopted:
+        return f"adopted by name: stakeholder {stakeholder_id} had no identifier and the same name"
+    return f"by identifier: stakeholder {stakeholder_id}"

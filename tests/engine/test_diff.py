@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import date
+
+from reconciler.engine.diff import field_changes
+from reconciler.engine.values import FieldChange
+from reconciler.stakeholder import Value
+
+
+def test_only_managed_fields_are_compared() -> None:
+    current = {"name": "Ada", "nationality": "GB", "custom_fields.Notes": "set by hand"}
+    assert field_changes(current, {"name": "Ada"}, frozenset()) == ()
+
+
+def test_changes_become_our_own_values_sorted_by_field() -> None:
+    current: dict[str, Value] = {
+        "group": "Employees",
+        "hris.pay_rate": 50000,
+        "address.city": "Leeds",
+    }
+    desired: dict[str, Value] = {
+        "group": "Alumni",
+        "hris.pay_rate": 52000.0,
+        "address.city": "Leeds",
+        "birthdate": date(1990, 1, 1),
+    }
+    changes = field_changes(current, desired, frozenset({"hris.pay_rate", "birthdate"}))
+    assert changes == (
+        FieldChange("birthdate", None, date(1990, 1, 1), personal=True),
+        FieldChange("group", "Employees", "Alumni"),
+        FieldChange("hris.pay_rate", 50000, 52000.0, personal=True),
+    )
+
+
+def test_blank_text_spacing_and_number_types_are_not_changes() -> None:
+    current: dict[str, Value] = {
+        "name": "Ada  Lovelace",
+        "hris.pay_rate": 52000,
+        "address.line2": "",
+    }
+    desired: dict[str, Value] = {
+        "name": "Ada Lovelace",
+        "hris.pay_rate": 52000.0,
+        "address.line2": None,
+    }
+    assert field_changes(current, desired, frozenset()) == ()
+
+
+def test_a_value_hr_no_longer_has_is_cleared() -> None:
+    (change,) = field_changes({"hris.team": "Design"}, {"hris.team": None}, frozenset())
+    assert (change.old, change.new) == ("Design", None)
