@@ -1,0 +1,139 @@
+"""Both emulators on loopback, a config pointing at them, and raw-data builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconciler.commands.context import live_sides
+from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.plan import Plan
+from reconciler.reconcile import ApplyReport, Sides, apply, plan
+from reconciler.sandbox import charliehr as charliehr_emulator
+from reconciler.sandbox import ledgy as ledgy_emulator
+from reconciler.sandbox.charliehr import CharlieHRData
+from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.ledgy import LedgyData, stakeholder_record
+from reconciler.sandbox.server import serve_in_thread
+from tests.sandbox.helpers import TODAY
+
+CONFIG = """version: 1
+hris:
+  provider: charliehr
+  client_id: env/HR_ID
+  client_secret: env/HR_SECRET
+  base_url: {charliehr}
+ledgy:
+  company: Acme Ltd
+  api_key: env/LEDGY_KEY
+  url: {ledgy}
+  batch_size: {batch_size}
+stakeholders:
+  group: Employees
+{stakeholders}
+"""
+
+
+def member(n: int, **values: Any) -> dict[str, Any]:
+    """A raw CharlieHR team member (reference §8.1 shapes)."""
+    base: dict[str, Any] = {
+        "id": f"tm_{n:04d}",
+        "first_name": "Person",
+        "last_name": str(n),
+        "display_name": f"Person {n}",
+        "email": f"person{n}@acme.test",
+        "personal_email": None,
+        "phone_number": None,
+        "job_title": "Engineer",
+        "date_of_birth": "1990-01-01",
+        "start_date": "2020-01-01",
+        "end_date": None,
+        "employment_status": "active",
+        "office": None,
+        "line_manager": None,
+        "teams": [],
+        "address_line_1": None,
+        "address_line_2": None,
+        "city": "London",
+        "county": None,
+        "postcode": None,
+        "country": "United Kingdom",
+        "national_insurance_number": f"QQ{n:06d}C",
+    }
+    return base | values
+
+
+def person(n: int, **values: Any) -> dict[str, Any]:
+    """A ledgy.json stakeholder."""
+    base = {
+        "id": f"sh_{n:04d}",
+        "name": f"Person {n}",
+        "identifier": f"person{n}@acme.test",
+        "email": f"person{n}@acme.test",
+        "group": "Employees",
+    }
+    return stakeholder_record(base | values)
+
+
+@dataclass
+class Live:
+    loaded: LoadedConfig
+    ledgy: LedgyData
+
+    def sides(self) -> Sides:
+        return live_sides(self.loaded, TODAY)
+
+    async def plan(self) -> Plan:
+        sides = self.sides()
+        try:
+            return await plan(self.loaded, sides)
+        finally:
+            await sides.aclose()
+
+    async def apply(self, **options: Any) -> ApplyReport:
+        sides = self.sides()
+        try:
+            return await apply(self.loaded, sides, **options)
+        finally:
+            await sides.aclose()
+
+
+@contextmanager
+def live(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    members: list[dict[str, Any]],
+    people: list[dict[str, Any]],
+    *,
+    stakeholders: str = "",
+    custom_fields: tuple[str, ...] = (),
+    ledgy_knobs: Knobs | None = None,
+    batch_size: int = 50,
+) -> Iterator[Live]:
+    """Serve both emulators, write a config for them, set the credentials."""
+    hr = CharlieHRData({"id": "co_1", "name": "Acme Ltd"}, members)
+    ledgy = LedgyData({"id": "co_1", "name": "Acme Ltd"}, list(custom_fields), people)
+    monkeypatch.setenv("HR_ID", charliehr_emulator.SANDBOX_ID)
+    monkeypatch.setenv("HR_SECRET", charliehr_emulator.SANDBOX_SECRET)
+    monkeypatch.setenv("LEDGY_KEY", ledgy_emulator.SANDBOX_KEY)
+    with (
+        serve_in_thread(charliehr_emulator.create_app(hr)) as hr_url,
+        serve_in_thread(
+            ledgy_emulator.create_app(ledgy, knobs=ledgy_knobs or Knobs())
+        ) as ledgy_url,
+    ):
+        path = tmp_path / "company.yaml"
+        path.write_text(
+            CONFIG.format(
+                charliehr=hr_url + charliehr_emulator.PREFIX,
+                ledgy=ledgy_url + ledgy_emulator.PATH,
+                stakeholders=stakeholders,
+                batch_size=batch_size,
+            )
+        )
+        yield Live(load_config(path), ledgy)
