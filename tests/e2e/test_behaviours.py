@@ -171,17 +171,19 @@ async def test_too_many_updates_are_refused_unless_forced(
 async def test_an_empty_hr_read_never_looks_like_everyone_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with live(tmp_path, monkeypatch, [], [person(n) for n in range(3)]) as run:
-        with pytest.raises(SuspiciousSourceError, match="no employees"):
-            await run.apply()
+    people = [person(n) for n in range(3)]
+    refused = pytest.raises(SuspiciousSourceError, match="no employees")
+    with live(tmp_path, monkeypatch, [], people) as run, refused:
+        await run.apply()
 
 
 async def test_a_partial_hr_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with live(tmp_path, monkeypatch, [member(1)], [person(n) for n in range(1, 6)]) as run:
-        with pytest.raises(SuspiciousSourceError, match="returned 1 employees, but Ledgy holds 5"):
-            await run.apply()
+    people = [person(n) for n in range(1, 6)]
+    refused = pytest.raises(SuspiciousSourceError, match="returned 1 employees, but Ledgy holds 5")
+    with live(tmp_path, monkeypatch, [member(1)], people) as run, refused:
+        await run.apply()
 
 
 async def test_a_checksum_other_than_the_reviewed_one_is_refused(
