@@ -286,6 +286,51 @@ def _add_test(
     parser.set_defaults(handler=run)
 
 
+def _add_identifiers(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = sub.add_parser(
+        "identifiers",
+        parents=[common],
+        help="give stakeholders made by hand their identifier, via a reviewed workbook",
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    export = verbs.add_parser("export", parents=[common], help="write the review workbook")
+    _reading_args(export)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    load = verbs.add_parser(
+        "import", parents=[common], help="plan (and apply) the reviewed identifiers"
+    )
+    _reading_args(load)
+    load.add_argument("review", type=Path, metavar="FILE.xlsx")
+    load.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
+    )
+    load.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
+    load.add_argument("--apply", action="store_true", help="apply the plan after showing it")
+    load.add_argument("--checksum", metavar="SHA", help="apply only if the plan has this checksum")
+    load.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands import identifiers
+
+        if args.verb == "export":
+            return identifiers.export(args.config, args.out, sandbox=args.sandbox, as_of=args.as_of)
+        return identifiers.import_(
+            args.config,
+            args.review,
+            sandbox=args.sandbox,
+            output_format=args.output_format,
+            out=args.out,
+            apply=args.apply,
+            checksum=args.checksum,
+            force=args.force,
+            as_of=args.as_of,
+        )
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = _common()
@@ -302,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_plan,
         _add_apply,
         _add_explain,
+        _add_identifiers,
         _add_schema,
         _add_sandbox,
     ):

@@ -17,6 +17,8 @@ from reconciler.config.load import LoadedConfig
 from reconciler.employee import Employee
 from reconciler.engine.build import build_plan
 from reconciler.engine.plan import Plan
+
+__all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
 from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change
 from reconciler.errors import ConfigError, ReconcilerError, TargetError, UnsafePlanError
@@ -60,7 +62,7 @@ class ApplyReport:
     plan: Plan
     results: tuple[WriteResult, ...] = ()
     held_back: tuple[Write, ...] = ()
-    """Creates dropped because the identifier appeared in Ledgy after planning."""
+    """Writes dropped because their identifier appeared in Ledgy after planning."""
 
     @property
     def failed(self) -> tuple[WriteResult, ...]:
@@ -135,6 +137,21 @@ async def apply(
     current = await plan(loaded, sides)
     if on_plan is not None:
         on_plan(current)
+    return await apply_plan(
+        loaded, sides, current, checksum=checksum, force=force, progress=progress
+    )
+
+
+async def apply_plan(
+    loaded: LoadedConfig,
+    sides: Sides,
+    current: Plan,
+    *,
+    checksum: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ApplyReport:
+    """Check a computed plan's safety, re-read Ledgy, then write what is still needed."""
     refusal = unsafe(current, loaded, checksum=checksum)
     if refusal is not None and not force:
         raise refusal
@@ -146,15 +163,16 @@ async def apply(
 
 
 def _still_needed(writes: list[Write], fresh: TargetState) -> tuple[list[Write], list[Write]]:
-    """Drop creates whose identifier reached Ledgy since the plan (another writer)."""
+    """Drop writes that would give an identifier Ledgy gained since the plan (another writer)."""
     present = {s.identifier.strip().casefold() for s in fresh.stakeholders if s.identifier}
     keep: list[Write] = []
     held: list[Write] = []
     for write in writes:
-        exists = write.action == "create" and (write.identifier or "").casefold() in present
+        gives = write.action == "create" or "identifier" in write.values
+        exists = gives and (write.identifier or "").casefold() in present
         (held if exists else keep).append(write)
         if exists:
-            logger.warning("%s appeared in Ledgy after planning; not creating it", write.identifier)
+            logger.warning("%s appeared in Ledgy after planning; not writing it", write.identifier)
     return keep, held
 
 

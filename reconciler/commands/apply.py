@@ -78,4 +78,4 @@ def _summary(report: ApplyReport, log: Journal) -> None:
         f"journal {log.path}"
     )
     for write in report.held_back:
-        print(f"  held back: {write.identifier} appeared in Ledgy after planning; not created")
+        print(f"  held back: {write.identifier} appeared in Ledgy after planning (another writer)")

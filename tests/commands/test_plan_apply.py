@@ -1,0 +1,168 @@
+"""plan, apply, explain and test as a user runs them, on a sandbox directory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconciler.main import main
+from tests.conftest import ROOT
+
+EXAMPLE = str(ROOT / "examples" / "company.yaml")
+AS_OF = ["--as-of", "2026-11-25"]
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Path:
+    directory = tmp_path / "sandbox"
+    assert main(["sandbox", "init", str(directory), "--size", "120", "--config", EXAMPLE]) == 0
+    return directory
+
+
+def _plan_json(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), "--format", "json", *AS_OF]) == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_plan_apply_plan_gives_no_changes(
+    sandbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _plan_json(sandbox, capsys)
+    assert first["summary"]["create"] > 0 and first["summary"]["update"] > 0
+    assert (
+        main(["apply", EXAMPLE, "--sandbox", str(sandbox), "--checksum", first["checksum"], *AS_OF])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Applied:" in out and "0 failed" in out and f"sandbox state saved to {sandbox}" in out
+    second = _plan_json(sandbox, capsys)
+    assert second["summary"]["create"] == second["summary"]["update"] == 0
+    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert "No changes." in capsys.readouterr().out
+    journal = [json.loads(line) for line in (sandbox / "journal.jsonl").read_text().splitlines()]
+    assert journal[0]["event"] == "start" and journal[-1]["event"] == "end"
+    assert journal[-1]["written"] == first["summary"]["create"] + first["summary"]["update"]
+
+
+def test_detailed_exitcode_is_2_with_changes_and_0_without(sandbox: Path) -> None:
+    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), "--detailed-exitcode", *AS_OF]) == 2
+    assert main(["apply", EXAMPLE, "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), "--detailed-exitcode", *AS_OF]) == 0
+
+
+def test_a_stale_checksum_applies_nothing(
+    sandbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (sandbox / "ledgy.json").read_text()
+    code = main(
+        ["apply", EXAMPLE, "--sandbox", str(sandbox), "--checksum", "sha256:" + "0" * 64, *AS_OF]
+    )
+    assert code == 1
+    assert "not the reviewed sha256:000" in capsys.readouterr().err
+    assert (sandbox / "ledgy.json").read_text() == before
+
+
+def test_markdown_and_json_go_to_a_file_masked(sandbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.md"
+    assert (
+        main(
+            [
+                "plan",
+                EXAMPLE,
+                "--sandbox",
+                str(sandbox),
+                "--format",
+                "markdown",
+                "--out",
+                str(out),
+                *AS_OF,
+            ]
+        )
+        == 0
+    )
+    text = out.read_text()
+    assert text.startswith("**") and "to create" in text.splitlines()[0]
+    people = json.loads((sandbox / "charliehr.json").read_text())["team_members"]
+    for secret in [p["date_of_birth"] for p in people] + [p["postcode"] for p in people]:
+        assert secret not in text
+
+
+def test_show_values_shows_them(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "plan",
+                EXAMPLE,
+                "--sandbox",
+                str(sandbox),
+                "--format",
+                "json",
+                "--show-values",
+                *AS_OF,
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    fields = [f for c in data["changes"] for f in c["fields"].values()]
+    assert not any(f.get("masked") for f in fields)
+
+
+def test_a_missing_sandbox_directory_says_how_to_make_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", EXAMPLE, "--sandbox", str(tmp_path / "none")]) == 1
+    assert "reconciler sandbox init" in capsys.readouterr().err
+
+
+def test_plan_without_the_secrets_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CHARLIEHR_CLIENT_ID", raising=False)
+    assert main(["plan", EXAMPLE]) == 1
+    err = capsys.readouterr().err
+    assert "environment variable CHARLIEHR_CLIENT_ID is not set" in err and "company.yaml:9:" in err
+
+
+def test_explain_a_synced_employee(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _plan_json(sandbox, capsys)
+    update = next(c for c in data["changes"] if c["action"] == "update")
+    assert main(["explain", EXAMPLE, update["identifier"], "--sandbox", str(sandbox), *AS_OF]) == 0
+    out = capsys.readouterr().out
+    assert "Sync rules (all must pass):" in out and "-> pass" in out
+    assert "Match: " in out and "Result: update" in out
+
+
+def test_explain_an_orphan_and_an_unknown(
+    sandbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", EXAMPLE, "long.gone@acme.test", "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert "is orphaned" in capsys.readouterr().out
+    assert main(["explain", EXAMPLE, "nobody@nowhere.test", "--sandbox", str(sandbox), *AS_OF]) == 1
+
+
+def test_rule_tests_pass_and_fail_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["test", EXAMPLE]) == 0
+    assert "3 passed, 0 failed" in capsys.readouterr().out
+    broken = tmp_path / "company.yaml"
+    broken.write_text(
+        Path(EXAMPLE)
+        .read_text()
+        .replace(
+            "expect: {synced: true, group: Alumni}", "expect: {synced: true, group: Employees}"
+        )
+    )
+    assert main(["test", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "FAIL  a German leaver lands in Alumni" in out
+        and "expected group Employees, got Alumni" in out
+    )

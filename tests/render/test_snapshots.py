@@ -1,0 +1,68 @@
+"""The plan as users see it, pinned as files: Markdown (.md), terminal text, JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from reconciler.engine.build import build_plan
+from reconciler.engine.plan import Plan
+from reconciler.reconcile import writes_of
+from reconciler.render.json_plan import render_json
+from reconciler.render.markdown import render_markdown
+from reconciler.render.text import render_text
+from reconciler.targets.memory import InMemoryTarget
+from tests.engine.helpers import config, employee, stakeholder, state
+from tests.render.scenario import demo_plan
+from tests.snapshots import JSONSnapshotExtension, MarkdownSnapshot, TextSnapshot
+
+
+@pytest.fixture
+def md(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(MarkdownSnapshot)
+
+
+@pytest.fixture
+def txt(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(TextSnapshot)
+
+
+@pytest.fixture
+def js(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def _unchanged() -> Plan:
+    """A plan after its own apply: nothing left to do."""
+    conf = config()
+    employees = [employee(n) for n in range(1, 4)]
+    target = InMemoryTarget(state(stakeholder(1, group="Old")))
+    asyncio.run(target.apply(writes_of(build_plan(employees, target.state, conf).changes)))
+    return build_plan(employees, target.state, conf)
+
+
+def test_demo_plan_markdown(md: SnapshotAssertion) -> None:
+    assert render_markdown(demo_plan()) == md
+
+
+def test_no_changes_markdown(md: SnapshotAssertion) -> None:
+    plan = _unchanged()
+    assert plan.changes == ()
+    assert render_markdown(plan) == md
+
+
+def test_demo_plan_text(txt: SnapshotAssertion) -> None:
+    assert render_text(demo_plan()) == txt
+
+
+def test_demo_plan_json(js: SnapshotAssertion) -> None:
+    assert json.loads(render_json(demo_plan())) == js
+
+
+def test_colour_only_when_asked() -> None:
+    plan = demo_plan()
+    assert "\x1b[" not in render_text(plan)
+    assert "\x1b[32m+ create" in render_text(plan, color=True)
