@@ -67,13 +67,20 @@ def _fingerprints(
     outcomes: Sequence[Outcome], state: TargetState, config: Config, managed: Sequence[str]
 ) -> Fingerprints:
     source = fingerprint(
-        {"id": o.employee.id, "values": o.values, "skip": o.skip.reason if o.skip else None}
-        for o in outcomes
+        (
+            {"id": o.employee.id, "values": o.values, "skip": o.skip.reason if o.skip else None}
+            for o in outcomes
+        ),
+        key=_by_id,
     )
     kept = ("identifier", *managed)
-    target = fingerprint(_managed_view(s, kept) for s in state.stakeholders)
+    target = fingerprint((_managed_view(s, kept) for s in state.stakeholders), key=_by_id)
     settings = config.stakeholders.model_dump(mode="json", by_alias=True)
     return Fingerprints(source, target, sha256(canonical_json(settings)))
+
+
+def _by_id(record: dict[str, object]) -> str:
+    return str(record["id"])
 
 
 def _managed_view(stakeholder: Stakeholder, kept: Sequence[str]) -> dict[str, object]:

@@ -18,7 +18,7 @@ from reconciler.employee import Employee
 from reconciler.engine.phones import to_e164
 from reconciler.engine.rules import first_failure
 from reconciler.engine.values import PlanWarning, Skip
-from reconciler.fields import is_personal
+from reconciler.fields import RAW_PREFIX, is_personal
 from reconciler.stakeholder import ADDRESS, CUSTOM, HRIS, Value, as_text
 
 DEFAULT_HRIS = ("personal_email", "start_date", "termination_date", "employment_status",
@@ -133,7 +133,9 @@ def _values(
     for field, source in sources.items():
         if source is None or source in unreliable:
             continue
-        value = employee.value(source)
+        value = (
+            employee.value(source) if source.startswith(RAW_PREFIX) else getattr(employee, source)
+        )
         if source == "mobile_phone":
             value = to_e164(value)
             if value is None and employee.mobile_phone is not None:

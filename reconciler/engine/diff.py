@@ -32,9 +32,11 @@ def field_changes(
     current: Mapping[str, Value], desired: Mapping[str, Value], personal: frozenset[str]
 ) -> tuple[FieldChange, ...]:
     """The managed fields whose current value differs from the desired one, by name."""
-    old = {key: _comparable(current.get(key)) for key in desired}
-    new = {key: _comparable(value) for key, value in desired.items()}
-    if old == new:  # the common case, without deepdiff's cost
+    # Most fields are equal as they stand; only the rest need normalising and diffing.
+    suspects = [key for key, value in desired.items() if current.get(key) != value]
+    old = {key: _comparable(current.get(key)) for key in suspects}
+    new = {key: _comparable(desired[key]) for key in suspects}
+    if old == new:
         return ()
     report = DeepDiff(old, new, view="tree")
     changed = {

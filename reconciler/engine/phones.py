@@ -6,9 +6,12 @@ seed product reports it invalid and leaves that one field unsynced.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 
+@lru_cache(maxsize=65536)  # a plan and its base-config twin parse the same numbers
 def to_e164(raw: str | None) -> str | None:
     """The number in E.164, or ``None`` when it has no country code or is not a number."""
     if raw is None:

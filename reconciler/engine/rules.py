@@ -43,7 +43,8 @@ def comparable(field: str, value: Any) -> str | None:
     if not text:
         return None
     if field == "country":
-        return (to_alpha2(text) or text).upper()
+        # Employees hold alpha-2 codes already; only other spellings need a lookup.
+        return text.upper() if len(text) == 2 else (to_alpha2(text) or text).upper()
     return text.casefold()
 
 
