@@ -25,10 +25,10 @@ from reconciler.sandbox.ledgy import (
     stakeholder_record,
 )
 from reconciler.sandbox.server import serve_in_thread
-from reconciler.targets.base import Write
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.target import LedgyApiTarget
+from reconciler.writes import Write
 
 
 def _company(size: int) -> LedgyData:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.engine.plan import Plan
-from reconciler.targets.base import WriteResult
+from reconciler.writes import WriteResult
 
 
 class Journal:

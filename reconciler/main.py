@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +19,9 @@ from pathlib import Path
 
 from reconciler import __version__
 from reconciler.config.schema import DEFAULT_PATH
-from reconciler.errors import ReconcilerError
+from reconciler.errors import ConfigError, ReconcilerError
+from reconciler.github.actions import annotate
+from reconciler.github.context import summary_file
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXAMPLE = Path("examples/company.yaml")
@@ -38,6 +41,9 @@ def error_handler(*, verbose: bool) -> Iterator[None]:
     try:
         yield
     except ReconcilerError as error:
+        if isinstance(error, ConfigError) and os.environ.get("GITHUB_ACTIONS") == "true":
+            for line in annotate(error.problems, summary_file(), title="reconciler"):
+                print(line)
         print(f"error: {error.diagnostics()}", file=sys.stderr)
         raise _ExitCode(EXIT_USER) from None
     except KeyboardInterrupt:
@@ -203,6 +209,21 @@ def _add_plan(
         action="store_true",
         help="show personal values (never use this where others can read the output)",
     )
+    github = parser.add_argument_group("GitHub Actions")
+    github.add_argument(
+        "--comment", action="store_true", help="upsert the sticky plan comment on the pull request"
+    )
+    github.add_argument(
+        "--base-config",
+        type=Path,
+        metavar="FILE",
+        help="the config as on the base branch, to show this PR's own effect",
+    )
+    github.add_argument(
+        "--drift-issue",
+        action="store_true",
+        help="keep one open issue with the pending plan; close it when in step",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.plan import plan
@@ -215,6 +236,9 @@ def _add_plan(
             detailed_exitcode=args.detailed_exitcode,
             show_values=args.show_values,
             as_of=args.as_of,
+            comment=args.comment,
+            base=args.base_config,
+            drift_issue=args.drift_issue,
         )
 
     parser.set_defaults(handler=run)
@@ -232,6 +256,11 @@ def _add_apply(
     parser.add_argument(
         "--journal", type=Path, metavar="FILE", help="where to record each operation"
     )
+    parser.add_argument(
+        "--from-pr",
+        action="store_true",
+        help="(on push to main) apply only the plan reviewed on the merged pull request",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.apply import apply
@@ -243,6 +272,7 @@ def _add_apply(
             force=args.force,
             as_of=args.as_of,
             journal=args.journal,
+            from_pr=args.from_pr,
         )
 
     parser.set_defaults(handler=run)

@@ -24,7 +24,8 @@ from reconciler.engine.values import Change
 from reconciler.errors import ConfigError, ReconcilerError, TargetError, UnsafePlanError
 from reconciler.sources.base import Source
 from reconciler.stakeholder import TargetState
-from reconciler.targets.base import Target, Write, WriteResult
+from reconciler.targets.base import Target
+from reconciler.writes import Write, WriteResult
 
 logger = logging.getLogger(__name__)
 

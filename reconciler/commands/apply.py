@@ -1,4 +1,9 @@
-"""``reconciler apply``: carry out the plan, if it is safe and the one reviewed."""
+"""``reconciler apply``: carry out the plan, if it is safe and the one reviewed.
+
+With ``--from-pr`` (on a push to main) the reviewed checksum comes from the sticky
+comment of the merged pull request; the apply happens only if the plan computed
+now has that checksum. Either way the pull request is told what happened.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +15,50 @@ from pathlib import Path
 from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour
 from reconciler.engine.plan import Plan
+from reconciler.errors import ChecksumMismatchError, GitHubError, UnsafePlanError
+from reconciler.github.actions import write_summary
+from reconciler.github.client import GitHubClient
+from reconciler.github.context import ActionsContext, actions_context
+from reconciler.github.publish import (
+    client_for,
+    merged_pull,
+    post_comparison,
+    post_receipt,
+    reviewed,
+)
 from reconciler.journal import Journal
 from reconciler.reconcile import ApplyReport
+from reconciler.render.comment import CommentState, receipt
 from reconciler.render.text import render_text
-from reconciler.targets.base import WriteResult
 
 
-async def _apply(run: Run, journal: Journal, *, checksum: str | None, force: bool) -> ApplyReport:
-    sides = run.sides()
-    color = use_colour(None)
+class _Apply:
+    """One apply run: its plan as printed, its journal, its outcome."""
 
-    def show(plan: Plan) -> None:
-        sys.stdout.write(render_text(plan, color=color))
+    def __init__(self, run: Run, journal: Journal) -> None:
+        self.run = run
+        self.journal = journal
+        self.plan: Plan | None = None
+
+    def show(self, plan: Plan) -> None:
+        self.plan = plan
+        sys.stdout.write(render_text(plan, color=use_colour(None)))
         if plan.has_changes:
-            journal.start(plan)
+            self.journal.start(plan)
 
-    def record(result: WriteResult) -> None:
-        journal.record(result)
-
-    try:
-        return await reconcile.apply(
-            run.loaded, sides, checksum=checksum, force=force, progress=record, on_plan=show
-        )
-    finally:
-        await sides.aclose()
+    async def __call__(self, *, checksum: str | None, force: bool) -> ApplyReport:
+        sides = self.run.sides()
+        try:
+            return await reconcile.apply(
+                self.run.loaded,
+                sides,
+                checksum=checksum,
+                force=force,
+                progress=self.journal.record,
+                on_plan=self.show,
+            )
+        finally:
+            await sides.aclose()
 
 
 def apply(
@@ -44,20 +69,34 @@ def apply(
     force: bool = False,
     as_of: date | None = None,
     journal: Path | None = None,
+    from_pr: bool = False,
 ) -> int:
     """Apply the plan; exit 1 when it is refused or some writes do not land."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    log = Journal(journal or run.default_journal())
+    job = _Apply(run, Journal(journal or run.default_journal()))
     try:
-        report = asyncio.run(_apply(run, log, checksum=checksum, force=force))
+        if from_pr:
+            report = asyncio.run(_from_pr(job, config.as_posix(), force=force))
+        else:
+            report = asyncio.run(job(checksum=checksum, force=force))
     finally:
         saved = run.sandbox.save() if run.sandbox is not None else None
-    if not report.plan.has_changes:
+    return _finish(report, job, run, saved)
+
+
+def _finish(report: ApplyReport | None, job: _Apply, run: Run, saved: Path | None) -> int:
+    if report is None or not report.plan.has_changes:
         print("Nothing to apply.")
         return 0
     written = sum(1 for r in report.results if r.ok)
-    log.end(written, len(report.failed))
-    _summary(report, log)
+    job.journal.end(written, len(report.failed))
+    created = sum(1 for r in report.results if r.ok and r.write.action == "create")
+    print(
+        f"Applied: {created} created, {written - created} updated, {len(report.failed)} failed; "
+        f"journal {job.journal.path}"
+    )
+    for write in report.held_back:
+        print(f"  held back: {write.identifier} appeared in Ledgy after planning (another writer)")
     if run.sandbox is not None:
         print(
             f"sandbox state saved to {saved}"
@@ -70,12 +109,68 @@ def apply(
     return 0
 
 
-def _summary(report: ApplyReport, log: Journal) -> None:
-    created = sum(1 for r in report.results if r.ok and r.write.action == "create")
-    updated = sum(1 for r in report.results if r.ok and r.write.action == "update")
-    print(
-        f"Applied: {created} created, {updated} updated, {len(report.failed)} failed; "
-        f"journal {log.path}"
-    )
-    for write in report.held_back:
-        print(f"  held back: {write.identifier} appeared in Ledgy after planning (another writer)")
+async def _from_pr(job: _Apply, key: str, *, force: bool) -> ApplyReport | None:
+    ctx = actions_context()
+    if ctx.sha is None:
+        raise GitHubError(
+            "--from-pr needs GITHUB_SHA, the pushed commit", remedy="run it on push to main"
+        )
+    async with client_for(ctx) as client:
+        pull = await merged_pull(client, ctx.sha)
+        if pull is None and not force:
+            raise GitHubError(
+                f"commit {ctx.sha[:12]} is not the merge of a pull request; nothing was applied",
+                remedy="merge config changes through pull requests, or run the apply workflow "
+                "by hand with force",
+            )
+        number = int(pull["number"]) if pull is not None else None
+        state = (
+            (await reviewed(client, number, key)).state if number is not None else CommentState()
+        )
+        if state.checksum is None and not force:
+            raise GitHubError(
+                f"pull request #{number} has no reviewed plan for {key}; nothing was applied",
+                remedy="the plan workflow must comment on the pull request before it is merged",
+            )
+        return await _apply_reviewed(job, client, ctx, number, key, state, force=force)
+
+
+async def _apply_reviewed(
+    job: _Apply,
+    client: GitHubClient,
+    ctx: ActionsContext,
+    number: int | None,
+    key: str,
+    state: CommentState,
+    *,
+    force: bool,
+) -> ApplyReport:
+    try:
+        report = await job(checksum=state.checksum, force=force)
+    except ChecksumMismatchError:
+        if number is not None and job.plan is not None:
+            await post_comparison(client, ctx, number, key=key, state=state, now=job.plan)
+        raise
+    except UnsafePlanError as refusal:
+        if number is not None:
+            await client.create_comment(
+                number, f"⛔ **Not applied** for `{key}`: {refusal.message}"
+            )
+        raise
+    if report.plan.has_changes:
+        results = list(report.results)
+        write_summary(
+            ctx.step_summary,
+            receipt(key, report.plan.checksum, results, run_url=ctx.run_url, forced=force),
+        )
+        if number is not None:
+            await post_receipt(
+                client,
+                ctx,
+                number,
+                key=key,
+                checksum=report.plan.checksum,
+                results=results,
+                forced=force,
+            )
+    return report

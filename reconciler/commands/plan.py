@@ -1,15 +1,28 @@
-"""``reconciler plan``: read both systems and show what an apply would do."""
+"""``reconciler plan``: read both systems and show what an apply would do.
+
+With ``--comment`` the plan is also the sticky comment of the pull request; with
+``--drift-issue`` it keeps the drift issue up to date. Every plan run in GitHub
+Actions writes its Markdown to the job summary.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.config.load import LoadedConfig, load_config
+from reconciler.config.model import Config
+from reconciler.engine.effect import Effect, pr_effect
 from reconciler.engine.plan import Plan
+from reconciler.errors import ConfigError
+from reconciler.github.actions import write_summary
+from reconciler.github.context import actions_context, summary_file
+from reconciler.github.publish import client_for, publish_drift, publish_plan
 from reconciler.render.json_plan import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
@@ -19,9 +32,14 @@ Format = Literal["text", "markdown", "json"]
 
 async def compute(run: Run) -> Plan:
     """Read both sides once and build the plan."""
+    return reconcile.plan_from(run.loaded, await read_once(run))
+
+
+async def read_once(run: Run) -> reconcile.Reading:
+    """Read both sides, then let go of the clients."""
     sides = run.sides()
     try:
-        return await reconcile.plan(run.loaded, sides)
+        return await reconcile.read(sides)
     finally:
         await sides.aclose()
 
@@ -35,6 +53,21 @@ def render(plan: Plan, output_format: Format, *, show_values: bool, color: bool)
     return render_text(plan, color=color, show_values=show_values)
 
 
+def base_config(path: Path | None) -> Config | None:
+    """The base branch's config: ``None`` when it does not exist there (a new config)."""
+    if path is None or not path.exists() or not path.read_text(encoding="utf-8").strip():
+        return None
+    try:
+        return load_config(path).config
+    except ConfigError as error:
+        print(
+            f"warning: the base config {path} is invalid ({error.message}); the comment cannot "
+            "separate this PR's effect from pending HR changes",
+            file=sys.stderr,
+        )
+        return None
+
+
 def plan(
     config: Path,
     *,
@@ -44,12 +77,50 @@ def plan(
     detailed_exitcode: bool = False,
     show_values: bool = False,
     as_of: date | None = None,
+    comment: bool = False,
+    base: Path | None = None,
+    drift_issue: bool = False,
 ) -> int:
     """Print the plan; exit 2 for changes with ``detailed_exitcode``, 1 when unsafe."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    result = asyncio.run(compute(run))
+    reading = asyncio.run(read_once(run))
+    result = reconcile.plan_from(run.loaded, reading)
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
     refusal = reconcile.unsafe(result, run.loaded)
+    key = config.as_posix()
+    write_summary(summary_file(), f"### Reconciler plan for `{key}`\n\n" + render_markdown(result))
+    if comment or drift_issue:
+        effect = (
+            _effect(run.loaded, reading, result, base) if comment and base is not None else None
+        )
+        reason = refusal.message if refusal is not None else None
+        asyncio.run(_publish(result, key, effect, reason, comment=comment, drift=drift_issue))
     if refusal is not None:
         raise refusal
     return 2 if detailed_exitcode and result.has_changes else 0
+
+
+def _effect(loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, base: Path) -> Effect:
+    return pr_effect(reading.employees, reading.state, loaded.config, base_config(base), result)
+
+
+async def _publish(
+    result: Plan,
+    key: str,
+    effect: Effect | None,
+    refusal: str | None,
+    *,
+    comment: bool,
+    drift: bool,
+) -> None:
+    ctx = actions_context()
+    async with client_for(ctx) as client:
+        if comment:
+            posted = await publish_plan(
+                client, ctx, result, key=key, effect=effect, refusal=refusal
+            )
+            print(f"plan comment: {posted.get('html_url', posted.get('id'))}", file=sys.stderr)
+        if drift:
+            issue = await publish_drift(client, ctx, result, key=key)
+            state = "closed (no drift)" if issue is None else f"#{issue.get('number')}"
+            print(f"drift issue: {state}", file=sys.stderr)

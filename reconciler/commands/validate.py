@@ -9,18 +9,20 @@ from typing import Literal
 
 from reconciler.config.load import load_config
 from reconciler.errors import ConfigError, Problem
-from reconciler.github.annotations import annotation
+from reconciler.github.actions import annotate
+from reconciler.github.context import summary_file
 from reconciler.render.config_summary import render_config_summary
 
 Format = Literal["text", "github"]
 
 
 def _report(problems: Sequence[Problem], output_format: Format) -> None:
+    if output_format == "github":
+        for line in annotate(problems, summary_file(), title="reconciler validate"):
+            print(line)
+        return
     for problem in problems:
-        if output_format == "github":
-            print(annotation(problem, title="reconciler validate"))
-        else:
-            print(problem, file=sys.stderr)
+        print(problem, file=sys.stderr)
 
 
 def validate(config_path: Path, *, output_format: Format = "text") -> int:

@@ -62,9 +62,14 @@ def render_markdown(plan: Plan, *, show_values: bool = False) -> str:
         parts.append(
             "**No changes.** Ledgy is in step with CharlieHR for everything this config manages."
         )
-    parts += [p for p in _sections(plan, show_values) if p]
+    parts += plan_sections(plan, show_values=show_values)
     parts.append(f"Plan checksum: {code(plan.checksum)}")
     return "\n\n".join(parts) + "\n"
+
+
+def plan_sections(plan: Plan, *, show_values: bool = False) -> list[str]:
+    """The tables of a plan (creates, updates, skips, warnings, orphans), empty ones left out."""
+    return [part for part in _sections(plan, show_values) if part]
 
 
 def _sections(plan: Plan, show_values: bool) -> list[str]:

@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from collections.abc import Sequence
+from typing import Protocol
 
-from reconciler.stakeholder import TargetState, Value
+from reconciler.stakeholder import TargetState
+from reconciler.writes import Progress, Write, WriteResult
 
-Action = Literal["create", "update"]
-
-
-@dataclass(frozen=True)
-class Write:
-    """One stakeholder write: a create with every value, or an update of some fields.
-
-    ``values`` are by plan field name (``address.city``, ``custom_fields.Office``,
-    ``hris.start_date``); ``None`` clears a field.
-    """
-
-    action: Action
-    identifier: str | None
-    values: Mapping[str, Value] = field(default_factory=dict)
-    stakeholder_id: str | None = None
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What became of one write."""
-
-    write: Write
-    ok: bool
-    stakeholder_id: str | None = None
-    error: str | None = None
-
-
-Progress = Callable[[WriteResult], None]
-"""Told of each write's result as soon as it is known (for the journal)."""
+__all__ = ["Progress", "Target", "Write", "WriteResult"]
 
 
 class Target(Protocol):

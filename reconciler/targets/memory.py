@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from reconciler.stakeholder import Stakeholder, TargetState
-from reconciler.targets.base import Progress, Write, WriteResult
+from reconciler.writes import Progress, Write, WriteResult
 
 
 class InMemoryTarget:

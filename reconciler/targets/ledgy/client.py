@@ -27,9 +27,9 @@ from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
 from reconciler.ratelimit import SlidingWindow
 from reconciler.retry import RetryPolicy, parse_retry_after
-from reconciler.targets.base import Progress, Write, WriteResult
 from reconciler.targets.ledgy.codec import stakeholder_input
 from reconciler.targets.ledgy.operations import Operations
+from reconciler.writes import Progress, Write, WriteResult
 
 logger = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from reconciler.config.secrets import resolve, variable_of
 from reconciler.errors import TargetError
 from reconciler.retry import RetryPolicy
 from reconciler.stakeholder import TargetState
-from reconciler.targets.base import Progress, Write, WriteResult
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
+from reconciler.writes import Progress, Write, WriteResult
 
 
 class LedgyApiTarget:

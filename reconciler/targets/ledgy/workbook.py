@@ -23,8 +23,8 @@ from reconciler.config.load import LoadedConfig
 from reconciler.errors import TargetError
 from reconciler.fields import CATALOGUE
 from reconciler.stakeholder import CUSTOM, HRIS, Stakeholder, TargetState, Value
-from reconciler.targets.base import Progress, Write, WriteResult
 from reconciler.targets.ledgy.headers import STAKEHOLDER_ID, header_table
+from reconciler.writes import Progress, Write, WriteResult
 
 IMPORT_FILE = "ledgy-import-natural-persons.xlsx"
 BULK_EDIT_FILE = "ledgy-bulk-edit-natural-persons.xlsx"

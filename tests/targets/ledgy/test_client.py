@@ -12,9 +12,9 @@ from reconciler.errors import TargetError
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import PATH, LedgyData, stakeholder_record
 from reconciler.stakeholder import Value
-from reconciler.targets.base import Write
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
+from reconciler.writes import Write
 from tests.sandbox.helpers import LEDGY_FAST, ledgy
 
 pytestmark = pytest.mark.anyio

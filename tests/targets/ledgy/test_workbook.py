@@ -11,7 +11,6 @@ from openpyxl.cell.cell import Cell
 
 from reconciler.errors import TargetError
 from reconciler.stakeholder import Address, Stakeholder, TargetState, Value
-from reconciler.targets.base import Write
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
 from reconciler.targets.ledgy.workbook import (
     BULK_EDIT_FILE,
@@ -19,6 +18,7 @@ from reconciler.targets.ledgy.workbook import (
     WorkbookTarget,
     export_workbook,
 )
+from reconciler.writes import Write
 
 pytestmark = pytest.mark.anyio
 

@@ -1,0 +1,135 @@
+"""What a run posts on GitHub: the sticky plan comment, the drift issue, receipts.
+
+The bodies come from :mod:`reconciler.render.comment`; this module only finds the
+right pull request, comment or issue and writes to it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from reconciler.engine.effect import Effect
+from reconciler.engine.plan import Plan
+from reconciler.errors import GitHubError
+from reconciler.github.client import GitHubClient
+from reconciler.github.comment import Sticky, find_sticky, upsert_sticky
+from reconciler.github.context import ActionsContext
+from reconciler.render.comment import (
+    CommentState,
+    comparison,
+    drift_issue,
+    drift_marker,
+    drift_resolved,
+    next_state,
+    plan_comment,
+    receipt,
+)
+from reconciler.writes import WriteResult
+
+DRIFT_LABEL = "reconciler-drift"
+Json = dict[str, Any]
+
+
+def client_for(ctx: ActionsContext) -> GitHubClient:
+    """A client for the run's repository and API (GitHub Enterprise included)."""
+    return GitHubClient(ctx.api_url, ctx.token, ctx.repository)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def pull_number(ctx: ActionsContext) -> int:
+    """The pull request of a ``pull_request`` event."""
+    number = ctx.pull_number
+    if number is None:
+        raise GitHubError(
+            f"--comment needs a pull request, but the event is {ctx.event_name or 'unknown'}",
+            remedy="run plan --comment on pull_request events only",
+        )
+    return number
+
+
+async def publish_plan(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    plan: Plan,
+    *,
+    key: str,
+    effect: Effect | None,
+    refusal: str | None,
+) -> Json:
+    """Upsert the sticky plan comment on the event's pull request."""
+    number = pull_number(ctx)
+
+    def body(previous: CommentState) -> str:
+        state = next_state(plan, previous, at=_now(), sha=ctx.head_sha)
+        return plan_comment(
+            plan, key=key, state=state, effect=effect, refusal=refusal, run_url=ctx.run_url
+        )
+
+    return await upsert_sticky(client, number, key, body)
+
+
+async def publish_drift(
+    client: GitHubClient, ctx: ActionsContext, plan: Plan, *, key: str
+) -> Json | None:
+    """Keep one open drift issue up to date; close it when nothing is pending."""
+    marker = drift_marker(key)
+    mine = [i for i in await client.issues(label=DRIFT_LABEL) if marker in (i.get("body") or "")]
+    if not plan.has_changes:
+        for issue in mine:
+            await client.update_issue(
+                int(issue["number"]),
+                body=drift_resolved(key, run_url=ctx.run_url),
+                state="closed",
+                state_reason="completed",
+            )
+        return None
+    title, body = drift_issue(key, plan, run_url=ctx.run_url)
+    if mine:
+        return await client.update_issue(int(mine[0]["number"]), title=title, body=body)
+    return await client.create_issue(title, body, [DRIFT_LABEL])
+
+
+async def merged_pull(client: GitHubClient, sha: str) -> Json | None:
+    """The merged pull request whose merge (or head) commit is ``sha``."""
+    pulls = await client.pulls_of_commit(sha)
+    merged = [p for p in pulls if p.get("merged_at")]
+    exact = [p for p in merged if p.get("merge_commit_sha") == sha]
+    found = exact or merged
+    return found[0] if found else None
+
+
+async def reviewed(client: GitHubClient, number: int, key: str) -> Sticky:
+    """The sticky comment of a pull request, with the checksum reviewers saw."""
+    return await find_sticky(client, number, key)
+
+
+async def post_receipt(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    number: int,
+    *,
+    key: str,
+    checksum: str,
+    results: list[WriteResult],
+    forced: bool,
+) -> Json:
+    """Tell the merged pull request what the apply did."""
+    body = receipt(key, checksum, results, run_url=ctx.run_url, forced=forced)
+    return await client.create_comment(number, body)
+
+
+async def post_comparison(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    number: int,
+    *,
+    key: str,
+    state: CommentState,
+    now: Plan,
+) -> Json:
+    """Tell the merged pull request why nothing was applied."""
+    return await client.create_comment(number, comparison(key, state, now, run_url=ctx.run_url))
