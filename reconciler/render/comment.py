@@ -339,17 +339,21 @@ def comparison(key: str, reviewed: CommentState, now: Plan, *, run_url: str | No
 def _digest_differences(before: Digest, after: Digest) -> list[str]:
     old = {(a, i.casefold()): (i, f) for a, i, f in before}
     new = {(a, i.casefold()): (i, f) for a, i, f in after}
-    only_now = sorted(new[k][0] for k in new.keys() - old.keys())
-    only_then = sorted(old[k][0] for k in old.keys() - new.keys())
-    different = sorted(new[k][0] for k in new.keys() & old.keys() if new[k][1] != old[k][1])
+    only_now = sorted(new.keys() - old.keys(), key=lambda k: k[1])
+    only_then = sorted(old.keys() - new.keys(), key=lambda k: k[1])
+    different = sorted(
+        (k for k in new.keys() & old.keys() if new[k][1] != old[k][1]), key=lambda k: k[1]
+    )
     parts = []
-    for title, names in (
-        ("Only in the plan now", only_now),
-        ("Only in the reviewed plan", only_then),
-        ("Different fields now", different),
+    for title, keys, source in (
+        ("Only in the plan now", only_now, new),
+        ("Only in the reviewed plan", only_then, old),
+        ("Different fields now", different, new),
     ):
-        if names:
-            parts.append(f"**{title} ({len(names)}):** {_names(names)}")
+        if keys:
+            shown = [f"{code(source[k][0])} ({k[0]})" for k in keys[:MAX_LISTED]]
+            more = f" and {len(keys) - MAX_LISTED} more" if len(keys) > MAX_LISTED else ""
+            parts.append(f"**{title} ({len(keys)}):** {', '.join(shown)}{more}")
     return parts or ["The same stakeholders and fields change, but with different values."]
 
 

@@ -114,9 +114,12 @@ def live(
     custom_fields: tuple[str, ...] = (),
     ledgy_knobs: Knobs | None = None,
     batch_size: int = 50,
+    salaries: list[dict[str, Any]] | None = None,
 ) -> Iterator[Live]:
     """Serve both emulators, write a config for them, set the credentials."""
-    hr = CharlieHRData({"id": "co_1", "name": "Acme Ltd"}, members)
+    hr = CharlieHRData(
+        {"id": "co_1", "name": "Acme Ltd"}, members, salaries if salaries is not None else []
+    )
     ledgy = LedgyData({"id": "co_1", "name": "Acme Ltd"}, list(custom_fields), people)
     monkeypatch.setenv("HR_ID", charliehr_emulator.SANDBOX_ID)
     monkeypatch.setenv("HR_SECRET", charliehr_emulator.SANDBOX_SECRET)

@@ -1,0 +1,75 @@
+"""The GitHub emulator on loopback, and the Actions environment pointing at it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.server import serve_in_thread
+
+
+@dataclass
+class Actions:
+    data: GitHubData
+    url: str
+    tmp: Path
+    monkeypatch: pytest.MonkeyPatch
+
+    @property
+    def summary(self) -> Path:
+        return self.tmp / "summary.md"
+
+    def pull_request_event(self, number: int, head: str) -> None:
+        self._event(
+            "pull_request",
+            {"number": number, "pull_request": {"number": number, "head": {"sha": head}}},
+        )
+        self.monkeypatch.setenv("GITHUB_SHA", f"merge-of-{head}")
+
+    def push_event(self, sha: str) -> None:
+        self._event("push", {"after": sha, "ref": "refs/heads/main"})
+        self.monkeypatch.setenv("GITHUB_SHA", sha)
+
+    def schedule_event(self) -> None:
+        self._event("schedule", {"schedule": "0 6 * * *"})
+
+    def _event(self, name: str, payload: dict[str, Any]) -> None:
+        path = self.tmp / f"event-{name}.json"
+        path.write_text(json.dumps(payload))
+        self.monkeypatch.setenv("GITHUB_EVENT_NAME", name)
+        self.monkeypatch.setenv("GITHUB_EVENT_PATH", str(path))
+
+    def comments(self, number: int) -> list[dict[str, Any]]:
+        return self.data.issue_comments(number)
+
+    def everything_posted(self) -> str:
+        """Every comment, issue and summary text, for leak checks."""
+        texts = [c["body"] for cs in self.data.comments.values() for c in cs]
+        texts += [f"{i['title']}\n{i['body']}" for i in self.data.issues]
+        if self.summary.exists():
+            texts.append(self.summary.read_text())
+        return "\n".join(texts)
+
+
+@contextmanager
+def actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Actions]:
+    data = GitHubData()
+    with serve_in_thread(create_app(data)) as url:
+        for name, value in {
+            "GITHUB_TOKEN": SANDBOX_TOKEN,
+            "GITHUB_REPOSITORY": data.repository,
+            "GITHUB_API_URL": url,
+            "GITHUB_SERVER_URL": "https://github.example",
+            "GITHUB_RUN_ID": "4242",
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+            "GITHUB_ACTIONS": "true",
+        }.items():
+            monkeypatch.setenv(name, value)
+        yield Actions(data, url, tmp_path, monkeypatch)
