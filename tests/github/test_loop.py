@@ -85,7 +85,7 @@ def test_three_pushes_leave_one_comment_with_three_revisions(
 def test_the_pr_effect_is_apart_from_pending_hr_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    members = _members() + [member(50, country="Germany"), member(51, country="United States")]
+    members = [*_members(), member(50, country="Germany"), member(51, country="United States")]
     people = [person(1, group="Old group")]  # pending anyway: an HR-side difference
     extra = "\n  sync_if: [{field: country, in: [GB, DE]}]"
     with (
