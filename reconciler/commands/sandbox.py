@@ -7,17 +7,16 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
 from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
-from reconciler.sandbox.charliehr import (
-    PREFIX,
-    SANDBOX_ID,
-    SANDBOX_SECRET,
-    CharlieHRData,
-    create_app,
-)
+from reconciler.sandbox import charliehr, github, ledgy
+from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
 
@@ -33,14 +32,42 @@ def _company(directory: Path | None, size: int, seed: int) -> CharlieHRData:
     return CharlieHRData.load(path)
 
 
+def _ledgy(directory: Path | None) -> LedgyData:
+    path = directory / LEDGY_FILE if directory is not None else None
+    if path is not None and path.exists():
+        return LedgyData.load(path)
+    return LedgyData.empty("Acme Ltd")
+
+
 def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Knobs) -> int:
-    """Serve the CharlieHR emulator on loopback until interrupted."""
+    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until interrupted.
+
+    The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
+    documented 20 requests per 5 seconds. Nothing is written back to DIR.
+    """
     company = _company(directory, size, seed)
-    app = create_app(company, knobs=knobs)
+    people = _ledgy(directory)
+    app = Starlette(
+        routes=[
+            Mount("/charliehr", app=charliehr.create_app(company, knobs=knobs)),
+            Mount("/ledgy", app=ledgy.create_app(people)),
+            Mount("/github", app=github.create_app(github.GitHubData())),
+        ]
+    )
     with serve_in_thread(app, port=port) as url:
-        print(f"CharlieHR emulator: {url}{PREFIX}", flush=True)
-        print(f"  credentials: client id {SANDBOX_ID}, secret {SANDBOX_SECRET}", flush=True)
-        print(f"  {len(company.team_members)} team members; Ctrl-C to stop", flush=True)
+        print(f"CharlieHR emulator: {url}/charliehr{charliehr.PREFIX}", flush=True)
+        print(
+            f"  credentials: client id {charliehr.SANDBOX_ID}, secret {charliehr.SANDBOX_SECRET}; "
+            f"{len(company.team_members)} team members",
+            flush=True,
+        )
+        print(
+            f"Ledgy emulator: {url}/ledgy{ledgy.PATH} (key {ledgy.SANDBOX_KEY}; company "
+            f"'{people.company['name']}', {len(people.stakeholders)} stakeholders)",
+            flush=True,
+        )
+        print(f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN})", flush=True)
+        print("Ctrl-C to stop", flush=True)
         try:
             threading.Event().wait()
         except KeyboardInterrupt:

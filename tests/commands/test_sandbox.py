@@ -36,6 +36,16 @@ def test_serve_answers_on_loopback_until_interrupted() -> None:
             body = httpx.get(f"{url}/team_members", headers=headers).json()
             assert body["success"] is True and body["meta"]["total_results"] == 30
             assert httpx.get(f"{url}/company").status_code == 401
+            lines = [process.stdout.readline() for _ in range(3)]
+            ledgy = lines[1].split(": ", 1)[1].split(" ", 1)[0]
+            auth = httpx.post(
+                ledgy,
+                json={"query": "{ auth { companyName } }"},
+                headers={"Authorization": "Bearer sandbox-ledgy-key"},
+            )
+            assert auth.json() == {"data": {"auth": {"companyName": "Acme Ltd"}}}
+            github = lines[2].split(": ", 1)[1].split(" ", 1)[0]
+            assert httpx.get(f"{github}/repos/acme/x/issues").status_code == 401
         finally:
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=10) == 0
