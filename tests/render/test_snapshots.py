@@ -66,3 +66,21 @@ def test_colour_only_when_asked() -> None:
     plan = demo_plan()
     assert "\x1b[" not in render_text(plan)
     assert "\x1b[32m+ create" in render_text(plan, color=True)
+
+
+def test_sticky_comment_as_a_reviewer_sees_it(md: SnapshotAssertion) -> None:
+    from reconciler.render.comment import CommentState, Revision, next_state, plan_comment
+
+    plan = demo_plan()
+    earlier = CommentState(
+        (Revision("2026-11-24 09:12", "sha256:" + "ab" * 32, 19, 4, 16, "4f2c9e1d0"),)
+    )
+    state = next_state(plan, earlier, at="2026-11-25 10:30", sha="9a8b7c6d5")
+    body = plan_comment(
+        plan,
+        key="examples/company.yaml",
+        state=state,
+        run_url="https://github.com/acme/people-config/actions/runs/4242",
+    )
+    assert len(body) < 60_000
+    assert body == md
