@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reconciler import reconcile
 from reconciler.commands.context import open_run
+from reconciler.commands.plan import read_once
 from reconciler.engine.explain import explain as explain_one
 from reconciler.errors import ReconcilerError
 from reconciler.render.explain import render_explanation
@@ -23,15 +24,7 @@ def explain(
 ) -> int:
     """Print the explanation; exit 1 when no employee or stakeholder has the identifier."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-
-    async def read() -> reconcile.Reading:
-        sides = run.sides()
-        try:
-            return await reconcile.read(sides)
-        finally:
-            await sides.aclose()
-
-    reading = asyncio.run(read())
+    reading = asyncio.run(read_once(run))
     reconcile.check_custom_fields(run.loaded, reading.state)
     found = explain_one(identifier, reading.employees, reading.state, run.loaded.config)
     print(render_explanation(found, show_values=show_values), end="")

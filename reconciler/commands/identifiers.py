@@ -10,19 +10,11 @@ from pathlib import Path
 
 from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour, write_output
-from reconciler.commands.plan import Format, render
+from reconciler.commands.plan import Format, read_once, render
 from reconciler.engine.identifiers import assignment_plan, check_assignments, proposals
 from reconciler.errors import ReconcilerError
 from reconciler.journal import Journal
 from reconciler.review_workbook import read_review, write_review
-
-
-async def _read(run: Run) -> reconcile.Reading:
-    sides = run.sides()
-    try:
-        return await reconcile.read(sides)
-    finally:
-        await sides.aclose()
 
 
 def export(
@@ -30,7 +22,7 @@ def export(
 ) -> int:
     """Write the review workbook of stakeholders without an identifier."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    reading = asyncio.run(_read(run))
+    reading = asyncio.run(read_once(run))
     found = proposals(reading.state, reading.employees)
     write_review(found, out)
     kinds = Counter(p.kind for p in found)

@@ -9,29 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
-from reconciler.retry import RetryPolicy, parse_retry_after
+from reconciler.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 
 logger = logging.getLogger(__name__)
 
 Json = dict[str, Any]
-Sleep = Callable[[float], Awaitable[None]]
 MAX_BODY = 65536
-
-
-class _Retry(Exception):
-    def __init__(self, reason: str, wait: float | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
 
 
 class GitHubClient:
@@ -60,8 +50,7 @@ class GitHubClient:
         )
         self.repository = repository
         self._policy = policy or RetryPolicy(attempts=4)
-        self._sleep = sleep
-        self._rng = random.Random()
+        self._retrier = Retrier(self._policy, sleep)
 
     async def __aenter__(self) -> GitHubClient:
         return self
@@ -136,29 +125,23 @@ class GitHubClient:
         return result
 
     async def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await self._once(method, url, **options)
-            except _Retry as retry:
-                if attempt >= self._policy.attempts:
-                    raise GitHubError(
-                        f"GitHub {method} /{_path(url)} failed {attempt} times ({retry.reason})"
-                    ) from None
-                wait = (
-                    retry.wait
-                    if retry.wait is not None
-                    else self._policy.backoff(attempt, self._rng)
-                )
-                logger.info("GitHub %s: %s; retry in %.1fs", method, retry.reason, wait)
-                await self._sleep(wait)
+        def give_up(attempts: int, failure: Transient) -> GitHubError:
+            return GitHubError(
+                f"GitHub {method} /{_path(url)} failed {attempts} times ({failure.reason})"
+            )
+
+        async def once() -> httpx.Response:
+            return await self._once(method, url, **options)
+
+        return await self._retrier.run(
+            once, label=f"GitHub {method} /{_path(url)}", give_up=give_up
+        )
 
     async def _once(self, method: str, url: str, **options: Any) -> httpx.Response:
         try:
             response = await self._http.request(method, url, **options)
         except httpx.TransportError as error:
-            raise _Retry(f"connection failed: {type(error).__name__}", None) from None
+            raise Transient(f"connection failed: {type(error).__name__}", None) from None
         status = response.status_code
         if status < 300:
             return response
@@ -166,9 +149,11 @@ class GitHubClient:
         if status == 401:
             raise GitHubError(f"{where}: bad credentials", remedy="check GITHUB_TOKEN")
         if status in (403, 429) and self._limited(response):
-            raise _Retry(f"rate limited ({status})", self._limit_wait(response, where))
+            raise Transient(f"rate limited ({status})", self._limit_wait(response, where))
         if status >= 500:
-            raise _Retry(f"HTTP {status}", parse_retry_after(response.headers.get("retry-after")))
+            raise Transient(
+                f"HTTP {status}", parse_retry_after(response.headers.get("retry-after"))
+            )
         if status == 403:
             raise GitHubError(
                 f"{where}: not allowed{_message(response)}",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from reconciler.engine.plan import MASK, Plan
 from reconciler.engine.values import FieldChange
-from reconciler.stakeholder import Value
+from reconciler.stakeholder import Value, as_text
 
 EMPTY = "(empty)"
 
@@ -36,13 +34,7 @@ def value_text(value: Value, *, hide: bool) -> str:
         return EMPTY
     if hide:
         return MASK
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split())
+    return " ".join((as_text(value) or "").split())
 
 
 def old_new(change: FieldChange, *, show_values: bool) -> tuple[str, str]:

@@ -22,7 +22,7 @@ import httpx
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import SourceError
-from reconciler.retry import RetryPolicy, parse_retry_after
+from reconciler.retry import Retrier, RetryPolicy, Transient, parse_retry_after
 from reconciler.sensitive import sensitive_category
 from reconciler.sources.charliehr.pages import (
     ForeignNextUrl,
@@ -65,13 +65,6 @@ class Credentials:
         return f"Token token={self.client_id.reveal()}:{self.client_secret.reveal()}"
 
 
-class _Retry(Exception):
-    def __init__(self, reason: str, wait: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
-
-
 class CharlieHRClient:
     """Read CharlieHR's company, team members, salaries, teams and offices."""
 
@@ -100,9 +93,8 @@ class CharlieHRClient:
         self._slots = asyncio.Semaphore(concurrency)
         self.concurrency = concurrency
         self._policy = policy or RetryPolicy()
+        self._retrier = Retrier(self._policy, sleep, rng or random.Random())
         self._keep = keep_sensitive
-        self._sleep = sleep
-        self._rng = rng or random.Random()
         self.stats = RequestStats()
 
     async def __aenter__(self) -> CharlieHRClient:
@@ -221,28 +213,20 @@ class CharlieHRClient:
 
     async def _get(self, ref: PageRef) -> Json:
         """One GET with the envelope checked, retried on transient failures."""
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                async with self._slots:
-                    return await self._once(ref)
-            except _Retry as retry:
-                if attempt >= self._policy.attempts:
-                    raise SourceError(
-                        f"{API} GET /{_show(ref)} failed {attempt} times ({retry.reason})",
-                        remedy="CharlieHR may be down or rate-limiting; try again later",
-                    ) from None
-                wait = (
-                    retry.wait
-                    if retry.wait is not None
-                    else self._policy.backoff(attempt, self._rng)
-                )
-                self.stats.retries += 1
-                logger.info(
-                    "GET /%s: %s; retry %d in %.2fs", _show(ref), retry.reason, attempt, wait
-                )
-                await self._sleep(wait)
+
+        async def once() -> Json:
+            async with self._slots:
+                return await self._once(ref)
+
+        def give_up(attempts: int, failure: Transient) -> SourceError:
+            return SourceError(
+                f"{API} GET /{_show(ref)} failed {attempts} times ({failure.reason})",
+                remedy="CharlieHR may be down or rate-limiting; try again later",
+            )
+
+        result = await self._retrier.run(once, label=f"GET /{_show(ref)}", give_up=give_up)
+        self.stats.retries = self._retrier.retries
+        return result
 
     async def _once(self, ref: PageRef) -> Json:
         started = time.perf_counter()
@@ -250,14 +234,14 @@ class CharlieHRClient:
         try:
             response = await self._http.get(ref.path, params=list(ref.params))
         except httpx.TimeoutException:
-            raise _Retry("timed out") from None
+            raise Transient("timed out") from None
         except httpx.TransportError as error:
-            raise _Retry(f"connection failed: {type(error).__name__}") from None
+            raise Transient(f"connection failed: {type(error).__name__}") from None
         status = response.status_code
         self.stats.statuses[status] = self.stats.statuses.get(status, 0) + 1
         logger.debug("GET /%s -> %d in %.3fs", _show(ref), status, time.perf_counter() - started)
         if status in RETRY_STATUSES:
-            raise _Retry(f"HTTP {status}", self._retry_after(response, ref))
+            raise Transient(f"HTTP {status}", self._retry_after(response, ref))
         if status != 200:
             raise self._refused(ref, response)
         return self._envelope(ref, response)
@@ -294,7 +278,7 @@ class CharlieHRClient:
         try:
             body = json.loads(response.content, object_hook=self._scrub)
         except (ValueError, UnicodeDecodeError):
-            raise _Retry("malformed JSON") from None
+            raise Transient("malformed JSON") from None
         if not isinstance(body, dict) or "success" not in body:
             raise SourceError(
                 f"{API} GET /{_show(ref)}: the answer has no {{success, data}} envelope"

@@ -16,7 +16,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +26,7 @@ import httpx
 from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
 from reconciler.ratelimit import SlidingWindow
-from reconciler.retry import RetryPolicy, parse_retry_after
+from reconciler.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 from reconciler.targets.ledgy.codec import stakeholder_input
 from reconciler.targets.ledgy.operations import Operations
 from reconciler.writes import Progress, Write, WriteResult
@@ -36,15 +36,6 @@ logger = logging.getLogger(__name__)
 API = "Ledgy"
 RATE_LIMIT = (20, 5.0)
 Json = dict[str, Any]
-Sleep = Callable[[float], Awaitable[None]]
-
-
-class _Retry(Exception):
-    def __init__(self, reason: str, wait: float | None = None, *, maybe_applied: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
-        self.maybe_applied = maybe_applied
 
 
 @dataclass
@@ -52,7 +43,6 @@ class LedgyStats:
     """What the client did, for benchmarks and the run summary."""
 
     requests: int = 0
-    retries: int = 0
     throttled: int = 0
 
 
@@ -86,8 +76,7 @@ class LedgyClient:
         self.batch_size = batch_size
         self._policy = policy or RetryPolicy()
         self._limiter = SlidingWindow(*rate_limit, sleep=sleep) if rate_limit else None
-        self._sleep = sleep
-        self._rng = rng or random.Random()
+        self._retrier = Retrier(self._policy, sleep, rng or random.Random())
         self.stats = LedgyStats()
 
     async def __aenter__(self) -> LedgyClient:
@@ -137,14 +126,14 @@ class LedgyClient:
                 body = await self._post_once(
                     *self._compose([batch[i] for i in pending]), "WriteBatch"
                 )
-            except _Retry as retry:
+            except Transient as retry:
                 if attempt >= self._policy.attempts:
                     return _merge(
                         batch, done, pending, f"gave up after {attempt} tries ({retry.reason})"
                     )
                 if retry.maybe_applied and any(batch[i].action == "create" for i in pending):
                     pending = await self._drop_landed_creates(batch, pending, done)
-                await self._pause(retry, attempt, "WriteBatch")
+                await self._retrier.pause(retry, attempt, f"POST {self._path} (WriteBatch)")
                 continue
             self._read_results(body, batch, pending, done)
             pending = []
@@ -203,26 +192,17 @@ class LedgyClient:
 
     async def _post(self, query: str, variables: Json, name: str) -> Json:
         """One idempotent request, retried on transient failures."""
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await self._post_once(query, variables, name)
-            except _Retry as retry:
-                if attempt >= self._policy.attempts:
-                    raise TargetError(
-                        f"{API} POST {self._path} ({name}) failed {attempt} times ({retry.reason})",
-                        remedy="Ledgy may be down or rate-limiting; try again later",
-                    ) from None
-                await self._pause(retry, attempt, name)
 
-    async def _pause(self, retry: _Retry, attempt: int, name: str) -> None:
-        wait = retry.wait if retry.wait is not None else self._policy.backoff(attempt, self._rng)
-        self.stats.retries += 1
-        logger.info(
-            "POST %s (%s): %s; retry %d in %.2fs", self._path, name, retry.reason, attempt, wait
-        )
-        await self._sleep(wait)
+        def give_up(attempts: int, failure: Transient) -> TargetError:
+            return TargetError(
+                f"{API} POST {self._path} ({name}) failed {attempts} times ({failure.reason})",
+                remedy="Ledgy may be down or rate-limiting; try again later",
+            )
+
+        async def once() -> Json:
+            return await self._post_once(query, variables, name)
+
+        return await self._retrier.run(once, label=f"POST {self._path} ({name})", give_up=give_up)
 
     async def _post_once(self, query: str, variables: Json, name: str) -> Json:
         if self._limiter is not None:
@@ -233,11 +213,13 @@ class LedgyClient:
         try:
             response = await self._http.post(self._url, json=payload)
         except httpx.ConnectError:
-            raise _Retry("connection refused", maybe_applied=False) from None
+            raise Transient("connection refused", maybe_applied=False) from None
         except httpx.TimeoutException:
-            raise _Retry("timed out", maybe_applied=True) from None
+            raise Transient("timed out", maybe_applied=True) from None
         except httpx.TransportError as error:
-            raise _Retry(f"connection failed: {type(error).__name__}", maybe_applied=True) from None
+            raise Transient(
+                f"connection failed: {type(error).__name__}", maybe_applied=True
+            ) from None
         logger.debug(
             "POST %s (%s) -> %d in %.3fs",
             self._path,
@@ -252,9 +234,9 @@ class LedgyClient:
         where = f"{API} POST {self._path} ({name}) answered {status}"
         if status == 429:
             self.stats.throttled += 1
-            raise _Retry("HTTP 429", self._retry_after(response, where), maybe_applied=False)
+            raise Transient("HTTP 429", self._retry_after(response, where), maybe_applied=False)
         if status >= 500:
-            raise _Retry(
+            raise Transient(
                 f"HTTP {status}",
                 parse_retry_after(response.headers.get("Retry-After")),
                 maybe_applied=True,
@@ -270,7 +252,7 @@ class LedgyClient:
         try:
             body = json.loads(response.content)
         except ValueError:
-            raise _Retry("malformed JSON", maybe_applied=True) from None
+            raise Transient("malformed JSON", maybe_applied=True) from None
         if not isinstance(body, dict):
             raise TargetError(
                 f"{API} POST {self._path} ({name}): the answer is not a GraphQL result"
