@@ -192,15 +192,26 @@ def _reading_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _plan_output_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
+
+
+def _guard_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
+    )
+    parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
+
+
 def _add_plan(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
     _reading_args(parser)
-    parser.add_argument(
-        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
-    )
-    parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
+    _plan_output_args(parser)
     parser.add_argument(
         "--detailed-exitcode", action="store_true", help="exit 2 when the plan has changes"
     )
@@ -249,10 +260,7 @@ def _add_apply(
 ) -> None:
     parser = sub.add_parser("apply", parents=[common], help="apply the plan to Ledgy")
     _reading_args(parser)
-    parser.add_argument(
-        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
-    )
-    parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
+    _guard_args(parser)
     parser.add_argument(
         "--journal", type=Path, metavar="FILE", help="where to record each operation"
     )
@@ -333,13 +341,9 @@ def _add_identifiers(
     )
     _reading_args(load)
     load.add_argument("review", type=Path, metavar="FILE.xlsx")
-    load.add_argument(
-        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
-    )
-    load.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
+    _plan_output_args(load)
     load.add_argument("--apply", action="store_true", help="apply the plan after showing it")
-    load.add_argument("--checksum", metavar="SHA", help="apply only if the plan has this checksum")
-    load.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
+    _guard_args(load)
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands import identifiers
