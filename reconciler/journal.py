@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.engine.plan import Plan
+from reconciler.errors import ReconcilerError
 from reconciler.writes import WriteResult
 
 
@@ -24,13 +25,25 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.run = uuid.uuid4().hex[:12]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from None
+
+    def _unwritable(self, error: OSError) -> ReconcilerError:
+        return ReconcilerError(
+            f"the journal {self.path} cannot be written ({error.strerror})",
+            remedy="give a writable path with --journal",
+        )
 
     def _write(self, entry: dict[str, Any]) -> None:
         entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "run": self.run, **entry}
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, sort_keys=True) + "\n")
-            handle.flush()
+        try:
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry, sort_keys=True) + "\n")
+                handle.flush()
+        except OSError as error:
+            raise self._unwritable(error) from None
 
     def start(self, plan: Plan) -> None:
         """Note the plan about to be applied."""

@@ -51,8 +51,11 @@ def write_review(proposals: Sequence[Proposal], path: Path) -> None:
         )
     for column, width in zip("ABCDEFG", (14, 28, 30, 16, 10, 50, 30), strict=True):
         sheet.column_dimensions[column].width = width
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+    except OSError as error:
+        raise ReconcilerError(f"{path}: cannot be written ({error.strerror})") from None
 
 
 def read_review(path: Path) -> list[Assignment]:

@@ -6,6 +6,7 @@ go to the job summary, which is capped at 1 MiB per step.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from reconciler.errors import Problem
 from reconciler.github.annotations import MAX_SHOWN, annotation
 from reconciler.render.markdown import escape, table
 
+logger = logging.getLogger(__name__)
 SUMMARY_LIMIT = 1024 * 1024 - 1024
 
 
@@ -26,8 +28,11 @@ def write_summary(path: Path | None, markdown: str) -> None:
             cut.rsplit("\n", 1)[0]
             + "\n\n> Cut at GitHub's 1 MiB summary limit; the plan artifact has it all.\n"
         )
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(markdown + "\n")
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+    except OSError as error:  # a summary is a courtesy; the run goes on without it
+        logger.warning("the job summary %s cannot be written (%s)", path, error.strerror)
 
 
 def annotate(problems: Sequence[Problem], summary: Path | None, *, title: str) -> list[str]:

@@ -166,3 +166,23 @@ def test_rule_tests_pass_and_fail_offline(
         "FAIL  a German leaver lands in Alumni" in out
         and "expected group Employees, got Alumni" in out
     )
+
+
+def test_an_unwritable_journal_is_a_user_error(
+    sandbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code = main(
+        [
+            "apply",
+            EXAMPLE,
+            "--sandbox",
+            str(sandbox),
+            "--journal",
+            str(blocker / "journal.jsonl"),
+            *AS_OF,
+        ]
+    )
+    assert code == 1
+    assert "cannot be written" in capsys.readouterr().err

@@ -136,7 +136,10 @@ class WorkbookTarget:
         self, writes: Sequence[Write], progress: Progress | None = None
     ) -> list[WriteResult]:
         """Write the import file (creates) and the bulk-edit file (updates)."""
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise TargetError(f"{self.out_dir}: cannot be created ({error.strerror})") from None
         creates = [w for w in writes if w.action == "create"]
         updates = [w for w in writes if w.action == "update"]
         if creates:
@@ -188,7 +191,10 @@ def _save(path: Path, instructions: str, heads: list[str], rows: list[list[Any]]
         for cell in cells:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-    book.save(path)
+    try:
+        book.save(path)
+    except OSError as error:
+        raise TargetError(f"{path}: cannot be written ({error.strerror})") from None
 
 
 def _roles_in(writes: Iterable[Write]) -> list[str]:
