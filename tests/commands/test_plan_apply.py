@@ -186,3 +186,29 @@ def test_an_unwritable_journal_is_a_user_error(
     )
     assert code == 1
     assert "cannot be written" in capsys.readouterr().err
+
+
+def test_the_workbook_driver_in_the_sandbox_writes_upload_files(
+    sandbox: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "workbook.yaml"
+    config.write_text(Path(EXAMPLE).read_text().replace("  driver: api ", "  driver: workbook "))
+    assert main(["plan", str(config), "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert (sandbox / "ledgy-export.xlsx").exists()
+    assert main(["apply", str(config), "--sandbox", str(sandbox), *AS_OF]) == 0
+    written = sorted(p.name for p in (sandbox / "ledgy-upload").iterdir())
+    assert written == ["ledgy-bulk-edit-natural-persons.xlsx", "ledgy-import-natural-persons.xlsx"]
+
+
+def test_an_unknown_workbook_header_role_points_at_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "workbook.yaml"
+    text = Path(EXAMPLE).read_text().replace("  driver: api ", "  driver: workbook ")
+    config.write_text(
+        text.replace("stakeholder_id: Stakeholder ID", "stakeholder_idx: Stakeholder ID")
+    )
+    for name in ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET"):
+        monkeypatch.setenv(name, "x")
+    assert main(["plan", str(config)]) == 1
+    assert f"{config}:28:" in capsys.readouterr().err
