@@ -12,6 +12,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import Progress, TaskID
+
 from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour
 from reconciler.engine.plan import Plan
@@ -30,6 +33,7 @@ from reconciler.journal import Journal
 from reconciler.reconcile import ApplyReport
 from reconciler.render.comment import CommentState, receipt
 from reconciler.render.text import render_text
+from reconciler.writes import WriteResult
 
 
 class _Apply:
@@ -39,12 +43,23 @@ class _Apply:
         self.run = run
         self.journal = journal
         self.plan: Plan | None = None
+        # A progress bar on a terminal only; CI logs get the journal and the summary.
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._task: TaskID | None = None
 
     def show(self, plan: Plan) -> None:
         self.plan = plan
         sys.stdout.write(render_text(plan, color=use_colour(None)))
         if plan.has_changes:
             self.journal.start(plan)
+            if self._bar.console.is_terminal:
+                self._task = self._bar.add_task("writing to Ledgy", total=len(plan.changes))
+                self._bar.start()
+
+    def record(self, result: WriteResult) -> None:
+        self.journal.record(result)
+        if self._task is not None:
+            self._bar.advance(self._task)
 
     async def __call__(self, *, checksum: str | None, force: bool) -> ApplyReport:
         sides = self.run.sides()
@@ -54,10 +69,11 @@ class _Apply:
                 sides,
                 checksum=checksum,
                 force=force,
-                progress=self.journal.record,
+                progress=self.record,
                 on_plan=self.show,
             )
         finally:
+            self._bar.stop()
             await sides.aclose()
 
 
