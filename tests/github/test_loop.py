@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,20 @@ def _no_leaks(text: str) -> None:
     assert "61234" not in text
 
 
+@contextmanager
+def _world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, members: list[dict[str, Any]]
+) -> Iterator[tuple[Any, Any]]:
+    """The GitHub, CharlieHR and Ledgy emulators; HR with distinctive personal values and pay."""
+    with (
+        actions(tmp_path, monkeypatch) as gh,
+        live(
+            tmp_path, monkeypatch, members, [], stakeholders=MAPPING, salaries=_salaries(members)
+        ) as run,
+    ):
+        yield gh, run
+
+
 def _config(run: Any) -> str:
     return str(run.loaded.path)
 
@@ -56,12 +72,7 @@ def test_three_pushes_leave_one_comment_with_three_revisions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     members = _members()
-    with (
-        actions(tmp_path, monkeypatch) as gh,
-        live(
-            tmp_path, monkeypatch, members, [], stakeholders=MAPPING, salaries=_salaries(members)
-        ) as run,
-    ):
+    with _world(tmp_path, monkeypatch, members) as (gh, run):
         gh.data.add_pull(7)
         gh.data.issue_comments(7).append(
             {"id": 1, "body": "LGTM, a human", "user": {"login": "ada"}}
@@ -173,12 +184,7 @@ def test_a_merge_after_the_data_changed_applies_nothing_and_compares(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     members = _members()
-    with (
-        actions(tmp_path, monkeypatch) as gh,
-        live(
-            tmp_path, monkeypatch, members, [], stakeholders=MAPPING, salaries=_salaries(members)
-        ) as run,
-    ):
+    with _world(tmp_path, monkeypatch, members) as (gh, run):
         _merge(gh, 11, "merge11")
         assert main(["plan", _config(run), "--comment"]) == 0
         members.append(member(77))  # HR changed after the review
@@ -201,12 +207,7 @@ def test_a_forced_manual_run_is_the_escape_hatch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     members = _members()
-    with (
-        actions(tmp_path, monkeypatch) as gh,
-        live(
-            tmp_path, monkeypatch, members, [], stakeholders=MAPPING, salaries=_salaries(members)
-        ) as run,
-    ):
+    with _world(tmp_path, monkeypatch, members) as (gh, run):
         _merge(gh, 12, "merge12")
         assert main(["plan", _config(run), "--comment"]) == 0
         members.append(member(78))
@@ -230,12 +231,7 @@ def test_the_drift_issue_is_opened_updated_and_closed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     members = _members()
-    with (
-        actions(tmp_path, monkeypatch) as gh,
-        live(
-            tmp_path, monkeypatch, members, [], stakeholders=MAPPING, salaries=_salaries(members)
-        ) as run,
-    ):
+    with _world(tmp_path, monkeypatch, members) as (gh, run):
         gh.schedule_event()
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         (issue,) = gh.data.issues
