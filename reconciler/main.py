@@ -201,7 +201,9 @@ def _plan_output_args(parser: argparse.ArgumentParser) -> None:
 
 def _guard_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
+        "--checksum",
+        metavar="CHECKSUM",
+        help="apply only if the plan has this checksum (hmac-sha256:...)",
     )
     parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
 
@@ -219,6 +221,12 @@ def _add_plan(
         "--show-values",
         action="store_true",
         help="show personal values (never use this where others can read the output)",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="also save the plan for review (masked, keyed checksum); apply it with --plan FILE",
     )
     github = parser.add_argument_group("GitHub Actions")
     github.add_argument(
@@ -250,6 +258,7 @@ def _add_plan(
             comment=args.comment,
             base=args.base_config,
             drift_issue=args.drift_issue,
+            save=args.save,
         )
 
     parser.set_defaults(handler=run)
@@ -265,6 +274,13 @@ def _add_apply(
         "--journal", type=Path, metavar="FILE", help="where to record each operation"
     )
     parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        dest="plan_file",
+        help="apply only what this saved plan approved (resumes an interrupted apply)",
+    )
+    parser.add_argument(
         "--from-pr",
         action="store_true",
         help="(on push to main) apply only the plan reviewed on the merged pull request",
@@ -277,6 +293,7 @@ def _add_apply(
             args.config,
             sandbox=args.sandbox,
             checksum=args.checksum,
+            plan_file=args.plan_file,
             force=args.force,
             as_of=args.as_of,
             journal=args.journal,
