@@ -98,6 +98,4 @@ def hidden_characters(text: str, *, allowed: str = "\n") -> list[str]:
 
 def workflow_commands(text: str) -> list[str]:
     """Lines GitHub's runner would take as a workflow command (``::x``, ``##[x``)."""
-    return [
-        line for line in text.split("\n") if line.lstrip().startswith("::") or "##[" in line
-    ]
+    return [line for line in text.split("\n") if line.lstrip().startswith("::") or "##[" in line]
