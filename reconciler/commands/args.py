@@ -1,0 +1,74 @@
+"""Argument groups that several commands share (octoDNS keeps its own in ``cmds/args.py``).
+
+Nothing here imports a command module: building the parser must stay cheap, so that
+``reconciler validate`` as a pre-commit hook starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import TypeAlias
+
+BUILTIN = Path("<built-in demo company>")
+"""``--sandbox`` given without a directory."""
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def common_parent() -> argparse.ArgumentParser:
+    """The options every command takes (a parent parser)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "-v", "--verbose", action="store_true", help="show debug logs and tracebacks"
+    )
+    return parent
+
+
+def config_arg(parser: argparse.ArgumentParser) -> None:
+    """The config path, the first positional of most commands."""
+    parser.add_argument("config", type=Path, help="path of company.yaml")
+
+
+def iso_date(text: str) -> date:
+    """An argparse type for ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def reading_args(parser: argparse.ArgumentParser) -> None:
+    """What every command that reads both systems takes: config, sandbox, date."""
+    config_arg(parser)
+    parser.add_argument(
+        "--sandbox",
+        nargs="?",
+        const=BUILTIN,
+        type=Path,
+        metavar="DIR",
+        help="use the bundled emulators, seeded from DIR or the built-in demo company",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="plan as if today were DATE (YYYY-MM-DD), for reproducible runs",
+    )
+
+
+def plan_output_args(parser: argparse.ArgumentParser) -> None:
+    """Where a plan goes and in which form."""
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
+
+
+def guard_args(parser: argparse.ArgumentParser) -> None:
+    """The guards of every command that writes to Ledgy."""
+    parser.add_argument(
+        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
+    )
+    parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
