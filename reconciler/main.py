@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from reconciler.commands.args import (
     guard_args,
     plan_output_args,
     reading_args,
+    split_sandbox_dir,
 )
 from reconciler.config.schema import DEFAULT_PATH
 from reconciler.error_handler import ExitCode, error_handler
@@ -289,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
-    parsed = build_parser().parse_args(argv)
+    parsed = build_parser().parse_args(split_sandbox_dir(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(
         level=logging.DEBUG if parsed.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -7,6 +7,7 @@ Nothing here imports a command module: building the parser must stay cheap, so t
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TypeAlias
@@ -15,6 +16,23 @@ BUILTIN = Path("<built-in demo company>")
 """``--sandbox`` given without a directory."""
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def split_sandbox_dir(argv: Sequence[str]) -> list[str]:
+    """Read ``--sandbox=DIR`` as ``--sandbox-dir DIR``.
+
+    ``--sandbox`` alone takes no value, so that it never swallows the config path
+    that follows it; the ``=`` form is the one way to give it a directory.
+    """
+    out: list[str] = []
+    for index, token in enumerate(argv):
+        if token == "--":
+            return [*out, *argv[index:]]
+        if token.startswith("--sandbox="):
+            out += ["--sandbox-dir", token.removeprefix("--sandbox=")]
+        else:
+            out.append(token)
+    return out
 
 
 def common_parent() -> argparse.ArgumentParser:
@@ -42,13 +60,20 @@ def iso_date(text: str) -> date:
 def reading_args(parser: argparse.ArgumentParser) -> None:
     """What every command that reads both systems takes: config, sandbox, date."""
     config_arg(parser)
-    parser.add_argument(
+    sandbox = parser.add_mutually_exclusive_group()
+    sandbox.add_argument(
         "--sandbox",
-        nargs="?",
+        action="store_const",
         const=BUILTIN,
+        help="use the bundled emulators with the built-in demo company (no credentials)",
+    )
+    sandbox.add_argument(
+        "--sandbox-dir",
+        dest="sandbox",
         type=Path,
         metavar="DIR",
-        help="use the bundled emulators, seeded from DIR or the built-in demo company",
+        help="use the bundled emulators seeded from DIR (see `sandbox init`); "
+        "--sandbox=DIR says the same",
     )
     parser.add_argument(
         "--as-of",
