@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reconciler import __version__
 from reconciler.commands.args import (
+    Parser,
     Subparsers,
     common_parent,
     config_arg,
@@ -268,7 +269,7 @@ def _add_identifiers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="reconciler",
         parents=[common],
         description="Keep Ledgy stakeholders in step with CharlieHR employees.",

@@ -10,12 +10,24 @@ import argparse
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 BUILTIN = Path("<built-in demo company>")
 """``--sandbox`` given without a directory."""
 
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser that never expands abbreviations (``--for`` is not ``--force``).
+
+    ``add_subparsers`` builds its children with the parent's class, so every
+    command and verb inherits this.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
 
 def split_sandbox_dir(argv: Sequence[str]) -> list[str]:
@@ -37,7 +49,7 @@ def split_sandbox_dir(argv: Sequence[str]) -> list[str]:
 
 def common_parent() -> argparse.ArgumentParser:
     """The options every command takes (a parent parser)."""
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = Parser(add_help=False)
     parent.add_argument(
         "-v", "--verbose", action="store_true", help="show debug logs and tracebacks"
     )

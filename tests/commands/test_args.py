@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.commands.args import BUILTIN, reading_args, split_sandbox_dir
+from reconciler.commands.args import BUILTIN, Parser, reading_args, split_sandbox_dir
 
 
 def _parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(allow_abbrev=False)
+    parser = Parser()
     reading_args(parser)
     return parser.parse_args(split_sandbox_dir(argv))
 
@@ -38,3 +38,10 @@ def test_sandbox_and_sandbox_dir_together_are_a_usage_error() -> None:
 
 def test_split_stops_at_double_dash() -> None:
     assert split_sandbox_dir(["--", "--sandbox=x"]) == ["--", "--sandbox=x"]
+
+
+def test_options_are_never_abbreviated() -> None:
+    parser = Parser()
+    parser.add_argument("--force", action="store_true")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--for"])
