@@ -33,7 +33,7 @@ EXAMPLE = Path("examples/company.yaml")
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _add_validate(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_validate(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "validate", parents=[common], help="check company.yaml (no secrets needed)"
     )
@@ -54,7 +54,7 @@ def _add_validate(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_schema(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_schema(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "schema", parents=[common], help="write the JSON Schema of company.yaml"
     )
@@ -73,7 +73,7 @@ def _add_schema(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_sandbox(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("sandbox", parents=[common], help="run the local emulators")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     serve = verbs.add_parser("serve", parents=[common], help="serve the emulators on loopback")
@@ -117,7 +117,7 @@ def _add_sandbox(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_plan(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_plan(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
     reading_args(parser)
     plan_output_args(parser)
@@ -164,7 +164,7 @@ def _add_plan(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_apply(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_apply(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("apply", parents=[common], help="apply the plan to Ledgy")
     reading_args(parser)
     guard_args(parser)
@@ -193,7 +193,7 @@ def _add_apply(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_explain(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_explain(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "explain", parents=[common], help="why the plan does what it does for one person"
     )
@@ -215,7 +215,7 @@ def _add_explain(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_test(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_test(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
     config_arg(parser)
 
@@ -227,7 +227,7 @@ def _add_test(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_identifiers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "identifiers",
         parents=[common],

@@ -47,7 +47,7 @@ def split_sandbox_dir(argv: Sequence[str]) -> list[str]:
     return out
 
 
-def common_parent() -> argparse.ArgumentParser:
+def common_parent() -> Parser:
     """The options every command takes (a parent parser)."""
     parent = Parser(add_help=False)
     parent.add_argument(
