@@ -15,10 +15,10 @@ from contextlib import contextmanager
 
 from reconciler import __version__
 from reconciler.errors import ConfigError, ReconcilerError
+from reconciler.release import ISSUES_URL
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
-ISSUES_URL = "https://github.com/reconciler/reconciler/issues"
 
 
 class ExitCode(Exception):
