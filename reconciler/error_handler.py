@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from reconciler import __version__
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.release import ISSUES_URL
+from reconciler.render.escape import term_block
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
@@ -53,7 +54,7 @@ def _report_user_error(error: ReconcilerError) -> None:
 
         for line in annotate(error.problems, summary_file(), title="reconciler"):
             print(line)
-    print(f"error: {error.diagnostics()}", file=sys.stderr)
+    print(term_block(f"error: {error.diagnostics()}"), file=sys.stderr)
 
 
 def _report_bug(error: Exception, *, verbose: bool) -> None:

@@ -27,6 +27,7 @@ from reconciler.commands.args import (
 )
 from reconciler.config.schema import DEFAULT_PATH
 from reconciler.error_handler import ExitCode, error_handler
+from reconciler.render.escape import TerminalLogFormatter
 
 EXAMPLE = Path("examples/company.yaml")
 
@@ -293,9 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     parsed = build_parser().parse_args(split_sandbox_dir(sys.argv[1:] if argv is None else argv))
+    log_handler = logging.StreamHandler()
+    log_handler.setFormatter(TerminalLogFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
-        level=logging.DEBUG if parsed.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=logging.DEBUG if parsed.verbose else logging.WARNING, handlers=[log_handler]
     )
     handler: Handler = parsed.handler
     try:
