@@ -186,7 +186,7 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
         print(
             f"sandbox state saved to {saved}"
             if saved
-            else "built-in sandbox: nothing saved (use --sandbox DIR to keep state)"
+            else "built-in sandbox: nothing saved (use --sandbox-dir DIR to keep state)"
         )
     error = reconcile.failure(report)
     if error is not None:

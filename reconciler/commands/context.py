@@ -10,6 +10,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from reconciler.commands.args import BUILTIN
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
@@ -20,11 +21,8 @@ from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.target import ledgy_api_target
 from reconciler.targets.ledgy.workbook import workbook_target
 
-BUILTIN = Path("<built-in demo company>")
-"""``--sandbox`` given without a directory."""
 PLAN_KEY = "RECONCILER_PLAN_KEY"
 MIN_PLAN_KEY = 16
-
 
 @dataclass
 class Run:
