@@ -117,7 +117,7 @@ async def test_a_branch_is_created_written_moved_and_deleted(hub: Hub) -> None:
             (text, sha) == ('{"a": 1}\n', blob_sha('{"a": 1}\n')) == (text, put["content"]["sha"])
         )
         await client.put_file("company.plan.json", "{}\n", message="Plan", branch="sync", sha=sha)
-        with pytest.raises(GitHubError, match="409.*does not match"):
+        with pytest.raises(GitHubError, match=r"409.*does not match"):
             await client.put_file("company.plan.json", "x", message="m", branch="sync", sha=sha)
         changed = await client.commit("sync")
         assert [(f["filename"], f["status"]) for f in changed["files"]] == [
