@@ -23,6 +23,7 @@ from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.github.actions import annotate
 from reconciler.github.context import summary_file
 from reconciler.release import ISSUES_URL
+from reconciler.render.escape import TerminalLogFormatter, term_block
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXAMPLE = Path("examples/company.yaml")
@@ -45,7 +46,7 @@ def error_handler(*, verbose: bool) -> Iterator[None]:
         if isinstance(error, ConfigError) and os.environ.get("GITHUB_ACTIONS") == "true":
             for line in annotate(error.problems, summary_file(), title="reconciler"):
                 print(line)
-        print(f"error: {error.diagnostics()}", file=sys.stderr)
+        print(term_block(f"error: {error.diagnostics()}"), file=sys.stderr)
         raise _ExitCode(EXIT_USER) from None
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -393,9 +394,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     args = build_parser().parse_args(argv)
+    log_handler = logging.StreamHandler()
+    log_handler.setFormatter(TerminalLogFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[log_handler]
     )
     handler: Handler = args.handler
     try:
