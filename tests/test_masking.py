@@ -132,7 +132,7 @@ def _write_sandbox(directory: Path) -> None:
     charliehr = {"company": company, "team_members": members, "salaries": salaries}
     charliehr |= {"teams": [], "offices": []}
     (directory / "charliehr.json").write_text(json.dumps(charliehr), encoding="utf-8")
-    ledgy = {"company": company, "custom_fields": [*RAW_KEYS.values(), "Gender"]}
+    ledgy: dict[str, Any] = {"company": company, "custom_fields": [*RAW_KEYS.values(), "Gender"]}
     ledgy["stakeholders"] = [person(1, **OLD)]
     (directory / "ledgy.json").write_text(json.dumps(ledgy), encoding="utf-8")
 
