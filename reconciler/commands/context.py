@@ -24,6 +24,7 @@ from reconciler.targets.ledgy.workbook import workbook_target
 PLAN_KEY = "RECONCILER_PLAN_KEY"
 MIN_PLAN_KEY = 16
 
+
 @dataclass
 class Run:
     """One command's config, date and sides (live APIs or the sandbox)."""
