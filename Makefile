@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench readme clean
+.PHONY: demo test lint format bench readme mutation clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/plan.py
 
+# Mutation testing of engine/, render/, config/ and github/ (settings: [tool.mutmut] in
+# pyproject.toml); mutmut is installed on demand, it is not part of the test environment.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt mutmut
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 >/dev/null 2>&1 || true
+	$(BIN)/python scripts/mutation_score.py
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) mutants
