@@ -29,7 +29,7 @@ def _tool(name: str) -> str:
 
 
 def test_the_four_workflows_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["apply.yml", "ci.yml", "drift.yml", "plan.yml"]
+    assert [p.name for p in WORKFLOWS] == ["apply.yml", "ci.yml", "plan.yml", "sync.yml"]
 
 
 @pytest.mark.parametrize("persona", ["regular", "auditor"])
@@ -83,7 +83,18 @@ def test_least_privilege_and_pinned_actions(path: Path) -> None:
 def test_apply_is_serialised_and_never_cancelled() -> None:
     apply = _load(ROOT / ".github" / "workflows" / "apply.yml")
     assert apply["concurrency"] == {"group": "reconciler-apply", "cancel-in-progress": False}
-    assert "--from-pr" in apply["jobs"]["apply"]["steps"][3]["run"]
+    run = apply["jobs"]["apply"]["steps"][3]["run"]
+    assert "--from-pr" in run and '--plan "$PLAN"' in run and '--checksum "$PLAN"' in run
+    assert "examples/company.plan.json" in apply["on"]["push"]["paths"]
+
+
+def test_sync_runs_on_a_schedule_and_by_hand_and_may_push_only_its_branch() -> None:
+    sync = _load(ROOT / ".github" / "workflows" / "sync.yml")
+    assert set(sync["on"]) == {"schedule", "workflow_dispatch"}
+    job = sync["jobs"]["sync"]
+    assert job["permissions"]["contents"] == "write" and 'reconciler sync "$CONFIG"' in str(
+        job["steps"]
+    )
 
 
 def test_fork_pull_requests_get_the_checks_but_not_the_secret_job() -> None:
