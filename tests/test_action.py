@@ -37,7 +37,7 @@ class Action:
         self.output = tmp_path / "github_output"
         self.temp = tmp_path
 
-    def run(self, stub_exit: int = 0, **inputs: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *, stub_exit: int = 0, **inputs: str) -> subprocess.CompletedProcess[str]:
         env = {
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
             "STUB_LOG": str(self.log),
