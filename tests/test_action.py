@@ -37,11 +37,11 @@ class Action:
         self.output = tmp_path / "github_output"
         self.temp = tmp_path
 
-    def run(self, *, stub_exit: int = 0, **inputs: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *, stub_exit: str = "0", **inputs: str) -> subprocess.CompletedProcess[str]:
         env = {
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
             "STUB_LOG": str(self.log),
-            "STUB_EXIT": str(stub_exit),
+            "STUB_EXIT": stub_exit,
             "GITHUB_OUTPUT": str(self.output),
             "RUNNER_TEMP": str(self.temp),
             **{key.upper(): value for key, value in inputs.items()},
@@ -71,7 +71,7 @@ def test_check_validates_with_annotations_then_runs_the_rule_tests(action: Actio
 
 
 def test_check_stops_at_an_invalid_config(action: Action) -> None:
-    result = action.run(stub_exit=1, command="check", config="company.yaml")
+    result = action.run(stub_exit="1", command="check", config="company.yaml")
     assert result.returncode == 1
     assert action.calls() == [["validate", "company.yaml", "--format", "github"]]
     assert action.output.read_text() == "exit-code=1\n"
@@ -119,7 +119,7 @@ def test_sync_and_drift(action: Action) -> None:
 
 
 def test_the_exit_code_is_passed_on_and_recorded(action: Action) -> None:
-    assert action.run(stub_exit=2, command="drift", config="c.yaml").returncode == 2
+    assert action.run(stub_exit="2", command="drift", config="c.yaml").returncode == 2
     assert action.output.read_text() == "exit-code=2\n"
 
 
