@@ -2,7 +2,7 @@
 
 Reading takes the bulk-edit export (Stakeholders > Bulk Edit > Natural person >
 Download stakeholder file): first row instructions, then a header row, then one
-row per stakeholder matched by "Stakeholder ID" (reference/ledgy-api.md B.4).
+row per stakeholder matched by "Stakeholder ID".
 Applying writes two upload-ready files: an import file for new stakeholders and a
 bulk-edit file for updates in which only changed cells are filled. Dates are real
 Excel dates. Custom fields are columns headed by their name.
