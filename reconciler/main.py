@@ -267,9 +267,7 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _add_init(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_init(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "init",
         parents=[common],
