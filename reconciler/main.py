@@ -130,6 +130,12 @@ def _add_plan(sub: Subparsers, common: Parser) -> None:
         action="store_true",
         help="show personal values (never use this where others can read the output)",
     )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="also save the plan for review (masked, keyed checksum); apply it with --plan FILE",
+    )
     github = parser.add_argument_group("GitHub Actions")
     github.add_argument(
         "--comment", action="store_true", help="upsert the sticky plan comment on the pull request"
@@ -160,6 +166,7 @@ def _add_plan(sub: Subparsers, common: Parser) -> None:
             comment=args.comment,
             base=args.base_config,
             drift_issue=args.drift_issue,
+            save=args.save,
         )
 
     parser.set_defaults(handler=run)
@@ -171,6 +178,13 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
     guard_args(parser)
     parser.add_argument(
         "--journal", type=Path, metavar="FILE", help="where to record each operation"
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        dest="plan_file",
+        help="apply only what this saved plan approved (resumes an interrupted apply)",
     )
     parser.add_argument(
         "--from-pr",
@@ -185,6 +199,7 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             args.config,
             sandbox=args.sandbox,
             checksum=args.checksum,
+            plan_file=args.plan_file,
             force=args.force,
             as_of=args.as_of,
             journal=args.journal,
