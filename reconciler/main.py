@@ -297,6 +297,42 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_init(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "init",
+        parents=[common],
+        help="scaffold a repository: config, schema, workflows, CODEOWNERS, SETUP.md",
+    )
+    parser.add_argument(
+        "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
+    )
+    parser.add_argument(
+        "--config", default="company.yaml", help="the config's path in the repository"
+    )
+    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
+    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--ref",
+        metavar="SHA",
+        help="the reconciler commit the workflows call (default: the one installed)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.init import init
+
+        return init(
+            args.directory,
+            config=args.config,
+            company=args.company,
+            branch=args.branch,
+            ref=args.ref,
+            force=args.force,
+        )
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
@@ -316,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_identifiers,
         _add_schema,
         _add_sandbox,
+        _add_init,
     ):
         add(sub, common)
     return parser
