@@ -49,6 +49,37 @@ def section(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], n
     return f"### {title}\n\n{body}"
 
 
+CUT = "\n\n> (cut here: the rest does not fit; it is in the job summary of the run)\n"
+
+
+def fit(
+    required: Sequence[str],
+    optional: Sequence[str],
+    limit: int,
+    *,
+    note: str = "",
+    tail: Sequence[str] = (),
+) -> str:
+    """Parts joined by blank lines, never longer than ``limit`` characters.
+
+    ``required`` comes first and ``tail`` last. Between them go as many ``optional``
+    parts as fit, in order (the first that does not fit ends them), with ``note`` in
+    place of those left out. If even that is too long, the text is cut and says so.
+    """
+    kept = list(optional)
+    while True:
+        middle = kept if len(kept) == len(optional) else [*kept, note] if note else kept
+        body = "\n\n".join([*required, *middle, *tail]) + "\n"
+        if len(body) <= limit or not kept:
+            break
+        kept.pop()
+    if len(body) <= limit:
+        return body
+    if limit < len(CUT):
+        return body[:limit]
+    return body[: limit - len(CUT)] + CUT
+
+
 def render_markdown(plan: Plan, *, show_values: bool = False) -> str:
     """The plan body: summary, tables, checksum."""
     extras = extras_line(plan)

@@ -258,7 +258,7 @@ def workbook_target(loaded: LoadedConfig) -> WorkbookTarget:
             remedy="roles are stakeholder_id and plan field names such as address.city or "
             "hris.start_date (README: 'Workbook headers')",
         ) from None
-    base = loaded.path.parent
-    return WorkbookTarget(
-        base / ledgy.workbook.export, base / ledgy.workbook.out_dir, ledgy.company, headers
-    )
+    book = ledgy.workbook
+    export = loaded.inside(("ledgy", "workbook", "export"), book.export)
+    out_dir = loaded.inside(("ledgy", "workbook", "out_dir"), book.out_dir)
+    return WorkbookTarget(export, out_dir, ledgy.company, headers)
