@@ -122,9 +122,11 @@ class LedgyClient:
         attempt = 0
         while pending:
             attempt += 1
+            # Write ``pending[n]`` is sent, and answered, under the alias ``w{n}``.
+            aliases = {f"w{n}": index for n, index in enumerate(pending)}
             try:
                 body = await self._post_once(
-                    *self._compose([batch[i] for i in pending]), "WriteBatch"
+                    *self._compose([batch[i] for i in aliases.values()]), "WriteBatch"
                 )
             except Transient as retry:
                 if attempt >= self._policy.attempts:
@@ -135,7 +137,7 @@ class LedgyClient:
                     pending = await self._drop_landed_creates(batch, pending, done)
                 await self._retrier.pause(retry, attempt, f"POST {self._path} (WriteBatch)")
                 continue
-            self._read_results(body, batch, pending, done)
+            self._read_results(body, batch, aliases, done)
             pending = []
         return [done[i] for i in range(len(batch))]
 
@@ -151,12 +153,12 @@ class LedgyClient:
         return self.operations.batch(pairs)
 
     def _read_results(
-        self, body: Json, batch: list[Write], pending: list[int], done: dict[int, WriteResult]
+        self, body: Json, batch: list[Write], aliases: dict[str, int], done: dict[int, WriteResult]
     ) -> None:
+        """Record each answer for the write sent under its alias, never by position."""
         data = body.get("data") or {}
         errors = _errors_by_alias(body)
-        for alias_index, index in enumerate(pending):
-            alias = f"w{alias_index}"
+        for alias, index in aliases.items():
             answer = data.get(alias)
             if answer is not None and alias not in errors:
                 stakeholder = (answer or {}).get("stakeholder") or {}

@@ -11,6 +11,7 @@ from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import PATH, LedgyData, stakeholder_record
+from reconciler.retry import RetryPolicy
 from reconciler.stakeholder import Value
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
@@ -213,3 +214,26 @@ async def test_a_written_stakeholder_reads_back_with_the_same_values() -> None:
     assert stakeholder.id == result.stakeholder_id
     flat = stakeholder.flat()
     assert {k: flat[k] for k in values} == values
+
+
+async def test_a_mixed_batch_retried_after_a_500_records_each_result_under_its_own_alias() -> None:
+    """Item 5: after "500 after the work", only part of a batch is sent again; every
+    answer must still be read under the alias its write was sent with."""
+    data = _people(6)
+    updates = [
+        Write("update", f"p{i}@acme.test", {"group": "Alumni"}, f"sh_{i:06d}") for i in range(6)
+    ]
+    creates = [_create(i) for i in range(5)] + [_create(5, **{"custom_fields.Nope": "x"})]
+    mixed = [w for pair in zip(updates, creates, strict=True) for w in pair]
+    knobs = Knobs(fault_rate=0.5, faults=("500_after",), seed=1)
+    with ledgy(data, knobs=knobs) as api:
+        target = api.target(batch_size=12, policy=RetryPolicy(attempts=20, base_delay=0.001))
+        results = await target.apply(mixed)
+        await target.aclose()
+    assert api.traffic.faulted > 0
+    by_identifier = {s["identifier"]: s["id"] for s in data.stakeholders}
+    assert [r.write for r in results] == mixed
+    assert [r.ok for r in results] == [True] * 11 + [False]
+    assert "Unknown custom field Nope" in (results[-1].error or "")
+    for result in results[:-1]:
+        assert result.stakeholder_id == by_identifier[result.write.identifier]
