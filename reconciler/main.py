@@ -22,10 +22,11 @@ from reconciler.config.schema import DEFAULT_PATH
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.github.actions import annotate
 from reconciler.github.context import summary_file
+from reconciler.release import ISSUES_URL
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXAMPLE = Path("examples/company.yaml")
-ISSUES_URL = "https://github.com/reconciler/reconciler/issues"
+
 
 Handler = Callable[[argparse.Namespace], int]
 
