@@ -322,7 +322,9 @@ def create_app(
     traffic = traffic or Traffic()
     if knobs.rate_limit is not None:
         rate_limit = (knobs.rate_limit, knobs.rate_window)
-    faulty = MisbehaviourMiddleware(Starlette(routes=routes), replace(knobs, rate_limit=None), traffic)
+    faulty = MisbehaviourMiddleware(
+        Starlette(routes=routes), replace(knobs, rate_limit=None), traffic
+    )
     window = KeyedWindow(*rate_limit) if rate_limit else None
 
     def limited() -> None:

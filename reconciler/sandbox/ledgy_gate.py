@@ -85,7 +85,8 @@ class LedgyGate:
 def _bearer(scope: Scope) -> str | None:
     for name, value in scope.get("headers") or []:
         if name.lower() == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
+            text: str = value.decode("latin-1")
+            scheme, _, token = text.partition(" ")
             if scheme.lower() == "bearer" and token.strip():
                 return token.strip()
     return None

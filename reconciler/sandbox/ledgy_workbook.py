@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from io import BytesIO
-from zipfile import BadZipFile
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from starlette.requests import Request

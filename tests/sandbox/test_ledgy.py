@@ -160,7 +160,9 @@ def test_the_admin_downloads_the_export_and_uploads_files() -> None:
         )
         edited = httpx.post(
             url + "/upload",
-            content=_upload_file(["Stakeholder ID", "Name", "Group"], [["sh_000001", "Ada L", None]]),
+            content=_upload_file(
+                ["Stakeholder ID", "Name", "Group"], [["sh_000001", "Ada L", None]]
+            ),
             headers=KEY,
         )
         refused = httpx.post(url + "/upload", content=b"not a workbook", headers=KEY)

@@ -9,9 +9,9 @@ import pytest
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
+from reconciler.retry import RetryPolicy
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import PATH, LedgyData, stakeholder_record
-from reconciler.retry import RetryPolicy
 from reconciler.stakeholder import Value
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
