@@ -95,6 +95,10 @@ class LedgyClient:
         auth = data.get("auth") or {}
         return str(auth.get("companyId")), str(auth.get("companyName"))
 
+    async def query(self, text: str, variables: Json, name: str) -> Json:
+        """Any read, e.g. introspection or the published cap table; the ``data`` part."""
+        return (await self._post(text, variables, name)).get("data") or {}
+
     async def stakeholders(self) -> list[Json]:
         """Every natural-person stakeholder."""
         return list((await self._query("Stakeholders")).get("stakeholders") or [])
