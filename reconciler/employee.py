@@ -18,7 +18,7 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class Employee:
-    """An employee in canonical fields (DESIGN.md §1a), plus the raw keys the config reads.
+    """An employee in canonical fields (docs/config.md), plus the raw keys the config reads.
 
     ``problems`` holds codes (never values) for data that could not be normalised,
     such as ``unknown_country``; the engine turns them into plan warnings.

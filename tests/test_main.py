@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.errors import ReconcilerError
-from reconciler.main import _ExitCode, error_handler, main
+from reconciler.main import main
 from tests.conftest import DATA, ROOT
 
 CONFIGS = DATA / "configs"
@@ -63,32 +62,6 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["frobnicate"])
     assert caught.value.code == 2
-
-
-def test_unexpected_errors_exit_3_without_traceback_or_message(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    with pytest.raises(_ExitCode) as caught, error_handler(verbose=False):
-        raise KeyError("someone@example.com")
-    assert caught.value.code == 3
-    err = capsys.readouterr().err
-    assert "KeyError" in err and "please report" in err.lower()
-    assert "someone@example.com" not in err and "Traceback" not in err
-
-
-def test_unexpected_errors_show_the_traceback_with_verbose(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    with pytest.raises(_ExitCode), error_handler(verbose=True):
-        raise RuntimeError("boom")
-    assert "Traceback" in capsys.readouterr().err
-
-
-def test_user_errors_exit_1_with_the_remedy(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(_ExitCode) as caught, error_handler(verbose=False):
-        raise ReconcilerError("Ledgy refused the key", remedy="rotate it")
-    assert caught.value.code == 1
-    assert capsys.readouterr().err == "error: Ledgy refused the key\n  what to do: rotate it\n"
 
 
 def test_schema_check_passes_on_the_committed_schema(monkeypatch: pytest.MonkeyPatch) -> None:

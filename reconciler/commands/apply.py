@@ -117,7 +117,7 @@ def _finish(report: ApplyReport | None, job: _Apply, run: Run, saved: Path | Non
         print(
             f"sandbox state saved to {saved}"
             if saved
-            else "built-in sandbox: nothing saved (use --sandbox DIR to keep state)"
+            else "built-in sandbox: nothing saved (use --sandbox-dir DIR to keep state)"
         )
     error = reconcile.failure(report)
     if error is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reconciler.commands.args import BUILTIN
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.errors import ReconcilerError
 from reconciler.reconcile import Sides, today
@@ -15,9 +16,6 @@ from reconciler.sandbox.session import Sandbox, open_sandbox, sandbox_sides
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.target import ledgy_api_target
 from reconciler.targets.ledgy.workbook import workbook_target
-
-BUILTIN = Path("<built-in demo company>")
-"""``--sandbox`` given without a directory."""
 
 
 @dataclass

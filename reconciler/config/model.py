@@ -1,4 +1,4 @@
-"""The company.yaml contract as frozen pydantic models (DESIGN.md §1a).
+"""The company.yaml contract as frozen pydantic models (docs/config.md).
 
 Pure: no file, network or environment access. Field docstrings become the
 descriptions in ``schemas/company.schema.json``, so an editor shows them on hover.

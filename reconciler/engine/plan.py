@@ -92,7 +92,7 @@ class Plan:
         }
 
     def to_dict(self, *, show_values: bool = False) -> dict[str, Any]:
-        """The plan JSON of DESIGN.md §5; personal values masked unless ``show_values``."""
+        """The plan JSON of docs/plan.md; personal values masked unless ``show_values``."""
         return {
             "version": PLAN_VERSION,
             "checksum": self.checksum,

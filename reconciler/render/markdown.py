@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change
+from reconciler.render.escape import md_code, md_text
 from reconciler.render.values import extras_line, old_new, summary_line
 
 FOLD_ROWS = 10
@@ -18,19 +19,13 @@ FOLD_ROWS = 10
 
 
 def escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, newlines or HTML."""
-    return (
-        " ".join(text.split())
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
+    """An outside value as Markdown text (see :func:`reconciler.render.escape.md_text`)."""
+    return md_text(text)
 
 
 def code(text: str) -> str:
-    """Inline code that cannot be broken out of."""
-    return f"`{text.replace('`', 'ˋ')}`"
+    """An outside value as inline code (see :func:`reconciler.render.escape.md_code`)."""
+    return md_code(text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change
+from reconciler.render.escape import term
 from reconciler.render.values import extras_line, old_new, summary_line
 
 LIST_LIMIT = 25
@@ -33,17 +34,26 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
         lines += _change(change, paint, show_values)
     lines += _section(
         "skipped",
-        [f"{s.identifier or s.employee_id}: {s.reason} ({s.detail})" for s in plan.skipped],
+        [
+            f"{term(s.identifier or s.employee_id)}: {s.reason} ({term(s.detail)})"
+            for s in plan.skipped
+        ],
         paint("dim", "-"),
     )
     lines += _section(
         "warnings",
-        [f"{w.identifier or w.employee_id}: {w.code}: {w.message}" for w in plan.warnings],
+        [
+            f"{term(w.identifier or w.employee_id or '')}: {w.code}: {term(w.message)}"
+            for w in plan.warnings
+        ],
         paint("warn", "!"),
     )
     lines += _section(
         "orphaned (never deleted)",
-        [f"{o.identifier} ({o.stakeholder_id}): {o.reason}" for o in plan.orphaned],
+        [
+            f"{term(o.identifier)} ({term(o.stakeholder_id)}): {term(o.reason)}"
+            for o in plan.orphaned
+        ],
         paint("orphan", "?"),
     )
     lines.append(f"checksum {plan.checksum}")
@@ -54,17 +64,23 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
     if change.action == "create":
         group = next((f.new for f in change.fields if f.field == "group"), None)
         count = len(change.fields)
-        head = f"+ create {change.identifier} ({change.name}) into {group}, {count} fields"
+        who = f"{term(change.identifier)} ({term(change.name)})"
+        head = f"+ create {who} into {term(str(group))}, {count} fields"
         lines = [paint("create", head)]
         if show_values:
-            lines += [f"    {f.field}: {old_new(f, show_values=True)[1]}" for f in change.fields]
+            lines += [
+                f"    {term(f.field)}: {term(old_new(f, show_values=True)[1])}"
+                for f in change.fields
+            ]
         return lines
-    where = f" [{change.stakeholder_id}]" if change.stakeholder_id else ""
+    where = f" [{term(change.stakeholder_id)}]" if change.stakeholder_id else ""
     adopted = " (adopted by name)" if change.adopted else ""
-    lines = [paint("update", f"~ update {change.identifier} ({change.name}){where}{adopted}")]
+    lines = [
+        paint("update", f"~ update {term(change.identifier)} ({term(change.name)}){where}{adopted}")
+    ]
     for field in change.fields:
         old, new = old_new(field, show_values=show_values)
-        lines.append(f"    {field.field}: {old} -> {new}")
+        lines.append(f"    {term(field.field)}: {term(old)} -> {term(new)}")
     return lines
 
 

@@ -278,7 +278,7 @@ def test_plan_comment_works_with_the_sandbox(
     with actions(tmp_path, monkeypatch) as gh:
         gh.data.add_pull(3)
         gh.pull_request_event(3, "s1")
-        assert main(["plan", example, "--sandbox", str(sandbox), "--comment"]) == 0
+        assert main(["plan", example, "--sandbox-dir", str(sandbox), "--comment"]) == 0
         assert len(gh.comments(3)) == 1
         people = (sandbox / "charliehr.json").read_text()
         body = gh.comments(3)[0]["body"]
