@@ -33,6 +33,7 @@ from reconciler.journal import Journal
 from reconciler.reconcile import ApplyReport
 from reconciler.render.comment import CommentState, receipt
 from reconciler.render.text import render_text
+from reconciler.targets.base import PreparingTarget
 from reconciler.writes import WriteResult
 
 
@@ -46,9 +47,12 @@ class _Apply:
         # A progress bar on a terminal only; CI logs get the journal and the summary.
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._task: TaskID | None = None
+        self.preparer: PreparingTarget | None = None
 
     def show(self, plan: Plan) -> None:
         self.plan = plan
+        if self.preparer is not None:
+            self.preparer.label_upload(plan.checksum)
         sys.stdout.write(render_text(plan, color=use_colour(None)))
         if plan.has_changes:
             self.journal.start(plan)
@@ -63,6 +67,8 @@ class _Apply:
 
     async def __call__(self, *, checksum: str | None, force: bool) -> ApplyReport:
         sides = self.run.sides()
+        if isinstance(sides.target, PreparingTarget):
+            self.preparer = sides.target
         try:
             return await reconcile.apply(
                 self.run.loaded,
@@ -106,6 +112,12 @@ def _finish(report: ApplyReport | None, job: _Apply, run: Run, saved: Path | Non
         return 0
     written = sum(1 for r in report.results if r.ok)
     job.journal.end(written, len(report.failed))
+    # A target that only prepares files (Ledgy's workbook driver) wrote nothing to
+    # Ledgy: say what it prepared and what a person must do, never "Applied".
+    prepared = job.preparer.prepared_report() if job.preparer is not None else None
+    if prepared is not None:
+        print("\n".join(prepared))
+        return 0
     created = sum(1 for r in report.results if r.ok and r.write.action == "create")
     print(
         f"Applied: {created} created, {written - created} updated, {len(report.failed)} failed; "

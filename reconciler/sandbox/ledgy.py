@@ -1,23 +1,15 @@
 """An emulator of Ledgy's GraphQL API: graphql-core executes schemas/ledgy.graphql.
 
-<<<<<<< HEAD
 The schema is built from the SDL file alone (``ledgy_schema``), never from the
 client's helpers, so the two can disagree in a test. The published part
 (``auth``, ``companyCaptable`` honouring ``groupBy`` and ``date``,
 ``companyTransactions`` with grants) answers as the reference describes; the
 stakeholder operations (not published by Ledgy) keep an in-memory store seeded
-from a sandbox ``ledgy.json`` and refuse a second stakeholder with the same
+from a sandbox ``ledgy.json`` (docs/cli.md) and refuse a second stakeholder with the same
 identifier. ``published_only`` serves what Ledgy documents and nothing more: the
 account every real key opens today. In front sits ``ledgy_gate``: the key, then
 20 requests per 5 seconds per key, then the fault knobs. The workbook routes
 (``/export.xlsx``, ``/upload``) play the admin's side of the bulk Excel loop.
-=======
-The published part (``auth``, ``companyCaptable``, ``companyTransactions``) answers
-as the reference describes; the stakeholder operations (not published by Ledgy)
-keep an in-memory store seeded from a sandbox ``ledgy.json`` (docs/cli.md) and
-refuse a second stakeholder with the same identifier. The bearer key and the
-documented 20 requests per 5 seconds are enforced.
->>>>>>> main
 """
 
 from __future__ import annotations
@@ -77,12 +69,8 @@ class LedgyData:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SandboxError(
                 f"{path}: not a Ledgy sandbox file ({type(error).__name__})",
-<<<<<<< HEAD
-                remedy="it needs company {id, name}, custom_fields and stakeholders",
-=======
                 remedy="it needs company {id, name}, custom_fields and stakeholders "
                 "(docs/cli.md, Sandbox directories)",
->>>>>>> main
             ) from None
 
     def dump(self, path: Path) -> None:

@@ -161,12 +161,16 @@ class WorkbookTarget:
         """Name the next prepared folder after the plan it carries out."""
         self.label = checksum.removeprefix("sha256:")[:12]
 
+    def prepared_report(self) -> list[str] | None:
+        """What the last apply prepared (``None`` before one)."""
+        return self.prepared.lines() if self.prepared is not None else None
+
     async def read(self) -> TargetState:
         """Read the export, then count prepared-but-not-uploaded folders as done."""
-        content = self.export.read()
-        self._fingerprint = fingerprint(content)
         name = str(self.export.path)
-        self._sheet = self._parse(_rows(content, name), name)
+        self._sheet = self._parse(_rows(self.export.read(), name), name)
+        # The rows, not the bytes: a new download of unchanged data is the same export.
+        self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
         people = [
             self._stakeholder(self._sheet.columns, row, n)
             for n, row in enumerate(self._sheet.rows.values(), start=3)
