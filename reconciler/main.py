@@ -118,6 +118,40 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_ledgy_state(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "ledgy-state",
+        parents=[common],
+        help="keep Ledgy's stakeholder export in Git, age-encrypted (workbook driver)",
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    update = verbs.add_parser(
+        "update", parents=[common], help="encrypt a fresh export next to the config"
+    )
+    update.add_argument("export", type=Path, metavar="EXPORT.xlsx")
+    show = verbs.add_parser(
+        "show", parents=[common], help="decrypt the export in memory; say what it holds"
+    )
+    for verb in (update, show):
+        verb.add_argument("--config", type=Path, required=True, metavar="CONFIG")
+    unseal = verbs.add_parser(
+        "open", parents=[common], help="decrypt a prepared upload folder (*.tar.age)"
+    )
+    unseal.add_argument("sealed", type=Path, metavar="FOLDER.tar.age")
+    unseal.add_argument("--into", type=Path, required=True, metavar="DIR")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands import ledgy_state
+
+        if args.verb == "update":
+            return ledgy_state.update(args.export, args.config)
+        if args.verb == "show":
+            return ledgy_state.show(args.config)
+        return ledgy_state.open_folder(args.sealed, args.into)
+
+    parser.set_defaults(handler=run)
+
+
 def _add_plan(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
     reading_args(parser)
@@ -286,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_identifiers,
         _add_schema,
         _add_sandbox,
+        _add_ledgy_state,
     ):
         add(sub, common)
     return parser

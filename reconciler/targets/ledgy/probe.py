@@ -11,12 +11,15 @@ notice an export older than Ledgy.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from graphql import OperationDefinitionNode
 from graphql.language import ast
 
+from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
-from reconciler.targets.ledgy.operations import Operations
+from reconciler.targets.ledgy.client import LedgyClient
+from reconciler.targets.ledgy.operations import Operations, load_operations
 
 INTROSPECTION = (
     "query Probe { __schema { queryType { fields { name } } mutationType { fields { name } } } }"
@@ -58,3 +61,38 @@ def check_offered(needed: set[str], schema: dict[str, object]) -> None:
             f"(the schema has no {', '.join(missing)}); nothing was read or written",
             remedy=f"set ledgy.driver: workbook in company.yaml; see {DRIVERS_DOC}",
         )
+
+
+async def captable_stakeholders(client: LedgyClient) -> set[str]:
+    """Ids of the stakeholders on the cap table (published API), to date an export."""
+    data = await client.query(CAPTABLE, {"groupBy": ["stakeholderName"]}, "Captable")
+    rows = (data.get("companyCaptable") or {}).get("rows") or []
+    return {str(r["stakeholderId"]) for r in rows if isinstance(r, dict) and r.get("stakeholderId")}
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Ask Ledgy's published cap table which stakeholders exist (workbook driver)."""
+
+    url: str
+    key: Secret
+    key_variable: str
+
+    async def stakeholder_ids(self) -> set[str]:
+        """The cap table's stakeholder ids."""
+        async with LedgyClient(
+            self.url, self.key, load_operations(), key_variable=self.key_variable
+        ) as client:
+            return await captable_stakeholders(client)
+
+
+def older_export_warning(on_captable: set[str], in_export: set[str]) -> str | None:
+    """A warning when Ledgy holds stakeholders the export does not (``None`` when fine)."""
+    missing = on_captable - in_export
+    if not missing:
+        return None
+    return (
+        f"the Ledgy export is older than Ledgy: {len(missing)} stakeholders on Ledgy's cap "
+        "table are not in it; download a fresh export (Stakeholders > Bulk Edit > Natural "
+        "person > Download) and run `reconciler ledgy-state update`"
+    )

@@ -28,6 +28,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reconciler.config.load import LoadedConfig
+from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.desired import field_sources
 from reconciler.errors import TargetError
 from reconciler.fields import CATALOGUE, is_personal
@@ -46,6 +47,7 @@ from reconciler.targets.ledgy.headers import (
     STAKEHOLDER_ID,
     header_table,
 )
+from reconciler.targets.ledgy.probe import Freshness, older_export_warning
 from reconciler.targets.ledgy.upload import (
     BULK_EDIT_FILE,
     IMPORT_FILE,
@@ -140,6 +142,7 @@ class WorkbookTarget:
         recipients: Sequence[str] = (),
         config_name: str = "company.yaml",
         environ: Mapping[str, str] | None = None,
+        freshness: Freshness | None = None,
     ) -> None:
         self.export = export if isinstance(export, ExportFile) else ExportFile(export, False)
         self.out_dir = out_dir
@@ -149,6 +152,7 @@ class WorkbookTarget:
         self.recipients = tuple(recipients)
         self.config_name = config_name
         self.environ = environ
+        self.freshness = freshness
         self.label: str | None = None
         self.prepared: PreparedUpload | None = None
         self.pending: list[str] = []
@@ -171,6 +175,12 @@ class WorkbookTarget:
         self._sheet = self._parse(_rows(self.export.read(), name), name)
         # The rows, not the bytes: a new download of unchanged data is the same export.
         self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
+        if self.freshness is not None:
+            warning = older_export_warning(
+                await self.freshness.stakeholder_ids(), set(self._sheet.rows)
+            )
+            if warning is not None:
+                logger.warning("%s", warning)
         people = [
             self._stakeholder(self._sheet.columns, row, n)
             for n, row in enumerate(self._sheet.rows.values(), start=3)
@@ -454,6 +464,10 @@ def workbook_target(
     else:
         assert settings.export is not None  # the model requires one of the two
         export = ExportFile(base / settings.export, False, environ)
+    freshness = None
+    if ledgy.api_key is not None:  # the published cap table can date the export
+        key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
+        freshness = Freshness(ledgy.url, key, variable_of(ledgy.api_key))
     return WorkbookTarget(
         export,
         base / settings.out_dir,
@@ -463,4 +477,5 @@ def workbook_target(
         recipients=settings.recipients,
         config_name=loaded.path.name,
         environ=environ,
+        freshness=freshness,
     )

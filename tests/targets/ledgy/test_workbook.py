@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
 from reconciler.errors import TargetError
-from reconciler.stakeholder import Address, Stakeholder, TargetState, Value
+from reconciler.stakeholder import Address, Stakeholder, TargetState
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
 from reconciler.targets.ledgy.workbook import (
     BULK_EDIT_FILE,
@@ -137,7 +137,7 @@ async def test_every_bulk_edit_row_is_the_export_row_except_the_changed_cells(
     heads = list(bulk[1])
     assert heads == [*exported[1], "HR: Termination date"]  # a column the export lacked
     before = {row[0]: dict(zip(exported[1], row, strict=True)) for row in exported[2:]}
-    changed = {
+    changed: dict[str, dict[object, object]] = {
         "sh_000001": {"Group": "Alumni", "HR: Termination date": datetime(2026, 6, 30)},
         "sh_000002": {"City": "Paris", "Group": None},
     }
