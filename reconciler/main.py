@@ -100,6 +100,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         help="also write the Ledgy side as an earlier sync under this config left it "
         f"(default: {EXAMPLE} when present)",
     )
+    upload = verbs.add_parser(
+        "upload",
+        parents=[common],
+        help="play the Ledgy admin: upload a prepared folder into a sandbox directory",
+    )
+    upload.add_argument("directory", type=Path)
+    upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
         verb.add_argument("--size", type=int, default=300, help="team members in the demo company")
         verb.add_argument("--seed", type=int, default=7)
@@ -108,6 +115,8 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         from reconciler.commands import sandbox
         from reconciler.sandbox.faults import Knobs
 
+        if args.verb == "upload":
+            return sandbox.upload(args.directory, args.folder)
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
