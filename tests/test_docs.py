@@ -10,6 +10,7 @@ from reconciler.fields import CHARLIEHR_KEYS
 from tests.conftest import ROOT
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+CODE = re.compile(r"(?ms)^```.*?^```$|`[^`\n]*`")
 # Names of things that live outside this repository and must never be pointed at.
 OUTSIDE = re.compile(r"\.\./shared|/work/|DESIGN\.md|reference/(?:charliehr|ledgy)-api\.md")
 
@@ -49,7 +50,7 @@ def test_every_relative_markdown_link_resolves_inside_the_repository() -> None:
     for path in _tracked_text_files():
         if path.suffix != ".md" or "__snapshots__" in path.parts:
             continue
-        for target in MARKDOWN_LINK.findall(_text(path)):
+        for target in MARKDOWN_LINK.findall(CODE.sub("", _text(path))):
             if re.match(r"[a-z]+:", target) or target.startswith("#"):
                 continue
             resolved = (path.parent / target.split("#")[0]).resolve()
@@ -62,6 +63,7 @@ def test_the_link_checks_catch_what_they_should() -> None:
     assert OUTSIDE.search("see ../shared/reference/ledgy-api.md")
     assert OUTSIDE.search("as DESIGN.md §6 says")
     assert not OUTSIDE.search("see docs/design-decisions.md")
+    assert MARKDOWN_LINK.findall(CODE.sub("", "[a](b.md) `[x](y)`")) == ["b.md"]
 
 
 def test_every_raw_key_is_in_the_config_reference_with_its_confidence() -> None:
