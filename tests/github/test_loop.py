@@ -236,7 +236,7 @@ def test_the_drift_issue_is_opened_updated_and_closed(
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         (issue,) = gh.data.issues
         assert issue["state"] == "open" and issue["title"].startswith("HR drift: 4 to create")
-        assert issue["labels"] == [{"name": "reconciler-drift"}]
+        assert [label["name"] for label in issue["labels"]] == ["reconciler-drift"]
         members.append(member(60))
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         assert len(gh.data.issues) == 1 and issue["title"].startswith("HR drift: 5 to create")

@@ -457,20 +457,24 @@ def workbook_target(
             remedy="roles are stakeholder_id and plan field names such as address.city or "
             "hris.start_date (README: 'Workbook headers')",
         ) from None
-    base = loaded.path.parent
     if settings.recipients:
-        state = base / settings.state if settings.state else default_state(loaded.path)
+        state = (
+            loaded.inside(("ledgy", "workbook", "state"), settings.state)
+            if settings.state
+            else default_state(loaded.path)
+        )
         export = ExportFile(state, True, environ)
     else:
         assert settings.export is not None  # the model requires one of the two
-        export = ExportFile(base / settings.export, False, environ)
+        path = loaded.inside(("ledgy", "workbook", "export"), settings.export)
+        export = ExportFile(path, False, environ)
     freshness = None
     if ledgy.api_key is not None:  # the published cap table can date the export
         key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
         freshness = Freshness(ledgy.url, key, variable_of(ledgy.api_key))
     return WorkbookTarget(
         export,
-        base / settings.out_dir,
+        loaded.inside(("ledgy", "workbook", "out_dir"), settings.out_dir),
         ledgy.company,
         headers,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
