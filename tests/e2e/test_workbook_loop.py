@@ -217,11 +217,11 @@ def test_ci_without_recipients_refuses_to_write_plaintext_files(
     loop: Loop, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = loop.repo / "company.yaml"
-    export = loop.scratch.parent / "outside-export.xlsx"
+    export = loop.repo / "ledgy-export.xlsx"  # git-ignored
     export.write_bytes(httpx.get(loop.ledgy_url + "/export.xlsx", headers=KEY).content)
     text = re.sub(
         r"    recipients:\n      - \S+\n      - \S+\n",
-        f"    export: {export}\n",
+        "    export: ledgy-export.xlsx\n",
         config.read_text(),
     )
     config.write_text(text)

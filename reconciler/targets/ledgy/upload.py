@@ -32,6 +32,14 @@ MANIFEST = "manifest.json"
 SEALED = ".tar.age"
 
 
+def shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the working directory when inside."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def identifier_key(identifier: str) -> str:
     """A hashed identifier for the manifest: matchable, not readable."""
     return hashlib.sha256(identifier.strip().casefold().encode()).hexdigest()[:24]
@@ -77,15 +85,16 @@ class PreparedUpload:
             f"Prepared {self.creates} creates and {self.updates} updates for upload: "
             "nothing was written to Ledgy",
         ]
+        where = shown(self.where)
         if self.encrypted:
             lines += [
-                f"encrypted folder: {self.where} (upload it as a build artifact)",
+                f"encrypted folder: {where} (upload it as a build artifact)",
                 "decrypt it with a recipient's key: "
-                f"reconciler ledgy-state open {self.where} --into DIR "
-                f"(or: age -d -i KEY.txt {self.where} | tar -x)",
+                f"reconciler ledgy-state open {where} --into DIR "
+                f"(or: age -d -i KEY.txt {where} | tar -x)",
             ]
         else:
-            lines.append(f"folder: {self.where}")
+            lines.append(f"folder: {where}")
         lines.append("upload steps (also in README.txt there):")
         lines += [f"  {n}. {step}" for n, step in enumerate(self.steps, start=1)]
         return lines

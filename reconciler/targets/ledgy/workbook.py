@@ -58,6 +58,7 @@ from reconciler.targets.ledgy.upload import (
     identifier_key,
     manifest,
     pending_uploads,
+    shown,
     upload_steps,
     write_prepared,
 )
@@ -246,7 +247,7 @@ class WorkbookTarget:
                 people[pending_id] = Stakeholder.from_flat(person.flat(), pending_id)
             people |= updated
             self.pending.append(
-                f"upload pending from {folder.where}: {len(created)} creates and "
+                f"upload pending from {shown(folder.where)}: {len(created)} creates and "
                 f"{len(updated)} updates prepared there are not in the Ledgy export yet; "
                 "this plan counts them as done (upload them, then refresh the export)"
             )
