@@ -139,7 +139,7 @@ def loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Loop]:
 
 
 def _checksum(out: str) -> str:
-    found = re.search(r"checksum (sha256:[0-9a-f]+)", out)
+    found = re.search(r"checksum ((?:hmac-)?sha256:[0-9a-f]+)", out)
     assert found is not None
     return found.group(1)
 
@@ -164,7 +164,10 @@ def test_the_workbook_loop_converges_with_no_plaintext_in_ci(
     assert "Applied" not in applied
     assert re.search(rf"Prepared {creates} creates and \d+ updates for upload", applied)
     (sealed,) = (loop.repo / "ledgy-upload").iterdir()
-    assert sealed.name.endswith(".tar.age") and _checksum(planned)[7:19] in sealed.name
+    assert (
+        sealed.name.endswith(".tar.age")
+        and _checksum(planned).rsplit(":", 1)[-1][:12] in sealed.name
+    )
     loop.assert_no_plaintext()
 
     # A second CI apply before the upload prepares no one again.

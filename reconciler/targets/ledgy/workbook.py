@@ -164,7 +164,7 @@ class WorkbookTarget:
 
     def label_upload(self, checksum: str) -> None:
         """Name the next prepared folder after the plan it carries out."""
-        self.label = checksum.removeprefix("sha256:")[:12]
+        self.label = checksum.rsplit(":", 1)[-1][:12]
 
     def prepared_report(self) -> list[str] | None:
         """What the last apply prepared (``None`` before one)."""
