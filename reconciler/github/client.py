@@ -232,21 +232,18 @@ class GitHubClient:
 
     async def environments(self) -> list[Json]:
         """The repository's deployment environments (GitHub's environment objects)."""
-        found = await self._get(f"{self._repo}/environments", {"per_page": "100"})
-        return list(found.get("environments") or [])
+        return await self._all(f"{self._repo}/environments", key="environments")
 
     async def environment_secrets(self, name: str) -> list[str]:
         """The names of an environment's secrets (GitHub never returns values)."""
         path = f"{self._repo}/environments/{_q(name, safe='')}/secrets"
-        found = await self._get(path, {"per_page": "100"}, forbidden=_SECRETS)
-        return [str(s["name"]) for s in found.get("secrets") or []]
+        found = await self._all(path, key="secrets", forbidden=_SECRETS)
+        return [str(s["name"]) for s in found]
 
     async def repo_secrets(self) -> list[str]:
         """The names of the repository's Actions secrets."""
-        found = await self._get(
-            f"{self._repo}/actions/secrets", {"per_page": "100"}, forbidden=_SECRETS
-        )
-        return [str(s["name"]) for s in found.get("secrets") or []]
+        found = await self._all(f"{self._repo}/actions/secrets", key="secrets", forbidden=_SECRETS)
+        return [str(s["name"]) for s in found]
 
     async def branch_protection(self, branch: str) -> Json | None:
         """A branch's protection rules, or ``None`` when it is not protected.
@@ -274,13 +271,24 @@ class GitHubClient:
         response = await self._request("GET", path, params=params, ok=(404,), forbidden=forbidden)
         return None if response.status_code == 404 else _object(response, "GET", path)
 
-    async def _all(self, path: str, params: dict[str, str] | None = None) -> list[Json]:
+    async def _all(
+        self,
+        path: str,
+        params: dict[str, str] | None = None,
+        *,
+        key: str | None = None,
+        forbidden: str | None = None,
+    ) -> list[Json]:
+        """Every item of a paged list; ``key`` names the list in answers that wrap
+        it in an object (``{"total_count": n, "secrets": [...]}``)."""
         url: str | None = path
         query: dict[str, str] | None = {**(params or {}), "per_page": "100"}
         found: list[Json] = []
         while url:
-            response = await self._request("GET", url, params=query)
+            response = await self._request("GET", url, params=query, forbidden=forbidden)
             page = response.json()
+            if key is not None and isinstance(page, dict):
+                page = page.get(key)
             if not isinstance(page, list):
                 raise GitHubError(f"GitHub GET /{path}: expected a list")
             found += page

@@ -329,3 +329,13 @@ async def test_paths_branches_and_environments_with_url_characters_are_escaped(h
     async with _client(hub.url, ADMIN_TOKEN) as admin:
         assert await admin.environment_secrets("Production EU") == ["LEDGY_API_KEY"]
     assert hub.data.file(odd, "sync/#7") == "{}\n"
+
+
+async def test_secrets_and_environments_are_read_across_pages(hub: Hub) -> None:
+    names = [f"SECRET_{n:03}" for n in range(130)]
+    hub.data.repo_secrets.extend(names)
+    for n in range(105):
+        hub.data.add_environment(f"env-{n:03}")
+    async with _client(hub.url, ADMIN_TOKEN) as admin:
+        assert await admin.repo_secrets() == names
+        assert len(await admin.environments()) == 105
