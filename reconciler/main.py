@@ -18,6 +18,7 @@ from reconciler import __version__
 from reconciler.commands.args import (
     Parser,
     Subparsers,
+    bounded,
     common_parent,
     config_arg,
     guard_args,
@@ -26,7 +27,7 @@ from reconciler.commands.args import (
     split_sandbox_dir,
 )
 from reconciler.config.schema import DEFAULT_PATH
-from reconciler.error_handler import ExitCode, error_handler
+from reconciler.error_handler import ExitCode, error_handler, exit_codes_epilog
 from reconciler.render.escape import TerminalLogFormatter
 
 EXAMPLE = Path("examples/company.yaml")
@@ -81,13 +82,17 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     serve.add_argument(
         "directory", nargs="?", type=Path, help="sandbox directory (default: the demo company)"
     )
-    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
     serve.add_argument(
-        "--rate-limit", type=int, default=None, help="requests per second before 429"
+        "--port", type=bounded(int, 0, 65535), default=8765, help="0 picks a free port"
     )
     serve.add_argument(
-        "--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)"
+        "--latency", type=bounded(float, 0, 60), default=0.0, help="seconds added to every request"
+    )
+    serve.add_argument(
+        "--rate-limit", type=bounded(int, 1), default=None, help="requests per second before 429"
+    )
+    serve.add_argument(
+        "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
@@ -100,14 +105,28 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         help="also write the Ledgy side as an earlier sync under this config left it "
         f"(default: {EXAMPLE} when present)",
     )
+    upload = verbs.add_parser(
+        "upload",
+        parents=[common],
+        help="play the Ledgy admin: upload a prepared folder into a sandbox directory",
+    )
+    upload.add_argument("directory", type=Path)
+    upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
-        verb.add_argument("--size", type=int, default=300, help="team members in the demo company")
-        verb.add_argument("--seed", type=int, default=7)
+        verb.add_argument(
+            "--size",
+            type=bounded(int, 1, 100_000),
+            default=300,
+            help="team members in the demo company",
+        )
+        verb.add_argument("--seed", type=bounded(int, 0), default=7)
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands import sandbox
         from reconciler.sandbox.faults import Knobs
 
+        if args.verb == "upload":
+            return sandbox.upload(args.directory, args.folder)
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
@@ -118,8 +137,47 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_ledgy_state(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "ledgy-state",
+        parents=[common],
+        help="keep Ledgy's stakeholder export in Git, age-encrypted (workbook driver)",
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    update = verbs.add_parser(
+        "update", parents=[common], help="encrypt a fresh export next to the config"
+    )
+    update.add_argument("export", type=Path, metavar="EXPORT.xlsx")
+    show = verbs.add_parser(
+        "show", parents=[common], help="decrypt the export in memory; say what it holds"
+    )
+    for verb in (update, show):
+        verb.add_argument("--config", type=Path, required=True, metavar="CONFIG")
+    unseal = verbs.add_parser(
+        "open", parents=[common], help="decrypt a prepared upload folder (*.tar.age)"
+    )
+    unseal.add_argument("sealed", type=Path, metavar="FOLDER.tar.age")
+    unseal.add_argument("--into", type=Path, required=True, metavar="DIR")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands import ledgy_state
+
+        if args.verb == "update":
+            return ledgy_state.update(args.export, args.config)
+        if args.verb == "show":
+            return ledgy_state.show(args.config)
+        return ledgy_state.open_folder(args.sealed, args.into)
+
+    parser.set_defaults(handler=run)
+
+
 def _add_plan(sub: Subparsers, common: Parser) -> None:
-    parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
+    parser = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="show what an apply would change",
+        epilog=exit_codes_epilog(changes=True),
+    )
     reading_args(parser)
     plan_output_args(parser)
     parser.add_argument(
@@ -209,6 +267,22 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_sync(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="keep one pull request with the pending plan",
+    )
+    reading_args(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.sync import sync
+
+        return sync(args.config, sandbox=args.sandbox, as_of=args.as_of)
+
+    parser.set_defaults(handler=run)
+
+
 def _add_explain(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "explain", parents=[common], help="why the plan does what it does for one person"
@@ -282,12 +356,73 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_init(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "init",
+        parents=[common],
+        help="scaffold a repository: config, schema, workflows, CODEOWNERS, SETUP.md",
+    )
+    parser.add_argument(
+        "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
+    )
+    parser.add_argument(
+        "--config", default="company.yaml", help="the config's path in the repository"
+    )
+    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
+    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--ref",
+        metavar="SHA",
+        help="the reconciler commit the workflows call (default: the one installed)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.init import init
+
+        return init(
+            args.directory,
+            config=args.config,
+            company=args.company,
+            branch=args.branch,
+            ref=args.ref,
+            force=args.force,
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def _add_doctor(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="list what the repository's GitHub settings still lack (environments, "
+        "secrets, branch protection)",
+    )
+    parser.add_argument(
+        "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
+    )
+    parser.add_argument(
+        "--repo", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY, else the origin remote"
+    )
+    parser.add_argument(
+        "--branch", help="the branch merges apply from (default: the repository's default)"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.doctor import doctor
+
+        return doctor(args.config, repository=args.repo, branch=args.branch)
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
     parser = Parser(
         prog="reconciler",
-        parents=[common],
+        parents=[common_parent(top=True)],
         description="Keep Ledgy stakeholders in step with CharlieHR employees.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -297,10 +432,14 @@ def build_parser() -> argparse.ArgumentParser:
         _add_test,
         _add_plan,
         _add_apply,
+        _add_sync,
         _add_explain,
         _add_identifiers,
         _add_schema,
         _add_sandbox,
+        _add_init,
+        _add_doctor,
+        _add_ledgy_state,
     ):
         add(sub, common)
     return parser
@@ -317,6 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = parsed.handler
     try:
         with error_handler(verbose=parsed.verbose):
-            return handler(parsed)
+            code = handler(parsed)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler
+            return code
     except ExitCode as stop:
         return stop.code

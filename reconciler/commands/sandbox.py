@@ -1,7 +1,9 @@
-"""``reconciler sandbox serve|init``: run the emulators, or write a sandbox directory."""
+"""``reconciler sandbox serve|init|upload``: run the emulators, write a sandbox directory,
+or play the Ledgy admin who uploads a prepared folder."""
 
 from __future__ import annotations
 
+import socket
 import sys
 import threading
 from datetime import date
@@ -10,15 +12,17 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from reconciler import encryption
 from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
-from reconciler.sandbox import charliehr, github, ledgy
+from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import LedgyData
-from reconciler.sandbox.server import serve_in_thread
+from reconciler.sandbox.server import HOST, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
+from reconciler.targets.ledgy.upload import BULK_EDIT_FILE, IMPORT_FILE, SEALED, unpack
 
 
 def _company(directory: Path | None, size: int, seed: int) -> CharlieHRData:
@@ -45,6 +49,7 @@ def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Kno
     The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
     documented 20 requests per 5 seconds. Nothing is written back to DIR.
     """
+    _check_port_free(port)
     company = _company(directory, size, seed)
     people = _ledgy(directory)
     app = Starlette(
@@ -75,11 +80,67 @@ def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Kno
     return 0
 
 
+def _check_port_free(port: int) -> None:
+    """Stop with a clear message when the port is taken (uvicorn would only log it)."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise SandboxError(
+                f"port {port} on {HOST} cannot be used ({error.strerror})",
+                remedy="stop what listens there, or pick another with --port (0 picks a free one)",
+            ) from None
+
+
 def init(directory: Path, *, size: int, seed: int, config: Path | None) -> int:
     """Write a demo company, and its Ledgy side for a config, into a sandbox directory."""
+    if directory.exists() and not directory.is_dir():
+        raise SandboxError(
+            f"{directory}: exists and is not a directory",
+            remedy="give the path of a new or existing directory",
+        )
     loaded = load_config(config) if config is not None else None
-    init_sandbox(directory, loaded, size=size, seed=seed, today=date.today())
+    try:
+        init_sandbox(directory, loaded, size=size, seed=seed, today=date.today())
+    except OSError as error:
+        raise SandboxError(f"{directory}: cannot be written ({error.strerror})") from None
     print(f"wrote {directory / CHARLIEHR_FILE} ({size} team members)")
     if loaded is not None:
         print(f"wrote {directory / LEDGY_FILE} (the Ledgy side, for {config})")
     return 0
+
+
+def upload(directory: Path, folder: Path) -> int:
+    """Play the admin: upload a prepared folder into a sandbox directory's Ledgy."""
+    path = directory / LEDGY_FILE
+    if not path.exists():
+        raise SandboxError(
+            f"{path}: no such file", remedy=f"create one with `reconciler sandbox init {directory}`"
+        )
+    data = LedgyData.load(path)
+    files = _prepared_files(folder)
+    done: list[str] = []
+    for name in (IMPORT_FILE, BULK_EDIT_FILE):  # Ledgy's order: new people, then edits
+        if name in files:
+            counts = ledgy_workbook.upload(data, files[name])
+            done += [f"{count} {verb}" for verb, count in counts.items()]
+    data.dump(path)
+    print(
+        f"uploaded {folder} into {path} as an admin would in Ledgy: {', '.join(done) or 'nothing'}"
+    )
+    return 0
+
+
+def _prepared_files(folder: Path) -> dict[str, bytes]:
+    if folder.is_dir():
+        return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    if folder.name.endswith(SEALED) and folder.is_file():
+        content = encryption.decrypt(folder.read_bytes(), encryption.identities(), what=str(folder))
+        return unpack(content)
+    raise SandboxError(
+        f"{folder}: not a prepared upload folder",
+        remedy="give the folder (or .tar.age) that `apply` printed",
+    )
