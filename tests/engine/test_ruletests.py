@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from reconciler.config.model import Config
@@ -41,9 +42,9 @@ def test_dates_win_over_a_stated_status() -> None:
 
 
 def _failures(
-    employee: dict[str, object], expect: dict[str, object], **people: object
+    employee: Mapping[str, object], expect: Mapping[str, object], **people: object
 ) -> tuple[str, ...]:
-    (result,) = run_rule_tests(_config(employee, expect, **people), TODAY)
+    (result,) = run_rule_tests(_config(dict(employee), dict(expect), **people), TODAY)
     return result.failures
 
 
