@@ -64,7 +64,7 @@ def identities(environ: Mapping[str, str] | None = None) -> list[x25519.Identity
             "in GitHub Actions, from a secret",
         )
     text = value if SECRET_PREFIX in value else _key_file(Path(value))
-    found: list[Identity] = [
+    found = [
         _identity(line.strip()) for line in text.splitlines() if line.strip().startswith("AGE-")
     ]
     if not found:
