@@ -98,12 +98,11 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         "init", parents=[common], help="write the demo company into a directory"
     )
     init.add_argument("directory", type=Path)
-    init.add_argument(
-        "--config",
-        type=Path,
-        default=EXAMPLE if EXAMPLE.exists() else None,
-        help="also write the Ledgy side as an earlier sync under this config left it "
-        f"(default: {EXAMPLE} when present)",
+    serve.add_argument(
+        "--ledgy-published-only",
+        action="store_true",
+        help="serve only Ledgy's published API (auth, companyCaptable, companyTransactions), "
+        "as a real account does today",
     )
     upload = verbs.add_parser(
         "upload",
@@ -113,6 +112,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     upload.add_argument("directory", type=Path)
     upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
+        verb.add_argument(
+            "--config",
+            type=Path,
+            default=EXAMPLE if EXAMPLE.exists() else None,
+            help="make the Ledgy side as an earlier sync under this config left it "
+            f"(default: {EXAMPLE} when present; serve: only without a DIR holding ledgy.json)",
+        )
         verb.add_argument(
             "--size",
             type=bounded(int, 1, 100_000),
@@ -131,7 +137,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
         return sandbox.serve(
-            args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
+            args.directory,
+            port=args.port,
+            size=args.size,
+            seed=args.seed,
+            knobs=knobs,
+            config=args.config,
+            published_only=args.ledgy_published_only,
         )
 
     parser.set_defaults(handler=run)
@@ -263,6 +275,22 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             journal=args.journal,
             from_pr=args.from_pr,
         )
+
+    parser.set_defaults(handler=run)
+
+
+def _add_sync(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="keep one pull request with the pending plan",
+    )
+    reading_args(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.sync import sync
+
+        return sync(args.config, sandbox=args.sandbox, as_of=args.as_of)
 
     parser.set_defaults(handler=run)
 
@@ -416,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_test,
         _add_plan,
         _add_apply,
+        _add_sync,
         _add_explain,
         _add_identifiers,
         _add_schema,
