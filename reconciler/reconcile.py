@@ -22,6 +22,7 @@ __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
 from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change
 from reconciler.errors import ConfigError, ReconcilerError, TargetError, UnsafePlanError
+from reconciler.identity import normal_identifier
 from reconciler.sources.base import Source
 from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
@@ -165,12 +166,12 @@ async def apply_plan(
 
 def _still_needed(writes: list[Write], fresh: TargetState) -> tuple[list[Write], list[Write]]:
     """Drop writes that would give an identifier Ledgy gained since the plan (another writer)."""
-    present = {s.identifier.strip().casefold() for s in fresh.stakeholders if s.identifier}
+    present = {normal_identifier(s.identifier) for s in fresh.stakeholders} - {None}
     keep: list[Write] = []
     held: list[Write] = []
     for write in writes:
         gives = write.action == "create" or "identifier" in write.values
-        exists = gives and (write.identifier or "").casefold() in present
+        exists = gives and normal_identifier(write.identifier) in present
         (held if exists else keep).append(write)
         if exists:
             logger.warning("%s appeared in Ledgy after planning; not writing it", write.identifier)
