@@ -130,6 +130,12 @@ def _add_plan(sub: Subparsers, common: Parser) -> None:
         action="store_true",
         help="show personal values (never use this where others can read the output)",
     )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="also save the plan for review (masked, keyed checksum); apply it with --plan FILE",
+    )
     github = parser.add_argument_group("GitHub Actions")
     github.add_argument(
         "--comment", action="store_true", help="upsert the sticky plan comment on the pull request"
@@ -160,6 +166,7 @@ def _add_plan(sub: Subparsers, common: Parser) -> None:
             comment=args.comment,
             base=args.base_config,
             drift_issue=args.drift_issue,
+            save=args.save,
         )
 
     parser.set_defaults(handler=run)
@@ -171,6 +178,13 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
     guard_args(parser)
     parser.add_argument(
         "--journal", type=Path, metavar="FILE", help="where to record each operation"
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        dest="plan_file",
+        help="apply only what this saved plan approved (resumes an interrupted apply)",
     )
     parser.add_argument(
         "--from-pr",
@@ -185,6 +199,7 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             args.config,
             sandbox=args.sandbox,
             checksum=args.checksum,
+            plan_file=args.plan_file,
             force=args.force,
             as_of=args.as_of,
             journal=args.journal,
@@ -267,6 +282,42 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_init(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "init",
+        parents=[common],
+        help="scaffold a repository: config, schema, workflows, CODEOWNERS, SETUP.md",
+    )
+    parser.add_argument(
+        "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
+    )
+    parser.add_argument(
+        "--config", default="company.yaml", help="the config's path in the repository"
+    )
+    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
+    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--ref",
+        metavar="SHA",
+        help="the reconciler commit the workflows call (default: the one installed)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.init import init
+
+        return init(
+            args.directory,
+            config=args.config,
+            company=args.company,
+            branch=args.branch,
+            ref=args.ref,
+            force=args.force,
+        )
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
@@ -286,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_identifiers,
         _add_schema,
         _add_sandbox,
+        _add_init,
     ):
         add(sub, common)
     return parser

@@ -23,8 +23,10 @@ import pytest
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import compute
 from reconciler.fields import FIELDS
+from reconciler.github.publish import sticky_body
+from reconciler.github.sticky import CommentState
 from reconciler.main import main
-from reconciler.render.comment import CommentState, drift_issue, next_state, plan_comment
+from reconciler.render.comment import drift_issue
 from tests.e2e.harness import member, person
 
 AS_OF = ["--as-of", "2026-11-25"]
@@ -178,9 +180,9 @@ def _outputs(
 def _posted(company: Path) -> dict[str, str]:
     run = open_run(company / "company.yaml", sandbox=company / "sandbox", as_of=None)
     plan = asyncio.run(compute(run))
-    state = next_state(plan, CommentState(), at="2026-11-25 10:00", sha="abc1234")
+    at, sha = "2026-11-25 10:00", "abc1234"
     return {
-        "sticky comment": plan_comment(plan, key="company.yaml", state=state),
+        "sticky comment": sticky_body(plan, CommentState(), key="company.yaml", at=at, sha=sha),
         "drift issue": "\n".join(drift_issue("company.yaml", plan, run_url=None)),
     }
 

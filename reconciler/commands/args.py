@@ -106,6 +106,8 @@ def plan_output_args(parser: argparse.ArgumentParser) -> None:
 def guard_args(parser: argparse.ArgumentParser) -> None:
     """The guards of every command that writes to Ledgy."""
     parser.add_argument(
-        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
+        "--checksum",
+        metavar="CHECKSUM",
+        help="apply only if the plan has this checksum (hmac-sha256:...)",
     )
     parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")

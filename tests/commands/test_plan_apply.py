@@ -73,19 +73,10 @@ def test_a_stale_checksum_applies_nothing(
     sandbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = (sandbox / "ledgy.json").read_text()
-    code = main(
-        [
-            "apply",
-            EXAMPLE,
-            "--sandbox-dir",
-            str(sandbox),
-            "--checksum",
-            "sha256:" + "0" * 64,
-            *AS_OF,
-        ]
-    )
+    stale = "hmac-sha256:" + "0" * 64
+    code = main(["apply", EXAMPLE, "--sandbox-dir", str(sandbox), "--checksum", stale, *AS_OF])
     assert code == 1
-    assert "not the reviewed sha256:000" in capsys.readouterr().err
+    assert "not the approved hmac-sha256:000" in capsys.readouterr().err
     assert (sandbox / "ledgy.json").read_text() == before
 
 

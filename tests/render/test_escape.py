@@ -26,14 +26,9 @@ from reconciler.engine.rules import RuleResult
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
 from reconciler.errors import Problem
 from reconciler.github.actions import annotate
-from reconciler.render.comment import (
-    CommentState,
-    drift_issue,
-    next_state,
-    plan_comment,
-    read_state,
-    receipt,
-)
+from reconciler.github.publish import sticky_body
+from reconciler.github.sticky import CommentState, read_state
+from reconciler.render.comment import drift_issue, receipt
 from reconciler.render.escape import md_code, md_text, term, term_block, visible
 from reconciler.render.explain import render_explanation
 from reconciler.render.markdown import render_markdown
@@ -168,7 +163,7 @@ def _explanation(v: str) -> Explanation:
 
 def _markdown(v: str) -> dict[str, str]:
     plan = _plan(v)
-    state = next_state(plan, CommentState(), at="2026-11-25 10:00", sha="abc1234")
+    at, sha = "2026-11-25 10:00", "abc1234"
     effect = Effect((v,), ((v, v),), plan.changes, plan.changes, None)
     results = [
         WriteResult(Write("create", v), ok=True, stakeholder_id=v),
@@ -181,8 +176,12 @@ def _markdown(v: str) -> dict[str, str]:
     return {
         "markdown plan": render_markdown(plan),
         "markdown plan with values": render_markdown(plan, show_values=True),
-        "sticky comment": plan_comment(plan, key=KEY, state=state, effect=effect, run_url=RUN),
-        "refused comment": plan_comment(plan, key=KEY, state=state, refusal=v, run_url=RUN),
+        "sticky comment": sticky_body(
+            plan, CommentState(), key=KEY, at=at, sha=sha, effect=effect, run_url=RUN
+        ),
+        "refused comment": sticky_body(
+            plan, CommentState(), key=KEY, at=at, sha=sha, refusal=v, run_url=RUN
+        ),
         "receipt": receipt(KEY, plan.checksum, results, run_url=RUN),
         "drift issue": drift_issue(KEY, plan, run_url=RUN)[1],
         "job summary": job_summary,
