@@ -18,6 +18,7 @@ from reconciler.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
+from reconciler.engine.guards import missing_raw_keys
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
@@ -91,6 +92,7 @@ async def read(sides: Sides) -> Reading:
 def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
+    check_raw_keys(loaded, reading.employees)
     return build_plan(reading.employees, reading.state, loaded.config, key=key)
 
 
@@ -105,6 +107,16 @@ def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
         )
         for index, mapping in enumerate(loaded.config.stakeholders.custom_fields)
         if mapping.to not in state.custom_fields
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
+    """Stop when the config reads a raw key no CharlieHR employee has (a typo blanks all)."""
+    problems = [
+        loaded.problem_at(where, message, hint)
+        for where, message, hint in missing_raw_keys(loaded.config, employees)
     ]
     if problems:
         raise ConfigError(problems)
