@@ -1,8 +1,10 @@
 """Every exception becomes a message and an exit code, as pre-commit's handler does.
 
 Exit codes: 0 ok (plan: no changes), 1 a problem the user can fix (bad config, API
-refused, unsafe plan), 2 a plan with changes under ``--detailed-exitcode``, 3 a bug.
-Tracebacks only with ``--verbose``.
+refused, unsafe plan, output closed early), 2 a plan with changes under
+``--detailed-exitcode``, 3 a bug, 64 a usage error (``EX_USAGE`` of sysexits.h, so
+that a typo never reads as "changes present"), 130 interrupted. Tracebacks only with
+``--verbose``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,25 @@ from reconciler.release import ISSUES_URL
 from reconciler.render.escape import term_block
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
+EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130
+
+_EXIT_CODES = (
+    (EXIT_OK, "success (plan: no changes)"),
+    (EXIT_USER, "a problem you can fix: invalid config, API refused, unsafe plan"),
+    (EXIT_CHANGES, "the plan has changes (only with --detailed-exitcode)"),
+    (EXIT_BUG, "a bug in reconciler: please report it (--verbose shows the traceback)"),
+    (EXIT_USAGE, "usage error: unknown command or option, missing or bad argument"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+)
+
+
+def exit_codes_epilog(*, changes: bool = False) -> str:
+    """The exit codes a command can end with, for the end of its ``--help``."""
+    lines = [
+        f"  {code:<4} {meaning}" for code, meaning in _EXIT_CODES if changes or code != EXIT_CHANGES
+    ]
+    return "\n".join(["exit codes:", *lines])
 
 
 class ExitCode(Exception):
@@ -38,12 +58,25 @@ def error_handler(*, verbose: bool) -> Iterator[None]:
     except ReconcilerError as error:
         _report_user_error(error)
         raise ExitCode(EXIT_USER) from None
+    except BrokenPipeError:
+        # The reader went away (`| head -1`, `| grep -q`): nothing left to say to it.
+        _detach_stdout()
+        raise ExitCode(EXIT_USER) from None
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         raise ExitCode(EXIT_INTERRUPTED) from None
     except Exception as error:
         _report_bug(error, verbose=verbose)
         raise ExitCode(EXIT_BUG) from None
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test's capture)
+        pass
 
 
 def _report_user_error(error: ReconcilerError) -> None:

@@ -18,6 +18,7 @@ from reconciler import __version__
 from reconciler.commands.args import (
     Parser,
     Subparsers,
+    bounded,
     common_parent,
     config_arg,
     guard_args,
@@ -26,7 +27,7 @@ from reconciler.commands.args import (
     split_sandbox_dir,
 )
 from reconciler.config.schema import DEFAULT_PATH
-from reconciler.error_handler import ExitCode, error_handler
+from reconciler.error_handler import ExitCode, error_handler, exit_codes_epilog
 from reconciler.render.escape import TerminalLogFormatter
 
 EXAMPLE = Path("examples/company.yaml")
@@ -81,13 +82,17 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     serve.add_argument(
         "directory", nargs="?", type=Path, help="sandbox directory (default: the demo company)"
     )
-    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
     serve.add_argument(
-        "--rate-limit", type=int, default=None, help="requests per second before 429"
+        "--port", type=bounded(int, 0, 65535), default=8765, help="0 picks a free port"
     )
     serve.add_argument(
-        "--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)"
+        "--latency", type=bounded(float, 0, 60), default=0.0, help="seconds added to every request"
+    )
+    serve.add_argument(
+        "--rate-limit", type=bounded(int, 1), default=None, help="requests per second before 429"
+    )
+    serve.add_argument(
+        "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
@@ -101,8 +106,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         f"(default: {EXAMPLE} when present)",
     )
     for verb in (serve, init):
-        verb.add_argument("--size", type=int, default=300, help="team members in the demo company")
-        verb.add_argument("--seed", type=int, default=7)
+        verb.add_argument(
+            "--size",
+            type=bounded(int, 1, 100_000),
+            default=300,
+            help="team members in the demo company",
+        )
+        verb.add_argument("--seed", type=bounded(int, 0), default=7)
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands import sandbox
@@ -119,7 +129,12 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
 
 
 def _add_plan(sub: Subparsers, common: Parser) -> None:
-    parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
+    parser = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="show what an apply would change",
+        epilog=exit_codes_epilog(changes=True),
+    )
     reading_args(parser)
     plan_output_args(parser)
     parser.add_argument(
@@ -318,12 +333,37 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_doctor(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="list what the repository's GitHub settings still lack (environments, "
+        "secrets, branch protection)",
+    )
+    parser.add_argument(
+        "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
+    )
+    parser.add_argument(
+        "--repo", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY, else the origin remote"
+    )
+    parser.add_argument(
+        "--branch", help="the branch merges apply from (default: the repository's default)"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.doctor import doctor
+
+        return doctor(args.config, repository=args.repo, branch=args.branch)
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
     parser = Parser(
         prog="reconciler",
-        parents=[common],
+        parents=[common_parent(top=True)],
         description="Keep Ledgy stakeholders in step with CharlieHR employees.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -338,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_schema,
         _add_sandbox,
         _add_init,
+        _add_doctor,
     ):
         add(sub, common)
     return parser
@@ -354,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = parsed.handler
     try:
         with error_handler(verbose=parsed.verbose):
-            return handler(parsed)
+            code = handler(parsed)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler
+            return code
     except ExitCode as stop:
         return stop.code

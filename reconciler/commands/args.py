@@ -7,10 +7,13 @@ Nothing here imports a command module: building the parser must stay cheap, so t
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
+
+from reconciler.error_handler import EXIT_USAGE, exit_codes_epilog
 
 BUILTIN = Path("<built-in demo company>")
 """``--sandbox`` given without a directory."""
@@ -19,15 +22,23 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser that never expands abbreviations (``--for`` is not ``--force``).
+    """The parser of every command and verb (``add_subparsers`` reuses the parent's class).
 
-    ``add_subparsers`` builds its children with the parent's class, so every
-    command and verb inherits this.
+    It never expands abbreviations (``--for`` is not ``--force``), ends ``--help`` with
+    the exit codes, and exits 64 on a usage error, never 2, which ``plan
+    --detailed-exitcode`` uses for "changes present".
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("epilog", exit_codes_epilog())
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the problem, and exit with the usage error code."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def split_sandbox_dir(argv: Sequence[str]) -> list[str]:
@@ -47,11 +58,20 @@ def split_sandbox_dir(argv: Sequence[str]) -> list[str]:
     return out
 
 
-def common_parent() -> Parser:
-    """The options every command takes (a parent parser)."""
+def common_parent(*, top: bool = False) -> Parser:
+    """The options every command takes (a parent parser), before or after the command.
+
+    A command's parser leaves ``--verbose`` unset unless given after the command
+    (``argparse.SUPPRESS``), so that ``reconciler -v plan`` is not undone by the
+    command's own default.
+    """
     parent = Parser(add_help=False)
     parent.add_argument(
-        "-v", "--verbose", action="store_true", help="show debug logs and tracebacks"
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="show debug logs and tracebacks",
     )
     return parent
 
@@ -67,6 +87,24 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def bounded(kind: type[int] | type[float], low: float, high: float | None = None) -> Any:
+    """An argparse type: a number of ``kind`` between ``low`` and ``high`` (inclusive)."""
+    name = "a whole number" if kind is int else "a number"
+    span = f"at least {low:g}" if high is None else f"from {low:g} to {high:g}"
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {name}: {text!r}") from None
+        too_high = high is not None and value > high
+        if value != value or value < low or too_high:  # NaN is not equal to itself
+            raise argparse.ArgumentTypeError(f"must be {span}, not {text}")
+        return value
+
+    return parse
 
 
 def reading_args(parser: argparse.ArgumentParser) -> None:

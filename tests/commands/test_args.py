@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.commands.args import BUILTIN, Parser, reading_args, split_sandbox_dir
+from reconciler.commands.args import BUILTIN, Parser, bounded, reading_args, split_sandbox_dir
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -45,3 +45,19 @@ def test_options_are_never_abbreviated() -> None:
     parser.add_argument("--force", action="store_true")
     with pytest.raises(SystemExit):
         parser.parse_args(["--for"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [(int, "-3"), (int, "x"), (int, "2.5"), (float, "nan"), (float, "1e400"), (float, "101")],
+)
+def test_bounded_refuses_what_is_out_of_range_or_not_a_number(
+    kind: type[int] | type[float], text: str
+) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        bounded(kind, 0, 100)(text)
+
+
+def test_bounded_accepts_its_range() -> None:
+    assert bounded(int, 1)("300") == 300
+    assert bounded(float, 0, 1)("0.5") == 0.5

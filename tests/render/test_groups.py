@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import PlanWarning, Skip
-from reconciler.render.comment import CommentState, plan_comment
+from reconciler.render.comment import plan_comment
 from reconciler.render.groups import group_warnings, shared_identifiers
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
@@ -62,7 +62,7 @@ def test_36_identical_warnings_are_one_markdown_line_and_a_fold() -> None:
 
 
 def test_the_comment_groups_warnings_too() -> None:
-    comment = plan_comment(_plan(_mobiles(36)), key="company.yaml", state=CommentState())
+    comment = plan_comment(_plan(_mobiles(36)), key="company.yaml")
     assert comment.count("no country code") == 1
     assert "Warnings (36)" in shape(comment).headings
 
@@ -88,7 +88,7 @@ def test_two_employees_sharing_an_email_are_told_apart_by_their_charliehr_ids() 
     assert "ada@acme.test (CharlieHR tm_0001): duplicate_identifier" in text
     assert "Ada@acme.test (CharlieHR tm_0002): duplicate_identifier" in text
     assert "  - bob@acme.test: sync_if" in text  # an unshared email stays short
-    for rendered in (render_markdown(plan), plan_comment(plan, key="k", state=CommentState())):
+    for rendered in (render_markdown(plan), plan_comment(plan, key="k")):
         assert "`ada@acme.test` (CharlieHR `tm_0001`)" in rendered
         assert "`Ada@acme.test` (CharlieHR `tm_0002`)" in rendered
         assert "| `bob@acme.test` |" in rendered

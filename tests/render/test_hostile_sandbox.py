@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+from reconciler.github.sticky import read_state
 from reconciler.main import main
-from reconciler.render.comment import read_state
 from tests.e2e.harness import member, person
 from tests.github.harness import actions
 from tests.render.structure import JOINER, hidden_characters, references, shape
