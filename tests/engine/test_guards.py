@@ -35,7 +35,9 @@ def test_no_employees_means_no_raw_key_verdict() -> None:
 
 def test_a_raw_key_on_under_a_tenth_of_employees_is_a_warning() -> None:
     conf = config(custom_fields=[{"from": "raw.cost_centre", "to": "Cost centre"}])
-    employees = [_with_raw(0, cost_centre="CC1")] + [_with_raw(n, cost_centre=None) for n in range(1, 11)]
+    employees = [_with_raw(0, cost_centre="CC1")] + [
+        _with_raw(n, cost_centre=None) for n in range(1, 11)
+    ]
     (warning,) = rare_raw_keys(conf, employees)
     assert (warning.code, warning.message) == (
         "rare_raw_key",
@@ -48,7 +50,13 @@ def test_a_raw_key_on_under_a_tenth_of_employees_is_a_warning() -> None:
 def test_a_new_group_is_named_with_the_closest_existing_one() -> None:
     ledgy = state(stakeholder(1, group="Employees"), stakeholder(2, group="Alumni"))
     changes = [
-        Change("update", f"p{n}@acme.test", "P", (FieldChange("group", "Employees", "Employes"),), f"sh_{n}")
+        Change(
+            "update",
+            f"p{n}@acme.test",
+            "P",
+            (FieldChange("group", "Employees", "Employes"),),
+            f"sh_{n}",
+        )
         for n in range(2)
     ]
     (warning,) = new_groups(changes, ledgy)
