@@ -362,7 +362,7 @@ class Safety(_Model):
     max_create_percent: Annotated[StrictFloat, Field(ge=0, le=10_000)] = 100
     """Refuse a plan that creates more than this share of existing stakeholders (from the
     first stakeholder up; the first sync of an empty Ledgy is limited by max_creates)."""
-    max_creates: Annotated[StrictInt, Field(ge=0)] = 50
+    max_creates: Annotated[StrictInt, Field(ge=0)] = 100
     """Refuse a plan that creates more than this many stakeholders, whatever the share."""
     min_existing: Annotated[StrictInt, Field(ge=0)] = 10
     """The shares are taken of at least this many stakeholders: with fewer in Ledgy (or

@@ -73,7 +73,7 @@ def test_a_dropped_sync_if_rule_is_refused_by_the_create_limits() -> None:
     assert len(plan.creates) == 363
     (refusal,) = refusals(plan, config().safety)
     assert isinstance(refusal, TooManyCreatesError)
-    assert "363 new stakeholders is over safety.max_creates (50)" in refusal.message
+    assert "363 new stakeholders is over safety.max_creates (100)" in refusal.message
     by_share = refusals(plan, config(safety={"max_creates": 1000}).safety)
     assert [r.message.split(" is over ")[1] for r in by_share] == [
         "safety.max_create_percent (100%)"
