@@ -12,7 +12,7 @@ from reconciler.engine.diff import field_changes
 from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
-from reconciler.engine.values import Change, FieldChange
+from reconciler.engine.values import Change, FieldChange, PlanWarning
 from reconciler.stakeholder import Stakeholder, TargetState
 
 
@@ -46,7 +46,8 @@ def build_plan(
         warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings)
         + matching.warnings
         + tuple(rare_raw_keys(config, employees))
-        + tuple(new_groups(changes, state)),
+        + tuple(new_groups(changes, state))
+        + _approval_warning(config),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
@@ -56,6 +57,17 @@ def build_plan(
         ),
         key=key,
     )
+
+
+def _approval_warning(config: Config) -> tuple[PlanWarning, ...]:
+    """Every plan says so while merged pull requests need no approving review."""
+    if config.safety.required_approvals > 0:
+        return ()
+    message = (
+        "safety.required_approvals is 0: a merged pull request's plan is applied without "
+        "an approving review"
+    )
+    return (PlanWarning(None, "approvals_off", message),)
 
 
 def _change(pair: Pair, personal: frozenset[str]) -> Change | None:
