@@ -31,6 +31,7 @@ from reconciler.scaffold.checklist import (
 
 T = TypeVar("T")
 _REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+_REPOSITORY = re.compile(r"[\w-][\w.-]*/[\w-][\w.-]*")
 _LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "advice"}
 
 
@@ -66,6 +67,10 @@ def _client(repository: str | None) -> GitHubClient:
         raise ReconcilerError(
             "doctor cannot tell which repository to check",
             remedy="pass --repo OWNER/NAME (or run it in a clone whose origin is on GitHub)",
+        )
+    if not _REPOSITORY.fullmatch(repository) or ".." in repository:
+        raise ReconcilerError(
+            f"{repository!r} is not a repository name", remedy="pass --repo OWNER/NAME"
         )
     api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
     return GitHubClient(api_url, Secret(token), repository)

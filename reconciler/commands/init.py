@@ -36,7 +36,9 @@ def init(
     scaffold = Scaffold(config=config, company=company, branch=branch, pin=pin)
     kept: list[str] = []
     for file in scaffold_files(scaffold):
-        if (directory / file.path).exists() and not force:
+        target = directory / file.path
+        # A symlink is never written through, even with --force: it may point anywhere.
+        if target.is_symlink() or (target.exists() and not force):
             kept.append(str(file.path))
             continue
         _write(directory, file)

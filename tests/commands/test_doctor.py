@@ -170,3 +170,11 @@ def test_without_a_github_origin_it_asks_for_repo(
     monkeypatch.delenv("GITHUB_REPOSITORY")
     assert main(["doctor", str(config)]) == 1
     assert "--repo OWNER/NAME" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["../../user", "acme/people/../../x", "acme", "a b/c"])
+def test_a_repository_name_that_is_not_one_is_refused(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    assert main(["doctor", str(config), "--repo", name]) == 1
+    assert "not a repository name" in capsys.readouterr().err

@@ -65,3 +65,13 @@ def test_a_hostile_config_path_writes_nothing(
     assert _init(tmp_path, "--config", "../../etc/company.yaml") == 1
     assert list(tmp_path.iterdir()) == []
     assert "not a relative path" in capsys.readouterr().err
+
+
+def test_a_symlink_is_never_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "SETUP.md").symlink_to(outside)
+    assert _init(repo, "--force") == 0
+    assert outside.read_text() == "precious\n"
