@@ -33,6 +33,7 @@ from reconciler.errors import (
 from reconciler.journal import Journal, Outcome
 from reconciler.reconcile import ApplyReport
 from reconciler.render.text import render_text
+from reconciler.targets.base import PreparingTarget
 from reconciler.writes import WriteResult
 
 
@@ -46,9 +47,12 @@ class ApplyJob:
         # A progress bar on a terminal only; CI logs get the journal and the summary.
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._task: TaskID | None = None
+        self.preparer: PreparingTarget | None = None
 
     def show(self, plan: Plan) -> None:
         self.plan = plan
+        if self.preparer is not None:
+            self.preparer.label_upload(plan.checksum)
         sys.stdout.write(render_text(plan, color=use_colour(None)))
         self.journal.start(plan)
         if plan.has_changes and self._bar.console.is_terminal:
@@ -62,6 +66,8 @@ class ApplyJob:
 
     async def __call__(self, *, approved: Approved | None, force: bool) -> ApplyReport:
         sides = self.run.sides()
+        if isinstance(sides.target, PreparingTarget):
+            self.preparer = sides.target
         try:
             return await reconcile.apply(
                 self.run.loaded,
@@ -174,6 +180,12 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
         return 0
     if not report.plan.has_changes:
         print("Nothing to apply.")
+        return 0
+    # A target that only prepares files (Ledgy's workbook driver) wrote nothing to
+    # Ledgy: say what it prepared and what a person must do, never "Applied".
+    prepared = job.preparer.prepared_report() if job.preparer is not None else None
+    if prepared is not None:
+        print("\n".join(prepared))
         return 0
     created = sum(1 for r in report.results if r.ok and r.write.action == "create")
     print(
