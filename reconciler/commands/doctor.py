@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from reconciler.config.load import load_config
 from reconciler.config.secrets import Secret, variable_of
+from reconciler.encryption import IDENTITY_VARIABLE
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
 from reconciler.scaffold.checklist import (
@@ -27,6 +28,7 @@ from reconciler.scaffold.checklist import (
     RepoSettings,
     Unreadable,
     findings,
+    ledgy_state,
 )
 
 T = TypeVar("T")
@@ -37,10 +39,17 @@ _LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "ad
 
 def _expected(config: Path) -> Expected:
     loaded = load_config(config)
+    ledgy = loaded.config.ledgy
     refs = [loaded.config.hris.client_id, loaded.config.hris.client_secret]
-    if loaded.config.ledgy.api_key is not None:
-        refs.append(loaded.config.ledgy.api_key)
-    return Expected(secrets=tuple(dict.fromkeys(variable_of(ref) for ref in refs)))
+    if ledgy.api_key is not None:
+        refs.append(ledgy.api_key)
+    names = [variable_of(ref) for ref in refs]
+    recipients = len(ledgy.workbook.recipients) if ledgy.workbook else 0
+    if ledgy.driver == "workbook" and recipients:
+        names.append(IDENTITY_VARIABLE)
+    return Expected(
+        secrets=tuple(dict.fromkeys(names)), config=ledgy_state(ledgy.driver, recipients)
+    )
 
 
 def _origin_repository() -> str | None:

@@ -75,3 +75,12 @@ def test_a_symlink_is_never_written_through(tmp_path: Path) -> None:
     (repo / "SETUP.md").symlink_to(outside)
     assert _init(repo, "--force") == 0
     assert outside.read_text() == "precious\n"
+
+
+def test_gitignore_gets_the_export_and_upload_lines_once(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("node_modules/\n")
+    _init(tmp_path)
+    _init(tmp_path)
+    lines = (tmp_path / ".gitignore").read_text().splitlines()
+    assert lines[0] == "node_modules/"
+    assert lines.count("/ledgy-export.xlsx") == 1 and lines.count("/ledgy-upload/") == 1
