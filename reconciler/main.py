@@ -267,6 +267,22 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_sync(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="keep one pull request with the pending plan",
+    )
+    reading_args(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.sync import sync
+
+        return sync(args.config, sandbox=args.sandbox, as_of=args.as_of)
+
+    parser.set_defaults(handler=run)
+
+
 def _add_explain(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "explain", parents=[common], help="why the plan does what it does for one person"
@@ -424,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_test,
         _add_plan,
         _add_apply,
+        _add_sync,
         _add_explain,
         _add_identifiers,
         _add_schema,

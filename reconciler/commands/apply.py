@@ -32,6 +32,7 @@ from reconciler.errors import (
 )
 from reconciler.journal import Journal, Outcome
 from reconciler.reconcile import ApplyReport
+from reconciler.render.escape import term
 from reconciler.render.text import render_text
 from reconciler.targets.base import PreparingTarget
 from reconciler.writes import WriteResult
@@ -193,7 +194,8 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
         f"journal {job.journal.path}"
     )
     for write in report.held_back:
-        print(f"  held back: {write.identifier} appeared in Ledgy after planning (another writer)")
+        who = term(write.identifier or "")
+        print(f"  held back: {who} appeared in Ledgy after planning (another writer)")
     if run.sandbox is not None:
         print(
             f"sandbox state saved to {saved}"

@@ -381,6 +381,9 @@ class Safety(_Model):
     """Apply the update share limit only from this many existing stakeholders up."""
     min_source_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 50
     """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
+    required_approvals: Annotated[StrictInt, Field(ge=0, le=10)] = 1
+    """Approving reviews (not by its author, on its last commit) a merged PR needs before
+    its plan is applied; 0 turns the check off, and every plan then warns."""
 
 
 class Expectation(_Model):
