@@ -21,7 +21,7 @@ from reconciler.release import REPOSITORY, release_tag, schema_url
 
 PLAN_ENVIRONMENT = "reconciler-plan"
 APPLY_ENVIRONMENT = "reconciler-apply"
-VERBS = ("plan", "apply", "sync", "drift")
+VERBS = ("plan", "apply", "sync")
 # Status checks of the plan workflow, as GitHub names them: "<caller job> / <called job>".
 PLAN_CHECKS = ("reconciler plan / validate and rule tests", "reconciler plan / plan comment")
 RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)

@@ -19,7 +19,7 @@ def test_init_writes_the_scaffold(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert _init(tmp_path, "--config", "people/company.yaml") == 0
     assert (tmp_path / "people" / "company.yaml").is_file()
     assert (tmp_path / "schemas" / "company.schema.json").is_file()
-    assert len(list((tmp_path / ".github" / "workflows").glob("reconciler-*.yml"))) == 4
+    assert len(list((tmp_path / ".github" / "workflows").glob("reconciler-*.yml"))) == 3
     out = capsys.readouterr()
     assert f"workflows call {COMMIT}" in out.out
     assert "not the root of a Git repository" in out.err

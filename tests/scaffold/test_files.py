@@ -24,6 +24,7 @@ from reconciler.scaffold.files import (
     scaffold_files,
     state_file,
 )
+from tests.conftest import ROOT
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 AGE_KEY = "age1" + "q" * 58
@@ -57,7 +58,6 @@ def test_the_files_an_adopter_gets() -> None:
     assert sorted(_files()) == [
         ".github/CODEOWNERS",
         ".github/workflows/reconciler-apply.yml",
-        ".github/workflows/reconciler-drift.yml",
         ".github/workflows/reconciler-plan.yml",
         ".github/workflows/reconciler-sync.yml",
         "SETUP.md",
@@ -78,7 +78,7 @@ def test_workflows_trigger_on_the_config_and_its_saved_plan(config: str) -> None
         workflow = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])
         trigger = workflow["on"]["pull_request" if verb == "plan" else "push"]
         assert trigger["paths"][:3] == [config, plan_file(config), state_file(config)]
-    for verb in ("plan", "apply", "sync", "drift"):
+    for verb in ("plan", "apply", "sync"):
         (job,) = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
         assert job["with"]["config"] == config
         assert job["uses"].endswith(f"/.github/workflows/reusable-{verb}.yml@{COMMIT}")
@@ -228,3 +228,14 @@ def test_gitignore_additions_append_only_what_is_missing() -> None:
     assert added.endswith("/ledgy-export.xlsx\n/ledgy-upload/\n")
     assert gitignore_additions("/ledgy-upload/\n").splitlines()[1:] == ["/ledgy-export.xlsx"]
     assert gitignore_additions("/ledgy-export.xlsx\n/ledgy-upload/\n") == ""
+
+
+@pytest.mark.parametrize("verb", ["plan", "apply", "sync"])
+def test_each_scaffolded_caller_grants_what_its_reusable_workflow_asks(verb: str) -> None:
+    (job,) = _yaml(_files()[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
+    called = _yaml((ROOT / ".github" / "workflows" / f"reusable-{verb}.yml").read_text())
+    asked: dict[str, str] = {}
+    for called_job in called["jobs"].values():
+        for scope, level in called_job["permissions"].items():
+            asked[scope] = "write" if "write" in (level, asked.get(scope)) else level
+    assert job["permissions"] == asked
