@@ -387,6 +387,13 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
         metavar="SHA",
         help="the reconciler commit the workflows call (default: the one installed)",
     )
+    parser.add_argument(
+        "--age-recipient",
+        action="append",
+        default=[],
+        metavar="AGE1…",
+        help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite files that exist")
 
     def run(args: argparse.Namespace) -> int:
@@ -399,6 +406,7 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
             branch=args.branch,
             ref=args.ref,
             force=args.force,
+            recipients=tuple(args.age_recipient),
         )
 
     parser.set_defaults(handler=run)
