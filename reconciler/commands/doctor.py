@@ -52,6 +52,13 @@ def _expected(config: Path) -> Expected:
     )
 
 
+def checked_repository(text: str) -> str:
+    """Return ``text`` if it is OWNER/NAME, so it cannot reach another API path."""
+    if not _REPOSITORY.fullmatch(text) or ".." in text:
+        raise ReconcilerError(f"{text!r} is not a repository name", remedy="pass --repo OWNER/NAME")
+    return text
+
+
 def _origin_repository() -> str | None:
     try:
         url = subprocess.run(
@@ -77,10 +84,7 @@ def _client(repository: str | None) -> GitHubClient:
             "doctor cannot tell which repository to check",
             remedy="pass --repo OWNER/NAME (or run it in a clone whose origin is on GitHub)",
         )
-    if not _REPOSITORY.fullmatch(repository) or ".." in repository:
-        raise ReconcilerError(
-            f"{repository!r} is not a repository name", remedy="pass --repo OWNER/NAME"
-        )
+    checked_repository(repository)
     api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
     return GitHubClient(api_url, Secret(token), repository)
 

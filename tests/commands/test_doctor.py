@@ -182,7 +182,9 @@ def test_without_a_github_origin_it_asks_for_repo(
 def test_a_repository_name_that_is_not_one_is_refused(
     github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    assert main(["doctor", str(config), "--repo", name]) == 1
+    with pytest.raises(SystemExit) as stopped:
+        main(["doctor", str(config), "--repo", name])
+    assert stopped.value.code == 64
     assert "not a repository name" in capsys.readouterr().err
 
 
