@@ -18,6 +18,7 @@ from reconciler.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
+from reconciler.engine.guards import missing_raw_keys
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
@@ -30,6 +31,7 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
+from reconciler.identity import normal_identifier
 from reconciler.sources.base import Source
 from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
@@ -90,6 +92,7 @@ async def read(sides: Sides) -> Reading:
 def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
+    check_raw_keys(loaded, reading.employees)
     return build_plan(reading.employees, reading.state, loaded.config, key=key)
 
 
@@ -104,6 +107,16 @@ def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
         )
         for index, mapping in enumerate(loaded.config.stakeholders.custom_fields)
         if mapping.to not in state.custom_fields
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
+    """Stop when the config reads a raw key no CharlieHR employee has (a typo blanks all)."""
+    problems = [
+        loaded.problem_at(where, message, hint)
+        for where, message, hint in missing_raw_keys(loaded.config, employees)
     ]
     if problems:
         raise ConfigError(problems)
@@ -210,12 +223,12 @@ async def apply_plan(
 
 def _still_needed(writes: list[Write], fresh: TargetState) -> tuple[list[Write], list[Write]]:
     """Drop writes that would give an identifier Ledgy gained since the plan (another writer)."""
-    present = {s.identifier.strip().casefold() for s in fresh.stakeholders if s.identifier}
+    present = {normal_identifier(s.identifier) for s in fresh.stakeholders} - {None}
     keep: list[Write] = []
     held: list[Write] = []
     for write in writes:
         gives = write.action == "create" or "identifier" in write.values
-        exists = gives and (write.identifier or "").casefold() in present
+        exists = gives and normal_identifier(write.identifier) in present
         (held if exists else keep).append(write)
         if exists:
             logger.warning("%s appeared in Ledgy after planning; not writing it", write.identifier)
