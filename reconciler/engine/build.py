@@ -11,15 +11,26 @@ from reconciler.engine.desired import Outcome, desired_state, field_sources, per
 from reconciler.engine.diff import field_changes
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
-from reconciler.engine.values import Change, FieldChange
+from reconciler.engine.values import Change, FieldChange, PlanWarning
 from reconciler.stakeholder import Stakeholder, TargetState
 
 
-def build_plan(employees: Sequence[Employee], state: TargetState, config: Config) -> Plan:
-    """Compute the plan that brings Ledgy in step with the employees under the config."""
-    outcomes = desired_state(employees, config.stakeholders)
+def build_plan(
+    employees: Sequence[Employee],
+    state: TargetState,
+    config: Config,
+    *,
+    unread: frozenset[str] = frozenset(),
+    notes: Sequence[PlanWarning] = (),
+) -> Plan:
+    """Compute the plan that brings Ledgy in step with the employees under the config.
+
+    ``unread`` HR fields (refused by the source) are left unsynced; ``notes`` are
+    plan-wide warnings from the read, such as which permission would sync them.
+    """
+    outcomes = desired_state(employees, config.stakeholders, unread)
     matching = match(outcomes, state.stakeholders)
-    sources = field_sources(config.stakeholders)
+    sources = field_sources(config.stakeholders, unread)
     personal = personal_fields(sources)
     changes: list[Change] = []
     unchanged = 0
@@ -33,7 +44,9 @@ def build_plan(employees: Sequence[Employee], state: TargetState, config: Config
         changes=tuple(changes),
         unchanged=unchanged,
         skipped=tuple(o.skip for o in outcomes if o.skip) + matching.skips,
-        warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings) + matching.warnings,
+        warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings)
+        + matching.warnings
+        + tuple(notes),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources)),
         counts=Counts(

@@ -38,7 +38,7 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
     )
     lines += _section(
         "warnings",
-        [f"{w.identifier or w.employee_id}: {w.code}: {w.message}" for w in plan.warnings],
+        [f"{w.identifier or w.employee_id or 'all'}: {w.code}: {w.message}" for w in plan.warnings],
         paint("warn", "!"),
     )
     lines += _section(

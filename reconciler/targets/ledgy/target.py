@@ -39,6 +39,11 @@ class LedgyApiTarget:
             )
         self._checked = True
 
+    async def preflight(self) -> frozenset[str]:
+        """Check the key and company (``auth``), then list the custom fields: two small queries."""
+        await self.check_company()
+        return frozenset(await self.client.custom_fields())
+
     async def read(self) -> TargetState:
         """Check the company, then read stakeholders and custom fields concurrently."""
         await self.check_company()

@@ -91,6 +91,10 @@ class WorkbookTarget:
         self.headers = dict(headers)
         self._roles = {header: role for role, header in self.headers.items()}
 
+    async def preflight(self) -> frozenset[str]:
+        """The export is a local file: reading it whole is the cheap check."""
+        return (await self.read()).custom_fields
+
     async def read(self) -> TargetState:
         """Read the export: stakeholders, and custom fields from its extra columns."""
         rows = iter(_rows(self.export))
