@@ -51,8 +51,23 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 Json = dict[str, Any]
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
-LIST_READS = 4
+LIST_READS = 8
 """Reads of one list before it is refused as one that keeps changing."""
+
+
+PAGE_SIZES = (PER_PAGE, 20)
+"""Page sizes of successive reads without totals: the last page falls elsewhere each time."""
+
+
+def _agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bool:
+    """True when enough reads without totals, at both page sizes, gave these items.
+
+    Two, or four for a list that fits in one page: it has no other page to
+    contradict a spoiled one, and reading it again is cheap.
+    """
+    sizes = [size for read, size in reads if read == ids]
+    needed = 2 if len(ids) >= min(PAGE_SIZES) else 4
+    return len(sizes) >= needed and len(set(sizes)) == len(PAGE_SIZES)
 
 
 @dataclass
@@ -165,27 +180,29 @@ class CharlieHRClient:
     async def list_all(self, path: str) -> list[Json]:
         """Every item of a paginated list, proven complete, or a :class:`SourceError`.
 
-        With totals, one read whose pages all hold what the totals promise, with
-        one total and no item twice. Without totals, reads until two agree item
-        for item. A list that keeps moving is refused; never a partial list.
+        With totals: one read whose pages all hold what the totals promise, with
+        one total and no item twice. Without totals nothing proves a short last
+        page or an empty first page wrong, so the list is read again, page size
+        alternating (the last page falls elsewhere), until enough reads give the
+        same items (:func:`_agreed`). A list that keeps moving is refused.
         """
-        earlier: list[tuple[str, ...]] = []
+        earlier: list[tuple[tuple[str, ...], int]] = []
         problem = ""
-        hint = 0
-        for _ in range(LIST_READS):
+        for attempt in range(LIST_READS):
+            size = PAGE_SIZES[attempt % len(PAGE_SIZES)]
+            hint = math.ceil(len(earlier[-1][0]) / size) + 1 if earlier else 2
             try:
-                items, counted = await self._read_list(path, hint)
+                items, counted = await self._read_list(path, size, hint)
             except ListMoved as moved:
                 problem = moved.reason
                 logger.info("GET /%s: %s; reading the list again", path, problem)
                 continue
             ids = tuple(identity(item) for item in items)
-            if counted or ids in earlier:
+            earlier.append((ids, size))
+            if counted or _agreed(ids, earlier):
                 return items
-            if earlier:
-                problem = "two reads of it gave different items"
-            earlier.append(ids)
-            hint = math.ceil(len(items) / PER_PAGE) + 1
+            if len({read for read, _ in earlier}) > 1:
+                problem = "reads of it gave different items"
         raise IncompleteReadError(
             f"{API} GET /{path}: the list kept changing while it was read ({problem}); "
             "nothing was planned from it",
@@ -193,50 +210,56 @@ class CharlieHRClient:
             "its answers are inconsistent: try later",
         )
 
-    async def _read_list(self, path: str, hint: int) -> tuple[list[Json], bool]:
-        """One read of a list; ``True`` when its totals prove it complete."""
-        if hint > 1:
-            pages = await self._pages(path, 1, hint)
-        else:
-            pages = [await self._page(page_ref(path, 1))]
+    async def _read_list(self, path: str, size: int, hint: int) -> tuple[list[Json], bool]:
+        """One read of a list; ``True`` when its totals prove it complete.
+
+        The first ``hint`` pages are fetched at once: page 2 with page 1 on a first
+        read (most lists have it; one wasted request on a list that does not), all
+        pages and the one past the end on a read again.
+        """
+        pages = await self._pages(path, 1, hint, size)
         first = pages[0]
         if first.total is not None:
             count = max(1, math.ceil(first.total / first.per_page))
-            pages = pages[:count] + await self._pages(path, len(pages) + 1, count)
+            pages = pages[:count] + await self._pages(path, len(pages) + 1, count, size)
             problem = list_problem(pages)
             if problem:
                 raise ListMoved(problem)
             return items_of(pages), True
-        pages = await self._to_the_end(path, pages)
+        pages = await self._to_the_end(path, pages, size)
         problem = list_problem(pages)
         if problem:
             raise ListMoved(problem)
         return items_of(pages), False
 
-    async def _to_the_end(self, path: str, pages: list[Page]) -> list[Page]:
-        """Without totals: fetch further pages in windows until one ends the list."""
+    async def _to_the_end(self, path: str, pages: list[Page], size: int) -> list[Page]:
+        """Without totals: fetch pages in windows until one ends the list, and one past it.
+
+        The page past the end must be empty: an "end" followed by items was a
+        spoiled page, not the end.
+        """
         followed: set[PageRef] = set()
-        while (end := end_of(pages)) is None:
+        while (end := end_of(pages)) is None or (end == len(pages) - 1 and not followed):
             last = pages[-1]
-            if self.concurrency == 1 or not self._names_next_page(path, last):
-                ref = self._next(page_ref(path, last.number), str(last.next_url))
+            if end is None and (self.concurrency == 1 or not self._names_next(path, last, size)):
+                ref = self._next(page_ref(path, last.number, size), str(last.next_url))
                 if ref in followed:
                     raise SourceError(f"{API} GET /{path}: next_url repeats a page it already gave")
                 followed.add(ref)
                 pages.append(await self._page(ref, last.number + 1))
                 continue
-            start = last.number + 1
-            pages += await self._pages(path, start, start + self.concurrency - 1)
+            window = 1 if end is not None else self.concurrency
+            pages += await self._pages(path, last.number + 1, last.number + window, size)
         return pages[: end + 1]
 
-    def _names_next_page(self, path: str, page: Page) -> bool:
+    def _names_next(self, path: str, page: Page, size: int) -> bool:
         """True when ``next_url`` asks for page number + 1, so pages can be fetched ahead."""
-        ref = self._next(page_ref(path, page.number), str(page.next_url))
-        return ref.path == path and ref.page == page.number + 1
+        ref = self._next(page_ref(path, page.number, size), str(page.next_url))
+        return ref == page_ref(path, page.number + 1, size)
 
-    async def _pages(self, path: str, first: int, last: int) -> list[Page]:
+    async def _pages(self, path: str, first: int, last: int, size: int) -> list[Page]:
         """Pages ``first`` to ``last`` of a list, fetched concurrently."""
-        refs = [page_ref(path, n) for n in range(first, last + 1)]
+        refs = [page_ref(path, n, size) for n in range(first, last + 1)]
         return list(await asyncio.gather(*(self._page(ref) for ref in refs)))
 
     async def _page(self, ref: PageRef, number: int | None = None) -> Page:

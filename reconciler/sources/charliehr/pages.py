@@ -36,9 +36,9 @@ def first_page(path: str) -> PageRef:
     return page_ref(path, 1)
 
 
-def page_ref(path: str, page: int) -> PageRef:
-    """The request for page ``page`` of a list."""
-    return PageRef(path, (("page", str(page)), ("per_page", str(PER_PAGE))))
+def page_ref(path: str, page: int, size: int = PER_PAGE) -> PageRef:
+    """The request for page ``page`` of a list, ``size`` items a page."""
+    return PageRef(path, (("page", str(page)), ("per_page", str(size))))
 
 
 def total_pages(meta: Mapping[str, Any] | None) -> int | None:

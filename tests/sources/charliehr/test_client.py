@@ -52,7 +52,9 @@ async def test_without_totals_the_list_is_read_twice_and_the_reads_compared(size
     assert len({m["id"] for m in members}) == size
     pages = _page_counts(api.traffic.served, "team_members")
     last = max(1, -(-size // 25))
-    assert all(pages[f"GET {PREFIX}/team_members?page={n}&per_page=25"] == 2 for n in range(1, last))
+    assert all(
+        pages[f"GET {PREFIX}/team_members?page={n}&per_page=25"] == 2 for n in range(1, last)
+    )
 
 
 @pytest.mark.parametrize("style", ["query", "path"])
