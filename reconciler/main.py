@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -136,6 +137,16 @@ def _add_sandbox(
     serve.add_argument(
         "--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)"
     )
+    serve.add_argument(
+        "--faults",
+        type=lambda text: tuple(text.split(",")),
+        default=None,
+        help="comma-separated kinds of fault: 500, 503, drop, malformed, 429, timeout, "
+        "short_page, empty_page (default: 500,503,drop,malformed)",
+    )
+    serve.add_argument(
+        "--no-totals", action="store_true", help="CharlieHR list pages carry next_url only"
+    )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
     )
@@ -158,8 +169,15 @@ def _add_sandbox(
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
+        if args.faults:
+            knobs = replace(knobs, faults=sandbox.fault_kinds(args.faults))
         return sandbox.serve(
-            args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
+            args.directory,
+            port=args.port,
+            size=args.size,
+            seed=args.seed,
+            knobs=knobs,
+            totals=not args.no_totals,
         )
 
     parser.set_defaults(handler=run)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import threading
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from reconciler.errors import SandboxError
 from reconciler.sandbox import charliehr, github, ledgy
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
-from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.faults import ALL_FAULTS, Knobs
 from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
@@ -39,17 +42,41 @@ def _ledgy(directory: Path | None) -> LedgyData:
     return LedgyData.empty("Acme Ltd")
 
 
-def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Knobs) -> int:
-    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until interrupted.
+def fault_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    """Check ``--faults``: every kind must be one the emulator knows."""
+    unknown = [k for k in kinds if k not in ALL_FAULTS]
+    if unknown:
+        raise SandboxError(
+            f"--faults: unknown kind {', '.join(unknown)}",
+            remedy=f"choose from {', '.join(ALL_FAULTS)}",
+        )
+    return tuple(kinds)
+
+
+def serve(
+    directory: Path | None,
+    *,
+    port: int,
+    size: int,
+    seed: int,
+    knobs: Knobs,
+    totals: bool = True,
+) -> int:
+    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until stopped.
 
     The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
-    documented 20 requests per 5 seconds. Nothing is written back to DIR.
+    documented 20 requests per 5 seconds. ``totals=False`` leaves the totals out of
+    CharlieHR's list pages. Nothing is written back to DIR. SIGTERM stops it like
+    Ctrl-C (a background process may ignore SIGINT).
     """
     company = _company(directory, size, seed)
     people = _ledgy(directory)
+    behaviour = charliehr.Behaviour(meta_totals=totals)
     app = Starlette(
         routes=[
-            Mount("/charliehr", app=charliehr.create_app(company, knobs=knobs)),
+            Mount(
+                "/charliehr", app=charliehr.create_app(company, behaviour=behaviour, knobs=knobs)
+            ),
             Mount("/ledgy", app=ledgy.create_app(people)),
             Mount("/github", app=github.create_app(github.GitHubData())),
         ]
@@ -68,10 +95,11 @@ def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Kno
         )
         print(f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN})", flush=True)
         print("Ctrl-C to stop", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("stopped", file=sys.stderr)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+        print("stopped", file=sys.stderr)
     return 0
 
 

@@ -114,6 +114,8 @@ class Behaviour:
     """Most changes made in all; ``None``: no limit."""
     churn_kinds: tuple[str, ...] = CHURN_KINDS
     churn_seed: int = 0
+    churn_after: int = 0
+    """Page reads served before the first change (so a change lands mid-read)."""
 
 
 _SLASHES = re.compile(r"/{2,}")
@@ -139,9 +141,13 @@ class _Churn:
         self.behaviour = behaviour
         self.rng = random.Random(behaviour.churn_seed)
         self.made = 0
+        self.reads = 0
 
     def maybe_change(self, items: list[Json]) -> None:
         limit = self.behaviour.churn_limit
+        self.reads += 1
+        if self.reads <= self.behaviour.churn_after:
+            return
         if not items or (limit is not None and self.made >= limit):
             return
         if self.rng.random() >= self.behaviour.churn:
