@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench readme clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Regenerate the console samples in README.md and docs/ from the commands they show.
+readme: $(STAMP)
+	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/test_readme.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/fetch.py

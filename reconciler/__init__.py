@@ -1,3 +1,6 @@
 """Keep Ledgy stakeholders in step with CharlieHR employees, GitOps style."""
 
-__version__ = "0.1.0"
+from reconciler.release import installed_version
+
+# One source of the version: the git tag the distribution was built from.
+__version__ = installed_version()

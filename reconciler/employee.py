@@ -18,7 +18,7 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class Employee:
-    """An employee in canonical fields (DESIGN.md §1a), plus the raw keys the config reads.
+    """An employee in canonical fields (docs/config.md), plus the raw keys the config reads.
 
     ``problems`` holds codes (never values) for data that could not be normalised,
     such as ``unknown_country``; the engine turns them into plan warnings.
@@ -64,3 +64,14 @@ class Employee:
     def __repr__(self) -> str:
         # Personal values stay out of reprs, so they stay out of logs and tracebacks.
         return f"Employee(id={self.id!r}, status={self.employment_status!r})"
+
+
+def dated_status(start: date | None, end: date | None, today: date) -> Status | None:
+    """The status an employee's dates give: a past end date means inactive, a future start
+    pending (``None``: the dates say nothing). Dates win over the status text, for CharlieHR
+    records and rule-test fixtures alike."""
+    if end is not None and end < today:
+        return "inactive"
+    if start is not None and start > today:
+        return "pending"
+    return None

@@ -107,6 +107,14 @@ class ChecksumMismatchError(UnsafePlanError):
     """The plan computed now is not the plan that was reviewed."""
 
 
+class PlanFileError(ReconcilerError):
+    """A saved plan file or a checksum that cannot be read as one (edited, truncated)."""
+
+
+class NotApprovedError(ReconcilerError):
+    """The merged pull request lacks what the approval rule asks for; nothing was applied."""
+
+
 class GitHubError(ReconcilerError):
     """The GitHub API refused or failed a request, or the Actions context is missing."""
 

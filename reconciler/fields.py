@@ -4,9 +4,9 @@ One place answers three questions for every HR field: what it is called in our
 config and plans, whether its value is personal (masked in anything public: PR
 comments, issues, job summaries, logs), and which raw CharlieHR key feeds it.
 
-The raw key names are mostly unconfirmed (see ``reference/charliehr-api.md`` §5,
-§9); each carries the confidence the reference gives it. ``hris.field_keys`` in
-the config overrides any entry, so a mismatch with the live API is a one-line
+The raw key names are mostly unconfirmed (CharlieHR's reference could not be
+read); each carries the confidence of the sources it was inferred from.
+``hris.field_keys`` in the config overrides any entry, so a mismatch with the live API is a one-line
 config fix.
 """
 

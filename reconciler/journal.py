@@ -3,7 +3,8 @@
 It records what was done (action, identifier, Ledgy id, which fields, success),
 never a value, so it can be kept as a CI artifact. A re-run after an interruption
 does not need it to converge (apply re-plans against a fresh read of Ledgy); it is
-the record a people team can audit.
+the record a people team can audit. Every apply, refused ones included, ends its
+record with an ``end`` line carrying its outcome; a record without one was killed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from reconciler.engine.plan import Plan
 from reconciler.errors import ReconcilerError
 from reconciler.writes import WriteResult
+
+Outcome = Literal[
+    "applied", "resumed", "already-applied", "nothing-to-apply", "incomplete", "refused", "failed"
+]
 
 
 class Journal:
@@ -64,6 +69,14 @@ class Journal:
             }
         )
 
-    def end(self, written: int, failed: int) -> None:
-        """Note how the run ended."""
-        self._write({"event": "end", "written": written, "failed": failed})
+    def end(self, outcome: Outcome, message: str, *, written: int = 0, failed: int = 0) -> None:
+        """Note how the run ended: its outcome, in words too, and the writes counted."""
+        self._write(
+            {
+                "event": "end",
+                "outcome": outcome,
+                "message": message,
+                "written": written,
+                "failed": failed,
+            }
+        )

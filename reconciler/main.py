@@ -1,88 +1,46 @@
-"""The command line: argparse tree, error handling and exit codes.
+"""The command line: the argparse tree and the dispatch to one function per verb.
 
-Exit codes (DESIGN.md §6): 0 ok (plan: no changes), 1 user error (bad config,
-API refused, unsafe plan), 2 usage error or, with ``--detailed-exitcode``, a plan
-with changes, 3 unexpected error. Tracebacks only with ``--verbose``.
+Each verb's module is imported only when that verb runs, so ``reconciler validate``
+(a pre-commit hook) starts fast. Shared argument groups live in
+:mod:`reconciler.commands.args`, exit codes and error reporting in
+:mod:`reconciler.error_handler`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from reconciler import __version__
+from reconciler.commands.args import (
+    Parser,
+    Subparsers,
+    bounded,
+    common_parent,
+    config_arg,
+    guard_args,
+    plan_output_args,
+    reading_args,
+    split_sandbox_dir,
+)
 from reconciler.config.schema import DEFAULT_PATH
-from reconciler.errors import ConfigError, ReconcilerError
-from reconciler.github.actions import annotate
-from reconciler.github.context import summary_file
+from reconciler.error_handler import ExitCode, error_handler, exit_codes_epilog
+from reconciler.render.escape import TerminalLogFormatter
 
-EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXAMPLE = Path("examples/company.yaml")
-ISSUES_URL = "https://github.com/reconciler/reconciler/issues"
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class _ExitCode(Exception):
-    def __init__(self, code: int) -> None:
-        self.code = code
-
-
-@contextmanager
-def error_handler(*, verbose: bool) -> Iterator[None]:
-    """Turn every exception into a message and an exit code, as pre-commit does."""
-    try:
-        yield
-    except ReconcilerError as error:
-        if isinstance(error, ConfigError) and os.environ.get("GITHUB_ACTIONS") == "true":
-            for line in annotate(error.problems, summary_file(), title="reconciler"):
-                print(line)
-        print(f"error: {error.diagnostics()}", file=sys.stderr)
-        raise _ExitCode(EXIT_USER) from None
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        raise _ExitCode(130) from None
-    except Exception as error:
-        # The message of an unexpected error may quote data; print only its type.
-        print(
-            f"unexpected error ({type(error).__name__}); this is a bug in reconciler "
-            f"{__version__}. Please report it at {ISSUES_URL}",
-            file=sys.stderr,
-        )
-        if verbose:
-            traceback.print_exc()
-        else:
-            print("run again with --verbose to see the traceback", file=sys.stderr)
-        raise _ExitCode(EXIT_BUG) from None
-
-
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-v", "--verbose", action="store_true", help="show debug logs and tracebacks"
-    )
-    return common
-
-
-def _config_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("config", type=Path, help="path of company.yaml")
-
-
-def _add_validate(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_validate(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "validate", parents=[common], help="check company.yaml (no secrets needed)"
     )
-    _config_arg(parser)
+    config_arg(parser)
     parser.add_argument(
         "--format",
         choices=["text", "github"],
@@ -99,9 +57,7 @@ def _add_validate(
     parser.set_defaults(handler=run)
 
 
-def _add_schema(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_schema(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "schema", parents=[common], help="write the JSON Schema of company.yaml"
     )
@@ -120,22 +76,24 @@ def _add_schema(
     parser.set_defaults(handler=run)
 
 
-def _add_sandbox(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("sandbox", parents=[common], help="run the local emulators")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     serve = verbs.add_parser("serve", parents=[common], help="serve the emulators on loopback")
     serve.add_argument(
         "directory", nargs="?", type=Path, help="sandbox directory (default: the demo company)"
     )
-    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
     serve.add_argument(
-        "--rate-limit", type=int, default=None, help="requests per second before 429"
+        "--port", type=bounded(int, 0, 65535), default=8765, help="0 picks a free port"
     )
     serve.add_argument(
-        "--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)"
+        "--latency", type=bounded(float, 0, 60), default=0.0, help="seconds added to every request"
+    )
+    serve.add_argument(
+        "--rate-limit", type=bounded(int, 1), default=None, help="requests per second before 429"
+    )
+    serve.add_argument(
+        "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
     serve.add_argument(
         "--faults",
@@ -159,8 +117,13 @@ def _add_sandbox(
         f"(default: {EXAMPLE} when present)",
     )
     for verb in (serve, init):
-        verb.add_argument("--size", type=int, default=300, help="team members in the demo company")
-        verb.add_argument("--seed", type=int, default=7)
+        verb.add_argument(
+            "--size",
+            type=bounded(int, 1, 100_000),
+            default=300,
+            help="team members in the demo company",
+        )
+        verb.add_argument("--seed", type=bounded(int, 0), default=7)
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands import sandbox
@@ -183,53 +146,15 @@ def _add_sandbox(
     parser.set_defaults(handler=run)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
-
-
-def _reading_args(parser: argparse.ArgumentParser) -> None:
-    from reconciler.commands.context import BUILTIN
-
-    _config_arg(parser)
-    parser.add_argument(
-        "--sandbox",
-        nargs="?",
-        const=BUILTIN,
-        type=Path,
-        metavar="DIR",
-        help="use the bundled emulators, seeded from DIR or the built-in demo company",
+def _add_plan(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="show what an apply would change",
+        epilog=exit_codes_epilog(changes=True),
     )
-    parser.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="plan as if today were DATE (YYYY-MM-DD), for reproducible runs",
-    )
-
-
-def _plan_output_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
-    )
-    parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan to FILE")
-
-
-def _guard_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--checksum", metavar="SHA", help="apply only if the plan has this checksum"
-    )
-    parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
-
-
-def _add_plan(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    parser = sub.add_parser("plan", parents=[common], help="show what an apply would change")
-    _reading_args(parser)
-    _plan_output_args(parser)
+    reading_args(parser)
+    plan_output_args(parser)
     parser.add_argument(
         "--detailed-exitcode", action="store_true", help="exit 2 when the plan has changes"
     )
@@ -237,6 +162,12 @@ def _add_plan(
         "--show-values",
         action="store_true",
         help="show personal values (never use this where others can read the output)",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="also save the plan for review (masked, keyed checksum); apply it with --plan FILE",
     )
     github = parser.add_argument_group("GitHub Actions")
     github.add_argument(
@@ -268,19 +199,25 @@ def _add_plan(
             comment=args.comment,
             base=args.base_config,
             drift_issue=args.drift_issue,
+            save=args.save,
         )
 
     parser.set_defaults(handler=run)
 
 
-def _add_apply(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_apply(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("apply", parents=[common], help="apply the plan to Ledgy")
-    _reading_args(parser)
-    _guard_args(parser)
+    reading_args(parser)
+    guard_args(parser)
     parser.add_argument(
         "--journal", type=Path, metavar="FILE", help="where to record each operation"
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        dest="plan_file",
+        help="apply only what this saved plan approved (resumes an interrupted apply)",
     )
     parser.add_argument(
         "--from-pr",
@@ -295,6 +232,7 @@ def _add_apply(
             args.config,
             sandbox=args.sandbox,
             checksum=args.checksum,
+            plan_file=args.plan_file,
             force=args.force,
             as_of=args.as_of,
             journal=args.journal,
@@ -304,13 +242,11 @@ def _add_apply(
     parser.set_defaults(handler=run)
 
 
-def _add_explain(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_explain(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "explain", parents=[common], help="why the plan does what it does for one person"
     )
-    _reading_args(parser)
+    reading_args(parser)
     parser.add_argument("identifier", help="a work email or CharlieHR team member id")
     parser.add_argument("--show-values", action="store_true", help="show personal values")
 
@@ -328,11 +264,9 @@ def _add_explain(
     parser.set_defaults(handler=run)
 
 
-def _add_test(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_test(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
-    _config_arg(parser)
+    config_arg(parser)
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.ruletest import test
@@ -342,9 +276,7 @@ def _add_test(
     parser.set_defaults(handler=run)
 
 
-def _add_identifiers(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "identifiers",
         parents=[common],
@@ -352,16 +284,16 @@ def _add_identifiers(
     )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     export = verbs.add_parser("export", parents=[common], help="write the review workbook")
-    _reading_args(export)
+    reading_args(export)
     export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     load = verbs.add_parser(
         "import", parents=[common], help="plan (and apply) the reviewed identifiers"
     )
-    _reading_args(load)
+    reading_args(load)
     load.add_argument("review", type=Path, metavar="FILE.xlsx")
-    _plan_output_args(load)
+    plan_output_args(load)
     load.add_argument("--apply", action="store_true", help="apply the plan after showing it")
-    _guard_args(load)
+    guard_args(load)
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands import identifiers
@@ -383,12 +315,48 @@ def _add_identifiers(
     parser.set_defaults(handler=run)
 
 
+def _add_init(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "init",
+        parents=[common],
+        help="scaffold a repository: config, schema, workflows, CODEOWNERS, SETUP.md",
+    )
+    parser.add_argument(
+        "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
+    )
+    parser.add_argument(
+        "--config", default="company.yaml", help="the config's path in the repository"
+    )
+    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
+    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--ref",
+        metavar="SHA",
+        help="the reconciler commit the workflows call (default: the one installed)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.init import init
+
+        return init(
+            args.directory,
+            config=args.config,
+            company=args.company,
+            branch=args.branch,
+            ref=args.ref,
+            force=args.force,
+        )
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
-    common = _common()
-    parser = argparse.ArgumentParser(
+    common = common_parent()
+    parser = Parser(
         prog="reconciler",
-        parents=[common],
+        parents=[common_parent(top=True)],
         description="Keep Ledgy stakeholders in step with CharlieHR employees.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -402,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_identifiers,
         _add_schema,
         _add_sandbox,
+        _add_init,
     ):
         add(sub, common)
     return parser
@@ -409,14 +378,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
-    args = build_parser().parse_args(argv)
+    parsed = build_parser().parse_args(split_sandbox_dir(sys.argv[1:] if argv is None else argv))
+    log_handler = logging.StreamHandler()
+    log_handler.setFormatter(TerminalLogFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=logging.DEBUG if parsed.verbose else logging.WARNING, handlers=[log_handler]
     )
-    handler: Handler = args.handler
+    handler: Handler = parsed.handler
     try:
-        with error_handler(verbose=args.verbose):
-            return handler(args)
-    except _ExitCode as stop:
+        with error_handler(verbose=parsed.verbose):
+            code = handler(parsed)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler
+            return code
+    except ExitCode as stop:
         return stop.code

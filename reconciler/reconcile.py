@@ -10,18 +10,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from reconciler.config.load import LoadedConfig
 from reconciler.employee import Employee
+from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import PlanKey
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
 from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change, PlanWarning
-from reconciler.errors import ConfigError, ReconcilerError, TargetError, UnsafePlanError
+from reconciler.errors import (
+    ChecksumMismatchError,
+    ConfigError,
+    ReconcilerError,
+    TargetError,
+    UnsafePlanError,
+)
 from reconciler.sources.base import Gap, Source
 from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
@@ -66,6 +74,8 @@ class ApplyReport:
     results: tuple[WriteResult, ...] = ()
     held_back: tuple[Write, ...] = ()
     """Writes dropped because their identifier appeared in Ledgy after planning."""
+    verdict: Verdict | None = None
+    """How the plan now compared with the approved one (``None``: no approval given)."""
 
     @property
     def failed(self) -> tuple[WriteResult, ...]:
@@ -92,12 +102,14 @@ async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
     return Reading(tuple(employees), state, sides.source.gaps)
 
 
-def plan_from(loaded: LoadedConfig, reading: Reading) -> Plan:
-    """Check the config against Ledgy, then compute the plan (pure)."""
+def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
+    """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
     unread = frozenset(f for gap in reading.gaps for f in gap.fields)
     notes = [PlanWarning(None, "unread_endpoint", gap.message) for gap in reading.gaps]
-    return build_plan(reading.employees, reading.state, loaded.config, unread=unread, notes=notes)
+    return build_plan(
+        reading.employees, reading.state, loaded.config, unread=unread, notes=notes, key=key
+    )
 
 
 def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
@@ -121,9 +133,9 @@ def check_field_names(loaded: LoadedConfig, custom_fields: frozenset[str]) -> No
         raise ConfigError(problems)
 
 
-async def plan(loaded: LoadedConfig, sides: Sides) -> Plan:
+async def plan(loaded: LoadedConfig, sides: Sides, key: PlanKey) -> Plan:
     """Read both sides and compute the plan."""
-    return plan_from(loaded, await read(sides, loaded))
+    return plan_from(loaded, await read(sides, loaded), key)
 
 
 def unsafe(
@@ -150,18 +162,53 @@ def writes_of(changes: Sequence[Change]) -> list[Write]:
 async def apply(
     loaded: LoadedConfig,
     sides: Sides,
+    key: PlanKey,
     *,
-    checksum: str | None = None,
+    approved: Approved | None = None,
     force: bool = False,
     progress: Progress | None = None,
     on_plan: Callable[[Plan], None] | None = None,
 ) -> ApplyReport:
-    """Plan, check safety, re-read Ledgy, then write; never create an existing identifier."""
-    current = await plan(loaded, sides)
+    """Plan, hold it against the approval, check safety, re-read Ledgy, then write.
+
+    Only approved changes are written: the whole reviewed plan, or (after an
+    interrupted apply) the approved changes still to do. Never creates an existing
+    identifier.
+    """
+    current = await plan(loaded, sides, key)
     if on_plan is not None:
         on_plan(current)
-    return await apply_plan(
-        loaded, sides, current, checksum=checksum, force=force, progress=progress
+    verdict = judge(approved, current) if approved is not None else None
+    if verdict is not None and approved is not None and verdict.kind == "refused" and not force:
+        raise not_approved(approved, current, verdict)
+    if verdict is not None and verdict.kind == "done":
+        return ApplyReport(current, verdict=verdict)
+    report = await apply_plan(loaded, sides, current, force=force, progress=progress)
+    return replace(report, verdict=verdict)
+
+
+def not_approved(approved: Approved, now: Plan, verdict: Verdict) -> ChecksumMismatchError:
+    """The refusal of a plan that holds changes nobody approved."""
+    if approved.checksum.startswith(UNKEYED):
+        return ChecksumMismatchError(
+            f"the approved checksum ({approved.where}) was made without a plan key, by an "
+            "older reconciler, and can never match; this run wrote nothing",
+            remedy="plan again, review the new plan, and apply that one",
+        )
+    if approved.digests is None:
+        what = (
+            f"the plan now has checksum {now.checksum}, not the approved {approved.checksum} "
+            f"({approved.where})"
+        )
+    else:
+        first = verdict.unapproved[0]
+        what = (
+            f"{len(verdict.unapproved)} change(s) in the plan now were not approved in "
+            f"{approved.where} (the first: {first.action} {first.identifier})"
+        )
+    return ChecksumMismatchError(
+        f"{what}; HR or Ledgy data changed since the review, and this run wrote nothing",
+        remedy="plan again and review the new plan",
     )
 
 

@@ -3,8 +3,8 @@
 A custom field or sync rule that reads a raw CharlieHR key in one of these
 categories is a config error, unless ``stakeholders.sensitive_exceptions`` lists
 the field with a written reason (then it is a warning). The list follows the seed
-product's data-protection refusals (DESIGN.md §4) plus the payroll data
-CharlieHR's raw API carries (reference/charliehr-api.md §5.1).
+product's data-protection refusals plus the payroll data CharlieHR's raw API
+carries.
 
 Categories marked ``dropped`` are never kept by the CharlieHR client, with or
 without an exception: NI numbers, payroll identifiers, bank details, starter

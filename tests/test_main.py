@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from reconciler.errors import ReconcilerError
-from reconciler.main import _ExitCode, error_handler, main
+from reconciler.error_handler import EXIT_USAGE
+from reconciler.main import build_parser, main
 from tests.conftest import DATA, ROOT
 
 CONFIGS = DATA / "configs"
@@ -56,39 +57,58 @@ def test_a_missing_file_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert "no such file" in capsys.readouterr().err
 
 
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["validate"])
-    assert caught.value.code == 2
-    with pytest.raises(SystemExit) as caught:
-        main(["frobnicate"])
-    assert caught.value.code == 2
-
-
-def test_unexpected_errors_exit_3_without_traceback_or_message(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["frobnicate"],
+        ["apply", "examples/company.yaml", "--for"],
+        ["plan", "--detailed-exitcodes", "x"],
+        ["plan", "x", "--format", "yaml"],
+    ],
+    ids=["missing-config", "unknown-command", "abbreviated-force", "misspelt-flag", "bad-choice"],
+)
+def test_usage_errors_exit_64_never_2_which_means_changes(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(_ExitCode) as caught, error_handler(verbose=False):
-        raise KeyError("someone@example.com")
-    assert caught.value.code == 3
-    err = capsys.readouterr().err
-    assert "KeyError" in err and "please report" in err.lower()
-    assert "someone@example.com" not in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == EXIT_USAGE == 64
+    assert "usage: reconciler" in capsys.readouterr().err
 
 
-def test_unexpected_errors_show_the_traceback_with_verbose(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    with pytest.raises(_ExitCode), error_handler(verbose=True):
-        raise RuntimeError("boom")
-    assert "Traceback" in capsys.readouterr().err
+def _every_parser(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found += _every_parser(child)
+    return found
 
 
-def test_user_errors_exit_1_with_the_remedy(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(_ExitCode) as caught, error_handler(verbose=False):
-        raise ReconcilerError("Ledgy refused the key", remedy="rotate it")
-    assert caught.value.code == 1
-    assert capsys.readouterr().err == "error: Ledgy refused the key\n  what to do: rotate it\n"
+def test_every_command_lists_its_exit_codes_in_help() -> None:
+    parsers = _every_parser(build_parser())
+    assert len(parsers) > 10
+    for parser in parsers:
+        text = parser.format_help()
+        assert "exit codes:" in text and "64   usage error" in text, parser.prog
+        changes = "2    the plan has changes" in text
+        assert changes == (parser.prog == "reconciler plan"), parser.prog
+
+
+@pytest.mark.parametrize(
+    ("argv", "verbose"),
+    [
+        (["-v", "validate", "x.yaml"], True),
+        (["validate", "x.yaml", "-v"], True),
+        (["validate", "-v", "x.yaml"], True),
+        (["--verbose", "sandbox", "init", "d"], True),
+        (["sandbox", "init", "d", "--verbose"], True),
+        (["validate", "x.yaml"], False),
+    ],
+)
+def test_verbose_works_before_or_after_the_command(argv: list[str], verbose: bool) -> None:
+    assert build_parser().parse_args(argv).verbose is verbose
 
 
 def test_schema_check_passes_on_the_committed_schema(monkeypatch: pytest.MonkeyPatch) -> None:

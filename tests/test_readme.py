@@ -1,21 +1,105 @@
-"""The README's reference tables match the code they describe."""
+"""README and docs: their console samples are real output, and they stay inside the repository.
+
+Every ```console block is a shell session: each ``$ command`` line is run from the
+repository root and what it prints (stdout and stderr) must follow it. Volatile bits
+(checksums) are masked. To regenerate the samples after a deliberate change of
+output: ``make readme`` (``UPDATE_DOCS=1 pytest tests/test_readme.py``).
+"""
 
 from __future__ import annotations
 
-from reconciler.fields import CHARLIEHR_KEYS
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from tests.conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+CONSOLE = re.compile(r"(?ms)^```console\n(.*?)^```\n")
+VENV_CLI = ".venv/bin/reconciler"
+CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _mask(text: str) -> str:
+    return CHECKSUM.sub("sha256:…", text)
+
+
+def _commands(block: str) -> list[str]:
+    return [line[2:] for line in block.splitlines() if line.startswith("$ ")]
+
+
+def _session(commands: list[str]) -> str:
+    """Run the commands in one shell; return the transcript as a console block shows it."""
+    cli = f"{shlex.quote(sys.executable)} -m reconciler"
+    script = "".join(
+        f"echo {shlex.quote('$ ' + command)}\n{{ {command.replace(VENV_CLI, cli)}\n}} 2>&1\n"
+        for command in commands
+    )
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    return _mask(result.stdout + result.stderr)
+
+
+def _check_console_blocks(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    stale: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        block = match.group(1)
+        actual = _session(_commands(block))
+        if actual != block:
+            stale.append(f"{path.name}: {_commands(block)[0]}")
+        return f"```console\n{actual}```\n"
+
+    updated = CONSOLE.sub(replace, text)
+    if stale and os.environ.get("UPDATE_DOCS") == "1":
+        path.write_text(updated, encoding="utf-8")
+        return []
+    return stale
+
+
+@pytest.mark.parametrize("path", [README, *DOCS], ids=lambda path: path.name)
+def test_console_samples_are_what_the_commands_print(path: Path) -> None:
+    stale = _check_console_blocks(path)
+    assert not stale, (
+        "console samples differ from what the commands print; if the new output is "
+        f"intended, run `make readme` and review the diff: {stale}"
+    )
 
 
 def test_readme_starts_with_the_two_commands() -> None:
-    head = README.splitlines()[:6]
+    head = README.read_text(encoding="utf-8").splitlines()[:6]
     assert any(line.startswith("make demo") for line in head)
     assert any(line.startswith("make test") for line in head)
 
 
-def test_every_raw_key_is_in_the_readme_with_its_confidence() -> None:
-    for key in CHARLIEHR_KEYS:
-        assert f"| `{key.role}` | `{key.key}` |" in README
-        row = next(line for line in README.splitlines() if line.startswith(f"| `{key.role}` |"))
-        assert f"| {key.confidence} |" in row
+def test_readme_then_adopts_in_five_steps_with_init_the_action_and_doctor() -> None:
+    text = README.read_text(encoding="utf-8")
+    sections = re.findall(r"(?m)^## (.+)$", text)
+    assert sections[0] == "Adopt in your repository"
+    adopt = text.split("## Adopt in your repository", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"(?m)^(\d)\. ", adopt)
+    assert steps == ["1", "2", "3", "4", "5"]
+    for word in ("reconciler init", "GitHub Action", "reconciler doctor", "docs/adopting.md"):
+        assert word in adopt
+
+
+def test_readme_commands_start_with_make_or_the_venv() -> None:
+    text = README.read_text(encoding="utf-8")
+    for kind, block in re.findall(r"(?ms)^```(sh|console)\n(.*?)^```\n", text):
+        lines = block.splitlines()
+        if kind == "console":
+            commands = [line[2:] for line in lines if line.startswith("$ ")]
+        else:
+            commands = [line for line in lines if line and not line.startswith("#")]
+        for command in commands:
+            assert command.startswith(("make ", VENV_CLI)), command

@@ -1,4 +1,5 @@
-"""The GitHub workflows: zizmor finds nothing, GitHub's schema accepts them, least privilege."""
+"""The GitHub workflows and the Action: zizmor finds nothing, GitHub's schemas accept
+them, least privilege, and the project's own workflows call the reusable ones."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from ruamel.yaml import YAML
 from tests.conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+REUSABLE = [p for p in WORKFLOWS if p.name.startswith("reusable-")]
+CALLERS = {"plan.yml": "plan", "apply.yml": "apply", "drift.yml": "drift"}
+ACTION = ROOT / "action.yml"
+REUSABLE_APPLY = ROOT / ".github" / "workflows" / "reusable-apply.yml"
+REUSABLE_PLAN = ROOT / ".github" / "workflows" / "reusable-plan.yml"
 BIN = Path(sys.executable).parent
 
 
@@ -28,8 +34,10 @@ def _tool(name: str) -> str:
     return found
 
 
-def test_the_four_workflows_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["apply.yml", "ci.yml", "drift.yml", "plan.yml"]
+def test_the_workflows_and_their_reusable_forms_exist() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"apply.yml", "ci.yml", "drift.yml", "plan.yml"} <= names
+    assert {f"reusable-{verb}.yml" for verb in ("plan", "apply", "drift", "sync")} <= names
 
 
 @pytest.mark.parametrize("persona", ["regular", "auditor"])
@@ -42,6 +50,7 @@ def test_zizmor_finds_nothing(persona: str) -> None:
             persona,
             "--no-progress",
             str(ROOT / ".github" / "workflows"),
+            str(ACTION),
         ],
         capture_output=True,
         text=True,
@@ -66,34 +75,73 @@ def test_github_workflow_schema_accepts_them() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_github_action_schema_accepts_the_action() -> None:
+    result = subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(ACTION)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _steps(path: Path) -> list[dict[str, Any]]:
+    return [step for job in _load(path)["jobs"].values() for step in job.get("steps", [])]
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_least_privilege_and_pinned_actions(path: Path) -> None:
     workflow = _load(path)
     assert workflow["permissions"] == {}
     for job in workflow["jobs"].values():
         assert "contents" in job["permissions"]
-        for step in job["steps"]:
-            uses = step.get("uses")
-            if uses:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), uses
-            if uses and uses.startswith("actions/checkout@"):
-                assert step["with"]["persist-credentials"] is False
+    for step in _steps(path):
+        uses = step.get("uses")
+        if uses and not uses.startswith("./.reconciler"):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), uses
+        if uses and uses.startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize("path", REUSABLE, ids=lambda p: p.name)
+def test_reusable_workflows_run_the_action_at_their_own_commit(path: Path) -> None:
+    workflow = _load(path)
+    assert workflow["on"]["workflow_call"]["inputs"]["config"]["required"] is True
+    steps = _steps(path)
+    own = [s for s in steps if s.get("with", {}).get("path") == ".reconciler"]
+    assert own and all(s["with"]["ref"] == "${{ job.workflow_sha }}" for s in own)
+    assert all(s["with"]["repository"] == "${{ job.workflow_repository }}" for s in own)
+    assert any(s.get("uses") == "./.reconciler" for s in steps)
+    assert not any("run" in s for s in steps), "every command goes through the Action"
+
+
+@pytest.mark.parametrize(("name", "verb"), CALLERS.items())
+def test_the_projects_own_workflows_call_the_reusable_ones(name: str, verb: str) -> None:
+    workflow = _load(ROOT / ".github" / "workflows" / name)
+    (job,) = workflow["jobs"].values()
+    assert job["uses"] == f"$/.github/workflows/reusable-{verb}.yml"
+    assert job["with"]["config"] == "examples/company.yaml"
+    # A caller must grant what the reusable workflow's jobs ask for, and no more.
+    called = _load(ROOT / ".github" / "workflows" / f"reusable-{verb}.yml")
+    asked: dict[str, str] = {}
+    for called_job in called["jobs"].values():
+        for scope, level in called_job["permissions"].items():
+            asked[scope] = "write" if "write" in (level, asked.get(scope)) else level
+    assert job["permissions"] == asked
 
 
 def test_apply_is_serialised_and_never_cancelled() -> None:
     apply = _load(ROOT / ".github" / "workflows" / "apply.yml")
     assert apply["concurrency"] == {"group": "reconciler-apply", "cancel-in-progress": False}
-    assert "--from-pr" in apply["jobs"]["apply"]["steps"][3]["run"]
+    (step,) = [s for s in _steps(REUSABLE_APPLY) if s.get("uses") == "./.reconciler"]
+    assert step["with"]["command"] == "apply"
 
 
 def test_fork_pull_requests_get_the_checks_but_not_the_secret_job() -> None:
-    plan = _load(ROOT / ".github" / "workflows" / "plan.yml")
-    check_runs = " ".join(s.get("run", "") for s in plan["jobs"]["check"]["steps"])
-    assert "reconciler validate" in check_runs and "reconciler test" in check_runs
-    assert (
-        "secrets."
-        not in (ROOT / ".github" / "workflows" / "plan.yml").read_text().split("plan:\n")[0]
-    )
+    plan = _load(REUSABLE_PLAN)
+    (check,) = [s for s in plan["jobs"]["check"]["steps"] if s.get("uses") == "./.reconciler"]
+    assert check["with"]["command"] == "check"
+    assert "secrets." not in REUSABLE_PLAN.read_text().split("\n  plan:\n")[0].split("jobs:")[1]
     assert (
         plan["jobs"]["plan"]["if"]
         == "github.event.pull_request.head.repo.full_name == github.repository"

@@ -1,13 +1,17 @@
-"""``reconciler apply``: carry out the plan, if it is safe and the one reviewed.
+"""``reconciler apply``: carry out the approved plan, if it is safe.
 
-With ``--from-pr`` (on a push to main) the reviewed checksum comes from the sticky
-comment of the merged pull request; the apply happens only if the plan computed
-now has that checksum. Either way the pull request is told what happened.
+The approval is a saved plan file (``--plan``), a checksum (``--checksum``), or,
+with ``--from-pr`` on a push to main, what the merged pull request approved. The
+plan computed now is held against it (:func:`reconciler.engine.approval.judge`):
+only approved changes are written, so an interrupted apply resumes without a new
+review, and a finished one reports "already applied". Every run ends its journal
+record with its outcome.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,26 +21,22 @@ from rich.progress import Progress, TaskID
 
 from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour
+from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
 from reconciler.engine.plan import Plan
-from reconciler.errors import ChecksumMismatchError, GitHubError, UnsafePlanError
-from reconciler.github.actions import write_summary
-from reconciler.github.client import GitHubClient
-from reconciler.github.context import ActionsContext, actions_context
-from reconciler.github.publish import (
-    client_for,
-    merged_pull,
-    post_comparison,
-    post_receipt,
-    reviewed,
+from reconciler.errors import (
+    NotApprovedError,
+    PlanFileError,
+    ReconcilerError,
+    TargetError,
+    UnsafePlanError,
 )
-from reconciler.journal import Journal
+from reconciler.journal import Journal, Outcome
 from reconciler.reconcile import ApplyReport
-from reconciler.render.comment import CommentState, receipt
 from reconciler.render.text import render_text
 from reconciler.writes import WriteResult
 
 
-class _Apply:
+class ApplyJob:
     """One apply run: its plan as printed, its journal, its outcome."""
 
     def __init__(self, run: Run, journal: Journal) -> None:
@@ -50,24 +50,24 @@ class _Apply:
     def show(self, plan: Plan) -> None:
         self.plan = plan
         sys.stdout.write(render_text(plan, color=use_colour(None)))
-        if plan.has_changes:
-            self.journal.start(plan)
-            if self._bar.console.is_terminal:
-                self._task = self._bar.add_task("writing to Ledgy", total=len(plan.changes))
-                self._bar.start()
+        self.journal.start(plan)
+        if plan.has_changes and self._bar.console.is_terminal:
+            self._task = self._bar.add_task("writing to Ledgy", total=len(plan.changes))
+            self._bar.start()
 
     def record(self, result: WriteResult) -> None:
         self.journal.record(result)
         if self._task is not None:
             self._bar.advance(self._task)
 
-    async def __call__(self, *, checksum: str | None, force: bool) -> ApplyReport:
+    async def __call__(self, *, approved: Approved | None, force: bool) -> ApplyReport:
         sides = self.run.sides()
         try:
             return await reconcile.apply(
                 self.run.loaded,
                 sides,
-                checksum=checksum,
+                self.run.key,
+                approved=approved,
                 force=force,
                 progress=self.record,
                 on_plan=self.show,
@@ -82,30 +82,99 @@ def apply(
     *,
     sandbox: Path | None = None,
     checksum: str | None = None,
+    plan_file: Path | None = None,
     force: bool = False,
     as_of: date | None = None,
     journal: Path | None = None,
     from_pr: bool = False,
 ) -> int:
-    """Apply the plan; exit 1 when it is refused or some writes do not land."""
+    """Apply the approved plan; exit 1 when it is refused or some writes do not land."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    job = _Apply(run, Journal(journal or run.default_journal()))
+    job = ApplyJob(run, Journal(journal or run.default_journal()))
+    saved: Path | None = None
     try:
         if from_pr:
-            report = asyncio.run(_from_pr(job, config.as_posix(), force=force))
+            from reconciler.commands.merge import apply_merge
+
+            report = asyncio.run(apply_merge(job, config, force=force))
         else:
-            report = asyncio.run(job(checksum=checksum, force=force))
+            approved = approval(config, plan_file=plan_file, checksum=checksum)
+            report = asyncio.run(job(approved=approved, force=force))
+    except ReconcilerError as error:
+        job.journal.end(_refusal_outcome(error), error.message)
+        raise
     finally:
         saved = run.sandbox.save() if run.sandbox is not None else None
-    return _finish(report, job, run, saved)
+    return finish(report, job, run, saved)
 
 
-def _finish(report: ApplyReport | None, job: _Apply, run: Run, saved: Path | None) -> int:
-    if report is None or not report.plan.has_changes:
+def approval(config: Path, *, plan_file: Path | None, checksum: str | None) -> Approved | None:
+    """What ``--plan`` or ``--checksum`` approved (``None`` when neither is given)."""
+    if plan_file is not None:
+        return read_plan_file(plan_file, config=config.as_posix())
+    if checksum is not None:
+        return Approved(check_checksum(checksum, "--checksum"), "--checksum")
+    return None
+
+
+def read_plan_file(path: Path, *, config: str) -> Approved:
+    """The approval a saved plan file holds; a clear error when it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PlanFileError(
+            f"{path}: cannot be read ({error.strerror})",
+            remedy="give the file written by `reconciler plan CONFIG --save FILE`",
+        ) from None
+    except ValueError as error:
+        raise PlanFileError(
+            f"{path}: not JSON ({error}); the file may be truncated",
+            remedy="plan and save again",
+        ) from None
+    return read_saved(data, where=str(path), config=config)
+
+
+def _refusal_outcome(error: ReconcilerError) -> Outcome:
+    if isinstance(error, TargetError):
+        return "incomplete"
+    if isinstance(error, UnsafePlanError | PlanFileError | NotApprovedError):
+        return "refused"
+    return "failed"
+
+
+def outcome_of(report: ApplyReport) -> tuple[Outcome, str]:
+    """The journal's last word on a run that got to apply (or to nothing to do)."""
+    verdict = report.verdict
+    if verdict is not None and verdict.kind == "done":
+        kind: Outcome = "already-applied" if verdict.approved else "nothing-to-apply"
+        return kind, verdict.message
+    if not report.plan.has_changes:
+        return "nothing-to-apply", "nothing to apply: Ledgy already matches"
+    written = sum(1 for r in report.results if r.ok)
+    summary = f"{written} written, {len(report.failed)} failed"
+    if report.failed:
+        return "incomplete", summary
+    if verdict is not None and verdict.kind == "resume":
+        return "resumed", f"{verdict.message}; {summary}"
+    return "applied", summary
+
+
+def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | None) -> int:
+    """Print what the run did, end the journal record, raise for writes that failed."""
+    if report is None:
+        job.journal.end("nothing-to-apply", "nothing to apply")
         print("Nothing to apply.")
         return 0
+    outcome, message = outcome_of(report)
     written = sum(1 for r in report.results if r.ok)
-    job.journal.end(written, len(report.failed))
+    job.journal.end(outcome, message, written=written, failed=len(report.failed))
+    _say(report.verdict)
+    if outcome == "already-applied":
+        print(f"Already applied: {message.removeprefix('already applied: ')}.")
+        return 0
+    if not report.plan.has_changes:
+        print("Nothing to apply.")
+        return 0
     created = sum(1 for r in report.results if r.ok and r.write.action == "create")
     print(
         f"Applied: {created} created, {written - created} updated, {len(report.failed)} failed; "
@@ -117,7 +186,7 @@ def _finish(report: ApplyReport | None, job: _Apply, run: Run, saved: Path | Non
         print(
             f"sandbox state saved to {saved}"
             if saved
-            else "built-in sandbox: nothing saved (use --sandbox DIR to keep state)"
+            else "built-in sandbox: nothing saved (use --sandbox-dir DIR to keep state)"
         )
     error = reconcile.failure(report)
     if error is not None:
@@ -125,68 +194,6 @@ def _finish(report: ApplyReport | None, job: _Apply, run: Run, saved: Path | Non
     return 0
 
 
-async def _from_pr(job: _Apply, key: str, *, force: bool) -> ApplyReport | None:
-    ctx = actions_context()
-    if ctx.sha is None:
-        raise GitHubError(
-            "--from-pr needs GITHUB_SHA, the pushed commit", remedy="run it on push to main"
-        )
-    async with client_for(ctx) as client:
-        pull = await merged_pull(client, ctx.sha)
-        if pull is None and not force:
-            raise GitHubError(
-                f"commit {ctx.sha[:12]} is not the merge of a pull request; nothing was applied",
-                remedy="merge config changes through pull requests, or run the apply workflow "
-                "by hand with force",
-            )
-        number = int(pull["number"]) if pull is not None else None
-        state = (
-            (await reviewed(client, number, key)).state if number is not None else CommentState()
-        )
-        if state.checksum is None and not force:
-            raise GitHubError(
-                f"pull request #{number} has no reviewed plan for {key}; nothing was applied",
-                remedy="the plan workflow must comment on the pull request before it is merged",
-            )
-        return await _apply_reviewed(job, client, ctx, number, key, state, force=force)
-
-
-async def _apply_reviewed(
-    job: _Apply,
-    client: GitHubClient,
-    ctx: ActionsContext,
-    number: int | None,
-    key: str,
-    state: CommentState,
-    *,
-    force: bool,
-) -> ApplyReport:
-    try:
-        report = await job(checksum=state.checksum, force=force)
-    except ChecksumMismatchError:
-        if number is not None and job.plan is not None:
-            await post_comparison(client, ctx, number, key=key, state=state, now=job.plan)
-        raise
-    except UnsafePlanError as refusal:
-        if number is not None:
-            await client.create_comment(
-                number, f"⛔ **Not applied** for `{key}`: {refusal.message}"
-            )
-        raise
-    if report.plan.has_changes:
-        results = list(report.results)
-        write_summary(
-            ctx.step_summary,
-            receipt(key, report.plan.checksum, results, run_url=ctx.run_url, forced=force),
-        )
-        if number is not None:
-            await post_receipt(
-                client,
-                ctx,
-                number,
-                key=key,
-                checksum=report.plan.checksum,
-                results=results,
-                forced=force,
-            )
-    return report
+def _say(verdict: Verdict | None) -> None:
+    if verdict is not None and verdict.kind == "resume":
+        print(verdict.message, file=sys.stderr)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
+from reconciler.commands.args import BUILTIN
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.config.secrets import resolve, variable_of
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
 from reconciler.errors import ReconcilerError
 from reconciler.reconcile import Sides, today
 from reconciler.sandbox.session import Sandbox, open_sandbox, sandbox_sides
@@ -16,8 +21,8 @@ from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.target import ledgy_api_target
 from reconciler.targets.ledgy.workbook import workbook_target
 
-BUILTIN = Path("<built-in demo company>")
-"""``--sandbox`` given without a directory."""
+PLAN_KEY = "RECONCILER_PLAN_KEY"
+MIN_PLAN_KEY = 16
 
 
 @dataclass
@@ -27,6 +32,15 @@ class Run:
     loaded: LoadedConfig
     today: date
     sandbox: Sandbox | None
+
+    @cached_property
+    def key(self) -> PlanKey:
+        """What every published hash is keyed with (see :func:`plan_key`).
+
+        Asked for only once the sides are read, so a missing CharlieHR secret is
+        named before a missing Ledgy key, as the reads would.
+        """
+        return plan_key(self.loaded, sandbox=self.sandbox is not None)
 
     def sides(self) -> Sides:
         """Fresh clients for both systems."""
@@ -56,6 +70,36 @@ def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
         file=sys.stderr,
     )
     return Run(loaded, day, opened)
+
+
+def plan_key(
+    loaded: LoadedConfig, *, sandbox: bool, environ: Mapping[str, str] | None = None
+) -> PlanKey:
+    """The key of every published hash: RECONCILER_PLAN_KEY, else derived from a secret.
+
+    Without RECONCILER_PLAN_KEY the key is derived from the Ledgy API key (api driver)
+    or the CharlieHR client secret (workbook driver, which has no Ledgy key), so no
+    new secret is needed to start; in the sandbox it is the public sandbox key. An
+    empty variable counts as unset (GitHub passes a missing secret as "").
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(PLAN_KEY, "")
+    if value:
+        if len(value) < MIN_PLAN_KEY:
+            raise ReconcilerError(
+                f"{PLAN_KEY} has {len(value)} characters; a key this short can be guessed",
+                remedy=f"use a random key of at least {MIN_PLAN_KEY} characters "
+                "(e.g. `openssl rand -hex 32`)",
+            )
+        return PlanKey(value.encode("utf-8"), PLAN_KEY)
+    if sandbox:
+        return SANDBOX_KEY
+    ledgy, hris = loaded.config.ledgy, loaded.config.hris
+    if ledgy.driver == "api" and ledgy.api_key is not None:
+        secret = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
+        return derive_key(secret.reveal(), origin=variable_of(ledgy.api_key))
+    secret = resolve(loaded, ("hris", "client_secret"), hris.client_secret, environ)
+    return derive_key(secret.reveal(), origin=variable_of(hris.client_secret))
 
 
 def live_sides(loaded: LoadedConfig, day: date) -> Sides:

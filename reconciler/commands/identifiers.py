@@ -60,7 +60,9 @@ def import_(
                     + "\n".join(f"  - {p}" for p in problems),
                     remedy="correct or clear those Identifier cells and import again",
                 )
-            plan = assignment_plan(rows, reading.state, reading.employees, run.loaded.config)
+            plan = assignment_plan(
+                rows, reading.state, reading.employees, run.loaded.config, key=run.key
+            )
             write_output(render(plan, output_format, show_values=False, color=use_colour(out)), out)
             if not apply:
                 refusal = reconcile.unsafe(plan, run.loaded)
@@ -82,13 +84,22 @@ async def _apply(
     run: Run, sides: reconcile.Sides, plan: reconcile.Plan, *, checksum: str | None, force: bool
 ) -> int:
     log = Journal(run.default_journal())
-    if plan.has_changes:
-        log.start(plan)
-    report = await reconcile.apply_plan(
-        run.loaded, sides, plan, checksum=checksum, force=force, progress=log.record
-    )
+    log.start(plan)
+    try:
+        report = await reconcile.apply_plan(
+            run.loaded, sides, plan, checksum=checksum, force=force, progress=log.record
+        )
+    except ReconcilerError as refusal:
+        log.end("refused", refusal.message)
+        raise
     written = sum(1 for r in report.results if r.ok)
-    log.end(written, len(report.failed))
+    summary = f"{written} written, {len(report.failed)} failed"
+    log.end(
+        "incomplete" if report.failed else "applied",
+        summary,
+        written=written,
+        failed=len(report.failed),
+    )
     print(
         f"Identifiers set: {written}, failed: {len(report.failed)}; journal {log.path}",
         file=sys.stderr,

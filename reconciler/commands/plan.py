@@ -8,6 +8,7 @@ Actions writes its Markdown to the job summary.
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,9 +18,10 @@ from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.model import Config
+from reconciler.engine.approval import saved_plan
 from reconciler.engine.effect import Effect, pr_effect
 from reconciler.engine.plan import Plan
-from reconciler.errors import ConfigError
+from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.github.actions import write_summary
 from reconciler.github.context import actions_context, summary_file
 from reconciler.github.publish import client_for, publish_drift, publish_plan
@@ -32,7 +34,7 @@ Format = Literal["text", "markdown", "json"]
 
 async def compute(run: Run) -> Plan:
     """Read both sides once and build the plan."""
-    return reconcile.plan_from(run.loaded, await read_once(run))
+    return reconcile.plan_from(run.loaded, await read_once(run), run.key)
 
 
 async def read_once(run: Run) -> reconcile.Reading:
@@ -80,12 +82,19 @@ def plan(
     comment: bool = False,
     base: Path | None = None,
     drift_issue: bool = False,
+    save: Path | None = None,
 ) -> int:
-    """Print the plan; exit 2 for changes with ``detailed_exitcode``, 1 when unsafe."""
+    """Print the plan; exit 2 for changes with ``detailed_exitcode``, 1 when unsafe.
+
+    With ``save`` the plan is also written as a saved plan file (masked values, the
+    keyed checksum and one keyed digest per change) that ``apply --plan`` takes.
+    """
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     reading = asyncio.run(read_once(run))
-    result = reconcile.plan_from(run.loaded, reading)
+    result = reconcile.plan_from(run.loaded, reading, run.key)
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
+    if save is not None:
+        save_plan(result, config, save)
     refusal = reconcile.unsafe(result, run.loaded)
     key = config.as_posix()
     write_summary(summary_file(), f"### Reconciler plan for `{key}`\n\n" + render_markdown(result))
@@ -98,6 +107,26 @@ def plan(
     if refusal is not None:
         raise refusal
     return 2 if detailed_exitcode and result.has_changes else 0
+
+
+def saved_text(result: Plan, config: Path) -> str:
+    """The saved plan file's text: the same bytes whenever the plan is the same."""
+    data = saved_plan(result, config=config.as_posix())
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def save_plan(result: Plan, config: Path, path: Path) -> None:
+    """Write the saved plan file (left untouched when its bytes would not change)."""
+    text = saved_text(result, config)
+    try:
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            print(f"{path} is up to date", file=sys.stderr)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ReconcilerError(f"{path}: cannot be written ({error.strerror})") from None
+    print(f"saved the plan to {path}", file=sys.stderr)
 
 
 def _effect(loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, base: Path) -> Effect:

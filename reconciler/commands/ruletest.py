@@ -7,12 +7,13 @@ from pathlib import Path
 from reconciler.config.load import load_config
 from reconciler.engine.ruletests import run_rule_tests
 from reconciler.errors import RuleTestFailure
+from reconciler.reconcile import today
 
 
 def test(config: Path) -> int:
     """Run every test in ``tests:``; exit 1 when one fails."""
     loaded = load_config(config)
-    results = run_rule_tests(loaded.config)
+    results = run_rule_tests(loaded.config, today())
     if not results:
         print(f"{config}: no tests (add some under tests:)")
         return 0

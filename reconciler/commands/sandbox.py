@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import ALL_FAULTS, Knobs
 from reconciler.sandbox.ledgy import LedgyData
-from reconciler.sandbox.server import serve_in_thread
+from reconciler.sandbox.server import HOST, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
 
 
@@ -69,6 +70,7 @@ def serve(
     CharlieHR's list pages. Nothing is written back to DIR. SIGTERM stops it like
     Ctrl-C (a background process may ignore SIGINT).
     """
+    _check_port_free(port)
     company = _company(directory, size, seed)
     people = _ledgy(directory)
     behaviour = charliehr.Behaviour(meta_totals=totals)
@@ -103,10 +105,33 @@ def serve(
     return 0
 
 
+def _check_port_free(port: int) -> None:
+    """Stop with a clear message when the port is taken (uvicorn would only log it)."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise SandboxError(
+                f"port {port} on {HOST} cannot be used ({error.strerror})",
+                remedy="stop what listens there, or pick another with --port (0 picks a free one)",
+            ) from None
+
+
 def init(directory: Path, *, size: int, seed: int, config: Path | None) -> int:
     """Write a demo company, and its Ledgy side for a config, into a sandbox directory."""
+    if directory.exists() and not directory.is_dir():
+        raise SandboxError(
+            f"{directory}: exists and is not a directory",
+            remedy="give the path of a new or existing directory",
+        )
     loaded = load_config(config) if config is not None else None
-    init_sandbox(directory, loaded, size=size, seed=seed, today=date.today())
+    try:
+        init_sandbox(directory, loaded, size=size, seed=seed, today=date.today())
+    except OSError as error:
+        raise SandboxError(f"{directory}: cannot be written ({error.strerror})") from None
     print(f"wrote {directory / CHARLIEHR_FILE} ({size} team members)")
     if loaded is not None:
         print(f"wrote {directory / LEDGY_FILE} (the Ledgy side, for {config})")

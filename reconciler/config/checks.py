@@ -6,14 +6,15 @@ Pure functions returning findings; the model's validators raise them and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from reconciler.config.issues import Finding
 from reconciler.config.suggest import did_you_mean
 from reconciler.countries import is_alpha2, to_alpha2
-from reconciler.fields import EMPLOYMENT_STATUSES, RAW_PREFIX
+from reconciler.fields import CATALOGUE, EMPLOYMENT_STATUSES, RAW_PREFIX
 from reconciler.sensitive import SensitiveCategory, sensitive_category
 
 if TYPE_CHECKING:
@@ -72,6 +73,52 @@ def _country_issue(index: int, value: RuleValue) -> Finding:
         f"'{text}' is not an ISO 3166 alpha-2 country code",
         "write the two-letter code, e.g. GB, DE, US",
     )
+
+
+def fixture_value_issues(employee: Mapping[str, object]) -> list[Finding]:
+    """Check a rule test's employee values as the HR source would read them.
+
+    Values are never echoed: a fixture may hold a realistic birthdate.
+    """
+    issues: list[Finding] = []
+    for key, value in employee.items():
+        known = CATALOGUE.get(key)
+        if known is None or value is None:
+            continue
+        if known.kind == "date" and not _is_date(value):
+            issues.append(((key,), f"'{key}' is not a date (YYYY-MM-DD)", "write e.g. 2024-01-31"))
+        elif known.kind == "number" and not _is_number(value):
+            issues.append(((key,), f"'{key}' is not a number", "write e.g. 52000"))
+        elif key == "employment_status" and value not in EMPLOYMENT_STATUSES:
+            issues.append(
+                (
+                    (key,),
+                    "employment_status is not an employment status (active, pending, inactive)",
+                    None,
+                )
+            )
+    return issues
+
+
+def _is_date(value: object) -> bool:
+    if isinstance(value, date):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
 
 
 def duplicate_targets(custom_fields: Sequence[CustomField]) -> list[Finding]:

@@ -7,15 +7,17 @@ resolved here (``validate`` must run without them, on fork pull requests);
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from reconciler.config.checks import config_warnings
-from reconciler.config.locations import SourceMap
+from reconciler.config.locations import SourceMap, dotted
 from reconciler.config.messages import Message, describe
 from reconciler.config.model import Config
+from reconciler.config.paths import Kind, path_problem, resolve_inside
 from reconciler.config.yamltree import YamlSyntaxError, parse
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 
@@ -30,6 +32,14 @@ class LoadedConfig:
     path: Path
     source_map: SourceMap = field(repr=False)
     warnings: tuple[Problem, ...] = ()
+
+    def inside(self, key_path: tuple[str, ...], value: str) -> Path:
+        """The path a setting names, resolved and checked again to be inside the config's
+        directory (a link may have changed since loading)."""
+        try:
+            return resolve_inside(self.path.parent, value)
+        except ValueError as error:
+            raise ConfigError([self.problem_at(key_path, f"{dotted(key_path)}: {error}")]) from None
 
     @property
     def display_path(self) -> str:
@@ -63,7 +73,11 @@ def load_config(path: Path) -> LoadedConfig:
         config = Config.model_validate(tree.data)
     except ValidationError as error:
         messages = describe(error.errors(), tree.source_map, Config)
+        # A value refused while reading was already reported at its place.
+        messages = [m for m in messages if m.path not in tree.bad_values]
         problems += [_locate(m, tree.source_map, name) for m in messages]
+    if config is not None:
+        problems += _path_problems(config, path, tree.source_map, name)
     if problems or config is None:
         raise ConfigError(_sorted(problems))
     warnings = [
@@ -71,6 +85,30 @@ def load_config(path: Path) -> LoadedConfig:
         for loc, message, hint in config_warnings(config)
     ]
     return LoadedConfig(config, path, tree.source_map, tuple(_sorted(warnings)))
+
+
+def path_settings(config: Config) -> list[tuple[tuple[str, ...], str, Kind]]:
+    """Every path the config names, where it sits, and what it must be."""
+    ledgy = config.ledgy
+    found: list[tuple[tuple[str, ...], str, Kind]] = []
+    if ledgy.operations is not None:
+        found.append((("ledgy", "operations"), ledgy.operations, "file"))
+    if ledgy.workbook is not None:
+        found.append((("ledgy", "workbook", "export"), ledgy.workbook.export, "file"))
+        found.append((("ledgy", "workbook", "out_dir"), ledgy.workbook.out_dir, "directory"))
+    return found
+
+
+def _path_problems(config: Config, path: Path, source_map: SourceMap, name: str) -> list[Problem]:
+    problems = []
+    for key_path, value, kind in path_settings(config):
+        problem = path_problem(path.parent, value, kind)
+        if problem is not None:
+            where = source_map.value(key_path)
+            hint = "keep every file the config names inside the repository, next to the config"
+            message = f"{dotted(key_path)}: {problem}"
+            problems.append(Problem(name, where.line, where.col, message, hint, key_path=key_path))
+    return problems
 
 
 def _locate(
@@ -88,12 +126,33 @@ def _locate(
     )
 
 
+_SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _check_regular(path: Path, name: str) -> None:
+    """Refuse a FIFO, device or system file before opening it (a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+        resolved = path.resolve()
+    except FileNotFoundError:
+        return  # reported by the read that follows
+    except OSError as error:
+        raise ReconcilerError(f"{name}: cannot be read ({error.strerror})") from None
+    system = any(resolved == root or root in resolved.parents for root in _SYSTEM_ROOTS)
+    if system or not stat.S_ISREG(mode):
+        raise ReconcilerError(
+            f"{name}: not a regular file (a directory, device, FIFO or system file)",
+            remedy="give the path of your company.yaml",
+        )
+
+
 def _sorted(problems: list[Problem]) -> list[Problem]:
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.line, p.col, p.message))
 
 
 def _read_text(path: Path, name: str) -> str:
+    _check_regular(path, name)
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)

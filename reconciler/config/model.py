@@ -1,4 +1,4 @@
-"""The company.yaml contract as frozen pydantic models (DESIGN.md §1a).
+"""The company.yaml contract as frozen pydantic models (docs/config.md).
 
 Pure: no file, network or environment access. Field docstrings become the
 descriptions in ``schemas/company.schema.json``, so an editor shows them on hover.
@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -27,9 +28,10 @@ from pydantic import (
     model_validator,
 )
 
-from reconciler.config import checks, schema_extra
-from reconciler.config.issues import KEY, fail, raise_all
+from reconciler.config import checks, schema_extra, text_checks
+from reconciler.config.issues import KEY, Finding, fail, raise_all
 from reconciler.config.suggest import did_you_mean
+from reconciler.engine.values import SKIP_REASONS
 from reconciler.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
 
 ENV_REF = re.compile(r"^env/([A-Za-z_][A-Za-z0-9_]*)$")
@@ -95,6 +97,48 @@ RuleValue = StrictStr | StrictBool | StrictInt | StrictFloat | date
 NonEmpty = Annotated[StrictStr, Field(min_length=1)]
 
 
+def _plain_name(value: str) -> str:
+    found = text_checks.hidden_character(value)
+    if found is not None:
+        fail(
+            f"a name cannot hold {found}",
+            hint="names are shown in Ledgy and in the plan; retype it without the character",
+        )
+    return value
+
+
+def _relative_path(value: str) -> str:
+    problem = text_checks.path_text_problem(value)
+    if problem is not None:
+        fail(problem, hint="write the path relative to the directory of this file")
+    return value
+
+
+RelativePath = Annotated[StrictStr, Field(min_length=1), AfterValidator(_relative_path)]
+"""A path inside the config's directory: relative, no '..'."""
+
+Name = Annotated[StrictStr, Field(min_length=1), AfterValidator(_plain_name)]
+"""A group, custom field, header or company name: visible text, no control characters."""
+
+
+def _real_words(value: str) -> str:
+    problem = text_checks.reason_problem(value)
+    if problem is not None:
+        fail(problem, hint="say in words why this data may be copied (legal basis, who asked)")
+    return value
+
+
+def _version_one(value: Any) -> Any:
+    if isinstance(value, bool | float):
+        fail(
+            f"must be 1, not {value!r}".replace("True", "true").replace("False", "false"),
+            hint="write version: 1",
+        )
+    if isinstance(value, str) and value.strip() == "1":
+        fail("must be the number 1, not the text '1'", hint="write version: 1, without quotes")
+    return value
+
+
 class Hris(_Model):
     """The HR system to read: CharlieHR, with credentials by reference."""
 
@@ -142,18 +186,18 @@ class Hris(_Model):
 class Workbook(_Model):
     """Ledgy's bulk Excel files, for accounts without API writes."""
 
-    export: NonEmpty
+    export: RelativePath
     """Path of the bulk-edit export downloaded from Ledgy (natural persons, .xlsx)."""
-    out_dir: NonEmpty = "ledgy-upload"
+    out_dir: RelativePath = "ledgy-upload"
     """Directory the upload-ready import and bulk-edit files are written to."""
-    headers: dict[StrictStr, NonEmpty] = Field(default_factory=dict)
+    headers: dict[StrictStr, Name] = Field(default_factory=dict)
     """Override a workbook column header by its role, e.g. {stakeholder_id: ID}."""
 
 
 class Ledgy(_Model):
     """The Ledgy company to keep in step, and how to write to it."""
 
-    company: NonEmpty
+    company: Name
     """Company name; must equal what the API key's `auth` query returns."""
     driver: Literal["api", "workbook"] = "api"
     """api: write through the GraphQL API. workbook: write upload-ready Excel files."""
@@ -163,7 +207,7 @@ class Ledgy(_Model):
     """GraphQL endpoint."""
     batch_size: Annotated[StrictInt, Field(ge=1, le=500)] = 50
     """Stakeholder writes sent in one request, as aliased mutations."""
-    operations: NonEmpty | None = None
+    operations: RelativePath | None = None
     """A .graphql file replacing the built-in stakeholder operations."""
     workbook: Workbook | None = None
     """Where the export is read and the upload files written (workbook driver)."""
@@ -190,7 +234,7 @@ class CustomField(_Model):
 
     from_: FieldRef = Field(alias="from")
     """A canonical HR field, or raw.<key> for any raw CharlieHR key."""
-    to: NonEmpty
+    to: Name
     """The Ledgy custom field's name, exactly as in Ledgy's Data Management page."""
 
 
@@ -215,7 +259,7 @@ class Terminated(_Model):
 
     action: Literal["skip", "sync", "group"] = "sync"
     """skip: leave them alone. sync: keep them in step. group: sync into `group`."""
-    group: NonEmpty | None = None
+    group: Name | None = None
     """Stakeholder group for leavers (action: group), e.g. Alumni."""
 
     model_config = ConfigDict(json_schema_extra=schema_extra.terminated_rules)
@@ -237,8 +281,8 @@ class SensitiveException(_Model):
 
     field: FieldRef
     """The field as written in custom_fields or sync_if, e.g. raw.ethnicity."""
-    reason: Annotated[StrictStr, Field(min_length=10)]
-    """Why this data may be copied (legal basis, who asked); at least 10 characters."""
+    reason: Annotated[StrictStr, Field(min_length=10), AfterValidator(_real_words)]
+    """Why this data may be copied (legal basis, who asked): words, at least 10 characters."""
 
 
 class Stakeholders(_Model):
@@ -250,7 +294,7 @@ class Stakeholders(_Model):
     """The HR value that identifies a stakeholder. For CharlieHR: work_email."""
     email: Literal["work_email", "personal_email"] = "work_email"
     """Which HR email becomes the stakeholder's primary email."""
-    group: NonEmpty = "Employees"
+    group: Name = "Employees"
     """Stakeholder group for synced employees."""
     optional_fields: tuple[Literal["manager", "mobile_phone", "pay_rate"], ...] = Field(
         default=(), json_schema_extra={"uniqueItems": True}
@@ -329,14 +373,26 @@ class Expectation(_Model):
 
     synced: StrictBool
     """True when the employee should become a stakeholder."""
-    reason: StrictStr | None = None
-    """For synced: false, the skip reason (sync_if, terminated, missing_identifier)."""
+    reason: Annotated[StrictStr, AfterValidator(_skip_reason)] | None = Field(
+        default=None, json_schema_extra={"enum": list(SKIP_REASONS)}
+    )
+    """For synced: false, the skip reason (sync_if, terminated, missing_identifier, …)."""
     rule: Annotated[StrictInt, Field(ge=0)] | None = None
     """For reason: sync_if, the index of the first sync_if rule that should fail."""
-    group: NonEmpty | None = None
+    group: Name | None = None
     """The stakeholder group the employee should land in."""
     fields: dict[StrictStr, RuleValue | None] = Field(default_factory=dict)
     """Expected stakeholder values by plan field name, e.g. {email: a@b.test}."""
+
+
+def _skip_reason(value: str) -> str:
+    if value not in SKIP_REASONS:
+        fail(
+            f"must be one of {', '.join(SKIP_REASONS)}, not '{value}'"
+            f"{did_you_mean(value.replace('-', '_'), SKIP_REASONS)}",
+            hint="these are the reasons a plan gives for a skipped employee",
+        )
+    return value
 
 
 class RuleTest(_Model):
@@ -355,14 +411,16 @@ class RuleTest(_Model):
     @classmethod
     def _canonical_keys(cls, value: dict[str, Any]) -> dict[str, Any]:
         problems = ((key, field_ref_problem(key)) for key in value)
-        raise_all("employee", [((key, KEY), p[0], p[1]) for key, p in problems if p is not None])
+        issues: list[Finding] = [((key, KEY), p[0], p[1]) for key, p in problems if p is not None]
+        issues += checks.fixture_value_issues(value)
+        raise_all("employee", issues)
         return value
 
 
 class Config(_Model):
     """company.yaml: how CharlieHR employees become Ledgy stakeholders."""
 
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(_version_one)]
     """Version of this file's format. Always 1."""
     hris: Hris
     """The HR system to read."""

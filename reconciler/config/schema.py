@@ -10,8 +10,10 @@ import json
 from typing import Any
 
 from reconciler.config.model import Config
+from reconciler.release import schema_url
 
-SCHEMA_ID = "https://github.com/reconciler/reconciler/schemas/company.schema.json"
+# Where the schema of the newest version is published (each release has its own copy).
+SCHEMA_ID = schema_url("main")
 DEFAULT_PATH = "schemas/company.schema.json"
 
 

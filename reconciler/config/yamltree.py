@@ -1,23 +1,36 @@
 """Read YAML text into plain data plus a :class:`SourceMap`, keeping every problem.
 
-We compose the node graph with ruamel.yaml and build the data ourselves, so that
-duplicate keys are reported (with both lines) instead of silently collapsed, and
-every key and value keeps its line and column.
+We compose the node graph ourselves from ruamel.yaml's events (within the limits
+of :mod:`reconciler.config.compose`) and build the data ourselves, so that
+duplicate keys are reported (with both lines) instead of silently collapsed, every
+key and value keeps its line and column, and a value that cannot be read (an
+impossible date, an unknown ``!tag``, a number of a thousand digits) is a problem
+at its place rather than a crash.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.config.compose import MAX_DEPTH, ComposeError, Node, compose
 from reconciler.config.locations import Path, Position, SourceMap
 from reconciler.errors import Problem
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_CORE = "tag:yaml.org,2002:"
+_MERGE_TAG = _CORE + "merge"
+_INT_TAG = _CORE + "int"
+_FLOAT_TAG = _CORE + "float"
+_TIMESTAMP_TAG = _CORE + "timestamp"
+_SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_COLLECTION_TAGS = frozenset((_CORE + "map", _CORE + "seq"))
+
+MAX_DIGITS = 18
+"""Digits a whole number may have: every count in a config fits in far fewer."""
 
 
 @dataclass
@@ -27,6 +40,8 @@ class Tree:
     data: Any
     source_map: SourceMap
     problems: list[Problem] = field(default_factory=list)
+    bad_values: frozenset[Path] = frozenset()
+    """Paths whose value was refused while reading (shown once, not again by validation)."""
 
 
 class YamlSyntaxError(Exception):
@@ -41,13 +56,16 @@ def parse(text: str, filename: str) -> Tree:
     """Parse one YAML document; raise :class:`YamlSyntaxError` if it is not YAML."""
     yaml = YAML(typ="safe", pure=True)
     try:
-        root = yaml.compose(text)
+        root = compose(yaml, text)
     except MarkedYAMLError as error:
         raise YamlSyntaxError(_syntax_problem(error, filename)) from None
+    except ComposeError as error:
+        problem = Problem(filename, error.mark.line, error.mark.col, error.message, error.hint)
+        raise YamlSyntaxError(problem) from None
     builder = _Builder(yaml, filename)
     data = None if root is None else builder.build(root, ())
     source_map = SourceMap(builder.values, builder.keys, frozenset(builder.containers))
-    return Tree(data, source_map, builder.problems)
+    return Tree(data, source_map, builder.problems, frozenset(builder.bad_values))
 
 
 def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
@@ -72,31 +90,55 @@ def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
 
 class _Builder:
     def __init__(self, yaml: YAML, filename: str) -> None:
-        self._yaml = yaml
+        self._constructor = yaml.constructor
         self._filename = filename
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.containers: set[Path] = set()
         self.problems: list[Problem] = []
+        self.bad_values: set[Path] = set()
 
     def build(self, node: Node, path: Path) -> Any:
         self.values.setdefault(path, _position(node))
-        if isinstance(node, MappingNode | SequenceNode):
+        if len(path) > MAX_DEPTH:
+            return self._bad(node, path, f"nesting deeper than {MAX_DEPTH} levels", None)
+        if node.kind != "scalar":
             self.containers.add(path)
-        if isinstance(node, MappingNode):
+            if node.tag not in _COLLECTION_TAGS:
+                return self._bad(node, path, *_unknown_tag(node.tag))
+        if node.kind == "mapping":
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._yaml.constructor.construct_object(node, deep=True)
+        if node.kind == "sequence":
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.items)]
+        return self._scalar(node, path)
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+    def _scalar(self, node: Node, path: Path) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad(node, path, *_unknown_tag(node.tag))
+        problem = scalar_problem(node.tag, node.value)
+        if problem is not None:
+            return self._bad(node, path, *problem)
+        try:
+            value = self._constructor.construct_object(node.source, deep=True)
+        except (MarkedYAMLError, ValueError, OverflowError):
+            return self._bad(node, path, *_unreadable(node.tag))
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._bad(node, path, "not a finite number", "write an ordinary number")
+        return value
+
+    def _bad(self, node: Node, path: Path, message: str, hint: str | None) -> None:
+        self._problem(node, message, hint)
+        self.bad_values.add(path)
+        return None
+
+    def _mapping(self, node: Node, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merged: list[MappingNode] = []
-        for key_node, value_node in node.value:
+        merged: list[Node] = []
+        for key_node, value_node in node.pairs:
             if key_node.tag == _MERGE_TAG:
                 merged.extend(_merge_sources(value_node))
                 continue
-            key = self._key(key_node, path)
+            key = self._key(key_node)
             if key is None:
                 continue
             if key in result:
@@ -109,9 +151,9 @@ class _Builder:
                 result.setdefault(key, value)
         return result
 
-    def _key(self, node: Node, path: Path) -> str | None:
-        if isinstance(node, ScalarNode):
-            return str(node.value)
+    def _key(self, node: Node) -> str | None:
+        if node.kind == "scalar":
+            return node.value
         self._problem(node, "a key must be a plain name, not a list or mapping", None)
         return None
 
@@ -128,14 +170,42 @@ class _Builder:
         self.problems.append(Problem(self._filename, where.line, where.col, message, hint))
 
 
-def _merge_sources(node: Node) -> list[MappingNode]:
-    if isinstance(node, MappingNode):
+def scalar_problem(tag: str, text: str) -> tuple[str, str | None] | None:
+    """Say what is wrong with a scalar before it is converted, or ``None``."""
+    if tag == _INT_TAG and sum(c.isalnum() for c in text) > MAX_DIGITS + 2:
+        return (
+            f"a whole number of more than {MAX_DIGITS} digits",
+            "no setting needs a number this large",
+        )
+    if tag == _FLOAT_TAG and len(text) > MAX_DIGITS * 2:
+        return ("a number written with too many digits", "no setting needs such a number")
+    return None
+
+
+def _unreadable(tag: str) -> tuple[str, str | None]:
+    if tag == _TIMESTAMP_TAG:
+        return (
+            "not a real date (the day or month is out of range)",
+            "write a date that exists, as YYYY-MM-DD",
+        )
+    return ("this value cannot be read", "quote it to make it text")
+
+
+def _unknown_tag(tag: str) -> tuple[str, str | None]:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"unknown tag '{shown}'; a config uses plain YAML values only",
+        "remove the tag (quote the value if it should be text)",
+    )
+
+
+def _merge_sources(node: Node) -> list[Node]:
+    if node.kind == "mapping":
         return [node]
-    if isinstance(node, SequenceNode):
-        return [n for n in node.value if isinstance(n, MappingNode)]
+    if node.kind == "sequence":
+        return [n for n in node.items if n.kind == "mapping"]
     return []
 
 
 def _position(node: Node) -> Position:
-    mark = node.start_mark
-    return Position(mark.line + 1, mark.column + 1)
+    return Position(node.mark.line, node.mark.col)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from reconciler.config.model import Config
 from reconciler.employee import Employee
-from reconciler.engine.canonical import canonical_json, fingerprint, sha256
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.diff import field_changes
 from reconciler.engine.match import Pair, match
@@ -22,9 +22,11 @@ def build_plan(
     *,
     unread: frozenset[str] = frozenset(),
     notes: Sequence[PlanWarning] = (),
+    key: PlanKey = SANDBOX_KEY,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
+    ``key`` keys every hash; commands pass the run's key, tests get the sandbox's.
     ``unread`` HR fields (refused by the source) are left unsynced; ``notes`` are
     plan-wide warnings from the read, such as which permission would sync them.
     """
@@ -48,12 +50,13 @@ def build_plan(
         + matching.warnings
         + tuple(notes),
         orphaned=matching.orphans,
-        fingerprints=_fingerprints(outcomes, state, config, tuple(sources)),
+        fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
             employees=len(employees),
             stakeholders=len(state.stakeholders),
             identified=sum(1 for s in state.stakeholders if s.identifier),
         ),
+        key=key,
     )
 
 
@@ -77,19 +80,24 @@ def _change(pair: Pair, personal: frozenset[str]) -> Change | None:
 
 
 def _fingerprints(
-    outcomes: Sequence[Outcome], state: TargetState, config: Config, managed: Sequence[str]
+    outcomes: Sequence[Outcome],
+    state: TargetState,
+    config: Config,
+    managed: Sequence[str],
+    key: PlanKey,
 ) -> Fingerprints:
     source = fingerprint(
         (
             {"id": o.employee.id, "values": o.values, "skip": o.skip.reason if o.skip else None}
             for o in outcomes
         ),
-        key=_by_id,
+        key,
+        by=_by_id,
     )
     kept = ("identifier", *managed)
-    target = fingerprint((_managed_view(s, kept) for s in state.stakeholders), key=_by_id)
+    target = fingerprint((_managed_view(s, kept) for s in state.stakeholders), key, by=_by_id)
     settings = config.stakeholders.model_dump(mode="json", by_alias=True)
-    return Fingerprints(source, target, sha256(canonical_json(settings)))
+    return Fingerprints(source, target, key.digest(canonical_json(settings)))
 
 
 def _by_id(record: dict[str, object]) -> str:

@@ -1,12 +1,44 @@
-"""Canonical JSON and fingerprints: the same data always hashes the same. Pure."""
+"""Canonical JSON and keyed fingerprints: the same data and key always hash the same. Pure.
+
+Every hash that leaves the process (the plan checksum, the input fingerprints, the
+per-change digests) is an HMAC-SHA256 under a :class:`PlanKey`: without the key, a
+masked value cannot be recovered by hashing guesses. The shell decides the key
+(``RECONCILER_PLAN_KEY``, else derived from a secret the run already has, else the
+public sandbox key in the sandbox) and passes it in; nothing here reads it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+
+@dataclass(frozen=True)
+class PlanKey:
+    """The secret every outgoing hash is keyed with; it never prints itself."""
+
+    secret: bytes = field(repr=False)
+    origin: str = "sandbox"
+    """Where it came from, for messages (``RECONCILER_PLAN_KEY``, ``LEDGY_API_KEY``...)."""
+
+    def digest(self, text: str) -> str:
+        """The hex HMAC-SHA256 of UTF-8 text under this key."""
+        return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+SANDBOX_KEY = PlanKey(b"reconciler sandbox plan key: public, for the sandbox and tests only")
+"""The key of the sandbox and of tests. Public: never the key of a real company's plans."""
+
+
+def derive_key(secret: str, *, origin: str) -> PlanKey:
+    """A plan key derived from another secret (so that no new secret is needed to start)."""
+    derived = hmac.new(secret.encode("utf-8"), b"reconciler plan key v1", hashlib.sha256)
+    return PlanKey(derived.digest(), origin)
 
 
 def _default(value: Any) -> Any:
@@ -24,17 +56,14 @@ def canonical_json(data: Any) -> str:
     )
 
 
-def sha256(text: str) -> str:
-    """The hex sha256 of UTF-8 text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def fingerprint(
+    records: Iterable[Any], plan_key: PlanKey, *, by: Callable[[Any], str] | None = None
+) -> str:
+    """A keyed hash of records that does not depend on their order.
 
-
-def fingerprint(records: Iterable[Any], key: Callable[[Any], str] | None = None) -> str:
-    """A hash of records that does not depend on their order.
-
-    With ``key`` (unique per record) the records are sorted by it and encoded in one
+    With ``by`` (a key unique per record) the records are sorted by it and encoded in one
     pass, which is much faster than encoding each record to sort by its text.
     """
-    if key is None:
-        return sha256("\n".join(sorted(canonical_json(r) for r in records)))
-    return sha256(canonical_json(sorted(records, key=key)))
+    if by is None:
+        return plan_key.digest("\n".join(sorted(canonical_json(r) for r in records)))
+    return plan_key.digest(canonical_json(sorted(records, key=by)))

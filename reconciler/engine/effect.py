@@ -43,7 +43,7 @@ def pr_effect(
     if base is None:
         synced = sorted(_synced(employees, pr))
         return Effect(tuple(synced), (), pr_plan.changes, (), None)
-    base_plan = build_plan(employees, state, base)
+    base_plan = build_plan(employees, state, base, key=pr_plan.key)
     now, before = _synced(employees, pr), _synced(employees, base)
     reasons = {
         o.identifier.casefold(): o.skip.reason

@@ -15,7 +15,7 @@ from typing import Literal
 
 from reconciler.config.model import Config
 from reconciler.employee import Employee
-from reconciler.engine.canonical import canonical_json, fingerprint, sha256
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.match import normal_name
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange
@@ -99,7 +99,12 @@ def check_assignments(
 
 
 def assignment_plan(
-    rows: Sequence[Assignment], state: TargetState, employees: Sequence[Employee], config: Config
+    rows: Sequence[Assignment],
+    state: TargetState,
+    employees: Sequence[Employee],
+    config: Config,
+    *,
+    key: PlanKey = SANDBOX_KEY,
 ) -> Plan:
     """A plan that sets exactly the reviewed identifiers (rows checked beforehand)."""
     by_id = {s.id: s for s in state.stakeholders}
@@ -114,18 +119,23 @@ def assignment_plan(
         for row in rows
     ]
     assigned = [{"id": r.stakeholder_id, "identifier": r.identifier} for r in rows]
-    target = fingerprint({"id": s.id, "identifier": s.identifier} for s in state.stakeholders)
-    settings = sha256(canonical_json(config.stakeholders.model_dump(mode="json", by_alias=True)))
+    target = fingerprint(
+        ({"id": s.id, "identifier": s.identifier} for s in state.stakeholders), key
+    )
+    settings = key.digest(
+        canonical_json(config.stakeholders.model_dump(mode="json", by_alias=True))
+    )
     return Plan(
         changes=tuple(changes),
         unchanged=0,
         skipped=(),
         warnings=(),
         orphaned=(),
-        fingerprints=Fingerprints(fingerprint(assigned), target, settings),
+        fingerprints=Fingerprints(fingerprint(assigned, key), target, settings),
         counts=Counts(
             len(employees),
             len(state.stakeholders),
             sum(1 for s in state.stakeholders if s.identifier),
         ),
+        key=key,
     )

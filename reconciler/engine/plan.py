@@ -1,9 +1,11 @@
 """The plan: a frozen value with sorted changes, counts and a checksum. Pure.
 
-The checksum is the sha256 of the canonical JSON of the changes (with their real
-values) and of the fingerprints of both inputs (what the config made of the HR
-read, and the managed values of the Ledgy read) and of the config. It does not
-depend on the order either system returned its records in.
+The checksum is the HMAC-SHA256, under the run's plan key, of the canonical JSON of
+the changes (with their real values) and of the fingerprints of both inputs (what
+the config made of the HR read, and the managed values of the Ledgy read) and of
+the config. It does not depend on the order either system returned its records in.
+Each change also has a keyed digest of its own, so a saved plan can tell later
+which approved changes are still to do without holding any value.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from reconciler.engine.canonical import canonical_json, sha256
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
 from reconciler.stakeholder import Value
 
 MASK = "(masked)"
 PLAN_VERSION = 1
+CHECKSUM_PREFIX = "hmac-sha256:"
+DIGEST_LENGTH = 32
+"""Hex digits kept of a change's HMAC (128 bits): enough to tell changes apart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,8 @@ class Plan:
     orphaned: tuple[Orphan, ...]
     fingerprints: Fingerprints
     counts: Counts
+    key: PlanKey = field(default=SANDBOX_KEY, repr=False, compare=False)
+    """The plan key of the run (the public sandbox key unless the shell passes one)."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -63,7 +70,18 @@ class Plan:
             "changes": [change_data(c, show_values=True) for c in self.changes],
             "inputs": asdict(self.fingerprints),
         }
-        return "sha256:" + sha256(canonical_json(body))
+        return CHECKSUM_PREFIX + self.key.digest(canonical_json(body))
+
+    def digest_of(self, change: Change) -> str:
+        """The keyed digest of one change (its real values included, none revealed)."""
+        return self.key.digest(canonical_json(change_data(change, show_values=True)))[
+            :DIGEST_LENGTH
+        ]
+
+    @property
+    def digests(self) -> tuple[str, ...]:
+        """The keyed digest of each change, in plan order."""
+        return tuple(self.digest_of(c) for c in self.changes)
 
     @property
     def creates(self) -> tuple[Change, ...]:
@@ -92,7 +110,7 @@ class Plan:
         }
 
     def to_dict(self, *, show_values: bool = False) -> dict[str, Any]:
-        """The plan JSON of DESIGN.md §5; personal values masked unless ``show_values``."""
+        """The plan JSON of docs/plan.md; personal values masked unless ``show_values``."""
         return {
             "version": PLAN_VERSION,
             "checksum": self.checksum,

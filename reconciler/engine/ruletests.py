@@ -15,7 +15,7 @@ from typing import Any
 
 from reconciler.config.model import Config, RuleTest
 from reconciler.countries import to_alpha2
-from reconciler.employee import Employee
+from reconciler.employee import Employee, dated_status
 from reconciler.engine.desired import field_sources, outcome
 from reconciler.fields import CATALOGUE, RAW_PREFIX
 from reconciler.stakeholder import as_text
@@ -34,8 +34,9 @@ class RuleTestResult:
         return not self.failures
 
 
-def fixture_employee(index: int, data: Mapping[str, Any]) -> Employee:
-    """An employee from a test's canonical fields, typed as the source would type them."""
+def fixture_employee(index: int, data: Mapping[str, Any], today: date) -> Employee:
+    """An employee from a test's canonical fields, typed and dated as the source would:
+    a past termination date makes a leaver, a future start date a future starter."""
     values: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     for key, value in data.items():
@@ -43,7 +44,8 @@ def fixture_employee(index: int, data: Mapping[str, Any]) -> Employee:
             raw[key[len(RAW_PREFIX) :]] = value
         else:
             values[key] = _typed(key, value)
-    values.setdefault("employment_status", "active")
+    dated = dated_status(values.get("start_date"), values.get("termination_date"), today)
+    values["employment_status"] = dated or values.get("employment_status") or "active"
     return Employee(id=f"test-{index}", raw=MappingProxyType(raw), **values)
 
 
@@ -60,16 +62,19 @@ def _typed(field: str, value: Any) -> Any:
     return value if isinstance(value, date) else str(value)
 
 
-def run_rule_tests(config: Config) -> list[RuleTestResult]:
-    """Run every test of the config."""
+def run_rule_tests(config: Config, today: date) -> list[RuleTestResult]:
+    """Run every test of the config, on ``today`` (dates are judged as a plan would)."""
     sources = field_sources(config.stakeholders)
-    return [_run(index, test, config, sources) for index, test in enumerate(config.tests)]
+    return [
+        _run(fixture_employee(index, test.employee, today), test, config, sources)
+        for index, test in enumerate(config.tests)
+    ]
 
 
 def _run(
-    index: int, test: RuleTest, config: Config, sources: Mapping[str, str | None]
+    employee: Employee, test: RuleTest, config: Config, sources: Mapping[str, str | None]
 ) -> RuleTestResult:
-    result = outcome(fixture_employee(index, test.employee), config.stakeholders, sources)
+    result = outcome(employee, config.stakeholders, sources)
     expect = test.expect
     skip = result.skip
     failures = []

@@ -73,4 +73,4 @@ def _checksum_refusal(plan: Plan, checksum: str | None) -> UnsafePlanError | Non
 
 
 def _bare(checksum: str) -> str:
-    return checksum.strip().removeprefix("sha256:").lower()
+    return checksum.strip().lower().removeprefix("hmac-sha256:")

@@ -17,6 +17,7 @@ SKIP_REASONS = (
     "duplicate_identifier",
     "ambiguous_name_match",
     "duplicate_in_ledgy",
+    "invalid_identifier",
 )
 
 

@@ -7,6 +7,7 @@ properties (``%``, CR and LF always; ``:`` and ``,`` in properties too).
 from __future__ import annotations
 
 from reconciler.errors import Problem
+from reconciler.render.escape import visible
 
 MAX_SHOWN = 10
 """GitHub shows at most ten annotations of each kind per step."""
@@ -17,13 +18,15 @@ def _escape_data(text: str) -> str:
 
 
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return _escape_data(visible(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(problem: Problem, *, title: str = "reconciler") -> str:
     """Render one finding as a workflow command."""
     command = "error" if problem.severity == "error" else "warning"
-    body = problem.message if problem.hint is None else f"{problem.message}\nhint: {problem.hint}"
+    # visible(): an ANSI escape or bidi override in a value stays inert in the log too
+    message = visible(problem.message)
+    body = message if problem.hint is None else f"{message}\nhint: {visible(problem.hint)}"
     props = ",".join(
         [
             f"file={_escape_property(problem.path)}",

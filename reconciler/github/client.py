@@ -1,15 +1,20 @@
 """A small async client for the GitHub REST API calls the reconciler makes.
 
-Comments and issues as documented (https://docs.github.com/rest/issues); pages
-followed by the ``Link`` header; primary and secondary rate limits waited out
-when the wait is short (``Retry-After``, ``x-ratelimit-reset``).
+As documented at https://docs.github.com/rest: issues and comments
+(``/issues``), pull requests and reviews (``/pulls``), Git refs (``/git/ref``,
+``/git/refs``), contents, commits, environments, Actions secrets (names only) and
+branch protection. Pages are followed by the ``Link`` header; 5xx answers and
+lost connections are retried with backoff; primary and secondary rate limits are
+waited out when the wait is short (``Retry-After``, ``x-ratelimit-reset``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -25,7 +30,12 @@ MAX_BODY = 65536
 
 
 class GitHubClient:
-    """Issue comments, issues and the pull requests of a commit, for one repository."""
+    """The REST calls the reconciler makes on one repository.
+
+    Writes that create something (a comment, an issue, a pull request, a branch, a
+    file commit) are never doubled by a retry: after a failure that may have
+    landed, the object is looked up before the request is sent again.
+    """
 
     def __init__(
         self,
@@ -62,41 +72,206 @@ class GitHubClient:
         """Close the connection pool."""
         await self._http.aclose()
 
+    # -- issues and comments -------------------------------------------------
+
     async def comments(self, number: int) -> list[Json]:
-        """Every comment of an issue or pull request."""
-        return await self._all(f"repos/{self.repository}/issues/{number}/comments")
+        """Every comment of an issue or pull request, oldest first."""
+        return await self._all(f"{self._repo}/issues/{number}/comments")
 
     async def create_comment(self, number: int, body: str) -> Json:
-        """Post a comment."""
-        return await self._send(
-            "POST", f"repos/{self.repository}/issues/{number}/comments", {"body": body}
-        )
+        """Post a comment, once: after a failure that may have landed (a timeout, a
+        5xx), the comment is looked up by its exact body before it is sent again."""
+
+        async def landed() -> Json | None:
+            same = [c for c in await self.comments(number) if c.get("body") == body]
+            return same[-1] if same else None
+
+        path = f"{self._repo}/issues/{number}/comments"
+        return await self._write("POST", path, {"body": body}, landed=landed)
 
     async def update_comment(self, comment_id: int, body: str) -> Json:
         """Edit a comment in place."""
-        return await self._send(
-            "PATCH", f"repos/{self.repository}/issues/comments/{comment_id}", {"body": body}
+        return await self._write(
+            "PATCH", f"{self._repo}/issues/comments/{comment_id}", {"body": body}
         )
 
     async def pulls_of_commit(self, sha: str) -> list[Json]:
         """The pull requests a commit belongs to (merged ones included)."""
-        return await self._all(f"repos/{self.repository}/commits/{sha}/pulls")
+        return await self._all(f"{self._repo}/commits/{sha}/pulls")
 
     async def issues(self, *, label: str, state: str = "open") -> list[Json]:
         """Issues (not pull requests) with a label."""
-        items = await self._all(
-            f"repos/{self.repository}/issues", {"state": state, "labels": label}
-        )
+        items = await self._all(f"{self._repo}/issues", {"state": state, "labels": label})
         return [i for i in items if "pull_request" not in i]
 
     async def create_issue(self, title: str, body: str, labels: list[str]) -> Json:
-        """Open an issue."""
+        """Open an issue, once (looked up by title and body after an unclear failure)."""
+
+        async def landed() -> Json | None:
+            query = {"state": "open", **({"labels": ",".join(labels)} if labels else {})}
+            found = await self._all(f"{self._repo}/issues", query)
+            same = [i for i in found if i.get("title") == title and i.get("body") == body]
+            return same[0] if same else None
+
         payload = {"title": title, "body": body, "labels": labels}
-        return await self._send("POST", f"repos/{self.repository}/issues", payload)
+        return await self._write("POST", f"{self._repo}/issues", payload, landed=landed)
 
     async def update_issue(self, number: int, **fields: Any) -> Json:
         """Change an issue's title, body or state."""
-        return await self._send("PATCH", f"repos/{self.repository}/issues/{number}", fields)
+        return await self._write("PATCH", f"{self._repo}/issues/{number}", fields)
+
+    # -- repository, refs, contents, commits ---------------------------------
+
+    async def repo(self) -> Json:
+        """The repository (``default_branch`` among its fields)."""
+        return await self._get(self._repo)
+
+    async def get_ref(self, branch: str) -> Json | None:
+        """The reference of a branch (``object.sha`` is its commit), or ``None``."""
+        return await self._get_or_none(f"{self._repo}/git/ref/heads/{branch}")
+
+    async def create_ref(self, branch: str, sha: str) -> Json:
+        """Create a branch at ``sha`` (once, even when a retry follows an unclear failure)."""
+
+        async def landed() -> Json | None:
+            found = await self.get_ref(branch)
+            return found if found and found.get("object", {}).get("sha") == sha else None
+
+        payload = {"ref": f"refs/heads/{branch}", "sha": sha}
+        return await self._write("POST", f"{self._repo}/git/refs", payload, landed=landed)
+
+    async def update_ref(self, branch: str, sha: str, *, force: bool = True) -> Json:
+        """Point a branch at ``sha``; without ``force`` only a fast-forward is allowed."""
+        payload = {"sha": sha, "force": force}
+        return await self._write("PATCH", f"{self._repo}/git/refs/heads/{branch}", payload)
+
+    async def delete_ref(self, branch: str) -> bool:
+        """Delete a branch; ``False`` when it did not exist (already deleted)."""
+        path = f"{self._repo}/git/refs/heads/{branch}"
+        response = await self._request("DELETE", path, ok=(422,))
+        return response.status_code != 422
+
+    async def get_file(self, path: str, ref: str) -> tuple[str, str] | None:
+        """``(text, blob sha)`` of a file on a branch or commit, or ``None`` if absent."""
+        found = await self._get_or_none(f"{self._repo}/contents/{path}", {"ref": ref})
+        if found is None:
+            return None
+        if found.get("type") != "file" or found.get("encoding") != "base64":
+            raise GitHubError(f"GitHub GET /{self._repo}/contents/{path}: not a file")
+        text = base64.b64decode(str(found.get("content") or "")).decode()
+        return text, str(found["sha"])
+
+    async def put_file(
+        self, path: str, text: str, *, message: str, branch: str, sha: str | None = None
+    ) -> Json:
+        """Create or replace a file on a branch in one commit (``{content, commit}``).
+
+        ``sha`` is the blob being replaced (required by GitHub for an existing file;
+        a stale one is refused with 409). After an unclear failure the branch is
+        read first: if the file already holds ``text``, that write had landed.
+        """
+
+        async def landed() -> Json | None:
+            now = await self.get_file(path, branch)
+            if now is None or now[0] != text:
+                return None
+            ref = await self.get_ref(branch)
+            head = (ref or {}).get("object", {}).get("sha")
+            return {"content": {"path": path, "sha": now[1]}, "commit": {"sha": head}}
+
+        payload: Json = {
+            "message": message,
+            "content": base64.b64encode(text.encode()).decode(),
+            "branch": branch,
+        }
+        if sha is not None:
+            payload["sha"] = sha
+        return await self._write("PUT", f"{self._repo}/contents/{path}", payload, landed=landed)
+
+    async def commit(self, sha: str) -> Json:
+        """A commit with its ``files`` (``filename``, ``status``) against its first parent."""
+        return await self._get(f"{self._repo}/commits/{sha}")
+
+    # -- pull requests -------------------------------------------------------
+
+    async def pulls(
+        self, *, head: str | None = None, base: str | None = None, state: str = "open"
+    ) -> list[Json]:
+        """Pull requests, newest first; ``head`` is a branch (``owner:`` is added)."""
+        query = {"state": state}
+        if head is not None:
+            query["head"] = head if ":" in head else f"{self.repository.split('/')[0]}:{head}"
+        if base is not None:
+            query["base"] = base
+        return await self._all(f"{self._repo}/pulls", query)
+
+    async def pull(self, number: int) -> Json:
+        """One pull request."""
+        return await self._get(f"{self._repo}/pulls/{number}")
+
+    async def create_pull(self, *, title: str, head: str, base: str, body: str) -> Json:
+        """Open a pull request from branch ``head`` into ``base`` (once)."""
+
+        async def landed() -> Json | None:
+            found = await self.pulls(head=head, base=base)
+            return found[0] if found else None
+
+        payload = {"title": title, "head": head, "base": base, "body": body}
+        return await self._write("POST", f"{self._repo}/pulls", payload, landed=landed)
+
+    async def update_pull(self, number: int, **fields: Any) -> Json:
+        """Change a pull request's title, body, state (``closed``) or base."""
+        return await self._write("PATCH", f"{self._repo}/pulls/{number}", fields)
+
+    async def reviews(self, number: int) -> list[Json]:
+        """Every review of a pull request, oldest first (``user``, ``state``, ``commit_id``)."""
+        return await self._all(f"{self._repo}/pulls/{number}/reviews")
+
+    # -- settings (what `doctor` checks) -------------------------------------
+
+    async def environments(self) -> list[Json]:
+        """The repository's deployment environments (GitHub's environment objects)."""
+        found = await self._get(f"{self._repo}/environments", {"per_page": "100"})
+        return list(found.get("environments") or [])
+
+    async def environment_secrets(self, name: str) -> list[str]:
+        """The names of an environment's secrets (GitHub never returns values)."""
+        path = f"{self._repo}/environments/{name}/secrets"
+        found = await self._get(path, {"per_page": "100"}, forbidden=_SECRETS)
+        return [str(s["name"]) for s in found.get("secrets") or []]
+
+    async def repo_secrets(self) -> list[str]:
+        """The names of the repository's Actions secrets."""
+        found = await self._get(
+            f"{self._repo}/actions/secrets", {"per_page": "100"}, forbidden=_SECRETS
+        )
+        return [str(s["name"]) for s in found.get("secrets") or []]
+
+    async def branch_protection(self, branch: str) -> Json | None:
+        """A branch's protection rules, or ``None`` when it is not protected.
+
+        A token that may not read them (403) is a :class:`GitHubError` saying so.
+        """
+        path = f"{self._repo}/branches/{branch}/protection"
+        return await self._get_or_none(path, forbidden=_PROTECTION)
+
+    # -- transport -----------------------------------------------------------
+
+    @property
+    def _repo(self) -> str:
+        return f"repos/{self.repository}"
+
+    async def _get(
+        self, path: str, params: dict[str, str] | None = None, *, forbidden: str | None = None
+    ) -> Json:
+        response = await self._request("GET", path, params=params, forbidden=forbidden)
+        return _object(response, "GET", path)
+
+    async def _get_or_none(
+        self, path: str, params: dict[str, str] | None = None, *, forbidden: str | None = None
+    ) -> Json | None:
+        response = await self._request("GET", path, params=params, ok=(404,), forbidden=forbidden)
+        return None if response.status_code == 404 else _object(response, "GET", path)
 
     async def _all(self, path: str, params: dict[str, str] | None = None) -> list[Json]:
         url: str | None = path
@@ -112,38 +287,75 @@ class GitHubClient:
             query = None  # the next link carries its own query
         return found
 
-    async def _send(self, method: str, path: str, payload: Json) -> Json:
+    async def _write(
+        self,
+        method: str,
+        path: str,
+        payload: Json,
+        *,
+        landed: Callable[[], Awaitable[Json | None]] | None = None,
+    ) -> Json:
+        """Send a write; retry it only when it surely did not land, or when
+        ``landed`` (a look-up) says the earlier attempt left no trace."""
         body = payload.get("body")
         if isinstance(body, str) and len(body) > MAX_BODY:  # GitHub would answer 422
             raise GitHubError(
                 f"GitHub {method} /{path}: the body has {len(body)} characters, over 65,536"
             )
-        response = await self._request(method, path, json=payload)
-        result = response.json()
-        if not isinstance(result, dict):
-            raise GitHubError(f"GitHub {method} /{path}: expected an object")
-        return result
+        unclear = False
 
-    async def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
-        def give_up(attempts: int, failure: Transient) -> GitHubError:
-            return GitHubError(
-                f"GitHub {method} /{_path(url)} failed {attempts} times ({failure.reason})"
-            )
-
-        async def once() -> httpx.Response:
-            return await self._once(method, url, **options)
+        async def once() -> Json:
+            nonlocal unclear
+            if unclear and landed is not None and (found := await landed()) is not None:
+                logger.info("GitHub %s /%s: the earlier attempt had landed", method, path)
+                return found
+            try:
+                response = await self._once(method, path, json=payload)
+            except Transient as failure:
+                unclear = unclear or failure.maybe_applied
+                raise
+            return _object(response, method, path)
 
         return await self._retrier.run(
-            once, label=f"GitHub {method} /{_path(url)}", give_up=give_up
+            once, label=f"GitHub {method} /{path}", give_up=_give_up(method, path)
         )
 
-    async def _once(self, method: str, url: str, **options: Any) -> httpx.Response:
+    async def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        ok: tuple[int, ...] = (),
+        forbidden: str | None = None,
+        **options: Any,
+    ) -> httpx.Response:
+        async def once() -> httpx.Response:
+            return await self._once(method, url, ok=ok, forbidden=forbidden, **options)
+
+        return await self._retrier.run(
+            once, label=f"GitHub {method} /{_path(url)}", give_up=_give_up(method, _path(url))
+        )
+
+    async def _once(
+        self,
+        method: str,
+        url: str,
+        *,
+        ok: tuple[int, ...] = (),
+        forbidden: str | None = None,
+        **options: Any,
+    ) -> httpx.Response:
         try:
             response = await self._http.request(method, url, **options)
-        except httpx.TransportError as error:
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             raise Transient(f"connection failed: {type(error).__name__}", None) from None
+        except httpx.TransportError as error:
+            # Sent, but no answer: the request may have been carried out.
+            raise Transient(
+                f"no answer: {type(error).__name__}", None, maybe_applied=True
+            ) from None
         status = response.status_code
-        if status < 300:
+        if status < 300 or status in ok:
             return response
         where = f"GitHub {method} /{_path(url)} answered {status}"
         if status == 401:
@@ -152,13 +364,15 @@ class GitHubClient:
             raise Transient(f"rate limited ({status})", self._limit_wait(response, where))
         if status >= 500:
             raise Transient(
-                f"HTTP {status}", parse_retry_after(response.headers.get("retry-after"))
+                f"HTTP {status}",
+                parse_retry_after(response.headers.get("retry-after")),
+                maybe_applied=True,
             )
         if status == 403:
             raise GitHubError(
                 f"{where}: not allowed{_message(response)}",
-                remedy="grant the job the permission it needs "
-                "(pull-requests: write, issues: write)",
+                remedy=forbidden
+                or "grant the job the permission it needs (pull-requests: write, issues: write)",
             )
         raise GitHubError(f"{where}{_message(response)}")
 
@@ -179,6 +393,33 @@ class GitHubClient:
                 f"{where}: rate limit reached; it resets in {wait:.0f} s", remedy="run again later"
             )
         return wait
+
+
+_SECRETS = (
+    "the token may not read secret names: use a token with the repository's "
+    "Secrets: read permission (GITHUB_TOKEN cannot), or check them in Settings > Secrets"
+)
+_PROTECTION = (
+    "the token may not read branch protection: use a token with the repository's "
+    "Administration: read permission (GITHUB_TOKEN cannot), or check Settings > Branches"
+)
+
+
+def _give_up(method: str, path: str) -> Callable[[int, Transient], GitHubError]:
+    def give_up(attempts: int, failure: Transient) -> GitHubError:
+        return GitHubError(f"GitHub {method} /{path} failed {attempts} times ({failure.reason})")
+
+    return give_up
+
+
+def _object(response: httpx.Response, method: str, path: str) -> Json:
+    try:
+        result = response.json()
+    except ValueError:
+        raise GitHubError(f"GitHub {method} /{path}: the answer is not JSON") from None
+    if not isinstance(result, dict):
+        raise GitHubError(f"GitHub {method} /{path}: expected an object")
+    return result
 
 
 def _path(url: str) -> str:

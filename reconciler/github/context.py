@@ -2,7 +2,8 @@
 
 Everything comes from the standard variables (GITHUB_TOKEN, GITHUB_REPOSITORY,
 GITHUB_EVENT_PATH, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_RUN_ID, GITHUB_SHA,
-GITHUB_STEP_SUMMARY), so GitHub Enterprise works by its own API URL.
+GITHUB_STEP_SUMMARY), so GitHub Enterprise works by its own API URL. A run that
+posts as a GitHub App names the App's login in RECONCILER_BOT_LOGIN.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from typing import Any
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
+
+BOT = "github-actions[bot]"
+"""The login the workflow token posts as; a GitHub App posts as ``<app-slug>[bot]``."""
+BOT_VARIABLE = "RECONCILER_BOT_LOGIN"
 
 REMEDY = (
     "run this in GitHub Actions with `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` "
@@ -36,6 +41,8 @@ class ActionsContext:
     event_name: str | None = None
     event: Mapping[str, Any] = field(default_factory=dict)
     step_summary: Path | None = None
+    bot: str = BOT
+    """Whose marker comments are trusted: the workflow's own identity (RECONCILER_BOT_LOGIN)."""
 
     @property
     def pull_number(self) -> int | None:
@@ -99,4 +106,5 @@ def actions_context(environ: Mapping[str, str] | None = None) -> ActionsContext:
         event_name=env.get("GITHUB_EVENT_NAME") or None,
         event=event,
         step_summary=summary_file(env),
+        bot=env.get(BOT_VARIABLE) or BOT,
     )

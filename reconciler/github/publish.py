@@ -1,7 +1,8 @@
 """What a run posts on GitHub: the sticky plan comment, the drift issue, receipts.
 
-The bodies come from :mod:`reconciler.render.comment`; this module only finds the
-right pull request, comment or issue and writes to it.
+The visible bodies come from :mod:`reconciler.render.comment`, the hidden lines from
+:mod:`reconciler.github.sticky`; this module finds the right pull request, comment
+or issue and writes to it.
 """
 
 from __future__ import annotations
@@ -9,19 +10,28 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
-from reconciler.github.comment import Sticky, find_sticky, upsert_sticky
 from reconciler.github.context import ActionsContext
-from reconciler.render.comment import (
+from reconciler.github.sticky import (
     CommentState,
+    Sticky,
+    drift_marker,
+    find_sticky,
+    next_state,
+    plan_marker,
+    receipt_marker,
+    room_for,
+    upsert_sticky,
+    with_marker,
+)
+from reconciler.render.comment import (
     comparison,
     drift_issue,
-    drift_marker,
     drift_resolved,
-    next_state,
     plan_comment,
     receipt,
 )
@@ -51,6 +61,32 @@ def pull_number(ctx: ActionsContext) -> int:
     return number
 
 
+def sticky_body(
+    plan: Plan,
+    previous: CommentState,
+    *,
+    key: str,
+    at: str,
+    sha: str | None,
+    effect: Effect | None = None,
+    refusal: str | None = None,
+    run_url: str | None = None,
+) -> str:
+    """The whole sticky comment: marker, what reviewers see, and the next state."""
+    state = next_state(plan, previous, at=at, sha=sha)
+    marker = plan_marker(key)
+    visible = plan_comment(
+        plan,
+        key=key,
+        revisions=state.revisions,
+        effect=effect,
+        refusal=refusal,
+        run_url=run_url,
+        limit=room_for(marker, state),
+    )
+    return with_marker(marker, visible, state)
+
+
 async def publish_plan(
     client: GitHubClient,
     ctx: ActionsContext,
@@ -64,16 +100,27 @@ async def publish_plan(
     number = pull_number(ctx)
 
     def body(previous: CommentState) -> str:
-        state = next_state(plan, previous, at=_now(), sha=ctx.head_sha)
-        return plan_comment(
-            plan, key=key, state=state, effect=effect, refusal=refusal, run_url=ctx.run_url
+        return sticky_body(
+            plan,
+            previous,
+            key=key,
+            at=_now(),
+            sha=ctx.head_sha,
+            effect=effect,
+            refusal=refusal,
+            run_url=ctx.run_url,
         )
 
-    return await upsert_sticky(client, number, key, body)
+    return await upsert_sticky(client, number, key, body, bot=ctx.bot)
 
 
 async def publish_drift(
-    client: GitHubClient, ctx: ActionsContext, plan: Plan, *, key: str
+    client: GitHubClient,
+    ctx: ActionsContext,
+    plan: Plan,
+    *,
+    key: str,
+    sync_url: str | None = None,
 ) -> Json | None:
     """Keep one open drift issue up to date; close it when nothing is pending."""
     marker = drift_marker(key)
@@ -82,19 +129,22 @@ async def publish_drift(
         for issue in mine:
             await client.update_issue(
                 int(issue["number"]),
-                body=drift_resolved(key, run_url=ctx.run_url),
+                body=with_marker(marker, drift_resolved(key, run_url=ctx.run_url)),
                 state="closed",
                 state_reason="completed",
             )
         return None
-    title, body = drift_issue(key, plan, run_url=ctx.run_url)
+    title, visible = drift_issue(
+        key, plan, run_url=ctx.run_url, sync_url=sync_url, limit=room_for(marker)
+    )
+    body = with_marker(marker, visible)
     if mine:
         return await client.update_issue(int(mine[0]["number"]), title=title, body=body)
     return await client.create_issue(title, body, [DRIFT_LABEL])
 
 
 async def merged_pull(client: GitHubClient, sha: str) -> Json | None:
-    """The merged pull request whose merge (or head) commit is ``sha``."""
+    """The merged pull request whose merge (or head) commit is ``sha``; never an open one."""
     pulls = await client.pulls_of_commit(sha)
     merged = [p for p in pulls if p.get("merged_at")]
     exact = [p for p in merged if p.get("merge_commit_sha") == sha]
@@ -102,9 +152,9 @@ async def merged_pull(client: GitHubClient, sha: str) -> Json | None:
     return found[0] if found else None
 
 
-async def reviewed(client: GitHubClient, number: int, key: str) -> Sticky:
-    """The sticky comment of a pull request, with the checksum reviewers saw."""
-    return await find_sticky(client, number, key)
+async def reviewed(client: GitHubClient, ctx: ActionsContext, number: int, key: str) -> Sticky:
+    """The sticky comment of a pull request written by the workflow's own identity."""
+    return await find_sticky(client, number, key, bot=ctx.bot)
 
 
 async def post_receipt(
@@ -116,10 +166,25 @@ async def post_receipt(
     checksum: str,
     results: list[WriteResult],
     forced: bool,
+    verdict: Verdict | None = None,
 ) -> Json:
     """Tell the merged pull request what the apply did."""
-    body = receipt(key, checksum, results, run_url=ctx.run_url, forced=forced)
-    return await client.create_comment(number, body)
+    marker = receipt_marker(key)
+    visible = receipt(
+        key,
+        checksum,
+        results,
+        run_url=ctx.run_url,
+        forced=forced,
+        verdict=verdict,
+        limit=room_for(marker),
+    )
+    return await client.create_comment(number, with_marker(marker, visible))
+
+
+async def post_note(client: GitHubClient, number: int, *, key: str, text: str) -> Json:
+    """A short receipt-marked note on the pull request (refusals, forced runs)."""
+    return await client.create_comment(number, with_marker(receipt_marker(key), text))
 
 
 async def post_comparison(
@@ -128,8 +193,10 @@ async def post_comparison(
     number: int,
     *,
     key: str,
-    state: CommentState,
+    approved: Approved,
     now: Plan,
 ) -> Json:
     """Tell the merged pull request why nothing was applied."""
-    return await client.create_comment(number, comparison(key, state, now, run_url=ctx.run_url))
+    marker = receipt_marker(key)
+    visible = comparison(key, approved, now, run_url=ctx.run_url, limit=room_for(marker))
+    return await client.create_comment(number, with_marker(marker, visible))

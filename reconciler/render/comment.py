@@ -1,55 +1,33 @@
 """The bodies the reconciler posts on GitHub: the sticky plan comment, the receipt,
 the "approved vs now" comparison and the drift issue. Pure.
 
-Each body is found again by a hidden marker and carries its machine state (plan
-revisions, the reviewed checksum, a digest of the reviewed changes: identifiers,
-actions and field names, never values) in an HTML comment. Bodies stay under
-60,000 characters, below GitHub's 65,536: past that, the detail moves to the job
+These are what a reader sees. The hidden lines that find a body again and carry its
+machine state (markers, revisions, the approved checksum and digests) are added by
+:mod:`reconciler.github.sticky`, which leaves each body its share of the limit.
+Bodies stay within it (60,000 characters, below GitHub's 65,536) through one
+:func:`~reconciler.render.markdown.fit`: past it, the detail moves to the job
 summary and the body says so, with a link to the run.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from reconciler.engine.approval import Approved, Verdict, judge
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Plan
-from reconciler.render.markdown import code, escape, folded, plan_sections, table
+from reconciler.render.markdown import code, escape, fit, folded, plan_sections, table
 from reconciler.render.values import extras_line, summary_line
 from reconciler.writes import WriteResult
 
 LIMIT = 60_000
-MAX_REVISIONS = 20
 MAX_LISTED = 25
-DIGEST_LIMIT = 20_000
-HYPHEN = "\\u002d"
-_STATE = re.compile(r"<!-- reconciler:state (.*?) -->", re.S)
-
-Digest = tuple[tuple[str, str, tuple[str, ...]], ...]
-
-
-def plan_marker(key: str) -> str:
-    """The hidden line that identifies the sticky plan comment of one config."""
-    return f"<!-- reconciler:plan {key} -->"
-
-
-def drift_marker(key: str) -> str:
-    """The hidden line that identifies the drift issue of one config."""
-    return f"<!-- reconciler:drift {key} -->"
-
-
-def receipt_marker(key: str) -> str:
-    """The hidden line of an apply receipt."""
-    return f"<!-- reconciler:receipt {key} -->"
 
 
 @dataclass(frozen=True)
 class Revision:
-    """One push's plan, for the revisions table."""
+    """One push's plan, a row of the revisions table."""
 
     at: str
     checksum: str
@@ -59,67 +37,8 @@ class Revision:
     sha: str | None = None
 
 
-@dataclass(frozen=True)
-class CommentState:
-    """What a sticky comment remembers between pushes."""
-
-    revisions: tuple[Revision, ...] = ()
-    checksum: str | None = None
-    summary: dict[str, int] = field(default_factory=dict)
-    digest: Digest | None = None
-
-
-def digest(plan: Plan) -> Digest:
-    """Each change as (action, identifier, field names): enough to compare, no values."""
-    return tuple((c.action, c.identifier, tuple(f.field for f in c.fields)) for c in plan.changes)
-
-
-def read_state(body: str) -> CommentState:
-    """The state hidden in a comment body (empty state if none or unreadable)."""
-    match = _STATE.search(body)
-    if match is None:
-        return CommentState()
-    try:
-        raw = json.loads(match.group(1))
-        revisions = tuple(Revision(**r) for r in raw.get("revisions", []))
-        found = raw.get("digest")
-        changes = None if found is None else tuple((a, i, tuple(f)) for a, i, f in found)
-        return CommentState(revisions, raw.get("checksum"), dict(raw.get("summary", {})), changes)
-    except (ValueError, TypeError, KeyError):
-        return CommentState()
-
-
-def _state_line(state: CommentState) -> str:
-    data: dict[str, Any] = {
-        "v": 1,
-        "checksum": state.checksum,
-        "summary": state.summary,
-        "revisions": [asdict(r) for r in state.revisions],
-    }
-    if state.digest is not None:
-        data["digest"] = [list(d) for d in state.digest]
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-    # "--" would end the HTML comment; \u002d is the same character to JSON.
-    safe = text.replace("--", "-" + HYPHEN)
-    return f"<!-- reconciler:state {safe} -->"
-
-
-def next_state(plan: Plan, previous: CommentState, *, at: str, sha: str | None) -> CommentState:
-    """The state after this push: this plan reviewed, its revision on top."""
-    counts = plan.summary()
-    revision = Revision(
-        at, plan.checksum, counts["create"], counts["update"], counts["skipped"], sha
-    )
-    kept = [r for r in previous.revisions if r.checksum != plan.checksum or r.sha != sha]
-    changes = digest(plan)
-    small = len(json.dumps(changes)) <= DIGEST_LIMIT
-    return CommentState(
-        (revision, *kept)[:MAX_REVISIONS], plan.checksum, counts, changes if small else None
-    )
-
-
 def _short(checksum: str | None) -> str:
-    return (checksum or "").removeprefix("sha256:")[:12]
+    return (checksum or "").split(":")[-1][:12]
 
 
 def _verdict(plan: Plan, key: str, refusal: str | None) -> list[str]:
@@ -184,7 +103,7 @@ def _effect(effect: Effect) -> str:
     return "\n".join(lines)
 
 
-def _revisions(state: CommentState) -> str:
+def _revisions(revisions: Sequence[Revision]) -> str:
     rows = [
         [
             r.at,
@@ -194,7 +113,7 @@ def _revisions(state: CommentState) -> str:
             str(r.update),
             str(r.skipped),
         ]
-        for r in state.revisions
+        for r in revisions
     ]
     body = table(["Time (UTC)", "Commit", "Checksum", "Create", "Update", "Skipped"], rows)
     return folded(f"Plan revisions ({len(rows)})", body)
@@ -204,35 +123,27 @@ def plan_comment(
     plan: Plan,
     *,
     key: str,
-    state: CommentState,
+    revisions: Sequence[Revision] = (),
     effect: Effect | None = None,
     refusal: str | None = None,
     run_url: str | None = None,
     limit: int = LIMIT,
 ) -> str:
-    """The sticky comment: verdict, on-merge, effect, plan tables, revisions, state."""
-    head = [plan_marker(key), *_verdict(plan, key, refusal)]
-    tail = [_revisions(state), _footer(run_url), _state_line(state)]
-    middle = ([_effect(effect)] if effect is not None else []) + plan_sections(plan)
-    body = "\n\n".join([*head, *middle, *tail]) + "\n"
-    if len(body) <= limit:
-        return body
+    """The sticky comment: verdict, on-merge, effect, plan tables, revisions."""
     where = f"[this run]({run_url})" if run_url else "this run"
     note = (
-        f"The full plan ({len(plan.changes)} changes) is too long for a comment. It is in the "
+        f"> The full plan ({len(plan.changes)} changes) is too long for a comment. It is in the "
         f"job summary of {where}, and in the plan artifact."
     )
-    short = [_effect_counts(effect)] if effect is not None else []
-    body = "\n\n".join([*head, *short, f"> {note}", *tail]) + "\n"
-    if len(body) > limit:  # the digest of a huge plan: keep only the checksum and counts
-        lean = CommentState(state.revisions[:5], state.checksum, state.summary, None)
-        body = (
-            "\n\n".join(
-                [*head, *short, f"> {note}", _revisions(lean), _footer(run_url), _state_line(lean)]
-            )
-            + "\n"
-        )
-    return body
+    if effect is not None:
+        note = _effect_counts(effect) + "\n\n" + note
+    return fit(
+        _verdict(plan, key, refusal),
+        ([_effect(effect)] if effect is not None else []) + plan_sections(plan),
+        limit,
+        note=note,
+        tail=[_revisions(revisions), footer(run_url)],
+    )
 
 
 def _effect_counts(effect: Effect) -> str:
@@ -244,7 +155,8 @@ def _effect_counts(effect: Effect) -> str:
     )
 
 
-def _footer(run_url: str | None) -> str:
+def footer(run_url: str | None) -> str:
+    """The small print under every body: the run, and what is masked."""
     where = f" · [run]({run_url})" if run_url else ""
     privacy = "personal values are masked; the field names and the fact of a change are shown"
     return f"<sub>reconciler{where} · {privacy}</sub>"
@@ -257,6 +169,8 @@ def receipt(
     *,
     run_url: str | None,
     forced: bool = False,
+    verdict: Verdict | None = None,
+    limit: int = LIMIT,
 ) -> str:
     """The comment posted on the merged PR after an apply."""
     created = sum(1 for r in results if r.ok and r.write.action == "create")
@@ -265,15 +179,17 @@ def receipt(
     icon = "🧾" if not failed else "⚠️"
     how = " (forced)" if forced else ""
     lines = [
-        receipt_marker(key),
         f"{icon} **Applied{how}** plan {code(checksum)} for `{key}`: "
-        f"{created} created, {updated} updated, {len(failed)} failed.",
+        f"{created} created, {updated} updated, {len(failed)} failed."
     ]
+    if verdict is not None and verdict.kind == "resume":
+        lines.append(escape(verdict.message))
     if failed:
         lines.append(
             "Failed writes did not land; running apply again finishes them "
             "without duplicating anyone."
         )
+    headers = ["Identifier", "Action", "Stakeholder", "Result"]
     rows = [
         [
             code(r.write.identifier or ""),
@@ -283,114 +199,89 @@ def receipt(
         ]
         for r in results
     ]
-    body = (
-        "\n\n".join(lines)
-        + "\n\n"
-        + folded(
-            f"{len(rows)} operations",
-            table(["Identifier", "Action", "Stakeholder", "Result"], rows),
-            open_=bool(failed),
-        )
-        + "\n\n"
-        + _footer(run_url)
-    )
-    if len(body) > LIMIT:
-        kept = [row for row in rows if not row[3].startswith("ok")][:200]
-        body = (
-            "\n\n".join(lines)
-            + "\n\n"
-            + table(["Identifier", "Action", "Stakeholder", "Result"], kept)
-            + (
-                f"\n\n> {len(rows)} operations in all; every one is in the journal "
-                "artifact of the run.\n\n"
-            )
-            + _footer(run_url)
-        )
-    return body + "\n"
+    kept = [row for row in rows if not row[3].startswith("ok")][:200]
+    note = (
+        table(headers, kept) + "\n\n" if kept else ""
+    ) + f"> {len(rows)} operations in all; every one is in the journal artifact of the run."
+    everything = folded(f"{len(rows)} operations", table(headers, rows), open_=bool(failed))
+    return fit(lines, [everything], limit, note=note, tail=[footer(run_url)])
 
 
-def comparison(key: str, reviewed: CommentState, now: Plan, *, run_url: str | None) -> str:
-    """Why nothing was applied: the reviewed plan next to the plan now."""
+def comparison(
+    key: str, approved: Approved, now: Plan, *, run_url: str | None, limit: int = LIMIT
+) -> str:
+    """Why nothing was applied: the approved plan next to the plan now."""
     counts = now.summary()
     rows = [
-        [kind, str(reviewed.summary.get(kind, "?")), str(counts[kind])]
+        [kind, str(approved.summary.get(kind, "?")), str(counts[kind])]
         for kind in ("create", "update", "skipped", "orphaned")
     ]
+    verdict = judge(approved, now)
     lines = [
-        receipt_marker(key),
-        f"⚠️ **Not applied**: the plan for `{key}` is no longer the one reviewed. HR or Ledgy data "
-        f"changed between the review and the merge, so nothing was written.",
+        f"⚠️ **Not applied**: the plan for `{key}` is no longer the one approved "
+        f"({escape(approved.where)}). HR or Ledgy data changed since the review, so this run "
+        "wrote nothing.",
         table(
-            ["", "Reviewed", "Now"],
-            [["checksum", code(_short(reviewed.checksum)), code(_short(now.checksum))], *rows],
+            ["", "Approved", "Now"],
+            [["checksum", code(_short(approved.checksum)), code(_short(now.checksum))], *rows],
         ),
     ]
-    if reviewed.digest is not None:
-        lines += _digest_differences(reviewed.digest, digest(now))
-    lines.append(
-        "**To apply the plan as it is now:** review it (re-run the plan workflow on a PR, or "
-        "`reconciler plan` locally), then run the apply workflow by hand with `force`."
+    details = _differences(approved, verdict) if approved.digests is not None else []
+    remedy = (
+        "**To apply the plan as it is now:** review it (the sync pull request, the plan "
+        "workflow on a PR, or `reconciler plan` locally) and merge or apply that one; "
+        "a maintainer can also run the apply workflow by hand with `force`."
     )
-    lines.append(_footer(run_url))
-    body = "\n\n".join(lines) + "\n"
-    return body if len(body) <= LIMIT else "\n\n".join([*lines[:3], lines[-2], lines[-1]]) + "\n"
+    return fit(lines, details, limit, tail=[remedy, footer(run_url)])
 
 
-def _digest_differences(before: Digest, after: Digest) -> list[str]:
-    old = {(a, i.casefold()): (i, f) for a, i, f in before}
-    new = {(a, i.casefold()): (i, f) for a, i, f in after}
-    only_now = sorted(new.keys() - old.keys(), key=lambda k: k[1])
-    only_then = sorted(old.keys() - new.keys(), key=lambda k: k[1])
-    different = sorted(
-        (k for k in new.keys() & old.keys() if new[k][1] != old[k][1]), key=lambda k: k[1]
-    )
+def _differences(approved: Approved, verdict: Verdict) -> list[str]:
+    unapproved = verdict.unapproved
     parts = []
-    for title, keys, source in (
-        ("Only in the plan now", only_now, new),
-        ("Only in the reviewed plan", only_then, old),
-        ("Different fields now", different, new),
-    ):
-        if keys:
-            shown = [f"{code(source[k][0])} ({k[0]})" for k in keys[:MAX_LISTED]]
-            more = f" and {len(keys) - MAX_LISTED} more" if len(keys) > MAX_LISTED else ""
-            parts.append(f"**{title} ({len(keys)}):** {', '.join(shown)}{more}")
+    if unapproved:
+        shown = [f"{code(c.identifier)} ({c.action})" for c in unapproved[:MAX_LISTED]]
+        more = f" and {len(unapproved) - MAX_LISTED} more" if len(unapproved) > MAX_LISTED else ""
+        parts.append(
+            f"**Not approved, in the plan now ({len(unapproved)}):** {', '.join(shown)}{more}"
+        )
+    approved_now = verdict.remaining - len(unapproved)
+    gone = (approved.writes or 0) - approved_now
+    if gone > 0:
+        parts.append(
+            f"**Approved, no longer in the plan ({gone}):** they landed or are no longer needed."
+        )
     return parts or ["The same stakeholders and fields change, but with different values."]
 
 
 def drift_issue(
-    key: str, plan: Plan, *, run_url: str | None, limit: int = LIMIT
+    key: str, plan: Plan, *, run_url: str | None, sync_url: str | None = None, limit: int = LIMIT
 ) -> tuple[str, str]:
     """Title and body of the drift issue for a pending plan."""
     counts = plan.summary()
     title = f"HR drift: {counts['create']} to create, {counts['update']} to update for {key}"
+    review = (
+        f"Review and merge the sync pull request, {sync_url}: merging it applies exactly "
+        "the plan it shows."
+        if sync_url
+        else "The sync workflow opens a pull request with this plan; merging it applies "
+        "exactly the plan it shows."
+    )
     head = [
-        drift_marker(key),
         f"🔄 **HR data changed outside any pull request.** This plan for `{key}` is pending: "
         f"**{summary_line(plan)}**.",
-        "Nothing is applied by this check. To apply: merge a PR (the apply workflow applies the "
-        "reviewed plan) or run the apply workflow by hand after reviewing this plan.",
+        f"Nothing is applied by this check. {review}",
     ]
-    body = (
-        "\n\n".join(
-            [*head, *plan_sections(plan), f"Plan checksum: {code(plan.checksum)}", _footer(run_url)]
-        )
-        + "\n"
+    where = f"> The full plan is in the job summary of {run_url or 'the run'}."
+    return title, fit(
+        head,
+        [*plan_sections(plan), f"Plan checksum: {code(plan.checksum)}"],
+        limit,
+        note=where,
+        tail=[footer(run_url)],
     )
-    if len(body) > limit:
-        body = (
-            "\n\n".join(
-                [
-                    *head,
-                    f"> The full plan is in the job summary of {run_url or 'the run'}.",
-                    _footer(run_url),
-                ]
-            )
-            + "\n"
-        )
-    return title, body
 
 
 def drift_resolved(key: str, *, run_url: str | None) -> str:
     """The last word on a drift issue that has nothing pending any more."""
     done = f"✅ No drift: Ledgy is in step with CharlieHR for `{key}`."
-    return f"{drift_marker(key)}\n\n{done}\n\n{_footer(run_url)}\n"
+    return f"{done}\n\n{footer(run_url)}\n"

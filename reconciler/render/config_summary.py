@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from reconciler.config.model import Config, Rule
+from reconciler.render.escape import term
 
 
 def _rule(rule: Rule) -> str:
-    return f"{rule.field} in [{', '.join(str(v) for v in rule.in_)}]"
+    return f"{term(rule.field)} in [{', '.join(term(str(v)) for v in rule.in_)}]"
 
 
 def render_config_summary(config: Config) -> str:
@@ -14,7 +15,7 @@ def render_config_summary(config: Config) -> str:
     people = config.stakeholders
     leavers = people.terminated
     leaver_text = (
-        f"synced into group '{leavers.group}'"
+        f"synced into group '{term(str(leavers.group))}'"
         if leavers.action == "group"
         else {"skip": "skipped", "sync": "synced"}[leavers.action]
     )
@@ -24,11 +25,11 @@ def render_config_summary(config: Config) -> str:
         else f"as upload files in {config.ledgy.workbook.out_dir if config.ledgy.workbook else '?'}"
     )
     lines = [
-        f"CharlieHR employees -> Ledgy company '{config.ledgy.company}', written {writer}",
+        f"CharlieHR employees -> Ledgy company '{term(config.ledgy.company)}', written {writer}",
         f"  identifier: {people.identifier}; primary email: {people.email}; group: {people.group}",
         f"  optional fields: {', '.join(people.optional_fields) or 'none'}",
         "  custom fields: "
-        + (", ".join(f"{c.from_} -> '{c.to}'" for c in people.custom_fields) or "none"),
+        + (", ".join(f"{term(c.from_)} -> '{term(c.to)}'" for c in people.custom_fields) or "none"),
         "  sync if: " + (" AND ".join(_rule(r) for r in people.sync_if) or "every employee"),
         f"  leavers: {leaver_text}",
         f"  safety: at most {config.safety.max_update_percent}% updates from "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconciler.engine.explain import Explanation
 from reconciler.fields import is_personal
+from reconciler.render.escape import term
 from reconciler.render.values import old_new, value_text
 
 
@@ -13,8 +14,9 @@ def render_explanation(found: Explanation, *, show_values: bool = False) -> str:
         return _no_employee(found)
     employee = found.employee
     lines = [
-        f"Explaining {found.identifier}",
-        f"  employee {employee.id} ({employee.name}), status {employee.employment_status}",
+        f"Explaining {term(found.identifier)}",
+        f"  employee {term(employee.id)} ({term(employee.name or '')}), "
+        f"status {term(str(employee.employment_status))}",
     ]
     lines.append(
         "Sync rules (all must pass):"
@@ -23,16 +25,16 @@ def render_explanation(found: Explanation, *, show_values: bool = False) -> str:
     )
     for rule in found.rules:
         value = value_text(rule.value, hide=is_personal(rule.field) and not show_values)
-        accepted = ", ".join(str(v) for v in rule.accepted)
+        accepted = ", ".join(term(str(v)) for v in rule.accepted)
         lines.append(
-            f"  [{rule.index}] {rule.field} = {value}; accepted: {accepted} -> "
+            f"  [{rule.index}] {term(rule.field)} = {term(value)}; accepted: {accepted} -> "
             f"{'pass' if rule.passed else 'FAIL'}"
         )
     leaver = employee.employment_status == "inactive"
     lines.append(
         f"Leaver: {'yes' if leaver else 'no'} (terminated.action: {found.terminated_action})"
     )
-    lines.append(f"Match: {found.matched}")
+    lines.append(f"Match: {term(found.matched)}")
     lines += _values(found, show_values)
     lines += _result(found, show_values)
     return "\n".join(lines) + "\n"
@@ -43,16 +45,15 @@ def _values(found: Explanation, show_values: bool) -> list[str]:
         return []
     lines = ["Mapped values:"]
     for field, value in sorted(found.outcome.values.items()):
-        lines.append(
-            f"  {field}: {value_text(value, hide=field in found.personal and not show_values)}"
-        )
-    lines += [f"  ! {w.code}: {w.message}" for w in found.outcome.warnings]
+        shown = value_text(value, hide=field in found.personal and not show_values)
+        lines.append(f"  {term(field)}: {term(shown)}")
+    lines += [f"  ! {w.code}: {term(w.message)}" for w in found.outcome.warnings]
     return lines
 
 
 def _result(found: Explanation, show_values: bool) -> list[str]:
     if found.skip is not None:
-        return [f"Result: skipped ({found.skip.reason}): {found.skip.detail}"]
+        return [f"Result: skipped ({found.skip.reason}): {term(found.skip.detail)}"]
     change = found.change
     if change is None:
         result = ["Result: unchanged, Ledgy already holds these values"]
@@ -62,15 +63,19 @@ def _result(found: Explanation, show_values: bool) -> list[str]:
         result = [f"Result: update {len(change.fields)} field(s)"]
         for field in change.fields:
             old, new = old_new(field, show_values=show_values)
-            result.append(f"  {field.field}: {old} -> {new}")
+            result.append(f"  {term(field.field)}: {term(old)} -> {term(new)}")
     return result
 
 
 def _no_employee(found: Explanation) -> str:
-    lines = [f"Explaining {found.identifier}", "  no CharlieHR employee has this work email or id"]
+    lines = [
+        f"Explaining {term(found.identifier)}",
+        "  no CharlieHR employee has this work email or id",
+    ]
     if found.orphan is not None:
         lines.append(
-            f"Ledgy stakeholder {found.orphan.stakeholder_id} is orphaned: {found.orphan.reason}; "
+            f"Ledgy stakeholder {term(found.orphan.stakeholder_id)} is orphaned: "
+            f"{term(found.orphan.reason)}; "
             "it is reported, never deleted"
         )
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""The plan as JSON (DESIGN.md §5), masked unless asked. Pure."""
+"""The plan as JSON (docs/plan.md), masked unless asked. Pure."""
 
 from __future__ import annotations
 

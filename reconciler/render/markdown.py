@@ -11,26 +11,24 @@ from collections.abc import Sequence
 
 from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change
+from reconciler.render.escape import md_code, md_text
+from reconciler.render.groups import WarningGroup, group_warnings, shared_identifiers, who
 from reconciler.render.values import extras_line, old_new, summary_line
 
 FOLD_ROWS = 10
 """Tables longer than this many rows are folded."""
+GROUP_LIMIT = 100
+"""People listed in the fold of one warning code before "… and N more"."""
 
 
 def escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, newlines or HTML."""
-    return (
-        " ".join(text.split())
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
+    """An outside value as Markdown text (see :func:`reconciler.render.escape.md_text`)."""
+    return md_text(text)
 
 
 def code(text: str) -> str:
-    """Inline code that cannot be broken out of."""
-    return f"`{text.replace('`', 'ˋ')}`"
+    """An outside value as inline code (see :func:`reconciler.render.escape.md_code`)."""
+    return md_code(text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -52,6 +50,37 @@ def section(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], n
     if len(rows) > FOLD_ROWS:
         body = folded(f"{len(rows)} {noun}", body)
     return f"### {title}\n\n{body}"
+
+
+CUT = "\n\n> (cut here: the rest does not fit; it is in the job summary of the run)\n"
+
+
+def fit(
+    required: Sequence[str],
+    optional: Sequence[str],
+    limit: int,
+    *,
+    note: str = "",
+    tail: Sequence[str] = (),
+) -> str:
+    """Parts joined by blank lines, never longer than ``limit`` characters.
+
+    ``required`` comes first and ``tail`` last. Between them go as many ``optional``
+    parts as fit, in order (the first that does not fit ends them), with ``note`` in
+    place of those left out. If even that is too long, the text is cut and says so.
+    """
+    kept = list(optional)
+    while True:
+        middle = kept if len(kept) == len(optional) else [*kept, note] if note else kept
+        body = "\n\n".join([*required, *middle, *tail]) + "\n"
+        if len(body) <= limit or not kept:
+            break
+        kept.pop()
+    if len(body) <= limit:
+        return body
+    if limit < len(CUT):
+        return body[:limit]
+    return body[: limit - len(CUT)] + CUT
 
 
 def render_markdown(plan: Plan, *, show_values: bool = False) -> str:
@@ -133,12 +162,9 @@ def _updates(updates: Sequence[Change], show_values: bool) -> str:
 def _skipped(plan: Plan) -> str:
     if not plan.skipped:
         return ""
+    shared = shared_identifiers((s.identifier, s.employee_id) for s in plan.skipped)
     rows = [
-        [
-            code(s.identifier) if s.identifier else f"employee {code(s.employee_id)}",
-            code(s.reason),
-            escape(s.detail),
-        ]
+        [who(s.identifier, s.employee_id, shared, code), code(s.reason), escape(s.detail)]
         for s in plan.skipped
     ]
     body = folded(f"{len(rows)} employees skipped", table(["Who", "Reason", "Detail"], rows))
@@ -146,13 +172,33 @@ def _skipped(plan: Plan) -> str:
 
 
 def _warnings(plan: Plan) -> str:
+    """One line per warning code, with its count, and the people it concerns folded."""
     if not plan.warnings:
         return ""
-    rows = [
-        [code(w.identifier) if w.identifier else "", code(w.code), escape(w.message)]
-        for w in plan.warnings
-    ]
-    return section(f"Warnings ({len(rows)})", ["Who", "Code", "Message"], rows, "warnings")
+    shared = shared_identifiers((w.identifier, w.employee_id) for w in plan.warnings)
+    parts = [f"### Warnings ({len(plan.warnings)})"]
+    for group in group_warnings(plan.warnings):
+        parts += _warning_group(group, shared)
+    return "\n\n".join(parts)
+
+
+def _warning_group(group: WarningGroup, shared: frozenset[str]) -> list[str]:
+    people = [who(w.identifier, w.employee_id, shared, code) for w in group.warnings]
+    if group.count == 1:
+        said = escape(group.warnings[0].message)
+        return [f"**{code(group.code)}:** " + (f"{people[0]}: {said}" if people[0] else said)]
+    if group.message is not None:
+        head = f"**{code(group.code)} ({group.count}):** {escape(group.message)}"
+        listed = [", ".join(p or "(no identifier)" for p in people[:GROUP_LIMIT])]
+    else:
+        head = f"**{code(group.code)} ({group.count}):**"
+        listed = [
+            f"- {p or '(no identifier)'}: {escape(w.message)}"
+            for p, w in zip(people[:GROUP_LIMIT], group.warnings, strict=False)
+        ]
+    if group.count > GROUP_LIMIT:
+        listed.append(f"… and {group.count - GROUP_LIMIT} more; the plan JSON lists them all.")
+    return [head, folded(f"{group.count} people", "\n".join(listed))]
 
 
 def _orphans(plan: Plan) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reconciler.engine.plan import Plan
-from reconciler.engine.values import Change
+from reconciler.engine.values import Change, PlanWarning
+from reconciler.render.escape import term
+from reconciler.render.groups import group_warnings, shared_identifiers, who
 from reconciler.render.values import extras_line, old_new, summary_line
 
 LIST_LIMIT = 25
+GROUP_LIMIT = 10
+"""People listed under one warning code before "… and N more"."""
 _COLOURS = {"create": "32", "update": "33", "warn": "35", "orphan": "31", "dim": "2", "bold": "1"}
 
 
@@ -31,19 +35,22 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
         )
     for change in plan.changes:
         lines += _change(change, paint, show_values)
+    shared = shared_identifiers((s.identifier, s.employee_id) for s in plan.skipped)
     lines += _section(
         "skipped",
-        [f"{s.identifier or s.employee_id}: {s.reason} ({s.detail})" for s in plan.skipped],
+        [
+            f"{_who(s.identifier, s.employee_id, shared)}: {s.reason} ({term(s.detail)})"
+            for s in plan.skipped
+        ],
         paint("dim", "-"),
     )
-    lines += _section(
-        "warnings",
-        [f"{w.identifier or w.employee_id or 'all'}: {w.code}: {w.message}" for w in plan.warnings],
-        paint("warn", "!"),
-    )
+    lines += _warnings(plan.warnings, paint("warn", "!"))
     lines += _section(
         "orphaned (never deleted)",
-        [f"{o.identifier} ({o.stakeholder_id}): {o.reason}" for o in plan.orphaned],
+        [
+            f"{term(o.identifier)} ({term(o.stakeholder_id)}): {term(o.reason)}"
+            for o in plan.orphaned
+        ],
         paint("orphan", "?"),
     )
     lines.append(f"checksum {plan.checksum}")
@@ -54,17 +61,51 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
     if change.action == "create":
         group = next((f.new for f in change.fields if f.field == "group"), None)
         count = len(change.fields)
-        head = f"+ create {change.identifier} ({change.name}) into {group}, {count} fields"
+        who = f"{term(change.identifier)} ({term(change.name)})"
+        head = f"+ create {who} into {term(str(group))}, {count} fields"
         lines = [paint("create", head)]
         if show_values:
-            lines += [f"    {f.field}: {old_new(f, show_values=True)[1]}" for f in change.fields]
+            lines += [
+                f"    {term(f.field)}: {term(old_new(f, show_values=True)[1])}"
+                for f in change.fields
+            ]
         return lines
-    where = f" [{change.stakeholder_id}]" if change.stakeholder_id else ""
+    where = f" [{term(change.stakeholder_id)}]" if change.stakeholder_id else ""
     adopted = " (adopted by name)" if change.adopted else ""
-    lines = [paint("update", f"~ update {change.identifier} ({change.name}){where}{adopted}")]
+    lines = [
+        paint("update", f"~ update {term(change.identifier)} ({term(change.name)}){where}{adopted}")
+    ]
     for field in change.fields:
         old, new = old_new(field, show_values=show_values)
-        lines.append(f"    {field.field}: {old} -> {new}")
+        lines.append(f"    {term(field.field)}: {term(old)} -> {term(new)}")
+    return lines
+
+
+def _who(identifier: str | None, employee_id: str | None, shared: frozenset[str]) -> str:
+    return who(identifier, employee_id, shared, term) if identifier else term(employee_id or "")
+
+
+def _warnings(warnings: Sequence[PlanWarning], mark: str) -> list[str]:
+    """One line per warning code with its count; the people it concerns indented below."""
+    if not warnings:
+        return []
+    shared = shared_identifiers((w.identifier, w.employee_id) for w in warnings)
+    lines = [f"warnings ({len(warnings)}):"]
+    for group in group_warnings(warnings):
+        items = [
+            _who(w.identifier, w.employee_id, shared)
+            + ("" if group.message is not None else f": {term(w.message)}")
+            for w in group.warnings
+        ]
+        if group.count == 1:
+            lines.append(f"  {mark} {group.code}: {items[0]}: {term(group.warnings[0].message)}")
+            continue
+        said = f": {term(group.message)}" if group.message is not None else ":"
+        lines.append(f"  {mark} {group.code} ({group.count}){said}")
+        lines += [f"      {item}" for item in items[:GROUP_LIMIT]]
+        if group.count > GROUP_LIMIT:
+            more = group.count - GROUP_LIMIT
+            lines.append(f"      … and {more} more (--format json lists them all)")
     return lines
 
 

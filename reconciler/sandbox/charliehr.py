@@ -1,4 +1,4 @@
-"""An emulator of CharlieHR's REST API, in exactly the shapes of reference/charliehr-api.md.
+"""An emulator of CharlieHR's REST API, in the shapes the live API answers with.
 
 Serves ``/company``, ``/offices``, ``/teams``, ``/team_members`` (list and detail),
 ``/team_members/{id}/salaries`` and ``/salaries`` under ``/api/v1``, with the
@@ -77,7 +77,8 @@ class CharlieHRData:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SandboxError(
                 f"{path}: not a CharlieHR sandbox file ({type(error).__name__}: {error})",
-                remedy="it needs company, team_members, salaries, teams and offices (DESIGN.md §6)",
+                remedy="it needs company, team_members, salaries, teams and offices "
+                "(docs/cli.md, Sandbox directories)",
             ) from None
 
     def dump(self, path: Path) -> None:

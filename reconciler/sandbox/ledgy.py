@@ -2,7 +2,7 @@
 
 The published part (``auth``, ``companyCaptable``, ``companyTransactions``) answers
 as the reference describes; the stakeholder operations (not published by Ledgy)
-keep an in-memory store seeded from a sandbox ``ledgy.json`` (DESIGN.md §6) and
+keep an in-memory store seeded from a sandbox ``ledgy.json`` (docs/cli.md) and
 refuse a second stakeholder with the same identifier. The bearer key and the
 documented 20 requests per 5 seconds are enforced.
 """
@@ -60,7 +60,8 @@ class LedgyData:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SandboxError(
                 f"{path}: not a Ledgy sandbox file ({type(error).__name__})",
-                remedy="it needs company {id, name}, custom_fields and stakeholders (DESIGN.md §6)",
+                remedy="it needs company {id, name}, custom_fields and stakeholders "
+                "(docs/cli.md, Sandbox directories)",
             ) from None
 
     def dump(self, path: Path) -> None:

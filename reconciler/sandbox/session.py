@@ -1,4 +1,4 @@
-"""``--sandbox [DIR]``: both sides are the bundled emulators, in process.
+"""``--sandbox`` or ``--sandbox-dir DIR``: both sides are the bundled emulators, in process.
 
 Seeded from DIR (``charliehr.json``, ``ledgy.json``) or from the built-in demo
 company; an apply writes the new Ledgy state back into DIR. Requests go through

@@ -24,7 +24,7 @@ def sandbox(tmp_path: Path) -> Path:
 
 def _plan_json(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     capsys.readouterr()
-    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), "--format", "json", *AS_OF]) == 0
+    assert main(["plan", EXAMPLE, "--sandbox-dir", str(sandbox), "--format", "json", *AS_OF]) == 0
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
     return data
 
@@ -35,14 +35,24 @@ def test_plan_apply_plan_gives_no_changes(
     first = _plan_json(sandbox, capsys)
     assert first["summary"]["create"] > 0 and first["summary"]["update"] > 0
     assert (
-        main(["apply", EXAMPLE, "--sandbox", str(sandbox), "--checksum", first["checksum"], *AS_OF])
+        main(
+            [
+                "apply",
+                EXAMPLE,
+                "--sandbox-dir",
+                str(sandbox),
+                "--checksum",
+                first["checksum"],
+                *AS_OF,
+            ]
+        )
         == 0
     )
     out = capsys.readouterr().out
     assert "Applied:" in out and "0 failed" in out and f"sandbox state saved to {sandbox}" in out
     second = _plan_json(sandbox, capsys)
     assert second["summary"]["create"] == second["summary"]["update"] == 0
-    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert main(["plan", EXAMPLE, "--sandbox-dir", str(sandbox), *AS_OF]) == 0
     assert "No changes." in capsys.readouterr().out
     journal = [json.loads(line) for line in (sandbox / "journal.jsonl").read_text().splitlines()]
     assert journal[0]["event"] == "start" and journal[-1]["event"] == "end"
@@ -50,20 +60,23 @@ def test_plan_apply_plan_gives_no_changes(
 
 
 def test_detailed_exitcode_is_2_with_changes_and_0_without(sandbox: Path) -> None:
-    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), "--detailed-exitcode", *AS_OF]) == 2
-    assert main(["apply", EXAMPLE, "--sandbox", str(sandbox), *AS_OF]) == 0
-    assert main(["plan", EXAMPLE, "--sandbox", str(sandbox), "--detailed-exitcode", *AS_OF]) == 0
+    assert (
+        main(["plan", EXAMPLE, "--sandbox-dir", str(sandbox), "--detailed-exitcode", *AS_OF]) == 2
+    )
+    assert main(["apply", EXAMPLE, "--sandbox-dir", str(sandbox), *AS_OF]) == 0
+    assert (
+        main(["plan", EXAMPLE, "--sandbox-dir", str(sandbox), "--detailed-exitcode", *AS_OF]) == 0
+    )
 
 
 def test_a_stale_checksum_applies_nothing(
     sandbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = (sandbox / "ledgy.json").read_text()
-    code = main(
-        ["apply", EXAMPLE, "--sandbox", str(sandbox), "--checksum", "sha256:" + "0" * 64, *AS_OF]
-    )
+    stale = "hmac-sha256:" + "0" * 64
+    code = main(["apply", EXAMPLE, "--sandbox-dir", str(sandbox), "--checksum", stale, *AS_OF])
     assert code == 1
-    assert "not the reviewed sha256:000" in capsys.readouterr().err
+    assert "not the approved hmac-sha256:000" in capsys.readouterr().err
     assert (sandbox / "ledgy.json").read_text() == before
 
 
@@ -74,7 +87,7 @@ def test_markdown_and_json_go_to_a_file_masked(sandbox: Path, tmp_path: Path) ->
             [
                 "plan",
                 EXAMPLE,
-                "--sandbox",
+                "--sandbox-dir",
                 str(sandbox),
                 "--format",
                 "markdown",
@@ -99,7 +112,7 @@ def test_show_values_shows_them(sandbox: Path, capsys: pytest.CaptureFixture[str
             [
                 "plan",
                 EXAMPLE,
-                "--sandbox",
+                "--sandbox-dir",
                 str(sandbox),
                 "--format",
                 "json",
@@ -117,7 +130,7 @@ def test_show_values_shows_them(sandbox: Path, capsys: pytest.CaptureFixture[str
 def test_a_missing_sandbox_directory_says_how_to_make_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["plan", EXAMPLE, "--sandbox", str(tmp_path / "none")]) == 1
+    assert main(["plan", EXAMPLE, "--sandbox-dir", str(tmp_path / "none")]) == 1
     assert "reconciler sandbox init" in capsys.readouterr().err
 
 
@@ -133,7 +146,9 @@ def test_plan_without_the_secrets_names_the_variable(
 def test_explain_a_synced_employee(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = _plan_json(sandbox, capsys)
     update = next(c for c in data["changes"] if c["action"] == "update")
-    assert main(["explain", EXAMPLE, update["identifier"], "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert (
+        main(["explain", EXAMPLE, update["identifier"], "--sandbox-dir", str(sandbox), *AS_OF]) == 0
+    )
     out = capsys.readouterr().out
     assert "Sync rules (all must pass):" in out and "-> pass" in out
     assert "Match: " in out and "Result: update" in out
@@ -142,9 +157,15 @@ def test_explain_a_synced_employee(sandbox: Path, capsys: pytest.CaptureFixture[
 def test_explain_an_orphan_and_an_unknown(
     sandbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["explain", EXAMPLE, "long.gone@acme.test", "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert (
+        main(["explain", EXAMPLE, "long.gone@acme.test", "--sandbox-dir", str(sandbox), *AS_OF])
+        == 0
+    )
     assert "is orphaned" in capsys.readouterr().out
-    assert main(["explain", EXAMPLE, "nobody@nowhere.test", "--sandbox", str(sandbox), *AS_OF]) == 1
+    assert (
+        main(["explain", EXAMPLE, "nobody@nowhere.test", "--sandbox-dir", str(sandbox), *AS_OF])
+        == 1
+    )
 
 
 def test_rule_tests_pass_and_fail_offline(
@@ -177,7 +198,7 @@ def test_an_unwritable_journal_is_a_user_error(
         [
             "apply",
             EXAMPLE,
-            "--sandbox",
+            "--sandbox-dir",
             str(sandbox),
             "--journal",
             str(blocker / "journal.jsonl"),
@@ -193,9 +214,9 @@ def test_the_workbook_driver_in_the_sandbox_writes_upload_files(
 ) -> None:
     config = tmp_path / "workbook.yaml"
     config.write_text(Path(EXAMPLE).read_text().replace("  driver: api ", "  driver: workbook "))
-    assert main(["plan", str(config), "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert main(["plan", str(config), "--sandbox-dir", str(sandbox), *AS_OF]) == 0
     assert (sandbox / "ledgy-export.xlsx").exists()
-    assert main(["apply", str(config), "--sandbox", str(sandbox), *AS_OF]) == 0
+    assert main(["apply", str(config), "--sandbox-dir", str(sandbox), *AS_OF]) == 0
     written = sorted(p.name for p in (sandbox / "ledgy-upload").iterdir())
     assert written == ["ledgy-bulk-edit-natural-persons.xlsx", "ledgy-import-natural-persons.xlsx"]
 

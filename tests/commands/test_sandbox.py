@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,29 @@ def test_init_writes_a_demo_company(tmp_path: Path) -> None:
     assert main(["sandbox", "init", str(tmp_path), "--size", "12"]) == 0
     data = json.loads((tmp_path / "charliehr.json").read_text())
     assert len(data["team_members"]) == 12 and data["company"]["name"] == "Acme Ltd"
+
+
+def test_init_onto_a_file_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("")
+    assert main(["sandbox", "init", str(taken), "--size", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "exists and is not a directory" in err and "bug" not in err
+
+
+def test_init_with_a_negative_size_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["sandbox", "init", str(tmp_path / "d"), "--size", "-3"])
+    assert caught.value.code == 64
+
+
+def test_serve_on_a_busy_port_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        assert main(["sandbox", "serve", "--port", str(port), "--size", "3"]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "--port" in err and "bug" not in err

@@ -12,6 +12,8 @@ import pytest
 
 from reconciler.commands.context import live_sides
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.approval import Approved
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.reconcile import ApplyReport, Sides, apply, plan
 from reconciler.sandbox import charliehr as charliehr_emulator
@@ -91,14 +93,15 @@ class Live:
     async def plan(self) -> Plan:
         sides = self.sides()
         try:
-            return await plan(self.loaded, sides)
+            return await plan(self.loaded, sides, SANDBOX_KEY)
         finally:
             await sides.aclose()
 
-    async def apply(self, **options: Any) -> ApplyReport:
+    async def apply(self, *, checksum: str | None = None, **options: Any) -> ApplyReport:
         sides = self.sides()
+        approved = Approved(checksum, "--checksum") if checksum is not None else None
         try:
-            return await apply(self.loaded, sides, **options)
+            return await apply(self.loaded, sides, SANDBOX_KEY, approved=approved, **options)
         finally:
             await sides.aclose()
 

@@ -219,12 +219,13 @@ async def test_a_create_that_another_writer_made_meanwhile_is_held_back(
 ) -> None:
     with live(tmp_path, monkeypatch, [member(1), member(2)], []) as run:
         sides = run.sides()
+        from reconciler.engine.canonical import SANDBOX_KEY
         from reconciler.reconcile import apply
 
         def sneak(plan: object) -> None:  # another writer creates person2 between plan and write
             run.ledgy.stakeholders.append(person(99, identifier="person2@acme.test"))
 
-        report = await apply(run.loaded, sides, on_plan=sneak)
+        report = await apply(run.loaded, sides, SANDBOX_KEY, on_plan=sneak)
         await sides.aclose()
     assert [w.identifier for w in report.held_back] == ["person2@acme.test"]
     identifiers = [s["identifier"] for s in run.ledgy.stakeholders]

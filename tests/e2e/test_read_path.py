@@ -11,6 +11,7 @@ import pytest
 
 from reconciler.commands.context import live_sides
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.errors import ConfigError, SourceError
 from reconciler.reconcile import plan
@@ -36,7 +37,7 @@ class Served:
     async def plan(self) -> Plan:
         sides = live_sides(self.loaded, TODAY)
         try:
-            return await plan(self.loaded, sides)
+            return await plan(self.loaded, sides, SANDBOX_KEY)
         finally:
             await sides.aclose()
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from reconciler.github.sticky import read_state
 from reconciler.main import main
-from reconciler.render.comment import read_state
 from tests.e2e.harness import live, member, person
 from tests.github.harness import actions
 
@@ -176,7 +176,10 @@ def test_a_merge_of_the_reviewed_plan_applies_and_posts_a_receipt(
         receipt = gh.comments(10)[-1]["body"]
         assert len(run.ledgy.stakeholders) == 4
         _no_leaks(gh.everything_posted() + capsys.readouterr().out)
-    assert "🧾 **Applied** plan `sha256:" in receipt and "4 created, 0 updated, 0 failed" in receipt
+    assert (
+        "🧾 **Applied** plan `hmac-sha256:" in receipt
+        and "4 created, 0 updated, 0 failed" in receipt
+    )
     assert "actions/runs/4242" in receipt
 
 
@@ -193,13 +196,13 @@ def test_a_merge_after_the_data_changed_applies_nothing_and_compares(
         assert main(["apply", _config(run), "--from-pr"]) == 1
         assert [s["id"] for s in run.ledgy.stakeholders] == ["sh_0088"]  # nothing applied
         comparison = gh.comments(11)[-1]["body"]
-        assert "not the reviewed" in capsys.readouterr().err
+        assert "were not approved" in capsys.readouterr().err
     assert "⚠️ **Not applied**" in comparison
     assert (
-        "**Only in the plan now (2):** `person2@acme.test` (update), `person77@acme.test` (create)"
-        in comparison
+        "**Not approved, in the plan now (2):** `person77@acme.test` (create), "
+        "`person2@acme.test` (update)" in comparison
     )
-    assert "**Only in the reviewed plan (1):** `person2@acme.test` (create)" in comparison
+    assert "**Approved, no longer in the plan (1):**" in comparison
     assert re.search(r"\| create \| 4 \| 4 \|", comparison)
 
 
@@ -236,7 +239,7 @@ def test_the_drift_issue_is_opened_updated_and_closed(
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         (issue,) = gh.data.issues
         assert issue["state"] == "open" and issue["title"].startswith("HR drift: 4 to create")
-        assert issue["labels"] == [{"name": "reconciler-drift"}]
+        assert [label["name"] for label in issue["labels"]] == ["reconciler-drift"]
         members.append(member(60))
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         assert len(gh.data.issues) == 1 and issue["title"].startswith("HR drift: 5 to create")
@@ -278,7 +281,7 @@ def test_plan_comment_works_with_the_sandbox(
     with actions(tmp_path, monkeypatch) as gh:
         gh.data.add_pull(3)
         gh.pull_request_event(3, "s1")
-        assert main(["plan", example, "--sandbox", str(sandbox), "--comment"]) == 0
+        assert main(["plan", example, "--sandbox-dir", str(sandbox), "--comment"]) == 0
         assert len(gh.comments(3)) == 1
         people = (sandbox / "charliehr.json").read_text()
         body = gh.comments(3)[0]["body"]

@@ -69,17 +69,20 @@ def test_colour_only_when_asked() -> None:
 
 
 def test_sticky_comment_as_a_reviewer_sees_it(md: SnapshotAssertion) -> None:
-    from reconciler.render.comment import CommentState, Revision, next_state, plan_comment
+    from reconciler.github.publish import sticky_body
+    from reconciler.github.sticky import CommentState
+    from reconciler.render.comment import Revision
 
     plan = demo_plan()
     earlier = CommentState(
-        (Revision("2026-11-24 09:12", "sha256:" + "ab" * 32, 19, 4, 16, "4f2c9e1d0"),)
+        (Revision("2026-11-24 09:12", "hmac-sha256:" + "ab" * 32, 19, 4, 16, "4f2c9e1d0"),)
     )
-    state = next_state(plan, earlier, at="2026-11-25 10:30", sha="9a8b7c6d5")
-    body = plan_comment(
+    body = sticky_body(
         plan,
+        earlier,
         key="examples/company.yaml",
-        state=state,
+        at="2026-11-25 10:30",
+        sha="9a8b7c6d5",
         run_url="https://github.com/acme/people-config/actions/runs/4242",
     )
     assert len(body) < 60_000

@@ -1,8 +1,8 @@
 """The CharlieHR REST client: async httpx, bounded concurrency, retries, envelope checks.
 
-Facts and their confidence are in ``reference/charliehr-api.md``: the static
-``Authorization: Token token=<id>:<secret>`` header (§2), the ``{success, data,
-meta}`` envelope (§4), pages of at most 25 with a relative ``meta.next_url`` (§4).
+Facts, as clients of the live API show them: the static ``Authorization: Token
+token=<id>:<secret>`` header, the ``{success, data, meta}`` envelope, pages of at
+most 25 with a relative ``meta.next_url``.
 Sensitive raw keys are dropped while the JSON is parsed (:mod:`reconciler.sensitive`),
 so they never reach a model, a log line or an error.
 """

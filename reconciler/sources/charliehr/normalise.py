@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from reconciler.countries import to_alpha2
-from reconciler.employee import Employee, Status
+from reconciler.employee import Employee, Status, dated_status
 from reconciler.fields import RAW_KEYS
 
 Json = Mapping[str, Any]
@@ -146,10 +146,9 @@ def salaries_in_force(
 
 def _status(row: _Row, start: date | None, end: date | None, today: date) -> Status:
     """Dates win over the status text: a past end date means inactive, a future start pending."""
-    if end is not None and end < today:
-        return "inactive"
-    if start is not None and start > today:
-        return "pending"
+    dated = dated_status(start, end, today)
+    if dated is not None:
+        return dated
     text = (row.text("employment_status") or "").lower().replace(" ", "_").replace("-", "_")
     if text in _INACTIVE:
         return "inactive"

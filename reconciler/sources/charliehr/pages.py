@@ -1,6 +1,6 @@
 """Pagination of CharlieHR lists: page parameters and ``meta.next_url`` in its forms.
 
-Facts (reference/charliehr-api.md §4): pages start at 1, at most 25 per page,
+Facts, as clients of the live API show them: pages start at 1, at most 25 per page,
 ``meta.next_url`` is relative (``?page=2&per_page=25`` or ``team_members?page=2``)
 and null on the last page; totals may be given under keys whose names are unknown,
 so we look for the plausible ones and never require them.

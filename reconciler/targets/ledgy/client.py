@@ -1,8 +1,9 @@
 """The Ledgy GraphQL client: bearer key, the documented rate limit, batched writes.
 
-Facts (reference/ledgy-api.md): POST JSON to ``https://app.ledgy.com/graphql`` with
-``Authorization: Bearer <key>`` (A.2, A.3); 20 requests per 5 seconds per company
-(A.6; 429 assumed on breach); GraphQL errors come in a 200 answer (A.7).
+Facts (Ledgy's API reference, https://docs.ledgy.com/): POST JSON to
+``https://app.ledgy.com/graphql`` with ``Authorization: Bearer <key>``; 20 requests
+per 5 seconds per company (429 assumed on breach); GraphQL errors come in a 200
+answer.
 
 Retries: reads and updates are idempotent and are retried on 429, 5xx, timeouts
 and dropped connections. A batch holding creates is retried only after re-reading

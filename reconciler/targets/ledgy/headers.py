@@ -1,8 +1,8 @@
 """Column headers of Ledgy's bulk Excel files, by role: the one table to override.
 
 The real templates are downloaded from the Ledgy app and no copy was found
-(reference/ledgy-api.md B.4: only "Stakeholder ID" and "Group" are named in
-Ledgy's help). Every other header here is our best guess; ``ledgy.workbook.headers``
+(only "Stakeholder ID" and "Group" are named in Ledgy's help). Every other
+header here is our best guess; ``ledgy.workbook.headers``
 in company.yaml overrides any of them by role. Roles are plan field names plus
 ``stakeholder_id``. A column whose header is not in the table is a custom field.
 """

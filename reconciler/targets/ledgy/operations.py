@@ -9,6 +9,7 @@ writes take tens of requests, not a thousand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -121,15 +122,26 @@ def load_operations(path: Path | None = None) -> Operations:
     try:
         document = parse(text)
     except GraphQLError as error:
-        raise TargetError(f"{origin}:{_where(error)}: {error.message}") from None
+        # Never echo the file's text: a token pasted there by mistake would leak.
+        raise TargetError(f"{origin}:{_where(error)}: {_without_quotes(error.message)}") from None
     return check_operations(document, origin)
+
+
+def _without_quotes(message: str) -> str:
+    """GraphQL messages quote the text found (``Unexpected Name 'ghp_…'``); a token
+    pasted there by mistake must not be echoed, so only short plain names stay."""
+    return _QUOTED.sub(lambda m: m.group(0) if _PLAIN_NAME.match(m.group(2)) else "", message)
+
+
+_QUOTED = re.compile(r"""(\s*)['"]([^'"]*)['"]""")
+_PLAIN_NAME = re.compile(r"^[A-Za-z_]{1,24}$")
 
 
 def check_operations(document: DocumentNode, origin: str) -> Operations:
     """Validate a document against the Ledgy schema and find the operations we need."""
     errors = validate(ledgy_schema(), document)
     if errors:
-        lines = [f"{origin}:{_where(e)}: {e.message}" for e in errors]
+        lines = [f"{origin}:{_where(e)}: {_without_quotes(e.message)}" for e in errors]
         raise TargetError(
             "\n".join(lines), remedy="fix the operations so they match schemas/ledgy.graphql"
         )

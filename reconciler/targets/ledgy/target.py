@@ -81,7 +81,7 @@ def ledgy_api_target(
     key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
     operations_path = None
     if ledgy.operations:
-        operations_path = (loaded.path.parent / ledgy.operations).resolve()
+        operations_path = loaded.inside(("ledgy", "operations"), ledgy.operations)
     client = LedgyClient(
         url or ledgy.url,
         key,

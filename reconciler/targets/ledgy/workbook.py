@@ -2,7 +2,7 @@
 
 Reading takes the bulk-edit export (Stakeholders > Bulk Edit > Natural person >
 Download stakeholder file): first row instructions, then a header row, then one
-row per stakeholder matched by "Stakeholder ID" (reference/ledgy-api.md B.4).
+row per stakeholder matched by "Stakeholder ID".
 Applying writes two upload-ready files: an import file for new stakeholders and a
 bulk-edit file for updates in which only changed cells are filled. Dates are real
 Excel dates. Custom fields are columns headed by their name.
@@ -262,7 +262,7 @@ def workbook_target(loaded: LoadedConfig) -> WorkbookTarget:
             remedy="roles are stakeholder_id and plan field names such as address.city or "
             "hris.start_date (README: 'Workbook headers')",
         ) from None
-    base = loaded.path.parent
-    return WorkbookTarget(
-        base / ledgy.workbook.export, base / ledgy.workbook.out_dir, ledgy.company, headers
-    )
+    book = ledgy.workbook
+    export = loaded.inside(("ledgy", "workbook", "export"), book.export)
+    out_dir = loaded.inside(("ledgy", "workbook", "out_dir"), book.out_dir)
+    return WorkbookTarget(export, out_dir, ledgy.company, headers)

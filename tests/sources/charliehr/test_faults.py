@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.errors import IncompleteReadError, SourceError, SuspiciousSourceError
 from reconciler.reconcile import Sides, plan, unsafe
@@ -78,7 +79,7 @@ class Bench:
         source = CharlieHRSource(client, today=TODAY, needs=needs)
         sides = Sides(source, InMemoryTarget(self.state), [client.aclose])
         try:
-            return await plan(self.loaded, sides)
+            return await plan(self.loaded, sides, SANDBOX_KEY)
         finally:
             await sides.aclose()
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run one reconciler command with the flags it needs in GitHub Actions; used by
+# action.yml. Inputs come as environment variables: COMMAND, CONFIG, BASE_CONFIG,
+# PLAN, FORCE. The exit code is also written to the step's outputs.
+set -uo pipefail
+
+run() {
+  echo "+ reconciler $*"
+  reconciler "$@"
+}
+
+case "${COMMAND:-}" in
+  check)
+    run validate "$CONFIG" --format github && run test "$CONFIG"
+    ;;
+  plan)
+    args=(plan "$CONFIG" --comment --format json --out "${RUNNER_TEMP:-.}/plan.json")
+    if [ -n "${BASE_CONFIG:-}" ]; then args+=(--base-config "$BASE_CONFIG"); fi
+    run "${args[@]}"
+    ;;
+  apply)
+    args=(apply "$CONFIG" --journal journal.jsonl)
+    case "${PLAN:-}" in
+      "") ;;
+      sha256:*) args+=(--checksum "$PLAN") ;;
+      *) args+=(--plan "$PLAN") ;;
+    esac
+    if [ "${FORCE:-false}" = "true" ]; then
+      args+=(--force)
+    elif [ -z "${PLAN:-}" ]; then
+      args+=(--from-pr)
+    fi
+    run "${args[@]}"
+    ;;
+  sync)
+    run sync "$CONFIG"
+    ;;
+  drift)
+    run plan "$CONFIG" --drift-issue
+    ;;
+  *)
+    echo "::error title=reconciler action::unknown command '${COMMAND//[^a-z-]/?}'; use check, plan, apply, sync or drift"
+    false
+    ;;
+esac
+status=$?
+if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "exit-code=$status" >> "$GITHUB_OUTPUT"; fi
+exit "$status"

@@ -1,0 +1,51 @@
+"""``reconciler init [DIR]``: scaffold an adopter's repository; never overwrite unasked."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reconciler.errors import ReconcilerError
+from reconciler.release import build_commit, installed_version
+from reconciler.scaffold.files import Scaffold, ScaffoldFile, pin_for, scaffold_files
+
+
+def _write(directory: Path, file: ScaffoldFile) -> None:
+    target = directory / file.path
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file.text, encoding="utf-8")
+    except OSError as error:
+        raise ReconcilerError(
+            f"{target}: cannot be written ({error.strerror})",
+            remedy="check the directory exists and is writable",
+        ) from None
+
+
+def init(
+    directory: Path,
+    *,
+    config: str,
+    company: str,
+    branch: str,
+    ref: str | None,
+    force: bool,
+) -> int:
+    """Write the scaffold into ``directory``; keep files that exist unless ``force``."""
+    pin = pin_for(installed_version(), build_commit(), ref)
+    scaffold = Scaffold(config=config, company=company, branch=branch, pin=pin)
+    kept: list[str] = []
+    for file in scaffold_files(scaffold):
+        if (directory / file.path).exists() and not force:
+            kept.append(str(file.path))
+            continue
+        _write(directory, file)
+        print(f"wrote {directory / file.path}")
+    for path in kept:
+        print(f"kept  {directory / path} (it exists; --force overwrites it)")
+    if not (directory / ".git").exists():
+        print(f"note: {directory} is not the root of a Git repository", file=sys.stderr)
+    print(f"workflows call {pin.ref} ({pin.label})")
+    print(f"next: read {directory / 'SETUP.md'}, then run `reconciler validate {config}`")
+    print("      and, with a GITHUB_TOKEN, `reconciler doctor` to see what is left to set up")
+    return 0

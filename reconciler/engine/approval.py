@@ -1,0 +1,172 @@
+"""What a reviewer approved, and what an apply may still do with it. Pure.
+
+An approval is the reviewed plan's keyed checksum and, when known, the keyed digest
+of each approved change. It comes from a saved plan file, a ``--checksum``, or the
+state of a sticky comment. :func:`judge` compares it with the plan computed now:
+
+- the same checksum: apply the plan;
+- no changes left: the approved writes have landed (or were never needed);
+- every change left is an approved one: apply the rest (resume an interrupted apply);
+- anything else: refuse, and say what is not approved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reconciler.engine.plan import CHECKSUM_PREFIX, DIGEST_LENGTH, Plan
+from reconciler.engine.values import Change
+from reconciler.errors import PlanFileError
+
+SAVED_FORMAT = "reconciler-saved-plan"
+SAVED_VERSION = 1
+CHECKSUM = re.compile(r"(hmac-sha256|sha256):[0-9a-f]{64}")
+DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
+UNKEYED = "sha256:"
+"""The prefix of checksums made before plans were keyed (never equal to a keyed one)."""
+
+
+@dataclass(frozen=True)
+class Approved:
+    """The reviewed plan: its checksum, counts and (when known) each change's digest."""
+
+    checksum: str
+    where: str
+    """Where the approval was read, for messages (``company.plan.json``, ``--checksum``)."""
+    summary: Mapping[str, int] = field(default_factory=dict)
+    digests: frozenset[str] | None = None
+    """Keyed digests of the approved changes; ``None`` when only the checksum is known."""
+
+    @property
+    def writes(self) -> int | None:
+        """How many writes were approved, when known."""
+        if self.digests is not None:
+            return len(self.digests)
+        if "create" in self.summary and "update" in self.summary:
+            return self.summary["create"] + self.summary["update"]
+        return None
+
+
+Kind = Literal["exact", "resume", "done", "refused"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the apply may do with the plan computed now."""
+
+    kind: Kind
+    approved: int | None = None
+    """Writes approved (``None`` when only the checksum is known)."""
+    remaining: int = 0
+    """Writes of the plan now (all approved unless refused)."""
+    unapproved: tuple[Change, ...] = ()
+    """Changes of the plan now that were not approved (refused only)."""
+
+    @property
+    def landed(self) -> int:
+        """Approved writes no longer in the plan: they landed (or are no longer needed)."""
+        return max(0, (self.approved or 0) - self.remaining)
+
+    @property
+    def message(self) -> str:
+        """One line for the log and the receipt."""
+        if self.kind == "done":
+            if not self.approved:
+                return "nothing to apply: Ledgy already matches"
+            return f"already applied: all {self.approved} approved writes have landed"
+        if self.kind == "resume":
+            if self.landed == 0:
+                return (
+                    "the data moved since the review, but every change still to make was "
+                    f"approved: applying the {self.remaining} approved writes"
+                )
+            return (
+                f"resuming: {self.landed} of {self.approved} approved writes had landed; "
+                f"applying the other {self.remaining}"
+            )
+        if self.kind == "exact":
+            return "applying the reviewed plan"
+        return f"refused: {len(self.unapproved)} change(s) now were not approved"
+
+
+def judge(approved: Approved, now: Plan) -> Verdict:
+    """Compare the approval with the plan computed now (see the module docstring)."""
+    if now.checksum == approved.checksum:
+        return Verdict("exact", len(now.changes), len(now.changes))
+    if not now.has_changes:
+        return Verdict("done", approved.writes, 0)
+    if approved.digests is None:
+        return Verdict("refused", approved.writes, len(now.changes), now.changes)
+    new = tuple(c for c in now.changes if now.digest_of(c) not in approved.digests)
+    if new:
+        return Verdict("refused", approved.writes, len(now.changes), new)
+    return Verdict("resume", approved.writes, len(now.changes))
+
+
+def check_checksum(text: str, where: str) -> str:
+    """A checksum as given, or an error that says it is malformed (not "data changed")."""
+    cleaned = text.strip().lower()
+    if CHECKSUM.fullmatch(cleaned):
+        return cleaned
+    hexpart = cleaned.split(":", 1)[-1]
+    if re.fullmatch(r"[0-9a-f]+", hexpart) and len(hexpart) < 64:
+        problem = f"is truncated ({len(hexpart)} of 64 hex digits)"
+    else:
+        problem = "is malformed"
+    raise PlanFileError(
+        f"{where}: the checksum {problem}; expected {CHECKSUM_PREFIX} and 64 hex digits",
+        remedy="copy the whole checksum from the plan, or use the saved plan file",
+    )
+
+
+def saved_plan(plan: Plan, *, config: str) -> dict[str, Any]:
+    """The saved plan file's data: masked values, keyed checksum, one digest per change.
+
+    No timestamp and a stable order, so an unchanged situation saves the same bytes.
+    """
+    data = plan.to_dict()
+    changes = [{**c, "digest": d} for c, d in zip(data["changes"], plan.digests, strict=True)]
+    return {"format": SAVED_FORMAT, "version": SAVED_VERSION, "config": config} | {
+        **data,
+        "changes": changes,
+    }
+
+
+def read_saved(data: Any, *, where: str, config: str | None = None) -> Approved:
+    """The approval a saved plan file holds; a clear error when it is not one."""
+    if not isinstance(data, dict) or data.get("format") != SAVED_FORMAT:
+        raise PlanFileError(
+            f'{where} is not a saved plan (no "format": "{SAVED_FORMAT}")',
+            remedy="write it with `reconciler plan CONFIG --save FILE`",
+        )
+    if data.get("version") != SAVED_VERSION:
+        raise PlanFileError(
+            f"{where}: saved plan version {data.get('version')!r} is not {SAVED_VERSION}",
+            remedy="plan again with this version of the reconciler",
+        )
+    if config is not None and data.get("config") != config:
+        raise PlanFileError(
+            f"{where} is the saved plan of {data.get('config')!r}, not of {config!r}",
+            remedy="give the plan file saved for this config",
+        )
+    checksum = check_checksum(str(data.get("checksum", "")), where)
+    changes = data.get("changes")
+    if not isinstance(changes, list):
+        raise PlanFileError(f'{where}: "changes" is not a list', remedy="plan and save again")
+    digests = [c.get("digest") if isinstance(c, dict) else None for c in changes]
+    bad = [i for i, d in enumerate(digests) if not isinstance(d, str) or not DIGEST.fullmatch(d)]
+    if bad:
+        raise PlanFileError(
+            f"{where}: change {bad[0] + 1} has no valid digest ({len(bad)} such)",
+            remedy="the file was edited or truncated; plan and save again",
+        )
+    summary = data.get("summary")
+    counts = {
+        str(k): v
+        for k, v in (summary if isinstance(summary, dict) else {}).items()
+        if isinstance(v, int)
+    }
+    return Approved(checksum, where, counts, frozenset(str(d) for d in digests))

@@ -1,0 +1,91 @@
+"""HTTP pieces shared by the GitHub emulator's endpoints: replies, errors, pages, callers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+MAX_BODY = 65536
+Json = dict[str, Any]
+
+
+@dataclass
+class Reply:
+    """An answer before its URLs are resolved and headers added."""
+
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def not_found(message: str = "Not Found") -> Reply:
+    """GitHub's 404."""
+    return Reply({"message": message, "documentation_url": "https://docs.github.com/rest"}, 404)
+
+
+def invalid(message: str, status: int = 422) -> Reply:
+    """An error answer with one message (422 unless said otherwise)."""
+    return Reply({"message": message, "documentation_url": "https://docs.github.com/rest"}, status)
+
+
+def failed(resource: str, code: str, **detail: str) -> Reply:
+    """GitHub's 422 "Validation Failed" with one entry in ``errors``."""
+    reply = invalid("Validation Failed")
+    reply.body["errors"] = [{"resource": resource, "code": code, **detail}]
+    return reply
+
+
+def too_long(body: Any, resource: str) -> Reply | None:
+    """GitHub's refusal of a body over 65,536 characters."""
+    if not isinstance(body, str) or len(body) <= MAX_BODY:
+        return None
+    return failed(
+        resource,
+        "unprocessable",
+        field="data",
+        message="Body is too long (maximum is 65536 characters)",
+    )
+
+
+def page(request: Request, items: list[Json]) -> Reply:
+    """One page of a list, with GitHub's ``Link`` header."""
+    size = max(1, min(100, int(request.query_params.get("per_page", "30"))))
+    number = max(1, int(request.query_params.get("page", "1")))
+    last = max(1, -(-len(items) // size))
+    links = []
+    base = str(request.url.remove_query_params(["page"]))
+    joiner = "&" if "?" in base else "?"
+    if number < last:
+        links.append(f'<{base}{joiner}page={number + 1}>; rel="next"')
+        links.append(f'<{base}{joiner}page={last}>; rel="last"')
+    extra = {"link": ", ".join(links)} if links else {}
+    return Reply(items[(number - 1) * size : number * size], headers=extra)
+
+
+def newest_first(request: Request, items: list[Json]) -> list[Json]:
+    """GitHub's default list order: ``sort=created``, ``direction=desc``."""
+    ascending = request.query_params.get("direction", "desc") == "asc"
+    return sorted(items, key=lambda i: (i["created_at"], i["id"]), reverse=not ascending)
+
+
+@dataclass
+class Caller:
+    """Who is asking: their user object and whether they administer the repository."""
+
+    user: Json
+    admin: bool
+
+    def forbidden(self) -> Reply:
+        """GitHub's 403 for a token without the permission."""
+        message = (
+            "Resource not accessible by integration"
+            if self.user["type"] == "Bot"
+            else "Must have admin rights to Repository."
+        )
+        return invalid(message, 403)
+
+
+Handler = Callable[[Caller, Request], Awaitable[Reply]]

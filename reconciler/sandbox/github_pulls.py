@@ -1,0 +1,126 @@
+"""The GitHub emulator's pull request endpoints: list, create, get, update, reviews."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+
+from reconciler.sandbox.github_api import (
+    Caller,
+    Json,
+    Reply,
+    failed,
+    newest_first,
+    not_found,
+    page,
+    too_long,
+)
+from reconciler.sandbox.github_git import now
+
+if TYPE_CHECKING:
+    from reconciler.sandbox.github import GitHubData
+
+
+class Pulls:
+    """Pull requests, their reviews, and the pull requests of a commit."""
+
+    def __init__(self, data: GitHubData) -> None:
+        self.data = data
+
+    def _branch(self, head: str) -> str:
+        """``owner:branch`` or ``branch`` → the branch (this repository's owner only)."""
+        owner, _, branch = head.rpartition(":")
+        return branch if owner in ("", self.data.owner["login"]) else f"{owner}:{branch}"
+
+    async def list_or_create(self, who: Caller, request: Request) -> Reply:
+        if request.method == "POST":
+            return await self._create(who, await request.json())
+        query = request.query_params
+        state = query.get("state", "open")
+        head = self._branch(query["head"]) if "head" in query else None
+        base = query.get("base")
+        found = [
+            self.data.refresh(p)
+            for p in self.data.pulls
+            if state in ("all", p["state"])
+            and head in (None, p["head"]["ref"])
+            and base in (None, p["base"]["ref"])
+        ]
+        return page(request, newest_first(request, found))
+
+    async def _create(self, who: Caller, body: Json) -> Reply:
+        missing = [k for k in ("title", "head", "base") if not body.get(k)]
+        if missing:
+            return failed("PullRequest", "missing_field", field=missing[0])
+        head, base = self._branch(str(body["head"])), str(body["base"])
+        git = self.data.git
+        for name, where in ((head, "head"), (base, "base")):
+            if name not in git.branches:
+                return failed("PullRequest", "invalid", field=where)
+        if (refusal := too_long(body.get("body"), "PullRequest")) is not None:
+            return refusal
+        taken = [
+            p
+            for p in self.data.pulls
+            if p["state"] == "open" and p["head"]["ref"] == head and p["base"]["ref"] == base
+        ]
+        if taken:
+            label = f"{self.data.owner['login']}:{head}"
+            return failed(
+                "PullRequest",
+                "custom",
+                message=f"A pull request already exists for {label}.",
+            )
+        if git.is_ancestor(git.branches[head], git.branches[base]):
+            return failed(
+                "PullRequest",
+                "custom",
+                message=f"No commits between {base} and {head}",
+            )
+        made = self.data.add_pull(
+            head=head,
+            base=base,
+            title=str(body["title"]),
+            body=str(body.get("body") or ""),
+            by=who.user["login"],
+        )
+        return Reply(made, 201)
+
+    async def one(self, who: Caller, request: Request) -> Reply:
+        pr = self.data.pull(int(request.path_params["number"]))
+        if pr is None:
+            return not_found()
+        if request.method == "GET":
+            return Reply(self._counted(self.data.refresh(pr)))
+        body = await request.json()
+        if (refusal := too_long(body.get("body"), "PullRequest")) is not None:
+            return refusal
+        state = body.get("state")
+        if state not in (None, "open", "closed") or (state == "open" and pr.get("merged")):
+            return failed("PullRequest", "invalid", field="state")
+        pr |= {k: body[k] for k in ("title", "body", "state") if k in body}
+        pr["updated_at"] = now()
+        pr["closed_at"] = pr["updated_at"] if pr["state"] == "closed" else None
+        if isinstance(body.get("base"), str) and body["base"] in self.data.git.branches:
+            pr["base"]["ref"] = body["base"]
+            pr["base"]["sha"] = self.data.git.branches[body["base"]]
+        return Reply(self._counted(self.data.refresh(pr)))
+
+    def _counted(self, pr: Json) -> Json:
+        return pr | {"comments": len(self.data.issue_comments(pr["number"]))}
+
+    async def reviews(self, who: Caller, request: Request) -> Reply:
+        number = int(request.path_params["number"])
+        if self.data.pull(number) is None:
+            return not_found()
+        return page(request, self.data.reviews.get(number, []))
+
+    async def of_commit(self, who: Caller, request: Request) -> Reply:
+        sha = request.path_params["sha"]
+        found = [
+            self.data.refresh(p)
+            for p in self.data.pulls
+            if sha in (p.get("merge_commit_sha"), p["head"]["sha"])
+        ]
+        return page(request, found)

@@ -1,0 +1,156 @@
+"""The files ``reconciler init`` scaffolds, rendered from the templates beside this module.
+
+Rendering is pure: settings in, (path, text) pairs out. Every value that lands in a
+YAML file is checked against a narrow pattern or quoted, so no name typed on the
+command line can change the structure of a workflow.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import PurePosixPath
+
+from reconciler.config.schema import DEFAULT_PATH, render_schema
+from reconciler.errors import ReconcilerError
+from reconciler.release import REPOSITORY, release_tag, schema_url
+
+PLAN_ENVIRONMENT = "reconciler-plan"
+APPLY_ENVIRONMENT = "reconciler-apply"
+VERBS = ("plan", "apply", "sync", "drift")
+# Status checks of the plan workflow, as GitHub names them: "<caller job> / <called job>".
+PLAN_CHECKS = ("reconciler plan / validate and rule tests", "reconciler plan / plan comment")
+RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
+DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
+
+_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
+_TOKEN = re.compile(r"@([A-Z_]+)@")
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """The commit (or tag) of the reconciler the scaffolded workflows call."""
+
+    ref: str
+    label: str
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scaffold:
+    """What the adopter chose: the config's path in the repository, names, the pin."""
+
+    config: str
+    company: str
+    branch: str
+    pin: Pin
+
+
+@dataclass(frozen=True, slots=True)
+class ScaffoldFile:
+    """One file to write, by its path relative to the repository root."""
+
+    path: PurePosixPath
+    text: str
+
+
+def pin_for(version: str, commit: str | None, ref: str | None = None) -> Pin:
+    """Pin to ``ref`` if given, else to the commit this reconciler was built from."""
+    tag = release_tag(version)
+    if ref:
+        return Pin(ref, ref, tag=ref if release_tag(ref.removeprefix("v")) == ref else None)
+    if commit:
+        return Pin(commit, tag or f"reconciler {version}", tag=tag)
+    if tag:
+        return Pin(tag, tag, tag=tag)
+    raise ReconcilerError(
+        f"this reconciler ({version}) was built without git metadata, so init cannot tell "
+        "which commit the workflows should call",
+        remedy=f"pass --ref with the commit SHA of a release of {REPOSITORY}",
+    )
+
+
+def plan_file(config: str) -> str:
+    """Return the saved plan's path next to the config: company.yaml -> company.plan.json."""
+    path = PurePosixPath(config)
+    return str(path.with_name(f"{path.stem}.plan.json"))
+
+
+def check_scaffold(scaffold: Scaffold) -> None:
+    """Raise when a chosen name could not be written safely into the workflows."""
+    config = PurePosixPath(scaffold.config)
+    if not _PATH.fullmatch(scaffold.config) or ".." in config.parts:
+        raise ReconcilerError(
+            f"--config {scaffold.config!r}: not a relative path to a .yaml file",
+            remedy="give a path inside the repository such as company.yaml or people/company.yaml "
+            "(letters, digits, . _ - /)",
+        )
+    if not _NAME.fullmatch(scaffold.branch):
+        raise ReconcilerError(
+            f"--branch {scaffold.branch!r}: not a branch name", remedy="e.g. --branch main"
+        )
+    if not _NAME.fullmatch(scaffold.pin.ref):
+        raise ReconcilerError(
+            f"--ref {scaffold.pin.ref!r}: not a commit or tag", remedy="give a commit SHA"
+        )
+    if not scaffold.company.strip() or any(ord(c) < 32 for c in scaffold.company):
+        raise ReconcilerError(
+            "--company: the company's name in Ledgy, on one line",
+            remedy='e.g. --company "Acme Ltd"',
+        )
+
+
+def _schema_line(scaffold: Scaffold) -> tuple[str, str]:
+    local = posixpath.relpath(DEFAULT_PATH, posixpath.dirname(scaffold.config) or ".")
+    if scaffold.pin.tag is None:
+        return local, ""
+    return schema_url(scaffold.pin.tag), f"\n# A copy of the schema of this release is in {local}."
+
+
+def _values(scaffold: Scaffold) -> dict[str, str]:
+    schema, note = _schema_line(scaffold)
+    return {
+        "SCHEMA": schema,
+        "SCHEMA_NOTE": note,
+        "COMPANY": json.dumps(scaffold.company, ensure_ascii=False),
+        "CONFIG": scaffold.config,
+        "PLAN_FILE": plan_file(scaffold.config),
+        "REPOSITORY": REPOSITORY,
+        "REF": scaffold.pin.ref,
+        "LABEL": scaffold.pin.label,
+        "BRANCH": scaffold.branch,
+        "PLAN_ENVIRONMENT": PLAN_ENVIRONMENT,
+        "APPLY_ENVIRONMENT": APPLY_ENVIRONMENT,
+        "SECRETS": "\n".join(f"- [ ] `{name}`" for name in DEFAULT_SECRETS),
+        "CHECKS": "\n".join(f"  - [ ] `{check}`" for check in PLAN_CHECKS),
+    }
+
+
+def _render(template: str, values: dict[str, str]) -> str:
+    text = (files("reconciler.scaffold") / "templates" / template).read_text(encoding="utf-8")
+    # One pass, so a value that happens to contain @TOKEN@ is never expanded again.
+    return _TOKEN.sub(lambda match: values[match.group(1)], text)
+
+
+def scaffold_files(scaffold: Scaffold) -> tuple[ScaffoldFile, ...]:
+    """Return every file ``reconciler init`` writes, config first."""
+    check_scaffold(scaffold)
+    values = _values(scaffold)
+    workflows = PurePosixPath(".github/workflows")
+    return (
+        ScaffoldFile(PurePosixPath(scaffold.config), _render("company.yaml", values)),
+        ScaffoldFile(PurePosixPath(DEFAULT_PATH), render_schema()),
+        *(
+            ScaffoldFile(
+                workflows / f"reconciler-{verb}.yml",
+                _render(f"workflows/reconciler-{verb}.yml", values),
+            )
+            for verb in VERBS
+        ),
+        ScaffoldFile(PurePosixPath(".github/CODEOWNERS"), _render("CODEOWNERS", values)),
+        ScaffoldFile(PurePosixPath("SETUP.md"), _render("SETUP.md", values)),
+    )

@@ -1,0 +1,97 @@
+"""apply with a saved plan: applies only what it approved, resumes, says when it is done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconciler.main import main
+from tests.e2e.harness import live, member
+
+
+def _journal(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _args(run: Any, tmp_path: Path) -> tuple[str, str, list[str]]:
+    config = str(run.loaded.path)
+    saved = str(tmp_path / "company.plan.json")
+    return config, saved, ["--journal", str(tmp_path / "journal.jsonl")]
+
+
+def test_a_saved_plan_is_stable_applies_once_then_is_already_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with live(tmp_path, monkeypatch, [member(n) for n in range(1, 5)], []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        first = Path(saved).read_bytes()
+        assert main(["plan", config, "--save", saved]) == 0
+        assert Path(saved).read_bytes() == first
+        assert "is up to date" in capsys.readouterr().err
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        assert "Already applied: all 4 approved writes have landed." in capsys.readouterr().out
+        assert len(run.ledgy.stakeholders) == 4
+    data = json.loads(first)
+    assert all(len(c["digest"]) == 32 for c in data["changes"]) and "at" not in data
+    ends = [e for e in _journal(tmp_path / "journal.jsonl") if e["event"] == "end"]
+    assert [e["outcome"] for e in ends] == ["applied", "already-applied"]
+
+
+def test_an_interrupted_apply_resumes_with_the_approved_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with live(tmp_path, monkeypatch, [member(n) for n in range(1, 6)], []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        del run.ledgy.stakeholders[3:]  # as if the run died after three writes
+        capsys.readouterr()
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        err = capsys.readouterr().err
+        identifiers = sorted(s["identifier"] for s in run.ledgy.stakeholders)
+    assert "resuming: 3 of 5 approved writes had landed; applying the other 2" in err
+    assert identifiers == [f"person{n}@acme.test" for n in range(1, 6)]
+    assert _journal(tmp_path / "journal.jsonl")[-1]["outcome"] == "resumed"
+
+
+def test_a_change_nobody_approved_is_refused_and_journaled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = [member(1), member(2)]
+    with live(tmp_path, monkeypatch, members, []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        members.append(member(3))  # a hire after the review
+        assert main(["apply", config, "--plan", saved, *journal]) == 1
+        assert run.ledgy.stakeholders == []
+    err = capsys.readouterr().err
+    assert "1 change(s) in the plan now were not approved" in err and "person3@acme.test" in err
+    last = _journal(tmp_path / "journal.jsonl")[-1]
+    assert last["event"] == "end" and last["outcome"] == "refused"
+
+
+def test_a_truncated_checksum_says_truncated_not_data_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with live(tmp_path, monkeypatch, [member(1)], []) as run:
+        config, _, journal = _args(run, tmp_path)
+        checksum = "hmac-sha256:" + "ab" * 10
+        assert main(["apply", config, "--checksum", checksum, *journal]) == 1
+    err = capsys.readouterr().err
+    assert "the checksum is truncated (20 of 64 hex digits)" in err and "changed" not in err
+    assert _journal(tmp_path / "journal.jsonl")[-1]["outcome"] == "refused"
+
+
+def test_a_truncated_plan_file_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.commands.test_plan_apply import EXAMPLE
+
+    saved = tmp_path / "company.plan.json"
+    saved.write_text('{"format": "reconciler-saved-plan", "checksum": "hmac-sha')
+    journal = ["--journal", str(tmp_path / "j.jsonl")]
+    assert main(["apply", EXAMPLE, "--sandbox", "--plan", str(saved), *journal]) == 1
+    assert "not JSON" in capsys.readouterr().err

@@ -1,0 +1,44 @@
+"""The plan key: RECONCILER_PLAN_KEY, else derived from a secret the run has, else the sandbox's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reconciler.commands.context import plan_key
+from reconciler.config.load import load_config
+from reconciler.engine.canonical import SANDBOX_KEY
+from reconciler.errors import ReconcilerError
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "company.yaml"
+SECRETS = {"CHARLIEHR_CLIENT_ID": "id", "CHARLIEHR_CLIENT_SECRET": "hr-secret"}
+
+
+def test_the_plan_key_variable_wins_everywhere() -> None:
+    loaded = load_config(EXAMPLE)
+    env = {"RECONCILER_PLAN_KEY": "k" * 32, "LEDGY_API_KEY": "ledgy"}
+    assert plan_key(loaded, sandbox=False, environ=env).origin == "RECONCILER_PLAN_KEY"
+    assert plan_key(loaded, sandbox=True, environ=env) != SANDBOX_KEY
+
+
+def test_without_it_the_key_is_derived_from_the_ledgy_key() -> None:
+    loaded = load_config(EXAMPLE)
+    one = plan_key(loaded, sandbox=False, environ={**SECRETS, "LEDGY_API_KEY": "one"})
+    two = plan_key(loaded, sandbox=False, environ={**SECRETS, "LEDGY_API_KEY": "two"})
+    assert one.origin == "LEDGY_API_KEY" and one.secret != two.secret
+    assert one.secret != b"one"  # derived, never the API key itself
+    assert plan_key(loaded, sandbox=True, environ={"RECONCILER_PLAN_KEY": ""}) == SANDBOX_KEY
+
+
+def test_the_workbook_driver_derives_it_from_the_charliehr_secret(tmp_path: Path) -> None:
+    config = tmp_path / "company.yaml"
+    config.write_text(EXAMPLE.read_text().replace("driver: api ", "driver: workbook "))
+    loaded = load_config(config)
+    assert plan_key(loaded, sandbox=False, environ=SECRETS).origin == "CHARLIEHR_CLIENT_SECRET"
+
+
+def test_a_short_plan_key_is_refused() -> None:
+    with pytest.raises(ReconcilerError, match="RECONCILER_PLAN_KEY has 5 characters"):
+        plan_key(load_config(EXAMPLE), sandbox=False, environ={"RECONCILER_PLAN_KEY": "short"})

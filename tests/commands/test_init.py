@@ -1,0 +1,67 @@
+"""``reconciler init`` as an adopter runs it: writes once, never overwrites unasked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reconciler.main import main
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def _init(repo: Path, *args: str) -> int:
+    return main(["init", str(repo), "--ref", COMMIT, *args])
+
+
+def test_init_writes_the_scaffold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _init(tmp_path, "--config", "people/company.yaml") == 0
+    assert (tmp_path / "people" / "company.yaml").is_file()
+    assert (tmp_path / "schemas" / "company.schema.json").is_file()
+    assert len(list((tmp_path / ".github" / "workflows").glob("reconciler-*.yml"))) == 4
+    out = capsys.readouterr()
+    assert f"workflows call {COMMIT}" in out.out
+    assert "not the root of a Git repository" in out.err
+
+
+def test_rerunning_never_overwrites_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _init(tmp_path)
+    config = tmp_path / "company.yaml"
+    config.write_text("# edited by hand\n")
+    capsys.readouterr()
+    assert _init(tmp_path) == 0
+    assert config.read_text() == "# edited by hand\n"
+    out = capsys.readouterr().out
+    assert "wrote" not in out
+    assert f"kept  {config} (it exists; --force overwrites it)" in out
+    assert _init(tmp_path, "--force") == 0
+    assert config.read_text().startswith("# yaml-language-server: $schema=")
+
+
+def test_a_missing_file_is_written_and_the_others_kept(tmp_path: Path) -> None:
+    _init(tmp_path)
+    (tmp_path / "SETUP.md").unlink()
+    (tmp_path / "company.yaml").write_text("# mine\n")
+    _init(tmp_path)
+    assert (tmp_path / "SETUP.md").is_file()
+    assert (tmp_path / "company.yaml").read_text() == "# mine\n"
+
+
+def test_an_unwritable_place_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".github").write_text("a file where a directory should be")
+    assert _init(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert ".github" in err and "cannot be written" in err and "Traceback" not in err
+
+
+def test_a_hostile_config_path_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path, "--config", "../../etc/company.yaml") == 1
+    assert list(tmp_path.iterdir()) == []
+    assert "not a relative path" in capsys.readouterr().err

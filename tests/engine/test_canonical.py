@@ -1,0 +1,76 @@
+"""Keyed hashes: a masked plan does not give its values away to someone without the key."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, derive_key
+from reconciler.engine.plan import Plan
+from reconciler.reconcile import writes_of
+from reconciler.targets.memory import InMemoryTarget
+from tests.engine.helpers import config, employee, state
+
+KEY = PlanKey(b"a company's own secret plan key, 32+ bytes long", "RECONCILER_PLAN_KEY")
+CONF = config(optional_fields=["pay_rate"])
+GRID = [40_000.0 + 250 * n for n in range(121)]  # 40,000 to 70,000: what a guesser tries
+OLD, NEW = 50_000.0, 61_250.0
+
+
+def _pay_rise(key: PlanKey) -> Plan:
+    """A plan whose only change is one masked field: hris.pay_rate, OLD -> NEW."""
+    target = InMemoryTarget(state())
+    before = [employee(1, pay_rate=OLD, pay_currency="GBP", pay_period="annual")]
+    asyncio.run(target.apply(writes_of(build_plan(before, target.state, CONF, key=key).changes)))
+    after = [employee(1, pay_rate=NEW, pay_currency="GBP", pay_period="annual")]
+    return build_plan(after, target.state, CONF, key=key)
+
+
+def _brute_force(
+    published: dict[str, Any], digest: Callable[[str], str]
+) -> tuple[float, float] | None:
+    """The attack of issue 9: hash every guess the way the plan does, compare checksums."""
+    change = published["changes"][0]
+    known = {k: change[k] for k in ("action", "identifier", "stakeholder_id", "name")}
+    inputs = {k: published["inputs"][k] for k in ("source", "target", "config")}
+    wanted = published["checksum"].split(":")[-1]
+    for old in GRID:
+        for new in GRID:
+            guess = {**known, "fields": {"hris.pay_rate": {"old": old, "new": new}}}
+            if digest(canonical_json({"changes": [guess], "inputs": inputs})) == wanted:
+                return old, new
+    return None
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_masked_plan_shows_one_masked_field() -> None:
+    published = _pay_rise(KEY).to_dict()
+    assert published["changes"][0]["fields"] == {
+        "hris.pay_rate": {"old": "(masked)", "new": "(masked)", "masked": True}
+    }
+    assert "61250" not in canonical_json(published) and "50000" not in canonical_json(published)
+
+
+def test_brute_force_recovers_the_pay_with_the_key_and_not_without() -> None:
+    published = _pay_rise(KEY).to_dict()
+    assert _brute_force(published, KEY.digest) == (OLD, NEW)  # the test can see a leak
+    assert _brute_force(published, _sha256) is None  # the old, unkeyed checksum
+    assert _brute_force(published, SANDBOX_KEY.digest) is None  # the public sandbox key
+
+
+def test_same_data_and_key_same_checksum_other_key_other_checksum() -> None:
+    assert _pay_rise(KEY).checksum == _pay_rise(KEY).checksum
+    other = derive_key("another Ledgy API key", origin="LEDGY_API_KEY")
+    assert _pay_rise(other).checksum != _pay_rise(KEY).checksum
+    assert _pay_rise(other).digests != _pay_rise(KEY).digests
+    assert _pay_rise(KEY).checksum.startswith("hmac-sha256:")
+
+
+def test_a_key_never_prints_itself() -> None:
+    assert "secret" not in repr(KEY) and "secret" not in repr(_pay_rise(KEY))

@@ -1,0 +1,197 @@
+"""The scaffold: pinned, quoted, and valid as written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from reconciler.config.load import load_config
+from reconciler.errors import ReconcilerError
+from reconciler.scaffold.files import (
+    PLAN_CHECKS,
+    Pin,
+    Scaffold,
+    ScaffoldFile,
+    pin_for,
+    plan_file,
+    scaffold_files,
+)
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+PIN = Pin(COMMIT, "v1.2.0", tag="v1.2.0")
+DEV_PIN = Pin(COMMIT, "reconciler 1.2.1.dev3", tag=None)
+
+
+def _files(**changes: Any) -> dict[str, str]:
+    settings: dict[str, Any] = {
+        "config": "company.yaml",
+        "company": "Acme Ltd",
+        "branch": "main",
+        "pin": PIN,
+    }
+    files = scaffold_files(Scaffold(**{**settings, **changes}))
+    return {str(f.path): f.text for f in files}
+
+
+def _yaml(text: str) -> Any:
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def _write(tmp_path: Path, files: tuple[ScaffoldFile, ...]) -> Path:
+    for file in files:
+        (tmp_path / file.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / file.path).write_text(file.text)
+    return tmp_path
+
+
+def test_the_files_an_adopter_gets() -> None:
+    assert sorted(_files()) == [
+        ".github/CODEOWNERS",
+        ".github/workflows/reconciler-apply.yml",
+        ".github/workflows/reconciler-drift.yml",
+        ".github/workflows/reconciler-plan.yml",
+        ".github/workflows/reconciler-sync.yml",
+        "SETUP.md",
+        "company.yaml",
+        "schemas/company.schema.json",
+    ]
+
+
+def test_plan_file_sits_next_to_the_config() -> None:
+    assert plan_file("company.yaml") == "company.plan.json"
+    assert plan_file("people/acme.yml") == "people/acme.plan.json"
+
+
+@pytest.mark.parametrize("config", ["company.yaml", "people/hr/company.yml"])
+def test_workflows_trigger_on_the_config_and_its_saved_plan(config: str) -> None:
+    files = _files(config=config)
+    for verb in ("plan", "apply"):
+        workflow = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])
+        trigger = workflow["on"]["pull_request" if verb == "plan" else "push"]
+        assert trigger["paths"][:2] == [config, plan_file(config)]
+    for verb in ("plan", "apply", "sync", "drift"):
+        (job,) = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
+        assert job["with"]["config"] == config
+        assert job["uses"].endswith(f"/.github/workflows/reusable-{verb}.yml@{COMMIT}")
+
+
+def test_apply_runs_on_the_chosen_branch_only() -> None:
+    workflow = _yaml(_files(branch="trunk")[".github/workflows/reconciler-apply.yml"])
+    assert workflow["on"]["push"]["branches"] == ["trunk"]
+
+
+def test_the_schema_line_points_at_the_release_and_the_local_copy_is_named() -> None:
+    text = _files(config="people/company.yaml")["people/company.yaml"]
+    first = text.splitlines()[0]
+    assert first == (
+        "# yaml-language-server: $schema=https://raw.githubusercontent.com/"
+        "example-org/ledgy-charliehr-reconciler/v1.2.0/schemas/company.schema.json"
+    )
+    assert "../schemas/company.schema.json" in text
+
+
+def test_a_dev_build_points_the_schema_line_at_the_local_copy() -> None:
+    text = _files(config="people/company.yaml", pin=DEV_PIN)["people/company.yaml"]
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/company.schema.json"
+
+
+@pytest.mark.parametrize("company", ["Acme: Ltd #1", 'O"Brien & Söhne', "@REF@ GmbH", "- x"])
+def test_any_company_name_is_quoted_and_read_back_unchanged(company: str) -> None:
+    assert _yaml(_files(company=company)["company.yaml"])["ledgy"]["company"] == company
+
+
+def test_the_scaffolded_config_validates_and_its_rule_tests_pass(tmp_path: Path) -> None:
+    repo = _write(tmp_path, scaffold_files(Scaffold("company.yaml", "Acme Ltd", "main", PIN)))
+    loaded = load_config(repo / "company.yaml")
+    assert loaded.config.ledgy.driver == "workbook"
+    assert not [w for w in loaded.warnings if w.severity == "error"]
+    result = subprocess.run(
+        [sys.executable, "-m", "reconciler", "test", "company.yaml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed, 0 failed" in result.stdout
+
+
+def test_setup_names_the_checks_environments_and_forks() -> None:
+    setup = _files()["SETUP.md"]
+    for check in PLAN_CHECKS:
+        assert f"`{check}`" in setup
+    for needed in ("`reconciler-plan`", "`reconciler-apply`", "`CHARLIEHR_CLIENT_SECRET`"):
+        assert needed in setup
+    assert "required approval" in setup and "fork" in setup
+    assert "@" not in setup.replace("@your-org", "")
+
+
+def test_codeowners_names_the_config_and_the_workflows() -> None:
+    owners = _files(config="people/company.yaml")[".github/CODEOWNERS"]
+    assert "/people/company.yaml @" in owners
+    assert "/people/company.plan.json @" in owners
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"config": "../outside.yaml"},
+        {"config": "/etc/company.yaml"},
+        {"config": "company.yaml\n  evil: true"},
+        {"config": "company.json"},
+        {"branch": "main]\n  workflow_dispatch:"},
+        {"company": "Acme\nLtd"},
+        {"company": "  "},
+        {"pin": Pin("main # x\nevil", "x")},
+    ],
+    ids=lambda c: next(iter(c)),
+)
+def test_a_name_that_would_change_a_workflow_is_refused(changes: dict[str, Any]) -> None:
+    with pytest.raises(ReconcilerError, match="--"):
+        _files(**changes)
+
+
+def test_pin_prefers_the_commit_the_package_was_built_from() -> None:
+    assert pin_for("1.2.0", COMMIT) == Pin(COMMIT, "v1.2.0", tag="v1.2.0")
+    assert pin_for("1.2.1.dev3+gabc", COMMIT) == Pin(COMMIT, "reconciler 1.2.1.dev3+gabc")
+    assert pin_for("1.2.0", None) == Pin("v1.2.0", "v1.2.0", tag="v1.2.0")
+    assert pin_for("1.2.0", COMMIT, "v1.3.0") == Pin("v1.3.0", "v1.3.0", tag="v1.3.0")
+    assert pin_for("1.2.0", None, COMMIT) == Pin(COMMIT, COMMIT)
+
+
+def test_pin_without_commit_or_release_asks_for_a_ref() -> None:
+    with pytest.raises(ReconcilerError, match="without git metadata") as raised:
+        pin_for("0.0.0", None)
+    assert "--ref" in (raised.value.remedy or "")
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is a dev dependency"
+    return found
+
+
+def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(tmp_path: Path) -> None:
+    repo = _write(tmp_path, scaffold_files(Scaffold("people/company.yaml", "Acme", "main", PIN)))
+    workflows = repo / ".github" / "workflows"
+    zizmor = subprocess.run(
+        [_tool("zizmor"), "--offline", "--persona", "auditor", "--no-progress", str(workflows)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "No findings to report" in zizmor.stdout + zizmor.stderr, zizmor.stdout
+    schema = subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+        + [str(p) for p in sorted(workflows.glob("*.yml"))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr

@@ -1,0 +1,169 @@
+"""The release as an adopter gets it: a wheel built from a tagged commit, installed into
+a fresh virtualenv outside the checkout, scaffolding a repository of its own.
+
+Built once for the module (it is slow: a build and an install from the package index,
+pinned by constraints.txt). The wheel is built from a clone of HEAD tagged v9.9.9,
+which is what ``pip install "git+https://github.com/…@vX.Y.Z"`` builds too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from reconciler.release import DISTRIBUTION, REPOSITORY
+from tests.conftest import ROOT
+from tests.scratch import commit_all, git, git_repo
+
+pytestmark = pytest.mark.slow
+TAG = "v9.9.9"
+DEV_BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Release:
+    wheel: Path
+    bin: Path
+    commit: str
+
+    def run(self, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        # A clean environment: nothing points back at the checkout.
+        env = {"PATH": f"{self.bin}{os.pathsep}/usr/bin:/bin", "HOME": str(cwd), "LANG": "C.UTF-8"}
+        return subprocess.run(
+            [str(self.bin / "reconciler"), *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+
+def _run(*args: str, cwd: Path | None = None) -> None:
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
+    work = tmp_path_factory.mktemp("release")
+    source = work / "source"
+    _run("git", "clone", "--quiet", str(ROOT), str(source))
+    git(source, "tag", TAG)
+    commit = git(source, "rev-parse", "HEAD").strip()
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "-w",
+        str(work / "dist"),
+        str(source),
+    )
+    (wheel,) = (work / "dist").glob("*.whl")
+    _run(sys.executable, "-m", "venv", str(work / "venv"))
+    pip = [str(work / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    _run(*pip, "-c", str(ROOT / "constraints.txt"), str(wheel), cwd=work)
+    yield Release(wheel, work / "venv" / "bin", commit)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def adopter(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = git_repo(tmp_path_factory.mktemp("adopter") / "people-repo")
+    result = release.run(repo, "init", "--company", "Acme Ltd")
+    assert result.returncode == 0, result.stdout + result.stderr
+    commit_all(repo, "reconciler init")
+    return repo
+
+
+def test_the_wheel_has_its_own_name_the_tagged_version_and_the_licence(release: Release) -> None:
+    assert release.wheel.name == f"{DISTRIBUTION.replace('-', '_')}-9.9.9-py3-none-any.whl"
+    with zipfile.ZipFile(release.wheel) as wheel:
+        names = wheel.namelist()
+        metadata = wheel.read(f"{DISTRIBUTION.replace('-', '_')}-9.9.9.dist-info/METADATA").decode()
+    assert f"Name: {DISTRIBUTION}" in metadata and "License-Expression: MIT" in metadata
+    assert any(name.endswith("licenses/LICENSE") for name in names)
+    assert "reconciler/scaffold/templates/workflows/reconciler-plan.yml" in names
+
+
+def test_the_installed_command_reports_the_tag(release: Release, tmp_path: Path) -> None:
+    result = release.run(tmp_path, "--version")
+    assert result.stdout.strip() == "reconciler 9.9.9"
+    where = subprocess.run(
+        [str(release.bin / "python"), "-c", "import reconciler; print(reconciler.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert where.startswith(str(release.bin.parent)), "imported from the checkout, not the venv"
+
+
+def test_init_pins_the_workflows_to_the_release_commit(release: Release, adopter: Path) -> None:
+    plan = YAML(typ="safe", pure=True).load(
+        (adopter / ".github" / "workflows" / "reconciler-plan.yml").read_text()
+    )
+    assert plan["jobs"]["plan"]["uses"] == (
+        f"{REPOSITORY}/.github/workflows/reusable-plan.yml@{release.commit}"
+    )
+    assert (
+        f"@{release.commit} # {TAG}"
+        in (adopter / ".github/workflows/reconciler-plan.yml").read_text()
+    )
+    first = (adopter / "company.yaml").read_text().splitlines()[0]
+    assert first.endswith(f"/{REPOSITORY}/{TAG}/schemas/company.schema.json")
+    assert (adopter / "schemas" / "company.schema.json").is_file()
+
+
+def test_the_scaffolded_config_validates_and_its_rule_tests_pass(
+    release: Release, adopter: Path
+) -> None:
+    validate = release.run(adopter, "validate", "company.yaml")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    rule_tests = release.run(adopter, "test", "company.yaml")
+    assert rule_tests.returncode == 0, rule_tests.stdout + rule_tests.stderr
+
+
+def test_a_sandbox_plan_runs_in_the_adopters_repository(release: Release, adopter: Path) -> None:
+    result = release.run(adopter, "plan", "company.yaml", "--sandbox")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert re.search(r"^Plan: \d+ to create", result.stdout, re.MULTILINE)
+
+
+def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(adopter: Path) -> None:
+    workflows = adopter / ".github" / "workflows"
+    zizmor = subprocess.run(
+        [
+            str(DEV_BIN / "zizmor"),
+            "--offline",
+            "--persona",
+            "auditor",
+            "--no-progress",
+            str(workflows),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert zizmor.returncode == 0 and "No findings to report" in zizmor.stdout + zizmor.stderr
+    schema = subprocess.run(
+        [str(DEV_BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+        + [str(p) for p in sorted(workflows.glob("*.yml"))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
