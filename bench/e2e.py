@@ -139,7 +139,17 @@ def main() -> None:
         return
     print(f"reconciler plan over HTTP, {args.latency * 1000:.0f} ms per CharlieHR request, ")
     print(f"{CONCURRENCY} in flight; floor = ceil(requests / {CONCURRENCY}) x latency")
-    header = "employees CharlieHR Ledgy wall_s floor_s ratio peak_MiB exit cfg_err_s".split()
+    header = [
+        "employees",
+        "CharlieHR",
+        "Ledgy",
+        "wall_s",
+        "floor_s",
+        "ratio",
+        "peak_MiB",
+        "exit",
+        "cfg_err_s",
+    ]
     print(" ".join(f"{h:>10}" for h in header), flush=True)
     for size in args.sizes:
         row = measure(size, args.latency)
