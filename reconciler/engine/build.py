@@ -48,6 +48,7 @@ def build_plan(
         skipped=tuple(o.skip for o in outcomes if o.skip) + matching.skips,
         warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings)
         + matching.warnings
+        + _approval_warning(config)
         + tuple(notes),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
@@ -58,6 +59,17 @@ def build_plan(
         ),
         key=key,
     )
+
+
+def _approval_warning(config: Config) -> tuple[PlanWarning, ...]:
+    """Every plan says so while merged pull requests need no approving review."""
+    if config.safety.required_approvals > 0:
+        return ()
+    message = (
+        "safety.required_approvals is 0: a merged pull request's plan is applied without "
+        "an approving review"
+    )
+    return (PlanWarning(None, "approvals_off", message),)
 
 
 def _change(pair: Pair, personal: frozenset[str]) -> Change | None:
