@@ -103,6 +103,14 @@ class TooManyUpdatesError(UnsafePlanError):
     """Updates exceed the configured share of existing stakeholders."""
 
 
+class TooManyCreatesError(UnsafePlanError):
+    """Creates exceed the configured number or share of existing stakeholders."""
+
+
+class NewGroupError(UnsafePlanError):
+    """The plan puts stakeholders into a group no Ledgy stakeholder is in (a typo?)."""
+
+
 class SuspiciousSourceError(UnsafePlanError):
     """The HR read returned nothing, or far fewer employees than Ledgy knows."""
 

@@ -109,12 +109,11 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         "init", parents=[common], help="write the demo company into a directory"
     )
     init.add_argument("directory", type=Path)
-    init.add_argument(
-        "--config",
-        type=Path,
-        default=EXAMPLE if EXAMPLE.exists() else None,
-        help="also write the Ledgy side as an earlier sync under this config left it "
-        f"(default: {EXAMPLE} when present)",
+    serve.add_argument(
+        "--ledgy-published-only",
+        action="store_true",
+        help="serve only Ledgy's published API (auth, companyCaptable, companyTransactions), "
+        "as a real account does today",
     )
     upload = verbs.add_parser(
         "upload",
@@ -124,6 +123,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     upload.add_argument("directory", type=Path)
     upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
+        verb.add_argument(
+            "--config",
+            type=Path,
+            default=EXAMPLE if EXAMPLE.exists() else None,
+            help="make the Ledgy side as an earlier sync under this config left it "
+            f"(default: {EXAMPLE} when present; serve: only without a DIR holding ledgy.json)",
+        )
         verb.add_argument(
             "--size",
             type=bounded(int, 1, 100_000),
@@ -150,6 +156,8 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
             seed=args.seed,
             knobs=knobs,
             totals=not args.no_totals,
+            config=args.config,
+            published_only=args.ledgy_published_only,
         )
 
     parser.set_defaults(handler=run)
@@ -393,6 +401,13 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
         metavar="SHA",
         help="the reconciler commit the workflows call (default: the one installed)",
     )
+    parser.add_argument(
+        "--age-recipient",
+        action="append",
+        default=[],
+        metavar="AGE1…",
+        help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite files that exist")
 
     def run(args: argparse.Namespace) -> int:
@@ -405,6 +420,7 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
             branch=args.branch,
             ref=args.ref,
             force=args.force,
+            recipients=tuple(args.age_recipient),
         )
 
     parser.set_defaults(handler=run)

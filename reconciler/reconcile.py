@@ -18,6 +18,7 @@ from reconciler.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
+from reconciler.engine.guards import missing_raw_keys
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
@@ -30,6 +31,7 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
+from reconciler.identity import normal_identifier
 from reconciler.sources.base import Gap, Source
 from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
@@ -105,6 +107,7 @@ async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
 def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
+    check_raw_keys(loaded, reading.employees)
     unread = frozenset(f for gap in reading.gaps for f in gap.fields)
     notes = [PlanWarning(None, "unread_endpoint", gap.message) for gap in reading.gaps]
     return build_plan(
@@ -128,6 +131,16 @@ def check_field_names(loaded: LoadedConfig, custom_fields: frozenset[str]) -> No
         )
         for index, mapping in enumerate(loaded.config.stakeholders.custom_fields)
         if mapping.to not in custom_fields
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
+    """Stop when the config reads a raw key no CharlieHR employee has (a typo blanks all)."""
+    problems = [
+        loaded.problem_at(where, message, hint)
+        for where, message, hint in missing_raw_keys(loaded.config, employees)
     ]
     if problems:
         raise ConfigError(problems)
@@ -234,12 +247,12 @@ async def apply_plan(
 
 def _still_needed(writes: list[Write], fresh: TargetState) -> tuple[list[Write], list[Write]]:
     """Drop writes that would give an identifier Ledgy gained since the plan (another writer)."""
-    present = {s.identifier.strip().casefold() for s in fresh.stakeholders if s.identifier}
+    present = {normal_identifier(s.identifier) for s in fresh.stakeholders} - {None}
     keep: list[Write] = []
     held: list[Write] = []
     for write in writes:
         gives = write.action == "create" or "identifier" in write.values
-        exists = gives and (write.identifier or "").casefold() in present
+        exists = gives and normal_identifier(write.identifier) in present
         (held if exists else keep).append(write)
         if exists:
             logger.warning("%s appeared in Ledgy after planning; not writing it", write.identifier)

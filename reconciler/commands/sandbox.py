@@ -21,6 +21,7 @@ from reconciler.errors import SandboxError
 from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
+from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.faults import ALL_FAULTS, Knobs
 from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sandbox.server import HOST, serve_in_thread
@@ -39,11 +40,16 @@ def _company(directory: Path | None, size: int, seed: int) -> CharlieHRData:
     return CharlieHRData.load(path)
 
 
-def _ledgy(directory: Path | None) -> LedgyData:
+def _ledgy(
+    directory: Path | None, company: CharlieHRData, config: Path | None, seed: int
+) -> LedgyData:
+    """DIR's ledgy.json; else the Ledgy side an earlier sync under the config left."""
     path = directory / LEDGY_FILE if directory is not None else None
     if path is not None and path.exists():
         return LedgyData.load(path)
-    return LedgyData.empty("Acme Ltd")
+    if config is None:
+        return LedgyData.empty("Acme Ltd")
+    return generate_ledgy(company, load_config(config).config, today=date.today(), seed=seed)
 
 
 def fault_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
@@ -65,24 +71,27 @@ def serve(
     seed: int,
     knobs: Knobs,
     totals: bool = True,
+    config: Path | None = None,
+    published_only: bool = False,
 ) -> int:
     """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until stopped.
 
     The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
     documented 20 requests per 5 seconds. ``totals=False`` leaves the totals out of
-    CharlieHR's list pages. Nothing is written back to DIR. SIGTERM stops it like
+    CharlieHR's list pages. Without DIR, Ledgy holds the side that matches the config
+    (the example by default). Nothing is written back to DIR. SIGTERM stops it like
     Ctrl-C (a background process may ignore SIGINT).
     """
     _check_port_free(port)
     company = _company(directory, size, seed)
-    people = _ledgy(directory)
+    people = _ledgy(directory, company, config, seed)
     behaviour = charliehr.Behaviour(meta_totals=totals)
     app = Starlette(
         routes=[
             Mount(
                 "/charliehr", app=charliehr.create_app(company, behaviour=behaviour, knobs=knobs)
             ),
-            Mount("/ledgy", app=ledgy.create_app(people)),
+            Mount("/ledgy", app=ledgy.create_app(people, published_only=published_only)),
             Mount("/github", app=github.create_app(github.GitHubData())),
         ]
     )
@@ -95,7 +104,9 @@ def serve(
         )
         print(
             f"Ledgy emulator: {url}/ledgy{ledgy.PATH} (key {ledgy.SANDBOX_KEY}; company "
-            f"'{people.company['name']}', {len(people.stakeholders)} stakeholders)",
+            f"'{people.company['name']}', {len(people.stakeholders)} stakeholders"
+            f"{'; published API only' if published_only else ''}); the admin's export: "
+            f"GET {url}/ledgy/export.xlsx, upload: POST {url}/ledgy/upload",
             flush=True,
         )
         print(f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN})", flush=True)

@@ -380,8 +380,14 @@ class Safety(_Model):
 
     max_update_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 30
     """Refuse a plan that updates more than this share of existing stakeholders."""
+    max_create_percent: Annotated[StrictFloat, Field(ge=0, le=10_000)] = 100
+    """Refuse a plan that creates more than this share of existing stakeholders (from the
+    first stakeholder up; the first sync of an empty Ledgy is limited by max_creates)."""
+    max_creates: Annotated[StrictInt, Field(ge=0)] = 100
+    """Refuse a plan that creates more than this many stakeholders, whatever the share."""
     min_existing: Annotated[StrictInt, Field(ge=0)] = 10
-    """Apply the update share limit only from this many existing stakeholders up."""
+    """The shares are taken of at least this many stakeholders: with fewer in Ledgy (or
+    none), a plan may still update and create that share of this number."""
     min_source_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 50
     """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
     required_approvals: Annotated[StrictInt, Field(ge=0, le=10)] = 1

@@ -9,6 +9,7 @@ from reconciler.employee import Employee
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.diff import field_changes
+from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, PlanWarning
@@ -48,6 +49,8 @@ def build_plan(
         skipped=tuple(o.skip for o in outcomes if o.skip) + matching.skips,
         warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings)
         + matching.warnings
+        + tuple(rare_raw_keys(config, employees))
+        + tuple(new_groups(changes, state))
         + _approval_warning(config)
         + tuple(notes),
         orphaned=matching.orphans,

@@ -165,5 +165,5 @@ def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
         headers,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
         recipients=settings.recipients,
-        config_name=loaded.path.name,
+        config_name=loaded.display_path,
     )

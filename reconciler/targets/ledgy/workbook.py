@@ -484,7 +484,7 @@ def workbook_target(
         headers,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
         recipients=settings.recipients,
-        config_name=loaded.path.name,
+        config_name=loaded.display_path,
         environ=environ,
         freshness=freshness,
     )
