@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reconciler import __version__
@@ -94,6 +95,16 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     serve.add_argument(
         "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
+    serve.add_argument(
+        "--faults",
+        type=lambda text: tuple(text.split(",")),
+        default=None,
+        help="comma-separated kinds of fault: 500, 503, drop, malformed, 429, timeout, "
+        "short_page, empty_page (default: 500,503,drop,malformed)",
+    )
+    serve.add_argument(
+        "--no-totals", action="store_true", help="CharlieHR list pages carry next_url only"
+    )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
     )
@@ -136,12 +147,15 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
+        if args.faults:
+            knobs = replace(knobs, faults=sandbox.fault_kinds(args.faults))
         return sandbox.serve(
             args.directory,
             port=args.port,
             size=args.size,
             seed=args.seed,
             knobs=knobs,
+            totals=not args.no_totals,
             config=args.config,
             published_only=args.ledgy_published_only,
         )
