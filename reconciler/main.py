@@ -358,6 +358,31 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _add_doctor(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="list what the repository's GitHub settings still lack (environments, "
+        "secrets, branch protection)",
+    )
+    parser.add_argument(
+        "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
+    )
+    parser.add_argument(
+        "--repo", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY, else the origin remote"
+    )
+    parser.add_argument(
+        "--branch", help="the branch merges apply from (default: the repository's default)"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.doctor import doctor
+
+        return doctor(args.config, repository=args.repo, branch=args.branch)
+
+    parser.set_defaults(handler=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
@@ -378,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_schema,
         _add_sandbox,
         _add_init,
+        _add_doctor,
     ):
         add(sub, common)
     return parser

@@ -59,6 +59,14 @@ def test_no_file_names_the_repository_this_is_not() -> None:
             assert wrong.encode() not in path.read_bytes(), name
 
 
+def test_every_mention_of_the_project_on_github_names_the_same_repository() -> None:
+    pattern = re.compile(r"github(?:usercontent)?\.com/([\w.-]+)/ledgy-charliehr-reconciler")
+    texts = [ROOT / "README.md", ROOT / "CHANGELOG.md", ROOT / "action.yml"]
+    texts += sorted((ROOT / "docs").glob("*.md"))
+    owners = {owner for path in texts for owner in pattern.findall(path.read_text("utf-8"))}
+    assert owners == {release.REPOSITORY.split("/")[0]}
+
+
 def test_license_and_changelog_are_shipped() -> None:
     assert PYPROJECT["project"]["license"] == "MIT"
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")

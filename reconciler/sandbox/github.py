@@ -423,7 +423,7 @@ class _Api:
 
 
 async def _me(who: Caller, request: Request) -> Reply:
-    return Reply(who.user)
+    return Reply(shapes.profile(who.user))
 
 
 def _routes(data: GitHubData) -> list[Route]:

@@ -250,5 +250,5 @@ def _git_commit(full_name: str, made: Commit, author: Json) -> Json:
             }
             for p in made.parents
         ],
-        "verification": {"verified": False, "reason": "unsigned", "signature": None},
+        "verification": shapes.UNSIGNED,
     }

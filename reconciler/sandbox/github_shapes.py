@@ -19,6 +19,13 @@ API = "http://api.github.emulator"
 """Placeholder origin of API URLs; answers carry the real loopback address instead."""
 WEB = "https://github.example"
 Json = dict[str, Any]
+UNSIGNED: Json = {
+    "verified": False,
+    "reason": "unsigned",
+    "signature": None,
+    "payload": None,
+    "verified_at": None,
+}
 
 
 def node_id(kind: str, number: int | str) -> str:
@@ -54,9 +61,51 @@ def user(login: str, number: int, kind: str = "User", *, admin: bool = False) ->
     }
 
 
+_REPO_LINKS = {
+    "archive_url": "/{archive_format}{/ref}",
+    "assignees_url": "/assignees{/user}",
+    "blobs_url": "/git/blobs{/sha}",
+    "branches_url": "/branches{/branch}",
+    "collaborators_url": "/collaborators{/collaborator}",
+    "comments_url": "/comments{/number}",
+    "commits_url": "/commits{/sha}",
+    "compare_url": "/compare/{base}...{head}",
+    "contents_url": "/contents/{+path}",
+    "contributors_url": "/contributors",
+    "deployments_url": "/deployments",
+    "downloads_url": "/downloads",
+    "events_url": "/events",
+    "forks_url": "/forks",
+    "git_commits_url": "/git/commits{/sha}",
+    "git_refs_url": "/git/refs{/sha}",
+    "git_tags_url": "/git/tags{/sha}",
+    "hooks_url": "/hooks",
+    "issue_comment_url": "/issues/comments{/number}",
+    "issue_events_url": "/issues/events{/number}",
+    "issues_url": "/issues{/number}",
+    "keys_url": "/keys{/key_id}",
+    "labels_url": "/labels{/name}",
+    "languages_url": "/languages",
+    "merges_url": "/merges",
+    "milestones_url": "/milestones{/number}",
+    "notifications_url": "/notifications{?since,all,participating}",
+    "pulls_url": "/pulls{/number}",
+    "releases_url": "/releases{/id}",
+    "stargazers_url": "/stargazers",
+    "statuses_url": "/statuses/{sha}",
+    "subscribers_url": "/subscribers",
+    "subscription_url": "/subscription",
+    "tags_url": "/tags",
+    "teams_url": "/teams",
+    "trees_url": "/git/trees{/sha}",
+}
+
+
 def repository(full_name: str, owner: Json, default_branch: str) -> Json:
-    """The repository object."""
+    """The repository object (the "full-repository" schema)."""
     api = f"{API}/repos/{full_name}"
+    web = f"{WEB}/{full_name}"
+    at = "2024-01-02T09:00:00Z"
     return {
         "id": 4242,
         "node_id": node_id("Repository", 4242),
@@ -64,23 +113,72 @@ def repository(full_name: str, owner: Json, default_branch: str) -> Json:
         "full_name": full_name,
         "owner": owner,
         "private": True,
-        "html_url": f"{WEB}/{full_name}",
+        "html_url": web,
         "description": "Who holds equity, as code",
         "fork": False,
         "url": api,
-        "issues_url": f"{api}/issues{{/number}}",
-        "pulls_url": f"{api}/pulls{{/number}}",
-        "contents_url": f"{api}/contents/{{+path}}",
-        "git_refs_url": f"{api}/git/refs{{/sha}}",
+        **{key: api + tail for key, tail in _REPO_LINKS.items()},
+        "git_url": f"git://github.example/{full_name}.git",
+        "ssh_url": f"git@github.example:{full_name}.git",
+        "clone_url": f"{web}.git",
+        "svn_url": web,
+        "mirror_url": None,
+        "homepage": None,
+        "language": "YAML",
+        "size": 12,
+        "forks": 0,
+        "forks_count": 0,
+        "stargazers_count": 0,
+        "watchers": 0,
+        "watchers_count": 0,
+        "subscribers_count": 1,
+        "network_count": 0,
+        "open_issues": 0,
+        "open_issues_count": 0,
+        "license": None,
+        "topics": [],
         "default_branch": default_branch,
         "visibility": "private",
+        "is_template": False,
         "archived": False,
         "disabled": False,
         "has_issues": True,
+        "has_projects": False,
+        "has_wiki": False,
+        "has_pages": False,
+        "has_downloads": False,
+        "has_discussions": False,
+        "allow_forking": False,
+        "web_commit_signoff_required": False,
+        "created_at": at,
+        "updated_at": at,
+        "pushed_at": at,
+        "permissions": {
+            "admin": False,
+            "maintain": False,
+            "push": True,
+            "triage": True,
+            "pull": True,
+        },
+    }
+
+
+def profile(person: Json) -> Json:
+    """A user with the public profile fields ``GET /user`` adds."""
+    return person | {
+        "name": None,
+        "company": None,
+        "blog": "",
+        "location": None,
+        "email": None,
+        "hireable": None,
+        "bio": None,
+        "public_repos": 0,
+        "public_gists": 0,
+        "followers": 0,
+        "following": 0,
         "created_at": "2024-01-02T09:00:00Z",
         "updated_at": "2024-01-02T09:00:00Z",
-        "pushed_at": "2024-01-02T09:00:00Z",
-        "permissions": {"admin": False, "maintain": False, "push": True, "triage": True},
     }
 
 
@@ -216,6 +314,8 @@ def pull(full_name: str, number: int, ident: int, author: Json, at: str, **field
             "comments": {"href": f"{issue_api}/comments"},
             "review_comments": {"href": f"{api}/comments"},
             "commits": {"href": f"{api}/commits"},
+            "statuses": {"href": f"{API}/repos/{full_name}/statuses/{fields['head']['sha']}"},
+            "review_comment": {"href": f"{API}/repos/{full_name}/pulls/comments{{/number}}"},
         },
         "author_association": "NONE" if author["type"] == "Bot" else "MEMBER",
         "auto_merge": None,
@@ -373,7 +473,7 @@ def commit(full_name: str, made: Commit, author: Json, store: GitStore) -> Json:
                 "sha": made.tree_sha,
             },
             "comment_count": 0,
-            "verification": {"verified": False, "reason": "unsigned", "signature": None},
+            "verification": UNSIGNED,
         },
         "author": author,
         "committer": author,

@@ -291,3 +291,28 @@ async def test_issues_pulls_and_branches_that_landed_before_a_500_are_not_double
     assert len(hub.data.issues) == 1 and made["object"]["sha"] == start
     assert [p["number"] for p in hub.data.pulls] == [opened["number"]]
     assert hub.data.file("plan.json", "sync") == "{}\n"
+
+
+class _RefusedOnce(httpx.AsyncBaseTransport):
+    """The first connection is refused (nothing was sent), then all goes through."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.refused = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.refused:
+            self.refused += 1
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_refused_connection_is_retried_and_a_post_sent_once(hub: Hub) -> None:
+    hub.data.add_pull(3)
+    transport = _RefusedOnce()
+    async with _client(hub.url, transport=transport) as client:
+        await client.create_comment(3, "plan")
+    assert transport.refused == 1 and len(hub.data.issue_comments(3)) == 1

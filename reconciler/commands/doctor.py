@@ -1,0 +1,143 @@
+"""``reconciler doctor [CONFIG]``: what this repository's GitHub settings still lack.
+
+Reads, through the GitHub API and only where the token may: the repository (its
+default branch), its environments and the names of their secrets (never values),
+repository secrets, and the branch protection of the branch merges apply from. A
+setting the token cannot read is reported as unknown, never as in place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reconciler.config.load import load_config
+from reconciler.config.secrets import Secret, variable_of
+from reconciler.errors import GitHubError, ReconcilerError
+from reconciler.github.client import GitHubClient
+from reconciler.scaffold.checklist import (
+    Expected,
+    Finding,
+    Protection,
+    RepoSettings,
+    Unreadable,
+    findings,
+)
+
+T = TypeVar("T")
+_REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+_LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "advice"}
+
+
+def _expected(config: Path) -> Expected:
+    loaded = load_config(config)
+    refs = [loaded.config.hris.client_id, loaded.config.hris.client_secret]
+    if loaded.config.ledgy.api_key is not None:
+        refs.append(loaded.config.ledgy.api_key)
+    return Expected(secrets=tuple(dict.fromkeys(variable_of(ref) for ref in refs)))
+
+
+def _origin_repository() -> str | None:
+    try:
+        url = subprocess.run(
+            ["git", "remote", "get-url", "origin"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    match = _REMOTE.search(url)
+    return match.group(1) if match else None
+
+
+def _client(repository: str | None) -> GitHubClient:
+    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
+    if not token:
+        raise ReconcilerError(
+            "doctor reads the repository's settings through the GitHub API and needs a token",
+            remedy="export GITHUB_TOKEN (e.g. `export GITHUB_TOKEN=$(gh auth token)` as a "
+            "repository admin, who may read secrets' names and branch protection)",
+        )
+    repository = repository or os.environ.get("GITHUB_REPOSITORY") or _origin_repository()
+    if not repository:
+        raise ReconcilerError(
+            "doctor cannot tell which repository to check",
+            remedy="pass --repo OWNER/NAME (or run it in a clone whose origin is on GitHub)",
+        )
+    api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
+    return GitHubClient(api_url, Secret(token), repository)
+
+
+async def _try(read: Awaitable[T]) -> T | Unreadable:
+    try:
+        return await read
+    except GitHubError as error:
+        return error.message
+
+
+def _protection(rules: dict[str, Any]) -> Protection:
+    checks = rules.get("required_status_checks") or {}
+    contexts = {str(c) for c in checks.get("contexts") or []}
+    contexts |= {str(c["context"]) for c in checks.get("checks") or [] if "context" in c}
+    reviews = rules.get("required_pull_request_reviews") or {}
+    return Protection(
+        contexts=tuple(sorted(contexts)),
+        approvals=int(reviews.get("required_approving_review_count") or 0),
+        code_owners=bool(reviews.get("require_code_owner_reviews")),
+    )
+
+
+async def read_settings(
+    client: GitHubClient, branch: str | None, expected: Expected
+) -> RepoSettings:
+    """Read what the checklist needs; keep why each unreadable part could not be read."""
+    branch = branch or str((await client.repo()).get("default_branch") or "main")
+    environments = await _try(client.environments())
+    names = (
+        environments
+        if isinstance(environments, str)
+        else frozenset(str(e["name"]) for e in environments)
+    )
+    secrets: dict[str, frozenset[str] | Unreadable] = {}
+    for name in expected.environments:
+        if not isinstance(names, str) and name in names:
+            found = await _try(client.environment_secrets(name))
+            secrets[name] = found if isinstance(found, str) else frozenset(found)
+    repo_secrets = await _try(client.repo_secrets())
+    rules = await _try(client.branch_protection(branch))
+    return RepoSettings(
+        branch=branch,
+        environments=names,
+        environment_secrets=secrets,
+        repo_secrets=repo_secrets if isinstance(repo_secrets, str) else frozenset(repo_secrets),
+        protection=rules if rules is None or isinstance(rules, str) else _protection(rules),
+    )
+
+
+def _print(found: list[Finding]) -> None:
+    for finding in found:
+        print(f"{_LABELS[finding.status]:<8} {finding.what}")
+        if finding.remedy and finding.status != "ok":
+            label = "why" if finding.status == "unknown" else "what to do"
+            print(f"         {label}: {finding.remedy}")
+
+
+async def _check(client: GitHubClient, branch: str | None, expected: Expected) -> list[Finding]:
+    async with client:
+        return findings(await read_settings(client, branch, expected), expected)
+
+
+def doctor(config: Path, *, repository: str | None, branch: str | None) -> int:
+    """Print the checklist; exit 1 when something the workflows need is missing."""
+    expected = _expected(config)
+    client = _client(repository)
+    print(f"doctor: {client.repository}, config {config}")
+    found = asyncio.run(_check(client, branch, expected))
+    _print(found)
+    counts = {s: sum(f.status == s for f in found) for s in ("missing", "unknown", "advice")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    print(f"{summary}: see SETUP.md" if summary else "everything the workflows need is in place")
+    return 1 if counts["missing"] else 0

@@ -1,0 +1,159 @@
+"""What an adopter's repository still lacks, given its settings as GitHub reports them.
+
+Pure: ``reconciler doctor`` reads the settings (where its token may) into
+:class:`RepoSettings`, and :func:`findings` compares them with what the scaffolded
+workflows need. Every check has three outcomes: in place, missing (with what to do),
+or unknown because the token could not read it (with the permission that would).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reconciler.scaffold.files import (
+    APPLY_ENVIRONMENT,
+    PLAN_CHECKS,
+    PLAN_ENVIRONMENT,
+    RECOMMENDED_SECRETS,
+)
+
+Status = Literal["ok", "missing", "unknown", "advice"]
+Unreadable = str
+"""Why a setting could not be read (the API's answer), in place of its value."""
+
+SECRETS_PERMISSION = (
+    "use a token of a repository admin (fine-grained: Secrets and Environments: read)"
+)
+PROTECTION_PERMISSION = "use a token of a repository admin (fine-grained: Administration: read)"
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """The parts of a branch's protection the loop relies on."""
+
+    contexts: tuple[str, ...] = ()
+    approvals: int = 0
+    code_owners: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RepoSettings:
+    """The repository's settings as read, each value or why it could not be read."""
+
+    branch: str
+    environments: frozenset[str] | Unreadable
+    environment_secrets: Mapping[str, frozenset[str] | Unreadable] = field(default_factory=dict)
+    repo_secrets: frozenset[str] | Unreadable = frozenset()
+    protection: Protection | Unreadable | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What the scaffolded workflows need: the secrets come from the config's env/ refs."""
+
+    secrets: tuple[str, ...]
+    environments: tuple[str, ...] = (PLAN_ENVIRONMENT, APPLY_ENVIRONMENT)
+    checks: tuple[str, ...] = PLAN_CHECKS
+    recommended: tuple[str, ...] = RECOMMENDED_SECRETS
+    approvals: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One line of the checklist."""
+
+    status: Status
+    what: str
+    remedy: str | None = None
+
+
+def findings(settings: RepoSettings, expected: Expected) -> list[Finding]:
+    """Return the checklist: environments and their secrets, then branch protection."""
+    found: list[Finding] = []
+    for environment in expected.environments:
+        found += _environment(settings, expected, environment)
+    found += _protection(settings, expected)
+    return found
+
+
+def _environment(settings: RepoSettings, expected: Expected, name: str) -> list[Finding]:
+    what = f"environment {name}"
+    if isinstance(settings.environments, str):
+        return [Finding("unknown", what, f"{settings.environments}; {SECRETS_PERMISSION}")]
+    if name not in settings.environments:
+        remedy = f"Settings > Environments > New environment: {name}"
+        if name == APPLY_ENVIRONMENT:
+            remedy += f", deployment branches: {settings.branch} only"
+        return [Finding("missing", what, remedy)]
+    found = [Finding("ok", what)]
+    secrets = settings.environment_secrets.get(name, frozenset())
+    for secret in expected.secrets:
+        found.append(_secret(settings, name, secrets, secret, required=True))
+    for secret in expected.recommended:
+        found.append(_secret(settings, name, secrets, secret, required=False))
+    return found
+
+
+def _secret(
+    settings: RepoSettings,
+    environment: str,
+    secrets: frozenset[str] | Unreadable,
+    name: str,
+    *,
+    required: bool,
+) -> Finding:
+    what = f"secret {name} in environment {environment}"
+    if isinstance(secrets, str):
+        return Finding("unknown", what, f"{secrets}; {SECRETS_PERMISSION}")
+    if name in secrets:
+        return Finding("ok", what)
+    remedy = f"Settings > Environments > {environment} > Add environment secret: {name}"
+    if not isinstance(settings.repo_secrets, str) and name in settings.repo_secrets:
+        remedy += (
+            " (it is a repository secret, which the reusable workflows do not see: "
+            "they read the environment's)"
+        )
+    return Finding("missing" if required else "advice", what, remedy)
+
+
+def _protection(settings: RepoSettings, expected: Expected) -> list[Finding]:
+    branch, rules = settings.branch, settings.protection
+    where = f"Settings > Branches > branch protection rule for {branch}"
+    if isinstance(rules, str):
+        return [Finding("unknown", f"protection of {branch}", f"{rules}; {PROTECTION_PERMISSION}")]
+    if rules is None:
+        remedy = (
+            f"{where}: require a pull request, {expected.approvals} approval, and status checks"
+        )
+        return [Finding("missing", f"protection of {branch}", remedy)]
+    found = [Finding("ok", f"protection of {branch}")]
+    for check in expected.checks:
+        status: Status = "ok" if check in rules.contexts else "missing"
+        found.append(
+            Finding(
+                status,
+                f"required status check '{check}'",
+                None if status == "ok" else f"{where} > Require status checks: add '{check}'",
+            )
+        )
+    if rules.approvals >= expected.approvals:
+        found.append(Finding("ok", f"required approvals: {rules.approvals}"))
+    else:
+        found.append(
+            Finding(
+                "missing",
+                f"required approvals: {rules.approvals}",
+                f"{where} > Require approvals: at least {expected.approvals}",
+            )
+        )
+    if not rules.code_owners:
+        found.append(
+            Finding(
+                "advice",
+                "review from code owners is not required",
+                f"{where} > Require review from Code Owners (see .github/CODEOWNERS)",
+            )
+        )
+    return found

@@ -1,0 +1,172 @@
+"""``reconciler doctor`` against the GitHub emulator over loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reconciler.main import main
+from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.server import serve_in_thread
+from reconciler.scaffold.files import PLAN_CHECKS
+from tests.scratch import git, git_repo
+
+SECRETS = ["CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET", "RECONCILER_PLAN_KEY"]
+
+
+@pytest.fixture
+def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubData]:
+    data = GitHubData()
+    with serve_in_thread(create_app(data)) as url:
+        monkeypatch.setenv("GITHUB_API_URL", url)
+        monkeypatch.setenv("GITHUB_REPOSITORY", data.repository)
+        monkeypatch.setenv("GITHUB_TOKEN", ADMIN_TOKEN)
+        yield data
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    assert main(["init", str(tmp_path), "--ref", "0" * 40]) == 0
+    return tmp_path / "company.yaml"
+
+
+def _set_up_as_setup_md_says(data: GitHubData) -> None:
+    data.add_environment("reconciler-plan", SECRETS)
+    data.add_environment("reconciler-apply", SECRETS)
+    data.protect("main", contexts=list(PLAN_CHECKS), approvals=1)
+    data.protection["main"]["required_pull_request_reviews"]["require_code_owner_reviews"] = True
+
+
+def _doctor(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["doctor", str(config), *args])
+    return code, capsys.readouterr().out
+
+
+def test_a_fresh_repository_lacks_environments_and_protection(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _doctor(config, capsys)
+    assert code == 1
+    assert "MISSING  environment reconciler-plan" in out
+    assert "MISSING  environment reconciler-apply" in out
+    assert "deployment branches: main only" in out
+    assert "MISSING  protection of main" in out
+    assert out.splitlines()[-1] == "3 missing: see SETUP.md"
+
+
+def test_a_repository_set_up_as_setup_md_says_passes(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    code, out = _doctor(config, capsys)
+    assert code == 0, out
+    assert "MISSING" not in out and "unknown" not in out
+    assert f"ok       required status check '{PLAN_CHECKS[1]}'" in out
+    assert out.splitlines()[-1] == "everything the workflows need is in place"
+
+
+def test_it_names_each_missing_secret_and_check(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    github.environments["reconciler-apply"].remove("CHARLIEHR_CLIENT_SECRET")
+    github.protect("main", contexts=[PLAN_CHECKS[0]], approvals=None)
+    code, out = _doctor(config, capsys)
+    assert code == 1
+    missing = [line for line in out.splitlines() if line.startswith("MISSING")]
+    assert missing == [
+        "MISSING  secret CHARLIEHR_CLIENT_SECRET in environment reconciler-apply",
+        f"MISSING  required status check '{PLAN_CHECKS[1]}'",
+        "MISSING  required approvals: 0",
+    ]
+
+
+def test_the_secrets_are_the_ones_the_config_names(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    text = config.read_text().replace("env/CHARLIEHR_CLIENT_ID", "env/HR_ID")
+    config.write_text(text)
+    _, out = _doctor(config, capsys)
+    assert "MISSING  secret HR_ID in environment reconciler-plan" in out
+
+
+def test_the_workflow_token_cannot_read_secrets_and_says_so(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _set_up_as_setup_md_says(github)
+    monkeypatch.setenv("GITHUB_TOKEN", SANDBOX_TOKEN)
+    code, out = _doctor(config, capsys)
+    assert code == 0
+    assert "ok       secret" not in out and "ok       protection" not in out
+    assert "unknown  protection of main" in out
+    assert "why:" in out and "admin" in out
+
+
+def test_the_branch_to_check_can_be_named(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    _, out = _doctor(config, capsys, "--branch", "release")
+    assert "MISSING  protection of release" in out
+
+
+def test_without_a_token_it_says_how_to_get_one(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN")
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+    assert main(["doctor", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "GITHUB_TOKEN" in err and "gh auth token" in err and "Traceback" not in err
+
+
+def test_a_bad_token_is_a_clear_user_error(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "forged")
+    assert main(["doctor", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "401" in err and "forged" not in err
+
+
+@pytest.mark.parametrize(
+    "origin", ["git@github.com:acme/people-config.git", "https://github.com/acme/people-config"]
+)
+def test_the_repository_comes_from_the_origin_remote(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    origin: str,
+) -> None:
+    repo = git_repo(config.parent / "clone")
+    git(repo, "remote", "add", "origin", origin)
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    _, out = _doctor(config, capsys)
+    assert out.splitlines()[0] == f"doctor: acme/people-config, config {config}"
+
+
+def test_without_a_github_origin_it_asks_for_repo(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(git_repo(config.parent / "clone"))
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    assert main(["doctor", str(config)]) == 1
+    assert "--repo OWNER/NAME" in capsys.readouterr().err

@@ -1,0 +1,128 @@
+"""doctor's checklist: each missing setting is named with what to do; nothing is guessed."""
+
+from __future__ import annotations
+
+from reconciler.scaffold.checklist import (
+    Expected,
+    Finding,
+    Protection,
+    RepoSettings,
+    findings,
+)
+from reconciler.scaffold.files import PLAN_CHECKS
+
+SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
+ALL = frozenset({*SECRETS, "RECONCILER_PLAN_KEY"})
+READY = RepoSettings(
+    branch="main",
+    environments=frozenset({"reconciler-plan", "reconciler-apply"}),
+    environment_secrets={"reconciler-plan": ALL, "reconciler-apply": ALL},
+    protection=Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True),
+)
+
+
+def _by_status(settings: RepoSettings) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings(settings, Expected(secrets=SECRETS)):
+        grouped.setdefault(finding.status, []).append(finding)
+    return grouped
+
+
+def _missing(settings: RepoSettings) -> list[str]:
+    return [f.what for f in _by_status(settings).get("missing", [])]
+
+
+def test_a_ready_repository_has_nothing_missing() -> None:
+    grouped = _by_status(READY)
+    assert set(grouped) == {"ok"}
+    assert len(grouped["ok"]) == 2 + 2 * 3 + 1 + 2 + 1
+
+
+def test_a_missing_environment_is_named_and_its_secrets_not_checked() -> None:
+    settings = RepoSettings(
+        branch="trunk",
+        environments=frozenset({"reconciler-plan"}),
+        environment_secrets={"reconciler-plan": ALL},
+        protection=READY.protection,
+    )
+    (finding,) = [f for f in findings(settings, Expected(SECRETS)) if f.status != "ok"]
+    assert finding.what == "environment reconciler-apply"
+    assert finding.remedy and "deployment branches: trunk only" in finding.remedy
+
+
+def test_each_missing_secret_is_named_per_environment() -> None:
+    settings = RepoSettings(
+        branch="main",
+        environments=READY.environments,
+        environment_secrets={
+            "reconciler-plan": frozenset({"CHARLIEHR_CLIENT_ID"}),
+            "reconciler-apply": ALL,
+        },
+        protection=READY.protection,
+    )
+    assert _missing(settings) == ["secret CHARLIEHR_CLIENT_SECRET in environment reconciler-plan"]
+    advice = _by_status(settings)["advice"]
+    assert [a.what for a in advice] == ["secret RECONCILER_PLAN_KEY in environment reconciler-plan"]
+
+
+def test_a_secret_kept_only_at_repository_level_is_explained() -> None:
+    settings = RepoSettings(
+        branch="main",
+        environments=READY.environments,
+        environment_secrets={"reconciler-plan": frozenset(), "reconciler-apply": ALL},
+        repo_secrets=frozenset(SECRETS),
+        protection=READY.protection,
+    )
+    missing = _by_status(settings)["missing"]
+    assert len(missing) == 2
+    assert all("reusable workflows do not see" in (m.remedy or "") for m in missing)
+
+
+def test_an_unprotected_branch_is_missing() -> None:
+    settings = RepoSettings(
+        branch="main",
+        environments=READY.environments,
+        environment_secrets=READY.environment_secrets,
+        protection=None,
+    )
+    assert _missing(settings) == ["protection of main"]
+
+
+def test_missing_checks_and_approvals_are_each_named() -> None:
+    settings = RepoSettings(
+        branch="main",
+        environments=READY.environments,
+        environment_secrets=READY.environment_secrets,
+        protection=Protection(contexts=(PLAN_CHECKS[0], "ci / lint"), approvals=0),
+    )
+    assert _missing(settings) == [
+        f"required status check '{PLAN_CHECKS[1]}'",
+        "required approvals: 0",
+    ]
+    assert [a.what for a in _by_status(settings)["advice"]] == [
+        "review from code owners is not required"
+    ]
+
+
+def test_what_the_token_could_not_read_is_unknown_never_ok_or_missing() -> None:
+    settings = RepoSettings(
+        branch="main",
+        environments=READY.environments,
+        environment_secrets={"reconciler-plan": "403 not allowed", "reconciler-apply": ALL},
+        repo_secrets="403 not allowed",
+        protection="403 not allowed",
+    )
+    unknown = _by_status(settings)["unknown"]
+    assert [u.what for u in unknown] == [
+        "secret CHARLIEHR_CLIENT_ID in environment reconciler-plan",
+        "secret CHARLIEHR_CLIENT_SECRET in environment reconciler-plan",
+        "secret RECONCILER_PLAN_KEY in environment reconciler-plan",
+        "protection of main",
+    ]
+    assert all("admin" in (u.remedy or "") for u in unknown)
+    assert "missing" not in _by_status(settings)
+
+
+def test_unreadable_environments_make_every_environment_unknown() -> None:
+    settings = RepoSettings(branch="main", environments="403", protection=READY.protection)
+    assert [f.status for f in findings(settings, Expected(SECRETS))][:2] == ["unknown", "unknown"]
