@@ -22,7 +22,7 @@ case "${COMMAND:-}" in
     args=(apply "$CONFIG" --journal journal.jsonl)
     case "${PLAN:-}" in
       "") ;;
-      sha256:*) args+=(--checksum "$PLAN") ;;
+      hmac-sha256:* | sha256:*) args+=(--checksum "$PLAN") ;;
       *) args+=(--plan "$PLAN") ;;
     esac
     if [ "${FORCE:-false}" = "true" ]; then

@@ -74,6 +74,10 @@ class TargetError(ReconcilerError):
     """Ledgy refused or failed a request, or a write was only partly done."""
 
 
+class EncryptionError(ReconcilerError):
+    """An age key, recipient or encrypted file is missing or does not fit."""
+
+
 class SandboxError(ReconcilerError):
     """A sandbox directory holds data the emulators cannot load."""
 

@@ -105,6 +105,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         help="also write the Ledgy side as an earlier sync under this config left it "
         f"(default: {EXAMPLE} when present)",
     )
+    upload = verbs.add_parser(
+        "upload",
+        parents=[common],
+        help="play the Ledgy admin: upload a prepared folder into a sandbox directory",
+    )
+    upload.add_argument("directory", type=Path)
+    upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
         verb.add_argument(
             "--size",
@@ -118,12 +125,48 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         from reconciler.commands import sandbox
         from reconciler.sandbox.faults import Knobs
 
+        if args.verb == "upload":
+            return sandbox.upload(args.directory, args.folder)
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
         return sandbox.serve(
             args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
         )
+
+    parser.set_defaults(handler=run)
+
+
+def _add_ledgy_state(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "ledgy-state",
+        parents=[common],
+        help="keep Ledgy's stakeholder export in Git, age-encrypted (workbook driver)",
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    update = verbs.add_parser(
+        "update", parents=[common], help="encrypt a fresh export next to the config"
+    )
+    update.add_argument("export", type=Path, metavar="EXPORT.xlsx")
+    show = verbs.add_parser(
+        "show", parents=[common], help="decrypt the export in memory; say what it holds"
+    )
+    for verb in (update, show):
+        verb.add_argument("--config", type=Path, required=True, metavar="CONFIG")
+    unseal = verbs.add_parser(
+        "open", parents=[common], help="decrypt a prepared upload folder (*.tar.age)"
+    )
+    unseal.add_argument("sealed", type=Path, metavar="FOLDER.tar.age")
+    unseal.add_argument("--into", type=Path, required=True, metavar="DIR")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands import ledgy_state
+
+        if args.verb == "update":
+            return ledgy_state.update(args.export, args.config)
+        if args.verb == "show":
+            return ledgy_state.show(args.config)
+        return ledgy_state.open_folder(args.sealed, args.into)
 
     parser.set_defaults(handler=run)
 
@@ -238,6 +281,22 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             auto_approve=args.auto_approve,
             result=args.out,
         )
+
+    parser.set_defaults(handler=run)
+
+
+def _add_sync(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="keep one pull request with the pending plan",
+    )
+    reading_args(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.sync import sync
+
+        return sync(args.config, sandbox=args.sandbox, as_of=args.as_of)
 
     parser.set_defaults(handler=run)
 
@@ -398,12 +457,14 @@ def build_parser() -> argparse.ArgumentParser:
         _add_test,
         _add_plan,
         _add_apply,
+        _add_sync,
         _add_explain,
         _add_identifiers,
         _add_schema,
         _add_sandbox,
         _add_init,
         _add_doctor,
+        _add_ledgy_state,
     ):
         add(sub, common)
     return parser

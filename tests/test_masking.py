@@ -26,7 +26,7 @@ from reconciler.fields import FIELDS
 from reconciler.github.publish import sticky_body
 from reconciler.github.sticky import CommentState
 from reconciler.main import main
-from reconciler.render.comment import drift_issue
+from reconciler.render.comment import drift_issue, sync_pull_body
 from tests.e2e.harness import member, person
 
 AS_OF = ["--as-of", "2026-11-25"]
@@ -184,6 +184,9 @@ def _posted(company: Path) -> dict[str, str]:
     return {
         "sticky comment": sticky_body(plan, CommentState(), key="company.yaml", at=at, sha=sha),
         "drift issue": "\n".join(drift_issue("company.yaml", plan, run_url=None)),
+        "sync pull request": sync_pull_body(
+            plan, key="company.yaml", path="company.plan.json", approvals=1
+        ),
     }
 
 

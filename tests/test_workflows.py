@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 REUSABLE = [p for p in WORKFLOWS if p.name.startswith("reusable-")]
-CALLERS = {"plan.yml": "plan", "apply.yml": "apply", "drift.yml": "drift"}
+CALLERS = {"plan.yml": "plan", "apply.yml": "apply", "sync.yml": "sync"}
 ACTION = ROOT / "action.yml"
 REUSABLE_APPLY = ROOT / ".github" / "workflows" / "reusable-apply.yml"
 REUSABLE_PLAN = ROOT / ".github" / "workflows" / "reusable-plan.yml"
@@ -36,7 +36,7 @@ def _tool(name: str) -> str:
 
 def test_the_workflows_and_their_reusable_forms_exist() -> None:
     names = {p.name for p in WORKFLOWS}
-    assert {"apply.yml", "ci.yml", "drift.yml", "plan.yml"} <= names
+    assert {"apply.yml", "ci.yml", "plan.yml", "sync.yml"} <= names
     assert {f"reusable-{verb}.yml" for verb in ("plan", "apply", "drift", "sync")} <= names
 
 

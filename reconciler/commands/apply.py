@@ -34,7 +34,9 @@ from reconciler.errors import (
 from reconciler.journal import Journal, Outcome
 from reconciler.reconcile import ApplyReport
 from reconciler.render.apply_result import render_apply_result
+from reconciler.render.escape import term
 from reconciler.render.text import render_text
+from reconciler.targets.base import PreparingTarget
 from reconciler.writes import WriteResult
 
 
@@ -51,9 +53,12 @@ class ApplyJob:
         # A progress bar on a terminal only; CI logs get the journal and the summary.
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._task: TaskID | None = None
+        self.preparer: PreparingTarget | None = None
 
     def show(self, plan: Plan) -> None:
         self.plan = plan
+        if self.preparer is not None:
+            self.preparer.label_upload(plan.checksum)
         sys.stdout.write(render_text(plan, color=use_colour(None)))
         if self.confirm:
             confirm(plan)
@@ -82,6 +87,8 @@ class ApplyJob:
 
     async def __call__(self, *, approved: Approved | None, force: bool) -> ApplyReport:
         sides = self.run.sides()
+        if isinstance(sides.target, PreparingTarget):
+            self.preparer = sides.target
         try:
             return await reconcile.apply(
                 self.run.loaded,
@@ -210,13 +217,20 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
     if not report.plan.has_changes:
         print("Nothing to apply.")
         return 0
+    # A target that only prepares files (Ledgy's workbook driver) wrote nothing to
+    # Ledgy: say what it prepared and what a person must do, never "Applied".
+    prepared = job.preparer.prepared_report() if job.preparer is not None else None
+    if prepared is not None:
+        print("\n".join(prepared))
+        return 0
     created = sum(1 for r in report.results if r.ok and r.write.action == "create")
     print(
         f"Applied: {created} created, {written - created} updated, {len(report.failed)} failed; "
         f"journal {job.journal.path}"
     )
     for write in report.held_back:
-        print(f"  held back: {write.identifier} appeared in Ledgy after planning (another writer)")
+        who = term(write.identifier or "")
+        print(f"  held back: {who} appeared in Ledgy after planning (another writer)")
     if run.sandbox is not None:
         print(
             f"sandbox state saved to {saved}"

@@ -1,20 +1,32 @@
 """``apply --from-pr``: on a push to main, apply what the merged pull request approved.
 
-The approval is read only from a trusted place: the sticky plan comment of the
-merged pull request written by the workflow's own identity (a comment by anyone
-else carrying the marker is ignored, and the run says so). Whatever happens, the
-pull request is told: the receipt, the "approved vs now" comparison, or why
-nothing was applied.
+The approval is read only from a trusted place: the saved plan file as the merge
+commit holds it, when the merge changed that file (the sync pull request);
+otherwise the sticky plan comment of the merged pull request written by the
+workflow's own identity (a comment by anyone else carrying the marker is ignored,
+and the run says so). The merged pull request must also carry the approving
+reviews ``safety.required_approvals`` asks for. Whatever happens, the pull request
+is told: the receipt, the "approved vs now" comparison, or why nothing was applied.
+A forced run says loudly what it skipped.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from reconciler.commands.apply import ApplyJob
-from reconciler.engine.approval import Approved
-from reconciler.errors import ChecksumMismatchError, GitHubError, NotApprovedError, UnsafePlanError
+from reconciler.commands.sync import plan_file_of, repo_path
+from reconciler.engine.approval import Approved, read_saved
+from reconciler.errors import (
+    ChecksumMismatchError,
+    GitHubError,
+    NotApprovedError,
+    PlanFileError,
+    UnsafePlanError,
+)
 from reconciler.github.actions import write_summary
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
@@ -28,6 +40,8 @@ from reconciler.github.publish import (
 )
 from reconciler.reconcile import ApplyReport
 from reconciler.render.comment import receipt
+
+Json = dict[str, Any]
 
 
 async def apply_merge(job: ApplyJob, config: Path, *, force: bool) -> ApplyReport | None:
@@ -47,21 +61,32 @@ async def apply_merge(job: ApplyJob, config: Path, *, force: bool) -> ApplyRepor
                 "by hand with force",
             )
         number = int(pull["number"]) if pull is not None else None
-        approved = await _approval(client, ctx, number, key) if number is not None else None
-        if approved is None and not force:
-            message = f"pull request #{number} has no reviewed plan for {key}; nothing was applied"
-            if number is not None:
-                await post_note(client, number, key=key, text=f"⛔ **Not applied**: {message}.")
-            raise NotApprovedError(
-                message,
-                remedy="the plan workflow must comment on the pull request before it is merged",
-            )
+        skipped: list[str] = []
+        approved = None
+        if pull is not None and number is not None:
+            approved = await _approval(client, ctx, pull, config, key)
+            skipped += await _check(client, job, pull, key, approved is None, force=force)
+        if force:
+            await _say_forced(client, ctx, number, key, skipped)
         return await _apply_approved(job, client, ctx, number, key, approved, force=force)
 
 
 async def _approval(
-    client: GitHubClient, ctx: ActionsContext, number: int, key: str
+    client: GitHubClient, ctx: ActionsContext, pull: Json, config: Path, key: str
 ) -> Approved | None:
+    """The saved plan file when the merge changed it, else the bot's sticky comment."""
+    number = int(pull["number"])
+    path = repo_path(plan_file_of(config))
+    merged = await client.commit(str(ctx.sha))
+    changed = {str(f.get("filename")) for f in merged.get("files") or [] if isinstance(f, dict)}
+    if path in changed:
+        found = await client.get_file(path, str(ctx.sha))
+        if found is None:
+            raise NotApprovedError(
+                f"#{number} deleted {path}; nothing was applied",
+                remedy="restore the saved plan file, or let the sync workflow write a new one",
+            )
+        return read_saved(_json(found[0], path), where=f"{path} as merged in #{number}", config=key)
     sticky = await reviewed(client, ctx, number, key)
     if sticky.ignored:
         print(
@@ -70,6 +95,84 @@ async def _approval(
             file=sys.stderr,
         )
     return sticky.state.approved(f"the plan comment of #{number}")
+
+
+def _json(text: str, path: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise PlanFileError(f"{path}: not JSON ({error})", remedy="plan and save again") from None
+
+
+async def _check(
+    client: GitHubClient,
+    job: ApplyJob,
+    pull: Json,
+    key: str,
+    unreviewed: bool,
+    *,
+    force: bool,
+) -> list[str]:
+    """Refuse (and tell the PR) what the approval rule does not allow; with force, list it."""
+    number = int(pull["number"])
+    problems = []
+    if unreviewed:
+        problems.append(f"#{number} has no reviewed plan for `{key}`")
+    needed = job.run.loaded.config.safety.required_approvals
+    if needed > 0:
+        got = approvers(await client.reviews(number), pull)
+        if len(got) < needed:
+            problems.append(
+                f"#{number} has {len(got)} of the {needed} approving review(s) it needs "
+                "(from someone other than its author, on its last commit)"
+            )
+    if problems and not force:
+        message = "; ".join(problems) + "; nothing was applied"
+        await post_note(client, number, key=key, text=f"⛔ **Not applied**: {message}.")
+        raise NotApprovedError(
+            message.replace("`", ""),
+            remedy="review and approve the pull request's plan before merging; to apply anyway, "
+            "a maintainer runs the apply workflow by hand with force",
+        )
+    return problems
+
+
+def approvers(reviews: list[Json], pull: Json) -> set[str]:
+    """Who approves the pull request now: each reviewer's last verdict, on its head commit.
+
+    As GitHub counts them: a later CHANGES_REQUESTED or DISMISSED review undoes an
+    approval, a COMMENTED one does not; the author's own reviews never count.
+    """
+    author = str((pull.get("user") or {}).get("login", ""))
+    head = str((pull.get("head") or {}).get("sha", ""))
+    last: dict[str, Json] = {}
+    for review in reviews:
+        login = str((review.get("user") or {}).get("login", ""))
+        if review.get("state") in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
+            last[login] = review
+    return {
+        login
+        for login, review in last.items()
+        if review.get("state") == "APPROVED"
+        and review.get("commit_id") == head
+        and login not in ("", author)
+    }
+
+
+async def _say_forced(
+    client: GitHubClient, ctx: ActionsContext, number: int | None, key: str, skipped: list[str]
+) -> None:
+    """A forced run says loudly, on the PR and in the summary, what it skipped."""
+    checks = [*skipped, "the check that the plan now is the approved one", "the safety limits"]
+    text = (
+        f"⚠️ **Forced apply for `{key}`**, started by hand with `force`. It skips: "
+        + "; ".join(checks)
+        + ". Everything it writes is in the receipt and the journal."
+    )
+    print(text.replace("**", ""), file=sys.stderr)
+    write_summary(ctx.step_summary, text + "\n")
+    if number is not None:
+        await post_note(client, number, key=key, text=text)
 
 
 async def _apply_approved(

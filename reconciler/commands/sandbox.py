@@ -1,4 +1,5 @@
-"""``reconciler sandbox serve|init``: run the emulators, or write a sandbox directory."""
+"""``reconciler sandbox serve|init|upload``: run the emulators, write a sandbox directory,
+or play the Ledgy admin who uploads a prepared folder."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from reconciler import encryption
 from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
-from reconciler.sandbox import charliehr, github, ledgy
+from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sandbox.server import HOST, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
+from reconciler.targets.ledgy.upload import BULK_EDIT_FILE, IMPORT_FILE, SEALED, unpack
 
 
 def _company(directory: Path | None, size: int, seed: int) -> CharlieHRData:
@@ -108,3 +111,36 @@ def init(directory: Path, *, size: int, seed: int, config: Path | None) -> int:
     if loaded is not None:
         print(f"wrote {directory / LEDGY_FILE} (the Ledgy side, for {config})")
     return 0
+
+
+def upload(directory: Path, folder: Path) -> int:
+    """Play the admin: upload a prepared folder into a sandbox directory's Ledgy."""
+    path = directory / LEDGY_FILE
+    if not path.exists():
+        raise SandboxError(
+            f"{path}: no such file", remedy=f"create one with `reconciler sandbox init {directory}`"
+        )
+    data = LedgyData.load(path)
+    files = _prepared_files(folder)
+    done: list[str] = []
+    for name in (IMPORT_FILE, BULK_EDIT_FILE):  # Ledgy's order: new people, then edits
+        if name in files:
+            counts = ledgy_workbook.upload(data, files[name])
+            done += [f"{count} {verb}" for verb, count in counts.items()]
+    data.dump(path)
+    print(
+        f"uploaded {folder} into {path} as an admin would in Ledgy: {', '.join(done) or 'nothing'}"
+    )
+    return 0
+
+
+def _prepared_files(folder: Path) -> dict[str, bytes]:
+    if folder.is_dir():
+        return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    if folder.name.endswith(SEALED) and folder.is_file():
+        content = encryption.decrypt(folder.read_bytes(), encryption.identities(), what=str(folder))
+        return unpack(content)
+    raise SandboxError(
+        f"{folder}: not a prepared upload folder",
+        remedy="give the folder (or .tar.age) that `apply` printed",
+    )

@@ -94,7 +94,10 @@ def path_settings(config: Config) -> list[tuple[tuple[str, ...], str, Kind]]:
     if ledgy.operations is not None:
         found.append((("ledgy", "operations"), ledgy.operations, "file"))
     if ledgy.workbook is not None:
-        found.append((("ledgy", "workbook", "export"), ledgy.workbook.export, "file"))
+        for key in ("export", "state"):  # optional since the export may live encrypted
+            value = getattr(ledgy.workbook, key)
+            if value is not None:
+                found.append((("ledgy", "workbook", key), value, "file"))
         found.append((("ledgy", "workbook", "out_dir"), ledgy.workbook.out_dir, "directory"))
     return found
 

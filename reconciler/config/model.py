@@ -180,15 +180,33 @@ class Hris(_Model):
         return value
 
 
+AgeRecipient = Annotated[
+    StrictStr, Field(pattern=r"^(age1[0-9a-z]{58}|ssh-(ed25519|rsa) [A-Za-z0-9+/=]+( .*)?)$")
+]
+
+
 class Workbook(_Model):
     """Ledgy's bulk Excel files, for accounts without API writes."""
 
-    export: RelativePath
-    """Path of the bulk-edit export downloaded from Ledgy (natural persons, .xlsx)."""
+    export: RelativePath | None = None
+    """Path of a plaintext bulk-edit export (natural persons, .xlsx); must be git-ignored."""
+    recipients: list[AgeRecipient] = Field(default_factory=list)
+    """age public keys (CI's and admins'): the export is kept encrypted to them in Git."""
+    state: RelativePath | None = None
+    """The encrypted export; default: next to the config, <config name>.ledgy.xlsx.age."""
     out_dir: RelativePath = "ledgy-upload"
-    """Directory the upload-ready import and bulk-edit files are written to."""
+    """Directory where each apply prepares a folder of upload files, named by plan checksum."""
     headers: dict[StrictStr, Name] = Field(default_factory=dict)
     """Override a workbook column header by its role, e.g. {stakeholder_id: ID}."""
+
+    @model_validator(mode="after")
+    def _has_a_state(self) -> Workbook:
+        if self.export is None and not self.recipients:
+            fail(
+                "the workbook driver needs recipients (an encrypted export) or export",
+                hint="add recipients: [age1…] and run `reconciler ledgy-state update`",
+            )
+        return self
 
 
 class Ledgy(_Model):
@@ -363,6 +381,9 @@ class Safety(_Model):
     """Apply the update share limit only from this many existing stakeholders up."""
     min_source_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 50
     """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
+    required_approvals: Annotated[StrictInt, Field(ge=0, le=10)] = 1
+    """Approving reviews (not by its author, on its last commit) a merged PR needs before
+    its plan is applied; 0 turns the check off, and every plan then warns."""
 
 
 class Expectation(_Model):

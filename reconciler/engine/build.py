@@ -11,7 +11,7 @@ from reconciler.engine.desired import Outcome, desired_state, field_sources, per
 from reconciler.engine.diff import field_changes
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
-from reconciler.engine.values import Change, FieldChange
+from reconciler.engine.values import Change, FieldChange, PlanWarning
 from reconciler.stakeholder import Stakeholder, TargetState
 
 
@@ -42,7 +42,9 @@ def build_plan(
         changes=tuple(changes),
         unchanged=unchanged,
         skipped=tuple(o.skip for o in outcomes if o.skip) + matching.skips,
-        warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings) + matching.warnings,
+        warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings)
+        + matching.warnings
+        + _approval_warning(config),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
@@ -52,6 +54,17 @@ def build_plan(
         ),
         key=key,
     )
+
+
+def _approval_warning(config: Config) -> tuple[PlanWarning, ...]:
+    """Every plan says so while merged pull requests need no approving review."""
+    if config.safety.required_approvals > 0:
+        return ()
+    message = (
+        "safety.required_approvals is 0: a merged pull request's plan is applied without "
+        "an approving review"
+    )
+    return (PlanWarning(None, "approvals_off", message),)
 
 
 def _change(pair: Pair, personal: frozenset[str]) -> Change | None:

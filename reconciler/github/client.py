@@ -14,6 +14,7 @@ import asyncio
 import base64
 import logging
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -97,7 +98,7 @@ class GitHubClient:
 
     async def pulls_of_commit(self, sha: str) -> list[Json]:
         """The pull requests a commit belongs to (merged ones included)."""
-        return await self._all(f"{self._repo}/commits/{sha}/pulls")
+        return await self._all(f"{self._repo}/commits/{_q(sha)}/pulls")
 
     async def issues(self, *, label: str, state: str = "open") -> list[Json]:
         """Issues (not pull requests) with a label."""
@@ -128,7 +129,7 @@ class GitHubClient:
 
     async def get_ref(self, branch: str) -> Json | None:
         """The reference of a branch (``object.sha`` is its commit), or ``None``."""
-        return await self._get_or_none(f"{self._repo}/git/ref/heads/{branch}")
+        return await self._get_or_none(f"{self._repo}/git/ref/heads/{_q(branch)}")
 
     async def create_ref(self, branch: str, sha: str) -> Json:
         """Create a branch at ``sha`` (once, even when a retry follows an unclear failure)."""
@@ -143,17 +144,17 @@ class GitHubClient:
     async def update_ref(self, branch: str, sha: str, *, force: bool = True) -> Json:
         """Point a branch at ``sha``; without ``force`` only a fast-forward is allowed."""
         payload = {"sha": sha, "force": force}
-        return await self._write("PATCH", f"{self._repo}/git/refs/heads/{branch}", payload)
+        return await self._write("PATCH", f"{self._repo}/git/refs/heads/{_q(branch)}", payload)
 
     async def delete_ref(self, branch: str) -> bool:
         """Delete a branch; ``False`` when it did not exist (already deleted)."""
-        path = f"{self._repo}/git/refs/heads/{branch}"
+        path = f"{self._repo}/git/refs/heads/{_q(branch)}"
         response = await self._request("DELETE", path, ok=(422,))
         return response.status_code != 422
 
     async def get_file(self, path: str, ref: str) -> tuple[str, str] | None:
         """``(text, blob sha)`` of a file on a branch or commit, or ``None`` if absent."""
-        found = await self._get_or_none(f"{self._repo}/contents/{path}", {"ref": ref})
+        found = await self._get_or_none(f"{self._repo}/contents/{_q(path)}", {"ref": ref})
         if found is None:
             return None
         if found.get("type") != "file" or found.get("encoding") != "base64":
@@ -186,11 +187,11 @@ class GitHubClient:
         }
         if sha is not None:
             payload["sha"] = sha
-        return await self._write("PUT", f"{self._repo}/contents/{path}", payload, landed=landed)
+        return await self._write("PUT", f"{self._repo}/contents/{_q(path)}", payload, landed=landed)
 
     async def commit(self, sha: str) -> Json:
         """A commit with its ``files`` (``filename``, ``status``) against its first parent."""
-        return await self._get(f"{self._repo}/commits/{sha}")
+        return await self._get(f"{self._repo}/commits/{_q(sha)}")
 
     # -- pull requests -------------------------------------------------------
 
@@ -231,28 +232,25 @@ class GitHubClient:
 
     async def environments(self) -> list[Json]:
         """The repository's deployment environments (GitHub's environment objects)."""
-        found = await self._get(f"{self._repo}/environments", {"per_page": "100"})
-        return list(found.get("environments") or [])
+        return await self._all(f"{self._repo}/environments", key="environments")
 
     async def environment_secrets(self, name: str) -> list[str]:
         """The names of an environment's secrets (GitHub never returns values)."""
-        path = f"{self._repo}/environments/{name}/secrets"
-        found = await self._get(path, {"per_page": "100"}, forbidden=_SECRETS)
-        return [str(s["name"]) for s in found.get("secrets") or []]
+        path = f"{self._repo}/environments/{_q(name, safe='')}/secrets"
+        found = await self._all(path, key="secrets", forbidden=_SECRETS)
+        return [str(s["name"]) for s in found]
 
     async def repo_secrets(self) -> list[str]:
         """The names of the repository's Actions secrets."""
-        found = await self._get(
-            f"{self._repo}/actions/secrets", {"per_page": "100"}, forbidden=_SECRETS
-        )
-        return [str(s["name"]) for s in found.get("secrets") or []]
+        found = await self._all(f"{self._repo}/actions/secrets", key="secrets", forbidden=_SECRETS)
+        return [str(s["name"]) for s in found]
 
     async def branch_protection(self, branch: str) -> Json | None:
         """A branch's protection rules, or ``None`` when it is not protected.
 
         A token that may not read them (403) is a :class:`GitHubError` saying so.
         """
-        path = f"{self._repo}/branches/{branch}/protection"
+        path = f"{self._repo}/branches/{_q(branch)}/protection"
         return await self._get_or_none(path, forbidden=_PROTECTION)
 
     # -- transport -----------------------------------------------------------
@@ -273,13 +271,24 @@ class GitHubClient:
         response = await self._request("GET", path, params=params, ok=(404,), forbidden=forbidden)
         return None if response.status_code == 404 else _object(response, "GET", path)
 
-    async def _all(self, path: str, params: dict[str, str] | None = None) -> list[Json]:
+    async def _all(
+        self,
+        path: str,
+        params: dict[str, str] | None = None,
+        *,
+        key: str | None = None,
+        forbidden: str | None = None,
+    ) -> list[Json]:
+        """Every item of a paged list; ``key`` names the list in answers that wrap
+        it in an object (``{"total_count": n, "secrets": [...]}``)."""
         url: str | None = path
         query: dict[str, str] | None = {**(params or {}), "per_page": "100"}
         found: list[Json] = []
         while url:
-            response = await self._request("GET", url, params=query)
+            response = await self._request("GET", url, params=query, forbidden=forbidden)
             page = response.json()
+            if key is not None and isinstance(page, dict):
+                page = page.get(key)
             if not isinstance(page, list):
                 raise GitHubError(f"GitHub GET /{path}: expected a list")
             found += page
@@ -403,6 +412,11 @@ _PROTECTION = (
     "the token may not read branch protection: use a token with the repository's "
     "Administration: read permission (GITHUB_TOKEN cannot), or check Settings > Branches"
 )
+
+
+def _q(part: str, safe: str = "/") -> str:
+    """A path segment as a URL may carry it: ``#``, ``?``, spaces, non-ASCII escaped."""
+    return urllib.parse.quote(part, safe=safe)
 
 
 def _give_up(method: str, path: str) -> Callable[[int, Transient], GitHubError]:

@@ -285,3 +285,48 @@ def drift_resolved(key: str, *, run_url: str | None) -> str:
     """The last word on a drift issue that has nothing pending any more."""
     done = f"✅ No drift: Ledgy is in step with CharlieHR for `{key}`."
     return f"{done}\n\n{footer(run_url)}\n"
+
+
+def _approval_rule(approvals: int) -> str:
+    if approvals <= 0:
+        return "The approval check is off (`safety.required_approvals: 0`): merging applies it."
+    reviews = "an approving review" if approvals == 1 else f"{approvals} approving reviews"
+    return (
+        f"It needs {reviews} from someone other than its author, on its latest commit; "
+        "merged without that, nothing is applied."
+    )
+
+
+def sync_pull_body(
+    plan: Plan,
+    *,
+    key: str,
+    path: str,
+    approvals: int,
+    refusal: str | None = None,
+    run_url: str | None = None,
+    limit: int = LIMIT,
+) -> str:
+    """The sync pull request's body: what merging it writes to Ledgy, and the plan."""
+    head = [
+        f"🔄 **HR changes for `{key}`: {summary_line(plan)}**",
+        f"This pull request changes only {code(path)}, the saved plan (masked values, a keyed "
+        f"checksum, one keyed digest per change). **Merging it applies exactly this plan** "
+        f"(checksum {code(plan.checksum)}) to Ledgy. {_approval_rule(approvals)}",
+        "The scheduled sync keeps this pull request up to date: new HR changes replace the "
+        "file (and so need a new review); when nothing is left to do, it is closed.",
+    ]
+    if refusal is not None:
+        head.insert(1, f"⛔ **Unsafe plan**: {escape(refusal)} Merged, it applies nothing.")
+    where = f"[this run]({run_url})" if run_url else "the sync run"
+    note = f"> The full plan ({len(plan.changes)} changes) is in the job summary of {where}."
+    return fit(head, plan_sections(plan), limit, note=note, tail=[footer(run_url)])
+
+
+def sync_closed(key: str, *, run_url: str | None) -> str:
+    """The last word on a sync pull request with nothing left to do."""
+    done = (
+        f"✅ Nothing to sync for `{key}`: Ledgy is in step with CharlieHR, so this pull "
+        "request is closed and its branch deleted."
+    )
+    return f"{done}\n\n{footer(run_url)}\n"

@@ -52,8 +52,8 @@ def too_long(body: Any, resource: str) -> Reply | None:
 
 def page(request: Request, items: list[Json]) -> Reply:
     """One page of a list, with GitHub's ``Link`` header."""
-    size = max(1, min(100, int(request.query_params.get("per_page", "30"))))
-    number = max(1, int(request.query_params.get("page", "1")))
+    size = max(1, min(100, _number(request.query_params.get("per_page"), 30)))
+    number = max(1, _number(request.query_params.get("page"), 1))
     last = max(1, -(-len(items) // size))
     links = []
     base = str(request.url.remove_query_params(["page"]))
@@ -63,6 +63,18 @@ def page(request: Request, items: list[Json]) -> Reply:
         links.append(f'<{base}{joiner}page={last}>; rel="last"')
     extra = {"link": ", ".join(links)} if links else {}
     return Reply(items[(number - 1) * size : number * size], headers=extra)
+
+
+def counted_page(request: Request, key: str, items: list[Json]) -> Reply:
+    """One page of a list GitHub wraps in an object: ``{"total_count": n, key: [...]}``."""
+    reply = page(request, items)
+    reply.body = {"total_count": len(items), key: reply.body}
+    return reply
+
+
+def _number(text: str | None, default: int) -> int:
+    """A paging parameter; GitHub ignores one that is not a number."""
+    return int(text) if text is not None and text.isdigit() else default
 
 
 def newest_first(request: Request, items: list[Json]) -> list[Json]:

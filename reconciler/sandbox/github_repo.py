@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 
 from reconciler.sandbox import github_shapes as shapes
-from reconciler.sandbox.github_api import Caller, Json, Reply, invalid, not_found, page
+from reconciler.sandbox.github_api import (
+    Caller,
+    Json,
+    Reply,
+    counted_page,
+    invalid,
+    not_found,
+    page,
+)
 from reconciler.sandbox.github_git import Commit, blob_sha
 
 if TYPE_CHECKING:
@@ -178,7 +186,7 @@ class Repo:
 
     async def environments(self, who: Caller, request: Request) -> Reply:
         found = [self._environment(n) for n in sorted(self.data.environments)]
-        return Reply({"total_count": len(found), "environments": found})
+        return counted_page(request, "environments", found)
 
     async def environment_secrets(self, who: Caller, request: Request) -> Reply:
         name = request.path_params["name"]
@@ -186,12 +194,12 @@ class Repo:
             return not_found()
         if not who.admin:
             return who.forbidden()
-        return Reply(_secrets(self.data.environments[name]))
+        return counted_page(request, "secrets", _secrets(self.data.environments[name]))
 
     async def repo_secrets(self, who: Caller, request: Request) -> Reply:
         if not who.admin:
             return who.forbidden()
-        return Reply(_secrets(self.data.repo_secrets))
+        return counted_page(request, "secrets", _secrets(self.data.repo_secrets))
 
     async def protection(self, who: Caller, request: Request) -> Reply:
         branch = request.path_params["branch"]
@@ -214,12 +222,9 @@ def _children(folder: str, paths: list[str]) -> list[str]:
     return sorted({p.split("/")[depth] for p in paths})
 
 
-def _secrets(names: list[str]) -> Json:
-    found = [
-        {"name": n, "created_at": "2024-01-02T09:00:00Z", "updated_at": "2024-01-02T09:00:00Z"}
-        for n in sorted(set(names))
-    ]
-    return {"total_count": len(found), "secrets": found}
+def _secrets(names: list[str]) -> list[Json]:
+    at = "2024-01-02T09:00:00Z"
+    return [{"name": n, "created_at": at, "updated_at": at} for n in sorted(set(names))]
 
 
 def _git_commit(full_name: str, made: Commit, author: Json) -> Json:

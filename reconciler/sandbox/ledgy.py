@@ -1,22 +1,27 @@
 """An emulator of Ledgy's GraphQL API: graphql-core executes schemas/ledgy.graphql.
 
-The published part (``auth``, ``companyCaptable``, ``companyTransactions``) answers
-as the reference describes; the stakeholder operations (not published by Ledgy)
-keep an in-memory store seeded from a sandbox ``ledgy.json`` (docs/cli.md) and
-refuse a second stakeholder with the same identifier. The bearer key and the
-documented 20 requests per 5 seconds are enforced.
+The schema is built from the SDL file alone (``ledgy_schema``), never from the
+client's helpers, so the two can disagree in a test. The published part
+(``auth``, ``companyCaptable`` honouring ``groupBy`` and ``date``,
+``companyTransactions`` with grants) answers as the reference describes; the
+stakeholder operations (not published by Ledgy) keep an in-memory store seeded
+from a sandbox ``ledgy.json`` (docs/cli.md) and refuse a second stakeholder with the same
+identifier. ``published_only`` serves what Ledgy documents and nothing more: the
+account every real key opens today. In front sits ``ledgy_gate``: the key, then
+20 requests per 5 seconds per key, then the fault knobs. The workbook routes
+(``/export.xlsx``, ``/upload``) play the admin's side of the bulk Excel loop.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError, graphql_sync
+from graphql import GraphQLError, GraphQLSchema, graphql_sync
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -24,12 +29,13 @@ from starlette.routing import Route
 
 from reconciler.errors import SandboxError
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
-from reconciler.targets.ledgy.codec import typed
-from reconciler.targets.ledgy.operations import ledgy_schema
+from reconciler.sandbox.ledgy_gate import KeyedWindow, LedgyGate
+from reconciler.sandbox.ledgy_schema import emulator_schema
 
 SANDBOX_KEY = "sandbox-ledgy-key"
 PATH = "/graphql"
-RATE_LIMIT = Knobs(rate_limit=20, rate_window=5.0)
+RATE_LIMIT = (20, 5.0)
+"""Ledgy's documented limit: 20 requests per 5 seconds, per key."""
 Json = dict[str, Any]
 Info = Any  # graphql-core's resolve info; the resolvers do not read it
 
@@ -41,6 +47,8 @@ class LedgyData:
     company: Json
     custom_fields: list[str] = field(default_factory=list)
     stakeholders: list[Json] = field(default_factory=list)
+    transactions: list[Json] = field(default_factory=list)
+    """Grants: ``{id, stakeholder_id, date, granted, vested, share_class, plan, name}``."""
 
     @classmethod
     def empty(cls, name: str) -> LedgyData:
@@ -56,6 +64,7 @@ class LedgyData:
                 dict(raw["company"]),
                 list(raw.get("custom_fields", [])),
                 list(raw.get("stakeholders", [])),
+                list(raw.get("transactions", [])),
             )
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SandboxError(
@@ -70,6 +79,7 @@ class LedgyData:
             "company": self.company,
             "custom_fields": self.custom_fields,
             "stakeholders": self.stakeholders,
+            **({"transactions": self.transactions} if self.transactions else {}),
         }
         path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -77,18 +87,36 @@ class LedgyData:
 class _Store:
     """The resolvers: graphql-core calls these as methods of the root value."""
 
-    def __init__(self, data: LedgyData) -> None:
+    def __init__(self, data: LedgyData, today: date | None = None) -> None:
         self.data = data
+        self.today = today
         self._next = 1 + max((_number(s["id"]) for s in data.stakeholders), default=0)
 
     def auth(self, info: Info) -> Json:
         return {"companyId": self.data.company["id"], "companyName": self.data.company["name"]}
 
-    def companyCaptable(self, info: Info, **_: Any) -> Json:
-        return {"rows": [_captable_row(s) for s in self.data.stakeholders]}
+    def companyCaptable(
+        self, info: Info, groupBy: list[str] | None = None, date: date | None = None
+    ) -> Json:
+        return {"rows": captable(self.data, groupBy or [], self._before(date))}
 
-    def companyTransactions(self, info: Info, **_: Any) -> Json:
-        return {"rows": []}
+    def companyTransactions(
+        self, info: Info, types: list[str] | None = None, date: date | None = None
+    ) -> Json:
+        if types is not None and "grant" not in types:
+            return {"rows": []}
+        cutoff = self._before(date)
+        people = {s["id"]: s for s in self.data.stakeholders}
+        return {
+            "rows": [
+                _grant(t, people.get(t["stakeholder_id"]) or {})
+                for t in self.data.transactions
+                if _day(t["date"]) < cutoff
+            ]
+        }
+
+    def _before(self, day: date | None) -> date:
+        return day or self.today or date.today()
 
     def stakeholders(self, info: Info, type: str = "naturalPerson") -> list[Json]:
         kept = [s for s in self.data.stakeholders if s.get("type", "naturalPerson") == type]
@@ -125,16 +153,68 @@ class _Store:
                 raise GraphQLError(f"A stakeholder with identifier {identifier} already exists")
 
 
-def _captable_row(record: Json) -> Json:
+GROUPS = {
+    "stakeholderName": ("stakeholderId", "stakeholderName", "stakeholderEmail", "stakeholderType"),
+    "shareClassName": ("shareClassName",),
+    "captableGroup": ("captableGroup",),
+    "grantName": ("grantName",),
+}
+
+
+def captable(data: LedgyData, group_by: list[str], before: date) -> list[Json]:
+    """Grants before a day, summed per group (one total row without ``groupBy``)."""
+    people = {s["id"]: s for s in data.stakeholders}
+    rows: dict[tuple[Any, ...], Json] = {}
+    for grant in data.transactions:
+        if _day(grant["date"]) >= before:
+            continue
+        facts = _facts(grant, people.get(grant["stakeholder_id"]) or {})
+        columns = [c for g in dict.fromkeys(group_by) for c in GROUPS[g]]
+        key = tuple(facts[c] for c in columns)
+        row = rows.setdefault(key, {c: facts[c] for c in columns} | _zero())
+        row["diluted"] += float(grant.get("granted") or 0)
+        row["vested"] += float(grant.get("vested") or 0)
+    return list(rows.values())
+
+
+def _zero() -> Json:
+    return {"currency": "GBP", "issued": 0.0, "diluted": 0.0, "vested": 0.0}
+
+
+def _facts(grant: Json, person: Json) -> Json:
     return {
-        "stakeholderId": record["id"],
-        "stakeholderName": record["name"],
-        "stakeholderEmail": record.get("email"),
-        "stakeholderType": "naturalPerson",
-        "issued": 0,
-        "diluted": 0,
-        "vested": 0,
+        "stakeholderId": grant["stakeholder_id"],
+        "stakeholderName": person.get("name"),
+        "stakeholderEmail": person.get("email"),
+        "stakeholderType": person.get("type", "naturalPerson"),
+        "shareClassName": grant.get("share_class", "Common"),
+        "captableGroup": person.get("group"),
+        "grantName": grant.get("name"),
     }
+
+
+def _grant(grant: Json, person: Json) -> Json:
+    facts = _facts(grant, person)
+    return {
+        "__typename": "Grant",
+        "transactionId": grant["id"],
+        "transactionType": "grant",
+        "date": _day(grant["date"]),
+        "stakeholderId": facts["stakeholderId"],
+        "stakeholderName": facts["stakeholderName"],
+        "stakeholderEmail": facts["stakeholderEmail"],
+        "stakeholderType": facts["stakeholderType"],
+        "stakeholderHrisIdentifier": person.get("identifier"),
+        "currency": "GBP",
+        "grantType": "option",
+        "granted": float(grant.get("granted") or 0),
+        "grantVested": float(grant.get("vested") or 0),
+        "equityPlanName": grant.get("plan"),
+    }
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _set(record: Json, values: Json, known_fields: list[str]) -> None:
@@ -146,18 +226,14 @@ def _set(record: Json, values: Json, known_fields: list[str]) -> None:
         )
     for key in ("name", "email", "identifier", "birthdate", "nationality", "group"):
         if key in values:
-            record[key] = values[key]
+            value = values[key]
+            record[key] = value.isoformat() if isinstance(value, date) else value
     if values.get("address") is not None:
         record["address"] = {**(record.get("address") or {}), **values["address"]}
     for item in values.get("customFields") or []:
         _put(record.setdefault("custom_fields", {}), item["name"], item.get("value"))
     for item in values.get("hris") or []:
-        value = typed(item["field"], item.get("value"))
-        _put(
-            record.setdefault("hris", {}),
-            item["field"],
-            value.isoformat() if isinstance(value, date) else value,
-        )
+        _put(record.setdefault("hris", {}), item["field"], item.get("value"))
 
 
 def _put(mapping: Json, key: str, value: Any) -> None:
@@ -199,10 +275,8 @@ def _number(stakeholder_id: Any) -> int:
     return int(digits) if digits else 0
 
 
-def _endpoint(store: _Store, api_key: str) -> Any:
+def _endpoint(store: _Store, schema: GraphQLSchema) -> Any:
     async def graphql_endpoint(request: Request) -> JSONResponse:
-        if request.headers.get("authorization") != f"Bearer {api_key}":
-            return JSONResponse({"errors": [{"message": "Invalid key format"}]}, status_code=401)
         try:
             body = await request.json()
             query = body["query"]
@@ -211,7 +285,7 @@ def _endpoint(store: _Store, api_key: str) -> Any:
                 {"errors": [{"message": "Expected a JSON body with a query"}]}, status_code=400
             )
         result = graphql_sync(
-            ledgy_schema(),
+            schema,
             query,
             root_value=store,
             variable_values=body.get("variables") or {},
@@ -231,11 +305,34 @@ def create_app(
     api_key: str = SANDBOX_KEY,
     knobs: Knobs | None = None,
     traffic: Traffic | None = None,
-) -> MisbehaviourMiddleware:
-    """The emulator as an ASGI app; it changes ``data`` in place as writes arrive."""
-    store = _Store(data)
-    app = Starlette(routes=[Route(PATH, _endpoint(store, api_key), methods=["POST"])])
-    return MisbehaviourMiddleware(app, RATE_LIMIT if knobs is None else knobs, traffic)
+    published_only: bool = False,
+    rate_limit: tuple[int, float] | None = RATE_LIMIT,
+    today: date | None = None,
+) -> LedgyGate:
+    """The emulator as an ASGI app; it changes ``data`` in place as writes arrive.
+
+    The per-key limit is ``knobs.rate_limit`` when set, else ``rate_limit`` (Ledgy's
+    20 per 5 s; ``None`` turns it off for benchmarks). Other knobs never drop it.
+    """
+    from reconciler.sandbox.ledgy_workbook import workbook_routes
+
+    store = _Store(data, today)
+    schema = emulator_schema(published_only=published_only)
+    routes = [Route(PATH, _endpoint(store, schema), methods=["POST"]), *workbook_routes(data)]
+    knobs = knobs or Knobs()
+    traffic = traffic or Traffic()
+    if knobs.rate_limit is not None:
+        rate_limit = (knobs.rate_limit, knobs.rate_window)
+    faulty = MisbehaviourMiddleware(
+        Starlette(routes=routes), replace(knobs, rate_limit=None), traffic
+    )
+    window = KeyedWindow(*rate_limit) if rate_limit else None
+
+    def limited() -> None:
+        traffic.requests += 1
+        traffic.limited += 1
+
+    return LedgyGate(faulty, frozenset({api_key}), window, on_limited=limited)
 
 
 def stakeholder_record(values: Mapping[str, Any]) -> Json:

@@ -16,6 +16,7 @@ import httpx
 
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import Secret
+from reconciler.engine.desired import field_sources
 from reconciler.errors import SandboxError
 from reconciler.reconcile import Sides
 from reconciler.sandbox import charliehr as charliehr_emulator
@@ -147,4 +148,12 @@ def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
         sandbox.ledgy.company["name"], people, frozenset(sandbox.ledgy.custom_fields)
     )
     export_workbook(state, export, headers)
-    return WorkbookTarget(export, base / settings.out_dir, loaded.config.ledgy.company, headers)
+    return WorkbookTarget(
+        export,
+        base / settings.out_dir,
+        loaded.config.ledgy.company,
+        headers,
+        managed=frozenset(field_sources(loaded.config.stakeholders)),
+        recipients=settings.recipients,
+        config_name=loaded.path.name,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from reconciler.stakeholder import TargetState
 from reconciler.writes import Progress, Write, WriteResult
@@ -28,4 +28,19 @@ class Target(Protocol):
         self, writes: Sequence[Write], progress: Progress | None = None
     ) -> list[WriteResult]:
         """Carry out the writes; report each one, to ``progress`` too as it lands."""
+        ...
+
+
+@runtime_checkable
+class PreparingTarget(Protocol):
+    """A target that writes nothing itself but prepares files for a person to upload
+    (Ledgy's workbook driver). Apply names the files after the plan and reports
+    "Prepared", never "Applied"."""
+
+    def label_upload(self, checksum: str) -> None:
+        """Name what the next ``apply`` prepares after this plan checksum."""
+        ...
+
+    def prepared_report(self) -> list[str] | None:
+        """What the last ``apply`` prepared, where, and the steps left to a person."""
         ...

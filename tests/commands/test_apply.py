@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from reconciler.main import main
+from reconciler.sandbox.faults import Knobs
 from tests.e2e.harness import live, member
 
 
@@ -95,3 +100,47 @@ def test_a_truncated_plan_file_says_so(tmp_path: Path, capsys: pytest.CaptureFix
     journal = ["--journal", str(tmp_path / "j.jsonl")]
     assert main(["apply", EXAMPLE, "--sandbox", "--plan", str(saved), *journal]) == 1
     assert "not JSON" in capsys.readouterr().err
+
+
+def _writes(journal: Path) -> int:
+    if not journal.exists():
+        return 0
+    return sum('"event": "write"' in line for line in journal.read_text().splitlines())
+
+
+def _records(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(({k: v for k, v in p.items() if k != "id"} for p in people), key=str)
+
+
+def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = [member(n) for n in range(1, 13)]
+    (tmp_path / "clean").mkdir()
+    with live(tmp_path / "clean", monkeypatch, people, []) as clean:
+        assert main(["apply", str(clean.loaded.path), "--journal", str(tmp_path / "c.jsonl")]) == 0
+        expected = _records(clean.ledgy.stakeholders)
+    slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be killed between writes
+    with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        command = [sys.executable, "-m", "reconciler", "apply", config, "--plan", saved, *journal]
+        apply = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while _writes(tmp_path / "journal.jsonl") < 4 and apply.poll() is None:
+            assert time.monotonic() < deadline, "the apply never wrote"
+            time.sleep(0.02)
+        apply.send_signal(signal.SIGKILL)
+        assert apply.wait() == -signal.SIGKILL
+        landed = len(run.ledgy.stakeholders)
+        assert 4 <= landed < 12
+        capsys.readouterr()
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        err = capsys.readouterr().err
+        identifiers = [s["identifier"] for s in run.ledgy.stakeholders]
+        finished = _records(run.ledgy.stakeholders)
+    assert f"resuming: {landed} of 12 approved writes had landed; applying the other" in err
+    assert len(identifiers) == len(set(identifiers)) == 12  # zero duplicates
+    assert finished == expected  # the same Ledgy as one clean apply
+    events = [e["event"] for e in _journal(tmp_path / "journal.jsonl")]
+    assert events.count("start") == 2 and events.count("end") == 1  # the killed run has no end

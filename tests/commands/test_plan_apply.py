@@ -209,16 +209,32 @@ def test_an_unwritable_journal_is_a_user_error(
     assert "cannot be written" in capsys.readouterr().err
 
 
-def test_the_workbook_driver_in_the_sandbox_writes_upload_files(
-    sandbox: Path, tmp_path: Path
+def test_the_workbook_driver_in_the_sandbox_prepares_then_the_admin_uploads(
+    sandbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "workbook.yaml"
     config.write_text(Path(EXAMPLE).read_text().replace("  driver: api ", "  driver: workbook "))
     assert main(["plan", str(config), "--sandbox-dir", str(sandbox), *AS_OF]) == 0
     assert (sandbox / "ledgy-export.xlsx").exists()
     assert main(["apply", str(config), "--sandbox-dir", str(sandbox), *AS_OF]) == 0
-    written = sorted(p.name for p in (sandbox / "ledgy-upload").iterdir())
-    assert written == ["ledgy-bulk-edit-natural-persons.xlsx", "ledgy-import-natural-persons.xlsx"]
+    out = capsys.readouterr().out
+    assert "Applied" not in out and "sandbox state saved" not in out
+    (folder,) = (sandbox / "ledgy-upload").iterdir()
+    assert f"folder: {folder}" in out
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.txt",
+        "ledgy-bulk-edit-natural-persons.xlsx",
+        "ledgy-import-natural-persons.xlsx",
+        "manifest.json",
+    ]
+    assert main(["apply", str(config), "--sandbox-dir", str(sandbox), *AS_OF]) == 0
+    assert "Nothing to apply." in capsys.readouterr().out  # pending: never prepared twice
+    assert [p.name for p in (sandbox / "ledgy-upload").iterdir()] == [folder.name]
+    assert main(["sandbox", "upload", str(sandbox), str(folder)]) == 0
+    assert (
+        main(["plan", str(config), "--sandbox-dir", str(sandbox), "--detailed-exitcode", *AS_OF])
+        == 0
+    )
 
 
 def test_an_unknown_workbook_header_role_points_at_the_config(

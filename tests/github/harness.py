@@ -46,6 +46,23 @@ class Actions:
         self.monkeypatch.setenv("GITHUB_EVENT_NAME", name)
         self.monkeypatch.setenv("GITHUB_EVENT_PATH", str(path))
 
+    def open_pull(self, number: int, files: dict[str, str | None] | None = None) -> str:
+        """A pull request by ada that changes ``files`` on its own branch; its head sha."""
+        branch = f"change-{number}"
+        self.data.commit_files(branch, files or {"company.yaml": f"# change {number}\n"})
+        self.data.add_pull(number, head=branch, by="ada")
+        head = str(self.data.pull(number)["head"]["sha"])  # type: ignore[index]
+        self.pull_request_event(number, head)
+        return head
+
+    def merge(self, number: int, *, approve_by: str | None = "grace") -> str:
+        """Approve (unless ``approve_by`` is None), merge, and push the merge to main."""
+        if approve_by is not None:
+            self.data.add_review(number, approve_by, "APPROVED")
+        sha = self.data.merge_pull(number)
+        self.push_event(sha)
+        return sha
+
     def comments(self, number: int) -> list[dict[str, Any]]:
         return self.data.issue_comments(number)
 
@@ -72,4 +89,5 @@ def actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Actions
             "GITHUB_ACTIONS": "true",
         }.items():
             monkeypatch.setenv(name, value)
+        monkeypatch.chdir(tmp_path)  # the repository's checkout, as in a workflow
         yield Actions(data, url, tmp_path, monkeypatch)

@@ -316,3 +316,26 @@ async def test_a_refused_connection_is_retried_and_a_post_sent_once(hub: Hub) ->
     async with _client(hub.url, transport=transport) as client:
         await client.create_comment(3, "plan")
     assert transport.refused == 1 and len(hub.data.issue_comments(3)) == 1
+
+
+async def test_paths_branches_and_environments_with_url_characters_are_escaped(hub: Hub) -> None:
+    odd = "plans/company #1 ü?.plan.json"
+    hub.data.add_environment("Production EU", ["LEDGY_API_KEY"])
+    async with _client(hub.url) as client:
+        await client.create_ref("sync/#7", hub.data.git.branches["main"])
+        await client.put_file(odd, "{}\n", message="m", branch="sync/#7")
+        assert await client.get_file(odd, "sync/#7") == ("{}\n", blob_sha("{}\n"))
+        assert (await client.get_ref("sync/#7") or {})["ref"] == "refs/heads/sync/#7"
+    async with _client(hub.url, ADMIN_TOKEN) as admin:
+        assert await admin.environment_secrets("Production EU") == ["LEDGY_API_KEY"]
+    assert hub.data.file(odd, "sync/#7") == "{}\n"
+
+
+async def test_secrets_and_environments_are_read_across_pages(hub: Hub) -> None:
+    names = [f"SECRET_{n:03}" for n in range(130)]
+    hub.data.repo_secrets.extend(names)
+    for n in range(105):
+        hub.data.add_environment(f"env-{n:03}")
+    async with _client(hub.url, ADMIN_TOKEN) as admin:
+        assert await admin.repo_secrets() == names
+        assert len(await admin.environments()) == 105

@@ -150,11 +150,6 @@ def test_a_plan_of_20000_changes_fits_in_one_comment_and_says_where_the_rest_is(
     assert "20000 to create" in gh.summary.read_text()
 
 
-def _merge(gh: Any, number: int, sha: str) -> None:
-    gh.data.add_pull(number, merge_commit_sha=sha, head_sha=f"head-{number}")
-    gh.pull_request_event(number, f"head-{number}")
-
-
 def test_a_merge_of_the_reviewed_plan_applies_and_posts_a_receipt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -169,9 +164,9 @@ def test_a_merge_of_the_reviewed_plan_applies_and_posts_a_receipt(
             salaries=_salaries(_members()),
         ) as run,
     ):
-        _merge(gh, 10, "merge10")
+        gh.open_pull(10)
         assert main(["plan", _config(run), "--comment"]) == 0
-        gh.push_event("merge10")
+        gh.merge(10)
         assert main(["apply", _config(run), "--from-pr"]) == 0
         receipt = gh.comments(10)[-1]["body"]
         assert len(run.ledgy.stakeholders) == 4
@@ -188,11 +183,11 @@ def test_a_merge_after_the_data_changed_applies_nothing_and_compares(
 ) -> None:
     members = _members()
     with _world(tmp_path, monkeypatch, members) as (gh, run):
-        _merge(gh, 11, "merge11")
+        gh.open_pull(11)
         assert main(["plan", _config(run), "--comment"]) == 0
         members.append(member(77))  # HR changed after the review
         run.ledgy.stakeholders.append(person(88, identifier="person2@acme.test"))
-        gh.push_event("merge11")
+        gh.merge(11)
         assert main(["apply", _config(run), "--from-pr"]) == 1
         assert [s["id"] for s in run.ledgy.stakeholders] == ["sh_0088"]  # nothing applied
         comparison = gh.comments(11)[-1]["body"]
@@ -211,13 +206,17 @@ def test_a_forced_manual_run_is_the_escape_hatch(
 ) -> None:
     members = _members()
     with _world(tmp_path, monkeypatch, members) as (gh, run):
-        _merge(gh, 12, "merge12")
+        gh.open_pull(12)
         assert main(["plan", _config(run), "--comment"]) == 0
         members.append(member(78))
-        gh.push_event("merge12")
+        gh.merge(12, approve_by=None)
         assert main(["apply", _config(run), "--from-pr", "--force"]) == 0
         assert len(run.ledgy.stakeholders) == 5
-        assert "**Applied (forced)**" in gh.comments(12)[-1]["body"]
+        said = [c["body"] for c in gh.comments(12)]
+    assert "**Applied (forced)**" in said[-1]
+    assert "⚠️ **Forced apply for " in said[-2]
+    assert "#12 has 0 of the 1 approving review(s) it needs" in said[-2]
+    assert "the safety limits" in said[-2]
 
 
 def test_a_push_that_is_no_merge_applies_nothing(

@@ -9,6 +9,7 @@ issue reference, hidden character or workflow command.
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from pathlib import Path
@@ -24,12 +25,20 @@ from reconciler.engine.explain import Explanation
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.rules import RuleResult
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
-from reconciler.errors import Problem
+from reconciler.error_handler import ExitCode, error_handler
+from reconciler.errors import Problem, ReconcilerError
 from reconciler.github.actions import annotate
 from reconciler.github.publish import sticky_body
 from reconciler.github.sticky import CommentState, read_state
 from reconciler.render.comment import drift_issue, receipt
-from reconciler.render.escape import md_code, md_text, term, term_block, visible
+from reconciler.render.escape import (
+    TerminalLogFormatter,
+    md_code,
+    md_text,
+    term,
+    term_block,
+    visible,
+)
 from reconciler.render.explain import render_explanation
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
@@ -303,3 +312,24 @@ def test_a_harmless_plan_still_has_its_tables_and_links() -> None:
     assert "Create (1)" in comment.headings
     assert comment.cells > 20
     assert RUN in comment.links
+
+
+HOSTILE_LINE = "x\n::error::pwned \x1b[2J \u202e ##[warning]y"
+
+
+def test_log_records_cannot_start_a_command_or_repaint_the_terminal() -> None:
+    formatter = TerminalLogFormatter("%(levelname)s %(name)s: %(message)s")
+    record = logging.LogRecord(
+        "reconciler", logging.WARNING, __file__, 1, "bad %s", (HOSTILE_LINE,), None
+    )
+    text = formatter.format(record)
+    assert text == "WARNING reconciler: bad x\n\\x3a:error::pwned \\x1b[2J \\u202e ##\\x5bwarning]y"
+    assert hidden_characters(text) == [] and workflow_commands(text) == []
+
+
+def test_a_user_error_echoing_a_value_is_printed_inert(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ExitCode), error_handler(verbose=False):
+        raise ReconcilerError(f"Ledgy refused {HOSTILE_LINE}", remedy="check the \x1b[31mname")
+    err = capsys.readouterr().err
+    assert "\\x3a:error::pwned" in err and "\\x1b[31mname" in err
+    assert hidden_characters(err) == [] and workflow_commands(err) == []

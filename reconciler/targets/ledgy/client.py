@@ -96,6 +96,10 @@ class LedgyClient:
         auth = data.get("auth") or {}
         return str(auth.get("companyId")), str(auth.get("companyName"))
 
+    async def query(self, text: str, variables: Json, name: str) -> Json:
+        """Any read, e.g. introspection or the published cap table; the ``data`` part."""
+        return (await self._post(text, variables, name)).get("data") or {}
+
     async def stakeholders(self) -> list[Json]:
         """Every natural-person stakeholder."""
         return list((await self._query("Stakeholders")).get("stakeholders") or [])
@@ -123,9 +127,11 @@ class LedgyClient:
         attempt = 0
         while pending:
             attempt += 1
+            # Write ``pending[n]`` is sent, and answered, under the alias ``w{n}``.
+            aliases = {f"w{n}": index for n, index in enumerate(pending)}
             try:
                 body = await self._post_once(
-                    *self._compose([batch[i] for i in pending]), "WriteBatch"
+                    *self._compose([batch[i] for i in aliases.values()]), "WriteBatch"
                 )
             except Transient as retry:
                 if attempt >= self._policy.attempts:
@@ -136,7 +142,7 @@ class LedgyClient:
                     pending = await self._drop_landed_creates(batch, pending, done)
                 await self._retrier.pause(retry, attempt, f"POST {self._path} (WriteBatch)")
                 continue
-            self._read_results(body, batch, pending, done)
+            self._read_results(body, batch, aliases, done)
             pending = []
         return [done[i] for i in range(len(batch))]
 
@@ -152,12 +158,12 @@ class LedgyClient:
         return self.operations.batch(pairs)
 
     def _read_results(
-        self, body: Json, batch: list[Write], pending: list[int], done: dict[int, WriteResult]
+        self, body: Json, batch: list[Write], aliases: dict[str, int], done: dict[int, WriteResult]
     ) -> None:
+        """Record each answer for the write sent under its alias, never by position."""
         data = body.get("data") or {}
         errors = _errors_by_alias(body)
-        for alias_index, index in enumerate(pending):
-            alias = f"w{alias_index}"
+        for alias, index in aliases.items():
             answer = data.get(alias)
             if answer is not None and alias not in errors:
                 stakeholder = (answer or {}).get("stakeholder") or {}

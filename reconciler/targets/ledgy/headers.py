@@ -1,10 +1,22 @@
-"""Column headers of Ledgy's bulk Excel files, by role: the one table to override.
+"""Column headers and layout of Ledgy's bulk Excel files, by role: the one table to edit.
 
-The real templates are downloaded from the Ledgy app and no copy was found
-(only "Stakeholder ID" and "Group" are named in Ledgy's help). Every other
-header here is our best guess; ``ledgy.workbook.headers``
-in company.yaml overrides any of them by role. Roles are plan field names plus
-``stakeholder_id``. A column whose header is not in the table is a custom field.
+The real templates are downloaded from the Ledgy app and no copy was found; Ledgy's
+help names only "Stakeholder ID" and "Group". Every other header here is our best
+guess; ``ledgy.workbook.headers`` in company.yaml overrides any of them by role.
+Roles are plan field names plus ``stakeholder_id``. A column whose header is not
+in the table is a custom field.
+
+Layout, and how sure we are of it:
+
+- bulk-edit file (the export, and our updates): row 1 holds Ledgy's editing
+  instructions and must stay; row 2 the headers; rows are matched by
+  "Stakeholder ID"; unchanged cells must not be blank. Confirmed by Ledgy's help
+  article on editing stakeholder data.
+- import file (new stakeholders): Ledgy's help says to download the template,
+  delete its example row, paste the data and upload. It does not mention an
+  instructions row, so ours has none: the header row, then the data. Not
+  confirmed against a real template: if Ledgy's own template has an
+  instructions row, set ``IMPORT_INSTRUCTIONS_ROW`` to True.
 """
 
 from __future__ import annotations
@@ -15,6 +27,12 @@ from reconciler.fields import FIELDS
 from reconciler.stakeholder import ADDRESS, HRIS
 
 STAKEHOLDER_ID = "stakeholder_id"
+BULK_EDIT_INSTRUCTIONS_ROW = True
+"""Confirmed: the bulk-edit file's first row is Ledgy's instructions."""
+IMPORT_INSTRUCTIONS_ROW = False
+"""Not confirmed: Ledgy's help mentions only an example row to delete."""
+SHEET_TITLE = "Natural persons"
+"""Not confirmed: the sheet name of Ledgy's templates."""
 
 DEFAULT_HEADERS: dict[str, str] = {
     STAKEHOLDER_ID: "Stakeholder ID",  # confirmed: [H-EDIT]

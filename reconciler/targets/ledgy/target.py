@@ -15,6 +15,7 @@ from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
+from reconciler.targets.ledgy.probe import INTROSPECTION, check_offered, root_fields
 from reconciler.writes import Progress, Write, WriteResult
 
 
@@ -26,10 +27,19 @@ class LedgyApiTarget:
         self.company = company
         self._checked = False
 
+    async def preflight(self) -> None:
+        """Cheap checks before any read: the account offers our operations, the key
+        belongs to the configured company (asked once)."""
+        await self.check_company()
+
     async def check_company(self) -> None:
-        """Stop unless the key belongs to the configured company (asked once)."""
+        """Stop unless the account offers our operations and the key is the company's."""
         if self._checked:
             return
+        answer = await self.client.query(INTROSPECTION, {}, "Probe")
+        schema = answer.get("__schema")
+        if isinstance(schema, dict):  # an account that hides introspection is not judged
+            check_offered(root_fields(self.client.operations), schema)
         _, name = await self.client.auth()
         if name != self.company:
             raise TargetError(

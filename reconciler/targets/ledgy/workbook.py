@@ -1,17 +1,25 @@
-"""The workbook driver: Ledgy's bulk Excel files, for accounts without API writes.
+"""The workbook driver: Ledgy's bulk Excel files, the way that works with any account.
 
 Reading takes the bulk-edit export (Stakeholders > Bulk Edit > Natural person >
 Download stakeholder file): first row instructions, then a header row, then one
-row per stakeholder matched by "Stakeholder ID".
-Applying writes two upload-ready files: an import file for new stakeholders and a
-bulk-edit file for updates in which only changed cells are filled. Dates are real
-Excel dates. Custom fields are columns headed by their name.
+row per stakeholder matched by "Stakeholder ID". The export comes plain or
+age-encrypted (``export_file``) and is only ever held in memory.
+
+Applying *prepares* (``upload``): a new folder named after the plan holding an
+import file for new stakeholders and a bulk-edit file for updates. Bulk-edit rows
+are the export's own rows with only the differing cells changed, so no unchanged
+cell is blank; columns with personal data the config does not manage are left
+out of every file. Prepared folders are read back by later plans: their changes
+count as pending until the refreshed export holds them.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -20,27 +28,53 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reconciler.config.load import LoadedConfig
+from reconciler.config.secrets import resolve, variable_of
+from reconciler.engine.desired import field_sources
 from reconciler.errors import TargetError
-from reconciler.fields import CATALOGUE
-from reconciler.stakeholder import CUSTOM, HRIS, Stakeholder, TargetState, Value
-from reconciler.targets.ledgy.headers import STAKEHOLDER_ID, header_table
+from reconciler.fields import CATALOGUE, is_personal
+from reconciler.stakeholder import ADDRESS, CUSTOM, HRIS, Stakeholder, TargetState, Value
+from reconciler.targets.ledgy.export_file import (
+    ExportFile,
+    default_state,
+    ensure_ignored,
+    fingerprint,
+    in_ci,
+)
+from reconciler.targets.ledgy.headers import (
+    BULK_EDIT_INSTRUCTIONS_ROW,
+    IMPORT_INSTRUCTIONS_ROW,
+    SHEET_TITLE,
+    STAKEHOLDER_ID,
+    header_table,
+)
+from reconciler.targets.ledgy.probe import Freshness, older_export_warning
+from reconciler.targets.ledgy.upload import (
+    BULK_EDIT_FILE,
+    IMPORT_FILE,
+    MANIFEST,
+    README,
+    PendingUpload,
+    PreparedUpload,
+    identifier_key,
+    manifest,
+    pending_uploads,
+    shown,
+    upload_steps,
+    write_prepared,
+)
 from reconciler.writes import Progress, Write, WriteResult
 
-IMPORT_FILE = "ledgy-import-natural-persons.xlsx"
-BULK_EDIT_FILE = "ledgy-bulk-edit-natural-persons.xlsx"
+__all__ = ["BULK_EDIT_FILE", "IMPORT_FILE", "WorkbookTarget", "export_workbook"]
+
+logger = logging.getLogger(__name__)
+
 EXPORT_INSTRUCTIONS = (
     "Edit stakeholder data below. Do not remove this row or change the Stakeholder ID column; "
     "rows are matched by it. Cells left unchanged are not updated."
 )
-IMPORT_INSTRUCTIONS = (
-    "New natural-person stakeholders, written by reconciler. Upload in Ledgy: "
-    "Stakeholders > Import > Natural person."
-)
-BULK_INSTRUCTIONS = (
-    "Updates written by reconciler. Do not remove this row; rows are matched by Stakeholder ID; "
-    "empty cells are left unchanged. Upload in Ledgy: Stakeholders > Bulk Edit."
-)
 DATE_FORMAT = "yyyy-mm-dd"
+PENDING_ID = "pending:"
+"""Stakeholder id prefix of a person whose import is prepared but not yet uploaded."""
 
 
 def _is_date_role(role: str) -> bool:
@@ -52,6 +86,14 @@ def _is_date_role(role: str) -> bool:
 def _kind(role: str) -> str:
     field = CATALOGUE.get(role[len(HRIS) :])
     return field.kind if field else "text"
+
+
+def personal_role(role: str) -> bool:
+    """Columns holding personal data: birthdate, nationality, address, unmapped custom
+    fields (their content is unknown) and personal HR fields."""
+    if role in ("birthdate", "nationality") or role.startswith((ADDRESS, CUSTOM)):
+        return True
+    return role.startswith(HRIS) and is_personal(role[len(HRIS) :])
 
 
 def _cell_value(role: str, raw: Any) -> Value:
@@ -79,45 +121,103 @@ def _cell_value(role: str, raw: Any) -> Value:
     return " ".join(str(raw).split())
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """An export as read: its headers, and each stakeholder's raw row by id."""
+
+    columns: tuple[str, ...]
+    rows: dict[str, tuple[Any, ...]]
+
+
 class WorkbookTarget:
-    """Stakeholders from a bulk-edit export; writes as upload-ready files."""
+    """Stakeholders from a bulk-edit export; writes prepared as upload files."""
 
     def __init__(
-        self, export: Path, out_dir: Path, company: str, headers: Mapping[str, str]
+        self,
+        export: Path | ExportFile,
+        out_dir: Path,
+        company: str,
+        headers: Mapping[str, str],
+        *,
+        managed: frozenset[str] | None = None,
+        recipients: Sequence[str] = (),
+        config_name: str = "company.yaml",
+        environ: Mapping[str, str] | None = None,
+        freshness: Freshness | None = None,
     ) -> None:
-        self.export = export
+        self.export = export if isinstance(export, ExportFile) else ExportFile(export, False)
         self.out_dir = out_dir
         self.company = company
         self.headers = dict(headers)
+        self.managed = managed
+        self.recipients = tuple(recipients)
+        self.config_name = config_name
+        self.environ = environ
+        self.freshness = freshness
+        self.label: str | None = None
+        self.prepared: PreparedUpload | None = None
+        self.pending: list[str] = []
+        """One line per prepared folder whose changes are not in the export yet."""
         self._roles = {header: role for role, header in self.headers.items()}
+        self._sheet = Sheet((), {})
+        self._fingerprint = ""
+
+    def label_upload(self, checksum: str) -> None:
+        """Name the next prepared folder after the plan it carries out."""
+        self.label = checksum.rsplit(":", 1)[-1][:12]
+
+    def prepared_report(self) -> list[str] | None:
+        """What the last apply prepared (``None`` before one)."""
+        return self.prepared.lines() if self.prepared is not None else None
 
     async def read(self) -> TargetState:
-        """Read the export: stakeholders, and custom fields from its extra columns."""
-        rows = iter(_rows(self.export))
-        next(rows, None)  # the instructions row
-        header_row = next(rows, None)
-        if header_row is None:
-            raise TargetError(
-                f"{self.export}: no header row (row 2)", remedy="download the export again"
+        """Read the export, then count prepared-but-not-uploaded folders as done."""
+        name = str(self.export.path)
+        self._sheet = self._parse(_rows(self.export.read(), name), name)
+        # The rows, not the bytes: a new download of unchanged data is the same export.
+        self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
+        if self.freshness is not None:
+            warning = older_export_warning(
+                await self.freshness.stakeholder_ids(), set(self._sheet.rows)
             )
-        columns = [str(h).strip() if h is not None else "" for h in header_row]
+            if warning is not None:
+                logger.warning("%s", warning)
+        people = [
+            self._stakeholder(self._sheet.columns, row, n)
+            for n, row in enumerate(self._sheet.rows.values(), start=3)
+        ]
+        custom = [c for c in self._sheet.columns if c and c not in self._roles]
+        state = TargetState(self.company, tuple(people), frozenset(custom))
+        return self._with_pending(state)
+
+    def _parse(self, rows: list[tuple[Any, ...]], name: str) -> Sheet:
+        body = iter(rows)
+        next(body, None)  # the instructions row
+        header_row = next(body, None)
+        if header_row is None:
+            raise TargetError(f"{name}: no header row (row 2)", remedy="download the export again")
+        columns = tuple(str(h).strip() if h is not None else "" for h in header_row)
         id_header = self.headers[STAKEHOLDER_ID]
         if id_header not in columns:
             raise TargetError(
-                f"{self.export}: row 2 has no '{id_header}' column",
+                f"{name}: row 2 has no '{id_header}' column",
                 remedy="download the Bulk Edit file of natural persons, or set "
                 "ledgy.workbook.headers.stakeholder_id to the name Ledgy uses",
             )
-        custom = [c for c in columns if c and c not in self._roles]
-        people = [
-            self._stakeholder(columns, row, n)
-            for n, row in enumerate(rows, start=3)
-            if _filled(row)
-        ]
-        _no_repeats(people, self.export)
-        return TargetState(self.company, tuple(people), frozenset(custom))
+        at = columns.index(id_header)
+        by_id: dict[str, tuple[Any, ...]] = {}
+        for number, row in enumerate(body, start=3):
+            if not _filled(row):
+                continue
+            key = _cell_value(STAKEHOLDER_ID, row[at] if at < len(row) else None)
+            if not key:
+                raise TargetError(f"{name}: row {number} has no Stakeholder ID")
+            if str(key) in by_id:
+                raise TargetError(f"{name}: Stakeholder ID {key} appears twice")
+            by_id[str(key)] = tuple(row) + (None,) * (len(columns) - len(row))
+        return Sheet(columns, by_id)
 
-    def _stakeholder(self, columns: list[str], row: Sequence[Any], number: int) -> Stakeholder:
+    def _stakeholder(self, columns: Sequence[str], row: Sequence[Any], number: int) -> Stakeholder:
         values: dict[str, Value] = {}
         stakeholder_id = None
         for header, raw in zip(columns, row, strict=False):
@@ -128,73 +228,194 @@ class WorkbookTarget:
                 stakeholder_id = _cell_value(role, raw)
             else:
                 values[role] = _cell_value(role, raw)
-        if not stakeholder_id:
-            raise TargetError(f"{self.export}: row {number} has no Stakeholder ID")
         return Stakeholder.from_flat(values, str(stakeholder_id))
+
+    def _with_pending(self, state: TargetState) -> TargetState:
+        """Overlay prepared folders the export does not show yet (see ``upload``)."""
+        folders, notes = pending_uploads(self.out_dir, self.environ)
+        self.pending = list(notes)
+        people = {str(s.id): s for s in state.stakeholders}
+        present = {identifier_key(s.identifier) for s in state.stakeholders if s.identifier}
+        for folder in folders:
+            refreshed = folder.manifest.get("prepared_from_export") != self._fingerprint
+            created = self._pending_creates(folder, present)
+            updated = {} if refreshed else self._pending_updates(folder, people)
+            if not created and not updated:
+                continue
+            for number, person in enumerate(created):
+                pending_id = f"{PENDING_ID}{folder.label}:{number}"
+                people[pending_id] = Stakeholder.from_flat(person.flat(), pending_id)
+            people |= updated
+            self.pending.append(
+                f"upload pending from {shown(folder.where)}: {len(created)} creates and "
+                f"{len(updated)} updates prepared there are not in the Ledgy export yet; "
+                "this plan counts them as done (upload them, then refresh the export)"
+            )
+        for line in self.pending:
+            logger.warning("%s", line)
+        return TargetState(state.company, tuple(people.values()), state.custom_fields)
+
+    def _pending_creates(self, folder: PendingUpload, present: set[str]) -> list[Stakeholder]:
+        content = folder.files.get(IMPORT_FILE)
+        if content is None:
+            return []
+        rows = _rows(content, f"{folder.where}/{IMPORT_FILE}")
+        skip = 1 if IMPORT_INSTRUCTIONS_ROW else 0
+        columns = [str(h or "").strip() for h in rows[skip]] if len(rows) > skip else []
+        found = []
+        for number, row in enumerate(rows[skip + 1 :], start=skip + 2):
+            person = self._stakeholder(columns, row, number)
+            if person.identifier and identifier_key(person.identifier) not in present:
+                found.append(person)
+        return found
+
+    def _pending_updates(
+        self, folder: PendingUpload, people: Mapping[str, Stakeholder]
+    ) -> dict[str, Stakeholder]:
+        content = folder.files.get(BULK_EDIT_FILE)
+        if content is None:
+            return {}
+        rows = _rows(content, f"{folder.where}/{BULK_EDIT_FILE}")
+        sheet = self._parse(rows, f"{folder.where}/{BULK_EDIT_FILE}")
+        changed: dict[str, Stakeholder] = {}
+        for stakeholder_id, row in sheet.rows.items():
+            current = people.get(stakeholder_id)
+            if current is None:
+                continue
+            edit = self._stakeholder(sheet.columns, row, 0).flat()
+            merged = {**current.flat(), **edit}
+            changed[stakeholder_id] = Stakeholder.from_flat(merged, stakeholder_id)
+        return changed
 
     async def apply(
         self, writes: Sequence[Write], progress: Progress | None = None
     ) -> list[WriteResult]:
-        """Write the import file (creates) and the bulk-edit file (updates)."""
-        try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise TargetError(f"{self.out_dir}: cannot be created ({error.strerror})") from None
+        """Prepare this plan's import and bulk-edit files in a new folder; write nothing else."""
+        waiting = [w for w in writes if (w.stakeholder_id or "").startswith(PENDING_ID)]
+        if waiting:
+            raise TargetError(
+                f"{waiting[0].identifier} changed in HR while their import waits in a prepared "
+                "folder; nothing was prepared",
+                remedy="upload the pending folder in Ledgy and refresh the export first",
+            )
         creates = [w for w in writes if w.action == "create"]
         updates = [w for w in writes if w.action == "update"]
+        label = self.label or "unlabelled"
+        files: dict[str, bytes] = {}
         if creates:
-            self._write(self.out_dir / IMPORT_FILE, IMPORT_INSTRUCTIONS, creates, with_id=False)
+            files[IMPORT_FILE] = self._import_file(creates)
         if updates:
-            self._write(self.out_dir / BULK_EDIT_FILE, BULK_INSTRUCTIONS, updates, with_id=True)
-        results = [_result(w) for w in writes]
+            files[BULK_EDIT_FILE] = self._bulk_edit_file(updates)
+        steps = upload_steps(list(files), self.config_name)
+        files[README] = _readme(label, steps).encode()
+        files[MANIFEST] = manifest(
+            label,
+            self._fingerprint,
+            [w.identifier or "" for w in creates],
+            [w.stakeholder_id or "" for w in updates],
+        )
+        ci = in_ci(self.environ)
+        if not ci:
+            ensure_ignored(self.out_dir / label, "the folder of upload files")
+        where, encrypted = write_prepared(
+            self.out_dir, label, files, recipients=self.recipients, ci=ci
+        )
+        self.prepared = PreparedUpload(where, len(creates), len(updates), encrypted, tuple(steps))
+        results = [WriteResult(w, True, w.stakeholder_id) for w in writes]
         for result in results:
             if progress is not None:
                 progress(result)
         return results
 
-    def _write(self, path: Path, instructions: str, writes: list[Write], *, with_id: bool) -> None:
-        roles = _roles_in(writes)
-        heads = ([self.headers[STAKEHOLDER_ID]] if with_id else []) + [
-            self._header(r) for r in roles
+    def _import_file(self, creates: list[Write]) -> bytes:
+        """Ledgy's import template: a header row, then one row per new stakeholder."""
+        roles = _roles_in(creates)
+        heads = [self._header(r) for r in roles]
+        rows = [[w.values.get(role) for role in roles] for w in creates]
+        instructions = [IMPORT_FILE] if IMPORT_INSTRUCTIONS_ROW else None
+        return _book(instructions, heads, rows)
+
+    def _bulk_edit_file(self, updates: list[Write]) -> bytes:
+        """The export's rows for these stakeholders, only the differing cells changed."""
+        keep = [
+            (n, h)
+            for n, h in enumerate(self._sheet.columns)
+            if h and self._keeps(self._roles.get(h, CUSTOM + h))
         ]
-        rows = [
-            ([w.stakeholder_id] if with_id else []) + [w.values.get(role) for role in roles]
-            for w in writes
-        ]
-        _save(path, instructions, heads, rows)
+        heads = [h for _, h in keep]
+        extra = [r for r in _roles_in(updates) if self._header(r) not in heads]
+        heads += [self._header(r) for r in extra]
+        rows = []
+        for write in updates:
+            original = self._sheet.rows.get(write.stakeholder_id or "")
+            if original is None:
+                raise TargetError(
+                    f"Stakeholder ID {write.stakeholder_id} is not in the export; nothing was "
+                    "prepared",
+                    remedy="download a fresh export and run `reconciler ledgy-state update`",
+                )
+            row = [original[n] for n, _ in keep] + [None] * len(extra)
+            for role, value in write.values.items():
+                row[heads.index(self._header(role))] = value
+            rows.append(row)
+        instructions = [EXPORT_INSTRUCTIONS] if BULK_EDIT_INSTRUCTIONS_ROW else None
+        return _book(instructions, heads, rows)
+
+    def _keeps(self, role: str) -> bool:
+        """A column goes into a bulk-edit file unless it is personal and unmanaged."""
+        if role == STAKEHOLDER_ID or self.managed is None or role in self.managed:
+            return True
+        return not personal_role(role)
 
     def _header(self, role: str) -> str:
         return role[len(CUSTOM) :] if role.startswith(CUSTOM) else self.headers[role]
 
 
+def _readme(label: str, steps: Sequence[str]) -> str:
+    lines = [
+        f"Upload files prepared by reconciler for plan {label}.",
+        "They hold personal data: keep them off shared drives and delete them once uploaded.",
+        "",
+        "Steps:",
+        *(f"{n}. {step}" for n, step in enumerate(steps, start=1)),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def export_workbook(state: TargetState, path: Path, headers: Mapping[str, str]) -> None:
     """Write stakeholders as Ledgy's bulk-edit export holds them (sandbox, tests)."""
+    path.write_bytes(export_bytes(state, headers))
+
+
+def export_bytes(state: TargetState, headers: Mapping[str, str]) -> bytes:
+    """Stakeholders as the bytes of a bulk-edit export."""
     writes = [Write("update", s.identifier, s.flat(), s.id) for s in state.stakeholders]
     roles = sorted({*_roles_in(writes), *(CUSTOM + name for name in state.custom_fields)})
-    namer = WorkbookTarget(path, path.parent, state.company, headers)
+    namer = WorkbookTarget(Path("unused"), Path("unused"), state.company, headers)
     heads = [headers[STAKEHOLDER_ID], *(namer._header(r) for r in roles)]
     rows = [[w.stakeholder_id, *(w.values.get(r) for r in roles)] for w in writes]
-    _save(path, EXPORT_INSTRUCTIONS, heads, rows)
+    return _book([EXPORT_INSTRUCTIONS], heads, rows)
 
 
-def _save(path: Path, instructions: str, heads: list[str], rows: list[list[Any]]) -> None:
-    """One sheet: instructions, headers, rows; dates as real Excel dates."""
+def _book(instructions: list[str] | None, heads: list[str], rows: list[list[Any]]) -> bytes:
+    """One sheet: instructions (if any), headers, rows; dates as real Excel dates."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Natural persons"
-    sheet.append([instructions])
+    sheet.title = SHEET_TITLE
+    if instructions:
+        sheet.append(instructions)
     sheet.append(heads)
     for row in rows:
         sheet.append(row)
-    for cells in sheet.iter_rows(min_row=3):
+    for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-    try:
-        book.save(path)
-    except OSError as error:
-        raise TargetError(f"{path}: cannot be written ({error.strerror})") from None
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _roles_in(writes: Iterable[Write]) -> list[str]:
@@ -203,28 +424,12 @@ def _roles_in(writes: Iterable[Write]) -> list[str]:
     return sorted(found, key=lambda r: (r.startswith(HRIS), r.startswith(CUSTOM), r))
 
 
-def _result(write: Write) -> WriteResult:
-    cleared = sorted(k for k, v in write.values.items() if v is None)
-    if write.action == "update" and cleared:
-        note = (
-            f"written except clearing {', '.join(cleared)}: in a bulk-edit file an empty cell "
-            "means unchanged, so clear it by hand in Ledgy"
-        )
-        return WriteResult(write, False, write.stakeholder_id, note)
-    return WriteResult(write, True, write.stakeholder_id)
-
-
-def _rows(path: Path) -> list[tuple[Any, ...]]:
+def _rows(content: bytes, name: str) -> list[tuple[Any, ...]]:
     """Every row of the first sheet, as values."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise TargetError(
-            f"{path}: no such file",
-            remedy="download it in Ledgy: Stakeholders > Bulk Edit > Natural person",
-        ) from None
+        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-        raise TargetError(f"{path}: not an .xlsx workbook ({type(error).__name__})") from None
+        raise TargetError(f"{name}: not an .xlsx workbook ({type(error).__name__})") from None
     try:
         return list(book.worksheets[0].iter_rows(values_only=True))
     finally:
@@ -235,21 +440,16 @@ def _filled(row: Sequence[Any]) -> bool:
     return any(cell is not None and str(cell).strip() for cell in row)
 
 
-def _no_repeats(people: list[Stakeholder], path: Path) -> None:
-    seen: set[str | None] = set()
-    for person in people:
-        if person.id in seen:
-            raise TargetError(f"{path}: Stakeholder ID {person.id} appears twice")
-        seen.add(person.id)
-
-
-def workbook_target(loaded: LoadedConfig) -> WorkbookTarget:
+def workbook_target(
+    loaded: LoadedConfig, environ: Mapping[str, str] | None = None
+) -> WorkbookTarget:
     """Build the workbook driver a config describes; paths are relative to the config."""
     ledgy = loaded.config.ledgy
-    if ledgy.workbook is None:  # the model requires it for the workbook driver
+    settings = ledgy.workbook
+    if settings is None:  # the model requires it for the workbook driver
         raise TargetError("ledgy.workbook is not set")
     try:
-        headers = header_table(ledgy.workbook.headers)
+        headers = header_table(settings.headers)
     except KeyError as error:
         role = str(error.args[0])
         where = loaded.problem_at(("ledgy", "workbook", "headers", role), "")
@@ -258,7 +458,29 @@ def workbook_target(loaded: LoadedConfig) -> WorkbookTarget:
             remedy="roles are stakeholder_id and plan field names such as address.city or "
             "hris.start_date (README: 'Workbook headers')",
         ) from None
-    book = ledgy.workbook
-    export = loaded.inside(("ledgy", "workbook", "export"), book.export)
-    out_dir = loaded.inside(("ledgy", "workbook", "out_dir"), book.out_dir)
-    return WorkbookTarget(export, out_dir, ledgy.company, headers)
+    if settings.recipients:
+        state = (
+            loaded.inside(("ledgy", "workbook", "state"), settings.state)
+            if settings.state
+            else default_state(loaded.path)
+        )
+        export = ExportFile(state, True, environ)
+    else:
+        assert settings.export is not None  # the model requires one of the two
+        path = loaded.inside(("ledgy", "workbook", "export"), settings.export)
+        export = ExportFile(path, False, environ)
+    freshness = None
+    if ledgy.api_key is not None:  # the published cap table can date the export
+        key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
+        freshness = Freshness(ledgy.url, key, variable_of(ledgy.api_key))
+    return WorkbookTarget(
+        export,
+        loaded.inside(("ledgy", "workbook", "out_dir"), settings.out_dir),
+        ledgy.company,
+        headers,
+        managed=frozenset(field_sources(loaded.config.stakeholders)),
+        recipients=settings.recipients,
+        config_name=loaded.path.name,
+        environ=environ,
+        freshness=freshness,
+    )

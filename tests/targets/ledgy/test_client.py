@@ -9,11 +9,15 @@ import pytest
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
+from reconciler.retry import RetryPolicy
 from reconciler.sandbox.faults import Knobs
-from reconciler.sandbox.ledgy import PATH, LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy import create_app as create_ledgy_app
+from reconciler.sandbox.server import serve_in_thread
 from reconciler.stakeholder import Value
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
+from reconciler.targets.ledgy.target import LedgyApiTarget
 from reconciler.writes import Write
 from tests.sandbox.helpers import LEDGY_FAST, ledgy
 
@@ -81,7 +85,7 @@ async def test_a_thousand_updates_in_batches_within_the_rate_limit() -> None:
         await target.aclose()
     assert all(r.ok for r in results) and len(results) == 1000
     assert {s["group"] for s in data.stakeholders} == {"Alumni"}
-    write_requests = api.writes() - 1  # the auth check
+    write_requests = api.writes() - 2  # the probe and the auth check
     assert write_requests <= 1000 // 50
     assert api.traffic.limited == 0
     times = api.traffic.times
@@ -213,3 +217,48 @@ async def test_a_written_stakeholder_reads_back_with_the_same_values() -> None:
     assert stakeholder.id == result.stakeholder_id
     flat = stakeholder.flat()
     assert {k: flat[k] for k in values} == values
+
+
+async def test_a_mixed_batch_retried_after_a_500_records_each_result_under_its_own_alias() -> None:
+    """Item 5: after "500 after the work", only part of a batch is sent again; every
+    answer must still be read under the alias its write was sent with."""
+    data = _people(6)
+    updates = [
+        Write("update", f"p{i}@acme.test", {"group": "Alumni"}, f"sh_{i:06d}") for i in range(6)
+    ]
+    creates = [_create(i) for i in range(5)] + [_create(5, **{"custom_fields.Nope": "x"})]
+    mixed = [w for pair in zip(updates, creates, strict=True) for w in pair]
+    knobs = Knobs(fault_rate=0.5, faults=("500_after",), seed=1)
+    with ledgy(data, knobs=knobs) as api:
+        target = api.target(batch_size=12, policy=RetryPolicy(attempts=20, base_delay=0.001))
+        results = await target.apply(mixed)
+        await target.aclose()
+    assert api.traffic.faulted > 0
+    by_identifier = {s["identifier"]: s["id"] for s in data.stakeholders}
+    assert [r.write for r in results] == mixed
+    assert [r.ok for r in results] == [True] * 11 + [False]
+    assert "Unknown custom field Nope" in (results[-1].error or "")
+    for result in results[:-1]:
+        assert result.stakeholder_id == by_identifier[result.write.identifier]
+
+
+async def test_an_account_with_only_the_published_api_stops_at_once_with_the_workbook_advice() -> (
+    None
+):
+    app = create_ledgy_app(_people(3), published_only=True)
+    with serve_in_thread(app) as url:
+        target = LedgyApiTarget(
+            LedgyClient(url + PATH, Secret(SANDBOX_KEY), load_operations(), policy=LEDGY_FAST),
+            "Acme Ltd",
+        )
+        started = time.monotonic()
+        with pytest.raises(TargetError) as caught:
+            await target.read()
+        elapsed = time.monotonic() - started
+        await target.aclose()
+    assert caught.value.message.startswith(
+        "this Ledgy account's API offers no stakeholder writes; use `driver: workbook`"
+    )
+    assert "createStakeholder" in caught.value.message
+    assert "ledgy-drivers.md" in (caught.value.remedy or "")
+    assert elapsed < 1.0

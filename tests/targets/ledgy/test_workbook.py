@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
 from reconciler.errors import TargetError
-from reconciler.stakeholder import Address, Stakeholder, TargetState, Value
+from reconciler.stakeholder import Address, Stakeholder, TargetState
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
 from reconciler.targets.ledgy.workbook import (
     BULK_EDIT_FILE,
@@ -59,63 +60,155 @@ async def test_the_export_has_instructions_then_headers_and_real_dates(tmp_path:
     assert birth.value.date() == date(1990, 12, 10)
 
 
-async def test_applying_writes_an_import_file_and_a_bulk_edit_file(tmp_path: Path) -> None:
-    target = _target(tmp_path, tmp_path / "unused.xlsx")
-    create = Write(
-        "create",
-        "lise@acme.test",
-        {
-            "name": "Lise Meitner",
-            "identifier": "lise@acme.test",
-            "hris.start_date": date(2026, 12, 1),
-            "custom_fields.Office": "Berlin",
-        },
+def _export(tmp_path: Path, *people: Stakeholder) -> Path:
+    export = tmp_path / "export.xlsx"
+    custom = frozenset({"Office", "Cost centre"})
+    export_workbook(TargetState("Acme Ltd", people, custom), export, DEFAULT_HEADERS)
+    return export
+
+
+LISE = Write(
+    "create",
+    "lise@acme.test",
+    {
+        "name": "Lise Meitner",
+        "identifier": "lise@acme.test",
+        "hris.start_date": date(2026, 12, 1),
+        "custom_fields.Office": "Berlin",
+    },
+)
+ADA_LEAVES = Write(
+    "update",
+    "ada@acme.test",
+    {"group": "Alumni", "hris.termination_date": date(2026, 6, 30)},
+    "sh_000001",
+)
+
+
+def _sheet_rows(content: bytes) -> list[tuple[object, ...]]:
+    return list(load_workbook(BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+
+
+async def test_applying_prepares_a_new_folder_named_after_the_plan(tmp_path: Path) -> None:
+    target = _target(tmp_path, _export(tmp_path, ADA, MAX))
+    await target.read()
+    target.label_upload("sha256:08f2ab12cd34ffff")
+    results = await target.apply([LISE, ADA_LEAVES])
+    assert [r.ok for r in results] == [True, True]
+    folder = tmp_path / "out" / "08f2ab12cd34"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [IMPORT_FILE, BULK_EDIT_FILE, "README.txt", "manifest.json"]
     )
-    update = Write(
-        "update",
-        "ada@acme.test",
-        {"group": "Alumni", "hris.termination_date": date(2026, 6, 30)},
-        "sh_000001",
-    )
-    other = Write("update", "max@acme.test", {"address.city": "Paris"}, "sh_000002")
-    results = await target.apply([create, update, other])
-    assert [r.ok for r in results] == [True, True, True]
-
-    imported = load_workbook(tmp_path / "out" / IMPORT_FILE).worksheets[0]
-    rows = list(imported.iter_rows(values_only=True))
-    assert rows[1] == ("Identifier", "Name", "Office", "HR: Start date")
-    assert rows[2][:3] == ("lise@acme.test", "Lise Meitner", "Berlin")
-    start = imported.cell(3, 4)
-    assert isinstance(start, Cell) and start.is_date and rows[2][3] == datetime(2026, 12, 1)
-
-    bulk = load_workbook(tmp_path / "out" / BULK_EDIT_FILE).worksheets[0]
-    rows = list(bulk.iter_rows(values_only=True))
-    assert rows[1] == ("Stakeholder ID", "City", "Group", "HR: Termination date")
-    assert rows[2] == ("sh_000001", None, "Alumni", datetime(2026, 6, 30))  # only changed cells
-    assert rows[3] == ("sh_000002", "Paris", None, None)
+    assert target.prepared is not None and target.prepared.where == folder
+    lines = target.prepared.lines()
+    assert lines[0].startswith("Prepared 1 creates and 1 updates for upload")
+    assert not any("Applied" in line for line in lines)
+    readme = (folder / "README.txt").read_text()
+    assert "Stakeholders > Import" in readme and "Import now" in readme
+    assert "Stakeholders > Bulk Edit > Natural person" in readme
+    assert "lise@acme.test" not in (folder / "manifest.json").read_text()
 
 
-async def test_a_written_bulk_edit_file_reads_back_into_the_same_values(tmp_path: Path) -> None:
-    target = _target(tmp_path, tmp_path / "out" / BULK_EDIT_FILE)
-    values: dict[str, Value] = {
-        "group": "Alumni",
-        "hris.termination_date": date(2026, 6, 30),
-        "hris.pay_rate": 61000.5,
-        "custom_fields.Office": "Paris",
-        "birthdate": date(1991, 4, 17),
+async def test_the_import_file_is_a_header_row_then_the_new_people(tmp_path: Path) -> None:
+    target = _target(tmp_path, _export(tmp_path, ADA))
+    await target.read()
+    await target.apply([LISE])
+    (folder,) = (tmp_path / "out").iterdir()
+    book = load_workbook(folder / IMPORT_FILE)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("Identifier", "Name", "Office", "HR: Start date")
+    assert rows[1][:3] == ("lise@acme.test", "Lise Meitner", "Berlin")
+    start = book.worksheets[0].cell(2, 4)
+    assert isinstance(start, Cell) and start.is_date and rows[1][3] == datetime(2026, 12, 1)
+
+
+async def test_every_bulk_edit_row_is_the_export_row_except_the_changed_cells(
+    tmp_path: Path,
+) -> None:
+    export = _export(tmp_path, ADA, MAX)
+    target = _target(tmp_path, export)
+    await target.read()
+    max_moves = Write("update", "max", {"address.city": "Paris", "group": None}, "sh_000002")
+    await target.apply([ADA_LEAVES, max_moves])
+    (folder,) = (tmp_path / "out").iterdir()
+    exported = _sheet_rows(export.read_bytes())
+    bulk = _sheet_rows((folder / BULK_EDIT_FILE).read_bytes())
+    assert bulk[0][0] == exported[0][0]  # Ledgy's instructions row stays
+    heads = list(bulk[1])
+    assert heads == [*exported[1], "HR: Termination date"]  # a column the export lacked
+    before = {row[0]: dict(zip(exported[1], row, strict=True)) for row in exported[2:]}
+    changed: dict[str, dict[object, object]] = {
+        "sh_000001": {"Group": "Alumni", "HR: Termination date": datetime(2026, 6, 30)},
+        "sh_000002": {"City": "Paris", "Group": None},
     }
-    await target.apply([Write("update", "ada@acme.test", values, "sh_000001")])
-    (read,) = (await target.read()).stakeholders
-    assert read.id == "sh_000001"
-    assert {k: read.flat()[k] for k in values} == values
+    for row in bulk[2:]:
+        after = dict(zip(heads, row, strict=True))
+        expected = before[row[0]] | changed[str(row[0])]
+        assert {k: v for k, v in after.items() if v is not None} == {
+            k: v for k, v in expected.items() if v is not None
+        }
 
 
-async def test_clearing_a_cell_cannot_be_expressed_and_is_reported(tmp_path: Path) -> None:
-    target = _target(tmp_path, tmp_path / "x.xlsx")
-    (result,) = await target.apply(
-        [Write("update", "a@acme.test", {"group": "X", "address.line2": None}, "sh_1")]
+async def test_personal_columns_the_config_does_not_manage_stay_out_of_the_files(
+    tmp_path: Path,
+) -> None:
+    managed = frozenset({"name", "identifier", "email", "group", "hris.termination_date"})
+    target = WorkbookTarget(
+        _export(tmp_path, ADA), tmp_path / "out", "Acme Ltd", DEFAULT_HEADERS, managed=managed
     )
-    assert not result.ok and "clear it by hand" in (result.error or "")
+    await target.read()
+    await target.apply([ADA_LEAVES])
+    (folder,) = (tmp_path / "out").iterdir()
+    heads = _sheet_rows((folder / BULK_EDIT_FILE).read_bytes())[1]
+    assert "Birthdate" not in heads and "City" not in heads and "HR: Pay rate" not in heads
+    assert "Office" not in heads  # an unmapped custom field may hold anything
+    assert "HR: Start date" in heads  # not personal: kept as exported
+    values = str(_sheet_rows((folder / BULK_EDIT_FILE).read_bytes()))
+    assert "52000" not in values and "N1 1AA" not in values
+
+
+async def test_a_second_apply_sees_the_pending_folder_and_prepares_no_one_twice(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    export = _export(tmp_path, ADA, MAX)
+    first = _target(tmp_path, export)
+    await first.read()
+    first.label_upload("sha256:aaaaaaaaaaaa")
+    await first.apply([LISE, ADA_LEAVES])
+    again = _target(tmp_path, export)
+    state = await again.read()
+    lise = next(s for s in state.stakeholders if s.identifier == "lise@acme.test")
+    assert (lise.id or "").startswith("pending:aaaaaaaaaaaa")
+    ada = next(s for s in state.stakeholders if s.id == "sh_000001")
+    assert ada.group == "Alumni"
+    (note,) = again.pending
+    assert note.startswith(f"upload pending from {tmp_path / 'out' / 'aaaaaaaaaaaa'}")
+    again.label_upload("sha256:aaaaaaaaaaaa")
+    with pytest.raises(TargetError, match="already prepared"):
+        await again.apply([LISE])
+
+
+async def test_once_the_refreshed_export_holds_the_people_nothing_is_pending(
+    tmp_path: Path,
+) -> None:
+    export = _export(tmp_path, ADA, MAX)
+    first = _target(tmp_path, export)
+    await first.read()
+    await first.apply([LISE])
+    lise = Stakeholder.from_flat(dict(LISE.values), "sh_000003")
+    _export(tmp_path, ADA, MAX, lise)  # the admin uploaded and downloaded again
+    later = _target(tmp_path, export)
+    state = await later.read()
+    assert later.pending == [] and len(state.stakeholders) == 3
+
+
+async def test_an_update_for_someone_whose_import_is_pending_is_refused(tmp_path: Path) -> None:
+    target = _target(tmp_path, _export(tmp_path, ADA))
+    await target.read()
+    stuck = Write("update", "lise@acme.test", {"group": "X"}, "pending:aaaa:0")
+    with pytest.raises(TargetError, match="while their import waits"):
+        await target.apply([stuck])
+    assert not (tmp_path / "out").exists()
 
 
 async def test_overridden_headers_are_used_both_ways(tmp_path: Path) -> None:

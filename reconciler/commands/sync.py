@@ -1,0 +1,176 @@
+"""``reconciler sync``: the everyday path for HR changes, as one reviewable pull request.
+
+Run on a schedule. When the plan has changes it opens, or updates in place, ONE pull
+request from a fixed branch (``reconciler/sync/<config>``) that changes only the
+saved plan file next to the config (``company.yaml`` -> ``company.plan.json``), with
+the Markdown plan as its body. Merging it applies exactly that file (``apply
+--from-pr``). A run with nothing to do closes the pull request and deletes the
+branch. The drift issue stays as the notice, and links the pull request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reconciler import reconcile
+from reconciler.commands.context import open_run
+from reconciler.commands.plan import read_once, saved_text
+from reconciler.engine.plan import Plan
+from reconciler.errors import GitHubError, ReconcilerError
+from reconciler.github.actions import write_summary
+from reconciler.github.client import GitHubClient
+from reconciler.github.context import ActionsContext, actions_context
+from reconciler.github.publish import client_for, publish_drift
+from reconciler.github.sticky import room_for, sync_marker, with_marker
+from reconciler.render.comment import sync_closed, sync_pull_body
+
+Json = dict[str, Any]
+BRANCH_PREFIX = "reconciler/sync/"
+
+
+def plan_file_of(config: Path) -> Path:
+    """The saved plan file next to a config: ``company.yaml`` -> ``company.plan.json``."""
+    return config.with_suffix(".plan.json")
+
+
+def repo_path(path: Path) -> str:
+    """A path as the repository names it (relative to the checkout, POSIX slashes)."""
+    relative = Path(os.path.relpath(path.resolve(), Path.cwd().resolve()))
+    if relative.parts[:1] == ("..",):
+        raise ReconcilerError(
+            f"{path} is outside the repository checkout {Path.cwd()}",
+            remedy="run the reconciler from the repository's root",
+        )
+    return relative.as_posix()
+
+
+def branch_of(key: str) -> str:
+    """The fixed branch of a config's sync pull request."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", key).strip("-.") or "config"
+    return BRANCH_PREFIX + slug
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one config's sync pull request lives."""
+
+    key: str
+    path: str
+    """The saved plan file, as the repository names it."""
+    branch: str
+
+
+def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None) -> int:
+    """Open, update or close the sync pull request of a config.
+
+    An unsafe plan still gets its pull request, which says so (merged, it applies
+    nothing); the exit code is 0 unless GitHub or a system cannot be read.
+    """
+    run = open_run(config, sandbox=sandbox, as_of=as_of)
+    reading = asyncio.run(read_once(run))
+    result = reconcile.plan_from(run.loaded, reading, run.key)
+    refusal = reconcile.unsafe(result, run.loaded)
+    key = config.as_posix()
+    target = Target(key, repo_path(plan_file_of(config)), branch_of(key))
+    text = saved_text(result, config)
+    reason = refusal.message if refusal is not None else None
+    approvals = run.loaded.config.safety.required_approvals
+    outcome = asyncio.run(_sync(result, text, target, reason, approvals))
+    print(outcome, file=sys.stderr)
+    return 0
+
+
+async def _sync(
+    result: Plan, text: str, target: Target, refusal: str | None, approvals: int
+) -> str:
+    ctx = actions_context()
+    async with client_for(ctx) as client:
+        base = str((await client.repo()).get("default_branch") or "main")
+        found = await client.pulls(head=target.branch, base=base)
+        pull = found[0] if found else None
+        if not result.has_changes:
+            said = await _close(client, ctx, pull, target)
+            await publish_drift(client, ctx, result, key=target.key)
+            return said
+        on_base = await client.get_file(target.path, base)
+        if on_base is not None and on_base[0] == text:
+            if pull is not None:
+                await _close(client, ctx, pull, target)
+            return f"{target.path} on {base} is already this plan: merge it applied (or applies) it"
+        await _write_branch(client, target, base, text, on_base)
+        body = with_marker(
+            sync_marker(target.key),
+            sync_pull_body(
+                result,
+                key=target.key,
+                path=target.path,
+                approvals=approvals,
+                refusal=refusal,
+                run_url=ctx.run_url,
+                limit=room_for(sync_marker(target.key)),
+            ),
+        )
+        title = _title(result, target.key)
+        if pull is None:
+            pull = await client.create_pull(title=title, head=target.branch, base=base, body=body)
+            said = f"sync pull request opened: {pull.get('html_url')}"
+        else:
+            pull = await client.update_pull(int(pull["number"]), title=title, body=body)
+            said = f"sync pull request updated: {pull.get('html_url')}"
+        await publish_drift(client, ctx, result, key=target.key, sync_url=pull.get("html_url"))
+        write_summary(ctx.step_summary, said + "\n")
+        return said
+
+
+def _title(result: Plan, key: str) -> str:
+    counts = result.summary()
+    return f"Sync {key}: {counts['create']} to create, {counts['update']} to update in Ledgy"
+
+
+async def _write_branch(
+    client: GitHubClient, target: Target, base: str, text: str, on_base: tuple[str, str] | None
+) -> None:
+    """Make the branch one commit on top of the base that writes the plan file.
+
+    A branch that already holds exactly this file is left alone, so the reviews
+    given to its head commit still count.
+    """
+    base_ref = await client.get_ref(base)
+    if base_ref is None:
+        raise GitHubError(f"the base branch {base} does not exist")
+    base_sha = str(base_ref["object"]["sha"])
+    ref = await client.get_ref(target.branch)
+    if ref is not None:
+        current = await client.get_file(target.path, target.branch)
+        if current is not None and current[0] == text:
+            return
+        await client.update_ref(target.branch, base_sha, force=True)
+    else:
+        await client.create_ref(target.branch, base_sha)
+    await client.put_file(
+        target.path,
+        text,
+        message=f"reconciler: the plan for {target.key}",
+        branch=target.branch,
+        sha=on_base[1] if on_base is not None else None,
+    )
+
+
+async def _close(
+    client: GitHubClient, ctx: ActionsContext, pull: Json | None, target: Target
+) -> str:
+    if pull is not None:
+        number = int(pull["number"])
+        await client.create_comment(number, sync_closed(target.key, run_url=ctx.run_url))
+        await client.update_pull(number, state="closed")
+    deleted = await client.delete_ref(target.branch)
+    if pull is not None:
+        return f"nothing to sync: closed #{pull['number']} and deleted {target.branch}"
+    return "nothing to sync" + (f": deleted {target.branch}" if deleted else "")

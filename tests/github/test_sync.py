@@ -1,0 +1,146 @@
+"""The sync pull request end to end, over loopback: opened, updated, closed, merged, refused."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconciler.commands.merge import approvers
+from reconciler.commands.sync import branch_of
+from reconciler.main import main
+from tests.e2e.harness import live, member
+from tests.github.harness import Actions, actions
+
+PLAN_FILE = "company.plan.json"
+
+
+@contextmanager
+def _world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, members: list[dict[str, Any]]
+) -> Iterator[tuple[Actions, Any, str]]:
+    with actions(tmp_path, monkeypatch) as gh, live(tmp_path, monkeypatch, members, []) as run:
+        gh.schedule_event()
+        yield gh, run, str(run.loaded.path)
+
+
+def _sync_pulls(gh: Actions) -> list[dict[str, Any]]:
+    return [p for p in gh.data.pulls if p["head"]["ref"].startswith("reconciler/sync/")]
+
+
+def _files_of_branch(gh: Actions, branch: str) -> list[str]:
+    git = gh.data.git
+    head = git.commits[git.branches[branch]]
+    return [path for path, _ in git.changed_files(head)]
+
+
+def test_the_sync_pull_request_is_opened_then_updated_then_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = [member(n) for n in range(1, 5)]
+    with _world(tmp_path, monkeypatch, members) as (gh, _, config):
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        branch = pull["head"]["ref"]
+        assert branch == branch_of(config) and _files_of_branch(gh, branch) == [PLAN_FILE]
+        first = json.loads(gh.data.file(PLAN_FILE, branch) or "{}")
+        assert first["summary"]["create"] == 4 and pull["user"]["login"] == "github-actions[bot]"
+        assert "**Merging it applies exactly this plan**" in pull["body"]
+        assert first["checksum"] in pull["body"] and len(pull["body"]) < 65_536
+        (issue,) = gh.data.issues  # the drift issue: the notice, linking the pull request
+        assert pull["html_url"] in issue["body"]
+
+        members.append(member(5))  # one more hire
+        assert main(["sync", config]) == 0
+        assert _sync_pulls(gh) == [pull] and pull["state"] == "open"
+        assert json.loads(gh.data.file(PLAN_FILE, branch) or "{}")["summary"]["create"] == 5
+        assert _files_of_branch(gh, branch) == [PLAN_FILE] and "5 to create" in pull["title"]
+
+        assert main(["apply", config]) == 0  # Ledgy in step: nothing left to sync
+        assert main(["sync", config]) == 0
+        assert pull["state"] == "closed" and branch not in gh.data.git.branches
+        assert issue["state"] == "closed"
+    assert "closed #" in capsys.readouterr().err
+
+
+def test_merging_an_approved_sync_pull_request_applies_exactly_its_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(n) for n in range(1, 5)]) as (gh, run, config):
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        saved = json.loads(gh.data.file(PLAN_FILE, pull["head"]["ref"]) or "{}")
+        gh.merge(pull["number"])
+        assert main(["apply", config, "--from-pr"]) == 0
+        receipt = gh.comments(pull["number"])[-1]["body"]
+        created = sorted(s["identifier"] for s in run.ledgy.stakeholders)
+    assert created == sorted(c["identifier"] for c in saved["changes"])
+    assert f"🧾 **Applied** plan `{saved['checksum']}`" in receipt
+    assert "4 created, 0 updated, 0 failed" in receipt
+
+
+def test_merging_a_sync_pull_request_without_an_approval_applies_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1), member(2)]) as (gh, run, config):
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        gh.merge(pull["number"], approve_by=None)
+        assert main(["apply", config, "--from-pr"]) == 1
+        assert run.ledgy.stakeholders == []
+        said = gh.comments(pull["number"])[-1]["body"]
+    assert "⛔ **Not applied**" in said and "has 0 of the 1 approving review(s)" in said
+    assert "nothing was applied" in capsys.readouterr().err
+
+
+def test_a_forged_marker_comment_by_another_user_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1)]) as (gh, run, config):
+        gh.open_pull(20)
+        assert main(["plan", config, "--comment"]) == 0
+        genuine = gh.comments(20)[0]["body"]
+        gh.data.issue_comments(20).clear()  # the bot's comment is gone; mallory's copy stays
+        gh.data.add_comment(20, genuine, by="mallory")
+        gh.merge(20)
+        assert main(["apply", config, "--from-pr"]) == 1
+        assert run.ledgy.stakeholders == []
+    err = capsys.readouterr().err
+    assert "ignored 1 comment(s) on #20" in err and "not written by github-actions[bot]" in err
+    assert "has no reviewed plan" in err
+
+
+def test_an_open_pull_requests_comment_is_not_trusted_on_push(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1)]) as (gh, run, config):
+        head = gh.open_pull(21)
+        assert main(["plan", config, "--comment"]) == 0
+        gh.data.add_review(21, "grace", "APPROVED")
+        gh.push_event(head)  # the PR's head commit pushed to main, the PR still open
+        assert main(["apply", config, "--from-pr"]) == 1
+        assert run.ledgy.stakeholders == []
+    assert "is not the merge of a pull request" in capsys.readouterr().err
+
+
+def _review(login: str, state: str, commit: str = "h2") -> dict[str, Any]:
+    return {"user": {"login": login}, "state": state, "commit_id": commit}
+
+
+def test_approvals_count_as_github_counts_them() -> None:
+    pull = {"user": {"login": "ada"}, "head": {"sha": "h2"}}
+    reviews = [
+        _review("ada", "APPROVED"),  # the author's own
+        _review("bob", "APPROVED", commit="h1"),  # on an older commit
+        _review("cy", "APPROVED"),
+        _review("cy", "COMMENTED"),  # a comment keeps the approval
+        _review("dee", "APPROVED"),
+        _review("dee", "CHANGES_REQUESTED"),  # a later verdict undoes it
+        _review("eve", "CHANGES_REQUESTED"),
+        _review("eve", "APPROVED"),
+    ]
+    assert approvers(reviews, pull) == {"cy", "eve"}
