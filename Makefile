@@ -16,8 +16,12 @@ demo: $(STAMP)
 	$(BIN)/reconciler validate examples/company.yaml
 	$(BIN)/reconciler plan examples/company.yaml --sandbox
 
+# Tests run in parallel (pytest-xdist): most of their time is spent waiting on
+# loopback servers, subprocesses and fresh venvs, not on the CPU.
+WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
