@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reconciler import __version__
@@ -94,16 +95,25 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     serve.add_argument(
         "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
+    serve.add_argument(
+        "--faults",
+        type=lambda text: tuple(text.split(",")),
+        default=None,
+        help="comma-separated kinds of fault: 500, 503, drop, malformed, 429, timeout, "
+        "short_page, empty_page (default: 500,503,drop,malformed)",
+    )
+    serve.add_argument(
+        "--no-totals", action="store_true", help="CharlieHR list pages carry next_url only"
+    )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
     )
     init.add_argument("directory", type=Path)
-    init.add_argument(
-        "--config",
-        type=Path,
-        default=EXAMPLE if EXAMPLE.exists() else None,
-        help="also write the Ledgy side as an earlier sync under this config left it "
-        f"(default: {EXAMPLE} when present)",
+    serve.add_argument(
+        "--ledgy-published-only",
+        action="store_true",
+        help="serve only Ledgy's published API (auth, companyCaptable, companyTransactions), "
+        "as a real account does today",
     )
     upload = verbs.add_parser(
         "upload",
@@ -113,6 +123,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     upload.add_argument("directory", type=Path)
     upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
+        verb.add_argument(
+            "--config",
+            type=Path,
+            default=EXAMPLE if EXAMPLE.exists() else None,
+            help="make the Ledgy side as an earlier sync under this config left it "
+            f"(default: {EXAMPLE} when present; serve: only without a DIR holding ledgy.json)",
+        )
         verb.add_argument(
             "--size",
             type=bounded(int, 1, 100_000),
@@ -130,8 +147,17 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
+        if args.faults:
+            knobs = replace(knobs, faults=sandbox.fault_kinds(args.faults))
         return sandbox.serve(
-            args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
+            args.directory,
+            port=args.port,
+            size=args.size,
+            seed=args.seed,
+            knobs=knobs,
+            totals=not args.no_totals,
+            config=args.config,
+            published_only=args.ledgy_published_only,
         )
 
     parser.set_defaults(handler=run)
@@ -400,6 +426,13 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
         metavar="SHA",
         help="the reconciler commit the workflows call (default: the one installed)",
     )
+    parser.add_argument(
+        "--age-recipient",
+        action="append",
+        default=[],
+        metavar="AGE1…",
+        help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite files that exist")
 
     def run(args: argparse.Namespace) -> int:
@@ -412,6 +445,7 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
             branch=args.branch,
             ref=args.ref,
             force=args.force,
+            recipients=tuple(args.age_recipient),
         )
 
     parser.set_defaults(handler=run)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from reconciler.config.load import load_config
 from reconciler.config.secrets import Secret, variable_of
+from reconciler.encryption import IDENTITY_VARIABLE
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
 from reconciler.scaffold.checklist import (
@@ -27,19 +28,28 @@ from reconciler.scaffold.checklist import (
     RepoSettings,
     Unreadable,
     findings,
+    ledgy_state,
 )
 
 T = TypeVar("T")
 _REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+_REPOSITORY = re.compile(r"[\w-][\w.-]*/[\w-][\w.-]*")
 _LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "advice"}
 
 
 def _expected(config: Path) -> Expected:
     loaded = load_config(config)
+    ledgy = loaded.config.ledgy
     refs = [loaded.config.hris.client_id, loaded.config.hris.client_secret]
-    if loaded.config.ledgy.api_key is not None:
-        refs.append(loaded.config.ledgy.api_key)
-    return Expected(secrets=tuple(dict.fromkeys(variable_of(ref) for ref in refs)))
+    if ledgy.api_key is not None:
+        refs.append(ledgy.api_key)
+    names = [variable_of(ref) for ref in refs]
+    recipients = len(ledgy.workbook.recipients) if ledgy.workbook else 0
+    if ledgy.driver == "workbook" and recipients:
+        names.append(IDENTITY_VARIABLE)
+    return Expected(
+        secrets=tuple(dict.fromkeys(names)), config=ledgy_state(ledgy.driver, recipients)
+    )
 
 
 def _origin_repository() -> str | None:
@@ -66,6 +76,10 @@ def _client(repository: str | None) -> GitHubClient:
         raise ReconcilerError(
             "doctor cannot tell which repository to check",
             remedy="pass --repo OWNER/NAME (or run it in a clone whose origin is on GitHub)",
+        )
+    if not _REPOSITORY.fullmatch(repository) or ".." in repository:
+        raise ReconcilerError(
+            f"{repository!r} is not a repository name", remedy="pass --repo OWNER/NAME"
         )
     api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
     return GitHubClient(api_url, Secret(token), repository)

@@ -58,6 +58,8 @@ class Expected:
     checks: tuple[str, ...] = PLAN_CHECKS
     recommended: tuple[str, ...] = RECOMMENDED_SECRETS
     approvals: int = 1
+    config: tuple[Finding, ...] = ()
+    """What the config itself lacks for CI (see :func:`ledgy_state`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +71,23 @@ class Finding:
     remedy: str | None = None
 
 
+def ledgy_state(driver: str, recipients: int) -> tuple[Finding, ...]:
+    """Whether CI can read Ledgy's side: the workbook driver needs an encrypted export."""
+    if driver != "workbook":
+        return ()
+    what = "Ledgy export encrypted in Git (ledgy.workbook.recipients)"
+    if recipients:
+        return (Finding("ok", what),)
+    remedy = (
+        "a plaintext export never reaches CI: add age public keys under "
+        "ledgy.workbook.recipients and run `reconciler ledgy-state update` (SETUP.md)"
+    )
+    return (Finding("missing", what, remedy),)
+
+
 def findings(settings: RepoSettings, expected: Expected) -> list[Finding]:
-    """Return the checklist: environments and their secrets, then branch protection."""
-    found: list[Finding] = []
+    """Return the checklist: the config, environments and their secrets, branch protection."""
+    found: list[Finding] = list(expected.config)
     for environment in expected.environments:
         found += _environment(settings, expected, environment)
     found += _protection(settings, expected)

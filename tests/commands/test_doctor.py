@@ -13,7 +13,13 @@ from reconciler.sandbox.server import serve_in_thread
 from reconciler.scaffold.files import PLAN_CHECKS
 from tests.scratch import git, git_repo
 
-SECRETS = ["CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET", "RECONCILER_PLAN_KEY"]
+SECRETS = [
+    "CHARLIEHR_CLIENT_ID",
+    "CHARLIEHR_CLIENT_SECRET",
+    "RECONCILER_AGE_IDENTITY",
+    "RECONCILER_PLAN_KEY",
+]
+AGE_KEY = "age1" + "q" * 58
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubData]:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    assert main(["init", str(tmp_path), "--ref", "0" * 40]) == 0
+    assert main(["init", str(tmp_path), "--ref", "0" * 40, "--age-recipient", AGE_KEY]) == 0
     return tmp_path / "company.yaml"
 
 
@@ -170,3 +176,22 @@ def test_without_a_github_origin_it_asks_for_repo(
     monkeypatch.delenv("GITHUB_REPOSITORY")
     assert main(["doctor", str(config)]) == 1
     assert "--repo OWNER/NAME" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["../../user", "acme/people/../../x", "acme", "a b/c"])
+def test_a_repository_name_that_is_not_one_is_refused(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    assert main(["doctor", str(config), "--repo", name]) == 1
+    assert "not a repository name" in capsys.readouterr().err
+
+
+def test_a_plaintext_export_is_missing_for_ci_and_no_identity_is_asked(
+    github: GitHubData, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    main(["init", str(tmp_path / "plain"), "--ref", "0" * 40])
+    code, out = _doctor(tmp_path / "plain" / "company.yaml", capsys)
+    assert code == 1
+    assert out.splitlines()[1].startswith("MISSING  Ledgy export encrypted in Git")
+    assert "RECONCILER_AGE_IDENTITY" not in out

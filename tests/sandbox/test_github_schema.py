@@ -32,6 +32,7 @@ def _world() -> tuple[GitHubData, str]:
     data.add_environment("reconciler-apply", ["LEDGY_API_KEY"])
     data.repo_secrets.append("RECONCILER_PLAN_KEY")
     data.protect("main", contexts=["plan"], approvals=1)
+    data.add_user("grace", token="grace-token")
     return data, head
 
 
@@ -69,6 +70,8 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
             gh.PullRequest,
         ),
         ("PATCH", "/pulls/3", {"body": "new"}, SANDBOX_TOKEN, gh.PullRequest),
+        ("POST", "/pulls/3/reviews", {"event": "APPROVE"}, "grace-token", gh.PullRequestReview),
+        ("PUT", "/pulls/3/merge", {}, SANDBOX_TOKEN, gh.PullRequestMergeResult),
         ("GET", "/pulls?state=all", None, SANDBOX_TOKEN, list[gh.PullRequestSimple]),
         ("GET", "/pulls/1", None, SANDBOX_TOKEN, gh.PullRequest),
         ("GET", "/pulls/1/reviews", None, SANDBOX_TOKEN, list[gh.PullRequestReview]),

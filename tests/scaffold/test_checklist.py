@@ -8,6 +8,7 @@ from reconciler.scaffold.checklist import (
     Protection,
     RepoSettings,
     findings,
+    ledgy_state,
 )
 from reconciler.scaffold.files import PLAN_CHECKS
 
@@ -126,3 +127,10 @@ def test_what_the_token_could_not_read_is_unknown_never_ok_or_missing() -> None:
 def test_unreadable_environments_make_every_environment_unknown() -> None:
     settings = RepoSettings(branch="main", environments="403", protection=READY.protection)
     assert [f.status for f in findings(settings, Expected(SECRETS))][:2] == ["unknown", "unknown"]
+
+
+def test_the_workbook_driver_needs_an_encrypted_export_for_ci() -> None:
+    assert ledgy_state("api", 0) == ()
+    assert [f.status for f in ledgy_state("workbook", 2)] == ["ok"]
+    (missing,) = ledgy_state("workbook", 0)
+    assert missing.status == "missing" and "ledgy-state update" in (missing.remedy or "")
