@@ -101,9 +101,14 @@ async def _sync(
             return said
         on_base = await client.get_file(target.path, base)
         if on_base is not None and on_base[0] == text:
+            # Merged but not (yet) applied: the apply workflow, not a new review, is due.
             if pull is not None:
                 await _close(client, ctx, pull, target)
-            return f"{target.path} on {base} is already this plan: merge it applied (or applies) it"
+            await publish_drift(client, ctx, result, key=target.key)
+            return (
+                f"{target.path} on {base} is already this plan: it was approved and merged; "
+                "run the apply workflow (its run on the merge may have failed)"
+            )
         await _write_branch(client, target, base, text, on_base)
         body = with_marker(
             sync_marker(target.key),

@@ -144,3 +144,18 @@ def test_approvals_count_as_github_counts_them() -> None:
         _review("eve", "APPROVED"),
     ]
     assert approvers(reviews, pull) == {"cy", "eve"}
+
+
+def test_with_the_approval_check_off_every_plan_warns_and_a_merge_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1)]) as (gh, run, config):
+        path = run.loaded.path
+        path.write_text(path.read_text() + "safety:\n  required_approvals: 0\n")
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        gh.merge(pull["number"], approve_by=None)
+        assert main(["apply", config, "--from-pr"]) == 0
+        assert len(run.ledgy.stakeholders) == 1
+    assert "The approval check is off" in pull["body"] and "`approvals_off`" in pull["body"]
+    assert "approvals_off" in capsys.readouterr().out

@@ -9,6 +9,7 @@ issue reference, hidden character or workflow command.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tempfile
@@ -40,6 +41,7 @@ from reconciler.render.escape import (
     visible,
 )
 from reconciler.render.explain import render_explanation
+from reconciler.render.json_plan import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
 from reconciler.writes import Write, WriteResult
@@ -206,6 +208,7 @@ def _terminal(v: str) -> dict[str, str]:
         "explain": render_explanation(_explanation(v)),
         "explain with values": render_explanation(_explanation(v), show_values=True),
         "annotations": "\n".join(annotate(problems, None, title="reconciler")),
+        "json plan": render_json(plan, show_values=True),
     }
 
 
@@ -240,6 +243,8 @@ def test_outside_values_cannot_change_the_terminal_output(value: str) -> None:
     for name, doc in _terminal(value).items():
         assert doc.count("\n") == _BASELINE_TEXT[name], name
         assert hidden_characters(doc) == [], name
+        if name == "json plan":  # escaped, and still the same value to a JSON reader
+            assert json.loads(doc)["changes"][0]["name"] == value
         if name == "annotations":
             assert all(line.startswith(("::error ", "::warning ")) for line in doc.split("\n"))
         else:
