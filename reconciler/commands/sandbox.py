@@ -89,7 +89,11 @@ def serve(
             f"GET {url}/ledgy/export.xlsx, upload: POST {url}/ledgy/upload",
             flush=True,
         )
-        print(f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN})", flush=True)
+        print(
+            f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN} acts as "
+            f"{github.BOT_LOGIN}; {github.ADMIN_TOKEN} as a repository admin)",
+            flush=True,
+        )
         print("Ctrl-C to stop", flush=True)
         try:
             threading.Event().wait()
