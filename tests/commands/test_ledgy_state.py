@@ -65,3 +65,13 @@ def test_update_refuses_without_recipients_and_a_file_that_is_no_export(
     assert main(["ledgy-state", "update", str(text), "--config", str(config)]) == 1
     assert "not an .xlsx workbook" in capsys.readouterr().err
     assert not (tmp_path / "company.ledgy.xlsx.age").exists()
+
+
+def test_a_mistyped_recipient_is_located_in_the_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _config(tmp_path, "    recipients: [age1typo]")
+    export = _export(tmp_path.parent / f"{tmp_path.name}-export.xlsx")
+    assert main(["ledgy-state", "update", str(export), "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert f"{config}:7:" in err and "recipients" in err
