@@ -110,6 +110,12 @@ def apply(
     except ReconcilerError as error:
         job.journal.end(_refusal_outcome(error), error.message)
         raise
+    except KeyboardInterrupt:
+        job.journal.end("interrupted", "stopped by the user; apply again to finish")
+        raise
+    except Exception as error:  # a bug: still end the record, then let the handler report
+        job.journal.end("failed", f"unexpected error ({type(error).__name__})")
+        raise
     finally:
         saved = run.sandbox.save() if run.sandbox is not None else None
     return finish(report, job, run, saved)
