@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reconciler import __version__
@@ -31,6 +32,7 @@ from reconciler.error_handler import ExitCode, error_handler, exit_codes_epilog
 from reconciler.render.escape import TerminalLogFormatter
 
 EXAMPLE = Path("examples/company.yaml")
+SCAFFOLD = "reconciler.scaffold.files"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -94,6 +96,16 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     serve.add_argument(
         "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
+    serve.add_argument(
+        "--faults",
+        type=lambda text: tuple(text.split(",")),
+        default=None,
+        help="comma-separated kinds of fault: 500, 503, drop, malformed, 429, timeout, "
+        "short_page, empty_page (default: 500,503,drop,malformed)",
+    )
+    serve.add_argument(
+        "--no-totals", action="store_true", help="CharlieHR list pages carry next_url only"
+    )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
     )
@@ -136,12 +148,15 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
+        if args.faults:
+            knobs = replace(knobs, faults=sandbox.fault_kinds(args.faults))
         return sandbox.serve(
             args.directory,
             port=args.port,
             size=args.size,
             seed=args.seed,
             knobs=knobs,
+            totals=not args.no_totals,
             config=args.config,
             published_only=args.ledgy_published_only,
         )
@@ -368,6 +383,24 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _checked(module: str, name: str) -> Callable[[str], str]:
+    """An argparse type from a ``checked_*`` function, imported only when used."""
+
+    def convert(text: str) -> str:
+        from importlib import import_module
+
+        from reconciler.errors import ReconcilerError
+
+        check: Callable[[str], str] = getattr(import_module(module), name)
+        try:
+            return check(text)
+        except ReconcilerError as error:
+            raise argparse.ArgumentTypeError(error.diagnostics()) from None
+
+    convert.__name__ = name.removeprefix("checked_")
+    return convert
+
+
 def _add_init(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "init",
@@ -378,18 +411,33 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
         "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
     )
     parser.add_argument(
-        "--config", default="company.yaml", help="the config's path in the repository"
+        "--config",
+        default="company.yaml",
+        type=_checked(SCAFFOLD, "checked_config"),
+        help="the config's path in the repository",
     )
-    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
-    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--company",
+        default="Your Company Ltd",
+        type=_checked(SCAFFOLD, "checked_company"),
+        help="the company's name in Ledgy",
+    )
+    parser.add_argument(
+        "--branch",
+        default="main",
+        type=_checked(SCAFFOLD, "checked_branch"),
+        help="the branch merges apply from",
+    )
     parser.add_argument(
         "--ref",
+        type=_checked(SCAFFOLD, "checked_ref"),
         metavar="SHA",
         help="the reconciler commit the workflows call (default: the one installed)",
     )
     parser.add_argument(
         "--age-recipient",
         action="append",
+        type=_checked(SCAFFOLD, "checked_recipient"),
         default=[],
         metavar="AGE1…",
         help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
@@ -423,7 +471,10 @@ def _add_doctor(sub: Subparsers, common: Parser) -> None:
         "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
     )
     parser.add_argument(
-        "--repo", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY, else the origin remote"
+        "--repo",
+        type=_checked("reconciler.commands.doctor", "checked_repository"),
+        metavar="OWNER/NAME",
+        help="default: GITHUB_REPOSITORY, else the origin remote",
     )
     parser.add_argument(
         "--branch", help="the branch merges apply from (default: the repository's default)"

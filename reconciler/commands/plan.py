@@ -41,7 +41,7 @@ async def read_once(run: Run) -> reconcile.Reading:
     """Read both sides, then let go of the clients."""
     sides = run.sides()
     try:
-        return await reconcile.read(sides)
+        return await reconcile.read(sides, run.loaded)
     finally:
         await sides.aclose()
 

@@ -3,9 +3,12 @@ or play the Ledgy admin who uploads a prepared folder."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import socket
 import sys
 import threading
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.faults import ALL_FAULTS, Knobs
 from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sandbox.server import HOST, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
@@ -49,6 +52,17 @@ def _ledgy(
     return generate_ledgy(company, load_config(config).config, today=date.today(), seed=seed)
 
 
+def fault_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    """Check ``--faults``: every kind must be one the emulator knows."""
+    unknown = [k for k in kinds if k not in ALL_FAULTS]
+    if unknown:
+        raise SandboxError(
+            f"--faults: unknown kind {', '.join(unknown)}",
+            remedy=f"choose from {', '.join(ALL_FAULTS)}",
+        )
+    return tuple(kinds)
+
+
 def serve(
     directory: Path | None,
     *,
@@ -56,21 +70,27 @@ def serve(
     size: int,
     seed: int,
     knobs: Knobs,
+    totals: bool = True,
     config: Path | None = None,
     published_only: bool = False,
 ) -> int:
-    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until interrupted.
+    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until stopped.
 
     The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
-    documented 20 requests per 5 seconds. Without DIR, Ledgy holds the side that
-    matches the config (the example by default). Nothing is written back to DIR.
+    documented 20 requests per 5 seconds. ``totals=False`` leaves the totals out of
+    CharlieHR's list pages. Without DIR, Ledgy holds the side that matches the config
+    (the example by default). Nothing is written back to DIR. SIGTERM stops it like
+    Ctrl-C (a background process may ignore SIGINT).
     """
     _check_port_free(port)
     company = _company(directory, size, seed)
     people = _ledgy(directory, company, config, seed)
+    behaviour = charliehr.Behaviour(meta_totals=totals)
     app = Starlette(
         routes=[
-            Mount("/charliehr", app=charliehr.create_app(company, knobs=knobs)),
+            Mount(
+                "/charliehr", app=charliehr.create_app(company, behaviour=behaviour, knobs=knobs)
+            ),
             Mount("/ledgy", app=ledgy.create_app(people, published_only=published_only)),
             Mount("/github", app=github.create_app(github.GitHubData())),
         ]
@@ -95,10 +115,11 @@ def serve(
             flush=True,
         )
         print("Ctrl-C to stop", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("stopped", file=sys.stderr)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+        print("stopped", file=sys.stderr)
     return 0
 
 

@@ -161,6 +161,9 @@ class Hris(_Model):
     """Fetch /team_members/{id} for each employee when the list lacks fields."""
     concurrency: Annotated[StrictInt, Field(ge=1, le=32)] = 8
     """Most CharlieHR requests in flight at once."""
+    requests_per_second: Annotated[StrictFloat, Field(gt=0, le=1000)] | None = None
+    """Most CharlieHR requests per second, shared by every endpoint; unset: as fast as
+    concurrency allows. Either way a 429 slows the pace down and its Retry-After is kept."""
     timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=300)] = 30
     """Timeout of one CharlieHR request, in seconds."""
 

@@ -21,15 +21,19 @@ def build_plan(
     state: TargetState,
     config: Config,
     *,
+    unread: frozenset[str] = frozenset(),
+    notes: Sequence[PlanWarning] = (),
     key: PlanKey = SANDBOX_KEY,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
     ``key`` keys every hash; commands pass the run's key, tests get the sandbox's.
+    ``unread`` HR fields (refused by the source) are left unsynced; ``notes`` are
+    plan-wide warnings from the read, such as which permission would sync them.
     """
-    outcomes = desired_state(employees, config.stakeholders)
+    outcomes = desired_state(employees, config.stakeholders, unread)
     matching = match(outcomes, state.stakeholders)
-    sources = field_sources(config.stakeholders)
+    sources = field_sources(config.stakeholders, unread)
     personal = personal_fields(sources)
     changes: list[Change] = []
     unchanged = 0
@@ -47,7 +51,8 @@ def build_plan(
         + matching.warnings
         + tuple(rare_raw_keys(config, employees))
         + tuple(new_groups(changes, state))
-        + _approval_warning(config),
+        + _approval_warning(config)
+        + tuple(notes),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(

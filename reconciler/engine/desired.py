@@ -46,8 +46,15 @@ _MESSAGES = {
 }
 
 
-def field_sources(people: Stakeholders) -> dict[str, str | None]:
-    """The HR field behind each plan field the config manages (``None``: a constant)."""
+def field_sources(
+    people: Stakeholders, unread: frozenset[str] = frozenset()
+) -> dict[str, str | None]:
+    """The HR field behind each plan field the config manages (``None``: a constant).
+
+    ``unread`` names HR fields the source could not read (an endpoint refused to
+    the API key); the plan fields they feed are left out, so they stay unsynced
+    rather than being cleared.
+    """
     sources: dict[str, str | None] = {**STANDARD, "email": people.email, "group": None}
     hris = list(DEFAULT_HRIS)
     if "pay_rate" in people.optional_fields:
@@ -55,7 +62,7 @@ def field_sources(people: Stakeholders) -> dict[str, str | None]:
     hris += [f for f in ("manager", "mobile_phone") if f in people.optional_fields]
     sources |= {HRIS + f: f for f in hris}
     sources |= {CUSTOM + c.to: c.from_ for c in people.custom_fields}
-    return sources
+    return {field: src for field, src in sources.items() if src not in unread}
 
 
 def personal_fields(sources: Mapping[str, str | None]) -> frozenset[str]:
@@ -79,9 +86,11 @@ class Outcome:
         return self.skip is None
 
 
-def desired_state(employees: Sequence[Employee], people: Stakeholders) -> tuple[Outcome, ...]:
+def desired_state(
+    employees: Sequence[Employee], people: Stakeholders, unread: frozenset[str] = frozenset()
+) -> tuple[Outcome, ...]:
     """Every employee's outcome; employees sharing a work email are all skipped."""
-    sources = field_sources(people)
+    sources = field_sources(people, unread)
     outcomes = [outcome(e, people, sources) for e in employees]
     return _without_duplicates(outcomes)
 

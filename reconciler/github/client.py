@@ -245,6 +245,11 @@ class GitHubClient:
         found = await self._all(f"{self._repo}/actions/secrets", key="secrets", forbidden=_SECRETS)
         return [str(s["name"]) for s in found]
 
+    async def workflow_permissions(self) -> Json:
+        """The GITHUB_TOKEN's default permissions, and whether Actions may create and
+        approve pull requests (``can_approve_pull_request_reviews``)."""
+        return await self._get(f"{self._repo}/actions/permissions/workflow", forbidden=_PROTECTION)
+
     async def branch_protection(self, branch: str) -> Json | None:
         """A branch's protection rules, or ``None`` when it is not protected.
 

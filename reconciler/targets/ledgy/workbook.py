@@ -170,6 +170,10 @@ class WorkbookTarget:
         """What the last apply prepared (``None`` before one)."""
         return self.prepared.lines() if self.prepared is not None else None
 
+    async def preflight(self) -> frozenset[str]:
+        """The export is a local file: reading it whole is the cheap check."""
+        return (await self.read()).custom_fields
+
     async def read(self) -> TargetState:
         """Read the export, then count prepared-but-not-uploaded folders as done."""
         name = str(self.export.path)
