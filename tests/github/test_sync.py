@@ -60,7 +60,7 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
         assert json.loads(gh.data.file(PLAN_FILE, branch) or "{}")["summary"]["create"] == 5
         assert _files_of_branch(gh, branch) == [PLAN_FILE] and "5 to create" in pull["title"]
 
-        assert main(["apply", config]) == 0  # Ledgy in step: nothing left to sync
+        assert main(["apply", config, "--auto-approve"]) == 0  # Ledgy in step: nothing to sync
         assert main(["sync", config]) == 0
         assert pull["state"] == "closed" and branch not in gh.data.git.branches
         assert issue["state"] == "closed"
