@@ -118,7 +118,8 @@ def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicat
     people = [member(n) for n in range(1, 13)]
     (tmp_path / "clean").mkdir()
     with live(tmp_path / "clean", monkeypatch, people, []) as clean:
-        assert main(["apply", str(clean.loaded.path), "--journal", str(tmp_path / "c.jsonl")]) == 0
+        clean_apply = ["apply", str(clean.loaded.path), "--auto-approve"]
+        assert main([*clean_apply, "--journal", str(tmp_path / "c.jsonl")]) == 0
         expected = _records(clean.ledgy.stakeholders)
     slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be killed between writes
     with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
