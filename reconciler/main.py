@@ -44,10 +44,10 @@ def _add_validate(sub: Subparsers, common: Parser) -> None:
     config_arg(parser)
     parser.add_argument(
         "--format",
-        choices=["text", "github"],
+        choices=["text", "github", "json"],
         default="text",
         dest="output_format",
-        help="github: print problems as workflow annotations",
+        help="github: print problems as workflow annotations; json: one document on stdout",
     )
 
     def run(args: argparse.Namespace) -> int:
@@ -276,10 +276,26 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
         action="store_true",
         help="(on push to main) apply only the plan reviewed on the merged pull request",
     )
+    parser.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="apply without a reviewed plan and without asking (otherwise a terminal asks "
+        "for yes, and CI refuses)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: also write what the run did, as JSON, to --out",
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="where --format json writes")
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.apply import apply
 
+        if (args.output_format == "json") != (args.out is not None):
+            parser.error("--format json and --out FILE go together")
         return apply(
             args.config,
             sandbox=args.sandbox,
@@ -289,6 +305,8 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             as_of=args.as_of,
             journal=args.journal,
             from_pr=args.from_pr,
+            auto_approve=args.auto_approve,
+            result=args.out,
         )
 
     parser.set_defaults(handler=run)
@@ -335,11 +353,18 @@ def _add_explain(sub: Subparsers, common: Parser) -> None:
 def _add_test(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
     config_arg(parser)
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: one document on stdout",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.ruletest import test
 
-        return test(args.config)
+        return test(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)
 

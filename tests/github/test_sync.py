@@ -60,7 +60,7 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
         assert json.loads(gh.data.file(PLAN_FILE, branch) or "{}")["summary"]["create"] == 5
         assert _files_of_branch(gh, branch) == [PLAN_FILE] and "5 to create" in pull["title"]
 
-        assert main(["apply", config]) == 0  # Ledgy in step: nothing left to sync
+        assert main(["apply", config, "--auto-approve"]) == 0  # Ledgy in step: nothing to sync
         assert main(["sync", config]) == 0
         assert pull["state"] == "closed" and branch not in gh.data.git.branches
         assert issue["state"] == "closed"
@@ -68,7 +68,7 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
 
 
 def test_merging_an_approved_sync_pull_request_applies_exactly_its_plan(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with _world(tmp_path, monkeypatch, [member(n) for n in range(1, 5)]) as (gh, run, config):
         assert main(["sync", config]) == 0
@@ -78,6 +78,10 @@ def test_merging_an_approved_sync_pull_request_applies_exactly_its_plan(
         assert main(["apply", config, "--from-pr"]) == 0
         receipt = gh.comments(pull["number"])[-1]["body"]
         created = sorted(s["identifier"] for s in run.ledgy.stakeholders)
+        capsys.readouterr()
+        assert main(["apply", config, "--from-pr"]) == 0  # the workflow re-run
+        assert "Already applied: all 4 approved writes have landed." in capsys.readouterr().out
+        assert len(run.ledgy.stakeholders) == 4
     assert created == sorted(c["identifier"] for c in saved["changes"])
     assert f"🧾 **Applied** plan `{saved['checksum']}`" in receipt
     assert "4 created, 0 updated, 0 failed" in receipt
