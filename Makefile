@@ -12,12 +12,26 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+DEMO_WORKBOOK := demo-workbook
+
 demo: $(STAMP)
 	$(BIN)/reconciler validate examples/company.yaml
 	$(BIN)/reconciler plan examples/company.yaml --sandbox
+	@echo
+	@echo "== The workbook loop (driver: workbook, the one a real Ledgy account supports) =="
+	rm -rf $(DEMO_WORKBOOK) && mkdir $(DEMO_WORKBOOK)
+	sed 's/^  driver: api /  driver: workbook /' examples/company.yaml > $(DEMO_WORKBOOK)/company.yaml
+	$(BIN)/reconciler sandbox init $(DEMO_WORKBOOK) --size 60 --config $(DEMO_WORKBOOK)/company.yaml
+	$(BIN)/reconciler apply $(DEMO_WORKBOOK)/company.yaml --sandbox-dir $(DEMO_WORKBOOK) | sed -n '/^Prepared/,$$p'
+	$(BIN)/reconciler sandbox upload $(DEMO_WORKBOOK) $(DEMO_WORKBOOK)/ledgy-upload/*
+	$(BIN)/reconciler plan $(DEMO_WORKBOOK)/company.yaml --sandbox-dir $(DEMO_WORKBOOK) | head -n 2
+
+# Tests run in parallel (pytest-xdist): most of their time is spent waiting on
+# loopback servers, subprocesses and fresh venvs, not on the CPU.
+WORKERS ?= 2
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -37,6 +51,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/saved_plan.py
+	$(BIN)/python bench/hostile.py
 
 # Mutation testing of engine/, render/, config/ and github/ (settings: [tool.mutmut] in
 # pyproject.toml); mutmut is installed on demand, it is not part of the test environment.

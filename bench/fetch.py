@@ -56,8 +56,18 @@ def _emulator(size: int, latency: float) -> Iterator[str]:
             url = process.stdout.readline().split(": ", 1)[1].strip()
             yield url.removesuffix(PREFIX)
         finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=10)
+            stop(process)
+
+
+def stop(process: subprocess.Popen[str], timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL after ``timeout``: started in the background a process
+    ignores SIGINT, so Ctrl-C's signal would leave the emulator (and us) hanging."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def main() -> None:

@@ -51,6 +51,9 @@ class Employee:
     mobile_phone: str | None = None
     gender: str | None = None
     raw: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+    raw_keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """Names (never values) of every raw key the CharlieHR record carried: typo guards
+    suggest from them."""
     problems: tuple[str, ...] = ()
 
     def value(self, field_ref: str) -> Any:

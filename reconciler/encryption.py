@@ -52,7 +52,7 @@ def encrypt(plaintext: bytes, recipients: Sequence[str]) -> bytes:
     return pyrage.encrypt(plaintext, [recipient(r) for r in recipients])
 
 
-def identities(environ: Mapping[str, str] | None = None) -> list[Identity]:
+def identities(environ: Mapping[str, str] | None = None) -> list[x25519.Identity]:
     """The identities in ``RECONCILER_AGE_IDENTITY``: key text, or a key file's path."""
     env = os.environ if environ is None else environ
     value = env.get(IDENTITY_VARIABLE, "").strip()
@@ -64,7 +64,7 @@ def identities(environ: Mapping[str, str] | None = None) -> list[Identity]:
             "in GitHub Actions, from a secret",
         )
     text = value if SECRET_PREFIX in value else _key_file(Path(value))
-    found: list[Identity] = [
+    found = [
         _identity(line.strip()) for line in text.splitlines() if line.strip().startswith("AGE-")
     ]
     if not found:

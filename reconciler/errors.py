@@ -70,6 +70,19 @@ class SourceError(ReconcilerError):
     """The HR system (CharlieHR) refused or failed a request."""
 
 
+class IncompleteReadError(SourceError):
+    """A CharlieHR list could not be proven complete (a short or empty page, a list that
+    kept changing); nothing is planned from a partial list."""
+
+
+class AccessDeniedError(SourceError):
+    """CharlieHR refused the API key one endpoint (403); ``endpoint`` names it."""
+
+    def __init__(self, message: str, *, endpoint: str, remedy: str | None = None) -> None:
+        super().__init__(message, remedy=remedy)
+        self.endpoint = endpoint
+
+
 class TargetError(ReconcilerError):
     """Ledgy refused or failed a request, or a write was only partly done."""
 
@@ -88,6 +101,14 @@ class UnsafePlanError(ReconcilerError):
 
 class TooManyUpdatesError(UnsafePlanError):
     """Updates exceed the configured share of existing stakeholders."""
+
+
+class TooManyCreatesError(UnsafePlanError):
+    """Creates exceed the configured number or share of existing stakeholders."""
+
+
+class NewGroupError(UnsafePlanError):
+    """The plan puts stakeholders into a group no Ledgy stakeholder is in (a typo?)."""
 
 
 class SuspiciousSourceError(UnsafePlanError):

@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reconciler import __version__
@@ -31,6 +32,7 @@ from reconciler.error_handler import ExitCode, error_handler, exit_codes_epilog
 from reconciler.render.escape import TerminalLogFormatter
 
 EXAMPLE = Path("examples/company.yaml")
+SCAFFOLD = "reconciler.scaffold.files"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,10 +44,10 @@ def _add_validate(sub: Subparsers, common: Parser) -> None:
     config_arg(parser)
     parser.add_argument(
         "--format",
-        choices=["text", "github"],
+        choices=["text", "github", "json"],
         default="text",
         dest="output_format",
-        help="github: print problems as workflow annotations",
+        help="github: print problems as workflow annotations; json: one document on stdout",
     )
 
     def run(args: argparse.Namespace) -> int:
@@ -94,16 +96,25 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     serve.add_argument(
         "--fault-rate", type=bounded(float, 0, 1), default=0.0, help="share of requests that fail"
     )
+    serve.add_argument(
+        "--faults",
+        type=lambda text: tuple(text.split(",")),
+        default=None,
+        help="comma-separated kinds of fault: 500, 503, drop, malformed, 429, timeout, "
+        "short_page, empty_page (default: 500,503,drop,malformed)",
+    )
+    serve.add_argument(
+        "--no-totals", action="store_true", help="CharlieHR list pages carry next_url only"
+    )
     init = verbs.add_parser(
         "init", parents=[common], help="write the demo company into a directory"
     )
     init.add_argument("directory", type=Path)
-    init.add_argument(
-        "--config",
-        type=Path,
-        default=EXAMPLE if EXAMPLE.exists() else None,
-        help="also write the Ledgy side as an earlier sync under this config left it "
-        f"(default: {EXAMPLE} when present)",
+    serve.add_argument(
+        "--ledgy-published-only",
+        action="store_true",
+        help="serve only Ledgy's published API (auth, companyCaptable, companyTransactions), "
+        "as a real account does today",
     )
     upload = verbs.add_parser(
         "upload",
@@ -113,6 +124,13 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
     upload.add_argument("directory", type=Path)
     upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")
     for verb in (serve, init):
+        verb.add_argument(
+            "--config",
+            type=Path,
+            default=EXAMPLE if EXAMPLE.exists() else None,
+            help="make the Ledgy side as an earlier sync under this config left it "
+            f"(default: {EXAMPLE} when present; serve: only without a DIR holding ledgy.json)",
+        )
         verb.add_argument(
             "--size",
             type=bounded(int, 1, 100_000),
@@ -130,8 +148,17 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         if args.verb == "init":
             return sandbox.init(args.directory, size=args.size, seed=args.seed, config=args.config)
         knobs = Knobs(latency=args.latency, rate_limit=args.rate_limit, fault_rate=args.fault_rate)
+        if args.faults:
+            knobs = replace(knobs, faults=sandbox.fault_kinds(args.faults))
         return sandbox.serve(
-            args.directory, port=args.port, size=args.size, seed=args.seed, knobs=knobs
+            args.directory,
+            port=args.port,
+            size=args.size,
+            seed=args.seed,
+            knobs=knobs,
+            totals=not args.no_totals,
+            config=args.config,
+            published_only=args.ledgy_published_only,
         )
 
     parser.set_defaults(handler=run)
@@ -249,10 +276,26 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
         action="store_true",
         help="(on push to main) apply only the plan reviewed on the merged pull request",
     )
+    parser.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="apply without a reviewed plan and without asking (otherwise a terminal asks "
+        "for yes, and CI refuses)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: also write what the run did, as JSON, to --out",
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="where --format json writes")
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.apply import apply
 
+        if (args.output_format == "json") != (args.out is not None):
+            parser.error("--format json and --out FILE go together")
         return apply(
             args.config,
             sandbox=args.sandbox,
@@ -262,6 +305,8 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             as_of=args.as_of,
             journal=args.journal,
             from_pr=args.from_pr,
+            auto_approve=args.auto_approve,
+            result=args.out,
         )
 
     parser.set_defaults(handler=run)
@@ -308,11 +353,18 @@ def _add_explain(sub: Subparsers, common: Parser) -> None:
 def _add_test(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
     config_arg(parser)
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: one document on stdout",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.ruletest import test
 
-        return test(args.config)
+        return test(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)
 
@@ -356,6 +408,24 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _checked(module: str, name: str) -> Callable[[str], str]:
+    """An argparse type from a ``checked_*`` function, imported only when used."""
+
+    def convert(text: str) -> str:
+        from importlib import import_module
+
+        from reconciler.errors import ReconcilerError
+
+        check: Callable[[str], str] = getattr(import_module(module), name)
+        try:
+            return check(text)
+        except ReconcilerError as error:
+            raise argparse.ArgumentTypeError(error.diagnostics()) from None
+
+    convert.__name__ = name.removeprefix("checked_")
+    return convert
+
+
 def _add_init(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "init",
@@ -366,14 +436,36 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
         "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
     )
     parser.add_argument(
-        "--config", default="company.yaml", help="the config's path in the repository"
+        "--config",
+        default="company.yaml",
+        type=_checked(SCAFFOLD, "checked_config"),
+        help="the config's path in the repository",
     )
-    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
-    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--company",
+        default="Your Company Ltd",
+        type=_checked(SCAFFOLD, "checked_company"),
+        help="the company's name in Ledgy",
+    )
+    parser.add_argument(
+        "--branch",
+        default="main",
+        type=_checked(SCAFFOLD, "checked_branch"),
+        help="the branch merges apply from",
+    )
     parser.add_argument(
         "--ref",
+        type=_checked(SCAFFOLD, "checked_ref"),
         metavar="SHA",
         help="the reconciler commit the workflows call (default: the one installed)",
+    )
+    parser.add_argument(
+        "--age-recipient",
+        action="append",
+        type=_checked(SCAFFOLD, "checked_recipient"),
+        default=[],
+        metavar="AGE1…",
+        help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite files that exist")
 
@@ -387,6 +479,7 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
             branch=args.branch,
             ref=args.ref,
             force=args.force,
+            recipients=tuple(args.age_recipient),
         )
 
     parser.set_defaults(handler=run)
@@ -403,7 +496,10 @@ def _add_doctor(sub: Subparsers, common: Parser) -> None:
         "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
     )
     parser.add_argument(
-        "--repo", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY, else the origin remote"
+        "--repo",
+        type=_checked("reconciler.commands.doctor", "checked_repository"),
+        metavar="OWNER/NAME",
+        help="default: GITHUB_REPOSITORY, else the origin remote",
     )
     parser.add_argument(
         "--branch", help="the branch merges apply from (default: the repository's default)"

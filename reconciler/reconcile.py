@@ -18,11 +18,12 @@ from reconciler.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
+from reconciler.engine.guards import missing_raw_keys
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
 from reconciler.engine.safety import refusals
-from reconciler.engine.values import Change
+from reconciler.engine.values import Change, PlanWarning
 from reconciler.errors import (
     ChecksumMismatchError,
     ConfigError,
@@ -30,7 +31,8 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
-from reconciler.sources.base import Source
+from reconciler.identity import normal_identifier
+from reconciler.sources.base import Gap, Source
 from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
 from reconciler.writes import Write, WriteResult
@@ -62,6 +64,8 @@ class Reading:
 
     employees: tuple[Employee, ...]
     state: TargetState
+    gaps: tuple[Gap, ...] = ()
+    """HR fields the source could not read (an endpoint refused); left unsynced."""
 
 
 @dataclass(frozen=True)
@@ -81,20 +85,43 @@ class ApplyReport:
         return tuple(r for r in self.results if not r.ok)
 
 
-async def read(sides: Sides) -> Reading:
-    """Read HR and Ledgy concurrently."""
+async def preflight(sides: Sides, loaded: LoadedConfig | None = None) -> None:
+    """The cheap checks, concurrently, before any long read.
+
+    The CharlieHR credentials (one request), the Ledgy key and company, and (given
+    the config) that every custom field it maps into exists: a config error costs
+    one round trip instead of a whole read.
+    """
+    _, custom_fields = await asyncio.gather(sides.source.preflight(), sides.target.preflight())
+    if loaded is not None:
+        check_field_names(loaded, custom_fields)
+
+
+async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
+    """The cheap checks first, then read HR and Ledgy concurrently."""
+    await preflight(sides, loaded)
     employees, state = await asyncio.gather(sides.source.read(), sides.target.read())
-    return Reading(tuple(employees), state)
+    return Reading(tuple(employees), state, sides.source.gaps)
 
 
 def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
-    return build_plan(reading.employees, reading.state, loaded.config, key=key)
+    check_raw_keys(loaded, reading.employees)
+    unread = frozenset(f for gap in reading.gaps for f in gap.fields)
+    notes = [PlanWarning(None, "unread_endpoint", gap.message) for gap in reading.gaps]
+    return build_plan(
+        reading.employees, reading.state, loaded.config, unread=unread, notes=notes, key=key
+    )
 
 
 def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
     """Stop when the config maps into a custom field Ledgy does not have."""
+    check_field_names(loaded, state.custom_fields)
+
+
+def check_field_names(loaded: LoadedConfig, custom_fields: frozenset[str]) -> None:
+    """Stop when the config maps into a custom field not among ``custom_fields``."""
     problems = [
         loaded.problem_at(
             ("stakeholders", "custom_fields", index, "to"),
@@ -103,7 +130,17 @@ def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
             "fields), or fix the name; names must match exactly",
         )
         for index, mapping in enumerate(loaded.config.stakeholders.custom_fields)
-        if mapping.to not in state.custom_fields
+        if mapping.to not in custom_fields
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
+    """Stop when the config reads a raw key no CharlieHR employee has (a typo blanks all)."""
+    problems = [
+        loaded.problem_at(where, message, hint)
+        for where, message, hint in missing_raw_keys(loaded.config, employees)
     ]
     if problems:
         raise ConfigError(problems)
@@ -111,7 +148,7 @@ def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:
 
 async def plan(loaded: LoadedConfig, sides: Sides, key: PlanKey) -> Plan:
     """Read both sides and compute the plan."""
-    return plan_from(loaded, await read(sides), key)
+    return plan_from(loaded, await read(sides, loaded), key)
 
 
 def unsafe(
@@ -182,9 +219,16 @@ def not_approved(approved: Approved, now: Plan, verdict: Verdict) -> ChecksumMis
             f"{len(verdict.unapproved)} change(s) in the plan now were not approved in "
             f"{approved.where} (the first: {first.action} {first.identifier})"
         )
+    remedy = "plan again and review the new plan"
+    if approved.digests and len(verdict.unapproved) == len(now.changes):
+        # Not one change matches: often the same data hashed under another key.
+        remedy += (
+            f"; if nothing changed, the plan was keyed differently (this run's key comes from "
+            f"{now.key.origin}): plan and apply must share RECONCILER_PLAN_KEY or the Ledgy key"
+        )
     return ChecksumMismatchError(
         f"{what}; HR or Ledgy data changed since the review, and this run wrote nothing",
-        remedy="plan again and review the new plan",
+        remedy=remedy,
     )
 
 
@@ -210,12 +254,12 @@ async def apply_plan(
 
 def _still_needed(writes: list[Write], fresh: TargetState) -> tuple[list[Write], list[Write]]:
     """Drop writes that would give an identifier Ledgy gained since the plan (another writer)."""
-    present = {s.identifier.strip().casefold() for s in fresh.stakeholders if s.identifier}
+    present = {normal_identifier(s.identifier) for s in fresh.stakeholders} - {None}
     keep: list[Write] = []
     held: list[Write] = []
     for write in writes:
         gives = write.action == "create" or "identifier" in write.values
-        exists = gives and (write.identifier or "").casefold() in present
+        exists = gives and normal_identifier(write.identifier) in present
         (held if exists else keep).append(write)
         if exists:
             logger.warning("%s appeared in Ledgy after planning; not writing it", write.identifier)

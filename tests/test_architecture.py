@@ -23,6 +23,8 @@ PURE = [
     "config/suggest.py",
     "fields.py",
     "sensitive.py",
+    "identity.py",
+    "config/text_checks.py",
     "countries.py",
     "render",
 ]

@@ -146,3 +146,19 @@ def test_fork_pull_requests_get_the_checks_but_not_the_secret_job() -> None:
         plan["jobs"]["plan"]["if"]
         == "github.event.pull_request.head.repo.full_name == github.repository"
     )
+
+
+@pytest.mark.parametrize("path", REUSABLE, ids=lambda p: p.name)
+def test_every_secret_the_action_gets_is_declared_and_the_same_everywhere(path: Path) -> None:
+    workflow = _load(path)
+    declared = set(workflow["on"]["workflow_call"].get("secrets") or {})
+    for step in _steps(path):
+        if step.get("uses") == "./.reconciler" and "env" in step:
+            assert set(step["env"]) == {"GITHUB_TOKEN", *declared}
+            assert declared == {
+                "CHARLIEHR_CLIENT_ID",
+                "CHARLIEHR_CLIENT_SECRET",
+                "LEDGY_API_KEY",
+                "RECONCILER_PLAN_KEY",
+                "RECONCILER_AGE_IDENTITY",
+            }

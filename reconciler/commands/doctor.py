@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from reconciler.config.load import load_config
 from reconciler.config.secrets import Secret, variable_of
+from reconciler.encryption import IDENTITY_VARIABLE
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
 from reconciler.scaffold.checklist import (
@@ -26,20 +27,37 @@ from reconciler.scaffold.checklist import (
     Protection,
     RepoSettings,
     Unreadable,
+    Workflow,
     findings,
+    ledgy_state,
 )
 
 T = TypeVar("T")
 _REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+_REPOSITORY = re.compile(r"[\w-][\w.-]*/[\w-][\w.-]*")
 _LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "advice"}
 
 
 def _expected(config: Path) -> Expected:
     loaded = load_config(config)
+    ledgy = loaded.config.ledgy
     refs = [loaded.config.hris.client_id, loaded.config.hris.client_secret]
-    if loaded.config.ledgy.api_key is not None:
-        refs.append(loaded.config.ledgy.api_key)
-    return Expected(secrets=tuple(dict.fromkeys(variable_of(ref) for ref in refs)))
+    if ledgy.api_key is not None:
+        refs.append(ledgy.api_key)
+    names = [variable_of(ref) for ref in refs]
+    recipients = len(ledgy.workbook.recipients) if ledgy.workbook else 0
+    if ledgy.driver == "workbook" and recipients:
+        names.append(IDENTITY_VARIABLE)
+    return Expected(
+        secrets=tuple(dict.fromkeys(names)), config=ledgy_state(ledgy.driver, recipients)
+    )
+
+
+def checked_repository(text: str) -> str:
+    """Return ``text`` if it is OWNER/NAME, so it cannot reach another API path."""
+    if not _REPOSITORY.fullmatch(text) or ".." in text:
+        raise ReconcilerError(f"{text!r} is not a repository name", remedy="pass --repo OWNER/NAME")
+    return text
 
 
 def _origin_repository() -> str | None:
@@ -67,6 +85,7 @@ def _client(repository: str | None) -> GitHubClient:
             "doctor cannot tell which repository to check",
             remedy="pass --repo OWNER/NAME (or run it in a clone whose origin is on GitHub)",
         )
+    checked_repository(repository)
     api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
     return GitHubClient(api_url, Secret(token), repository)
 
@@ -108,12 +127,30 @@ async def read_settings(
             secrets[name] = found if isinstance(found, str) else frozenset(found)
     repo_secrets = await _try(client.repo_secrets())
     rules = await _try(client.branch_protection(branch))
+    workflow = await _try(client.workflow_permissions())
     return RepoSettings(
         branch=branch,
         environments=names,
         environment_secrets=secrets,
         repo_secrets=repo_secrets if isinstance(repo_secrets, str) else frozenset(repo_secrets),
         protection=rules if rules is None or isinstance(rules, str) else _protection(rules),
+        restricted=_restricted(environments),
+        workflow=workflow if isinstance(workflow, str) else _workflow(workflow),
+    )
+
+
+def _restricted(environments: list[dict[str, Any]] | Unreadable) -> frozenset[str]:
+    if isinstance(environments, str):
+        return frozenset()
+    return frozenset(
+        str(e["name"]) for e in environments if e.get("deployment_branch_policy") is not None
+    )
+
+
+def _workflow(rules: dict[str, Any]) -> Workflow:
+    return Workflow(
+        default_write=rules.get("default_workflow_permissions") == "write",
+        may_create_pull_requests=bool(rules.get("can_approve_pull_request_reviews")),
     )
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from reconciler.errors import ReconcilerError
 from reconciler.release import build_commit, installed_version
-from reconciler.scaffold.files import Scaffold, ScaffoldFile, pin_for, scaffold_files
+from reconciler.scaffold.files import (
+    Scaffold,
+    ScaffoldFile,
+    gitignore_additions,
+    pin_for,
+    scaffold_files,
+)
 
 
 def _write(directory: Path, file: ScaffoldFile) -> None:
@@ -22,6 +28,26 @@ def _write(directory: Path, file: ScaffoldFile) -> None:
         ) from None
 
 
+def _ignore(directory: Path) -> None:
+    """Append what must never be committed to .gitignore; never remove a line."""
+    path = directory / ".gitignore"
+    if path.is_symlink():
+        return
+    try:
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        added = gitignore_additions(existing)
+        if added:
+            with path.open("a", encoding="utf-8") as file:
+                file.write(added)
+            lines = [line for line in added.splitlines() if line and not line.startswith("#")]
+            print(f"added to {path}: {', '.join(lines)}")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReconcilerError(
+            f"{path}: cannot be updated ({getattr(error, 'strerror', None) or error})",
+            remedy="add /ledgy-export.xlsx and /ledgy-upload/ to it by hand",
+        ) from None
+
+
 def init(
     directory: Path,
     *,
@@ -30,17 +56,21 @@ def init(
     branch: str,
     ref: str | None,
     force: bool,
+    recipients: tuple[str, ...] = (),
 ) -> int:
     """Write the scaffold into ``directory``; keep files that exist unless ``force``."""
     pin = pin_for(installed_version(), build_commit(), ref)
-    scaffold = Scaffold(config=config, company=company, branch=branch, pin=pin)
+    scaffold = Scaffold(config, company, branch, pin, recipients=recipients)
     kept: list[str] = []
     for file in scaffold_files(scaffold):
-        if (directory / file.path).exists() and not force:
+        target = directory / file.path
+        # A symlink is never written through, even with --force: it may point anywhere.
+        if target.is_symlink() or (target.exists() and not force):
             kept.append(str(file.path))
             continue
         _write(directory, file)
         print(f"wrote {directory / file.path}")
+    _ignore(directory)
     for path in kept:
         print(f"kept  {directory / path} (it exists; --force overwrites it)")
     if not (directory / ".git").exists():

@@ -41,7 +41,7 @@ async def read_once(run: Run) -> reconcile.Reading:
     """Read both sides, then let go of the clients."""
     sides = run.sides()
     try:
-        return await reconcile.read(sides)
+        return await reconcile.read(sides, run.loaded)
     finally:
         await sides.aclose()
 
@@ -103,7 +103,10 @@ def plan(
             _effect(run.loaded, reading, result, base) if comment and base is not None else None
         )
         reason = refusal.message if refusal is not None else None
-        asyncio.run(_publish(result, key, effect, reason, comment=comment, drift=drift_issue))
+        approvals = run.loaded.config.safety.required_approvals
+        asyncio.run(
+            _publish(result, key, effect, reason, approvals, comment=comment, drift=drift_issue)
+        )
     if refusal is not None:
         raise refusal
     return 2 if detailed_exitcode and result.has_changes else 0
@@ -138,6 +141,7 @@ async def _publish(
     key: str,
     effect: Effect | None,
     refusal: str | None,
+    approvals: int,
     *,
     comment: bool,
     drift: bool,
@@ -146,7 +150,7 @@ async def _publish(
     async with client_for(ctx) as client:
         if comment:
             posted = await publish_plan(
-                client, ctx, result, key=key, effect=effect, refusal=refusal
+                client, ctx, result, key=key, effect=effect, refusal=refusal, approvals=approvals
             )
             print(f"plan comment: {posted.get('html_url', posted.get('id'))}", file=sys.stderr)
         if drift:

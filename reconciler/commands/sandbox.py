@@ -3,9 +3,12 @@ or play the Ledgy admin who uploads a prepared folder."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import socket
 import sys
 import threading
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +21,8 @@ from reconciler.errors import SandboxError
 from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
-from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.demo_ledgy import generate_ledgy
+from reconciler.sandbox.faults import ALL_FAULTS, Knobs
 from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sandbox.server import HOST, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
@@ -36,26 +40,58 @@ def _company(directory: Path | None, size: int, seed: int) -> CharlieHRData:
     return CharlieHRData.load(path)
 
 
-def _ledgy(directory: Path | None) -> LedgyData:
+def _ledgy(
+    directory: Path | None, company: CharlieHRData, config: Path | None, seed: int
+) -> LedgyData:
+    """DIR's ledgy.json; else the Ledgy side an earlier sync under the config left."""
     path = directory / LEDGY_FILE if directory is not None else None
     if path is not None and path.exists():
         return LedgyData.load(path)
-    return LedgyData.empty("Acme Ltd")
+    if config is None:
+        return LedgyData.empty("Acme Ltd")
+    return generate_ledgy(company, load_config(config).config, today=date.today(), seed=seed)
 
 
-def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Knobs) -> int:
-    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until interrupted.
+def fault_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    """Check ``--faults``: every kind must be one the emulator knows."""
+    unknown = [k for k in kinds if k not in ALL_FAULTS]
+    if unknown:
+        raise SandboxError(
+            f"--faults: unknown kind {', '.join(unknown)}",
+            remedy=f"choose from {', '.join(ALL_FAULTS)}",
+        )
+    return tuple(kinds)
+
+
+def serve(
+    directory: Path | None,
+    *,
+    port: int,
+    size: int,
+    seed: int,
+    knobs: Knobs,
+    totals: bool = True,
+    config: Path | None = None,
+    published_only: bool = False,
+) -> int:
+    """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until stopped.
 
     The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
-    documented 20 requests per 5 seconds. Nothing is written back to DIR.
+    documented 20 requests per 5 seconds. ``totals=False`` leaves the totals out of
+    CharlieHR's list pages. Without DIR, Ledgy holds the side that matches the config
+    (the example by default). Nothing is written back to DIR. SIGTERM stops it like
+    Ctrl-C (a background process may ignore SIGINT).
     """
     _check_port_free(port)
     company = _company(directory, size, seed)
-    people = _ledgy(directory)
+    people = _ledgy(directory, company, config, seed)
+    behaviour = charliehr.Behaviour(meta_totals=totals)
     app = Starlette(
         routes=[
-            Mount("/charliehr", app=charliehr.create_app(company, knobs=knobs)),
-            Mount("/ledgy", app=ledgy.create_app(people)),
+            Mount(
+                "/charliehr", app=charliehr.create_app(company, behaviour=behaviour, knobs=knobs)
+            ),
+            Mount("/ledgy", app=ledgy.create_app(people, published_only=published_only)),
             Mount("/github", app=github.create_app(github.GitHubData())),
         ]
     )
@@ -68,15 +104,22 @@ def serve(directory: Path | None, *, port: int, size: int, seed: int, knobs: Kno
         )
         print(
             f"Ledgy emulator: {url}/ledgy{ledgy.PATH} (key {ledgy.SANDBOX_KEY}; company "
-            f"'{people.company['name']}', {len(people.stakeholders)} stakeholders)",
+            f"'{people.company['name']}', {len(people.stakeholders)} stakeholders"
+            f"{'; published API only' if published_only else ''}); the admin's export: "
+            f"GET {url}/ledgy/export.xlsx, upload: POST {url}/ledgy/upload",
             flush=True,
         )
-        print(f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN})", flush=True)
+        print(
+            f"GitHub emulator: {url}/github (token {github.SANDBOX_TOKEN} acts as "
+            f"{github.BOT_LOGIN}; {github.ADMIN_TOKEN} as a repository admin)",
+            flush=True,
+        )
         print("Ctrl-C to stop", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("stopped", file=sys.stderr)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+        print("stopped", file=sys.stderr)
     return 0
 
 

@@ -161,6 +161,9 @@ class Hris(_Model):
     """Fetch /team_members/{id} for each employee when the list lacks fields."""
     concurrency: Annotated[StrictInt, Field(ge=1, le=32)] = 8
     """Most CharlieHR requests in flight at once."""
+    requests_per_second: Annotated[StrictFloat, Field(gt=0, le=1000)] | None = None
+    """Most CharlieHR requests per second, shared by every endpoint; unset: as fast as
+    concurrency allows. Either way a 429 slows the pace down and its Retry-After is kept."""
     timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=300)] = 30
     """Timeout of one CharlieHR request, in seconds."""
 
@@ -377,8 +380,14 @@ class Safety(_Model):
 
     max_update_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 30
     """Refuse a plan that updates more than this share of existing stakeholders."""
+    max_create_percent: Annotated[StrictFloat, Field(ge=0, le=10_000)] = 100
+    """Refuse a plan that creates more than this share of existing stakeholders (from the
+    first stakeholder up; the first sync of an empty Ledgy is limited by max_creates)."""
+    max_creates: Annotated[StrictInt, Field(ge=0)] = 100
+    """Refuse a plan that creates more than this many stakeholders, whatever the share."""
     min_existing: Annotated[StrictInt, Field(ge=0)] = 10
-    """Apply the update share limit only from this many existing stakeholders up."""
+    """The shares are taken of at least this many stakeholders: with fewer in Ledgy (or
+    none), a plan may still update and create that share of this number."""
     min_source_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 50
     """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
     required_approvals: Annotated[StrictInt, Field(ge=0, le=10)] = 1

@@ -9,6 +9,7 @@ from reconciler.employee import Employee
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.diff import field_changes
+from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, PlanWarning
@@ -20,15 +21,19 @@ def build_plan(
     state: TargetState,
     config: Config,
     *,
+    unread: frozenset[str] = frozenset(),
+    notes: Sequence[PlanWarning] = (),
     key: PlanKey = SANDBOX_KEY,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
     ``key`` keys every hash; commands pass the run's key, tests get the sandbox's.
+    ``unread`` HR fields (refused by the source) are left unsynced; ``notes`` are
+    plan-wide warnings from the read, such as which permission would sync them.
     """
-    outcomes = desired_state(employees, config.stakeholders)
+    outcomes = desired_state(employees, config.stakeholders, unread)
     matching = match(outcomes, state.stakeholders)
-    sources = field_sources(config.stakeholders)
+    sources = field_sources(config.stakeholders, unread)
     personal = personal_fields(sources)
     changes: list[Change] = []
     unchanged = 0
@@ -44,7 +49,11 @@ def build_plan(
         skipped=tuple(o.skip for o in outcomes if o.skip) + matching.skips,
         warnings=tuple(w for p in matching.pairs for w in p.outcome.warnings)
         + matching.warnings
-        + _approval_warning(config),
+        + tuple(rare_raw_keys(config, employees))
+        + tuple(new_groups(changes, state))
+        + _approval_warning(config)
+        + _unreadable(state)
+        + tuple(notes),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
@@ -114,3 +123,17 @@ def _by_id(record: dict[str, object]) -> str:
 def _managed_view(stakeholder: Stakeholder, kept: Sequence[str]) -> dict[str, object]:
     flat = stakeholder.flat()
     return {"id": stakeholder.id, **{k: flat.get(k) for k in kept}}
+
+
+def _unreadable(state: TargetState) -> tuple[PlanWarning, ...]:
+    """A warning per Ledgy value that could not be read; the value itself is never shown."""
+    return tuple(
+        PlanWarning(
+            stakeholder.identifier,
+            "unreadable_ledgy_value",
+            f"Ledgy stakeholder {stakeholder.id}: {problem.removeprefix('unreadable:')} could "
+            "not be read (value not shown); it is treated as empty",
+        )
+        for stakeholder in state.stakeholders
+        for problem in stakeholder.problems
+    )

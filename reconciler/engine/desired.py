@@ -19,6 +19,7 @@ from reconciler.engine.phones import to_e164
 from reconciler.engine.rules import first_failure
 from reconciler.engine.values import PlanWarning, Skip
 from reconciler.fields import RAW_PREFIX, is_personal
+from reconciler.identity import identifier_problem, normal_email, normal_identifier
 from reconciler.stakeholder import ADDRESS, CUSTOM, HRIS, Value, as_text
 
 DEFAULT_HRIS = ("personal_email", "start_date", "termination_date", "employment_status",
@@ -34,6 +35,7 @@ STANDARD = {
     ADDRESS + "city": "city",
     ADDRESS + "country": "country",
 }
+_EMAILS = frozenset({"work_email", "personal_email"})
 _PROBLEM_FIELDS = {"unknown_country": "country", "unknown_manager": "manager"}
 _MESSAGES = {
     "invalid_mobile": "the mobile number has no country code; mobile_phone is left unsynced",
@@ -44,8 +46,15 @@ _MESSAGES = {
 }
 
 
-def field_sources(people: Stakeholders) -> dict[str, str | None]:
-    """The HR field behind each plan field the config manages (``None``: a constant)."""
+def field_sources(
+    people: Stakeholders, unread: frozenset[str] = frozenset()
+) -> dict[str, str | None]:
+    """The HR field behind each plan field the config manages (``None``: a constant).
+
+    ``unread`` names HR fields the source could not read (an endpoint refused to
+    the API key); the plan fields they feed are left out, so they stay unsynced
+    rather than being cleared.
+    """
     sources: dict[str, str | None] = {**STANDARD, "email": people.email, "group": None}
     hris = list(DEFAULT_HRIS)
     if "pay_rate" in people.optional_fields:
@@ -53,7 +62,7 @@ def field_sources(people: Stakeholders) -> dict[str, str | None]:
     hris += [f for f in ("manager", "mobile_phone") if f in people.optional_fields]
     sources |= {HRIS + f: f for f in hris}
     sources |= {CUSTOM + c.to: c.from_ for c in people.custom_fields}
-    return sources
+    return {field: src for field, src in sources.items() if src not in unread}
 
 
 def personal_fields(sources: Mapping[str, str | None]) -> frozenset[str]:
@@ -77,16 +86,18 @@ class Outcome:
         return self.skip is None
 
 
-def desired_state(employees: Sequence[Employee], people: Stakeholders) -> tuple[Outcome, ...]:
+def desired_state(
+    employees: Sequence[Employee], people: Stakeholders, unread: frozenset[str] = frozenset()
+) -> tuple[Outcome, ...]:
     """Every employee's outcome; employees sharing a work email are all skipped."""
-    sources = field_sources(people)
+    sources = field_sources(people, unread)
     outcomes = [outcome(e, people, sources) for e in employees]
     return _without_duplicates(outcomes)
 
 
 def outcome(employee: Employee, people: Stakeholders, sources: Mapping[str, str | None]) -> Outcome:
     """One employee's outcome under the config."""
-    identifier = (employee.work_email or "").strip() or None
+    identifier = normal_identifier(employee.work_email)
     failed = first_failure(people.sync_if, employee)
     if failed is not None:
         rule = people.sync_if[failed]
@@ -100,6 +111,10 @@ def outcome(employee: Employee, people: Stakeholders, sources: Mapping[str, str 
         )
     if identifier is None:
         return _skipped(employee, None, "missing_identifier", "the employee has no work email")
+    problem = identifier_problem(identifier)
+    if problem is not None:
+        # Neither matched nor created: a look-alike must never become a second person.
+        return _skipped(employee, identifier, "invalid_identifier", problem)
     values, codes = _values(employee, sources)
     if leaver and people.terminated.action == "group":
         values["group"] = people.terminated.group
@@ -141,11 +156,13 @@ def _values(
             if value is None and employee.mobile_phone is not None:
                 codes.append(("invalid_mobile", _MESSAGES["invalid_mobile"]))
                 continue
+        if source in _EMAILS:
+            value = normal_email(value)
         values[field] = as_text(value) if field.startswith(CUSTOM) else value
     if not values.get("name"):
         values["name"] = employee.work_email
         codes.append(("missing_name", _MESSAGES["missing_name"]))
-    values["identifier"] = (employee.work_email or "").strip()
+    values["identifier"] = normal_identifier(employee.work_email)
     return values, codes
 
 
@@ -159,9 +176,16 @@ def _without_duplicates(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
     groups: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(outcomes):
         if item.synced and item.identifier:
-            groups[item.identifier.casefold()].append(index)
+            groups[item.identifier].append(index)
     for indexes in groups.values():
         if len(indexes) < 2:
+            continue
+        current = [i for i in indexes if outcomes[i].employee.employment_status != "inactive"]
+        if len(current) == 1:
+            # A rehire: the old record is a leaver; the current one is the person.
+            for index in indexes:
+                if index != current[0]:
+                    outcomes[index] = _superseded(outcomes[index])
             continue
         for index in indexes:
             item = outcomes[index]
@@ -170,3 +194,11 @@ def _without_duplicates(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
                 item.employee, item.identifier, "duplicate_identifier", detail
             )
     return tuple(outcomes)
+
+
+def _superseded(item: Outcome) -> Outcome:
+    detail = (
+        "an earlier record of a rehired employee: a current employee has this work email "
+        "and is synced instead"
+    )
+    return _skipped(item.employee, item.identifier, "duplicate_identifier", detail)

@@ -19,6 +19,7 @@ from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fi
 from reconciler.engine.match import normal_name
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange
+from reconciler.identity import normal_identifier
 from reconciler.stakeholder import Stakeholder, TargetState
 
 MatchKind = Literal["unique", "ambiguous", "none"]
@@ -71,12 +72,12 @@ def check_assignments(
 ) -> list[str]:
     """Every reason the reviewed rows cannot be applied, as ``row N: …`` (empty: fine)."""
     by_id = {s.id: s for s in state.stakeholders}
-    taken = {s.identifier.casefold(): s.id for s in state.stakeholders if s.identifier}
-    emails = {(e.work_email or "").strip().casefold() for e in employees if e.work_email}
+    taken = {normal_identifier(s.identifier): s.id for s in state.stakeholders if s.identifier}
+    emails = {normal_identifier(e.work_email) for e in employees if e.work_email}
     first_row: dict[str, int] = {}
     problems = []
     for row in rows:
-        key = row.identifier.casefold()
+        key = normal_identifier(row.identifier) or ""
         stakeholder = by_id.get(row.stakeholder_id)
         if stakeholder is None:
             problems.append(f"row {row.row}: no Ledgy stakeholder has the id {row.stakeholder_id}")

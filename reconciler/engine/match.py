@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from reconciler.engine.desired import Outcome
 from reconciler.engine.values import Orphan, PlanWarning, Skip
+from reconciler.identity import normal_identifier
 from reconciler.stakeholder import Stakeholder
 
 
@@ -47,15 +48,16 @@ def match(outcomes: Sequence[Outcome], current: Sequence[Stakeholder]) -> Matchi
     by_identifier: dict[str, list[Stakeholder]] = defaultdict(list)
     by_name: dict[str, list[Stakeholder]] = defaultdict(list)
     for stakeholder in current:
-        if stakeholder.identifier and stakeholder.identifier.strip():
-            by_identifier[stakeholder.identifier.strip().casefold()].append(stakeholder)
+        key = normal_identifier(stakeholder.identifier)
+        if key is not None:
+            by_identifier[key].append(stakeholder)
         else:
             by_name[normal_name(stakeholder.name)].append(stakeholder)
     pairs: list[Pair] = []
     skips: list[Skip] = []
     unmatched: list[Outcome] = []
     for item in (o for o in outcomes if o.synced and o.identifier):
-        hits = by_identifier.get(item.identifier.casefold(), []) if item.identifier else []
+        hits = by_identifier.get(item.identifier, []) if item.identifier else []
         if len(hits) == 1:
             pairs.append(Pair(item, hits[0]))
         elif hits:
@@ -65,8 +67,8 @@ def match(outcomes: Sequence[Outcome], current: Sequence[Stakeholder]) -> Matchi
             unmatched.append(item)
     adoption = _adopt(unmatched, by_name)
     matched = {p.current.id for p in [*pairs, *adoption.pairs] if p.current is not None}
-    skipped = {o.identifier.casefold(): o.skip for o in outcomes if o.skip and o.identifier}
-    skipped |= {s.identifier.casefold(): s for s in skips if s.identifier}
+    skipped = {o.identifier: o.skip for o in outcomes if o.skip and o.identifier}
+    skipped |= {s.identifier: s for s in skips if s.identifier}
     return Matching(
         tuple(pairs) + adoption.pairs,
         tuple(skips) + adoption.skips,

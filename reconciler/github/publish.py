@@ -71,6 +71,7 @@ def sticky_body(
     effect: Effect | None = None,
     refusal: str | None = None,
     run_url: str | None = None,
+    approvals: int = 1,
 ) -> str:
     """The whole sticky comment: marker, what reviewers see, and the next state."""
     state = next_state(plan, previous, at=at, sha=sha)
@@ -82,6 +83,7 @@ def sticky_body(
         effect=effect,
         refusal=refusal,
         run_url=run_url,
+        approvals=approvals,
         limit=room_for(marker, state),
     )
     return with_marker(marker, visible, state)
@@ -95,6 +97,7 @@ async def publish_plan(
     key: str,
     effect: Effect | None,
     refusal: str | None,
+    approvals: int = 1,
 ) -> Json:
     """Upsert the sticky plan comment on the event's pull request."""
     number = pull_number(ctx)
@@ -109,6 +112,7 @@ async def publish_plan(
             effect=effect,
             refusal=refusal,
             run_url=ctx.run_url,
+            approvals=approvals,
         )
 
     return await upsert_sticky(client, number, key, body, bot=ctx.bot)

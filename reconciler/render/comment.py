@@ -41,7 +41,7 @@ def _short(checksum: str | None) -> str:
     return (checksum or "").split(":")[-1][:12]
 
 
-def _verdict(plan: Plan, key: str, refusal: str | None) -> list[str]:
+def _verdict(plan: Plan, key: str, refusal: str | None, approvals: int) -> list[str]:
     if refusal is not None:
         return [
             f"⛔ **Unsafe plan for `{key}`**: {escape(refusal)}",
@@ -60,7 +60,8 @@ def _verdict(plan: Plan, key: str, refusal: str | None) -> list[str]:
         f"📋 **Plan for `{key}`: {summary_line(plan)}**" + (f" · {extras}" if extras else ""),
         "**On merge:** the apply workflow applies exactly this plan "
         f"(checksum {code(plan.checksum)}) if the HR and Ledgy data it was computed from are "
-        "unchanged; otherwise it applies nothing and posts what changed.",
+        "unchanged; otherwise it applies nothing and posts what changed. "
+        + _approval_rule(approvals),
     ]
 
 
@@ -127,6 +128,7 @@ def plan_comment(
     effect: Effect | None = None,
     refusal: str | None = None,
     run_url: str | None = None,
+    approvals: int = 1,
     limit: int = LIMIT,
 ) -> str:
     """The sticky comment: verdict, on-merge, effect, plan tables, revisions."""
@@ -138,7 +140,7 @@ def plan_comment(
     if effect is not None:
         note = _effect_counts(effect) + "\n\n" + note
     return fit(
-        _verdict(plan, key, refusal),
+        _verdict(plan, key, refusal, approvals),
         ([_effect(effect)] if effect is not None else []) + plan_sections(plan),
         limit,
         note=note,
@@ -289,11 +291,11 @@ def drift_resolved(key: str, *, run_url: str | None) -> str:
 
 def _approval_rule(approvals: int) -> str:
     if approvals <= 0:
-        return "The approval check is off (`safety.required_approvals: 0`): merging applies it."
+        return "The approval check is off (`safety.required_approvals: 0`)."
     reviews = "an approving review" if approvals == 1 else f"{approvals} approving reviews"
     return (
-        f"It needs {reviews} from someone other than its author, on its latest commit; "
-        "merged without that, nothing is applied."
+        f"The pull request needs {reviews} from someone other than its author, on its "
+        "latest commit; merged without that, nothing is applied."
     )
 
 

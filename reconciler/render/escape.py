@@ -19,6 +19,7 @@ docs/hostile-input.md says why each rule is there.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -114,6 +115,29 @@ def md_code(value: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if shown[0] in "` " or shown[-1] in "` " else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def _json_escape(char: str) -> str:
+    point = ord(char)
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    high, low = divmod(point - 0x10000, 0x400)  # JSON spells astral characters as a pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+def json_text(data: object) -> str:
+    """JSON for people and machines: letters stay readable, hidden characters are escaped.
+
+    ``json.dumps`` escapes control characters but would print a bidi override or a
+    zero-width space as it is; here those become ``\\u202e``, which every JSON
+    reader decodes back to the same string. Printed in a CI log, no line is a
+    workflow command (``##[`` is spelled ``##\\u005b``).
+    """
+    # `#` is never JSON syntax, so `##[` is inside a string: there, `\u005b` is `[`.
+    text = json.dumps(data, indent=2, ensure_ascii=False).replace("##[", "##\\u005b")
+    if text.replace("\n", "").isprintable():  # the common case, at C speed
+        return text
+    return "".join(_json_escape(c) if c != "\n" and _hidden(c) else c for c in text)
 
 
 class TerminalLogFormatter(logging.Formatter):

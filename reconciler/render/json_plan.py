@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from reconciler.engine.plan import Plan
+from reconciler.render.escape import json_text
 
 
 def render_json(plan: Plan, *, show_values: bool = False) -> str:
-    """The plan JSON, indented, one document."""
-    return json.dumps(plan.to_dict(show_values=show_values), indent=2, ensure_ascii=False) + "\n"
+    """The plan JSON, indented, one document; readable, with hidden characters escaped."""
+    return json_text(plan.to_dict(show_values=show_values)) + "\n"

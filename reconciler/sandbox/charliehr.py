@@ -3,19 +3,29 @@
 Serves ``/company``, ``/offices``, ``/teams``, ``/team_members`` (list and detail),
 ``/team_members/{id}/salaries`` and ``/salaries`` under ``/api/v1``, with the
 ``{success, data, meta}`` envelope, pages of at most 25 with a relative
-``meta.next_url`` and totals, token auth, and trailing slashes tolerated. The data
-keeps the sensitive keys the real API carries, so the client's filtering is tested.
+``meta.next_url`` and totals, token auth, and trailing slashes tolerated. Repeated
+slashes count as one, as Rails' router squeezes them (a third-party client sends
+``/api/v1//team_members/``), and an unknown route is answered in the same JSON
+envelope. The data keeps the sensitive keys the real API carries, so the client's
+filtering is tested.
+
+Two knobs exist for tests of the client, both off by default: API keys limited to
+some resources (answered 403, as a key without salary access would be), and a list
+that changes between page reads (``Behaviour.churn``).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -27,7 +37,19 @@ from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 PREFIX = "/api/v1"
 MAX_PER_PAGE = 25
 SANDBOX_ID, SANDBOX_SECRET = "sandbox-client-id", "sandbox-client-secret"
+NO_SALARY_ID = "sandbox-no-salary-id"
+"""A sandbox key without salary access: ``/salaries`` answers it 403."""
+CHURN_KINDS = ("reorder", "insert", "delete")
 Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A key pair, and the resources (first path segment, e.g. ``salaries``) it may not read."""
+
+    client_id: str
+    client_secret: str
+    denied: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -83,33 +105,92 @@ class Behaviour:
     list_omits: tuple[str, ...] = ()
     """Keys missing from list items (only the detail view has them)."""
     auth_failure_status: int = 401
+    limited_keys: tuple[ApiKey, ...] = (
+        ApiKey(NO_SALARY_ID, SANDBOX_SECRET, frozenset({"salaries"})),
+    )
+    """Further keys, each refused (403) on the resources it names."""
+    churn: float = 0.0
+    """Chance (0..1) that a list changes just before one of its pages is read."""
+    churn_limit: int | None = None
+    """Most changes made in all; ``None``: no limit."""
+    churn_kinds: tuple[str, ...] = CHURN_KINDS
+    churn_seed: int = 0
+    churn_after: int = 0
+    """Page reads served before the first change (so a change lands mid-read)."""
 
 
-class _StripSlash:
-    """Treat ``/team_members/`` as ``/team_members``."""
+_SLASHES = re.compile(r"/{2,}")
+
+
+class _NormalisePath:
+    """Squeeze repeated slashes (``/api/v1//team_members``) and drop a trailing one."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and len(scope["path"]) > 1:
-            scope = {**scope, "path": scope["path"].rstrip("/")}
+        if scope["type"] == "http":
+            path = _SLASHES.sub("/", scope["path"])
+            scope = {**scope, "path": path.rstrip("/") if len(path) > 1 else path}
         await self.app(scope, receive, send)
+
+
+class _Churn:
+    """Changes a list between page reads: moves, adds or removes one item."""
+
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
+        self.rng = random.Random(behaviour.churn_seed)
+        self.made = 0
+        self.reads = 0
+
+    def maybe_change(self, items: list[Json]) -> None:
+        limit = self.behaviour.churn_limit
+        self.reads += 1
+        if self.reads <= self.behaviour.churn_after:
+            return
+        if not items or (limit is not None and self.made >= limit):
+            return
+        if self.rng.random() >= self.behaviour.churn:
+            return
+        self.made += 1
+        kind = self.rng.choice(self.behaviour.churn_kinds)
+        if kind == "reorder":
+            items.insert(self.rng.randrange(len(items)), items.pop(self.rng.randrange(len(items))))
+        elif kind == "insert":
+            items.insert(
+                self.rng.randrange(len(items) + 1), _copy(self.rng.choice(items), self.made)
+            )
+        else:
+            items.pop(self.rng.randrange(len(items)))
+
+
+def _copy(item: Json, serial: int) -> Json:
+    """A new item like ``item``, with its own id (and work email, for a team member)."""
+    new = {**item, "id": f"{item.get('id')}_new{serial}"}
+    if isinstance(item.get("email"), str):
+        new["email"] = f"new{serial}.{item['email']}"
+    return new
 
 
 class _Api:
     def __init__(self, data: CharlieHRData, behaviour: Behaviour) -> None:
         self.data = data
         self.behaviour = behaviour
-        self.header = "Token token={}:{}".format(*behaviour.credentials)
+        keys = (ApiKey(*behaviour.credentials), *behaviour.limited_keys)
+        self.keys = {f"Token token={k.client_id}:{k.client_secret}": k for k in keys}
+        self.churn = _Churn(behaviour)
 
-    def refused(self, request: Request) -> JSONResponse | None:
-        if request.headers.get("authorization") == self.header:
-            return None
-        return JSONResponse(
-            {"success": False, "error": "Invalid API credentials"},
-            status_code=self.behaviour.auth_failure_status,
-        )
+    def refused(self, request: Request, resource: str) -> JSONResponse | None:
+        key = self.keys.get(request.headers.get("authorization", ""))
+        if key is None:
+            return JSONResponse(
+                {"success": False, "error": "Invalid API credentials"},
+                status_code=self.behaviour.auth_failure_status,
+            )
+        if resource in key.denied:
+            return _error(403, f"This API key has no access to {resource}")
+        return None
 
     def page(
         self, request: Request, resource: str, items: list[Json], shape: Any = None
@@ -122,6 +203,8 @@ class _Api:
         if number < 1:
             return _error(400, "page starts at 1")
         size = max(1, min(size, MAX_PER_PAGE))
+        if self.behaviour.churn:
+            self.churn.maybe_change(items)
         pages = math.ceil(len(items) / size)
         chunk = items[(number - 1) * size : number * size]
         if shape is not None:
@@ -164,9 +247,11 @@ def _find(items: list[Json], item_id: str) -> Json | None:
 def _routes(api: _Api) -> list[Route]:
     data = api.data
 
-    def guarded(handler: Any) -> Any:
+    def guarded(path: str, handler: Any) -> Any:
+        resource = "salaries" if path.endswith("/salaries") else path.split("/")[1]
+
         async def endpoint(request: Request) -> JSONResponse:
-            return api.refused(request) or handler(request)
+            return api.refused(request, resource) or handler(request)
 
         return endpoint
 
@@ -191,7 +276,16 @@ def _routes(api: _Api) -> list[Route]:
         ("/team_members/{id}/salaries", member_salaries),
         ("/salaries", lambda r: api.page(r, "salaries", data.salaries)),
     ]
-    return [Route(PREFIX + path, guarded(handler), methods=["GET"]) for path, handler in table]
+    return [
+        Route(PREFIX + path, guarded(path, handler), methods=["GET"]) for path, handler in table
+    ]
+
+
+async def _not_found(request: Request, exc: Exception) -> JSONResponse:
+    """Unknown routes and methods, in CharlieHR's envelope rather than Starlette's text."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    message = "Not found" if status == 404 else "Method not allowed" if status == 405 else "Error"
+    return _error(status, message)
 
 
 def create_app(
@@ -203,5 +297,5 @@ def create_app(
 ) -> MisbehaviourMiddleware:
     """The emulator as an ASGI app; ``traffic`` counts what it was asked."""
     api = _Api(data, behaviour or Behaviour())
-    app = Starlette(routes=_routes(api))
-    return MisbehaviourMiddleware(_StripSlash(app), knobs or Knobs(), traffic)
+    app = Starlette(routes=_routes(api), exception_handlers={HTTPException: _not_found})
+    return MisbehaviourMiddleware(_NormalisePath(app), knobs or Knobs(), traffic)

@@ -26,6 +26,7 @@ PRESENT = 0.72
 OUT_OF_SCOPE = 0.1
 EDITED = 0.06
 HAND_MADE = 0.03
+GRANTED = 0.5
 OUTSIDERS = (
     ("Grace Hopper", "Advisors"),
     ("Northwind Ventures Partner", "Investors"),
@@ -67,7 +68,30 @@ def generate_ledgy(
     namesake = next((o.employee.name for o in absent if o.synced and o.employee.name), None)
     records += _extras(len(records), namesake)
     custom = [c.to for c in config.stakeholders.custom_fields]
-    return LedgyData({"id": "co_demo", "name": config.ledgy.company}, custom, records)
+    grants = _grants(records, today, random.Random(seed + 1))  # own stream: data stays put
+    return LedgyData({"id": "co_demo", "name": config.ledgy.company}, custom, records, grants)
+
+
+def _grants(records: list[dict[str, Any]], today: date, rng: random.Random) -> list[dict[str, Any]]:
+    """Option grants for about half the stakeholders, so the cap table has rows."""
+    grants: list[dict[str, Any]] = []
+    for record in records:
+        if rng.random() >= GRANTED:
+            continue
+        granted = rng.choice((500, 1000, 2000, 5000))
+        grants.append(
+            {
+                "id": f"tx_{len(grants) + 1:06d}",
+                "stakeholder_id": record["id"],
+                "date": date.fromordinal(today.toordinal() - rng.randint(30, 1500)).isoformat(),
+                "granted": granted,
+                "vested": granted * rng.randint(0, 4) // 4,
+                "share_class": "Common",
+                "plan": "ESOP 2024",
+                "name": f"Option grant {len(grants) + 1}",
+            }
+        )
+    return grants
 
 
 def _out_of_scope(name: str | None, identifier: str) -> dict[str, Value]:

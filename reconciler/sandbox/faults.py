@@ -18,8 +18,12 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FAULT_KINDS = ("500", "503", "drop", "malformed")
-"""The default faults. ``500_after`` (the request is carried out, then answered 500)
-is opt-in: it is how a write can land although the client saw it fail."""
+"""The default faults. The others are opt-in: ``500_after`` (the request is carried
+out, then answered 500) is how a write can land although the client saw it fail."""
+LIST_FAULTS = ("short_page", "empty_page")
+"""Faults of a CharlieHR list page: part of ``data`` dropped with ``meta`` left as it
+was, or ``data`` empty and ``meta.next_url`` gone, as if the list ended there."""
+ALL_FAULTS = (*FAULT_KINDS, "429", "timeout", "500_after", *LIST_FAULTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,8 @@ class Knobs:
     """Share of requests (0..1) that fail with one of ``faults``."""
     faults: tuple[str, ...] = FAULT_KINDS
     seed: int = 0
+    stall: float = 2.0
+    """Seconds a ``timeout`` fault holds the request before answering."""
 
 
 @dataclass
@@ -49,6 +55,9 @@ class Traffic:
     """Arrival time of every request the app served, for rate-limit checks."""
 
 
+RETRY_AFTER = {"retry-after": "1"}
+
+
 class MisbehaviourMiddleware:
     """Add latency, enforce a rate limit, inject faults; count everything."""
 
@@ -58,6 +67,13 @@ class MisbehaviourMiddleware:
         self.traffic = traffic or Traffic()
         self._rng = random.Random(knobs.seed)
         self._window: deque[float] = deque()
+
+    def reconfigure(self, knobs: Knobs, traffic: Traffic | None = None) -> None:
+        """Misbehave differently from now on (a server shared by many test runs)."""
+        self.knobs = knobs
+        self.traffic = traffic or Traffic()
+        self._rng = random.Random(knobs.seed)
+        self._window.clear()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,19 +93,46 @@ class MisbehaviourMiddleware:
             )
             return
         fault = self._fault()
-        if fault == "500_after":
-            self.traffic.faulted += 1
-            await self.app(scope, receive, _discard)
-            await _json(send, 500, {"errors": [{"message": "Injected fault after the work"}]})
-            return
-        if fault is not None:
-            self.traffic.faulted += 1
-            await _fault(send, fault)
+        if fault is not None and await self._misbehave(fault, scope, receive, send):
             return
         self.traffic.times.append(time.monotonic())
         query = scope.get("query_string", b"").decode()
         self.traffic.served[f"{scope['method']} {scope['path']}?{query}"] += 1
         await self.app(scope, receive, send)
+
+    async def _misbehave(self, fault: str, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Carry out one fault; ``False`` when the request is still to be served."""
+        if fault == "timeout":
+            self.traffic.faulted += 1
+            await asyncio.sleep(self.knobs.stall)
+            return False
+        if fault == "500_after":
+            self.traffic.faulted += 1
+            await self.app(scope, receive, _discard)
+            await _json(send, 500, {"errors": [{"message": "Injected fault after the work"}]})
+        elif fault in LIST_FAULTS:
+            await self._list_fault(scope, receive, send, fault)
+        else:
+            self.traffic.faulted += 1
+            await _fault(send, fault)
+        return True
+
+    async def _list_fault(self, scope: Scope, receive: Receive, send: Send, kind: str) -> None:
+        """Serve the request, then spoil the page it answers (lists only)."""
+        captured = _Captured()
+        await self.app(scope, receive, captured)
+        body = captured.json()
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, list) or not data or captured.status != 200:
+            await _respond(send, captured.status, captured.body)
+            return
+        self.traffic.faulted += 1
+        if kind == "short_page":
+            body["data"] = data[: self._rng.randrange(len(data))]
+        else:
+            body["data"] = []
+            body["meta"] = {**(body.get("meta") or {}), "next_url": None}
+        await _json(send, 200, body)
 
     def _over_limit(self) -> float | None:
         limit = self.knobs.rate_limit
@@ -113,6 +156,26 @@ async def _discard(message: Message) -> None:
     """Swallow the app's own answer (for ``500_after``)."""
 
 
+class _Captured:
+    """An ASGI ``send`` that keeps the app's answer instead of sending it."""
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.body = b""
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = int(message["status"])
+        elif message["type"] == "http.response.body":
+            self.body += bytes(message.get("body", b""))
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
 async def _json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
     payload = json.dumps(body).encode()
     await _respond(send, status, payload, headers)
@@ -130,6 +193,8 @@ async def _respond(
 async def _fault(send: Send, kind: str) -> None:
     if kind in ("500", "503"):
         await _json(send, int(kind), {"success": False, "error": "Injected fault"})
+    elif kind == "429":
+        await _json(send, 429, {"success": False, "error": "Too many requests"}, RETRY_AFTER)
     elif kind == "malformed":
         await _respond(send, 200, b'{"success": true, "data": [{"id": ')
     else:

@@ -11,6 +11,7 @@ from reconciler.sandbox.github_api import (
     Json,
     Reply,
     failed,
+    invalid,
     newest_first,
     not_found,
     page,
@@ -20,6 +21,12 @@ from reconciler.sandbox.github_git import now
 
 if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData
+
+_REVIEW_EVENTS = {
+    "APPROVE": "APPROVED",
+    "REQUEST_CHANGES": "CHANGES_REQUESTED",
+    "COMMENT": "COMMENTED",
+}
 
 
 class Pulls:
@@ -112,9 +119,69 @@ class Pulls:
 
     async def reviews(self, who: Caller, request: Request) -> Reply:
         number = int(request.path_params["number"])
-        if self.data.pull(number) is None:
+        pr = self.data.pull(number)
+        if pr is None:
             return not_found()
-        return page(request, self.data.reviews.get(number, []))
+        if request.method == "GET":
+            return page(request, self.data.reviews.get(number, []))
+        body = await request.json()
+        state = _REVIEW_EVENTS.get(str(body.get("event") or ""))
+        if state is None:
+            return failed("PullRequestReview", "invalid", field="event")
+        if state != "COMMENTED" and pr["user"]["login"] == who.user["login"]:
+            verb = "approve" if state == "APPROVED" else "request changes on"
+            return Reply(
+                {
+                    "message": "Unprocessable Entity",
+                    "errors": [f"Can not {verb} your own pull request"],
+                },
+                422,
+            )
+        if state != "APPROVED" and not body.get("body"):
+            return failed("PullRequestReview", "missing_field", field="body")
+        made = self.data.add_review(
+            number,
+            who.user["login"],
+            state,
+            commit_id=body.get("commit_id"),
+            body=str(body.get("body") or ""),
+        )
+        return Reply(made)
+
+    async def merge(self, who: Caller, request: Request) -> Reply:
+        """``PUT /pulls/{n}/merge``: refused when closed, stale or short of approvals."""
+        number = int(request.path_params["number"])
+        pr = self.data.pull(number)
+        if pr is None:
+            return not_found()
+        body = await request.json() if await request.body() else {}
+        if pr["state"] != "open":
+            return invalid("Pull Request is not mergeable", 405)
+        self.data.refresh(pr)
+        if body.get("sha") not in (None, pr["head"]["sha"]):
+            return invalid("Head branch was modified. Review and try the merge again.", 409)
+        needed = self._approvals_needed(pr)
+        if needed:
+            reviews = "review is" if needed == 1 else "reviews are"
+            message = (
+                f"At least {needed} approving {reviews} required by reviewers with write access."
+            )
+            return invalid(message, 405)
+        sha = self.data.merge_pull(number, by=who.user["login"])
+        return Reply({"sha": sha, "merged": True, "message": "Pull Request successfully merged"})
+
+    def _approvals_needed(self, pr: Json) -> int:
+        """Approvals branch protection still asks for (each reviewer's latest review counts)."""
+        rules = self.data.protection.get(pr["base"]["ref"], {})
+        wanted = rules.get("required_pull_request_reviews", {}).get(
+            "required_approving_review_count", 0
+        )
+        latest: dict[str, str] = {}
+        for review in self.data.reviews.get(pr["number"], []):
+            if review["state"] != "COMMENTED":
+                latest[review["user"]["login"]] = review["state"]
+        approved = sum(1 for state in latest.values() if state == "APPROVED")
+        return max(0, int(wanted) - approved)
 
     async def of_commit(self, who: Caller, request: Request) -> Reply:
         sha = request.path_params["sha"]

@@ -26,7 +26,12 @@ from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.ledgy import LedgyData
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
-from reconciler.sources.charliehr.source import CharlieHRSource, excepted_raw_keys, raw_keys_read
+from reconciler.sources.charliehr.source import (
+    CharlieHRSource,
+    excepted_raw_keys,
+    needs_of,
+    raw_keys_read,
+)
 from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
@@ -109,9 +114,14 @@ def sandbox_sides(sandbox: Sandbox, loaded: LoadedConfig, *, today: date) -> Sid
         transport=httpx.ASGITransport(app=charliehr_app),
         concurrency=config.hris.concurrency,
         keep_sensitive=excepted_raw_keys(config),
+        requests_per_second=config.hris.requests_per_second,
     )
     source = CharlieHRSource(
-        client, today=today, field_keys=config.hris.field_keys, wanted_raw=raw_keys_read(config)
+        client,
+        today=today,
+        field_keys=config.hris.field_keys,
+        wanted_raw=raw_keys_read(config),
+        needs=needs_of(config.stakeholders),
     )
     sides = Sides(source, _target(sandbox, loaded), [client.aclose])
     if isinstance(sides.target, LedgyApiTarget):
@@ -155,5 +165,5 @@ def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
         headers,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
         recipients=settings.recipients,
-        config_name=loaded.path.name,
+        config_name=loaded.display_path,
     )

@@ -15,20 +15,26 @@ from importlib.resources import files
 from pathlib import PurePosixPath
 
 from reconciler.config.schema import DEFAULT_PATH, render_schema
+from reconciler.encryption import IDENTITY_VARIABLE
 from reconciler.errors import ReconcilerError
 from reconciler.release import REPOSITORY, release_tag, schema_url
 
 PLAN_ENVIRONMENT = "reconciler-plan"
 APPLY_ENVIRONMENT = "reconciler-apply"
-VERBS = ("plan", "apply", "sync", "drift")
+VERBS = ("plan", "apply", "sync")
 # Status checks of the plan workflow, as GitHub names them: "<caller job> / <called job>".
 PLAN_CHECKS = ("reconciler plan / validate and rule tests", "reconciler plan / plan comment")
 RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
 DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
+EXPORT = "ledgy-export.xlsx"
+OUT_DIR = "ledgy-upload"
+# Never committed: a plaintext Ledgy export holds personal data; upload folders too.
+GITIGNORE = (f"/{EXPORT}", f"/{OUT_DIR}/")
 
 _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _TOKEN = re.compile(r"@([A-Z_]+)@")
+_AGE_RECIPIENT = re.compile(r"age1[0-9a-z]{58}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,13 @@ class Scaffold:
     company: str
     branch: str
     pin: Pin
+    recipients: tuple[str, ...] = ()
+    """age public keys the Ledgy export is encrypted to in Git (CI's and admins')."""
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secrets the scaffolded config names, and the age identity CI decrypts with."""
+        return (*DEFAULT_SECRETS, IDENTITY_VARIABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,28 +93,79 @@ def plan_file(config: str) -> str:
     return str(path.with_name(f"{path.stem}.plan.json"))
 
 
-def check_scaffold(scaffold: Scaffold) -> None:
-    """Raise when a chosen name could not be written safely into the workflows."""
-    config = PurePosixPath(scaffold.config)
-    if not _PATH.fullmatch(scaffold.config) or ".." in config.parts:
+def state_file(config: str) -> str:
+    """Return the encrypted Ledgy export's path: company.yaml -> company.ledgy.xlsx.age."""
+    path = PurePosixPath(config)
+    return str(path.with_name(f"{path.stem}.ledgy.xlsx.age"))
+
+
+def gitignore_additions(existing: str) -> str:
+    """Return the lines to append to a .gitignore so nothing personal is committed."""
+    present = {line.strip() for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE if line not in present]
+    if not missing:
+        return ""
+    head = "" if not existing or existing.endswith("\n") else "\n"
+    return (
+        head
+        + "# reconciler: Ledgy exports and upload files hold personal data\n"
+        + "".join(f"{line}\n" for line in missing)
+    )
+
+
+def checked_config(text: str) -> str:
+    """Return ``text`` if it is a relative path to a YAML file inside the repository."""
+    if not _PATH.fullmatch(text) or ".." in PurePosixPath(text).parts:
         raise ReconcilerError(
-            f"--config {scaffold.config!r}: not a relative path to a .yaml file",
+            f"--config {text!r}: not a relative path to a .yaml file",
             remedy="give a path inside the repository such as company.yaml or people/company.yaml "
             "(letters, digits, . _ - /)",
         )
-    if not _NAME.fullmatch(scaffold.branch):
+    return text
+
+
+def checked_branch(text: str) -> str:
+    """Return ``text`` if it can stand as a branch name in a workflow."""
+    if not _NAME.fullmatch(text):
+        raise ReconcilerError(f"--branch {text!r}: not a branch name", remedy="e.g. --branch main")
+    return text
+
+
+def checked_ref(text: str) -> str:
+    """Return ``text`` if it can stand as a commit or tag after ``uses: …@``."""
+    if not _NAME.fullmatch(text):
+        raise ReconcilerError(f"--ref {text!r}: not a commit or tag", remedy="give a commit SHA")
+    return text
+
+
+def checked_recipient(text: str) -> str:
+    """Return ``text`` if it is an age public key."""
+    if not _AGE_RECIPIENT.fullmatch(text):
         raise ReconcilerError(
-            f"--branch {scaffold.branch!r}: not a branch name", remedy="e.g. --branch main"
+            f"--age-recipient {text[:12]!r}…: not an age public key",
+            remedy="give the age1… line that `age-keygen` prints as the public key",
         )
-    if not _NAME.fullmatch(scaffold.pin.ref):
-        raise ReconcilerError(
-            f"--ref {scaffold.pin.ref!r}: not a commit or tag", remedy="give a commit SHA"
-        )
-    if not scaffold.company.strip() or any(ord(c) < 32 for c in scaffold.company):
+    return text
+
+
+def checked_company(text: str) -> str:
+    """Return ``text`` if it is a name on one line."""
+    if not text.strip() or any(ord(c) < 32 for c in text):
         raise ReconcilerError(
             "--company: the company's name in Ledgy, on one line",
             remedy='e.g. --company "Acme Ltd"',
         )
+    return text
+
+
+def check_scaffold(scaffold: Scaffold) -> None:
+    """Raise when a chosen name could not be written safely into the workflows."""
+    checked_config(scaffold.config)
+    checked_branch(scaffold.branch)
+    checked_ref(scaffold.pin.ref)
+    for key in scaffold.recipients:
+        checked_recipient(key)
+    checked_company(scaffold.company)
 
 
 def _schema_line(scaffold: Scaffold) -> tuple[str, str]:
@@ -111,9 +175,26 @@ def _schema_line(scaffold: Scaffold) -> tuple[str, str]:
     return schema_url(scaffold.pin.tag), f"\n# A copy of the schema of this release is in {local}."
 
 
+def _workbook(scaffold: Scaffold) -> str:
+    if not scaffold.recipients:
+        return (
+            f"    export: {EXPORT}           # a plaintext export (git-ignored), to try it\n"
+            "                                        # locally; for CI, encrypt it: SETUP.md\n"
+        )
+    keys = "".join(f"      - {key}\n" for key in scaffold.recipients)
+    return (
+        "    recipients:                         # age public keys (CI's and admins'): the export\n"
+        f"{keys}"
+        f"    # is kept encrypted to them in Git, in {state_file(scaffold.config)}\n"
+    )
+
+
 def _values(scaffold: Scaffold) -> dict[str, str]:
     schema, note = _schema_line(scaffold)
     return {
+        "WORKBOOK": _workbook(scaffold),
+        "STATE_FILE": state_file(scaffold.config),
+        "OUT_DIR": OUT_DIR,
         "SCHEMA": schema,
         "SCHEMA_NOTE": note,
         "COMPANY": json.dumps(scaffold.company, ensure_ascii=False),
@@ -125,7 +206,7 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
         "BRANCH": scaffold.branch,
         "PLAN_ENVIRONMENT": PLAN_ENVIRONMENT,
         "APPLY_ENVIRONMENT": APPLY_ENVIRONMENT,
-        "SECRETS": "\n".join(f"- [ ] `{name}`" for name in DEFAULT_SECRETS),
+        "SECRETS": "\n".join(f"- [ ] `{name}`" for name in scaffold.secrets),
         "CHECKS": "\n".join(f"  - [ ] `{check}`" for check in PLAN_CHECKS),
     }
 

@@ -20,6 +20,15 @@ class Target(Protocol):
     :class:`~reconciler.errors.TargetError` only when nothing can be written.
     """
 
+    async def preflight(self) -> frozenset[str]:
+        """Cheap checks before the long reads; return the custom field names.
+
+        Proves the key works and belongs to the configured company (raising
+        :class:`~reconciler.errors.TargetError` otherwise) in a round trip or two,
+        so a config error is found before the long reads start.
+        """
+        ...
+
     async def read(self) -> TargetState:
         """Return the company's natural-person stakeholders and custom field names."""
         ...

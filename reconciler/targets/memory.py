@@ -21,6 +21,10 @@ class InMemoryTarget:
         self.state = state
         self._next = len(state.stakeholders) + 1
 
+    async def preflight(self) -> frozenset[str]:
+        """Nothing to check; the custom field names."""
+        return self.state.custom_fields
+
     async def read(self) -> TargetState:
         """The current state."""
         return self.state

@@ -13,7 +13,13 @@ from reconciler.sandbox.server import serve_in_thread
 from reconciler.scaffold.files import PLAN_CHECKS
 from tests.scratch import git, git_repo
 
-SECRETS = ["CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET", "RECONCILER_PLAN_KEY"]
+SECRETS = [
+    "CHARLIEHR_CLIENT_ID",
+    "CHARLIEHR_CLIENT_SECRET",
+    "RECONCILER_AGE_IDENTITY",
+    "RECONCILER_PLAN_KEY",
+]
+AGE_KEY = "age1" + "q" * 58
 
 
 @pytest.fixture
@@ -28,13 +34,14 @@ def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubData]:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    assert main(["init", str(tmp_path), "--ref", "0" * 40]) == 0
+    assert main(["init", str(tmp_path), "--ref", "0" * 40, "--age-recipient", AGE_KEY]) == 0
     return tmp_path / "company.yaml"
 
 
 def _set_up_as_setup_md_says(data: GitHubData) -> None:
     data.add_environment("reconciler-plan", SECRETS)
-    data.add_environment("reconciler-apply", SECRETS)
+    data.add_environment("reconciler-apply", SECRETS, protected_branches=True)
+    data.workflow_permissions["can_approve_pull_request_reviews"] = True
     data.protect("main", contexts=list(PLAN_CHECKS), approvals=1)
     data.protection["main"]["required_pull_request_reviews"]["require_code_owner_reviews"] = True
 
@@ -54,7 +61,8 @@ def test_a_fresh_repository_lacks_environments_and_protection(
     assert "MISSING  environment reconciler-apply" in out
     assert "deployment branches: main only" in out
     assert "MISSING  protection of main" in out
-    assert out.splitlines()[-1] == "3 missing: see SETUP.md"
+    assert "MISSING  Actions may create pull requests (the sync workflow opens one)" in out
+    assert out.splitlines()[-1] == "4 missing: see SETUP.md"
 
 
 def test_a_repository_set_up_as_setup_md_says_passes(
@@ -170,3 +178,24 @@ def test_without_a_github_origin_it_asks_for_repo(
     monkeypatch.delenv("GITHUB_REPOSITORY")
     assert main(["doctor", str(config)]) == 1
     assert "--repo OWNER/NAME" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["../../user", "acme/people/../../x", "acme", "a b/c"])
+def test_a_repository_name_that_is_not_one_is_refused(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["doctor", str(config), "--repo", name])
+    assert stopped.value.code == 64
+    assert "not a repository name" in capsys.readouterr().err
+
+
+def test_a_plaintext_export_is_missing_for_ci_and_no_identity_is_asked(
+    github: GitHubData, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    main(["init", str(tmp_path / "plain"), "--ref", "0" * 40])
+    code, out = _doctor(tmp_path / "plain" / "company.yaml", capsys)
+    assert code == 1
+    assert out.splitlines()[1].startswith("MISSING  Ledgy export encrypted in Git")
+    assert "RECONCILER_AGE_IDENTITY" not in out

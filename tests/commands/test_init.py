@@ -19,7 +19,7 @@ def test_init_writes_the_scaffold(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert _init(tmp_path, "--config", "people/company.yaml") == 0
     assert (tmp_path / "people" / "company.yaml").is_file()
     assert (tmp_path / "schemas" / "company.schema.json").is_file()
-    assert len(list((tmp_path / ".github" / "workflows").glob("reconciler-*.yml"))) == 4
+    assert len(list((tmp_path / ".github" / "workflows").glob("reconciler-*.yml"))) == 3
     out = capsys.readouterr()
     assert f"workflows call {COMMIT}" in out.out
     assert "not the root of a Git repository" in out.err
@@ -59,9 +59,40 @@ def test_an_unwritable_place_is_a_user_error(
     assert ".github" in err and "cannot be written" in err and "Traceback" not in err
 
 
-def test_a_hostile_config_path_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--config", "../../etc/company.yaml", "not a relative path"),
+        ("--branch", "main]\n  x:", "not a branch name"),
+        ("--age-recipient", "AGE-SECRET-KEY-1QQQ", "not an age public key"),
+        ("--company", "Acme\nLtd", "on one line"),
+    ],
+)
+def test_a_hostile_value_is_a_usage_error_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
 ) -> None:
-    assert _init(tmp_path, "--config", "../../etc/company.yaml") == 1
+    with pytest.raises(SystemExit) as stopped:
+        _init(tmp_path, option, value)
+    assert stopped.value.code == 64
     assert list(tmp_path.iterdir()) == []
-    assert "not a relative path" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"argument {option}" in err and message in err
+
+
+def test_a_symlink_is_never_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "SETUP.md").symlink_to(outside)
+    assert _init(repo, "--force") == 0
+    assert outside.read_text() == "precious\n"
+
+
+def test_gitignore_gets_the_export_and_upload_lines_once(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("node_modules/\n")
+    _init(tmp_path)
+    _init(tmp_path)
+    lines = (tmp_path / ".gitignore").read_text().splitlines()
+    assert lines[0] == "node_modules/"
+    assert lines.count("/ledgy-export.xlsx") == 1 and lines.count("/ledgy-upload/") == 1

@@ -53,6 +53,36 @@ def test_serve_answers_on_loopback_until_interrupted() -> None:
             assert process.wait(timeout=10) == 0
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as for a job started with & in a script
+
+
+def test_serve_without_totals_stops_on_sigterm_when_sigint_is_ignored() -> None:
+    command = [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0"]
+    command += ["--size", "30", "--no-totals", "--faults", "short_page,429"]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=_ignore_sigint,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().split(": ", 1)[1].strip()
+            headers = {"Authorization": f"Token token={SANDBOX_ID}:{SANDBOX_SECRET}"}
+            body = httpx.get(f"{url}//team_members/", headers=headers).json()
+            assert body["meta"] == {"next_url": "?page=2&per_page=25", "previous_url": None}
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=10) == 0
+
+
+def test_serve_refuses_an_unknown_fault(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "serve", "--faults", "short_page,gremlins"]) == 1
+    assert "--faults: unknown kind gremlins" in capsys.readouterr().err
+
+
 def test_init_writes_a_demo_company(tmp_path: Path) -> None:
     assert main(["sandbox", "init", str(tmp_path), "--size", "12"]) == 0
     data = json.loads((tmp_path / "charliehr.json").read_text())

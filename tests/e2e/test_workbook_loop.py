@@ -236,3 +236,23 @@ def test_ci_without_recipients_refuses_to_write_plaintext_files(
     assert not (loop.repo / "ledgy-upload").exists() or not any(
         (loop.repo / "ledgy-upload").iterdir()
     )
+
+
+def test_a_plaintext_export_committed_to_the_repository_is_refused(
+    loop: Loop, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = loop.repo / "company.yaml"
+    text = re.sub(
+        r"    recipients:\n      - \S+\n      - \S+\n",
+        "    export: ledgy-export.xlsx\n",
+        config.read_text(),
+    )
+    config.write_text(text)
+    (loop.repo / ".gitignore").write_text("")
+    export = loop.repo / "ledgy-export.xlsx"
+    export.write_bytes(httpx.get(loop.ledgy_url + "/export.xlsx", headers=KEY).content)
+    loop.git("add", "ledgy-export.xlsx")
+    assert main(["plan", "company.yaml", *AS_OF]) == 1
+    err = capsys.readouterr().err
+    assert "the plaintext Ledgy export is inside the Git repository" in err
+    assert "not git-ignored" in err

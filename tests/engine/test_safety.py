@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from reconciler.engine.build import build_plan
 from reconciler.engine.safety import refusals
-from reconciler.errors import ChecksumMismatchError, SuspiciousSourceError, TooManyUpdatesError
+from reconciler.errors import (
+    ChecksumMismatchError,
+    NewGroupError,
+    SuspiciousSourceError,
+    TooManyCreatesError,
+    TooManyUpdatesError,
+)
+from reconciler.stakeholder import Stakeholder
 from tests.engine.helpers import config, employee, stakeholder, state
 
 
@@ -10,26 +17,106 @@ def _people(count: int, group: str = "Employees"):  # type: ignore[no-untyped-de
     return state(*[stakeholder(n, group=group) for n in range(count)])
 
 
-def test_a_small_plan_is_safe() -> None:
-    conf = config()
-    plan = build_plan([employee(n) for n in range(20)], _people(20, group="Old"), config())
+def _in_step(count: int, group: str = "Employees"):  # type: ignore[no-untyped-def]
+    """Ledgy exactly as the plan would leave it for employees 0..count-1."""
+    plan = build_plan([employee(n) for n in range(count)], state(), config(group=group))
+    people = [
+        Stakeholder.from_flat({f.field: f.new for f in c.fields}, f"sh_{n:04d}")
+        for n, c in enumerate(plan.creates)
+    ]
+    return state(*people)
+
+
+def test_a_plan_moving_everyone_is_refused_until_the_share_allows_it() -> None:
+    conf = config(group="Old")
+    plan = build_plan([employee(n) for n in range(20)], _people(20), config(group="Old2"))
     assert len(plan.updates) == 20
-    assert [type(r) for r in refusals(plan, conf.safety)] == [TooManyUpdatesError]
+    assert TooManyUpdatesError in [type(r) for r in refusals(plan, conf.safety)]
     conf_loose = config(safety={"max_update_percent": 100})
-    assert refusals(plan, conf_loose.safety) == []
+    assert [type(r) for r in refusals(plan, conf_loose.safety)] == [NewGroupError]
 
 
-def test_the_update_share_counts_only_from_min_existing_up() -> None:
-    plan = build_plan([employee(n) for n in range(9)], _people(9, group="Old"), config())
-    assert refusals(plan, config().safety) == []  # 9 < min_existing 10
+def test_the_update_share_applies_below_min_existing_too() -> None:
+    """Five stakeholders: 30% of min_existing (10) allows 3 updates, not 5."""
+    ledgy = _in_step(5)
+    three = build_plan(
+        [employee(n, job_title="New") for n in range(3)] + [employee(3), employee(4)],
+        ledgy,
+        config(custom_fields=[]),
+    )
+    assert refusals(three, config().safety) == []
+    ledgy = state(*[stakeholder(n, name=f"Old {n}") for n in range(5)])
+    plan = build_plan([employee(n) for n in range(5)], ledgy, config())
+    (refusal,) = refusals(plan, config().safety)
+    assert refusal.message == (
+        "too many updates: 5 of 5 existing stakeholders (50.0% of safety.min_existing, 10) "
+        "is over safety.max_update_percent (30%)"
+    )
+    assert (
+        refusals(plan, config(safety={"min_existing": 0, "max_update_percent": 100}).safety) == []
+    )
 
 
 def test_too_many_updates_names_the_numbers() -> None:
-    plan = build_plan([employee(n) for n in range(10)], _people(10, group="Old"), config())
+    ledgy = state(*[stakeholder(n, name=f"Old {n}") for n in range(10)])
+    plan = build_plan([employee(n) for n in range(10)], ledgy, config())
     (refusal,) = refusals(plan, config().safety)
     assert refusal.message == (
         "too many updates: 10 of 10 existing stakeholders (100.0%) is over safety.max_update_percent (30%)"
     )
+
+
+def test_a_dropped_sync_if_rule_is_refused_by_the_create_limits() -> None:
+    """The reported case: 180 stakeholders, dropping the rule adds 363 creates."""
+    employees = [employee(n) for n in range(180 + 363)]
+    plan = build_plan(employees, _in_step(180), config())
+    assert len(plan.creates) == 363
+    (refusal,) = refusals(plan, config().safety)
+    assert isinstance(refusal, TooManyCreatesError)
+    assert "363 new stakeholders is over safety.max_creates (100)" in refusal.message
+    by_share = refusals(plan, config(safety={"max_creates": 1000}).safety)
+    assert [r.message.split(" is over ")[1] for r in by_share] == [
+        "safety.max_create_percent (100%)"
+    ]
+
+
+def test_creates_within_both_limits_are_safe() -> None:
+    plan = build_plan([employee(n) for n in range(30)], _in_step(20), config())
+    assert len(plan.creates) == 10 and refusals(plan, config().safety) == []
+
+
+def test_the_create_share_is_taken_of_at_least_min_existing() -> None:
+    plan = build_plan([employee(n) for n in range(13)], _in_step(2), config())
+    (refusal,) = refusals(plan, config().safety)
+    assert (
+        "11 new stakeholders for 2 existing (110.0% of safety.min_existing, 10)" in refusal.message
+    )
+
+
+def test_the_first_sync_is_limited_by_max_creates_only() -> None:
+    plan = build_plan([employee(n) for n in range(40)], _people(0), config())
+    assert refusals(plan, config().safety) == []
+    (refusal,) = refusals(plan, config(safety={"max_creates": 39}).safety)
+    assert isinstance(refusal, TooManyCreatesError)
+
+
+def test_a_group_ledgy_does_not_have_is_a_warning_with_a_suggestion_and_risky() -> None:
+    plan = build_plan([employee(n) for n in range(3)], _in_step(3), config(group="Employes"))
+    (warning,) = [w for w in plan.warnings if w.code == "new_group"]
+    assert warning.message == (
+        "group 'Employes' does not exist in Ledgy yet (no stakeholder is in it); "
+        "3 stakeholder(s) would go into it; did you mean 'Employees'?"
+    )
+    (refusal,) = refusals(plan, config().safety)
+    assert isinstance(refusal, NewGroupError) and "'Employes'" in refusal.message
+
+
+def test_a_new_group_in_a_ledgy_without_groups_is_not_a_typo() -> None:
+    ledgy = state(*[s.with_values({"group": None}) for s in _in_step(3).stakeholders])
+    plan = build_plan([employee(n) for n in range(3)], ledgy, config(group="Employees"))
+    assert len(plan.updates) == 3
+    assert [w.code for w in plan.warnings] == []
+    assert NewGroupError not in [type(r) for r in refusals(plan, config().safety)]
 
 
 def test_an_empty_hr_read_is_refused() -> None:

@@ -97,7 +97,7 @@ def test_the_pr_effect_is_apart_from_pending_hr_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     members = [*_members(), member(50, country="Germany"), member(51, country="United States")]
-    people = [person(1, group="Old group")]  # pending anyway: an HR-side difference
+    people = [person(1, name="Old name")]  # pending anyway: an HR-side difference
     extra = "\n  sync_if: [{field: country, in: [GB, DE]}]"
     with (
         actions(tmp_path, monkeypatch) as gh,
@@ -121,7 +121,11 @@ def test_a_plan_of_20000_changes_fits_in_one_comment_and_says_where_the_rest_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     members = [member(n) for n in range(20_000)]
-    with actions(tmp_path, monkeypatch) as gh, live(tmp_path, monkeypatch, members, []) as run:
+    limits = "safety: {max_creates: 20000}"
+    with (
+        actions(tmp_path, monkeypatch) as gh,
+        live(tmp_path, monkeypatch, members, [], stakeholders=limits) as run,
+    ):
         gh.data.add_pull(9)
         gh.pull_request_event(9, "big")
         assert (
@@ -242,7 +246,7 @@ def test_the_drift_issue_is_opened_updated_and_closed(
         members.append(member(60))
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         assert len(gh.data.issues) == 1 and issue["title"].startswith("HR drift: 5 to create")
-        assert main(["apply", _config(run)]) == 0
+        assert main(["apply", _config(run), "--auto-approve"]) == 0
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         _no_leaks(gh.everything_posted() + capsys.readouterr().out)
     assert issue["state"] == "closed" and issue["state_reason"] == "completed"

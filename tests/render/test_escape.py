@@ -9,6 +9,7 @@ issue reference, hidden character or workflow command.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tempfile
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reconciler.employee import Employee
+from reconciler.engine.approval import Approved
 from reconciler.engine.desired import Outcome
 from reconciler.engine.effect import Effect
 from reconciler.engine.explain import Explanation
@@ -30,7 +32,7 @@ from reconciler.errors import Problem, ReconcilerError
 from reconciler.github.actions import annotate
 from reconciler.github.publish import sticky_body
 from reconciler.github.sticky import CommentState, read_state
-from reconciler.render.comment import drift_issue, receipt
+from reconciler.render.comment import comparison, drift_issue, receipt, sync_pull_body
 from reconciler.render.escape import (
     TerminalLogFormatter,
     md_code,
@@ -40,6 +42,7 @@ from reconciler.render.escape import (
     visible,
 )
 from reconciler.render.explain import render_explanation
+from reconciler.render.json_plan import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
 from reconciler.writes import Write, WriteResult
@@ -55,6 +58,7 @@ STATE_LINE = re.compile(r"<!-- reconciler:state .* -->")
 HARMLESS = "harmless"
 KEY = "examples/company.yaml"
 RUN = "https://github.com/acme/people/actions/runs/1"
+APPROVED = Approved("sha256:" + "0" * 64, "company.plan.json", {"create": 1}, frozenset())
 
 NASTY = [
     "`",
@@ -192,6 +196,10 @@ def _markdown(v: str) -> dict[str, str]:
             plan, CommentState(), key=KEY, at=at, sha=sha, refusal=v, run_url=RUN
         ),
         "receipt": receipt(KEY, plan.checksum, results, run_url=RUN),
+        "sync PR body": sync_pull_body(
+            plan, key=KEY, path="company.plan.json", approvals=1, refusal=v, run_url=RUN
+        ),
+        "not applied": comparison(KEY, APPROVED, plan, run_url=RUN),
         "drift issue": drift_issue(KEY, plan, run_url=RUN)[1],
         "job summary": job_summary,
     }
@@ -206,6 +214,7 @@ def _terminal(v: str) -> dict[str, str]:
         "explain": render_explanation(_explanation(v)),
         "explain with values": render_explanation(_explanation(v), show_values=True),
         "annotations": "\n".join(annotate(problems, None, title="reconciler")),
+        "json plan": render_json(plan, show_values=True),
     }
 
 
@@ -240,6 +249,8 @@ def test_outside_values_cannot_change_the_terminal_output(value: str) -> None:
     for name, doc in _terminal(value).items():
         assert doc.count("\n") == _BASELINE_TEXT[name], name
         assert hidden_characters(doc) == [], name
+        if name == "json plan":  # escaped, and still the same value to a JSON reader
+            assert json.loads(doc)["changes"][0]["name"] == value
         if name == "annotations":
             assert all(line.startswith(("::error ", "::warning ")) for line in doc.split("\n"))
         else:

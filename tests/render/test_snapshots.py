@@ -87,3 +87,17 @@ def test_sticky_comment_as_a_reviewer_sees_it(md: SnapshotAssertion) -> None:
     )
     assert len(body) < 60_000
     assert body == md
+
+
+def test_sync_pull_request_as_a_reviewer_sees_it(md: SnapshotAssertion) -> None:
+    from reconciler.render.comment import sync_pull_body
+
+    body = sync_pull_body(
+        demo_plan(),
+        key="examples/company.yaml",
+        path="examples/company.plan.json",
+        approvals=1,
+        run_url="https://github.com/acme/people-config/actions/runs/4242",
+    )
+    assert len(body) < 60_000
+    assert body == md

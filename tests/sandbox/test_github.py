@@ -195,3 +195,30 @@ def test_a_fault_after_the_work_answers_500_but_the_write_lands(gh: Gh) -> None:
     failed = gh.call("POST", f"{REPO}/issues/1/comments", json={"body": "x"})
     assert failed.status_code == 500 and len(gh.data.issue_comments(1)) == 1
     assert gh.call("POST", f"{REPO}/issues/1/comments", json={"body": "y"}).status_code == 201
+
+
+def test_reviews_and_merges_follow_githubs_rules(gh: Gh) -> None:
+    gh.data.protect("main", approvals=2)
+    gh.data.add_user("grace", token="grace-token")
+    gh.data.add_user("alan", token="alan-token")
+    gh.data.commit_files("sync", {"a": "1"})
+    pr = gh.call(
+        "POST", f"{REPO}/pulls", json={"title": "t", "head": "sync", "base": "main"}
+    ).json()
+    reviews, merge = f"{REPO}/pulls/{pr['number']}/reviews", f"{REPO}/pulls/{pr['number']}/merge"
+    own = gh.call("POST", reviews, json={"event": "APPROVE"})
+    assert own.json()["errors"] == ["Can not approve your own pull request"]
+    assert (
+        gh.call("POST", reviews, "grace-token", json={"event": "APPROVE"}).json()["state"]
+        == "APPROVED"
+    )
+    short = gh.call("PUT", merge, json={})
+    assert short.status_code == 405 and "At least 1 approving review is required" in short.text
+    gh.call("POST", reviews, "alan-token", json={"event": "APPROVE"})
+    assert gh.call("PUT", merge, json={"sha": "0" * 40}).status_code == 409
+    gh.call("POST", reviews, "alan-token", json={"event": "REQUEST_CHANGES", "body": "no"})
+    assert gh.call("PUT", merge, json={}).status_code == 405  # alan's latest review counts
+    gh.call("POST", reviews, "alan-token", json={"event": "APPROVE"})
+    done = gh.call("PUT", merge, json={}).json()
+    assert done["merged"] and gh.data.git.branches["main"] == done["sha"]
+    assert gh.call("PUT", merge, json={}).status_code == 405

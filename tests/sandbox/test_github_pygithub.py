@@ -18,17 +18,21 @@ from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData, create_app
 from reconciler.sandbox.server import serve_in_thread
 
 
+def _hub(url: str, token: str) -> Github:
+    return Github(
+        base_url=url,
+        auth=Auth.Token(token),
+        retry=None,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    )
+
+
 @pytest.fixture
 def world() -> Iterator[tuple[GitHubData, Repository, str]]:
     data = GitHubData()
     with serve_in_thread(create_app(data)) as url:
-        hub = Github(
-            base_url=url,
-            auth=Auth.Token(SANDBOX_TOKEN),
-            retry=None,
-            seconds_between_requests=None,
-            seconds_between_writes=None,
-        )
+        hub = _hub(url, SANDBOX_TOKEN)
         yield data, hub.get_repo(data.repository), url
         hub.close()
 
@@ -109,3 +113,26 @@ def test_contents_and_refs(world: tuple[GitHubData, Repository, str]) -> None:
     with pytest.raises(GithubException) as gone:
         repo.get_contents("company.plan.json", ref="sync")
     assert gone.value.status == 404
+
+
+def test_a_person_approves_and_the_pull_request_is_merged(
+    world: tuple[GitHubData, Repository, str],
+) -> None:
+    data, repo, url = world
+    data.protect("main", contexts=["plan"], approvals=1)
+    data.add_user("grace", token="grace-token")
+    data.commit_files("sync", {"company.plan.json": "{}\n"})
+    pr = repo.create_pull(base="main", head="sync", title="Sync", body="plan")
+    with pytest.raises(GithubException) as short:
+        pr.merge()
+    assert short.value.status == 405
+    with pytest.raises(GithubException) as own:
+        pr.create_review(event="APPROVE")
+    assert own.value.status == 422
+    grace = _hub(url, "grace-token")
+    grace.get_repo(data.repository).get_pull(pr.number).create_review(event="APPROVE")
+    grace.close()
+    assert pr.merge().merged
+    merged = repo.get_pull(pr.number)
+    assert merged.merged and merged.merge_commit_sha == data.git.branches["main"]
+    assert data.file("company.plan.json") == "{}\n"

@@ -18,12 +18,16 @@ from reconciler.scaffold.files import (
     Pin,
     Scaffold,
     ScaffoldFile,
+    gitignore_additions,
     pin_for,
     plan_file,
     scaffold_files,
+    state_file,
 )
+from tests.conftest import ROOT
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
+AGE_KEY = "age1" + "q" * 58
 PIN = Pin(COMMIT, "v1.2.0", tag="v1.2.0")
 DEV_PIN = Pin(COMMIT, "reconciler 1.2.1.dev3", tag=None)
 
@@ -54,7 +58,6 @@ def test_the_files_an_adopter_gets() -> None:
     assert sorted(_files()) == [
         ".github/CODEOWNERS",
         ".github/workflows/reconciler-apply.yml",
-        ".github/workflows/reconciler-drift.yml",
         ".github/workflows/reconciler-plan.yml",
         ".github/workflows/reconciler-sync.yml",
         "SETUP.md",
@@ -74,8 +77,8 @@ def test_workflows_trigger_on_the_config_and_its_saved_plan(config: str) -> None
     for verb in ("plan", "apply"):
         workflow = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])
         trigger = workflow["on"]["pull_request" if verb == "plan" else "push"]
-        assert trigger["paths"][:2] == [config, plan_file(config)]
-    for verb in ("plan", "apply", "sync", "drift"):
+        assert trigger["paths"][:3] == [config, plan_file(config), state_file(config)]
+    for verb in ("plan", "apply", "sync"):
         (job,) = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
         assert job["with"]["config"] == config
         assert job["uses"].endswith(f"/.github/workflows/reusable-{verb}.yml@{COMMIT}")
@@ -195,3 +198,44 @@ def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(tmp_path: Path) -> 
         check=False,
     )
     assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
+def test_age_recipients_keep_the_export_encrypted_in_git(tmp_path: Path) -> None:
+    files = _files(recipients=(AGE_KEY,))
+    workbook = _yaml(files["company.yaml"])["ledgy"]["workbook"]
+    assert workbook == {"recipients": [AGE_KEY], "out_dir": "ledgy-upload"}
+    repo = _write(
+        tmp_path, scaffold_files(Scaffold("company.yaml", "Acme", "main", PIN, (AGE_KEY,)))
+    )
+    assert load_config(repo / "company.yaml").config.ledgy.workbook is not None
+    assert "`RECONCILER_AGE_IDENTITY`" in files["SETUP.md"]
+
+
+def test_without_recipients_the_export_is_a_local_plaintext_file() -> None:
+    workbook = _yaml(_files()["company.yaml"])["ledgy"]["workbook"]
+    assert workbook == {"export": "ledgy-export.xlsx", "out_dir": "ledgy-upload"}
+
+
+@pytest.mark.parametrize("key", ["age1short", "AGE-SECRET-KEY-1" + "Q" * 58, AGE_KEY + "\nevil: 1"])
+def test_a_recipient_that_is_not_an_age_public_key_is_refused(key: str) -> None:
+    with pytest.raises(ReconcilerError, match="not an age public key"):
+        _files(recipients=(key,))
+
+
+def test_gitignore_additions_append_only_what_is_missing() -> None:
+    added = gitignore_additions("node_modules")
+    assert added.startswith("\n# reconciler")
+    assert added.endswith("/ledgy-export.xlsx\n/ledgy-upload/\n")
+    assert gitignore_additions("/ledgy-upload/\n").splitlines()[1:] == ["/ledgy-export.xlsx"]
+    assert gitignore_additions("/ledgy-export.xlsx\n/ledgy-upload/\n") == ""
+
+
+@pytest.mark.parametrize("verb", ["plan", "apply", "sync"])
+def test_each_scaffolded_caller_grants_what_its_reusable_workflow_asks(verb: str) -> None:
+    (job,) = _yaml(_files()[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
+    called = _yaml((ROOT / ".github" / "workflows" / f"reusable-{verb}.yml").read_text())
+    asked: dict[str, str] = {}
+    for called_job in called["jobs"].values():
+        for scope, level in called_job["permissions"].items():
+            asked[scope] = "write" if "write" in (level, asked.get(scope)) else level
+    assert job["permissions"] == asked

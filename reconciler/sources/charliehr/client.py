@@ -12,26 +12,36 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from reconciler.config.secrets import Secret
-from reconciler.errors import SourceError
+from reconciler.errors import AccessDeniedError, IncompleteReadError, SourceError
 from reconciler.retry import Retrier, RetryPolicy, Transient, parse_retry_after
 from reconciler.sensitive import sensitive_category
+from reconciler.sources.charliehr.listing import (
+    ListMoved,
+    Page,
+    end_of,
+    identity,
+    items_of,
+    list_problem,
+    page_problem,
+    parse_page,
+)
+from reconciler.sources.charliehr.pacing import Pacer
 from reconciler.sources.charliehr.pages import (
+    PER_PAGE,
     ForeignNextUrl,
     PageRef,
-    first_page,
     page_ref,
     resolve_next,
-    total_pages,
-    total_results,
 )
 
 logger = logging.getLogger(__name__)
@@ -40,6 +50,24 @@ API = "CharlieHR"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 Json = dict[str, Any]
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+LIST_READS = 8
+"""Reads of one list before it is refused as one that keeps changing."""
+
+
+PAGE_SIZES = (PER_PAGE, 20)
+"""Page sizes of successive reads without totals: the last page falls elsewhere each time."""
+
+
+def _agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bool:
+    """True when enough reads without totals, at both page sizes, gave these items.
+
+    Two, or four for a list that fits in one page: it has no other page to
+    contradict a spoiled one, and reading it again is cheap.
+    """
+    sizes = [size for read, size in reads if read == ids]
+    needed = 2 if len(ids) >= min(PAGE_SIZES) else 4
+    return len(sizes) >= needed and len(set(sizes)) == len(PAGE_SIZES)
 
 
 @dataclass
@@ -65,6 +93,18 @@ class Credentials:
         return f"Token token={self.client_id.reveal()}:{self.client_secret.reveal()}"
 
 
+class PageProblem(Transient):
+    """A page that fails its own checks (short, empty, too long): fetched again."""
+
+
+PERMISSIONS = {"salaries": "salary data"}
+
+
+def permission_of(endpoint: str) -> str:
+    """What a key must be allowed to see to read an endpoint, in CharlieHR's words."""
+    return PERMISSIONS.get(endpoint.split("/")[0], endpoint.split("/")[0])
+
+
 class CharlieHRClient:
     """Read CharlieHR's company, team members, salaries, teams and offices."""
 
@@ -80,6 +120,7 @@ class CharlieHRClient:
         keep_sensitive: frozenset[str] = frozenset(),
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
+        requests_per_second: float | None = None,
     ) -> None:
         self._root = base_url.rstrip("/")
         self._credentials = credentials
@@ -94,6 +135,7 @@ class CharlieHRClient:
         self.concurrency = concurrency
         self._policy = policy or RetryPolicy()
         self._retrier = Retrier(self._policy, sleep, rng or random.Random())
+        self._pacer = Pacer(requests_per_second, sleep=sleep)
         self._keep = keep_sensitive
         self.stats = RequestStats()
 
@@ -109,7 +151,7 @@ class CharlieHRClient:
 
     async def company(self) -> Json:
         """The company that owns the keys."""
-        return _object(await self._get(PageRef("company", ())), "company")
+        return await self._get(PageRef("company", ()), _object)
 
     async def team_members(self) -> list[Json]:
         """Every team member, from the paginated list."""
@@ -117,8 +159,7 @@ class CharlieHRClient:
 
     async def team_member(self, member_id: str) -> Json:
         """One team member's full profile."""
-        path = f"team_members/{member_id}"
-        return _object(await self._get(PageRef(path, ())), path)
+        return await self._get(PageRef(f"team_members/{member_id}", ()), _object)
 
     async def team_member_details(self, member_ids: Sequence[str]) -> list[Json]:
         """Full profiles of many team members, fetched concurrently."""
@@ -137,67 +178,101 @@ class CharlieHRClient:
         return await self.list_all("offices")
 
     async def list_all(self, path: str) -> list[Json]:
-        """Every item of a paginated list, each page fetched exactly once.
+        """Every item of a paginated list, proven complete, or a :class:`SourceError`.
 
-        A list that changes while it is read (items shift between pages) shows up
-        as a repeated id or a count short of the total; it is read once more.
+        With totals: one read whose pages all hold what the totals promise, with
+        one total and no item twice. Without totals nothing proves a short last
+        page or an empty first page wrong, so the list is read again, page size
+        alternating (the last page falls elsewhere), until enough reads give the
+        same items (:func:`_agreed`). A list that keeps moving is refused.
         """
+        earlier: list[tuple[tuple[str, ...], int]] = []
         problem = ""
-        for _ in range(2):
-            items, expected = await self._read_list(path)
-            problem = _inconsistency(items, expected)
-            if not problem:
+        for attempt in range(LIST_READS):
+            size = PAGE_SIZES[attempt % len(PAGE_SIZES)]
+            hint = math.ceil(len(earlier[-1][0]) / size) + 1 if earlier else 2
+            try:
+                items, counted = await self._read_list(path, size, hint)
+            except ListMoved as moved:
+                problem = moved.reason
+                logger.info("GET /%s: %s; reading the list again", path, problem)
+                continue
+            ids = tuple(identity(item) for item in items)
+            earlier.append((ids, size))
+            if counted or _agreed(ids, earlier):
                 return items
-            logger.info("GET /%s: %s; reading the list again", path, problem)
-        raise SourceError(
-            f"{API} GET /{path}: the list changed while it was read ({problem})",
-            remedy="run again; if it keeps happening, lower hris.concurrency",
+            if len({read for read, _ in earlier}) > 1:
+                problem = "reads of it gave different items"
+        raise IncompleteReadError(
+            f"{API} GET /{path}: the list kept changing while it was read ({problem}); "
+            "nothing was planned from it",
+            remedy="run again; if it keeps happening, CharlieHR is being edited heavily or "
+            "its answers are inconsistent: try later",
         )
 
-    async def _read_list(self, path: str) -> tuple[list[Json], int | None]:
-        first_ref = first_page(path)
-        first = await self._get(first_ref)
-        meta = first.get("meta") or {}
-        pages: list[list[Json]] = [_items(first, path)]
-        known = total_pages(meta)
-        if self.concurrency == 1:
-            pages += await self._follow(first_ref, first)
-        elif known is None and meta.get("next_url"):
-            pages += await self._windows(path)
-        elif known is not None and known > 1:
-            pages += await asyncio.gather(
-                *(self._page_items(page_ref(path, n)) for n in range(2, known + 1))
-            )
-        return [item for page in pages for item in page], total_results(meta)
+    async def _read_list(self, path: str, size: int, hint: int) -> tuple[list[Json], bool]:
+        """One read of a list; ``True`` when its totals prove it complete.
 
-    async def _follow(self, ref: PageRef, body: Json) -> list[list[Json]]:
-        """One request at a time, following ``meta.next_url`` until it is empty."""
-        pages: list[list[Json]] = []
-        seen = {ref}
-        while next_url := (body.get("meta") or {}).get("next_url"):
-            ref = self._next(ref, str(next_url))
-            if ref in seen:
-                raise SourceError(f"{API} GET /{ref.path}: next_url repeats a page it already gave")
-            seen.add(ref)
-            body = await self._get(ref)
-            pages.append(_items(body, ref.path))
-        return pages
+        The first ``hint`` pages are fetched at once: page 2 with page 1 on a first
+        read (most lists have it; one wasted request on a list that does not), all
+        pages and the one past the end on a read again.
+        """
+        pages = await self._pages(path, 1, hint, size)
+        first = pages[0]
+        if first.total is not None:
+            count = max(1, math.ceil(first.total / first.per_page))
+            pages = pages[:count] + await self._pages(path, len(pages) + 1, count, size)
+            problem = list_problem(pages)
+            if problem:
+                raise ListMoved(problem)
+            return items_of(pages), True
+        pages = await self._to_the_end(path, pages, size)
+        problem = list_problem(pages)
+        if problem:
+            raise ListMoved(problem)
+        return items_of(pages), False
 
-    async def _windows(self, path: str) -> list[list[Json]]:
-        """Without totals: fetch pages in windows, stop at the first empty or last page."""
-        pages: list[list[Json]] = []
-        start = 2
-        while True:
-            refs = [page_ref(path, n) for n in range(start, start + self.concurrency)]
-            bodies = await asyncio.gather(*(self._get(r) for r in refs))
-            for ref, body in zip(refs, bodies, strict=True):
-                items = _items(body, ref.path)
-                if not items:
-                    return pages
-                pages.append(items)
-                if not (body.get("meta") or {}).get("next_url"):
-                    return pages
-            start += self.concurrency
+    async def _to_the_end(self, path: str, pages: list[Page], size: int) -> list[Page]:
+        """Without totals: fetch pages in windows until one ends the list, and one past it.
+
+        The page past the end must be empty: an "end" followed by items was a
+        spoiled page, not the end.
+        """
+        followed: set[PageRef] = set()
+        while (end := end_of(pages)) is None or (end == len(pages) - 1 and not followed):
+            last = pages[-1]
+            if end is None and (self.concurrency == 1 or not self._names_next(path, last, size)):
+                ref = self._next(page_ref(path, last.number, size), str(last.next_url))
+                if ref in followed:
+                    raise SourceError(f"{API} GET /{path}: next_url repeats a page it already gave")
+                followed.add(ref)
+                pages.append(await self._page(ref, last.number + 1))
+                continue
+            window = 1 if end is not None else self.concurrency
+            pages += await self._pages(path, last.number + 1, last.number + window, size)
+        return pages[: end + 1]
+
+    def _names_next(self, path: str, page: Page, size: int) -> bool:
+        """True when ``next_url`` asks for page number + 1, so pages can be fetched ahead."""
+        ref = self._next(page_ref(path, page.number, size), str(page.next_url))
+        return ref == page_ref(path, page.number + 1, size)
+
+    async def _pages(self, path: str, first: int, last: int, size: int) -> list[Page]:
+        """Pages ``first`` to ``last`` of a list, fetched concurrently."""
+        refs = [page_ref(path, n, size) for n in range(first, last + 1)]
+        return list(await asyncio.gather(*(self._page(ref) for ref in refs)))
+
+    async def _page(self, ref: PageRef, number: int | None = None) -> Page:
+        """One page, fetched again while it fails its own checks."""
+
+        def checked(body: Json) -> Page:
+            page = parse_page(body, ref, number)
+            problem = page_problem(page)
+            if problem:
+                raise PageProblem(f"page {page.number} {problem}")
+            return page
+
+        return await self._get(ref, checked)
 
     def _next(self, ref: PageRef, next_url: str) -> PageRef:
         try:
@@ -208,21 +283,24 @@ class CharlieHRClient:
                 "refusing to send the credentials there"
             ) from None
 
-    async def _page_items(self, ref: PageRef) -> list[Json]:
-        return _items(await self._get(ref), ref.path)
+    async def _get(self, ref: PageRef, read: Callable[[Json], T]) -> T:
+        """One GET with the envelope checked and ``read`` applied, retried on transient failures."""
 
-    async def _get(self, ref: PageRef) -> Json:
-        """One GET with the envelope checked, retried on transient failures."""
-
-        async def once() -> Json:
+        async def once() -> T:
             async with self._slots:
-                return await self._once(ref)
+                await self._pacer.acquire()
+                body = await self._once(ref)
+            return read(body)
 
         def give_up(attempts: int, failure: Transient) -> SourceError:
-            return SourceError(
-                f"{API} GET /{_show(ref)} failed {attempts} times ({failure.reason})",
-                remedy="CharlieHR may be down or rate-limiting; try again later",
-            )
+            message = f"{API} GET /{_show(ref)} failed {attempts} times ({failure.reason})"
+            if isinstance(failure, PageProblem):
+                return IncompleteReadError(
+                    f"{message}; nothing was planned from a partial list",
+                    remedy="run again; if it keeps happening, CharlieHR's pagination is "
+                    "inconsistent for this list",
+                )
+            return SourceError(message, remedy="CharlieHR may be down or rate-limiting; try later")
 
         result = await self._retrier.run(once, label=f"GET /{_show(ref)}", give_up=give_up)
         self.stats.retries = self._retrier.retries
@@ -241,9 +319,13 @@ class CharlieHRClient:
         self.stats.statuses[status] = self.stats.statuses.get(status, 0) + 1
         logger.debug("GET /%s -> %d in %.3fs", _show(ref), status, time.perf_counter() - started)
         if status in RETRY_STATUSES:
-            raise Transient(f"HTTP {status}", self._retry_after(response, ref))
+            wait = self._retry_after(response, ref)
+            if status == 429:
+                self._pacer.throttled(wait)
+            raise Transient(f"HTTP {status}", wait)
         if status != 200:
             raise self._refused(ref, response)
+        self._pacer.succeeded()
         return self._envelope(ref, response)
 
     def _retry_after(self, response: httpx.Response, ref: PageRef) -> float | None:
@@ -260,7 +342,8 @@ class CharlieHRClient:
         status = response.status_code
         where = f"{API} GET /{_show(ref)} answered {status}"
         creds = self._credentials
-        if status == 401 or (status == 403 and not ref.path.startswith("salaries")):
+        endpoint = ref.path.split("/")[-1] if ref.path.endswith("salaries") else ref.path
+        if status == 401 or (status == 403 and endpoint == "company"):
             return SourceError(
                 f"{API} refused the credentials: {where}",
                 remedy=f"check the environment variables {creds.id_variable} and "
@@ -268,9 +351,11 @@ class CharlieHRClient:
                 "API Keys, and 'Reset Keys' revokes the old pair",
             )
         if status == 403:
-            return SourceError(
-                f"{where}: the key has no access to salary data",
-                remedy="ask a Super Admin for a key with salary access",
+            return AccessDeniedError(
+                f"{where}: the API key has no access to {permission_of(endpoint)}",
+                endpoint=endpoint.split("/")[0],
+                remedy=f"ask a CharlieHR Super Admin for a key with access to "
+                f"{permission_of(endpoint)}",
             )
         return SourceError(f"{where}{_server_message(response)}")
 
@@ -300,30 +385,11 @@ class CharlieHRClient:
         return category.dropped or key not in self._keep
 
 
-def _items(body: Json, path: str) -> list[Json]:
-    data = body["data"]
-    if not isinstance(data, list):
-        raise SourceError(f"{API} GET /{path}: expected a list in data, got {type(data).__name__}")
-    return [item for item in data if isinstance(item, dict)]
-
-
-def _object(body: Json, path: str) -> Json:
+def _object(body: Json) -> Json:
     data = body["data"]
     if not isinstance(data, dict):
-        raise SourceError(
-            f"{API} GET /{path}: expected an object in data, got {type(data).__name__}"
-        )
+        raise SourceError(f"{API}: expected an object in data, got {type(data).__name__}")
     return data
-
-
-def _inconsistency(items: list[Json], expected: int | None) -> str:
-    """Say how a list read is inconsistent with itself, or return ``""``."""
-    ids = [str(item["id"]) for item in items if "id" in item]
-    if len(set(ids)) != len(ids):
-        return "an item came twice"
-    if expected is not None and len(items) != expected:
-        return f"{len(items)} of {expected} items"
-    return ""
 
 
 def _show(ref: PageRef) -> str:

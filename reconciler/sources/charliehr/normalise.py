@@ -123,6 +123,7 @@ def _employee(
         mobile_phone=row.text("mobile_phone"),
         gender=row.text("gender"),
         raw=MappingProxyType({k: row.record[k] for k in sorted(wanted_raw) if k in row.record}),
+        raw_keys=frozenset(row.record),
         problems=tuple(row.problems),
     )
 

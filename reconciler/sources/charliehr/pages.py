@@ -2,16 +2,13 @@
 
 Facts, as clients of the live API show them: pages start at 1, at most 25 per page,
 ``meta.next_url`` is relative (``?page=2&per_page=25`` or ``team_members?page=2``)
-and null on the last page; totals may be given under keys whose names are unknown,
-so we look for the plausible ones and never require them.
+and null on the last page; totals may be given under keys whose names are unknown
+(see :mod:`reconciler.sources.charliehr.listing` for how they are used).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 PER_PAGE = 25
@@ -31,33 +28,9 @@ class PageRef:
         return int(value) if value and value.isdigit() else None
 
 
-def first_page(path: str) -> PageRef:
-    """The request for page 1 of a list."""
-    return page_ref(path, 1)
-
-
-def page_ref(path: str, page: int) -> PageRef:
-    """The request for page ``page`` of a list."""
-    return PageRef(path, (("page", str(page)), ("per_page", str(PER_PAGE))))
-
-
-def total_pages(meta: Mapping[str, Any] | None) -> int | None:
-    """How many pages the list has, if the first page says so."""
-    if not meta:
-        return None
-    pages = meta.get("total_pages")
-    if isinstance(pages, int) and pages >= 0:
-        return pages
-    total, size = meta.get("total_results"), meta.get("results_per_page")
-    if isinstance(total, int) and isinstance(size, int) and size > 0:
-        return math.ceil(total / size)
-    return None
-
-
-def total_results(meta: Mapping[str, Any] | None) -> int | None:
-    """How many items the list holds, if a page says so."""
-    total = (meta or {}).get("total_results")
-    return total if isinstance(total, int) and total >= 0 else None
+def page_ref(path: str, page: int, size: int = PER_PAGE) -> PageRef:
+    """The request for page ``page`` of a list, ``size`` items a page."""
+    return PageRef(path, (("page", str(page)), ("per_page", str(size))))
 
 
 class ForeignNextUrl(ValueError):

@@ -1,21 +1,71 @@
-"""CharlieHRSource: the client's lists, joined and normalised into employees."""
+"""CharlieHRSource: the client's lists, joined and normalised into employees.
+
+Only the lists the config needs are read: ``/team_members`` always, ``/salaries``
+for employment type and pay, ``/teams`` for the team, ``/offices`` for the office.
+When CharlieHR refuses the key one of them (403), the fields it feeds are left
+unsynced with one plan warning, unless the config asks for one of those fields by
+name (``optional_fields``, ``custom_fields``, ``sync_if``): then it is an error.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import httpx
 
 from reconciler.config.load import LoadedConfig
-from reconciler.config.model import Config
+from reconciler.config.model import Config, Stakeholders
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.employee import Employee
+from reconciler.errors import AccessDeniedError, SourceError
 from reconciler.fields import RAW_PREFIX
 from reconciler.retry import RetryPolicy
-from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
+from reconciler.sources.base import Gap
+from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, permission_of
 from reconciler.sources.charliehr.normalise import RawCompany, key_table, normalise
+
+ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
+    "salaries": ("employment_type", "pay_rate", "pay_period", "pay_currency"),
+    "teams": ("team",),
+    "offices": ("office",),
+}
+"""The HR fields each optional list feeds (job titles fall back to salaries when read)."""
+DEFAULT_FIELDS = frozenset({"employment_type", "team"})
+"""Fields synced whatever the config says (engine.desired.DEFAULT_HRIS)."""
+PAY = frozenset({"pay_rate", "pay_period", "pay_currency"})
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """Which optional lists a config needs, and whether it asks for their fields by name."""
+
+    fields: Mapping[str, tuple[str, ...]]
+    """Per list, the fields the config uses from it; a list not here is not read."""
+    explicit: frozenset[str]
+    """Lists one of whose fields the config names itself: a 403 there is an error."""
+
+    @classmethod
+    def everything(cls) -> Needs:
+        """Every list, none of them explicit (the sandbox without a config)."""
+        return cls(dict(ENDPOINT_FIELDS), frozenset())
+
+
+def needs_of(people: Stakeholders) -> Needs:
+    """The optional lists a config's stakeholder settings read."""
+    named = {c.from_ for c in people.custom_fields} | {r.field for r in people.sync_if}
+    if "pay_rate" in people.optional_fields:
+        named |= PAY
+    used = named | DEFAULT_FIELDS
+    fields = {
+        path: tuple(f for f in feeds if f in used)
+        for path, feeds in ENDPOINT_FIELDS.items()
+        if used & set(feeds)
+    }
+    explicit = frozenset(path for path, feeds in fields.items() if named & set(feeds))
+    return Needs(fields, explicit)
 
 
 class CharlieHRSource:
@@ -29,27 +79,53 @@ class CharlieHRSource:
         field_keys: Mapping[str, str] | None = None,
         wanted_raw: frozenset[str] = frozenset(),
         fetch_details: bool = False,
+        needs: Needs | None = None,
     ) -> None:
         self.client = client
         self._today = today
         self._keys = key_table(field_keys)
         self._wanted_raw = wanted_raw
         self._fetch_details = fetch_details
+        self._needs = needs or Needs.everything()
+        self.gaps: tuple[Gap, ...] = ()
+
+    async def preflight(self) -> None:
+        """One cheap request that proves the credentials: ``GET /company``."""
+        await self.client.company()
 
     async def read(self) -> tuple[Employee, ...]:
-        """Read members, salaries, teams and offices concurrently, then normalise."""
+        """Read members and the lists the config needs concurrently, then normalise."""
+        gaps: list[Gap] = []
         members, salaries, teams, offices = await asyncio.gather(
             self.client.team_members(),
-            self.client.salaries(),
-            self.client.teams(),
-            self.client.offices(),
+            self._optional("salaries", gaps),
+            self._optional("teams", gaps),
+            self._optional("offices", gaps),
         )
+        self.gaps = tuple(gaps)
         if self._fetch_details:
             ids = [str(m.get(self._keys["id"])) for m in members]
             details = await self.client.team_member_details(ids)
             members = [{**m, **d} for m, d in zip(members, details, strict=True)]
         raw = RawCompany(members, salaries, teams, offices)
         return normalise(raw, self._keys, today=self._today, wanted_raw=self._wanted_raw)
+
+    async def _optional(self, path: str, gaps: list[Gap]) -> list[dict[str, object]]:
+        """A list the config may need; a 403 leaves its fields unsynced unless asked for."""
+        fields = self._needs.fields.get(path)
+        if not fields:
+            return []
+        try:
+            return await self.client.list_all(path)
+        except AccessDeniedError as refused:
+            if path in self._needs.explicit:
+                raise SourceError(
+                    f"{refused.message}; the config asks for {', '.join(fields)}, "
+                    "which come from it",
+                    remedy=f"{refused.remedy}, or take those fields out of the config",
+                ) from None
+            gaps.append(Gap(f"GET /{path}", fields, permission_of(path)))
+            return []
 
 
 def raw_keys_read(config: Config) -> frozenset[str]:
@@ -90,6 +166,7 @@ def charliehr_source(
         timeout=hris.timeout_seconds,
         policy=policy,
         keep_sensitive=excepted_raw_keys(loaded.config),
+        requests_per_second=hris.requests_per_second,
     )
     return CharlieHRSource(
         client,
@@ -97,4 +174,5 @@ def charliehr_source(
         field_keys=hris.field_keys,
         wanted_raw=raw_keys_read(loaded.config),
         fetch_details=hris.fetch_details,
+        needs=needs_of(loaded.config.stakeholders),
     )

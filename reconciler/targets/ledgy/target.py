@@ -27,11 +27,6 @@ class LedgyApiTarget:
         self.company = company
         self._checked = False
 
-    async def preflight(self) -> None:
-        """Cheap checks before any read: the account offers our operations, the key
-        belongs to the configured company (asked once)."""
-        await self.check_company()
-
     async def check_company(self) -> None:
         """Stop unless the account offers our operations and the key is the company's."""
         if self._checked:
@@ -48,6 +43,12 @@ class LedgyApiTarget:
                 remedy="use the key of the configured company, or correct ledgy.company",
             )
         self._checked = True
+
+    async def preflight(self) -> frozenset[str]:
+        """Cheap checks before any read: the account offers our operations, the key
+        belongs to the configured company (asked once); then the custom field names."""
+        await self.check_company()
+        return frozenset(await self.client.custom_fields())
 
     async def read(self) -> TargetState:
         """Check the company, then read stakeholders and custom fields concurrently."""

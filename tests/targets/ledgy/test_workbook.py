@@ -38,7 +38,10 @@ MAX = Stakeholder(id="sh_000002", name="Max Born", email=None, identifier=None, 
 
 
 def _target(tmp_path: Path, export: Path, headers: dict[str, str] | None = None) -> WorkbookTarget:
-    return WorkbookTarget(export, tmp_path / "out", "Acme Ltd", headers or DEFAULT_HEADERS)
+    # environ={}: a developer's machine, also when the suite itself runs in CI
+    return WorkbookTarget(
+        export, tmp_path / "out", "Acme Ltd", headers or DEFAULT_HEADERS, environ={}
+    )
 
 
 async def test_an_export_reads_into_the_same_stakeholders(tmp_path: Path) -> None:
@@ -154,7 +157,12 @@ async def test_personal_columns_the_config_does_not_manage_stay_out_of_the_files
 ) -> None:
     managed = frozenset({"name", "identifier", "email", "group", "hris.termination_date"})
     target = WorkbookTarget(
-        _export(tmp_path, ADA), tmp_path / "out", "Acme Ltd", DEFAULT_HEADERS, managed=managed
+        _export(tmp_path, ADA),
+        tmp_path / "out",
+        "Acme Ltd",
+        DEFAULT_HEADERS,
+        managed=managed,
+        environ={},
     )
     await target.read()
     await target.apply([ADA_LEAVES])

@@ -1,0 +1,173 @@
+"""Benchmark: a full ``reconciler plan`` over HTTP against the served emulators.
+
+For each size: ``reconciler sandbox init --size N`` (CharlieHR and the Ledgy side
+an earlier sync left), ``reconciler sandbox serve --latency L`` in its own
+process, then ``reconciler plan`` in a fresh process of this script. Prints the
+requests (CharlieHR and Ledgy), the wall time, the floor latency allows,
+``ceil(requests / concurrency) x latency``, the ratio, and the plan's peak memory;
+then how long the same plan takes to fail when the config maps into a Ledgy custom
+field that does not exist (the cheap checks run before the long reads).
+Not a test: shared machines are noisy.
+
+    .venv/bin/python bench/e2e.py [--sizes 10000 100000] [--latency 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "company.yaml"
+CONCURRENCY = 8
+
+
+def _run(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "reconciler", *args], check=True, capture_output=True)
+
+
+@contextmanager
+def _serving(directory: Path, latency: float) -> Iterator[tuple[str, str]]:
+    """``sandbox serve`` in its own process; yields the CharlieHR and Ledgy URLs."""
+    command = [sys.executable, "-m", "reconciler", "sandbox", "serve", str(directory)]
+    command += ["--port", "0", "--latency", str(latency)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline() for _ in range(3)]
+            charliehr = lines[0].split(": ", 1)[1].strip()
+            ledgy = lines[2].split(": ", 1)[1].split(" ", 1)[0]
+            yield charliehr, ledgy
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen[str], timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL after ``timeout`` (a background process ignores SIGINT)."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _config(directory: Path, charliehr: str, ledgy: str, *, broken: bool = False) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("https://charliehr.com/api/v1", charliehr)
+    text = text.replace("https://app.ledgy.com/graphql", ledgy)
+    if broken:
+        text = text.replace("to: Job title}", "to: Job titel}")
+    path = directory / ("broken.yaml" if broken else "company.yaml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def measure(size: int, latency: float) -> dict[str, Any]:
+    """Init, serve and plan one size; the child process reports its numbers."""
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        directory = Path(tmp)
+        _run("sandbox", "init", str(directory), "--size", str(size), "--config", str(EXAMPLE))
+        with _serving(directory, latency) as (charliehr, ledgy):
+            numbers = _plan(_config(directory, charliehr, ledgy))
+            broken = _plan(_config(directory, charliehr, ledgy, broken=True))
+    return {"size": size, **numbers, "config_error": broken["wall"], "error_exit": broken["exit"]}
+
+
+def _plan(config: Path) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "CHARLIEHR_CLIENT_ID": "sandbox-client-id",
+        "CHARLIEHR_CLIENT_SECRET": "sandbox-client-secret",
+        "LEDGY_API_KEY": "sandbox-ledgy-key",
+    }
+    command = [sys.executable, __file__, "--child", str(config)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+    numbers: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return numbers
+
+
+def child(config: Path) -> None:
+    """``reconciler plan`` in this process, with every HTTP request counted by host."""
+    from reconciler.main import main
+
+    sent: Counter[str] = Counter()
+    send = httpx.AsyncClient.send
+
+    async def counted(self: httpx.AsyncClient, request: httpx.Request, **kw: Any) -> Any:
+        sent["ledgy" if "/ledgy" in request.url.path else "charliehr"] += 1
+        return await send(self, request, **kw)
+
+    httpx.AsyncClient.send = counted  # type: ignore[method-assign]
+    started = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        stdout, stderr, sys.stdout, sys.stderr = sys.stdout, sys.stderr, sink, sink
+        try:
+            code = main(["plan", str(config), "--format", "json"])
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"exit": code, "wall": wall, "peak": peak, **sent}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    print(f"reconciler plan over HTTP, {args.latency * 1000:.0f} ms per CharlieHR request, ")
+    print(f"{CONCURRENCY} in flight; floor = ceil(requests / {CONCURRENCY}) x latency")
+    header = [
+        "employees",
+        "CharlieHR",
+        "Ledgy",
+        "wall_s",
+        "floor_s",
+        "ratio",
+        "peak_MiB",
+        "exit",
+        "cfg_err_s",
+    ]
+    print(" ".join(f"{h:>10}" for h in header), flush=True)
+    for size in args.sizes:
+        row = measure(size, args.latency)
+        requests = row.get("charliehr", 0) + row.get("ledgy", 0)
+        floor = math.ceil(requests / CONCURRENCY) * args.latency
+        cells = (
+            f"{size:,}",
+            f"{row.get('charliehr', 0)}",
+            f"{row.get('ledgy', 0)}",
+            f"{row['wall']:.2f}",
+            f"{floor:.2f}",
+            f"{row['wall'] / floor:.2f}",
+            f"{row['peak'] / 2**20:.0f}",
+            f"{row['exit']}",
+            f"{row['config_error']:.2f}",
+        )
+        print(" ".join(f"{c:>10}" for c in cells), flush=True)
+
+
+if __name__ == "__main__":
+    main()

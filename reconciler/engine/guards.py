@@ -1,0 +1,105 @@
+"""Guards against the one-word typos that touch everyone. Pure.
+
+A ``raw.<key>`` that no CharlieHR record carries would blank a custom field (or
+fail a rule) for every employee; a group name Ledgy has never seen would move
+everyone into a new group. Both look like an ordinary plan, so they are caught
+here: a raw key no employee has is a config error with "did you mean" over the
+keys CharlieHR returned, a rare one a warning; a new group is a plan warning with
+"did you mean" over the groups in use, and the safety check treats it as risky.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from reconciler.config.model import Config
+from reconciler.config.suggest import did_you_mean
+from reconciler.employee import Employee
+from reconciler.engine.values import Change, PlanWarning
+from reconciler.fields import RAW_PREFIX
+from reconciler.stakeholder import TargetState
+
+RARE_SHARE = 0.10
+"""A raw key with a value on fewer than this share of employees is worth a warning."""
+
+NEW_GROUP = "new_group"
+RARE_RAW_KEY = "rare_raw_key"
+
+Location = tuple[str | int, ...]
+Finding = tuple[Location, str, str | None]
+
+
+def raw_reads(config: Config) -> list[tuple[Location, str]]:
+    """Every raw key the config reads, with where it is written."""
+    people = config.stakeholders
+    reads: list[tuple[Location, str]] = []
+    for index, custom in enumerate(people.custom_fields):
+        reads.append((("stakeholders", "custom_fields", index, "from"), custom.from_))
+    for index, rule in enumerate(people.sync_if):
+        reads.append((("stakeholders", "sync_if", index, "field"), rule.field))
+    return [(where, ref[len(RAW_PREFIX) :]) for where, ref in reads if ref.startswith(RAW_PREFIX)]
+
+
+def missing_raw_keys(config: Config, employees: Sequence[Employee]) -> list[Finding]:
+    """Raw keys the config reads that no CharlieHR record has (errors, at their place)."""
+    if not employees:
+        return []  # an empty read is the safety check's business
+    returned = frozenset().union(*(e.raw_keys for e in employees))
+    return [
+        (
+            where,
+            f"no CharlieHR employee has the raw key '{key}'{did_you_mean(key, returned)}",
+            "raw keys are case-sensitive; check the spelling against a CharlieHR record "
+            "(the CharlieHR API's team member record lists every key)",
+        )
+        for where, key in raw_reads(config)
+        if key not in returned
+    ]
+
+
+def rare_raw_keys(config: Config, employees: Sequence[Employee]) -> list[PlanWarning]:
+    """Raw keys that hold a value on fewer than :data:`RARE_SHARE` of employees."""
+    if not employees:
+        return []
+    warnings = []
+    for key in dict.fromkeys(key for _, key in raw_reads(config)):
+        holders = sum(1 for e in employees if _filled(e.raw.get(key)))
+        present = any(key in e.raw_keys for e in employees)
+        if present and holders < RARE_SHARE * len(employees):
+            message = (
+                f"raw.{key} has a value on {holders} of {len(employees)} employees "
+                f"(under {RARE_SHARE:.0%}); is it the key you meant?"
+            )
+            warnings.append(PlanWarning(None, RARE_RAW_KEY, message))
+    return warnings
+
+
+def _filled(value: object) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def new_groups(changes: Iterable[Change], state: TargetState) -> list[PlanWarning]:
+    """A warning for each group the plan writes that no Ledgy stakeholder is in yet.
+
+    Only when Ledgy uses groups at all: in a company without any, every group is new
+    and there is nothing a name could be a typo of.
+    """
+    existing = sorted({s.group for s in state.stakeholders if s.group})
+    if not existing:
+        return []
+    moved: Counter[str] = Counter()
+    for change in changes:
+        for field in change.fields:
+            if field.field == "group" and isinstance(field.new, str):
+                moved[field.new] += 1
+    return [
+        PlanWarning(
+            None,
+            NEW_GROUP,
+            f"group '{group}' does not exist in Ledgy yet (no stakeholder is in it); "
+            f"{count} stakeholder(s) would go into it{did_you_mean(group, existing)}",
+        )
+        for group, count in sorted(moved.items())
+        if group not in existing
+    ]

@@ -1,0 +1,168 @@
+"""The read path end to end over loopback: cheap checks first, pacing, refused endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reconciler.commands.context import live_sides
+from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.canonical import SANDBOX_KEY
+from reconciler.engine.plan import Plan
+from reconciler.errors import ConfigError, SourceError
+from reconciler.reconcile import plan
+from reconciler.sandbox import charliehr as charliehr_emulator
+from reconciler.sandbox import ledgy as ledgy_emulator
+from reconciler.sandbox.charliehr import NO_SALARY_ID, PREFIX, SANDBOX_ID, SANDBOX_SECRET
+from reconciler.sandbox.demo import generate_company
+from reconciler.sandbox.demo_ledgy import generate_ledgy
+from reconciler.sandbox.faults import Knobs, Traffic
+from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.server import serve_in_thread
+from tests.e2e.harness import CONFIG
+from tests.sandbox.helpers import TODAY
+
+pytestmark = pytest.mark.anyio
+
+
+@dataclass
+class Served:
+    loaded: LoadedConfig
+    traffic: Traffic
+
+    async def plan(self) -> Plan:
+        sides = live_sides(self.loaded, TODAY)
+        try:
+            return await plan(self.loaded, sides, SANDBOX_KEY)
+        finally:
+            await sides.aclose()
+
+    def served(self, path: str) -> int:
+        return sum(n for key, n in self.traffic.served.items() if key.startswith(f"GET {path}"))
+
+
+@contextmanager
+def served(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    stakeholders: str = "",
+    hris: str = "",
+    size: int = 30,
+    knobs: Knobs | None = None,
+    client_id: str = SANDBOX_ID,
+    ledgy: LedgyData | None = None,
+) -> Iterator[Served]:
+    """Both emulators on loopback, CharlieHR with ``knobs``, and a config for them."""
+    company = generate_company(size, today=TODAY)
+    people = ledgy or LedgyData({"id": "co_1", "name": "Acme Ltd"}, [])
+    traffic = Traffic()
+    monkeypatch.setenv("HR_ID", client_id)
+    monkeypatch.setenv("HR_SECRET", SANDBOX_SECRET)
+    monkeypatch.setenv("LEDGY_KEY", ledgy_emulator.SANDBOX_KEY)
+    hr_app = charliehr_emulator.create_app(company, knobs=knobs, traffic=traffic)
+    with (
+        serve_in_thread(hr_app) as hr_url,
+        serve_in_thread(ledgy_emulator.create_app(people, knobs=Knobs())) as ledgy_url,
+    ):
+        text = CONFIG.format(
+            charliehr=hr_url + PREFIX,
+            ledgy=ledgy_url + ledgy_emulator.PATH,
+            stakeholders=stakeholders,
+            batch_size=50,
+        )
+        path = tmp_path / "company.yaml"
+        path.write_text(text.replace("ledgy:\n", hris + "ledgy:\n", 1))
+        yield Served(load_config(path), traffic)
+
+
+async def test_a_custom_field_ledgy_lacks_fails_before_any_long_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stakeholders = "  custom_fields: [{from: job_title, to: Job title}]\n"
+    knobs = Knobs(latency=0.05)
+    with (
+        served(tmp_path, monkeypatch, stakeholders=stakeholders, knobs=knobs) as run,
+        pytest.raises(ConfigError) as caught,
+    ):
+        await run.plan()
+    assert "Ledgy has no custom field 'Job title'" in caught.value.diagnostics()
+    assert run.served(f"{PREFIX}/company") == 1  # the credentials were checked...
+    assert run.traffic.requests == 1  # ...and no list was started
+
+
+async def test_bad_charliehr_credentials_fail_on_the_first_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (
+        served(tmp_path, monkeypatch, client_id="wrong-id") as run,
+        pytest.raises(SourceError, match="refused the credentials"),
+    ):
+        await run.plan()
+    assert run.traffic.requests == 1
+
+
+def _ledgy_for(loaded: LoadedConfig, size: int) -> LedgyData:
+    return generate_ledgy(generate_company(size, today=TODAY), loaded.config, today=TODAY)
+
+
+async def test_a_key_without_salary_access_plans_without_employment_type_and_warns_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with served(tmp_path, monkeypatch) as full:
+        people = _ledgy_for(full.loaded, 30)
+    with served(tmp_path, monkeypatch, ledgy=people) as full:
+        everything = await full.plan()
+    with served(tmp_path, monkeypatch, ledgy=people, client_id=NO_SALARY_ID) as limited:
+        partial = await limited.plan()
+    [warning] = [w for w in partial.warnings if w.code == "unread_endpoint"]
+    assert warning.message == (
+        "CharlieHR refused GET /salaries to this API key (403), so employment_type is left "
+        "unsynced; grant the key access to salary data to sync it"
+    )
+    touched = {f.field for c in partial.changes for f in c.fields}
+    assert "hris.employment_type" not in touched
+    assert "hris.employment_type" in {f.field for c in everything.changes for f in c.fields}
+
+    def without_employment_type(p: Plan) -> list[tuple[str, tuple[str, ...]]]:
+        return [
+            (c.identifier, tuple(f.field for f in c.fields if f.field != "hris.employment_type"))
+            for c in p.changes
+        ]
+
+    kept = [c for c in without_employment_type(everything) if c[1]]
+    assert [c for c in without_employment_type(partial) if c[1]] == kept
+
+
+async def test_a_key_without_salary_access_fails_when_the_config_asks_for_pay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stakeholders = "  optional_fields: [pay_rate]\n"
+    with (
+        served(tmp_path, monkeypatch, stakeholders=stakeholders, client_id=NO_SALARY_ID) as run,
+        pytest.raises(SourceError) as caught,
+    ):
+        await run.plan()
+    message = caught.value.diagnostics()
+    assert "GET /salaries" in message and "403" in message
+    assert "no access to salary data" in message
+    assert "the config asks for employment_type, pay_rate, pay_period, pay_currency" in message
+
+
+@pytest.mark.parametrize("paced", [True, False], ids=["configured", "adaptive"])
+async def test_a_plan_completes_against_a_server_allowing_5_requests_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paced: bool
+) -> None:
+    hris = "  requests_per_second: 4\n" if paced else ""
+    knobs = Knobs(rate_limit=5, rate_window=1.0)
+    with served(tmp_path, monkeypatch, hris=hris, size=30, knobs=knobs) as run:
+        result = await run.plan()
+    assert result.counts.employees == 30
+    if paced:
+        assert run.traffic.limited == 0  # never over the server's limit
+    else:
+        assert run.traffic.limited > 0  # it hit the limit, slowed down and finished

@@ -1,0 +1,149 @@
+"""The read path under injected faults: the fault-free plan, or a clean failure. Never another plan.
+
+One emulator per pagination mode (with and without totals) serves every run over
+loopback; each run reseeds its faults. Runs are cheap: a small company, no
+latency, no real sleeping (the client's sleep is injected), a short timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.canonical import SANDBOX_KEY
+from reconciler.engine.plan import Plan
+from reconciler.errors import IncompleteReadError, SourceError, SuspiciousSourceError
+from reconciler.reconcile import Sides, plan, unsafe
+from reconciler.sandbox import ledgy as ledgy_emulator
+from reconciler.sandbox.charliehr import PREFIX, Behaviour, create_app
+from reconciler.sandbox.demo import generate_company
+from reconciler.sandbox.demo_ledgy import generate_ledgy
+from reconciler.sandbox.faults import ALL_FAULTS, Knobs, MisbehaviourMiddleware
+from reconciler.sandbox.server import serve_in_thread
+from reconciler.sources.charliehr.client import CharlieHRClient
+from reconciler.sources.charliehr.source import CharlieHRSource, needs_of
+from reconciler.stakeholder import TargetState
+from reconciler.targets.ledgy.codec import stakeholder_from_json
+from reconciler.targets.memory import InMemoryTarget
+from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY
+
+pytestmark = pytest.mark.anyio
+RUNS = 100
+FAULTS = tuple(f for f in ALL_FAULTS if f != "500_after")  # a read has no work to half-do
+CONFIG = """version: 1
+hris:
+  provider: charliehr
+  client_id: env/HR_ID
+  client_secret: env/HR_SECRET
+ledgy:
+  company: Acme Ltd
+  api_key: env/LEDGY_KEY
+stakeholders:
+  group: Employees
+  optional_fields: [manager, pay_rate]
+"""
+
+
+async def _no_sleep(seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
+@dataclass
+class Bench:
+    """A served emulator, the config, and Ledgy's state for every run."""
+
+    url: str
+    app: MisbehaviourMiddleware
+    loaded: LoadedConfig
+    state: TargetState
+    totals: bool
+
+    async def plan(self, knobs: Knobs) -> Plan:
+        self.app.reconfigure(knobs)
+        client = CharlieHRClient(
+            self.url + PREFIX,
+            CREDENTIALS,
+            concurrency=8,
+            timeout=0.05,
+            policy=FAST,
+            sleep=_no_sleep,
+            transport=httpx.AsyncHTTPTransport(verify=False),  # plain HTTP: skip loading CAs
+        )
+        needs = needs_of(self.loaded.config.stakeholders)
+        source = CharlieHRSource(client, today=TODAY, needs=needs)
+        sides = Sides(source, InMemoryTarget(self.state), [client.aclose])
+        try:
+            return await plan(self.loaded, sides, SANDBOX_KEY)
+        finally:
+            await sides.aclose()
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["totals", "no-totals"])
+def bench(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Bench]:
+    path = tmp_path_factory.mktemp("faults") / "company.yaml"
+    path.write_text(CONFIG)
+    loaded = load_config(path)
+    company = generate_company(30, today=TODAY)
+    ledgy = generate_ledgy(company, loaded.config, today=TODAY)
+    people = tuple(stakeholder_from_json(ledgy_emulator.shown(s)) for s in ledgy.stakeholders)
+    state = TargetState("Acme Ltd", people, frozenset(ledgy.custom_fields))
+    app = create_app(company, behaviour=Behaviour(meta_totals=request.param))
+    with serve_in_thread(app) as url:
+        yield Bench(url, app, loaded, state, request.param)
+
+
+async def test_at_20_percent_faults_every_run_gives_the_fault_free_plan_or_fails_naming_the_cause(
+    bench: Bench,
+) -> None:
+    expected = await bench.plan(Knobs())
+    assert expected.has_changes and expected.orphaned  # a plan with something to lose
+    outcomes: dict[str, int] = {"same plan": 0, "clean failure": 0}
+    for seed in range(RUNS):
+        knobs = Knobs(fault_rate=0.2, faults=FAULTS, seed=seed, stall=0.2)
+        try:
+            got = await bench.plan(knobs)
+        except SourceError as error:
+            assert re.search(r"CharlieHR GET /\S+", error.message), error.message
+            assert "Traceback" not in error.diagnostics()
+            outcomes["clean failure"] += 1
+            continue
+        assert got.checksum == expected.checksum, f"seed {seed}: a different plan"
+        assert got.to_dict() == expected.to_dict()
+        outcomes["same plan"] += 1
+    assert outcomes["same plan"] > RUNS * 0.8, outcomes
+
+
+async def test_a_list_page_that_always_comes_back_short_is_refused_naming_endpoint_and_page(
+    bench: Bench,
+) -> None:
+    with pytest.raises(IncompleteReadError) as caught:
+        await bench.plan(Knobs(fault_rate=1.0, faults=("short_page",)))
+    message = caught.value.message
+    found = re.search(r"^CharlieHR GET /[a-z_]+\?page=(\d+)&per_page=25 failed 8 times", message)
+    assert found, message
+    page = found.group(1)
+    assert re.search(rf"\(page {page} has \d+ (of 25 )?items (where|although)", message)
+    assert message.endswith("nothing was planned from a partial list")
+
+
+async def test_pages_that_always_come_back_empty_are_refused_or_read_as_an_empty_company(
+    bench: Bench,
+) -> None:
+    """With totals the totals give them away. Without, every page saying "the list ends
+    here" is what an empty company looks like; the safety check then refuses the plan."""
+    knobs = Knobs(fault_rate=1.0, faults=("empty_page",))
+    if bench.totals:
+        with pytest.raises(IncompleteReadError, match=r"page \d has 0 items where its totals"):
+            await bench.plan(knobs)
+        return
+    emptied = await bench.plan(knobs)
+    assert emptied.counts.employees == 0
+    assert isinstance(unsafe(emptied, bench.loaded), SuspiciousSourceError)

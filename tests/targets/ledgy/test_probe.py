@@ -1,0 +1,60 @@
+"""What the account offers (introspection) and whether the export is older than Ledgy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reconciler.config.secrets import Secret
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, create_app, stakeholder_record
+from reconciler.sandbox.server import serve_in_thread
+from reconciler.stakeholder import Stakeholder, TargetState
+from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
+from reconciler.targets.ledgy.operations import load_operations
+from reconciler.targets.ledgy.probe import Freshness, check_offered, root_fields
+from reconciler.targets.ledgy.workbook import WorkbookTarget, export_workbook
+
+pytestmark = pytest.mark.anyio
+
+
+def test_the_operations_need_the_unpublished_root_fields() -> None:
+    assert root_fields(load_operations()) == {
+        "auth",
+        "stakeholders",
+        "customFields",
+        "createStakeholder",
+        "updateStakeholder",
+    }
+
+
+def test_an_account_offering_every_field_passes() -> None:
+    fields = [{"name": n} for n in ("auth", "stakeholders", "customFields")]
+    writes = [{"name": n} for n in ("createStakeholder", "updateStakeholder")]
+    check_offered(
+        root_fields(load_operations()),
+        {"queryType": {"fields": fields}, "mutationType": {"fields": writes}},
+    )
+
+
+async def test_an_export_older_than_the_cap_table_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ada = stakeholder_record({"id": "sh_000001", "name": "Ada", "identifier": "ada@acme.test"})
+    bo = stakeholder_record({"id": "sh_000002", "name": "Bo", "identifier": "bo@acme.test"})
+    grants = [
+        {"id": "g1", "stakeholder_id": "sh_000001", "date": "2024-01-01", "granted": 10},
+        {"id": "g2", "stakeholder_id": "sh_000002", "date": "2024-01-01", "granted": 10},
+    ]
+    ledgy = LedgyData({"id": "co_1", "name": "Acme Ltd"}, [], [ada, bo], grants)
+    export = tmp_path / "export.xlsx"
+    only_ada = Stakeholder(id="sh_000001", name="Ada", identifier="ada@acme.test")
+    export_workbook(TargetState("Acme Ltd", (only_ada,)), export, DEFAULT_HEADERS)
+    with serve_in_thread(create_app(ledgy, published_only=True)) as url:
+        fresh = Freshness(url + PATH, Secret(SANDBOX_KEY), "LEDGY_API_KEY")
+        target = WorkbookTarget(
+            export, tmp_path / "out", "Acme Ltd", DEFAULT_HEADERS, freshness=fresh
+        )
+        await target.read()
+    assert "the Ledgy export is older than Ledgy: 1 stakeholders" in caplog.text
+    assert "ledgy-state update" in caplog.text
