@@ -166,21 +166,27 @@ def sensitive_issues(
     return issues
 
 
-def config_warnings(config: Config) -> list[Warning]:
-    """Return the findings of a valid config that do not stop a run."""
+def field_reads(config: Config) -> list[tuple[Location, str]]:
+    """Every HR field the config reads (custom fields and sync rules), with where it is written."""
     stakeholders = config.stakeholders
     reads: list[tuple[Location, str]] = []
     for i, custom in enumerate(stakeholders.custom_fields):
         reads.append((("stakeholders", "custom_fields", i, "from"), custom.from_))
     for i, rule in enumerate(stakeholders.sync_if):
         reads.append((("stakeholders", "sync_if", i, "field"), rule.field))
+    return reads
+
+
+def config_warnings(config: Config) -> list[Warning]:
+    """Return the findings of a valid config that do not stop a run."""
+    reads = field_reads(config)
     warnings: list[Warning] = []
     for location, field_ref in reads:
         category = sensitive_of(field_ref)
         if category is not None:
             warnings.append((location, *_excepted_message(field_ref, category)))
     used = {field_ref for _, field_ref in reads}
-    for index, exception in enumerate(stakeholders.sensitive_exceptions):
+    for index, exception in enumerate(config.stakeholders.sensitive_exceptions):
         if exception.field not in used:
             warnings.append(
                 (

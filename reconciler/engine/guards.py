@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from reconciler.config.checks import field_reads
 from reconciler.config.model import Config
 from reconciler.config.suggest import did_you_mean
 from reconciler.employee import Employee
@@ -32,12 +33,7 @@ Finding = tuple[Location, str, str | None]
 
 def raw_reads(config: Config) -> list[tuple[Location, str]]:
     """Every raw key the config reads, with where it is written."""
-    people = config.stakeholders
-    reads: list[tuple[Location, str]] = []
-    for index, custom in enumerate(people.custom_fields):
-        reads.append((("stakeholders", "custom_fields", index, "from"), custom.from_))
-    for index, rule in enumerate(people.sync_if):
-        reads.append((("stakeholders", "sync_if", index, "field"), rule.field))
+    reads = field_reads(config)
     return [(where, ref[len(RAW_PREFIX) :]) for where, ref in reads if ref.startswith(RAW_PREFIX)]
 
 
