@@ -262,3 +262,28 @@ async def test_an_account_with_only_the_published_api_stops_at_once_with_the_wor
     assert "createStakeholder" in caught.value.message
     assert "ledgy-drivers.md" in (caught.value.remedy or "")
     assert elapsed < 1.0
+
+
+@pytest.mark.parametrize(
+    ("served", "shown"),
+    [
+        ("Acme\u00a0Ltd", "Acme\\xa0Ltd"),
+        ("Acme\u200b Ltd", "Acme\\u200b Ltd"),
+        ("Acme Ltd\u2060", "Acme Ltd\\u2060"),
+    ],
+    ids=["no-break-space", "zero-width-space", "word-joiner"],
+)
+async def test_a_company_name_that_only_looks_the_same_is_shown_escaped(
+    served: str, shown: str
+) -> None:
+    data = _people(1)
+    data.company["name"] = served
+    with ledgy(data) as api:
+        target = api.target("Acme Ltd")
+        with pytest.raises(TargetError) as caught:
+            await target.read()
+        await target.aclose()
+    message = caught.value.message
+    assert f"belongs to '{shown}'" in message and "ledgy.company: 'Acme Ltd'" in message
+    assert "differ only in invisible or look-alike characters" in message
+    assert served not in message
