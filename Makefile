@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/saved_plan.py
 	$(BIN)/python bench/hostile.py
 
 clean:

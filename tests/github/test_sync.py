@@ -163,3 +163,19 @@ def test_with_the_approval_check_off_every_plan_warns_and_a_merge_applies(
         assert len(run.ledgy.stakeholders) == 1
     assert "The approval check is off" in pull["body"] and "`approvals_off`" in pull["body"]
     assert "approvals_off" in capsys.readouterr().out
+
+
+def test_a_github_app_identity_is_trusted_when_named_and_only_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1)]) as (gh, run, config):
+        gh.data.add_user("people-sync[bot]", token="app-token")
+        monkeypatch.setenv("GITHUB_TOKEN", "app-token")  # the App posts the plan comment
+        gh.open_pull(30)
+        assert main(["plan", config, "--comment"]) == 0
+        gh.merge(30)
+        assert main(["apply", config, "--from-pr"]) == 1  # github-actions[bot] expected
+        assert "ignored 1 comment(s) on #30" in capsys.readouterr().err
+        monkeypatch.setenv("RECONCILER_BOT_LOGIN", "people-sync[bot]")
+        assert main(["apply", config, "--from-pr"]) == 0
+        assert len(run.ledgy.stakeholders) == 1
