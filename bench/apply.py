@@ -73,10 +73,10 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=50)
     args = parser.parse_args()
     traffic = Traffic()
-    app = create_app(_company(args.updates), knobs=RATE_LIMIT, traffic=traffic)
+    app = create_app(_company(args.updates), rate_limit=RATE_LIMIT, traffic=traffic)
     with serve_in_thread(app) as url:
         wall, requests, throttled, waited = asyncio.run(_apply(url, args.updates, args.batch_size))
-    limit, window = RATE_LIMIT.rate_limit or 20, RATE_LIMIT.rate_window
+    limit, window = RATE_LIMIT
     floor = (math.ceil(requests / limit) - 1) * window
     print(f"Ledgy apply: {args.updates} updates, batch size {args.batch_size}, ", end="")
     print(f"limit {limit} requests per {window:.0f} s")

@@ -106,6 +106,7 @@ def _plan(config: Path) -> dict[str, Any]:
 
 def child(config: Path) -> None:
     """``reconciler plan`` in this process, with every HTTP request counted by host."""
+    import reconciler.commands.plan  # noqa: F401 - imported before the clock starts
     from reconciler.main import main
 
     sent: Counter[str] = Counter()
@@ -124,8 +125,9 @@ def child(config: Path) -> None:
         finally:
             sys.stdout, sys.stderr = stdout, stderr
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"exit": code, "wall": wall, "peak": peak, **sent}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    print(json.dumps({"exit": code, "wall": wall, "cpu": cpu, "peak": peak, **sent}))
 
 
 def main() -> None:
@@ -146,6 +148,7 @@ def main() -> None:
         "wall_s",
         "floor_s",
         "ratio",
+        "cpu_s",
         "peak_MiB",
         "exit",
         "cfg_err_s",
@@ -162,6 +165,7 @@ def main() -> None:
             f"{row['wall']:.2f}",
             f"{floor:.2f}",
             f"{row['wall'] / floor:.2f}",
+            f"{row['cpu']:.2f}",
             f"{row['peak'] / 2**20:.0f}",
             f"{row['exit']}",
             f"{row['config_error']:.2f}",
