@@ -121,7 +121,7 @@ def child(config: Path) -> None:
     with open(os.devnull, "w") as sink:
         stdout, stderr, sys.stdout, sys.stderr = sys.stdout, sys.stderr, sink, sink
         try:
-            code = main(["plan", str(config), "--format", "json"])
+            code = main(["plan", str(config)])
         finally:
             sys.stdout, sys.stderr = stdout, stderr
     wall = time.perf_counter() - started
