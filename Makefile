@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/e2e.py --sizes 10000
 
 clean:
 	rm -rf $(VENV)
