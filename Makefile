@@ -26,8 +26,12 @@ demo: $(STAMP)
 	$(BIN)/reconciler sandbox upload $(DEMO_WORKBOOK) $(DEMO_WORKBOOK)/ledgy-upload/*
 	$(BIN)/reconciler plan $(DEMO_WORKBOOK)/company.yaml --sandbox-dir $(DEMO_WORKBOOK) | head -n 2
 
+# Tests run in parallel (pytest-xdist): most of their time is spent waiting on
+# loopback servers, subprocesses and fresh venvs, not on the CPU.
+WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -47,6 +51,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/saved_plan.py
+	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/e2e.py --sizes 10000
 
 clean:

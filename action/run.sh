@@ -26,7 +26,9 @@ case "${COMMAND:-}" in
       *) args+=(--plan "$PLAN") ;;
     esac
     if [ "${FORCE:-false}" = "true" ]; then
+      # A run started by hand with force: without a plan, it approves the plan as it is now.
       args+=(--force)
+      if [ -z "${PLAN:-}" ]; then args+=(--auto-approve); fi
     elif [ -z "${PLAN:-}" ]; then
       args+=(--from-pr)
     fi

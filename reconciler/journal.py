@@ -20,7 +20,14 @@ from reconciler.errors import ReconcilerError
 from reconciler.writes import WriteResult
 
 Outcome = Literal[
-    "applied", "resumed", "already-applied", "nothing-to-apply", "incomplete", "refused", "failed"
+    "applied",
+    "resumed",
+    "already-applied",
+    "nothing-to-apply",
+    "incomplete",
+    "refused",
+    "failed",
+    "interrupted",
 ]
 
 

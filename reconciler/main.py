@@ -32,6 +32,7 @@ from reconciler.error_handler import ExitCode, error_handler, exit_codes_epilog
 from reconciler.render.escape import TerminalLogFormatter
 
 EXAMPLE = Path("examples/company.yaml")
+SCAFFOLD = "reconciler.scaffold.files"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -43,10 +44,10 @@ def _add_validate(sub: Subparsers, common: Parser) -> None:
     config_arg(parser)
     parser.add_argument(
         "--format",
-        choices=["text", "github"],
+        choices=["text", "github", "json"],
         default="text",
         dest="output_format",
-        help="github: print problems as workflow annotations",
+        help="github: print problems as workflow annotations; json: one document on stdout",
     )
 
     def run(args: argparse.Namespace) -> int:
@@ -275,10 +276,26 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
         action="store_true",
         help="(on push to main) apply only the plan reviewed on the merged pull request",
     )
+    parser.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="apply without a reviewed plan and without asking (otherwise a terminal asks "
+        "for yes, and CI refuses)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: also write what the run did, as JSON, to --out",
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="where --format json writes")
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.apply import apply
 
+        if (args.output_format == "json") != (args.out is not None):
+            parser.error("--format json and --out FILE go together")
         return apply(
             args.config,
             sandbox=args.sandbox,
@@ -288,6 +305,8 @@ def _add_apply(sub: Subparsers, common: Parser) -> None:
             as_of=args.as_of,
             journal=args.journal,
             from_pr=args.from_pr,
+            auto_approve=args.auto_approve,
+            result=args.out,
         )
 
     parser.set_defaults(handler=run)
@@ -334,11 +353,18 @@ def _add_explain(sub: Subparsers, common: Parser) -> None:
 def _add_test(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
     config_arg(parser)
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: one document on stdout",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.ruletest import test
 
-        return test(args.config)
+        return test(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)
 
@@ -382,6 +408,24 @@ def _add_identifiers(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _checked(module: str, name: str) -> Callable[[str], str]:
+    """An argparse type from a ``checked_*`` function, imported only when used."""
+
+    def convert(text: str) -> str:
+        from importlib import import_module
+
+        from reconciler.errors import ReconcilerError
+
+        check: Callable[[str], str] = getattr(import_module(module), name)
+        try:
+            return check(text)
+        except ReconcilerError as error:
+            raise argparse.ArgumentTypeError(error.diagnostics()) from None
+
+    convert.__name__ = name.removeprefix("checked_")
+    return convert
+
+
 def _add_init(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "init",
@@ -392,18 +436,33 @@ def _add_init(sub: Subparsers, common: Parser) -> None:
         "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
     )
     parser.add_argument(
-        "--config", default="company.yaml", help="the config's path in the repository"
+        "--config",
+        default="company.yaml",
+        type=_checked(SCAFFOLD, "checked_config"),
+        help="the config's path in the repository",
     )
-    parser.add_argument("--company", default="Your Company Ltd", help="the company's name in Ledgy")
-    parser.add_argument("--branch", default="main", help="the branch merges apply from")
+    parser.add_argument(
+        "--company",
+        default="Your Company Ltd",
+        type=_checked(SCAFFOLD, "checked_company"),
+        help="the company's name in Ledgy",
+    )
+    parser.add_argument(
+        "--branch",
+        default="main",
+        type=_checked(SCAFFOLD, "checked_branch"),
+        help="the branch merges apply from",
+    )
     parser.add_argument(
         "--ref",
+        type=_checked(SCAFFOLD, "checked_ref"),
         metavar="SHA",
         help="the reconciler commit the workflows call (default: the one installed)",
     )
     parser.add_argument(
         "--age-recipient",
         action="append",
+        type=_checked(SCAFFOLD, "checked_recipient"),
         default=[],
         metavar="AGE1…",
         help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
@@ -437,7 +496,10 @@ def _add_doctor(sub: Subparsers, common: Parser) -> None:
         "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
     )
     parser.add_argument(
-        "--repo", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY, else the origin remote"
+        "--repo",
+        type=_checked("reconciler.commands.doctor", "checked_repository"),
+        metavar="OWNER/NAME",
+        help="default: GITHUB_REPOSITORY, else the origin remote",
     )
     parser.add_argument(
         "--branch", help="the branch merges apply from (default: the repository's default)"

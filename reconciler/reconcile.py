@@ -219,9 +219,16 @@ def not_approved(approved: Approved, now: Plan, verdict: Verdict) -> ChecksumMis
             f"{len(verdict.unapproved)} change(s) in the plan now were not approved in "
             f"{approved.where} (the first: {first.action} {first.identifier})"
         )
+    remedy = "plan again and review the new plan"
+    if approved.digests and len(verdict.unapproved) == len(now.changes):
+        # Not one change matches: often the same data hashed under another key.
+        remedy += (
+            f"; if nothing changed, the plan was keyed differently (this run's key comes from "
+            f"{now.key.origin}): plan and apply must share RECONCILER_PLAN_KEY or the Ledgy key"
+        )
     return ChecksumMismatchError(
         f"{what}; HR or Ledgy data changed since the review, and this run wrote nothing",
-        remedy="plan again and review the new plan",
+        remedy=remedy,
     )
 
 

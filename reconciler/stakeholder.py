@@ -53,6 +53,9 @@ class Stakeholder:
     group: str | None = None
     custom_fields: Mapping[str, str | None] = field(default_factory=_frozen)
     hris: Mapping[str, Value] = field(default_factory=_frozen)
+    problems: tuple[str, ...] = ()
+    """Fields Ledgy gave in a form that could not be read, as ``unreadable:<field>``
+    (names only, never values); each becomes a plan warning and the field reads as empty."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "custom_fields", _frozen(self.custom_fields))
@@ -74,6 +77,13 @@ class Stakeholder:
         """Build a stakeholder from plan field names (the inverse of :meth:`flat`)."""
         address = Address(**{p: _text(values.get(ADDRESS + p)) for p in ADDRESS_PARTS})
         birthdate = values.get("birthdate")
+        problems = tuple(
+            f"unreadable:{key}"
+            for key, value in values.items()
+            if not isinstance(value, str | int | float | date | None)
+        )
+        if birthdate is not None and not isinstance(birthdate, date):
+            problems += ("unreadable:birthdate",)
         return cls(
             id=stakeholder_id,
             name=_text(values.get("name")) or "",
@@ -87,6 +97,7 @@ class Stakeholder:
                 k[len(CUSTOM) :]: _text(v) for k, v in values.items() if k.startswith(CUSTOM)
             },
             hris={k[len(HRIS) :]: v for k, v in values.items() if k.startswith(HRIS)},
+            problems=problems,
         )
 
     def with_values(self, changes: Mapping[str, Value]) -> Stakeholder:

@@ -100,10 +100,11 @@ def test_plan_comments_and_keeps_the_json_with_the_base_config(action: Action) -
         ({}, ["--from-pr"]),
         ({"plan": "company.plan.json"}, ["--plan", "company.plan.json"]),
         ({"plan": "sha256:abc"}, ["--checksum", "sha256:abc"]),
-        ({"force": "true"}, ["--force"]),
+        ({"force": "true"}, ["--force", "--auto-approve"]),
+        ({"force": "true", "plan": "p.json"}, ["--plan", "p.json", "--force"]),
         ({"force": "false"}, ["--from-pr"]),
     ],
-    ids=["on-merge", "saved-plan", "checksum", "force", "force-false"],
+    ids=["on-merge", "saved-plan", "checksum", "force", "force-with-plan", "force-false"],
 )
 def test_apply_applies_only_a_reviewed_plan_unless_forced(
     action: Action, inputs: dict[str, str], flags: list[str]

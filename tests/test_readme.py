@@ -8,6 +8,7 @@ output: ``make readme`` (``UPDATE_DOCS=1 pytest tests/test_readme.py``).
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.main import build_parser
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
@@ -103,3 +105,38 @@ def test_readme_commands_start_with_make_or_the_venv() -> None:
             commands = [line for line in lines if line and not line.startswith("#")]
         for command in commands:
             assert command.startswith(("make ", VENV_CLI)), command
+
+
+def _commands_in_the_parser() -> dict[str, set[str]]:
+    """Every command and the options it (or one of its verbs) takes."""
+
+    def options(parser: argparse.ArgumentParser) -> set[str]:
+        found = {o for a in parser._actions for o in a.option_strings}
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    found |= options(child)
+        return found
+
+    top = build_parser()
+    sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    return {name: options(parser) for name, parser in sub.choices.items()}
+
+
+def test_the_cli_reference_names_every_command_with_options_it_really_has() -> None:
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    documented: dict[str, str] = {}
+    for line in reference.splitlines():
+        cells = re.split(r"(?<!\\)\|", line)  # a table row; `\|` is a pipe inside a cell
+        if len(cells) > 2 and cells[1].strip().startswith("`reconciler "):
+            command = cells[1].split()[1]
+            documented[command] = cells[1]
+    commands = _commands_in_the_parser()
+    missing = sorted(set(commands) - set(documented))
+    assert not missing, f"add a row for each command to docs/cli.md: {missing}"
+    for command, row in documented.items():
+        assert command in commands, (
+            f"docs/cli.md names `reconciler {command}`, which does not exist"
+        )
+        for option in re.findall(r"--[a-z][a-z-]*", row):
+            assert option in commands[command], f"`reconciler {command}` has no {option}"

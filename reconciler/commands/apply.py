@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 
 from reconciler import reconcile
-from reconciler.commands.context import Run, open_run, use_colour
+from reconciler.commands.confirm import confirm, needs_confirmation
+from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
 from reconciler.engine.plan import Plan
 from reconciler.errors import (
@@ -32,6 +33,7 @@ from reconciler.errors import (
 )
 from reconciler.journal import Journal, Outcome
 from reconciler.reconcile import ApplyReport
+from reconciler.render.apply_result import render_apply_result
 from reconciler.render.escape import term
 from reconciler.render.text import render_text
 from reconciler.targets.base import PreparingTarget
@@ -45,6 +47,9 @@ class ApplyJob:
         self.run = run
         self.journal = journal
         self.plan: Plan | None = None
+        self.result: Path | None = None
+        self.confirm = False
+        """Ask for ``yes`` after showing the plan (a terminal, no reviewed plan)."""
         # A progress bar on a terminal only; CI logs get the journal and the summary.
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._task: TaskID | None = None
@@ -55,10 +60,25 @@ class ApplyJob:
         if self.preparer is not None:
             self.preparer.label_upload(plan.checksum)
         sys.stdout.write(render_text(plan, color=use_colour(None)))
+        if self.confirm:
+            confirm(plan)
         self.journal.start(plan)
         if plan.has_changes and self._bar.console.is_terminal:
             self._task = self._bar.add_task("writing to Ledgy", total=len(plan.changes))
             self._bar.start()
+
+    def write_result(self, outcome: str, message: str, report: ApplyReport | None = None) -> None:
+        """With ``--format json --out FILE``, write what the run did there."""
+        if self.result is None:
+            return
+        text = render_apply_result(
+            outcome,
+            message,
+            plan=report.plan if report is not None else self.plan,
+            results=report.results if report is not None else (),
+            held_back=report.held_back if report is not None else (),
+        )
+        write_output(text, self.result)
 
     def record(self, result: WriteResult) -> None:
         self.journal.record(result)
@@ -94,10 +114,22 @@ def apply(
     as_of: date | None = None,
     journal: Path | None = None,
     from_pr: bool = False,
+    auto_approve: bool = False,
+    result: Path | None = None,
 ) -> int:
-    """Apply the approved plan; exit 1 when it is refused or some writes do not land."""
+    """Apply the approved plan; exit 1 when it is refused or some writes do not land.
+
+    ``result`` names a file for the JSON result (``--format json --out``).
+    """
+    ask = needs_confirmation(
+        reviewed=bool(plan_file or checksum or from_pr),
+        auto_approve=auto_approve,
+        sandbox=sandbox is not None,
+    )
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     job = ApplyJob(run, Journal(journal or run.default_journal()))
+    job.confirm = ask
+    job.result = result
     saved: Path | None = None
     try:
         if from_pr:
@@ -109,6 +141,13 @@ def apply(
             report = asyncio.run(job(approved=approved, force=force))
     except ReconcilerError as error:
         job.journal.end(_refusal_outcome(error), error.message)
+        job.write_result(_refusal_outcome(error), error.message)
+        raise
+    except KeyboardInterrupt:
+        job.journal.end("interrupted", "stopped by the user; apply again to finish")
+        raise
+    except Exception as error:  # a bug: still end the record, then let the handler report
+        job.journal.end("failed", f"unexpected error ({type(error).__name__})")
         raise
     finally:
         saved = run.sandbox.save() if run.sandbox is not None else None
@@ -170,11 +209,13 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
     """Print what the run did, end the journal record, raise for writes that failed."""
     if report is None:
         job.journal.end("nothing-to-apply", "nothing to apply")
+        job.write_result("nothing-to-apply", "nothing to apply")
         print("Nothing to apply.")
         return 0
     outcome, message = outcome_of(report)
     written = sum(1 for r in report.results if r.ok)
     job.journal.end(outcome, message, written=written, failed=len(report.failed))
+    job.write_result(outcome, message, report)
     _say(report.verdict)
     if outcome == "already-applied":
         print(f"Already applied: {message.removeprefix('already applied: ')}.")

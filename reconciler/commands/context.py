@@ -11,10 +11,11 @@ from functools import cached_property
 from pathlib import Path
 
 from reconciler.commands.args import BUILTIN
+from reconciler.commands.progress import with_read_progress
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
-from reconciler.errors import ReconcilerError
+from reconciler.errors import MissingSecretError, ReconcilerError
 from reconciler.reconcile import Sides, today
 from reconciler.sandbox.session import Sandbox, open_sandbox, sandbox_sides
 from reconciler.sources.charliehr.source import charliehr_source
@@ -45,8 +46,10 @@ class Run:
     def sides(self) -> Sides:
         """Fresh clients for both systems."""
         if self.sandbox is not None:
-            return sandbox_sides(self.sandbox, self.loaded, today=self.today)
-        return live_sides(self.loaded, self.today)
+            sides = sandbox_sides(self.sandbox, self.loaded, today=self.today)
+        else:
+            sides = live_sides(self.loaded, self.today)
+        return with_read_progress(sides)
 
     def default_journal(self) -> Path:
         """Where apply records its operations unless told otherwise."""
@@ -60,6 +63,7 @@ def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
     loaded = load_config(config)
     day = as_of or today()
     if sandbox is None:
+        require_secrets(loaded)
         return Run(loaded, day, None)
     directory = None if sandbox == BUILTIN else sandbox
     opened = open_sandbox(directory, loaded, today=day)
@@ -104,11 +108,37 @@ def plan_key(
 
 def live_sides(loaded: LoadedConfig, day: date) -> Sides:
     """Clients for the real CharlieHR and Ledgy, as the config describes them."""
+    require_secrets(loaded)
     source = charliehr_source(loaded, today=day)
     if loaded.config.ledgy.driver == "workbook":
         return Sides(source, workbook_target(loaded), [source.client.aclose])
     target = ledgy_api_target(loaded)
     return Sides(source, target, [source.client.aclose, target.aclose])
+
+
+def require_secrets(loaded: LoadedConfig, environ: Mapping[str, str] | None = None) -> None:
+    """Stop with every missing secret at once, not one per run."""
+    config = loaded.config
+    wanted: list[tuple[tuple[str | int, ...], str]] = [
+        (("hris", "client_id"), config.hris.client_id),
+        (("hris", "client_secret"), config.hris.client_secret),
+    ]
+    if config.ledgy.driver == "api" and config.ledgy.api_key is not None:
+        wanted.append((("ledgy", "api_key"), config.ledgy.api_key))
+    missing: list[MissingSecretError] = []
+    for key_path, reference in wanted:
+        try:
+            resolve(loaded, key_path, reference, environ)
+        except MissingSecretError as error:
+            missing.append(error)
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        raise MissingSecretError(
+            f"{len(missing)} secrets are missing:\n"
+            + "\n".join(f"  {error.message}" for error in missing),
+            remedy=missing[0].remedy,
+        )
 
 
 def write_output(text: str, out: Path | None) -> None:

@@ -27,6 +27,7 @@ from reconciler.scaffold.checklist import (
     Protection,
     RepoSettings,
     Unreadable,
+    Workflow,
     findings,
     ledgy_state,
 )
@@ -50,6 +51,13 @@ def _expected(config: Path) -> Expected:
     return Expected(
         secrets=tuple(dict.fromkeys(names)), config=ledgy_state(ledgy.driver, recipients)
     )
+
+
+def checked_repository(text: str) -> str:
+    """Return ``text`` if it is OWNER/NAME, so it cannot reach another API path."""
+    if not _REPOSITORY.fullmatch(text) or ".." in text:
+        raise ReconcilerError(f"{text!r} is not a repository name", remedy="pass --repo OWNER/NAME")
+    return text
 
 
 def _origin_repository() -> str | None:
@@ -77,10 +85,7 @@ def _client(repository: str | None) -> GitHubClient:
             "doctor cannot tell which repository to check",
             remedy="pass --repo OWNER/NAME (or run it in a clone whose origin is on GitHub)",
         )
-    if not _REPOSITORY.fullmatch(repository) or ".." in repository:
-        raise ReconcilerError(
-            f"{repository!r} is not a repository name", remedy="pass --repo OWNER/NAME"
-        )
+    checked_repository(repository)
     api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
     return GitHubClient(api_url, Secret(token), repository)
 
@@ -122,12 +127,30 @@ async def read_settings(
             secrets[name] = found if isinstance(found, str) else frozenset(found)
     repo_secrets = await _try(client.repo_secrets())
     rules = await _try(client.branch_protection(branch))
+    workflow = await _try(client.workflow_permissions())
     return RepoSettings(
         branch=branch,
         environments=names,
         environment_secrets=secrets,
         repo_secrets=repo_secrets if isinstance(repo_secrets, str) else frozenset(repo_secrets),
         protection=rules if rules is None or isinstance(rules, str) else _protection(rules),
+        restricted=_restricted(environments),
+        workflow=workflow if isinstance(workflow, str) else _workflow(workflow),
+    )
+
+
+def _restricted(environments: list[dict[str, Any]] | Unreadable) -> frozenset[str]:
+    if isinstance(environments, str):
+        return frozenset()
+    return frozenset(
+        str(e["name"]) for e in environments if e.get("deployment_branch_policy") is not None
+    )
+
+
+def _workflow(rules: dict[str, Any]) -> Workflow:
+    return Workflow(
+        default_write=rules.get("default_workflow_permissions") == "write",
+        may_create_pull_requests=bool(rules.get("can_approve_pull_request_reviews")),
     )
 
 

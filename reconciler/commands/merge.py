@@ -40,6 +40,7 @@ from reconciler.github.publish import (
 )
 from reconciler.reconcile import ApplyReport
 from reconciler.render.comment import receipt
+from reconciler.render.escape import md_code, md_text
 
 Json = dict[str, Any]
 
@@ -196,6 +197,15 @@ async def _apply_approved(
             text = f"⛔ **Not applied** for `{key}`: {refusal.message}"
             await post_note(client, number, key=key, text=text)
         raise
+    prepared = job.preparer.prepared_report() if job.preparer is not None else None
+    if report.plan.has_changes and prepared is not None:
+        # The workbook driver wrote nothing to Ledgy: the receipt says where the
+        # (encrypted) upload folder is and what an admin must do, never "Applied".
+        text = prepared_receipt(key, report.plan.checksum, prepared, run_url=ctx.run_url)
+        write_summary(ctx.step_summary, text)
+        if number is not None:
+            await post_note(client, number, key=key, text=text)
+        return report
     if report.plan.has_changes:
         results = list(report.results)
         write_summary(
@@ -221,3 +231,15 @@ async def _apply_approved(
                 verdict=report.verdict,
             )
     return report
+
+
+def prepared_receipt(key: str, checksum: str, report: list[str], *, run_url: str | None) -> str:
+    """The merged PR's note when apply only prepared files for an admin to upload."""
+    where = f" in the artifacts of [this run]({run_url})" if run_url else ""
+    lines = [
+        f"📦 **Prepared for upload, not applied**: plan {md_code(checksum)} for "
+        f"{md_code(key)}. Nothing was written to Ledgy; the encrypted folder is{where}.",
+        "",
+        *(f"- {md_text(line.strip())}" for line in report),
+    ]
+    return "\n".join(lines)

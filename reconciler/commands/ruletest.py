@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
-from reconciler.config.load import load_config
-from reconciler.engine.ruletests import run_rule_tests
+from reconciler.config.load import LoadedConfig, load_config
+from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
 from reconciler.errors import RuleTestFailure
 from reconciler.reconcile import today
 
 
-def test(config: Path) -> int:
+def test(config: Path, *, output_format: Literal["text", "json"] = "text") -> int:
     """Run every test in ``tests:``; exit 1 when one fails."""
     loaded = load_config(config)
     results = run_rule_tests(loaded.config, today())
+    if output_format == "json":
+        return _report_json(loaded, results)
     if not results:
         print(f"{config}: no tests (add some under tests:)")
         return 0
@@ -30,3 +35,24 @@ def test(config: Path) -> int:
     if failed:
         raise RuleTestFailure(f"{failed} of {len(results)} rule tests failed")
     return 0
+
+
+def _report_json(loaded: LoadedConfig, results: Sequence[RuleTestResult]) -> int:
+    tests = [
+        {
+            "name": result.name,
+            "passed": result.passed,
+            "line": loaded.problem_at(("tests", index), "").line,
+            "failures": [str(failure) for failure in result.failures],
+        }
+        for index, result in enumerate(results)
+    ]
+    failed = sum(1 for r in results if not r.passed)
+    document = {
+        "config": loaded.display_path,
+        "passed": len(results) - failed,
+        "failed": failed,
+        "tests": tests,
+    }
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+    return 1 if failed else 0

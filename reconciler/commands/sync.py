@@ -110,28 +110,42 @@ async def _sync(
                 "run the apply workflow (its run on the merge may have failed)"
             )
         await _write_branch(client, target, base, text, on_base)
-        body = with_marker(
-            sync_marker(target.key),
-            sync_pull_body(
-                result,
-                key=target.key,
-                path=target.path,
-                approvals=approvals,
-                refusal=refusal,
-                run_url=ctx.run_url,
-                limit=room_for(sync_marker(target.key)),
-            ),
+        pull, said = await _open_or_update(
+            client, ctx, pull, result, target, base, refusal, approvals
         )
-        title = _title(result, target.key)
-        if pull is None:
-            pull = await client.create_pull(title=title, head=target.branch, base=base, body=body)
-            said = f"sync pull request opened: {pull.get('html_url')}"
-        else:
-            pull = await client.update_pull(int(pull["number"]), title=title, body=body)
-            said = f"sync pull request updated: {pull.get('html_url')}"
         await publish_drift(client, ctx, result, key=target.key, sync_url=pull.get("html_url"))
         write_summary(ctx.step_summary, said + "\n")
         return said
+
+
+async def _open_or_update(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    pull: Json | None,
+    result: Plan,
+    target: Target,
+    base: str,
+    refusal: str | None,
+    approvals: int,
+) -> tuple[Json, str]:
+    """The one pull request from the sync branch, with the plan as its body."""
+    marker = sync_marker(target.key)
+    visible = sync_pull_body(
+        result,
+        key=target.key,
+        path=target.path,
+        approvals=approvals,
+        refusal=refusal,
+        run_url=ctx.run_url,
+        limit=room_for(marker),
+    )
+    body = with_marker(marker, visible)
+    title = _title(result, target.key)
+    if pull is None:
+        made = await client.create_pull(title=title, head=target.branch, base=base, body=body)
+        return made, f"sync pull request opened: {made.get('html_url')}"
+    changed = await client.update_pull(int(pull["number"]), title=title, body=body)
+    return changed, f"sync pull request updated: {changed.get('html_url')}"
 
 
 def _title(result: Plan, key: str) -> str:

@@ -21,7 +21,12 @@ from reconciler.config.paths import Kind, path_problem, resolve_inside
 from reconciler.config.yamltree import YamlSyntaxError, parse
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 128 * 1024
+"""A config is a few KiB (the example is 5 KiB); reading YAML in pure Python costs about
+a second per 100 KiB, so a larger file is refused before it is parsed."""
+
+MAX_PROBLEMS = 100
+"""Problems reported at most; a file with thousands is the wrong file."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,13 @@ def _check_regular(path: Path, name: str) -> None:
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     unique = dict.fromkeys(problems)
-    return sorted(unique, key=lambda p: (p.line, p.col, p.message))
+    found = sorted(unique, key=lambda p: (p.line, p.col, p.message))
+    if len(found) <= MAX_PROBLEMS:
+        return found
+    rest = len(found) - MAX_PROBLEMS
+    last = found[MAX_PROBLEMS - 1]
+    more = Problem(last.path, last.line, last.col, f"... and {rest} more problems", None)
+    return [*found[:MAX_PROBLEMS], more]
 
 
 def _read_text(path: Path, name: str) -> str:
@@ -172,7 +183,7 @@ def _read_text(path: Path, name: str) -> str:
                     name,
                     1,
                     1,
-                    "the file is over 1 MiB; a config is much smaller than that",
+                    "the file is over 128 KiB; a config is much smaller than that",
                     "check that this is the right file",
                 )
             ]

@@ -100,7 +100,9 @@ def judge(approved: Approved, now: Plan) -> Verdict:
         return Verdict("done", approved.writes, 0)
     if approved.digests is None:
         return Verdict("refused", approved.writes, len(now.changes), now.changes)
-    new = tuple(c for c in now.changes if now.digest_of(c) not in approved.digests)
+    new = tuple(
+        c for c, d in zip(now.changes, now.digests, strict=True) if d not in approved.digests
+    )
     if new:
         return Verdict("refused", approved.writes, len(now.changes), new)
     return Verdict("resume", approved.writes, len(now.changes))

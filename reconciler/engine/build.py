@@ -52,6 +52,7 @@ def build_plan(
         + tuple(rare_raw_keys(config, employees))
         + tuple(new_groups(changes, state))
         + _approval_warning(config)
+        + _unreadable(state)
         + tuple(notes),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
@@ -122,3 +123,17 @@ def _by_id(record: dict[str, object]) -> str:
 def _managed_view(stakeholder: Stakeholder, kept: Sequence[str]) -> dict[str, object]:
     flat = stakeholder.flat()
     return {"id": stakeholder.id, **{k: flat.get(k) for k in kept}}
+
+
+def _unreadable(state: TargetState) -> tuple[PlanWarning, ...]:
+    """A warning per Ledgy value that could not be read; the value itself is never shown."""
+    return tuple(
+        PlanWarning(
+            stakeholder.identifier,
+            "unreadable_ledgy_value",
+            f"Ledgy stakeholder {stakeholder.id}: {problem.removeprefix('unreadable:')} could "
+            "not be read (value not shown); it is treated as empty",
+        )
+        for stakeholder in state.stakeholders
+        for problem in stakeholder.problems
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
@@ -78,9 +79,9 @@ class Plan:
             :DIGEST_LENGTH
         ]
 
-    @property
+    @cached_property
     def digests(self) -> tuple[str, ...]:
-        """The keyed digest of each change, in plan order."""
+        """The keyed digest of each change, in plan order (computed once)."""
         return tuple(self.digest_of(c) for c in self.changes)
 
     @property

@@ -16,6 +16,7 @@ import logging
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -81,10 +82,14 @@ class GitHubClient:
 
     async def create_comment(self, number: int, body: str) -> Json:
         """Post a comment, once: after a failure that may have landed (a timeout, a
-        5xx), the comment is looked up by its exact body before it is sent again."""
+        5xx), the comment is looked up by its exact body before it is sent again.
+        Only a comment made since this call began counts (an identical one from an
+        earlier run is not this post)."""
+        since = _recent()
 
         async def landed() -> Json | None:
-            same = [c for c in await self.comments(number) if c.get("body") == body]
+            comments = await self.comments(number)
+            same = [c for c in comments if c.get("body") == body and _since(c, since)]
             return same[-1] if same else None
 
         path = f"{self._repo}/issues/{number}/comments"
@@ -107,11 +112,16 @@ class GitHubClient:
 
     async def create_issue(self, title: str, body: str, labels: list[str]) -> Json:
         """Open an issue, once (looked up by title and body after an unclear failure)."""
+        since = _recent()
 
         async def landed() -> Json | None:
             query = {"state": "open", **({"labels": ",".join(labels)} if labels else {})}
             found = await self._all(f"{self._repo}/issues", query)
-            same = [i for i in found if i.get("title") == title and i.get("body") == body]
+            same = [
+                i
+                for i in found
+                if i.get("title") == title and i.get("body") == body and _since(i, since)
+            ]
             return same[0] if same else None
 
         payload = {"title": title, "body": body, "labels": labels}
@@ -244,6 +254,11 @@ class GitHubClient:
         """The names of the repository's Actions secrets."""
         found = await self._all(f"{self._repo}/actions/secrets", key="secrets", forbidden=_SECRETS)
         return [str(s["name"]) for s in found]
+
+    async def workflow_permissions(self) -> Json:
+        """The GITHUB_TOKEN's default permissions, and whether Actions may create and
+        approve pull requests (``can_approve_pull_request_reviews``)."""
+        return await self._get(f"{self._repo}/actions/permissions/workflow", forbidden=_PROTECTION)
 
     async def branch_protection(self, branch: str) -> Json | None:
         """A branch's protection rules, or ``None`` when it is not protected.
@@ -412,6 +427,25 @@ _PROTECTION = (
     "the token may not read branch protection: use a token with the repository's "
     "Administration: read permission (GITHUB_TOKEN cannot), or check Settings > Branches"
 )
+
+
+CLOCK_SKEW = timedelta(minutes=2)
+"""How far GitHub's clock may be behind ours when a write's timestamp is compared."""
+
+
+def _recent() -> datetime:
+    """The moment from which an object found by a look-up may be the one just sent."""
+    return datetime.now(UTC) - CLOCK_SKEW
+
+
+def _since(item: Json, moment: datetime) -> bool:
+    """Whether ``item`` was created at or after ``moment`` (unknown counts as yes)."""
+    text = str(item.get("created_at") or "")
+    try:
+        made = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    return made.tzinfo is None or made >= moment
 
 
 def _q(part: str, safe: str = "/") -> str:

@@ -149,15 +149,21 @@ def _author(comment: Json) -> str:
 
 
 async def find_sticky(client: GitHubClient, number: int, key: str, *, bot: str = BOT) -> Sticky:
-    """The newest comment on the PR that carries this config's marker and is ``bot``'s."""
+    """The newest comment on the PR that carries this config's marker and is ``bot``'s.
+
+    Its id is the one to edit; the state is that of the newest such comment whose
+    state is readable (a garbled newer one does not hide the approval).
+    """
     marker = plan_marker(key)
     marked = [c for c in await client.comments(number) if _has_marker(c, marker)]
     mine = [c for c in marked if _author(c) == bot]
     ignored = len(marked) - len(mine)
     if not mine:
         return Sticky(None, CommentState(), ignored)
-    newest = max(mine, key=lambda c: (str(c.get("created_at", "")), int(c["id"])))
-    return Sticky(int(newest["id"]), read_state(newest.get("body") or ""), ignored)
+    mine.sort(key=lambda c: (str(c.get("created_at", "")), int(c["id"])), reverse=True)
+    states = [read_state(c.get("body") or "") for c in mine]
+    valid = next((state for state in states if state.checksum is not None), states[0])
+    return Sticky(int(mine[0]["id"]), valid, ignored)
 
 
 def _has_marker(comment: Json, marker: str) -> bool:

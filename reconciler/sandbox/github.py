@@ -73,6 +73,15 @@ class GitHubData:
     git: GitStore = field(default_factory=GitStore)
     environments: dict[str, list[str]] = field(default_factory=dict)
     """Environment name → the names of its secrets (never values)."""
+    branch_policies: dict[str, Json] = field(default_factory=dict)
+    """Environment name → its ``deployment_branch_policy`` (absent: any branch)."""
+    workflow_permissions: Json = field(
+        default_factory=lambda: {
+            "default_workflow_permissions": "read",
+            "can_approve_pull_request_reviews": False,
+        }
+    )
+    """Settings > Actions > General > Workflow permissions, as the REST API shows them."""
     repo_secrets: list[str] = field(default_factory=list)
     protection: dict[str, Json] = field(default_factory=dict)
     users: dict[str, Json] = field(default_factory=dict)
@@ -291,9 +300,17 @@ class GitHubData:
 
     # -- settings ------------------------------------------------------------
 
-    def add_environment(self, name: str, secrets: list[str] | None = None) -> None:
-        """A deployment environment holding secrets of these names."""
+    def add_environment(
+        self, name: str, secrets: list[str] | None = None, *, protected_branches: bool = False
+    ) -> None:
+        """A deployment environment holding secrets of these names; with
+        ``protected_branches`` only protected branches may deploy to it."""
         self.environments.setdefault(name, []).extend(secrets or [])
+        if protected_branches:
+            self.branch_policies[name] = {
+                "protected_branches": True,
+                "custom_branch_policies": False,
+            }
 
     def protect(
         self,
@@ -448,6 +465,7 @@ def _routes(data: GitHubData) -> list[Route]:
         ("/environments", repo.environments, ["GET"]),
         ("/environments/{name}/secrets", repo.environment_secrets, ["GET"]),
         ("/actions/secrets", repo.repo_secrets, ["GET"]),
+        ("/actions/permissions/workflow", repo.workflow_permissions, ["GET"]),
         ("/branches/{branch}/protection", repo.protection, ["GET"]),
     ]
     routes = [

@@ -181,7 +181,7 @@ class Repo:
             "created_at": "2024-01-02T09:00:00Z",
             "updated_at": "2024-01-02T09:00:00Z",
             "protection_rules": [],
-            "deployment_branch_policy": None,
+            "deployment_branch_policy": self.data.branch_policies.get(name),
         }
 
     async def environments(self, who: Caller, request: Request) -> Reply:
@@ -200,6 +200,11 @@ class Repo:
         if not who.admin:
             return who.forbidden()
         return counted_page(request, "secrets", _secrets(self.data.repo_secrets))
+
+    async def workflow_permissions(self, who: Caller, request: Request) -> Reply:
+        if not who.admin:
+            return who.forbidden()
+        return Reply(dict(self.data.workflow_permissions))
 
     async def protection(self, who: Caller, request: Request) -> Reply:
         branch = request.path_params["branch"]

@@ -47,6 +47,20 @@ class RepoSettings:
     environment_secrets: Mapping[str, frozenset[str] | Unreadable] = field(default_factory=dict)
     repo_secrets: frozenset[str] | Unreadable = frozenset()
     protection: Protection | Unreadable | None = None
+    restricted: frozenset[str] = frozenset()
+    """Environments only some branches may deploy to (a deployment branch policy)."""
+    workflow: Workflow | Unreadable | None = None
+    """Settings > Actions > General > Workflow permissions (None: not read)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    """The repository's Actions settings the workflows depend on."""
+
+    default_write: bool
+    """The GITHUB_TOKEN is read-write unless a workflow says otherwise."""
+    may_create_pull_requests: bool
+    """"Allow GitHub Actions to create and approve pull requests" (the sync workflow)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +104,7 @@ def findings(settings: RepoSettings, expected: Expected) -> list[Finding]:
     found: list[Finding] = list(expected.config)
     for environment in expected.environments:
         found += _environment(settings, expected, environment)
+    found += _workflow(settings)
     found += _protection(settings, expected)
     return found
 
@@ -104,11 +119,52 @@ def _environment(settings: RepoSettings, expected: Expected, name: str) -> list[
             remedy += f", deployment branches: {settings.branch} only"
         return [Finding("missing", what, remedy)]
     found = [Finding("ok", what)]
+    if name == APPLY_ENVIRONMENT:
+        found.append(_branch_policy(settings, name))
     secrets = settings.environment_secrets.get(name, frozenset())
     for secret in expected.secrets:
         found.append(_secret(settings, name, secrets, secret, required=True))
     for secret in expected.recommended:
         found.append(_secret(settings, name, secrets, secret, required=False))
+    return found
+
+
+def _branch_policy(settings: RepoSettings, name: str) -> Finding:
+    what = f"only chosen branches deploy to {name}"
+    if name in settings.restricted:
+        return Finding("ok", what)
+    remedy = (
+        f"Settings > Environments > {name} > Deployment branches and tags: "
+        f"Selected branches ({settings.branch}), or Protected branches only; otherwise a "
+        "workflow on any branch may use its secrets"
+    )
+    return Finding("missing", what, remedy)
+
+
+def _workflow(settings: RepoSettings) -> list[Finding]:
+    rules = settings.workflow
+    what = "Actions may create pull requests (the sync workflow opens one)"
+    where = "Settings > Actions > General > Workflow permissions"
+    if rules is None:
+        return []
+    if isinstance(rules, str):
+        return [Finding("unknown", what, f"{rules}; {PROTECTION_PERMISSION}")]
+    found = [
+        Finding("ok", what)
+        if rules.may_create_pull_requests
+        else Finding(
+            "missing", what, f"{where}: Allow GitHub Actions to create and approve pull requests"
+        )
+    ]
+    if rules.default_write:
+        found.append(
+            Finding(
+                "advice",
+                "the default GITHUB_TOKEN may write",
+                f"{where}: Read repository contents and packages permissions "
+                "(each reconciler workflow asks for what it needs)",
+            )
+        )
     return found
 
 

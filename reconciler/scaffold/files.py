@@ -113,34 +113,59 @@ def gitignore_additions(existing: str) -> str:
     )
 
 
-def check_scaffold(scaffold: Scaffold) -> None:
-    """Raise when a chosen name could not be written safely into the workflows."""
-    config = PurePosixPath(scaffold.config)
-    if not _PATH.fullmatch(scaffold.config) or ".." in config.parts:
+def checked_config(text: str) -> str:
+    """Return ``text`` if it is a relative path to a YAML file inside the repository."""
+    if not _PATH.fullmatch(text) or ".." in PurePosixPath(text).parts:
         raise ReconcilerError(
-            f"--config {scaffold.config!r}: not a relative path to a .yaml file",
+            f"--config {text!r}: not a relative path to a .yaml file",
             remedy="give a path inside the repository such as company.yaml or people/company.yaml "
             "(letters, digits, . _ - /)",
         )
-    if not _NAME.fullmatch(scaffold.branch):
+    return text
+
+
+def checked_branch(text: str) -> str:
+    """Return ``text`` if it can stand as a branch name in a workflow."""
+    if not _NAME.fullmatch(text):
+        raise ReconcilerError(f"--branch {text!r}: not a branch name", remedy="e.g. --branch main")
+    return text
+
+
+def checked_ref(text: str) -> str:
+    """Return ``text`` if it can stand as a commit or tag after ``uses: …@``."""
+    if not _NAME.fullmatch(text):
+        raise ReconcilerError(f"--ref {text!r}: not a commit or tag", remedy="give a commit SHA")
+    return text
+
+
+def checked_recipient(text: str) -> str:
+    """Return ``text`` if it is an age public key."""
+    if not _AGE_RECIPIENT.fullmatch(text):
         raise ReconcilerError(
-            f"--branch {scaffold.branch!r}: not a branch name", remedy="e.g. --branch main"
+            f"--age-recipient {text[:12]!r}…: not an age public key",
+            remedy="give the age1… line that `age-keygen` prints as the public key",
         )
-    if not _NAME.fullmatch(scaffold.pin.ref):
-        raise ReconcilerError(
-            f"--ref {scaffold.pin.ref!r}: not a commit or tag", remedy="give a commit SHA"
-        )
-    for key in scaffold.recipients:
-        if not _AGE_RECIPIENT.fullmatch(key):
-            raise ReconcilerError(
-                f"--age-recipient {key[:12]!r}…: not an age public key",
-                remedy="give the age1… line that `age-keygen` prints as the public key",
-            )
-    if not scaffold.company.strip() or any(ord(c) < 32 for c in scaffold.company):
+    return text
+
+
+def checked_company(text: str) -> str:
+    """Return ``text`` if it is a name on one line."""
+    if not text.strip() or any(ord(c) < 32 for c in text):
         raise ReconcilerError(
             "--company: the company's name in Ledgy, on one line",
             remedy='e.g. --company "Acme Ltd"',
         )
+    return text
+
+
+def check_scaffold(scaffold: Scaffold) -> None:
+    """Raise when a chosen name could not be written safely into the workflows."""
+    checked_config(scaffold.config)
+    checked_branch(scaffold.branch)
+    checked_ref(scaffold.pin.ref)
+    for key in scaffold.recipients:
+        checked_recipient(key)
+    checked_company(scaffold.company)
 
 
 def _schema_line(scaffold: Scaffold) -> tuple[str, str]:

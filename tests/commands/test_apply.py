@@ -118,7 +118,8 @@ def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicat
     people = [member(n) for n in range(1, 13)]
     (tmp_path / "clean").mkdir()
     with live(tmp_path / "clean", monkeypatch, people, []) as clean:
-        assert main(["apply", str(clean.loaded.path), "--journal", str(tmp_path / "c.jsonl")]) == 0
+        clean_apply = ["apply", str(clean.loaded.path), "--auto-approve"]
+        assert main([*clean_apply, "--journal", str(tmp_path / "c.jsonl")]) == 0
         expected = _records(clean.ledgy.stakeholders)
     slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be killed between writes
     with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
@@ -144,3 +145,17 @@ def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicat
     assert finished == expected  # the same Ledgy as one clean apply
     events = [e["event"] for e in _journal(tmp_path / "journal.jsonl")]
     assert events.count("start") == 2 and events.count("end") == 1  # the killed run has no end
+
+
+def test_a_plan_saved_under_another_key_is_refused_and_the_remedy_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with live(tmp_path, monkeypatch, [member(1), member(2)], []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        monkeypatch.setenv("RECONCILER_PLAN_KEY", "the plan workflow's key, 32 chars")
+        assert main(["plan", config, "--save", saved]) == 0
+        monkeypatch.setenv("RECONCILER_PLAN_KEY", "the apply workflow's other key!!")
+        assert main(["apply", config, "--plan", saved, *journal]) == 1
+        assert run.ledgy.stakeholders == []
+    err = capsys.readouterr().err
+    assert "keyed differently (this run's key comes from RECONCILER_PLAN_KEY)" in err

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.commands.context import plan_key
+from reconciler.commands.context import plan_key, require_secrets
 from reconciler.config.load import load_config
 from reconciler.engine.canonical import SANDBOX_KEY
-from reconciler.errors import ReconcilerError
+from reconciler.errors import MissingSecretError, ReconcilerError
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "company.yaml"
@@ -42,3 +42,21 @@ def test_the_workbook_driver_derives_it_from_the_charliehr_secret(tmp_path: Path
 def test_a_short_plan_key_is_refused() -> None:
     with pytest.raises(ReconcilerError, match="RECONCILER_PLAN_KEY has 5 characters"):
         plan_key(load_config(EXAMPLE), sandbox=False, environ={"RECONCILER_PLAN_KEY": "short"})
+
+
+def test_every_missing_secret_is_named_at_once() -> None:
+    loaded = load_config(EXAMPLE)
+    with pytest.raises(MissingSecretError) as caught:
+        require_secrets(loaded, environ={})
+    message = caught.value.message
+    assert message.startswith("3 secrets are missing")
+    for name in ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET", "LEDGY_API_KEY"):
+        assert name in message
+
+
+def test_one_missing_secret_is_its_own_message() -> None:
+    loaded = load_config(EXAMPLE)
+    with pytest.raises(MissingSecretError) as caught:
+        require_secrets(loaded, environ={**SECRETS})
+    assert "LEDGY_API_KEY is not set" in caught.value.message
+    require_secrets(loaded, environ={**SECRETS, "LEDGY_API_KEY": "k"})

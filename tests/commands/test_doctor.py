@@ -40,7 +40,8 @@ def config(tmp_path: Path) -> Path:
 
 def _set_up_as_setup_md_says(data: GitHubData) -> None:
     data.add_environment("reconciler-plan", SECRETS)
-    data.add_environment("reconciler-apply", SECRETS)
+    data.add_environment("reconciler-apply", SECRETS, protected_branches=True)
+    data.workflow_permissions["can_approve_pull_request_reviews"] = True
     data.protect("main", contexts=list(PLAN_CHECKS), approvals=1)
     data.protection["main"]["required_pull_request_reviews"]["require_code_owner_reviews"] = True
 
@@ -60,7 +61,8 @@ def test_a_fresh_repository_lacks_environments_and_protection(
     assert "MISSING  environment reconciler-apply" in out
     assert "deployment branches: main only" in out
     assert "MISSING  protection of main" in out
-    assert out.splitlines()[-1] == "3 missing: see SETUP.md"
+    assert "MISSING  Actions may create pull requests (the sync workflow opens one)" in out
+    assert out.splitlines()[-1] == "4 missing: see SETUP.md"
 
 
 def test_a_repository_set_up_as_setup_md_says_passes(
@@ -182,7 +184,9 @@ def test_without_a_github_origin_it_asks_for_repo(
 def test_a_repository_name_that_is_not_one_is_refused(
     github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    assert main(["doctor", str(config), "--repo", name]) == 1
+    with pytest.raises(SystemExit) as stopped:
+        main(["doctor", str(config), "--repo", name])
+    assert stopped.value.code == 64
     assert "not a repository name" in capsys.readouterr().err
 
 

@@ -59,12 +59,24 @@ def test_an_unwritable_place_is_a_user_error(
     assert ".github" in err and "cannot be written" in err and "Traceback" not in err
 
 
-def test_a_hostile_config_path_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--config", "../../etc/company.yaml", "not a relative path"),
+        ("--branch", "main]\n  x:", "not a branch name"),
+        ("--age-recipient", "AGE-SECRET-KEY-1QQQ", "not an age public key"),
+        ("--company", "Acme\nLtd", "on one line"),
+    ],
+)
+def test_a_hostile_value_is_a_usage_error_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
 ) -> None:
-    assert _init(tmp_path, "--config", "../../etc/company.yaml") == 1
+    with pytest.raises(SystemExit) as stopped:
+        _init(tmp_path, option, value)
+    assert stopped.value.code == 64
     assert list(tmp_path.iterdir()) == []
-    assert "not a relative path" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"argument {option}" in err and message in err
 
 
 def test_a_symlink_is_never_written_through(tmp_path: Path) -> None:

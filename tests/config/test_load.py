@@ -257,11 +257,13 @@ def test_an_inline_secret_is_never_echoed() -> None:
     assert "sk_live_9f8e7d6c5b4a" not in caught.value.diagnostics()
 
 
-def test_a_file_over_one_mebibyte_is_refused(tmp_path: Path) -> None:
+def test_a_file_over_128_kibibytes_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     text = (CONFIGS / "valid-minimal.yaml").read_text()
     big.write_text(text + "#" * MAX_BYTES)
-    assert _problems(big) == [("1:1", "the file is over 1 MiB; a config is much smaller than that")]
+    assert _problems(big) == [
+        ("1:1", "the file is over 128 KiB; a config is much smaller than that")
+    ]
 
 
 def test_a_missing_file_is_a_user_error(tmp_path: Path) -> None:

@@ -339,3 +339,16 @@ async def test_secrets_and_environments_are_read_across_pages(hub: Hub) -> None:
     async with _client(hub.url, ADMIN_TOKEN) as admin:
         assert await admin.repo_secrets() == names
         assert len(await admin.environments()) == 105
+
+
+async def test_an_identical_comment_from_an_earlier_run_is_not_taken_for_this_post(
+    hub: Hub,
+) -> None:
+    hub.data.add_pull(3)
+    old = hub.data.add_comment(3, "receipt")
+    old["created_at"] = old["updated_at"] = "2024-01-02T09:00:00Z"
+    hub.data.fail_next(1, method="POST", status=502)  # a proxy's 502: nothing landed
+    async with _client(hub.url) as client:
+        made = await client.create_comment(3, "receipt")
+    assert made["id"] != old["id"]
+    assert [c["id"] for c in hub.data.issue_comments(3)] == [old["id"], made["id"]]

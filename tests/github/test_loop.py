@@ -246,7 +246,7 @@ def test_the_drift_issue_is_opened_updated_and_closed(
         members.append(member(60))
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         assert len(gh.data.issues) == 1 and issue["title"].startswith("HR drift: 5 to create")
-        assert main(["apply", _config(run)]) == 0
+        assert main(["apply", _config(run), "--auto-approve"]) == 0
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         _no_leaks(gh.everything_posted() + capsys.readouterr().out)
     assert issue["state"] == "closed" and issue["state_reason"] == "completed"

@@ -95,3 +95,13 @@ def test_the_state_of_a_huge_plan_drops_its_digests_and_stays_small() -> None:
     assert read_state(line).checksum == PLAN.checksum
     small = next_state(PLAN, CommentState(), at="10:00", sha=None)
     assert read_state(state_line(small)).digests == PLAN.digests
+
+
+def test_a_garbled_newer_comment_does_not_hide_the_newest_valid_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    valid = "hmac-sha256:" + "5" * 64
+    garbled = _comment(2, KEY, valid)
+    garbled["body"] = garbled["body"].replace("reconciler:state {", "reconciler:state {{")
+    found = _find(tmp_path, monkeypatch, [_comment(1, KEY, valid), garbled])
+    assert found.comment_id == 2 and found.state.checksum == valid

@@ -60,7 +60,7 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
         assert json.loads(gh.data.file(PLAN_FILE, branch) or "{}")["summary"]["create"] == 5
         assert _files_of_branch(gh, branch) == [PLAN_FILE] and "5 to create" in pull["title"]
 
-        assert main(["apply", config]) == 0  # Ledgy in step: nothing left to sync
+        assert main(["apply", config, "--auto-approve"]) == 0  # Ledgy in step: nothing to sync
         assert main(["sync", config]) == 0
         assert pull["state"] == "closed" and branch not in gh.data.git.branches
         assert issue["state"] == "closed"
@@ -68,7 +68,7 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
 
 
 def test_merging_an_approved_sync_pull_request_applies_exactly_its_plan(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with _world(tmp_path, monkeypatch, [member(n) for n in range(1, 5)]) as (gh, run, config):
         assert main(["sync", config]) == 0
@@ -78,6 +78,10 @@ def test_merging_an_approved_sync_pull_request_applies_exactly_its_plan(
         assert main(["apply", config, "--from-pr"]) == 0
         receipt = gh.comments(pull["number"])[-1]["body"]
         created = sorted(s["identifier"] for s in run.ledgy.stakeholders)
+        capsys.readouterr()
+        assert main(["apply", config, "--from-pr"]) == 0  # the workflow re-run
+        assert "Already applied: all 4 approved writes have landed." in capsys.readouterr().out
+        assert len(run.ledgy.stakeholders) == 4
     assert created == sorted(c["identifier"] for c in saved["changes"])
     assert f"🧾 **Applied** plan `{saved['checksum']}`" in receipt
     assert "4 created, 0 updated, 0 failed" in receipt
@@ -159,3 +163,19 @@ def test_with_the_approval_check_off_every_plan_warns_and_a_merge_applies(
         assert len(run.ledgy.stakeholders) == 1
     assert "The approval check is off" in pull["body"] and "`approvals_off`" in pull["body"]
     assert "approvals_off" in capsys.readouterr().out
+
+
+def test_a_github_app_identity_is_trusted_when_named_and_only_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1)]) as (gh, run, config):
+        gh.data.add_user("people-sync[bot]", token="app-token")
+        monkeypatch.setenv("GITHUB_TOKEN", "app-token")  # the App posts the plan comment
+        gh.open_pull(30)
+        assert main(["plan", config, "--comment"]) == 0
+        gh.merge(30)
+        assert main(["apply", config, "--from-pr"]) == 1  # github-actions[bot] expected
+        assert "ignored 1 comment(s) on #30" in capsys.readouterr().err
+        monkeypatch.setenv("RECONCILER_BOT_LOGIN", "people-sync[bot]")
+        assert main(["apply", config, "--from-pr"]) == 0
+        assert len(run.ledgy.stakeholders) == 1

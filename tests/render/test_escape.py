@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reconciler.employee import Employee
+from reconciler.engine.approval import Approved
 from reconciler.engine.desired import Outcome
 from reconciler.engine.effect import Effect
 from reconciler.engine.explain import Explanation
@@ -31,7 +32,7 @@ from reconciler.errors import Problem, ReconcilerError
 from reconciler.github.actions import annotate
 from reconciler.github.publish import sticky_body
 from reconciler.github.sticky import CommentState, read_state
-from reconciler.render.comment import drift_issue, receipt
+from reconciler.render.comment import comparison, drift_issue, receipt, sync_pull_body
 from reconciler.render.escape import (
     TerminalLogFormatter,
     md_code,
@@ -57,6 +58,7 @@ STATE_LINE = re.compile(r"<!-- reconciler:state .* -->")
 HARMLESS = "harmless"
 KEY = "examples/company.yaml"
 RUN = "https://github.com/acme/people/actions/runs/1"
+APPROVED = Approved("sha256:" + "0" * 64, "company.plan.json", {"create": 1}, frozenset())
 
 NASTY = [
     "`",
@@ -194,6 +196,10 @@ def _markdown(v: str) -> dict[str, str]:
             plan, CommentState(), key=KEY, at=at, sha=sha, refusal=v, run_url=RUN
         ),
         "receipt": receipt(KEY, plan.checksum, results, run_url=RUN),
+        "sync PR body": sync_pull_body(
+            plan, key=KEY, path="company.plan.json", approvals=1, refusal=v, run_url=RUN
+        ),
+        "not applied": comparison(KEY, APPROVED, plan, run_url=RUN),
         "drift issue": drift_issue(KEY, plan, run_url=RUN)[1],
         "job summary": job_summary,
     }

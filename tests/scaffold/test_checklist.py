@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.scaffold.checklist import (
     Expected,
     Finding,
     Protection,
     RepoSettings,
+    Workflow,
     findings,
     ledgy_state,
 )
@@ -19,6 +22,8 @@ READY = RepoSettings(
     environments=frozenset({"reconciler-plan", "reconciler-apply"}),
     environment_secrets={"reconciler-plan": ALL, "reconciler-apply": ALL},
     protection=Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True),
+    restricted=frozenset({"reconciler-apply"}),
+    workflow=Workflow(default_write=False, may_create_pull_requests=True),
 )
 
 
@@ -36,15 +41,15 @@ def _missing(settings: RepoSettings) -> list[str]:
 def test_a_ready_repository_has_nothing_missing() -> None:
     grouped = _by_status(READY)
     assert set(grouped) == {"ok"}
-    assert len(grouped["ok"]) == 2 + 2 * 3 + 1 + 2 + 1
+    assert len(grouped["ok"]) == 2 + 1 + 2 * 3 + 1 + 1 + 2 + 1
 
 
 def test_a_missing_environment_is_named_and_its_secrets_not_checked() -> None:
-    settings = RepoSettings(
+    settings = replace(
+        READY,
         branch="trunk",
         environments=frozenset({"reconciler-plan"}),
         environment_secrets={"reconciler-plan": ALL},
-        protection=READY.protection,
     )
     (finding,) = [f for f in findings(settings, Expected(SECRETS)) if f.status != "ok"]
     assert finding.what == "environment reconciler-apply"
@@ -52,14 +57,12 @@ def test_a_missing_environment_is_named_and_its_secrets_not_checked() -> None:
 
 
 def test_each_missing_secret_is_named_per_environment() -> None:
-    settings = RepoSettings(
-        branch="main",
-        environments=READY.environments,
+    settings = replace(
+        READY,
         environment_secrets={
             "reconciler-plan": frozenset({"CHARLIEHR_CLIENT_ID"}),
             "reconciler-apply": ALL,
         },
-        protection=READY.protection,
     )
     assert _missing(settings) == ["secret CHARLIEHR_CLIENT_SECRET in environment reconciler-plan"]
     advice = _by_status(settings)["advice"]
@@ -67,12 +70,10 @@ def test_each_missing_secret_is_named_per_environment() -> None:
 
 
 def test_a_secret_kept_only_at_repository_level_is_explained() -> None:
-    settings = RepoSettings(
-        branch="main",
-        environments=READY.environments,
+    settings = replace(
+        READY,
         environment_secrets={"reconciler-plan": frozenset(), "reconciler-apply": ALL},
         repo_secrets=frozenset(SECRETS),
-        protection=READY.protection,
     )
     missing = _by_status(settings)["missing"]
     assert len(missing) == 2
@@ -80,21 +81,13 @@ def test_a_secret_kept_only_at_repository_level_is_explained() -> None:
 
 
 def test_an_unprotected_branch_is_missing() -> None:
-    settings = RepoSettings(
-        branch="main",
-        environments=READY.environments,
-        environment_secrets=READY.environment_secrets,
-        protection=None,
-    )
+    settings = replace(READY, protection=None)
     assert _missing(settings) == ["protection of main"]
 
 
 def test_missing_checks_and_approvals_are_each_named() -> None:
-    settings = RepoSettings(
-        branch="main",
-        environments=READY.environments,
-        environment_secrets=READY.environment_secrets,
-        protection=Protection(contexts=(PLAN_CHECKS[0], "ci / lint"), approvals=0),
+    settings = replace(
+        READY, protection=Protection(contexts=(PLAN_CHECKS[0], "ci / lint"), approvals=0)
     )
     assert _missing(settings) == [
         f"required status check '{PLAN_CHECKS[1]}'",
@@ -106,9 +99,8 @@ def test_missing_checks_and_approvals_are_each_named() -> None:
 
 
 def test_what_the_token_could_not_read_is_unknown_never_ok_or_missing() -> None:
-    settings = RepoSettings(
-        branch="main",
-        environments=READY.environments,
+    settings = replace(
+        READY,
         environment_secrets={"reconciler-plan": "403 not allowed", "reconciler-apply": ALL},
         repo_secrets="403 not allowed",
         protection="403 not allowed",
@@ -134,3 +126,20 @@ def test_the_workbook_driver_needs_an_encrypted_export_for_ci() -> None:
     assert [f.status for f in ledgy_state("workbook", 2)] == ["ok"]
     (missing,) = ledgy_state("workbook", 0)
     assert missing.status == "missing" and "ledgy-state update" in (missing.remedy or "")
+
+
+def test_an_apply_environment_any_branch_may_deploy_to_is_missing_its_policy() -> None:
+    settings = replace(READY, restricted=frozenset())
+    assert _missing(settings) == ["only chosen branches deploy to reconciler-apply"]
+
+
+def test_actions_that_may_not_create_pull_requests_break_the_sync_workflow() -> None:
+    settings = replace(READY, workflow=Workflow(default_write=True, may_create_pull_requests=False))
+    assert _missing(settings) == ["Actions may create pull requests (the sync workflow opens one)"]
+    assert [a.what for a in _by_status(settings)["advice"]] == [
+        "the default GITHUB_TOKEN may write"
+    ]
+    unreadable = replace(READY, workflow="403")
+    assert [f.what for f in _by_status(unreadable)["unknown"]] == [
+        "Actions may create pull requests (the sync workflow opens one)"
+    ]

@@ -41,23 +41,53 @@ def typed(field: str, text: str | None) -> Value:
 
 
 def stakeholder_from_json(item: Mapping[str, Any]) -> Stakeholder:
-    """A stakeholder from the answer to the Stakeholders query."""
+    """A stakeholder from the answer to the Stakeholders query.
+
+    A value in a form that cannot be read (a birthdate that is not ISO, an object
+    where text belongs) becomes empty and is recorded in ``problems`` by field name,
+    so the plan warns about that person and goes on; the value is never quoted.
+    """
+    problems: list[str] = []
     address = item.get("address") or {}
-    birthdate = item.get("birthdate")
+    if not isinstance(address, Mapping):
+        problems.append("unreadable:address")
+        address = {}
+
+    def text(key: str, source: Mapping[str, Any] = item, name: str | None = None) -> str | None:
+        value = source.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        problems.append(f"unreadable:{name or key}")
+        return None
+
     return Stakeholder(
         id=str(item["id"]),
-        name=item.get("name") or "",
-        email=item.get("email"),
-        identifier=item.get("identifier"),
-        birthdate=date.fromisoformat(birthdate) if birthdate else None,
-        nationality=item.get("nationality"),
+        name=text("name") or "",
+        email=text("email"),
+        identifier=text("identifier"),
+        birthdate=_birthdate(item.get("birthdate"), problems),
+        nationality=text("nationality"),
         address=Address(
-            **{k: address.get(k) for k in ("line1", "line2", "postcode", "city", "country")}
+            **{
+                k: text(k, address, f"address.{k}")
+                for k in ("line1", "line2", "postcode", "city", "country")
+            }
         ),
-        group=item.get("group"),
+        group=text("group"),
         custom_fields={c["name"]: c.get("value") for c in item.get("customFields") or []},
         hris={h["field"]: typed(h["field"], h.get("value")) for h in item.get("hris") or []},
+        problems=tuple(problems),
     )
+
+
+def _birthdate(value: Any, problems: list[str]) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        problems.append("unreadable:birthdate")
+        return None
 
 
 def stakeholder_input(values: Mapping[str, Value]) -> Json:

@@ -161,6 +161,7 @@ class WorkbookTarget:
         self._roles = {header: role for role, header in self.headers.items()}
         self._sheet = Sheet((), {})
         self._fingerprint = ""
+        self._preloaded = False
 
     def label_upload(self, checksum: str) -> None:
         """Name the next prepared folder after the plan it carries out."""
@@ -171,15 +172,22 @@ class WorkbookTarget:
         return self.prepared.lines() if self.prepared is not None else None
 
     async def preflight(self) -> frozenset[str]:
-        """The export is a local file: reading it whole is the cheap check."""
-        return (await self.read()).custom_fields
+        """Decrypt and parse the export (the cheap check); return its custom fields."""
+        self._load()
+        self._preloaded = True
+        return frozenset(c for c in self._sheet.columns if c and c not in self._roles)
 
-    async def read(self) -> TargetState:
-        """Read the export, then count prepared-but-not-uploaded folders as done."""
+    def _load(self) -> None:
         name = str(self.export.path)
         self._sheet = self._parse(_rows(self.export.read(), name), name)
         # The rows, not the bytes: a new download of unchanged data is the same export.
         self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
+
+    async def read(self) -> TargetState:
+        """Read the export, then count prepared-but-not-uploaded folders as done."""
+        if not self._preloaded:  # preflight just read it; a later read reads again
+            self._load()
+        self._preloaded = False
         if self.freshness is not None:
             warning = older_export_warning(
                 await self.freshness.stakeholder_ids(), set(self._sheet.rows)

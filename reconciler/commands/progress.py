@@ -1,0 +1,88 @@
+"""A progress display for the reads of both systems, on a terminal only (rich, on stderr).
+
+Each side's first ``read`` gets a row that pulses while it runs and says what it
+read when done. Later reads (``apply`` re-reads Ledgy just before writing) are not
+shown, since ``apply`` then shows its own bar and rich allows one live display.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from reconciler.reconcile import Sides
+from reconciler.sources.base import Source
+from reconciler.targets.base import Target
+
+
+class ReadProgress:
+    """One live display with a row per side being read; stops when the last read ends."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._running = 0
+
+    def begin(self, label: str) -> int:
+        """Show a row for a read that starts now."""
+        if self._running == 0:
+            self._bar.start()
+        self._running += 1
+        return int(self._bar.add_task(f"reading {label}", total=None))
+
+    def end(self, task: int, text: str) -> None:
+        """Mark a read done; the display goes away once every read is done."""
+        self._bar.update(task, description=text, total=1, completed=1)  # type: ignore[arg-type]
+        self._running -= 1
+        if self._running == 0:
+            self._bar.stop()
+
+    def stop(self) -> None:
+        """Take the display down (the run is over, or failed)."""
+        self._bar.stop()
+
+
+class _Reported:
+    """A source or target whose first ``read`` shows on the display; the rest passes through."""
+
+    def __init__(self, inner: Any, progress: ReadProgress, label: str, noun: str) -> None:
+        self._inner = inner
+        self._progress = progress
+        self._label = label
+        self._noun = noun
+        self._shown = False
+
+    async def read(self) -> Any:
+        if self._shown:
+            return await self._inner.read()
+        self._shown = True
+        task = self._progress.begin(self._label)
+        text = f"{self._label}: failed"
+        try:
+            result = await self._inner.read()
+            count = len(getattr(result, "stakeholders", result))
+            text = f"{self._label}: {count} {self._noun}"
+            return result
+        finally:
+            self._progress.end(task, text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def with_read_progress(sides: Sides, console: Console | None = None) -> Sides:
+    """The same sides, showing their reads on a terminal; unchanged anywhere else."""
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        return sides
+    progress = ReadProgress(console)
+    source = _Reported(sides.source, progress, "CharlieHR", "employees")
+    target = _Reported(sides.target, progress, "Ledgy", "stakeholders")
+    return Sides(cast(Source, source), cast(Target, target), [progress.stop, *sides.closers])
