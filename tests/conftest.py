@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.wheelhouse import Wheelhouse
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -21,3 +25,11 @@ def configs_dir() -> Path:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Wheelhouse:
+    """The release built once per session (slow: it reads the package index)."""
+    from tests.wheelhouse import build_wheelhouse
+
+    return build_wheelhouse(tmp_path_factory.mktemp("release"))

@@ -2,8 +2,9 @@
 
 The fast tests run each hook's entry exactly as pre-commit does (entry, then the
 file names) with this checkout's `reconciler` on PATH. The slow one runs
-`pre-commit try-repo`, which installs this repository into a fresh virtualenv (from
-the package index, so it needs the network) and runs both hooks on a scratch repo.
+`pre-commit try-repo`, which installs this repository into a fresh virtualenv and
+runs both hooks on a scratch repo, offline: pip may read only the session's
+wheelhouse (tests/wheelhouse.py), never the package index.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ruamel.yaml import YAML
 
 from tests.conftest import DATA, ROOT
 from tests.scratch import commit_all, git_repo
+from tests.wheelhouse import Wheelhouse
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 VALID = DATA / "configs" / "valid-minimal.yaml"
@@ -78,8 +80,15 @@ def test_one_invalid_config_fails_the_hook_and_is_named(hook_id: str, adopter_re
     assert "company.yaml is valid" in result.stdout or "no tests" in result.stdout
 
 
-def _try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+def _try_repo(
+    repo: Path, home: Path, wheelhouse: Wheelhouse, *files: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        **wheelhouse.offline_pip(),
+        "PRE_COMMIT_HOME": str(home),
+        "PRE_COMMIT_COLOR": "never",
+    }
     return subprocess.run(
         [
             str(Path(sys.executable).parent / "pre-commit"),
@@ -99,9 +108,11 @@ def _try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProces
 
 @pytest.mark.slow
 def test_pre_commit_try_repo_fails_the_invalid_config_and_passes_the_valid_one(
-    adopter_repo: Path, tmp_path: Path
+    adopter_repo: Path, tmp_path: Path, wheelhouse: Wheelhouse
 ) -> None:
-    result = _try_repo(adopter_repo, tmp_path / "pre-commit", "company.yaml", "broken/company.yaml")
+    result = _try_repo(
+        adopter_repo, tmp_path / "pre-commit", wheelhouse, "company.yaml", "broken/company.yaml"
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "reconciler validate" in output and "Failed" in output

@@ -1,9 +1,9 @@
 """The release as an adopter gets it: a wheel built from a tagged commit, installed into
 a fresh virtualenv outside the checkout, scaffolding a repository of its own.
 
-Built once for the module (it is slow: a build and an install from the package index,
-pinned by constraints.txt). The wheel is built from a clone of HEAD tagged v9.9.9,
-which is what ``pip install "git+https://github.com/…@vX.Y.Z"`` builds too.
+The wheel comes from the session's wheelhouse (tests/wheelhouse.py: built once from a
+clone of HEAD tagged v9.9.9, as ``pip install "git+https://github.com/…@vX.Y.Z"``
+builds it); the venv is installed from the wheelhouse alone, with no package index.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from reconciler.release import DISTRIBUTION, REPOSITORY
-from tests.conftest import ROOT
-from tests.scratch import commit_all, git, git_repo
+from tests.scratch import commit_all, git_repo
+from tests.wheelhouse import TAG, Wheelhouse, run
 
 pytestmark = pytest.mark.slow
-TAG = "v9.9.9"
 DEV_BIN = Path(sys.executable).parent
 
 
@@ -47,37 +46,23 @@ class Release:
         )
 
 
-def _run(*args: str, cwd: Path | None = None) -> None:
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-
-
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    work = tmp_path_factory.mktemp("release")
-    source = work / "source"
-    _run("git", "clone", "--quiet", str(ROOT), str(source))
-    git(source, "tag", TAG)
-    commit = git(source, "rev-parse", "HEAD").strip()
-    _run(
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
+def release(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory) -> Release:
+    venv = tmp_path_factory.mktemp("venv") / "venv"
+    # A fresh venv without pip of its own (ensurepip is slow); this pip installs into it,
+    # from the wheelhouse only. No rmtree after: pytest prunes its temporary directories.
+    run(sys.executable, "-m", "venv", "--without-pip", str(venv))
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install"]
+    run(
+        *pip,
         "--quiet",
-        "--no-deps",
-        "-w",
-        str(work / "dist"),
-        str(source),
+        "--no-compile",
+        "--no-index",
+        "--find-links",
+        str(wheelhouse.path),
+        str(wheelhouse.wheel),
     )
-    (wheel,) = (work / "dist").glob("*.whl")
-    # A fresh venv without pip of its own (ensurepip is slow); this pip installs into it.
-    _run(sys.executable, "-m", "venv", "--without-pip", str(work / "venv"))
-    pip = [sys.executable, "-m", "pip", "--python", str(work / "venv" / "bin" / "python")]
-    _run(*pip, "install", "--quiet", "-c", str(ROOT / "constraints.txt"), str(wheel), cwd=work)
-    # No rmtree: pytest prunes old temporary directories itself, and deleting a venv
-    # file by file costs seconds on a busy disk.
-    return Release(wheel, work / "venv" / "bin", commit)
+    return Release(wheelhouse.wheel, venv / "bin", wheelhouse.commit)
 
 
 @pytest.fixture(scope="module")

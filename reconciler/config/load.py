@@ -74,17 +74,21 @@ def load_config(path: Path) -> LoadedConfig:
         )
         raise ConfigError(problems)
     config: Config | None = None
+    unseen = 0
     try:
         config = Config.model_validate(tree.data)
     except ValidationError as error:
-        messages = describe(error.errors(), tree.source_map, Config)
+        # Describing costs a 'did you mean' per error; thousands are the wrong file.
+        details = error.errors()
+        messages = describe(details[: MAX_PROBLEMS + 1], tree.source_map, Config)
+        unseen = max(0, len(details) - MAX_PROBLEMS - 1)
         # A value refused while reading was already reported at its place.
         messages = [m for m in messages if m.path not in tree.bad_values]
         problems += [_locate(m, tree.source_map, name) for m in messages]
     if config is not None:
         problems += _path_problems(config, path, tree.source_map, name)
     if problems or config is None:
-        raise ConfigError(_sorted(problems))
+        raise ConfigError(_sorted(problems, unseen))
     warnings = [
         _locate(Message(loc, message, hint), tree.source_map, name, severity="warning")
         for loc, message, hint in config_warnings(config)
@@ -154,13 +158,14 @@ def _check_regular(path: Path, name: str) -> None:
         )
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
+def _sorted(problems: list[Problem], unseen: int = 0) -> list[Problem]:
+    """Problems in file order, at most :data:`MAX_PROBLEMS` (``unseen``: not described)."""
     unique = dict.fromkeys(problems)
     found = sorted(unique, key=lambda p: (p.line, p.col, p.message))
-    if len(found) <= MAX_PROBLEMS:
+    rest = max(0, len(found) - MAX_PROBLEMS) + unseen
+    if not rest:
         return found
-    rest = len(found) - MAX_PROBLEMS
-    last = found[MAX_PROBLEMS - 1]
+    last = found[min(len(found), MAX_PROBLEMS) - 1]
     more = Problem(last.path, last.line, last.col, f"... and {rest} more problems", None)
     return [*found[:MAX_PROBLEMS], more]
 

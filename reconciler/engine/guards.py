@@ -51,7 +51,7 @@ def missing_raw_keys(config: Config, employees: Sequence[Employee]) -> list[Find
             where,
             f"no CharlieHR employee has the raw key '{key}'{did_you_mean(key, returned)}",
             "raw keys are case-sensitive; check the spelling against a CharlieHR record "
-            "(reconciler explain shows an employee's raw keys)",
+            "(the CharlieHR API's team member record lists every key)",
         )
         for where, key in raw_reads(config)
         if key not in returned

@@ -258,7 +258,7 @@ class GitHubClient:
     async def workflow_permissions(self) -> Json:
         """The GITHUB_TOKEN's default permissions, and whether Actions may create and
         approve pull requests (``can_approve_pull_request_reviews``)."""
-        return await self._get(f"{self._repo}/actions/permissions/workflow", forbidden=_PROTECTION)
+        return await self._get(f"{self._repo}/actions/permissions/workflow", forbidden=_ACTIONS)
 
     async def branch_protection(self, branch: str) -> Json | None:
         """A branch's protection rules, or ``None`` when it is not protected.
@@ -451,6 +451,12 @@ def _since(item: Json, moment: datetime) -> bool:
 def _q(part: str, safe: str = "/") -> str:
     """A path segment as a URL may carry it: ``#``, ``?``, spaces, non-ASCII escaped."""
     return urllib.parse.quote(part, safe=safe)
+
+
+_ACTIONS = (
+    "the token may not read the Actions settings: use a token with the repository's "
+    "Administration: read permission (GITHUB_TOKEN cannot), or check Settings > Actions"
+)
 
 
 def _give_up(method: str, path: str) -> Callable[[int, Transient], GitHubError]:

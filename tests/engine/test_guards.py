@@ -24,7 +24,7 @@ def test_a_raw_key_no_employee_has_is_an_error_with_a_suggestion() -> None:
             ("stakeholders", "custom_fields", 0, "from"),
             "no CharlieHR employee has the raw key 'cost_centr'; did you mean 'cost_centre'?",
             "raw keys are case-sensitive; check the spelling against a CharlieHR record "
-            "(reconciler explain shows an employee's raw keys)",
+            "(the CharlieHR API's team member record lists every key)",
         )
     ]
 

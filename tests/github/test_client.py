@@ -215,6 +215,10 @@ async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub)
     assert "403" in caught.value.message
     assert "Administration: read" in (caught.value.remedy or "")
     assert "Secrets: read" in (secrets.value.remedy or "")
+    async with _client(hub.url) as bot:
+        with pytest.raises(GitHubError, match="403") as actions:
+            await bot.workflow_permissions()
+    assert "Actions settings" in (actions.value.remedy or "")
 
 
 # -- guards: retries and no double writes ------------------------------------

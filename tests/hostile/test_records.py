@@ -106,3 +106,21 @@ def test_an_undecodable_ledgy_value_is_a_warning_on_that_stakeholder() -> None:
         "Ledgy stakeholder sh_3: group could not be read (value not shown); it is treated as empty",
     ]
     assert plan.creates == ()
+
+
+def test_a_raw_key_typo_stops_the_plan_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _sandbox(tmp_path, {"case": "raw-key-typo", "charliehr": {"cost_centre": "CC-1"}})
+    config = folder / "company.yaml"
+    config.write_text(CONFIG + "  custom_fields: [{from: raw.cost_centr, to: Cost centre}]\n")
+    ledgy = LedgyData.load(folder / "ledgy.json")
+    ledgy.custom_fields.append("Cost centre")
+    ledgy.dump(folder / "ledgy.json")
+    code = main(["plan", str(config), "--sandbox-dir", str(folder), "--as-of", "2025-06-01"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        f"{config}:7:26: no CharlieHR employee has the raw key 'cost_centr'; "
+        "did you mean 'cost_centre'?"
+    ) in err

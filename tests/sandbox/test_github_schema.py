@@ -29,7 +29,7 @@ def _world() -> tuple[GitHubData, str]:
     data.merge_pull(merged["number"])
     data.commit_files("sync", {"company.plan.json": "{}\n"})
     data.add_comment(merged["number"], "LGTM", by="grace")
-    data.add_environment("reconciler-apply", ["LEDGY_API_KEY"])
+    data.add_environment("reconciler-apply", ["LEDGY_API_KEY"], protected_branches=True)
     data.repo_secrets.append("RECONCILER_PLAN_KEY")
     data.protect("main", contexts=["plan"], approvals=1)
     data.add_user("grace", token="grace-token")
@@ -92,6 +92,13 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
             gh.ReposOwnerRepoActionsSecretsGetResponse200,
         ),
         ("GET", "/branches/main/protection", None, ADMIN_TOKEN, gh.BranchProtection),
+        (
+            "GET",
+            "/actions/permissions/workflow",
+            None,
+            ADMIN_TOKEN,
+            gh.ActionsGetDefaultWorkflowPermissions,
+        ),
     ]
     with serve_in_thread(create_app(data)) as url:
         for method, path, body, token, model in calls:

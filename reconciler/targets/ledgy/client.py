@@ -178,17 +178,20 @@ class LedgyClient:
         self, batch: list[Write], pending: list[int], done: dict[int, WriteResult]
     ) -> list[int]:
         """After an unclear failure, find creates that did land; never send them twice."""
+        # Ledgy holds identifiers as sent and treats them as unique whatever their case.
         existing = {
-            s.get("identifier"): str(s["id"])
+            _same(s["identifier"]): str(s["id"])
             for s in await self.stakeholders()
             if s.get("identifier")
         }
         still = []
         for index in pending:
             write = batch[index]
-            if write.action == "create" and write.identifier in existing:
+            sent = write.values.get("identifier") or write.identifier
+            landed = existing.get(_same(str(sent))) if sent else None
+            if write.action == "create" and landed is not None:
                 logger.info("create of %s had landed; not sending it again", write.identifier)
-                done[index] = WriteResult(write, True, existing[write.identifier])
+                done[index] = WriteResult(write, True, landed)
             else:
                 still.append(index)
         return still
@@ -276,6 +279,11 @@ class LedgyClient:
         if wait is not None and wait > self._policy.max_retry_after:
             raise TargetError(f"{where} and asks to wait {wait:.0f} s", remedy="run again later")
         return wait
+
+
+def _same(identifier: str) -> str:
+    """An identifier as Ledgy compares it: trimmed, case-folded."""
+    return identifier.strip().casefold()
 
 
 def _errors_by_alias(body: Json) -> dict[str, str]:

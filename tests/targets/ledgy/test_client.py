@@ -262,3 +262,26 @@ async def test_an_account_with_only_the_published_api_stops_at_once_with_the_wor
     assert "createStakeholder" in caught.value.message
     assert "ledgy-drivers.md" in (caught.value.remedy or "")
     assert elapsed < 1.0
+
+
+async def test_a_landed_create_is_recognised_whatever_the_case_of_its_identifier() -> None:
+    """Item 5, the failing half: after "500 after the work" the creates that landed were
+    looked up by the exact identifier text, so one sent as New0@Acme.TEST was sent again,
+    refused as a duplicate and reported failed although it was in Ledgy."""
+    data = _people(0)
+    writes = [
+        Write(
+            "create", f"new{i}@acme.test", {"name": f"New {i}", "identifier": f"New{i}@Acme.TEST"}
+        )
+        for i in range(6)
+    ]
+    knobs = Knobs(fault_rate=0.5, faults=("500_after",), seed=1)
+    with ledgy(data, knobs=knobs) as api:
+        target = api.target(batch_size=6, policy=RetryPolicy(attempts=20, base_delay=0.001))
+        results = await target.apply(writes)
+        await target.aclose()
+    assert api.traffic.faulted > 0
+    assert [r.ok for r in results] == [True] * 6
+    stored = {s["identifier"].casefold(): s["id"] for s in data.stakeholders}
+    assert len(stored) == len(data.stakeholders) == 6
+    assert [r.stakeholder_id for r in results] == [stored[w.identifier or ""] for w in writes]
