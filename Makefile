@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/saved_plan.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/e2e.py --sizes 10000
 
 clean:
 	rm -rf $(VENV)
