@@ -4,10 +4,13 @@ For each size: ``reconciler sandbox init --size N`` (CharlieHR and the Ledgy sid
 an earlier sync left), ``reconciler sandbox serve --latency L`` in its own
 process, then ``reconciler plan`` in a fresh process of this script. Prints the
 requests (CharlieHR and Ledgy), the wall time, the floor latency allows,
-``ceil(requests / concurrency) x latency``, the ratio, and the plan's peak memory;
+``ceil(requests / concurrency) x latency``, the ratio, the CPU time of the plan and
+of the emulator (wall time on a busy machine is mostly waiting for a CPU), and the
+plan's peak memory;
 then how long the same plan takes to fail when the config maps into a Ledgy custom
 field that does not exist (the cheap checks run before the long reads).
-Not a test: shared machines are noisy.
+The Ledgy client may wait ``LEDGY_TIMEOUT`` for the one big stakeholder answer. Not
+a test: shared machines are noisy.
 
     .venv/bin/python bench/e2e.py [--sizes 10000 100000] [--latency 0.05]
 """
@@ -35,6 +38,7 @@ import httpx
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"
 CONCURRENCY = 8
+LEDGY_TIMEOUT = 300.0
 
 
 def _run(*args: str) -> None:
@@ -43,7 +47,15 @@ def _run(*args: str) -> None:
 
 @contextmanager
 def _serving(directory: Path, latency: float) -> Iterator[tuple[str, str]]:
-    """``sandbox serve`` in its own process; yields the CharlieHR and Ledgy URLs."""
+    """Two ``sandbox serve`` processes, as two companies' servers would be: CharlieHR
+    (with the latency) from one, Ledgy from the other, so a long Ledgy answer never
+    holds up CharlieHR's pages. Yields the CharlieHR and Ledgy URLs."""
+    with _serve(directory, latency) as (charliehr, _), _serve(directory, 0.0) as (_, ledgy):
+        yield charliehr, ledgy
+
+
+@contextmanager
+def _serve(directory: Path, latency: float) -> Iterator[tuple[str, str]]:
     command = [sys.executable, "-m", "reconciler", "sandbox", "serve", str(directory)]
     command += ["--port", "0", "--latency", str(latency)]
     with subprocess.Popen(
@@ -56,7 +68,23 @@ def _serving(directory: Path, latency: float) -> Iterator[tuple[str, str]]:
             ledgy = lines[2].split(": ", 1)[1].split(" ", 1)[0]
             yield charliehr, ledgy
         finally:
+            if latency:
+                SERVED["cpu"] = cpu_seconds(process.pid)
             stop(process)
+
+
+SERVED: dict[str, float] = {}
+"""The CharlieHR emulator's CPU seconds (loading the company included), read just
+before it is stopped."""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux ``/proc``), or NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return math.nan
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def stop(process: subprocess.Popen[str], timeout: float = 10.0) -> None:
@@ -88,7 +116,12 @@ def measure(size: int, latency: float) -> dict[str, Any]:
         with _serving(directory, latency) as (charliehr, ledgy):
             numbers = _plan(_config(directory, charliehr, ledgy))
             broken = _plan(_config(directory, charliehr, ledgy, broken=True))
-    return {"size": size, **numbers, "config_error": broken["wall"], "error_exit": broken["exit"]}
+    return {
+        "size": size,
+        **numbers,
+        "config_error": broken["wall"],
+        "server_cpu": SERVED.get("cpu", math.nan),
+    }
 
 
 def _plan(config: Path) -> dict[str, Any]:
@@ -106,7 +139,14 @@ def _plan(config: Path) -> dict[str, Any]:
 
 def child(config: Path) -> None:
     """``reconciler plan`` in this process, with every HTTP request counted by host."""
+    import reconciler.commands.plan  # noqa: F401 - imported before the clock starts
     from reconciler.main import main
+    from reconciler.targets.ledgy.client import LedgyClient
+
+    # The Ledgy emulator answers every stakeholder in one GraphQL response; at 100,000
+    # employees that takes longer than the client's 30 s timeout on a busy machine.
+    defaults = LedgyClient.__init__.__kwdefaults__ or {}
+    defaults["timeout"] = LEDGY_TIMEOUT
 
     sent: Counter[str] = Counter()
     send = httpx.AsyncClient.send
@@ -120,12 +160,13 @@ def child(config: Path) -> None:
     with open(os.devnull, "w") as sink:
         stdout, stderr, sys.stdout, sys.stderr = sys.stdout, sys.stderr, sink, sink
         try:
-            code = main(["plan", str(config), "--format", "json"])
+            code = main(["plan", str(config)])
         finally:
             sys.stdout, sys.stderr = stdout, stderr
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"exit": code, "wall": wall, "peak": peak, **sent}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    print(json.dumps({"exit": code, "wall": wall, "cpu": cpu, "peak": peak, **sent}))
 
 
 def main() -> None:
@@ -146,6 +187,8 @@ def main() -> None:
         "wall_s",
         "floor_s",
         "ratio",
+        "cpu_s",
+        "emu_cpu_s",
         "peak_MiB",
         "exit",
         "cfg_err_s",
@@ -162,6 +205,8 @@ def main() -> None:
             f"{row['wall']:.2f}",
             f"{floor:.2f}",
             f"{row['wall'] / floor:.2f}",
+            f"{row['cpu']:.2f}",
+            f"{row['server_cpu']:.2f}",
             f"{row['peak'] / 2**20:.0f}",
             f"{row['exit']}",
             f"{row['config_error']:.2f}",

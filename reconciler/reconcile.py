@@ -35,6 +35,7 @@ from reconciler.identity import normal_identifier
 from reconciler.sources.base import Gap, Source
 from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
+from reconciler.tasks import all_or_nothing
 from reconciler.writes import Write, WriteResult
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ async def preflight(sides: Sides, loaded: LoadedConfig | None = None) -> None:
     the config) that every custom field it maps into exists: a config error costs
     one round trip instead of a whole read.
     """
-    _, custom_fields = await asyncio.gather(sides.source.preflight(), sides.target.preflight())
+    _, custom_fields = await all_or_nothing(sides.source.preflight(), sides.target.preflight())
     if loaded is not None:
         check_field_names(loaded, custom_fields)
 
@@ -100,7 +101,7 @@ async def preflight(sides: Sides, loaded: LoadedConfig | None = None) -> None:
 async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
     """The cheap checks first, then read HR and Ledgy concurrently."""
     await preflight(sides, loaded)
-    employees, state = await asyncio.gather(sides.source.read(), sides.target.read())
+    employees, state = await all_or_nothing(sides.source.read(), sides.target.read())
     return Reading(tuple(employees), state, sides.source.gaps)
 
 

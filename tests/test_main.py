@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from reconciler.error_handler import EXIT_USAGE
 from reconciler.main import build_parser, main
 from tests.conftest import DATA, ROOT
+from tests.e2e.harness import live, member
 
 CONFIGS = DATA / "configs"
 
@@ -135,3 +137,20 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=True,
     )
     assert result.stdout.startswith("reconciler ")
+
+
+def test_a_refused_ledgy_key_is_one_clear_error_and_leaves_nothing_unawaited(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    members = [member(n) for n in range(1, 60)]  # several CharlieHR pages still in flight
+    with live(tmp_path, monkeypatch, members, []) as run:
+        monkeypatch.setenv("LEDGY_KEY", "not-the-key")
+        assert main(["plan", str(run.loaded.path)]) == 1
+        gc.collect()  # a coroutine never awaited warns when it is collected
+    err = capsys.readouterr().err
+    assert "Ledgy refused the API key" in err and "LEDGY_KEY" in err
+    assert "never awaited" not in err and "bug" not in err
+    assert not [r for r in caplog.records if "never retrieved" in r.getMessage()]

@@ -140,3 +140,13 @@ def test_the_cli_reference_names_every_command_with_options_it_really_has() -> N
         )
         for option in re.findall(r"--[a-z][a-z-]*", row):
             assert option in commands[command], f"`reconciler {command}` has no {option}"
+
+
+def test_every_command_the_readme_shows_has_the_options_it_uses() -> None:
+    commands = _commands_in_the_parser()
+    text = README.read_text(encoding="utf-8")
+    for line in re.findall(r"(?m)^(?:\$ )?\.venv/bin/reconciler (.*)$", text):
+        command, *rest = line.split("#")[0].split()
+        assert command in commands, line
+        for option in (word.split("=")[0] for word in rest if word.startswith("--")):
+            assert option in commands[command], line

@@ -98,7 +98,8 @@ def _warnings(warnings: Sequence[PlanWarning], mark: str) -> list[str]:
             for w in group.warnings
         ]
         if group.count == 1:
-            lines.append(f"  {mark} {group.code}: {items[0]}: {term(group.warnings[0].message)}")
+            who = f"{items[0]}: " if items[0] else ""  # a plan-wide warning concerns no one
+            lines.append(f"  {mark} {group.code}: {who}{term(group.warnings[0].message)}")
             continue
         said = f": {term(group.message)}" if group.message is not None else ":"
         lines.append(f"  {mark} {group.code} ({group.count}){said}")

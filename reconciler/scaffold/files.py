@@ -197,7 +197,9 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
         "OUT_DIR": OUT_DIR,
         "SCHEMA": schema,
         "SCHEMA_NOTE": note,
-        "COMPANY": json.dumps(scaffold.company, ensure_ascii=False),
+        # Quoted as JSON (valid YAML), so no name can change the file's structure; the
+        # comment after it stays in its column.
+        "COMPANY": f"company: {json.dumps(scaffold.company, ensure_ascii=False)}".ljust(37) + " ",
         "CONFIG": scaffold.config,
         "PLAN_FILE": plan_file(scaffold.config),
         "REPOSITORY": REPOSITORY,

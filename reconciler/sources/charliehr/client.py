@@ -43,6 +43,7 @@ from reconciler.sources.charliehr.pages import (
     page_ref,
     resolve_next,
 )
+from reconciler.tasks import all_or_nothing
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +261,7 @@ class CharlieHRClient:
     async def _pages(self, path: str, first: int, last: int, size: int) -> list[Page]:
         """Pages ``first`` to ``last`` of a list, fetched concurrently."""
         refs = [page_ref(path, n, size) for n in range(first, last + 1)]
-        return list(await asyncio.gather(*(self._page(ref) for ref in refs)))
+        return await all_or_nothing(*(self._page(ref) for ref in refs))
 
     async def _page(self, ref: PageRef, number: int | None = None) -> Page:
         """One page, fetched again while it fails its own checks."""

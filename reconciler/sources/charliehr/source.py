@@ -9,7 +9,6 @@ name (``optional_fields``, ``custom_fields``, ``sync_if``): then it is an error.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from reconciler.retry import RetryPolicy
 from reconciler.sources.base import Gap
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, permission_of
 from reconciler.sources.charliehr.normalise import RawCompany, key_table, normalise
+from reconciler.tasks import all_or_nothing
 
 ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
     "salaries": ("employment_type", "pay_rate", "pay_period", "pay_currency"),
@@ -96,7 +96,7 @@ class CharlieHRSource:
     async def read(self) -> tuple[Employee, ...]:
         """Read members and the lists the config needs concurrently, then normalise."""
         gaps: list[Gap] = []
-        members, salaries, teams, offices = await asyncio.gather(
+        members, salaries, teams, offices = await all_or_nothing(
             self.client.team_members(),
             self._optional("salaries", gaps),
             self._optional("teams", gaps),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import httpx
@@ -10,6 +11,7 @@ import httpx
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.errors import TargetError
+from reconciler.render.escape import visible
 from reconciler.retry import RetryPolicy
 from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
@@ -17,6 +19,32 @@ from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.probe import INTROSPECTION, check_offered, root_fields
 from reconciler.writes import Progress, Write, WriteResult
+
+
+def _company_mismatch(name: str, configured: str) -> str:
+    """Say which company the key is for; when both names look alike, show every character."""
+    alike = visible(name) == visible(configured) or _folded(name) == _folded(configured)
+    shown, wanted = (_escaped(name), _escaped(configured)) if alike else (name, configured)
+    note = " (the names differ only in invisible or look-alike characters)" if alike else ""
+    return (
+        f"the Ledgy API key belongs to '{shown}', but the config says ledgy.company: "
+        f"'{wanted}'{note}; nothing was read or written"
+    )
+
+
+_UNSEEN = frozenset({"Cc", "Cf"})
+
+
+def _folded(text: str) -> str:
+    kept = (
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) not in _UNSEEN
+    )
+    return " ".join("".join(kept).split())
+
+
+def _escaped(text: str) -> str:
+    """Every character outside printable ASCII as an escape (``\\u00a0``, ``\\u200b``)."""
+    return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
 class LedgyApiTarget:
@@ -38,8 +66,7 @@ class LedgyApiTarget:
         _, name = await self.client.auth()
         if name != self.company:
             raise TargetError(
-                f"the Ledgy API key belongs to '{name}', but the config says "
-                f"ledgy.company: '{self.company}'; nothing was read or written",
+                _company_mismatch(name, self.company),
                 remedy="use the key of the configured company, or correct ledgy.company",
             )
         self._checked = True

@@ -285,3 +285,28 @@ async def test_a_landed_create_is_recognised_whatever_the_case_of_its_identifier
     stored = {s["identifier"].casefold(): s["id"] for s in data.stakeholders}
     assert len(stored) == len(data.stakeholders) == 6
     assert [r.stakeholder_id for r in results] == [stored[w.identifier or ""] for w in writes]
+
+
+@pytest.mark.parametrize(
+    ("served", "shown"),
+    [
+        ("Acme\u00a0Ltd", "Acme\\xa0Ltd"),
+        ("Acme\u200b Ltd", "Acme\\u200b Ltd"),
+        ("Acme Ltd\u2060", "Acme Ltd\\u2060"),
+    ],
+    ids=["no-break-space", "zero-width-space", "word-joiner"],
+)
+async def test_a_company_name_that_only_looks_the_same_is_shown_escaped(
+    served: str, shown: str
+) -> None:
+    data = _people(1)
+    data.company["name"] = served
+    with ledgy(data) as api:
+        target = api.target("Acme Ltd")
+        with pytest.raises(TargetError) as caught:
+            await target.read()
+        await target.aclose()
+    message = caught.value.message
+    assert f"belongs to '{shown}'" in message and "ledgy.company: 'Acme Ltd'" in message
+    assert "differ only in invisible or look-alike characters" in message
+    assert served not in message
