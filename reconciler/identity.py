@@ -66,6 +66,10 @@ def identifier_problem(identifier: str) -> str | None:
 
 
 def _confusable_part(identifier: str) -> str | None:
+    if identifier.isascii():
+        # ASCII holds one script (Latin) plus common signs: nothing to mistake for another
+        # script, and skipping the lookup halves the identity check of a large company.
+        return None
     local, _, domain = identifier.rpartition("@")
     parts = [("local part", local), *(("domain", label) for label in domain.split("."))]
     for name, part in parts:

@@ -57,3 +57,10 @@ def test_a_whole_word_in_another_script_is_not_a_look_alike() -> None:
 
 def test_an_email_for_display_keeps_its_case() -> None:
     assert normal_email(" Ada@Acme.test. ") == "Ada@Acme.test"
+
+
+def test_no_ascii_address_is_taken_for_a_look_alike() -> None:
+    # The ASCII fast path must agree with the confusables data it skips.
+    for word in ("paypa1", "rn.smith", "I0l1", "o.o-o_o+o", "x" * 40):
+        assert identifier_problem(f"{word}@acme.test") is None
+    assert identifier_problem("p\u0430ypal@acme.test") is not None  # Cyrillic a
