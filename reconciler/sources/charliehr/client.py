@@ -291,8 +291,11 @@ class CharlieHRClient:
         async def once() -> T:
             async with self._slots:
                 await self._pacer.acquire()
-                body = await self._once(ref)
-            return read(body)
+                response = await self._once(ref)
+            # Decode with the slot free, after one turn of the loop: the next request
+            # goes out first, so decoding overlaps its wait instead of adding to it.
+            await asyncio.sleep(0)
+            return read(self._envelope(ref, response))
 
         def give_up(attempts: int, failure: Transient) -> SourceError:
             message = f"{API} GET /{_show(ref)} failed {attempts} times ({failure.reason})"
@@ -308,7 +311,7 @@ class CharlieHRClient:
         self.stats.retries = self._retrier.retries
         return result
 
-    async def _once(self, ref: PageRef) -> Json:
+    async def _once(self, ref: PageRef) -> httpx.Response:
         started = time.perf_counter()
         self.stats.requests += 1
         try:
@@ -328,7 +331,7 @@ class CharlieHRClient:
         if status != 200:
             raise self._refused(ref, response)
         self._pacer.succeeded()
-        return self._envelope(ref, response)
+        return response
 
     def _retry_after(self, response: httpx.Response, ref: PageRef) -> float | None:
         wait = parse_retry_after(response.headers.get("Retry-After"))
