@@ -92,3 +92,8 @@ def test_a_fixture_status_is_checked_without_echoing_it() -> None:
             None,
         )
     ]
+
+
+def test_a_fixture_check_goes_on_past_unknown_keys_and_empty_values() -> None:
+    employee = {"raw.anything": 1, "manager": None, "pay_rate": True}
+    assert fixture_value_issues(employee) == NOT_A_NUMBER

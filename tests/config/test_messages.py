@@ -236,3 +236,18 @@ class _Root(BaseModel):
 @pytest.mark.parametrize("name", ["model_first", "model_second", "annotated"])
 def test_known_keys_find_the_model_of_a_union_wherever_it_stands(name: str) -> None:
     assert known_keys(_Root, (name,)) == ["a", "b"]
+
+
+def test_a_finding_of_a_validator_keeps_its_hint(tmp_path: Path) -> None:
+    text = HEAD.replace(
+        "ledgy: {company: Acme Ltd, api_key: env/KEY}", "ledgy: {company: Acme Ltd}"
+    )
+    assert _problems(tmp_path, text) == [
+        Problem(
+            "company.yaml",
+            3,
+            1,
+            "ledgy: the api driver needs api_key",
+            "add api_key: env/LEDGY_API_KEY, or set driver: workbook",
+        )
+    ]
