@@ -63,7 +63,7 @@ def test_zero_is_a_value_and_dates_compare_as_dates() -> None:
         FieldChange("hris.pay_rate", None, 0),
         FieldChange("name", " ", "Ada"),
     )
-    same = {"birthdate": date(1990, 1, 1), "hris.pay_rate": 0.0}
+    same: dict[str, Value] = {"birthdate": date(1990, 1, 1), "hris.pay_rate": 0.0}
     assert field_changes({**same, "hris.pay_rate": 0}, same, frozenset()) == ()
 
 

@@ -61,9 +61,11 @@ def test_a_match_by_identifier_shows_rules_policy_outcome_and_the_update() -> No
     assert found.employee is EMPLOYEES[0]
     assert found.rules == (RuleResult(0, "country", "GB", ("GB",), True),)
     assert found.terminated_action == "group"
-    assert found.outcome == _outcome(1) and found.outcome.employee is EMPLOYEES[0]
+    assert found.outcome is not None and found.outcome.employee is EMPLOYEES[0]
+    assert found.outcome == _outcome(1)
     assert found.matched == "by identifier: stakeholder sh_0001"
-    assert found.change == _change("person1@acme.test") and found.change.action == "update"
+    assert found.change is not None and found.change.action == "update"
+    assert found.change == _change("person1@acme.test")
     assert (found.skip, found.orphan) == (None, None)
     assert found.personal == PERSONAL
 
@@ -79,7 +81,8 @@ def test_an_employee_without_stakeholder_becomes_a_new_one() -> None:
     found = _explain("  PERSON2@Acme.Test ")
     assert found.identifier == "person2@acme.test"
     assert found.matched == "no stakeholder has this identifier or name: a new stakeholder"
-    assert found.change == _change("person2@acme.test") and found.change.action == "create"
+    assert found.change is not None and found.change.action == "create"
+    assert found.change == _change("person2@acme.test")
 
 
 def test_a_stakeholder_with_the_name_and_no_identifier_is_adopted() -> None:
@@ -94,7 +97,8 @@ def test_a_skipped_employee_shows_the_failed_rule_the_skip_and_its_orphan() -> N
     found = _explain("tm_0004")
     assert found.identifier == "person4@acme.test"
     assert found.rules == (RuleResult(0, "country", "FR", ("GB",), False),)
-    assert found.outcome == _outcome(4) and not found.outcome.synced
+    assert found.outcome is not None and not found.outcome.synced
+    assert found.outcome == _outcome(4)
     assert found.skip == Skip(
         "tm_0004", "person4@acme.test", "sync_if", "sync_if[0]: country is not one of GB", 0
     )
