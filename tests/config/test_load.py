@@ -349,3 +349,122 @@ def test_a_problem_found_later_points_at_its_value_with_its_hint() -> None:
     )
     assert problem.key_path == where
     assert loaded.problem_at(where, "no remedy").hint is None
+
+
+MINIMAL = (CONFIGS / "valid-minimal.yaml").read_text()
+
+
+def _unknown_keys(tmp_path: Path, count: int) -> list[Problem]:
+    path = tmp_path / "c.yaml"
+    path.write_text(MINIMAL + "".join(f"zz{i:03}: 1\n" for i in range(count)))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return list(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("count", "more"), [(100, None), (101, "1 more problem"), (150, "50 more problems")]
+)
+def test_problems_past_the_hundredth_are_counted_not_shown(
+    tmp_path: Path, count: int, more: str | None
+) -> None:
+    problems = _unknown_keys(tmp_path, count)
+    first_line = MINIMAL.count("\n") + 1
+    shown = [p for p in problems if p.message.startswith("unknown key")]
+    assert [p.line for p in shown] == list(range(first_line, first_line + 100))
+    if more is None:
+        assert len(problems) == 100
+        return
+    assert len(problems) == 101
+    assert problems[-1] == Problem(str(tmp_path / "c.yaml"), first_line + 99, 1, f"... and {more}")
+
+
+def test_an_empty_file_points_at_the_example(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("# nothing yet\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == (
+        Problem(str(path), 1, 1, "the file is empty", "start from examples/company.yaml"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (8191, ("1:1", "this is a binary file, not YAML", "give the path of company.yaml")),
+        (
+            8192,
+            (
+                "3:8183",
+                "a control character (U+0000) that YAML does not allow",
+                "delete it; if the value needs it, write it as an escape in double quotes",
+            ),
+        ),
+    ],
+)
+def test_a_nul_byte_in_the_first_eight_kibibytes_makes_a_binary_file(
+    tmp_path: Path, offset: int, expected: tuple[str, str, str]
+) -> None:
+    head = "a: 1\nb: 2\n# "
+    text = head + "x" * (offset - len(head)) + "\x00\n"
+    path = tmp_path / "c.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [(f"{p.line}:{p.col}", p.message, p.hint) for p in caught.value.problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [(b"\xe9a: 1\n", "1:1"), (b"a: 1\nb: 2\nc: ab\xff\n", "3:6")],
+)
+def test_a_byte_that_is_not_utf8_is_named_at_its_place(
+    tmp_path: Path, raw: bytes, where: str
+) -> None:
+    byte = "E9" if b"\xe9" in raw else "FF"
+    path = tmp_path / "c.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert (f"{problem.line}:{problem.col}", problem.message, problem.hint) == (
+        where,
+        f"not UTF-8: byte 0x{byte} cannot be decoded",
+        "save the file as UTF-8",
+    )
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert load_config(path).config.version == 1
+
+
+def test_a_file_of_exactly_128_kibibytes_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    padding = MAX_BYTES - len(MINIMAL.encode()) - 1
+    path.write_text(MINIMAL + "#" * padding + "\n")
+    assert path.stat().st_size == MAX_BYTES
+    assert load_config(path).config.version == 1
+
+
+@pytest.mark.parametrize("where", ["directory", "/proc/self/status", "/dev/null"])
+def test_a_config_that_is_not_a_regular_file_is_refused_with_a_remedy(
+    tmp_path: Path, where: str
+) -> None:
+    path = tmp_path if where == "directory" else Path(where)
+    with pytest.raises(ReconcilerError) as caught:
+        load_config(path)
+    assert caught.value.diagnostics() == (
+        f"{path}: not a regular file (a directory, device, FIFO or system file)\n"
+        "  what to do: give the path of your company.yaml"
+    )
+
+
+def test_a_missing_file_says_what_to_give(tmp_path: Path) -> None:
+    with pytest.raises(ReconcilerError) as caught:
+        load_config(tmp_path / "nope.yaml")
+    assert caught.value.diagnostics() == (
+        f"{tmp_path / 'nope.yaml'}: no such file\n  what to do: give the path of your company.yaml"
+    )
