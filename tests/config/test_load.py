@@ -468,3 +468,107 @@ def test_a_missing_file_says_what_to_give(tmp_path: Path) -> None:
     assert caught.value.diagnostics() == (
         f"{tmp_path / 'nope.yaml'}: no such file\n  what to do: give the path of your company.yaml"
     )
+
+
+# The remedy of every problem of every invalid file, in file order (None: the message says it).
+HINTS = {
+    "invalid-api-driver-without-key.yaml": [
+        "add api_key: env/LEDGY_API_KEY, or set driver: workbook"
+    ],
+    "invalid-base-url-not-url.yaml": [None],
+    "invalid-binary-file.yaml": ["give the path of company.yaml"],
+    "invalid-custom-field-bad-raw-key.yaml": [
+        "a raw key is letters, digits and underscores: raw.<key>"
+    ],
+    "invalid-custom-field-duplicate-to.yaml": [
+        "each Ledgy custom field can be fed by one HR field only"
+    ],
+    "invalid-custom-field-unknown-from.yaml": [
+        "use a canonical HR field (README: 'Fields') or raw.<key> for any raw CharlieHR key"
+    ],
+    "invalid-duplicate-key.yaml": ["YAML keeps only one of them; remove or rename one"],
+    "invalid-email-choice.yaml": [None],
+    "invalid-empty-file.yaml": ["start from examples/company.yaml"],
+    "invalid-field-keys-unknown-role.yaml": ["roles are listed in README: 'Raw CharlieHR keys'"],
+    "invalid-five-errors.yaml": [
+        "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here",
+        None,
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated",
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied",
+        None,
+        None,
+    ],
+    "invalid-identifier-not-work-email.yaml": [
+        "write identifier: work_email (the only HR value that is unique per employee and known to Ledgy)"
+    ],
+    "invalid-list-where-map-expected.yaml": [None],
+    "invalid-missing-client-secret.yaml": [None],
+    "invalid-missing-hris.yaml": ["examples/company.yaml shows every key"],
+    "invalid-non-utf8.yaml": ["save the file as UTF-8"],
+    "invalid-only-comments.yaml": ["start from examples/company.yaml"],
+    "invalid-optional-field-repeated.yaml": [None],
+    "invalid-optional-field-unknown.yaml": [None],
+    "invalid-safety-percent-over-100.yaml": [None],
+    "invalid-secret-bad-env-name.yaml": [
+        "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here"
+    ],
+    "invalid-secret-inline.yaml": [
+        "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here"
+    ],
+    "invalid-sensitive-bank-key.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied"
+    ],
+    "invalid-sensitive-custom-field.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied"
+    ],
+    "invalid-sensitive-exception-short-reason.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied",
+        None,
+    ],
+    "invalid-sensitive-sync-rule.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied"
+    ],
+    "invalid-sync-if-country-name.yaml": [None, None],
+    "invalid-sync-if-country-unknown-code.yaml": [
+        None,
+        "write the two-letter code, e.g. GB, DE, US",
+    ],
+    "invalid-sync-if-empty-in.yaml": [None],
+    "invalid-sync-if-status-capitalised.yaml": [
+        "employment statuses are lower case: active, pending, inactive"
+    ],
+    "invalid-sync-if-unknown-status.yaml": ["a leaver is 'inactive', a future starter 'pending'"],
+    "invalid-tab-indent.yaml": ["replace tabs by spaces"],
+    "invalid-terminated-group-missing.yaml": ["add group: Alumni (or any name)"],
+    "invalid-terminated-group-without-action.yaml": ["set action: group, or remove group"],
+    "invalid-terminated-unknown-action.yaml": [None],
+    "invalid-test-employee-unknown-field.yaml": [
+        "use a canonical HR field (README: 'Fields') or raw.<key> for any raw CharlieHR key"
+    ],
+    "invalid-top-level-list.yaml": [None],
+    "invalid-unclosed-quote.yaml": ["add the closing quote"],
+    "invalid-unknown-key-typo.yaml": [
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated"
+    ],
+    "invalid-unknown-provider.yaml": [None],
+    "invalid-unknown-top-level-key.yaml": [
+        "known keys here: version, hris, ledgy, stakeholders, safety, tests"
+    ],
+    "invalid-version-2.yaml": [None],
+    "invalid-workbook-driver-without-workbook.yaml": [
+        "add workbook: {export: ledgy-export.xlsx, out_dir: ledgy-upload}"
+    ],
+    "invalid-wrong-type-list.yaml": [None],
+    "invalid-wrong-type-number.yaml": [None],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HINTS))
+def test_every_problem_of_an_invalid_file_gives_its_remedy(name: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(CONFIGS / name)
+    assert [p.hint for p in caught.value.problems] == HINTS[name]
+
+
+def test_every_invalid_file_has_its_remedies_listed() -> None:
+    assert set(HINTS) == {p.name for p in CONFIGS.glob("invalid-*.yaml")}
