@@ -58,5 +58,5 @@ def test_the_environment_is_read_when_none_is_given(monkeypatch: pytest.MonkeyPa
 
 def test_only_an_env_reference_names_a_variable() -> None:
     assert variable_of("env/LEDGY_API_KEY") == "LEDGY_API_KEY"
-    with pytest.raises(ValueError, match="^not an env/ reference$"):
+    with pytest.raises(ValueError, match=r"^not an env/ reference$"):
         variable_of("sk_live_123")
