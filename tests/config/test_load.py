@@ -572,3 +572,16 @@ def test_every_problem_of_an_invalid_file_gives_its_remedy(name: str) -> None:
 
 def test_every_invalid_file_has_its_remedies_listed() -> None:
     assert set(HINTS) == {p.name for p in CONFIGS.glob("invalid-*.yaml")}
+
+
+def test_a_value_refused_while_reading_is_reported_once_beside_the_other_problems(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(MINIMAL.replace("version: 1", "version: !!binary MQ==") + "extra: 1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
+        (1, 10, "unknown tag '!!binary'; a config uses plain YAML values only"),
+        (11, 1, "unknown key 'extra' at the top level"),
+    ]
