@@ -163,7 +163,9 @@ def test_an_unknown_key_lists_the_known_keys_of_its_place(tmp_path: Path) -> Non
         "ledgy: {company: Acme Ltd, api_key: env/KEY}",
         "ledgy:\n  company: Acme Ltd\n  driver: workbook\n  workbook: {export: e.xlsx, extra: 1}",
     )
-    assert _problems(tmp_path, text + "ledgy2: 1\n") == [
+    problems = _problems(tmp_path, text + "ledgy2: 1\n")
+    assert [p.key_path for p in problems] == [("ledgy", "workbook", "extra"), ("ledgy2",)]
+    assert problems == [
         Problem(
             "company.yaml",
             6,
