@@ -1022,3 +1022,32 @@ async def test_a_pull_request_that_landed_is_found_by_head_and_base(scripted: Sc
         assert await client.create_pull(title="T", head="s", base="main", body="B") == {"number": 3}
     lookups = [dict(urllib.parse.parse_qsl(s.query)) for s in scripted.script.sent[1::2]]
     assert lookups == [{"state": "open", "head": "acme:s", "base": "main", **LISTED}] * 2
+
+
+WRITES = {
+    "update_ref": (lambda c: c.update_ref("s", "abc"), "PATCH", f"{R}/git/refs/heads/s"),
+    "delete_ref": (lambda c: c.delete_ref("s"), "DELETE", f"{R}/git/refs/heads/s"),
+    "create_pull": (
+        lambda c: c.create_pull(title="T", head="s", base="main", body="B"),
+        "POST",
+        f"{R}/pulls",
+    ),
+    "update_pull": (lambda c: c.update_pull(6, state="closed"), "PATCH", f"{R}/pulls/6"),
+    "create_issue": (lambda c: c.create_issue("T", "B", []), "POST", f"{R}/issues"),
+    "put_file": (
+        lambda c: c.put_file("a", "x", message="m", branch="s"),
+        "PUT",
+        f"{R}/contents/a",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "method", "path"), WRITES.values(), ids=WRITES.keys())
+async def test_a_refused_write_is_named_by_its_method_and_path(
+    scripted: Scripted, call: Call, method: str, path: str
+) -> None:
+    scripted.script.then(method, Answer(404, {"message": "Not Found"}))
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await call(client)
+    assert caught.value.message == f"GitHub {method} {path} answered 404: Not Found"

@@ -77,6 +77,17 @@ def test_a_marker_comment_by_anyone_else_is_ignored_and_counted(
     assert found.state.checksum == mine and found.ignored == 1
 
 
+def test_a_marker_comment_of_no_known_author_is_ignored_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = "hmac-sha256:" + "1" * 64
+    ghosts = [_comment(n, KEY, "hmac-sha256:" + "f" * 64) for n in (2, 3, 4)]
+    for ghost, user in zip(ghosts, [None, {"id": 1}, "github-actions[bot]"], strict=True):
+        ghost["user"] = user
+    found = _find(tmp_path, monkeypatch, [_comment(1, KEY, mine), *ghosts])
+    assert (found.comment_id, found.state.checksum, found.ignored) == (1, mine, 3)
+
+
 def test_another_configs_sticky_comment_is_not_this_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,6 +195,7 @@ def test_a_state_too_long_even_without_digests_is_kept_whole() -> None:
         ('<!-- reconciler:state ["a list"] -->', CommentState()),
         ('<!-- reconciler:state {"summary": 1} -->', CommentState()),
         ('<!-- reconciler:state {"v": 2} -->', CommentState((), None, {}, None)),
+        ('<!-- reconciler:state {"checksum": "c"} -->', CommentState((), "c", {}, None)),
         (
             '<!-- reconciler:state {"checksum": "c", "summary": {"create": 1},\n'
             f'"revisions": [], "digests": ["{"0" * 32}", "{"g" * 32}"]}} -->',
@@ -203,11 +215,12 @@ def test_a_state_too_long_even_without_digests_is_kept_whole() -> None:
         "not-an-object",
         "summary-not-an-object",
         "empty",
+        "only-a-checksum",
         "bad-digest-across-lines",
         "uppercase-digest",
     ],
 )
-def test_an_unreadable_state_is_no_approval(body: str, expected: CommentState) -> None:
+def test_a_state_is_read_as_far_as_it_is_readable(body: str, expected: CommentState) -> None:
     assert read_state(body) == expected
 
 
