@@ -960,6 +960,17 @@ async def test_a_file_write_that_landed_is_answered_from_the_branch(
     assert f"GitHub PUT /{R[1:]}/contents/a.yaml: the earlier attempt had landed" in caplog.text
 
 
+async def test_a_file_write_that_landed_on_a_branch_deleted_since_has_no_commit(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("PUT", LOST)
+    content = {"type": "file", "encoding": "base64", "content": B64, "sha": "f1"}
+    scripted.script.then("GET", Answer(200, content), Answer(404, {"message": "Not Found"}))
+    async with _timed(scripted.url, _Waits()) as client:
+        made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
+    assert made == {"content": {"path": "a.yaml", "sha": "f1"}, "commit": {"sha": None}}
+
+
 @pytest.mark.parametrize(
     "found",
     [
@@ -1001,17 +1012,21 @@ async def test_an_issue_that_landed_is_found_by_its_labels_title_and_body(
 async def test_a_branch_that_landed_at_the_same_commit_is_not_created_again(
     scripted: Scripted,
 ) -> None:
-    scripted.script.then("POST", LOST, LOST, Answer(201, {"ref": "refs/heads/s"}))
+    made = Answer(201, {"ref": "refs/heads/s"})
+    scripted.script.then("POST", LOST, LOST, made, LOST, made)
     scripted.script.then(
         "GET",
         Answer(200, {"ref": "refs/heads/s", "object": {"sha": "abc"}}),
         Answer(200, {"ref": "refs/heads/s", "object": {"sha": "old"}}),
+        Answer(200, {"ref": "refs/heads/s"}),
     )
     async with _timed(scripted.url, _Waits()) as client:
         landed = await client.create_ref("s", "abc")
         assert landed == {"ref": "refs/heads/s", "object": {"sha": "abc"}}
-        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}
-    assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST", "GET", "POST"]
+        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}  # elsewhere
+        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}  # no commit
+    methods = [s.method for s in scripted.script.sent]
+    assert methods == ["POST", "GET", "POST", "GET", "POST", "POST", "GET", "POST"]
 
 
 async def test_a_pull_request_that_landed_is_found_by_head_and_base(scripted: Scripted) -> None:
@@ -1033,6 +1048,7 @@ WRITES = {
         f"{R}/pulls",
     ),
     "update_pull": (lambda c: c.update_pull(6, state="closed"), "PATCH", f"{R}/pulls/6"),
+    "create_ref": (lambda c: c.create_ref("s", "abc"), "POST", f"{R}/git/refs"),
     "create_issue": (lambda c: c.create_issue("T", "B", []), "POST", f"{R}/issues"),
     "put_file": (
         lambda c: c.put_file("a", "x", message="m", branch="s"),

@@ -7,7 +7,9 @@ test sees the requests a run sends, not only what ends up on the pull request.
 from __future__ import annotations
 
 import re
+import time
 import urllib.parse
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -113,7 +115,18 @@ def _comment(n: int, body: str, login: str = BOT) -> dict[str, Any]:
     }
 
 
-async def test_the_first_plan_of_a_pull_request_is_a_new_comment_dated_now(
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The runner's local time is not UTC (self-hosted runners keep their zone)."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("new_york")
+async def test_the_first_plan_of_a_pull_request_is_a_new_comment_dated_now_in_utc(
     scripted: Scripted,
 ) -> None:
     scripted.script.then("GET", Answer(200, []))
@@ -369,3 +382,16 @@ def test_a_sticky_body_with_an_endless_refusal_still_fits_in_one_comment() -> No
     body = sticky_body(PLAN, CommentState(), key=KEY, at="10:00", sha=None, refusal="r" * LIMIT)
     assert body.startswith(plan_marker(KEY)) and len(body) <= LIMIT
     assert read_state(body).checksum == PLAN.checksum
+
+
+async def test_a_plan_without_an_approvals_setting_asks_for_one_approving_review(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("GET", Answer(200, []))
+    async with _client(scripted.url) as client:
+        await publish_plan(client, _ctx(scripted.url), PLAN, key=KEY, effect=None, refusal=None)
+    ((_, _, payload),) = _writes(scripted)
+    assert (
+        "The pull request needs an approving review from someone other than its author"
+        in (payload["body"])
+    )
