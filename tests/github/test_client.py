@@ -870,6 +870,9 @@ async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
         Answer(200, {"total_count": 0}),
         Answer(200, {"type": "dir", "encoding": "base64", "content": "", "sha": "d"}),
         Answer(200, {"type": "file", "encoding": "none", "content": "", "sha": "d"}),
+        Answer(200, text="<html>maintenance</html>"),
+        Answer(200, ["a list"]),
+        Answer(418, {"message": "I'm a teapot"}),
     )
     async with _timed(scripted.url, _Waits()) as client:
         problems = [
@@ -878,6 +881,9 @@ async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
             client.repo_secrets(),
             client.get_file("plans", "main"),
             client.get_file("big.json", "main"),
+            client.get_ref("main"),
+            client.branch_protection("main"),
+            client.get_ref("main"),
         ]
         messages = []
         for problem in problems:
@@ -890,6 +896,9 @@ async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
         f"GitHub GET {R}/actions/secrets: expected a list",
         f"GitHub GET {R}/contents/plans: not a file",
         f"GitHub GET {R}/contents/big.json: not a file",
+        f"GitHub GET {R}/git/ref/heads/main: the answer is not JSON",
+        f"GitHub GET {R}/branches/main/protection: expected an object",
+        f"GitHub GET {R}/git/ref/heads/main answered 418: I'm a teapot",
     ]
 
 

@@ -31,7 +31,9 @@ from reconciler.github.sticky import (
 from reconciler.render.comment import LIMIT, Revision
 from reconciler.sandbox.github import SANDBOX_TOKEN
 from tests.engine.helpers import config, employee, state
+from tests.github.conftest import Scripted
 from tests.github.harness import actions
+from tests.github.scripted import Answer
 
 KEY = "examples/company.yaml"
 PLAN = build_plan([employee(1), employee(2)], state(), config())
@@ -275,3 +277,26 @@ def test_the_room_left_for_the_visible_text_counts_every_hidden_character() -> N
     assert room_for(marker, limit=100) == 100 - len(marker) - 4
     body = with_marker(marker, "v" * room_for(marker, saved), saved)
     assert len(body) <= LIMIT
+
+
+@pytest.mark.anyio
+async def test_the_newest_is_by_creation_time_then_id_and_an_undated_one_is_oldest(
+    scripted: Scripted,
+) -> None:
+    def dated(n: int, at: str | None) -> dict[str, Any]:
+        comment = _comment(n, KEY, "hmac-sha256:" + str(n) * 64)
+        comment["created_at"] = at
+        if at is None:
+            del comment["created_at"]
+        return comment
+
+    scripted.script.then(
+        "GET",
+        Answer(200, [dated(5, "2026-11-25T10:09:00Z"), dated(9, "2026-11-25T10:01:00Z")]),
+        Answer(200, [dated(3, "2026-11-25T10:00:00Z"), dated(2, "2026-11-25T10:00:00Z")]),
+        Answer(200, [dated(1, "2026-11-25T10:00:00Z"), dated(8, None)]),
+    )
+    async with GitHubClient(scripted.url, Secret(SANDBOX_TOKEN), "acme/people") as client:
+        found = [(await find_sticky(client, 7, KEY)).comment_id for _ in range(3)]
+    assert found == [5, 3, 1]
+    assert scripted.script.sent[0].path == "/repos/acme/people/issues/7/comments"
