@@ -18,6 +18,7 @@ import pytest
 from reconciler.config.secrets import Secret
 from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.build import build_plan
+from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
@@ -236,6 +237,36 @@ async def test_drift_opens_one_labelled_issue_then_keeps_it_up_to_date(
         ("POST", f"{R}/issues", {"title": title, "body": body, "labels": ["reconciler-drift"]}),
         ("PATCH", f"{R}/issues/8", {"title": title, "body": body}),
     ]
+
+
+def _drift_plan_of_length(target: int) -> Plan:
+    """A plan whose whole drift issue text (nothing cut) is ``target`` characters long."""
+
+    def plan_and_length(people: int, pad: int = 0) -> tuple[Plan, int]:
+        everyone = [employee(n) for n in range(people)]
+        everyone[0] = employee(0, work_email="p" * (len("person0") + pad) + "@acme.test")
+        plan = build_plan(everyone, state(), config())
+        return plan, len(drift_issue(KEY, plan, run_url=RUN, limit=10**9)[1])
+
+    _, small = plan_and_length(1000)
+    _, per_person = plan_and_length(1001)
+    people = 1000 + (target - small) // (per_person - small)
+    _, length = plan_and_length(people)
+    plan, length = plan_and_length(people, pad=target - length)  # a longer address, 1:1
+    assert length == target
+    return plan
+
+
+async def test_a_drift_issue_that_just_fills_a_comment_leaves_room_for_its_marker(
+    scripted: Scripted,
+) -> None:
+    plan = _drift_plan_of_length(LIMIT - 10)  # fits alone, not with the hidden marker
+    scripted.script.then("GET", Answer(200, []))
+    async with _client(scripted.url) as client:
+        await publish_drift(client, _ctx(scripted.url), plan, key=KEY)
+    ((_, _, payload),) = _writes(scripted)
+    assert payload["body"].startswith(drift_marker(KEY)) and len(payload["body"]) <= LIMIT
+    assert "> The full plan is in the job summary of" in payload["body"]
 
 
 # -- merges, receipts, notes, comparisons --------------------------------------
