@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.load import MAX_BYTES, load_config
-from reconciler.errors import ConfigError, ReconcilerError
+from reconciler.errors import ConfigError, Problem, ReconcilerError
 from tests.conftest import DATA, ROOT
 
 CONFIGS = DATA / "configs"
@@ -314,7 +314,9 @@ def test_an_excepted_dropped_category_warns_that_it_stays_empty(tmp_path: Path) 
         + "  sensitive_exceptions: [{field: raw.iban, reason: payouts of the ESPP refund}]\n"
     )
     (warning,) = load_config(path).warnings
-    assert warning.hint is not None and "always be empty" in warning.hint
+    assert warning.hint == (
+        "the CharlieHR client never keeps this category of data, so the value will always be empty"
+    )
 
 
 def test_the_example_is_valid_and_uses_every_section() -> None:
@@ -336,3 +338,14 @@ def test_yaml_anchors_and_merge_keys_are_followed(tmp_path: Path) -> None:
     )
     fields = load_config(path).config.stakeholders.custom_fields
     assert [(c.from_, c.to) for c in fields] == [("job_title", "Job title"), ("job_title", "Role")]
+
+
+def test_a_problem_found_later_points_at_its_value_with_its_hint() -> None:
+    loaded = load_config(CONFIGS / "valid-minimal.yaml")
+    where = ("ledgy", "api_key")
+    problem = loaded.problem_at(where, "ledgy.api_key: refused", "use another key")
+    assert problem == Problem(
+        str(CONFIGS / "valid-minimal.yaml"), 8, 12, "ledgy.api_key: refused", "use another key"
+    )
+    assert problem.key_path == where
+    assert loaded.problem_at(where, "no remedy").hint is None

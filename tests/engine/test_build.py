@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
+from reconciler.config.model import Config
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import PlanKey, canonical_json, fingerprint
+from reconciler.engine.desired import desired_state
+from reconciler.engine.plan import Counts
+from reconciler.engine.values import Change, FieldChange, PlanWarning
+from reconciler.stakeholder import Stakeholder, TargetState
 from tests.engine.helpers import config, employee, stakeholder, state
 
 SPELLINGS = {
@@ -91,3 +97,181 @@ def test_two_current_employees_sharing_an_address_are_both_skipped() -> None:
         config(),
     )
     assert [s.reason for s in plan.skipped] == ["duplicate_identifier"] * 2
+
+
+# --- What each pair becomes, and the plan-wide warnings, exactly ------------------------
+
+
+def _in_step(*numbers: int, conf: Config | None = None) -> TargetState:
+    """Ledgy exactly as the plan would leave it for these employees."""
+    plan = build_plan([employee(n) for n in numbers], state(), conf or config())
+    return state(
+        *[
+            Stakeholder.from_flat({f.field: f.new for f in c.fields}, f"sh_{n:04d}")
+            for n, c in zip(numbers, plan.creates, strict=True)
+        ]
+    )
+
+
+def test_a_create_sets_every_non_empty_value_sorted_and_flags_personal_ones() -> None:
+    person = employee(1, birthdate=date(1990, 5, 17), city="Leeds", team="Ops")
+    plan = build_plan([person], state(), config())
+    (change,) = plan.changes
+    assert (change.action, change.identifier, change.name, change.stakeholder_id) == (
+        "create",
+        "person1@acme.test",
+        "Person 1",
+        None,
+    )
+    assert change.fields == (
+        FieldChange("address.city", None, "Leeds", True),
+        FieldChange("address.country", None, "GB", True),
+        FieldChange("birthdate", None, date(1990, 5, 17), True),
+        FieldChange("email", None, "person1@acme.test"),
+        FieldChange("group", None, "Employees"),
+        FieldChange("hris.employment_status", None, "active"),
+        FieldChange("hris.start_date", None, date(2020, 1, 1)),
+        FieldChange("hris.team", None, "Ops"),
+        FieldChange("identifier", None, "person1@acme.test"),
+        FieldChange("name", None, "Person 1"),
+    )
+    assert (plan.unchanged, plan.skipped, plan.orphaned) == (0, (), ())
+
+
+def test_a_stakeholder_in_step_is_unchanged_and_one_value_off_is_an_update() -> None:
+    ledgy = _in_step(1, 2, 3)
+    same = build_plan([employee(n) for n in (1, 2, 3)], ledgy, config())
+    assert (same.changes, same.unchanged) == ((), 3)
+    moved = build_plan([employee(1), employee(2, team="Ops"), employee(3)], ledgy, config())
+    (change,) = moved.changes
+    assert change == Change(
+        "update",
+        "person2@acme.test",
+        "Person 2",
+        (FieldChange("hris.team", None, "Ops"),),
+        "sh_0002",
+    )
+    assert moved.unchanged == 2
+
+
+def test_an_identifier_matched_in_another_case_is_not_rewritten() -> None:
+    ledgy = state(
+        *[s.with_values({"identifier": "PERSON1@acme.test"}) for s in _in_step(1).stakeholders]
+    )
+    plan = build_plan([employee(1)], ledgy, config())
+    assert (plan.changes, plan.unchanged) == ((), 1)
+
+
+def test_an_adopted_stakeholder_gets_the_identifier_in_its_update() -> None:
+    ledgy = state(*[s.with_values({"identifier": None}) for s in _in_step(1).stakeholders])
+    plan = build_plan([employee(1)], ledgy, config())
+    (change,) = plan.changes
+    assert change == Change(
+        "update",
+        "person1@acme.test",
+        "Person 1",
+        (FieldChange("identifier", None, "person1@acme.test"),),
+        "sh_0001",
+        adopted=True,
+    )
+
+
+def test_counts_are_of_both_reads() -> None:
+    ledgy = state(stakeholder(1), stakeholder(2, identifier=None), stakeholder(3))
+    plan = build_plan([employee(n) for n in range(1, 6)], ledgy, config())
+    assert plan.counts == Counts(employees=5, stakeholders=3, identified=2)
+
+
+def test_no_required_approval_is_a_warning_on_every_plan() -> None:
+    plan = build_plan([employee(1)], state(), config(safety={"required_approvals": 0}))
+    assert [(w.identifier, w.code, w.message) for w in plan.warnings] == [
+        (
+            None,
+            "approvals_off",
+            "safety.required_approvals is 0: a merged pull request's plan is applied "
+            "without an approving review",
+        )
+    ]
+    assert (
+        build_plan([employee(1)], state(), config(safety={"required_approvals": 1})).warnings == ()
+    )
+
+
+def test_an_unreadable_ledgy_value_is_a_warning_that_never_shows_it() -> None:
+    odd = Stakeholder.from_flat(
+        {"name": "Person 1", "identifier": "person1@acme.test", "birthdate": "1990-05-17"}, "sh_1"
+    )
+    plan = build_plan([], state(odd), config())
+    assert [(w.identifier, w.code, w.message) for w in plan.warnings] == [
+        (
+            "person1@acme.test",
+            "unreadable_ledgy_value",
+            "Ledgy stakeholder sh_1: birthdate could not be read (value not shown); "
+            "it is treated as empty",
+        )
+    ]
+
+
+def test_notes_and_each_kind_of_warning_reach_the_plan() -> None:
+    note = PlanWarning(None, "permission", "a note from the read")
+    conf = config(terminated={"action": "group", "group": "Alumni"})
+    ledgy = _in_step(2)
+    people = [employee(1, name=None), employee(2, employment_status="inactive")]
+    plan = build_plan(people, ledgy, conf, notes=[note])
+    assert [w.code for w in plan.warnings] == ["new_group", "permission", "missing_name"]
+    assert note in plan.warnings
+
+
+def test_skips_of_the_config_and_of_matching_are_both_listed() -> None:
+    ledgy = state(stakeholder(2), stakeholder(22, identifier="person2@acme.test"))
+    conf = config(sync_if=[{"field": "country", "in": ["GB"]}])
+    plan = build_plan([employee(1, country="DE"), employee(2)], ledgy, conf)
+    assert [(s.employee_id, s.reason) for s in plan.skipped] == [
+        ("tm_0002", "duplicate_in_ledgy"),
+        ("tm_0001", "sync_if"),
+    ]
+
+
+def test_unread_hr_fields_are_neither_written_nor_fingerprinted() -> None:
+    conf = config(optional_fields=["pay_rate"])
+    plan = build_plan([employee(1, pay_rate=1.0)], state(), conf, unread=frozenset({"pay_rate"}))
+    (change,) = plan.changes
+    assert "hris.pay_rate" not in {f.field for f in change.fields}
+    other = build_plan([employee(1, pay_rate=2.0)], state(), conf, unread=frozenset({"pay_rate"}))
+    assert other.checksum == plan.checksum
+
+
+def test_the_fingerprints_follow_managed_values_only_and_the_key() -> None:
+    ledgy = _in_step(1, 2)
+    base = build_plan([employee(1), employee(2)], ledgy, config())
+    unmanaged = state(*[s.with_values({"nationality": "FR"}) for s in ledgy.stakeholders])
+    assert (
+        build_plan([employee(1), employee(2)], unmanaged, config()).fingerprints
+        == base.fingerprints
+    )
+    managed = state(*[s.with_values({"group": "Other"}) for s in ledgy.stakeholders])
+    moved = build_plan([employee(1), employee(2)], managed, config()).fingerprints
+    assert (moved.source, moved.config) == (base.fingerprints.source, base.fingerprints.config)
+    assert moved.target != base.fingerprints.target
+    hr = build_plan([employee(1), employee(2, team="Ops")], ledgy, config()).fingerprints
+    assert hr.source != base.fingerprints.source and hr.target == base.fingerprints.target
+    conf = build_plan([employee(1), employee(2)], ledgy, config(group="Staff")).fingerprints
+    assert conf.config != base.fingerprints.config
+    skipped = build_plan(
+        [employee(1), employee(2)], ledgy, config(sync_if=[{"field": "country", "in": ["DE"]}])
+    ).fingerprints
+    assert skipped.source != base.fingerprints.source
+    key = PlanKey(b"another key", "test")
+    keyed = build_plan([employee(1), employee(2)], ledgy, config(), key=key)
+    assert keyed.key is key
+    assert keyed.fingerprints.source == fingerprint(
+        [
+            {"id": o.employee.id, "values": o.values, "skip": None}
+            for o in desired_state([employee(1), employee(2)], config().stakeholders)
+        ],
+        key,
+        by=lambda record: str(record["id"]),
+    )
+    assert keyed.fingerprints.config == key.digest(
+        canonical_json(config().stakeholders.model_dump(mode="json", by_alias=True))
+    )

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+import pytest
+
 from reconciler.engine.build import build_plan
-from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, derive_key
+from reconciler.engine.canonical import (
+    SANDBOX_KEY,
+    PlanKey,
+    canonical_json,
+    derive_key,
+    fingerprint,
+)
 from reconciler.engine.plan import Plan
 from reconciler.reconcile import writes_of
 from reconciler.targets.memory import InMemoryTarget
@@ -74,3 +84,45 @@ def test_same_data_and_key_same_checksum_other_key_other_checksum() -> None:
 
 def test_a_key_never_prints_itself() -> None:
     assert "secret" not in repr(KEY) and "secret" not in repr(_pay_rise(KEY))
+
+
+def test_canonical_json_is_sorted_compact_unicode_with_iso_dates_and_sorted_sets() -> None:
+    data = {
+        "b": [date(2020, 1, 2)],
+        "a": "Zoë",
+        "c": frozenset({"y", "x"}),
+        "d": (3, 1),
+        "e": {2, 1},
+    }
+    assert (
+        canonical_json(data) == '{"a":"Zoë","b":["2020-01-02"],"c":["x","y"],"d":[3,1],"e":[1,2]}'
+    )
+
+
+def test_canonical_json_refuses_what_it_cannot_write_naming_the_type() -> None:
+    with pytest.raises(TypeError, match=r"^not canonical JSON: object$"):
+        canonical_json({"x": object()})
+
+
+def test_a_key_digests_utf8_text_with_hmac_sha256() -> None:
+    assert KEY.digest("Zoë") == hmac.new(KEY.secret, "Zoë".encode(), hashlib.sha256).hexdigest()
+    assert (KEY.origin, SANDBOX_KEY.origin) == ("RECONCILER_PLAN_KEY", "sandbox")
+
+
+def test_a_derived_key_is_the_hmac_of_a_fixed_label_under_the_secret() -> None:
+    key = derive_key("the Ledgy API key", origin="LEDGY_API_KEY")
+    label = b"reconciler plan key v1"
+    assert key.secret == hmac.new(b"the Ledgy API key", label, hashlib.sha256).digest()
+    assert key.origin == "LEDGY_API_KEY"
+    assert derive_key("the Ledgy API key", origin="x").secret == key.secret
+
+
+def test_a_fingerprint_does_not_depend_on_order_with_or_without_a_sort_key() -> None:
+    records = [{"id": "b", "v": 1}, {"id": "a", "v": date(2020, 1, 1)}]
+    plain = fingerprint(records, KEY)
+    assert plain == fingerprint(list(reversed(records)), KEY)
+    assert plain == KEY.digest('{"id":"a","v":"2020-01-01"}\n{"id":"b","v":1}')
+    by_id = fingerprint(records, KEY, by=lambda r: r["id"])
+    assert by_id == fingerprint(list(reversed(records)), KEY, by=lambda r: r["id"])
+    assert by_id == KEY.digest('[{"id":"a","v":"2020-01-01"},{"id":"b","v":1}]')
+    assert fingerprint(records, SANDBOX_KEY) != plain

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from reconciler.engine.desired import desired_state, field_sources
+from reconciler.engine.desired import desired_state, field_sources, personal_fields
 from reconciler.engine.phones import to_e164
+from reconciler.engine.values import Skip
 from tests.engine.helpers import config, employee
 
 
@@ -149,3 +150,194 @@ def test_unreadable_values_are_left_unsynced() -> None:
     assert item.values is not None
     assert "address.country" not in item.values and "birthdate" not in item.values
     assert {w.code for w in item.warnings} == {"unknown_country", "invalid_date"}
+
+
+# --- Each skip and warning exactly, as the plan shows them ------------------------------
+
+
+def test_a_rehired_employee_s_earlier_record_is_superseded_by_the_current_one() -> None:
+    earlier = employee(1, employment_status="inactive")
+    current = employee(2, work_email="Person1@acme.test ")
+    old, new = desired_state([earlier, current], config().stakeholders)
+    assert old.skip == Skip(
+        "tm_0001",
+        "person1@acme.test",
+        "duplicate_identifier",
+        "an earlier record of a rehired employee: a current employee has this work email "
+        "and is synced instead",
+    )
+    assert old.identifier == "person1@acme.test" and old.values is None
+    assert new.synced and new.identifier == "person1@acme.test"
+
+
+def test_two_current_employees_sharing_an_email_are_both_skipped_with_the_count() -> None:
+    people = [
+        employee(1),
+        employee(2, work_email="person1@acme.test"),
+        employee(3, work_email="person1@acme.test", employment_status="inactive"),
+        employee(4),
+    ]
+    items = desired_state(people, config().stakeholders)
+    detail = "3 employees share this work email"
+    assert [i.skip for i in items[:3]] == [
+        Skip(f"tm_000{n}", "person1@acme.test", "duplicate_identifier", detail) for n in (1, 2, 3)
+    ]
+    assert items[3].synced
+
+
+def test_every_skip_reason_is_exact() -> None:
+    conf = config(sync_if=[{"field": "country", "in": ["GB", "FR"]}], terminated={"action": "skip"})
+    rule, leaver, nomail, bad = desired_state(
+        [
+            employee(1, country="DE"),
+            employee(2, employment_status="inactive"),
+            employee(3, work_email=None),
+            employee(4, work_email="person 4@acme.test"),
+        ],
+        conf.stakeholders,
+    )
+    assert rule.skip == Skip(
+        "tm_0001", "person1@acme.test", "sync_if", "sync_if[0]: country is not one of GB, FR", 0
+    )
+    assert leaver.skip == Skip(
+        "tm_0002", "person2@acme.test", "terminated", "a leaver, and terminated.action is skip"
+    )
+    assert nomail.skip == Skip(
+        "tm_0003", None, "missing_identifier", "the employee has no work email"
+    )
+    assert bad.skip == Skip(
+        "tm_0004", "person 4@acme.test", "invalid_identifier", "the work email holds a space"
+    )
+    assert [o.values for o in (rule, leaver, nomail, bad)] == [None] * 4
+
+
+def test_the_rule_is_checked_before_the_leaver_policy_and_the_email() -> None:
+    conf = config(sync_if=[{"field": "country", "in": ["GB"]}], terminated={"action": "skip"})
+    (item,) = desired_state(
+        [employee(1, country="DE", employment_status="inactive", work_email=None)],
+        conf.stakeholders,
+    )
+    assert item.skip is not None and item.skip.reason == "sync_if" and item.identifier is None
+
+
+def test_problems_become_warnings_with_exact_messages() -> None:
+    person = employee(
+        1,
+        name=None,
+        manager="Nobody",
+        problems=(
+            "invalid_date:start_date",
+            "unknown_status",
+            "unknown_manager",
+            "not_a_known_code",
+        ),
+    )
+    item = _one(config(optional_fields=["manager"]), person)
+    assert [(w.identifier, w.code, w.message, w.employee_id) for w in item.warnings] == [
+        (
+            "person1@acme.test",
+            "invalid_date",
+            "start_date is not a date (YYYY-MM-DD); it is left unsynced",
+            "tm_0001",
+        ),
+        (
+            "person1@acme.test",
+            "unknown_status",
+            "the employment status text is unknown; read as active",
+            "tm_0001",
+        ),
+        (
+            "person1@acme.test",
+            "unknown_manager",
+            "the line manager is not a known employee; manager is left unsynced",
+            "tm_0001",
+        ),
+        (
+            "person1@acme.test",
+            "missing_name",
+            "the employee has no name; the work email stands in for it",
+            "tm_0001",
+        ),
+    ]
+    assert item.values is not None
+    assert item.values["name"] == "person1@acme.test"
+    assert "hris.start_date" not in item.values and "hris.manager" not in item.values
+    assert item.values["hris.employment_status"] == "active"
+
+
+def test_an_unknown_country_warns_and_leaves_only_the_country_unsynced() -> None:
+    item = _one(config(), employee(1, country="Narnia", problems=("unknown_country",)))
+    assert [(w.code, w.message) for w in item.warnings] == [
+        (
+            "unknown_country",
+            "the country is not a known country name or code; it is left unsynced",
+        )
+    ]
+    assert item.values is not None and "address.country" not in item.values
+    assert item.values["address.city"] is None and item.values["name"] == "Person 1"
+
+
+def test_a_bad_mobile_warns_once_and_no_mobile_warns_not() -> None:
+    conf = config(optional_fields=["mobile_phone"])
+    bad = _one(conf, employee(1, mobile_phone="07700 900123"))
+    assert [(w.code, w.message) for w in bad.warnings] == [
+        ("invalid_mobile", "the mobile number has no country code; mobile_phone is left unsynced")
+    ]
+    assert bad.values is not None and "hris.mobile_phone" not in bad.values
+    none = _one(conf, employee(1, mobile_phone=None))
+    assert none.warnings == () and none.values is not None
+    assert none.values["hris.mobile_phone"] is None
+
+
+def test_emails_are_trimmed_case_kept_identifiers_folded_and_custom_fields_text() -> None:
+    conf = config(
+        email="personal_email",
+        custom_fields=[{"from": "pay_rate", "to": "Pay"}, {"from": "raw.level", "to": "Level"}],
+    )
+    person = employee(
+        1,
+        work_email=" Ada.L@Acme.Test. ",
+        personal_email=" Ada@Home.Test ",
+        pay_rate=50000.0,
+        raw={"level": 3},
+    )
+    item = _one(conf, person)
+    assert item.values is not None
+    assert item.identifier == "ada.l@acme.test"
+    assert item.values["identifier"] == "ada.l@acme.test"
+    assert item.values["email"] == "Ada@Home.Test"
+    assert item.values["hris.personal_email"] == "Ada@Home.Test"
+    assert item.values["custom_fields.Pay"] == "50000"
+    assert item.values["custom_fields.Level"] == "3"
+    assert item.values["group"] == "Employees"
+
+
+def test_unread_hr_fields_leave_the_plan_fields_they_feed_out() -> None:
+    people = config(optional_fields=["pay_rate"]).stakeholders
+    sources = field_sources(people, frozenset({"pay_rate", "birthdate"}))
+    assert "hris.pay_rate" not in sources and "birthdate" not in sources
+    assert sources["hris.pay_currency"] == "pay_currency" and sources["group"] is None
+    item = desired_state([employee(1, pay_rate=1.0)], people, frozenset({"pay_rate", "birthdate"}))[
+        0
+    ]
+    assert item.values is not None
+    assert "hris.pay_rate" not in item.values and "birthdate" not in item.values
+
+
+def test_personal_fields_are_the_plan_fields_with_a_personal_source() -> None:
+    sources = field_sources(config(optional_fields=["pay_rate", "mobile_phone"]).stakeholders)
+    assert personal_fields(sources) == frozenset(
+        {
+            "birthdate",
+            "address.line1",
+            "address.line2",
+            "address.postcode",
+            "address.city",
+            "address.country",
+            "hris.personal_email",
+            "hris.pay_rate",
+            "hris.pay_period",
+            "hris.pay_currency",
+            "hris.mobile_phone",
+        }
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from reconciler.engine.guards import missing_raw_keys, new_groups, rare_raw_keys
-from reconciler.engine.values import Change, FieldChange
+from reconciler.engine.values import Change, FieldChange, PlanWarning
 from tests.engine.helpers import config, employee, stakeholder, state
 
 CUSTOM = [{"from": "raw.cost_centr", "to": "Cost centre"}]
@@ -62,3 +62,81 @@ def test_a_new_group_is_named_with_the_closest_existing_one() -> None:
     (warning,) = new_groups(changes, ledgy)
     assert warning.message.endswith("2 stakeholder(s) would go into it; did you mean 'Employees'?")
     assert new_groups(changes[:0], ledgy) == []
+
+
+def test_a_raw_key_is_rare_only_under_a_tenth_of_employees() -> None:
+    conf = config(custom_fields=[{"from": "raw.cost_centre", "to": "Cost centre"}])
+    ten = [_with_raw(0, cost_centre="CC1")] + [_with_raw(n, cost_centre=" ") for n in range(1, 10)]
+    assert rare_raw_keys(conf, ten) == []  # 1 of 10 is not under 10%
+    eleven = [*ten, _with_raw(10, cost_centre=None)]
+    assert [w.message for w in rare_raw_keys(conf, eleven)] == [
+        "raw.cost_centre has a value on 1 of 11 employees (under 10%); is it the key you meant?"
+    ]
+
+
+def test_blank_text_is_no_value_but_zero_is() -> None:
+    conf = config(custom_fields=[{"from": "raw.level", "to": "Level"}])
+    blanks = [_with_raw(n, level="  ") for n in range(11)]
+    (warning,) = rare_raw_keys(conf, blanks)
+    assert warning.message.startswith("raw.level has a value on 0 of 11 employees")
+    assert warning.identifier is None
+    zeros = [_with_raw(n, level=0) for n in range(11)]
+    assert rare_raw_keys(conf, zeros) == []
+
+
+def test_a_raw_key_read_twice_warns_once_and_one_no_record_has_warns_not() -> None:
+    conf = config(
+        custom_fields=[{"from": "raw.level", "to": "Level"}, {"from": "raw.level", "to": "Grade"}],
+        sync_if=[{"field": "raw.nowhere", "in": ["x"]}],
+    )
+    people = [employee(n, raw_keys=frozenset({"level"})) for n in range(11)]
+    assert [w.message for w in rare_raw_keys(conf, people)] == [
+        "raw.level has a value on 0 of 11 employees (under 10%); is it the key you meant?"
+    ]
+    assert rare_raw_keys(conf, []) == []
+
+
+def test_every_missing_raw_key_is_named_at_its_place() -> None:
+    conf = config(
+        custom_fields=[{"from": "raw.Cost_Centre", "to": "Cost centre"}],
+        sync_if=[{"field": "raw.zzz", "in": ["x"]}, {"field": "raw.shoe_size", "in": [1]}],
+    )
+    found = missing_raw_keys(conf, [_with_raw(1), _with_raw(2, extra=1)])
+    assert [(where, message) for where, message, _ in found] == [
+        (
+            ("stakeholders", "custom_fields", 0, "from"),
+            "no CharlieHR employee has the raw key 'Cost_Centre'; did you mean 'cost_centre'?",
+        ),
+        (("stakeholders", "sync_if", 0, "field"), "no CharlieHR employee has the raw key 'zzz'"),
+    ]
+
+
+def test_new_groups_are_warned_each_with_its_count_sorted_by_name() -> None:
+    ledgy = state(stakeholder(1, group="Employees"), stakeholder(2, group=None))
+
+    def moving(n: int, group: str | None) -> Change:
+        return Change("update", f"p{n}@acme.test", "P", (FieldChange("group", "x", group),), "s")
+
+    changes = [
+        moving(1, "Zebra"),
+        moving(2, "Employes"),
+        moving(3, "Employees"),
+        moving(4, None),
+        moving(5, "Employes"),
+        Change("create", "p6@acme.test", "P", (FieldChange("name", None, "Employes"),)),
+    ]
+    assert new_groups(changes, ledgy) == [
+        PlanWarning(
+            None,
+            "new_group",
+            "group 'Employes' does not exist in Ledgy yet (no stakeholder is in it); "
+            "2 stakeholder(s) would go into it; did you mean 'Employees'?",
+        ),
+        PlanWarning(
+            None,
+            "new_group",
+            "group 'Zebra' does not exist in Ledgy yet (no stakeholder is in it); "
+            "1 stakeholder(s) would go into it",
+        ),
+    ]
+    assert new_groups(changes, state(stakeholder(1, group=None))) == []

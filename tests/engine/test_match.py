@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from reconciler.engine.desired import desired_state
-from reconciler.engine.match import match, normal_name
+from reconciler.engine.match import Matching, Pair, match, normal_name
+from reconciler.engine.values import Orphan, PlanWarning, Skip
+from reconciler.stakeholder import Stakeholder
 from tests.engine.helpers import config, employee, stakeholder
 
 
@@ -62,3 +64,105 @@ def test_two_stakeholders_with_one_identifier_are_not_guessed_between() -> None:
 
 def test_names_are_normalised_for_comparison() -> None:
     assert normal_name("  Zoë   Müller ") == normal_name("zoë müller") == "zoë müller"
+
+
+# --- Exact skips, warnings and orphans --------------------------------------------------
+
+
+def test_adoption_says_which_stakeholder_and_why() -> None:
+    result = _match([employee(1)], [stakeholder(9, identifier=None, name="person  1")])
+    (pair,) = result.pairs
+    assert pair == Pair(pair.outcome, pair.current, adopted=True)
+    assert result.warnings == (
+        PlanWarning(
+            "person1@acme.test",
+            "adopted_by_name",
+            "stakeholder sh_0009 had no identifier and the same name; it is adopted and gets "
+            "this identifier",
+            "tm_0001",
+        ),
+    )
+    assert (result.skips, result.orphans) == ((), ())
+
+
+def test_ambiguous_names_say_how_many_of_each_and_what_to_do() -> None:
+    people = [stakeholder(n, identifier=None, name="Person 1") for n in (8, 9)]
+    employees = [employee(1), employee(2, name="Person 1"), employee(3, name="Person 1")]
+    result = _match(employees, people)
+    detail = (
+        "2 Ledgy stakeholders without identifier and 3 employee(s) have this name; set the "
+        "identifier by hand (reconciler identifiers export)"
+    )
+    assert result.skips == tuple(
+        Skip(f"tm_000{n}", f"person{n}@acme.test", "ambiguous_name_match", detail)
+        for n in (1, 2, 3)
+    )
+    assert result.pairs == () and result.warnings == () and result.orphans == ()
+    one = _match(
+        [employee(1), employee(2, name="Person 1")],
+        [stakeholder(9, identifier=None, name="Person 1")],
+    )
+    assert one.skips[0].detail.startswith("1 Ledgy stakeholders without identifier and 2 ")
+
+
+def test_two_stakeholders_with_one_identifier_are_both_orphans_of_the_skip() -> None:
+    result = _match([employee(1)], [stakeholder(2, identifier="PERSON1@acme.test"), stakeholder(1)])
+    assert result.skips == (
+        Skip(
+            "tm_0001",
+            "person1@acme.test",
+            "duplicate_in_ledgy",
+            "2 Ledgy stakeholders have this identifier",
+        ),
+    )
+    assert result.orphans == (
+        Orphan("person1@acme.test", "sh_0001", "the employee is skipped (duplicate_in_ledgy)"),
+        Orphan("PERSON1@acme.test", "sh_0002", "the employee is skipped (duplicate_in_ledgy)"),
+    )
+
+
+def test_orphans_are_sorted_by_identifier_then_id_and_keep_ledgy_s_spelling() -> None:
+    people = [
+        stakeholder(3, identifier="b@acme.test"),
+        stakeholder(2, identifier="A@acme.test"),
+        stakeholder(1, identifier="a@acme.test"),
+        Stakeholder(name="No id", identifier="c@acme.test"),
+    ]
+    result = _match([], people)
+    gone = "no CharlieHR employee has this work email"
+    assert result.orphans == (
+        Orphan("a@acme.test", "sh_0001", gone),
+        Orphan("A@acme.test", "sh_0002", gone),
+        Orphan("b@acme.test", "sh_0003", gone),
+        Orphan("c@acme.test", "", gone),
+    )
+
+
+def test_a_matched_or_adopted_stakeholder_is_no_orphan() -> None:
+    people = [stakeholder(1), stakeholder(2, identifier=None)]
+    result = _match([employee(1), employee(2)], people)
+    assert result.orphans == ()
+    assert [(p.current.id if p.current else None, p.adopted) for p in result.pairs] == [
+        ("sh_0001", False),
+        ("sh_0002", True),
+    ]
+
+
+def test_a_stakeholder_without_identifier_is_never_an_orphan() -> None:
+    assert _match([], [stakeholder(1, identifier=None)]).orphans == ()
+
+
+def test_a_nameless_employee_is_created_not_matched_to_a_nameless_stakeholder() -> None:
+    nameless = Stakeholder(name="", id="sh_0009")
+    result = _match([employee(1, name=" ")], [nameless])
+    (pair,) = result.pairs
+    assert pair.current is None and result.skips == ()
+
+
+def test_skipped_employees_are_not_matched_at_all() -> None:
+    result = _match(
+        [employee(1, country="DE")],
+        [stakeholder(1, identifier=None)],
+        sync_if=[{"field": "country", "in": ["GB"]}],
+    )
+    assert result == Matching(())

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reconciler.config.model import Rule
 from reconciler.employee import Employee
-from reconciler.engine.rules import first_failure, passes
+from reconciler.engine.rules import RuleResult, comparable, evaluate, first_failure, passes
 from tests.engine.helpers import employee
 
 
@@ -85,3 +85,38 @@ def test_the_evaluator_agrees_with_a_direct_reference(
     person = employee(1, team=team, country=country)
     compiled = [_rule(field, *values) for field, values in rules]
     assert (first_failure(compiled, person) is None) == _reference(rules, person)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "form"),
+    [
+        ("team", None, None),
+        ("team", "   ", None),
+        ("team", "  Product   Design ", "product design"),
+        ("team", "STRASSE", "strasse"),
+        ("raw.remote", True, "true"),
+        ("raw.remote", False, "false"),
+        ("pay_rate", 50000.0, "50000"),
+        ("pay_rate", 0.0, "0"),
+        ("pay_rate", 2.5, "2.5"),
+        ("raw.level", 3, "3"),
+        ("start_date", date(2020, 1, 2), "2020-01-02"),
+        ("country", "gb", "GB"),
+        ("country", "Germany", "DE"),
+        ("country", "united kingdom", "GB"),
+        ("country", "Atlantis", "ATLANTIS"),
+    ],
+)
+def test_values_compare_in_one_form(field: str, value: Any, form: str | None) -> None:
+    assert comparable(field, value) == form
+
+
+def test_the_evaluator_reports_every_rule_with_its_index_value_and_result() -> None:
+    rules = [_rule("country", "DE"), _rule("team", "Sales", "Ops"), _rule("raw.level", 3)]
+    person = employee(1, country="DE", team="Design", raw={"level": 3.0})
+    assert evaluate(rules, person) == [
+        RuleResult(0, "country", "DE", ("DE",), True),
+        RuleResult(1, "team", "Design", ("Sales", "Ops"), False),
+        RuleResult(2, "raw.level", 3.0, (3,), True),
+    ]
+    assert evaluate([], person) == []

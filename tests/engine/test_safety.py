@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from reconciler.engine.build import build_plan
+from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.safety import refusals
+from reconciler.engine.values import Change, PlanWarning
 from reconciler.errors import (
     ChecksumMismatchError,
     NewGroupError,
     SuspiciousSourceError,
     TooManyCreatesError,
     TooManyUpdatesError,
+    UnsafePlanError,
 )
 from reconciler.stakeholder import Stakeholder
 from tests.engine.helpers import config, employee, stakeholder, state
@@ -143,3 +146,158 @@ def test_a_different_checksum_is_refused_and_the_same_one_is_not() -> None:
     )
     (refusal,) = refusals(plan, config().safety, checksum="sha256:" + "0" * 64)
     assert isinstance(refusal, ChecksumMismatchError)
+
+
+# --- Every refusal word for word, its remedy, and each limit's exact boundary ----------
+
+FORCE = "review the plan; if it is right, apply it with --force"
+
+
+def _plan(
+    creates: int = 0,
+    updates: int = 0,
+    *,
+    employees: int = 10,
+    existing: int = 10,
+    identified: int | None = None,
+    warnings: tuple[PlanWarning, ...] = (),
+) -> Plan:
+    changes = [Change("create", f"new{n}@acme.test", f"New {n}", ()) for n in range(creates)]
+    changes += [
+        Change("update", f"old{n}@acme.test", f"Old {n}", (), f"sh_{n}") for n in range(updates)
+    ]
+    return Plan(
+        changes=tuple(changes),
+        unchanged=0,
+        skipped=(),
+        warnings=warnings,
+        orphaned=(),
+        fingerprints=Fingerprints("s", "t", "c"),
+        counts=Counts(employees, existing, existing if identified is None else identified),
+    )
+
+
+def _only(plan: Plan, checksum: str | None = None, **safety: float) -> UnsafePlanError:
+    (refusal,) = refusals(plan, config(safety=safety).safety, checksum=checksum)
+    return refusal
+
+
+def test_an_empty_hr_read_is_refused_word_for_word() -> None:
+    refusal = _only(_plan(employees=0, existing=0))
+    assert isinstance(refusal, SuspiciousSourceError)
+    assert refusal.message == (
+        "CharlieHR returned no employees; an empty HR read must never look like everyone left"
+    )
+    assert refusal.remedy == (
+        "check the CharlieHR key's permissions; use --force only if the company has no employees"
+    )
+
+
+def test_the_source_share_is_refused_only_below_min_source_percent() -> None:
+    assert refusals(_plan(employees=5, identified=10), config().safety) == []
+    refusal = _only(_plan(employees=4, identified=10))
+    assert isinstance(refusal, SuspiciousSourceError)
+    assert refusal.message == (
+        "CharlieHR returned 4 employees, but Ledgy holds 10 stakeholders with an identifier "
+        "(under safety.min_source_percent, 50%); a partial HR read must never look like "
+        "people leaving"
+    )
+    assert refusal.remedy == "check the CharlieHR key and run again; " + FORCE
+    assert "12.5%" in _only(_plan(employees=1, identified=10), min_source_percent=12.5).message
+
+
+def test_the_update_share_may_reach_the_limit_but_not_pass_it() -> None:
+    assert refusals(_plan(updates=3), config().safety) == []
+    refusal = _only(_plan(updates=4))
+    assert isinstance(refusal, TooManyUpdatesError)
+    assert refusal.message == (
+        "too many updates: 4 of 10 existing stakeholders (40.0%) is over "
+        "safety.max_update_percent (30%)"
+    )
+    assert refusal.remedy == FORCE + ", or raise safety.max_update_percent"
+
+
+def test_below_min_existing_the_share_is_of_min_existing_and_says_so() -> None:
+    assert refusals(_plan(updates=3, existing=9, employees=9), config().safety) == []
+    refusal = _only(_plan(updates=4, existing=9, employees=9))
+    assert refusal.message == (
+        "too many updates: 4 of 9 existing stakeholders (40.0% of safety.min_existing, 10) "
+        "is over safety.max_update_percent (30%)"
+    )
+    at_min = _only(_plan(updates=4, existing=10))
+    assert "(40.0%)" in at_min.message
+
+
+def test_max_creates_may_be_reached_but_not_passed() -> None:
+    first = _plan(creates=100, employees=100, existing=0)
+    assert refusals(first, config().safety) == []
+    refusal = _only(_plan(creates=101, employees=101, existing=0))
+    assert isinstance(refusal, TooManyCreatesError)
+    assert refusal.message == (
+        "too many creates: 101 new stakeholders is over safety.max_creates (100); a dropped "
+        "sync_if rule or terminated setting adds everyone it used to leave out"
+    )
+    assert refusal.remedy == (
+        FORCE + " (the first sync of a company creates everyone), or raise safety.max_creates"
+    )
+
+
+def test_the_create_share_may_reach_the_limit_but_not_pass_it() -> None:
+    assert refusals(_plan(creates=10, employees=20), config().safety) == []
+    refusal = _only(_plan(creates=11, employees=21))
+    assert isinstance(refusal, TooManyCreatesError)
+    assert refusal.message == (
+        "too many creates: 11 new stakeholders for 10 existing (110.0%) is over "
+        "safety.max_create_percent (100%)"
+    )
+    assert refusal.remedy == FORCE + ", or raise safety.max_create_percent"
+    small = _only(_plan(creates=11, employees=12, existing=1), max_creates=1000)
+    assert small.message == (
+        "too many creates: 11 new stakeholders for 1 existing (110.0% of safety.min_existing, "
+        "10) is over safety.max_create_percent (100%)"
+    )
+
+
+def test_a_new_group_refusal_lists_every_new_group_warning_and_no_other() -> None:
+    warnings = (
+        PlanWarning(None, "new_group", "group 'A' is new"),
+        PlanWarning("x@acme.test", "adopted_by_name", "not about groups"),
+        PlanWarning(None, "new_group", "group 'B' is new"),
+    )
+    refusal = _only(_plan(warnings=warnings))
+    assert isinstance(refusal, NewGroupError)
+    assert refusal.message == (
+        "the plan puts stakeholders into a group Ledgy does not have yet: "
+        "group 'A' is new; group 'B' is new"
+    )
+    assert refusal.remedy == (
+        FORCE + " if the new group is intended, or fix the group name in the config"
+    )
+    other = (PlanWarning(None, "adopted_by_name", "x"),)
+    assert refusals(_plan(warnings=other), config().safety) == []
+
+
+def test_a_checksum_matches_with_or_without_its_prefix_in_any_case() -> None:
+    plan = _plan()
+    bare = plan.checksum.removeprefix("hmac-sha256:")
+    for typed in (plan.checksum, bare, bare.upper(), f"  {plan.checksum.upper()}\n"):
+        assert refusals(plan, config().safety, checksum=typed) == [], typed
+    refusal = _only(plan, checksum="sha256:" + bare)
+    assert refusal.message == (
+        f"the plan now has checksum {plan.checksum}, not the reviewed sha256:{bare}; "
+        "HR or Ledgy data changed since the review"
+    )
+    assert refusal.remedy == "plan again and review the new plan"
+
+
+def test_every_refusal_is_given_in_order() -> None:
+    warnings = (PlanWarning(None, "new_group", "group 'A' is new"),)
+    plan = _plan(creates=101, updates=4, employees=1, existing=10, warnings=warnings)
+    found = refusals(plan, config().safety, checksum="sha256:" + "0" * 64)
+    assert [type(r) for r in found] == [
+        SuspiciousSourceError,
+        TooManyUpdatesError,
+        TooManyCreatesError,
+        NewGroupError,
+        ChecksumMismatchError,
+    ]

@@ -35,6 +35,7 @@ from reconciler.github.sticky import CommentState, read_state
 from reconciler.render.comment import comparison, drift_issue, receipt, sync_pull_body
 from reconciler.render.escape import (
     TerminalLogFormatter,
+    json_text,
     md_code,
     md_text,
     term,
@@ -344,3 +345,19 @@ def test_a_user_error_echoing_a_value_is_printed_inert(capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert "\\x3a:error::pwned" in err and "\\x1b[31mname" in err
     assert hidden_characters(err) == [] and workflow_commands(err) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Zoë \u202egnp.exe", '"Zoë \\u202egnp.exe"'),
+        ("tag \U000e0041", '"tag \\udb40\\udc41"'),  # astral: a surrogate pair, as JSON spells it
+        ("private \U000f0000", '"private \\udb80\\udc00"'),
+        ("a ##[error] b", '"a ##\\u005berror] b"'),
+    ],
+)
+def test_json_text_escapes_hidden_characters_and_reads_back_the_same(
+    value: str, written: str
+) -> None:
+    assert json_text(value) == written
+    assert json.loads(written) == value

@@ -9,6 +9,7 @@ name (``optional_fields``, ``custom_fields``, ``sync_if``): then it is an error.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,10 +22,18 @@ from reconciler.config.secrets import resolve, variable_of
 from reconciler.employee import Employee
 from reconciler.errors import AccessDeniedError, SourceError
 from reconciler.fields import RAW_PREFIX
+from reconciler.identity import identifier_problem, normal_identifier
 from reconciler.retry import RetryPolicy
 from reconciler.sources.base import Gap
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, permission_of
-from reconciler.sources.charliehr.normalise import RawCompany, key_table, normalise
+from reconciler.sources.charliehr.normalise import (
+    RawCompany,
+    key_table,
+    lookups,
+    profile,
+    salaries_in_force,
+    with_salaries,
+)
 from reconciler.tasks import all_or_nothing
 
 ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -36,6 +45,8 @@ ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
 DEFAULT_FIELDS = frozenset({"employment_type", "team"})
 """Fields synced whatever the config says (engine.desired.DEFAULT_HRIS)."""
 PAY = frozenset({"pay_rate", "pay_period", "pay_currency"})
+PER_TURN = 250
+"""Members normalised between two turns of the event loop while the salaries arrive."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +105,43 @@ class CharlieHRSource:
         await self.client.company()
 
     async def read(self) -> tuple[Employee, ...]:
-        """Read members and the lists the config needs concurrently, then normalise."""
+        """Read members and the lists the config needs concurrently, then normalise.
+
+        The salary list is the longest read (a ledger of every pay change): members
+        are normalised and their work emails checked while it arrives, and only the
+        salary join is left for the end.
+        """
         gaps: list[Gap] = []
-        members, salaries, teams, offices = await all_or_nothing(
+        profiles, salaries = await all_or_nothing(
+            self._profiles(gaps), self._optional("salaries", gaps)
+        )
+        self.gaps = tuple(gaps)
+        return with_salaries(
+            profiles, salaries_in_force(salaries, self._keys, self._today), self._keys
+        )
+
+    async def _profiles(self, gaps: list[Gap]) -> list[Employee]:
+        """Every member normalised, save for the salary fields, a slice per loop turn."""
+        members, teams, offices = await all_or_nothing(
             self.client.team_members(),
-            self._optional("salaries", gaps),
             self._optional("teams", gaps),
             self._optional("offices", gaps),
         )
-        self.gaps = tuple(gaps)
         if self._fetch_details:
             ids = [str(m.get(self._keys["id"])) for m in members]
             details = await self.client.team_member_details(ids)
             members = [{**m, **d} for m, d in zip(members, details, strict=True)]
-        raw = RawCompany(members, salaries, teams, offices)
-        return normalise(raw, self._keys, today=self._today, wanted_raw=self._wanted_raw)
+        found = lookups(RawCompany(members, (), teams, offices), self._keys)
+        profiles: list[Employee] = []
+        for start in range(0, len(members), PER_TURN):
+            for member in members[start : start + PER_TURN]:
+                employee = profile(member, found, self._keys, self._today, self._wanted_raw)
+                identifier = normal_identifier(employee.work_email)
+                if identifier is not None:
+                    identifier_problem(identifier)  # cached: the engine's check is then free
+                profiles.append(employee)
+            await asyncio.sleep(0)  # take in the salary pages that arrived meanwhile
+        return profiles
 
     async def _optional(self, path: str, gaps: list[Gap]) -> list[dict[str, object]]:
         """A list the config may need; a 403 leaves its fields unsynced unless asked for."""
