@@ -9,7 +9,6 @@ name (``optional_fields``, ``custom_fields``, ``sync_if``): then it is an error.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from reconciler.config.load import LoadedConfig
 from reconciler.config.model import Config, Stakeholders
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.employee import Employee
+from reconciler.engine.phones import to_e164
 from reconciler.errors import AccessDeniedError, SourceError
 from reconciler.fields import RAW_PREFIX
 from reconciler.identity import identifier_problem, normal_identifier
@@ -27,6 +27,8 @@ from reconciler.retry import RetryPolicy
 from reconciler.sources.base import Gap
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, permission_of
 from reconciler.sources.charliehr.normalise import (
+    Json,
+    Profile,
     RawCompany,
     key_table,
     lookups,
@@ -34,7 +36,7 @@ from reconciler.sources.charliehr.normalise import (
     salaries_in_force,
     with_salaries,
 )
-from reconciler.tasks import all_or_nothing
+from reconciler.tasks import all_or_nothing, map_in_turns
 
 ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
     "salaries": ("employment_type", "pay_rate", "pay_period", "pay_currency"),
@@ -45,8 +47,6 @@ ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
 DEFAULT_FIELDS = frozenset({"employment_type", "team"})
 """Fields synced whatever the config says (engine.desired.DEFAULT_HRIS)."""
 PAY = frozenset({"pay_rate", "pay_period", "pay_currency"})
-PER_TURN = 250
-"""Members normalised between two turns of the event loop while the salaries arrive."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,7 @@ class CharlieHRSource:
         wanted_raw: frozenset[str] = frozenset(),
         fetch_details: bool = False,
         needs: Needs | None = None,
+        phones: bool = False,
     ) -> None:
         self.client = client
         self._today = today
@@ -98,6 +99,7 @@ class CharlieHRSource:
         self._wanted_raw = wanted_raw
         self._fetch_details = fetch_details
         self._needs = needs or Needs.everything()
+        self._phones = phones
         self.gaps: tuple[Gap, ...] = ()
 
     async def preflight(self) -> None:
@@ -120,7 +122,7 @@ class CharlieHRSource:
             profiles, salaries_in_force(salaries, self._keys, self._today), self._keys
         )
 
-    async def _profiles(self, gaps: list[Gap]) -> list[Employee]:
+    async def _profiles(self, gaps: list[Gap]) -> list[Profile]:
         """Every member normalised, save for the salary fields, a slice per loop turn."""
         members, teams, offices = await all_or_nothing(
             self.client.team_members(),
@@ -132,16 +134,17 @@ class CharlieHRSource:
             details = await self.client.team_member_details(ids)
             members = [{**m, **d} for m, d in zip(members, details, strict=True)]
         found = lookups(RawCompany(members, (), teams, offices), self._keys)
-        profiles: list[Employee] = []
-        for start in range(0, len(members), PER_TURN):
-            for member in members[start : start + PER_TURN]:
-                employee = profile(member, found, self._keys, self._today, self._wanted_raw)
-                identifier = normal_identifier(employee.work_email)
-                if identifier is not None:
-                    identifier_problem(identifier)  # cached: the engine's check is then free
-                profiles.append(employee)
-            await asyncio.sleep(0)  # take in the salary pages that arrived meanwhile
-        return profiles
+
+        def checked_profile(member: Json) -> Profile:
+            made = profile(member, found, self._keys, self._today, self._wanted_raw)
+            identifier = normal_identifier(made["work_email"])
+            if identifier is not None:
+                identifier_problem(identifier)  # cached: the engine's check is then free
+            if self._phones and made["mobile_phone"] is not None:
+                to_e164(made["mobile_phone"])  # cached likewise
+            return made
+
+        return await map_in_turns(checked_profile, members)
 
     async def _optional(self, path: str, gaps: list[Gap]) -> list[dict[str, object]]:
         """A list the config may need; a 403 leaves its fields unsynced unless asked for."""
@@ -208,4 +211,5 @@ def charliehr_source(
         wanted_raw=raw_keys_read(loaded.config),
         fetch_details=hris.fetch_details,
         needs=needs_of(loaded.config.stakeholders),
+        phones="mobile_phone" in loaded.config.stakeholders.optional_fields,
     )
