@@ -159,3 +159,28 @@ def test_a_plan_saved_under_another_key_is_refused_and_the_remedy_says_why(
         assert run.ledgy.stakeholders == []
     err = capsys.readouterr().err
     assert "keyed differently (this run's key comes from RECONCILER_PLAN_KEY)" in err
+
+
+def test_an_apply_stopped_with_ctrl_c_ends_its_journal_as_interrupted_and_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = [member(n) for n in range(1, 9)]
+    slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be stopped between writes
+    with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        command = [sys.executable, "-m", "reconciler", "apply", config, "--plan", saved, *journal]
+        apply = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while _writes(tmp_path / "journal.jsonl") < 2 and apply.poll() is None:
+            assert time.monotonic() < deadline, "the apply never wrote"
+            time.sleep(0.02)
+        apply.send_signal(signal.SIGINT)
+        _, err = apply.communicate(timeout=60)
+        assert apply.returncode == 130
+        landed = len(run.ledgy.stakeholders)
+    assert 2 <= landed < 8
+    assert err.decode().strip().splitlines()[-1] == "interrupted"
+    last = _journal(tmp_path / "journal.jsonl")[-1]
+    assert last["event"] == "end" and last["outcome"] == "interrupted"
+    assert last["message"] == "stopped by the user; apply again to finish"
