@@ -10,6 +10,11 @@ With ``--sample N`` only a seeded, uniform sample of N mutants counts (all of th
 take hours on two cores): ``--names`` prints the sampled names that are still to be
 run, for ``mutmut run``; without it the score of the sample is printed, with its
 95 % interval.
+
+``--also DIR`` folds in the results of runs made elsewhere (another checkout's
+``mutants/``, run in parallel): a mutant this run has not killed counts as killed
+when that run killed it in a function whose code is the same (same mutmut hash).
+Tests only ever being added, a mutant some of the tests kill, all of them kill.
 """
 
 from __future__ import annotations
@@ -43,14 +48,37 @@ def _outcome(code: int | None) -> str:
     return "other"
 
 
-def _results() -> dict[str, tuple[str, int | None]]:
-    """Each mutant's package and exit code."""
-    results: dict[str, tuple[str, int | None]] = {}
-    for meta in sorted(MUTANTS.glob("reconciler/**/*.py.meta")):
+Results = dict[str, tuple[str, int | None]]
+"""Each mutant's package and exit code."""
+
+
+def _read(mutants: Path) -> tuple[Results, dict[str, str]]:
+    """The results under a ``mutants/`` directory, and each mutant's function hash."""
+    results: Results = {}
+    hashes: dict[str, str] = {}
+    for meta in sorted(mutants.glob("reconciler/**/*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
-        package = "/".join(meta.relative_to(MUTANTS).parts[:2])
+        package = "/".join(meta.relative_to(mutants).parts[:2])
+        module = ".".join(meta.relative_to(mutants).with_suffix("").with_suffix("").parts)
+        functions = data.get("hash_by_function_name", {})
         for name, code in data.get("exit_code_by_key", {}).items():
             results[name] = (package, code)
+            function = name.removeprefix(module + ".").rsplit("__mutmut_", 1)[0]
+            hashes[name] = functions.get(function, "")
+    return results, hashes
+
+
+def _results(also: list[Path]) -> Results:
+    results, hashes = _read(MUTANTS)
+    for other in also:
+        found, their_hashes = _read(other)
+        for name, (package, code) in results.items():
+            theirs = found.get(name, (package, None))[1]
+            same_code = bool(hashes[name]) and their_hashes.get(name) == hashes[name]
+            if not same_code or _outcome(code) == "killed" or theirs is None:
+                continue
+            if _outcome(theirs) == "killed" or code is None:
+                results[name] = (package, theirs)
     return results
 
 
@@ -62,7 +90,7 @@ def _sample(
     return {name: results[name] for name in chosen}
 
 
-def _report(results: dict[str, tuple[str, int | None]], sampled: bool) -> None:
+def _report(results: Results, sampled: bool) -> None:
     by_package: dict[str, Counter[str]] = defaultdict(Counter)
     left: list[str] = []
     for name, (package, code) in results.items():
@@ -98,8 +126,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sample", type=int, default=0, help="score a seeded sample of N")
     parser.add_argument("--names", action="store_true", help="print the sample's unrun names")
+    parser.add_argument(
+        "--also", type=Path, action="append", default=[], help="another run's mutants/ dir"
+    )
     args = parser.parse_args()
-    results = _results()
+    results = _results(args.also)
     if not results:
         print("no mutation results; run `make mutation`", file=sys.stderr)
         return 1
