@@ -1018,6 +1018,14 @@ async def test_an_issue_that_landed_is_found_by_its_labels_title_and_body(
     assert queries[3] == "state=open&per_page=100"
 
 
+async def test_an_issue_that_left_no_trace_is_opened_again(scripted: Scripted) -> None:
+    scripted.script.then("POST", LOST, Answer(201, {"number": 9}))
+    scripted.script.then("GET", Answer(200, [{"number": 5, "title": "T", "body": "other"}]))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.create_issue("T", "B", ["drift"]) == {"number": 9}
+    assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST"]
+
+
 async def test_a_branch_that_landed_at_the_same_commit_is_not_created_again(
     scripted: Scripted,
 ) -> None:
@@ -1059,6 +1067,7 @@ WRITES = {
     "update_pull": (lambda c: c.update_pull(6, state="closed"), "PATCH", f"{R}/pulls/6"),
     "create_ref": (lambda c: c.create_ref("s", "abc"), "POST", f"{R}/git/refs"),
     "create_issue": (lambda c: c.create_issue("T", "B", []), "POST", f"{R}/issues"),
+    "create_comment": (lambda c: c.create_comment(3, "B"), "POST", f"{R}/issues/3/comments"),
     "put_file": (
         lambda c: c.put_file("a", "x", message="m", branch="s"),
         "PUT",
