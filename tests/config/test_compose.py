@@ -52,3 +52,34 @@ def test_an_alias_to_no_anchor_has_no_hint() -> None:
     with pytest.raises(ComposeError, match=r"^the alias \*nope names no anchor$") as raised:
         _compose("a: *nope\n")
     assert (raised.value.mark, raised.value.hint) == (Mark(1, 4), None)
+
+
+def test_an_alias_of_a_mapping_counts_its_keys_and_values() -> None:
+    mapping = "a: &m {a: 0, b: 0, c: 0, d: 0}\n"  # itself, four keys, four values: 9
+
+    def aliases(count: int) -> str:
+        return mapping + f"b: [{', '.join(['*m'] * count)}]\n"
+
+    assert _compose(aliases(1111)) is not None  # 9,999 values
+    with pytest.raises(ComposeError, match=r"^aliases expand"):
+        _compose(aliases(1112))
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(39, False), (40, True)])
+def test_forty_levels_are_the_limit(depth: int, refused: bool) -> None:
+    text = "a: " + "[" * depth + "]" * depth + "\n"
+    if not refused:
+        assert _compose(text) is not None
+        return
+    with pytest.raises(ComposeError, match=r"^nesting deeper than 40 levels$") as raised:
+        _compose(text)
+    assert raised.value.mark == Mark(1, 4 + 39)
+    assert raised.value.hint == (
+        "a config is a few levels deep; check for runaway brackets or indentation"
+    )
+
+
+def test_a_non_specific_tag_is_no_tag() -> None:
+    root = _compose("a: ! 12\n")
+    assert root is not None
+    assert root.pairs[0][1].tag == "tag:yaml.org,2002:int"

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
 from reconciler.config.load import load_config
-from reconciler.config.locations import SourceMap
+from reconciler.config.locations import Position, SourceMap
 from reconciler.config.messages import describe, known_keys
 from reconciler.config.model import Config
 from reconciler.errors import ConfigError, Problem
@@ -154,7 +163,9 @@ def test_an_unknown_key_lists_the_known_keys_of_its_place(tmp_path: Path) -> Non
         "ledgy: {company: Acme Ltd, api_key: env/KEY}",
         "ledgy:\n  company: Acme Ltd\n  driver: workbook\n  workbook: {export: e.xlsx, extra: 1}",
     )
-    assert _problems(tmp_path, text + "ledgy2: 1\n") == [
+    problems = _problems(tmp_path, text + "ledgy2: 1\n")
+    assert [p.key_path for p in problems] == [("ledgy", "workbook", "extra"), ("ledgy2",)]
+    assert problems == [
         Problem(
             "company.yaml",
             6,
@@ -193,6 +204,8 @@ class _Probe(BaseModel):
     code: Annotated[str, Field(pattern=r"^[a-z]{3}$")] = "abc"
     odd: int = 1
     count: int = 0
+    choice: Literal["auto"] | Annotated[int, Field(ge=0)] = "auto"
+    amount: StrictInt | StrictFloat | StrictBool = 0
 
     @field_validator("odd")
     @classmethod
@@ -205,7 +218,9 @@ class _Probe(BaseModel):
 def _probe(data: dict[str, Any]) -> list[str]:
     with pytest.raises(ValidationError) as raised:
         _Probe.model_validate(data)
-    return [m.text for m in describe(raised.value.errors(), SourceMap(), _Probe)]
+    # Each given key sits in the document, so union-branch names are trimmed off.
+    source_map = SourceMap(values={(key,): Position(1, 1) for key in data})
+    return [m.text for m in describe(raised.value.errors(), source_map, _Probe)]
 
 
 @pytest.mark.parametrize(
@@ -220,6 +235,16 @@ def _probe(data: dict[str, Any]) -> list[str]:
 )
 def test_every_constraint_reads_as_words(data: dict[str, Any], expected: str) -> None:
     assert _probe(data) == [expected]
+
+
+def test_a_union_merges_what_its_branches_expect_but_keeps_other_findings() -> None:
+    assert _probe({"amount": "many"}) == [
+        "amount: must be a whole number, a number or true or false, not text"
+    ]
+    assert _probe({"choice": -1}) == [
+        "choice: must be 'auto', not -1",
+        "choice: must be at least 0",
+    ]
 
 
 class _Leaf(BaseModel):

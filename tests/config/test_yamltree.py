@@ -185,3 +185,47 @@ def test_merge_keys_take_every_mapping_of_a_list_the_first_one_winning() -> None
     assert tree.problems == []
     assert tree.data["m"] == {"w": 0, "x": 1, "y": 2, "z": 4}
     assert tree.data["s"] == {"w": 0}
+
+
+def test_nesting_through_an_alias_is_refused_where_it_goes_too_deep() -> None:
+    nested = "[" * 39 + "]" * 39
+    assert _read(f"a: &a {nested}\nb: [*a]\n").problems == []
+    tree = _read(f"a: &a {nested}\nb: [[*a]]\n")
+    assert tree.problems == [Problem(NAME, 1, 45, "nesting deeper than 40 levels", None)]
+    assert tree.bad_values == {("b", 0, 0, *([0] * 38))}
+
+
+def test_a_key_that_is_a_list_is_refused_and_left_out() -> None:
+    tree = _read("? [a]\n: 1\nb: 2\n")
+    assert tree.problems == [
+        Problem(NAME, 1, 3, "a key must be a plain name, not a list or mapping", None)
+    ]
+    assert tree.data == {"b": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        (
+            "n: 0x123456789abcdef0123\n",
+            "a whole number of more than 18 digits",
+            "no setting needs a number this large",
+        ),
+        (
+            "n: 1." + "0" * 40 + "\n",
+            "a number written with too many digits",
+            "no setting needs such a number",
+        ),
+        ("n: .inf\n", "not a finite number", "write an ordinary number"),
+    ],
+)
+def test_numbers_no_setting_needs_are_refused(text: str, message: str, hint: str) -> None:
+    tree = _read(text)
+    assert tree.problems == [Problem(NAME, 1, 4, message, hint)]
+    assert tree.data == {"n": None}
+
+
+def test_the_longest_numbers_allowed_are_read() -> None:
+    assert _read("n: 0x123456789abcdef012\n").data == {"n": 0x123456789ABCDEF012}
+    assert _read("n: -123_456_789_012_345_678\n").data == {"n": -123456789012345678}
+    assert _read("n: 1." + "0" * 34 + "\n").data == {"n": 1.0}

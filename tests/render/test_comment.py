@@ -157,18 +157,20 @@ def test_the_effect_of_a_new_config_that_changes_nothing_but_pending_hr_data() -
 
 
 def test_long_lists_of_people_are_cut_at_25_and_many_caused_changes_fold() -> None:
-    enters = tuple(f"e{n}@acme.test" for n in range(27))
+    enters = tuple(f"e{n}@acme.test" for n in range(26))
     leaves = tuple((f"l{n}@acme.test", "terminated") for n in range(25))
     caused = tuple(_change(n) for n in range(11))
     body = plan_comment(_plan(), key=KEY, effect=Effect(enters, leaves, caused, (), "x"))
     listed = ", ".join(f"`e{n}@acme.test`" for n in range(25))
-    assert f"- **Enter the sync (27):** {listed} and 2 more\n" in body
+    assert f"- **Enter the sync (26):** {listed} and 1 more\n" in body
     left = ", ".join(f"`l{n}@acme.test (terminated)`" for n in range(25))
     assert f"- **Leave the sync (25):** {left}; they stay" in body
     assert "<details><summary>11 changes made by this PR</summary>" in body
     ten = plan_comment(_plan(), key=KEY, effect=Effect((), (), caused[:10], (), "x"))
     assert "<details open><summary>10 changes made by this PR</summary>" in ten
     assert "- Nothing" not in ten and "This config is new" not in ten
+    entering = plan_comment(_plan(), key=KEY, effect=Effect(enters[:1], (), (), (), "x"))
+    assert "- **Enter the sync (1):** `e0@acme.test`\n\n### Pending anyway" in entering
 
 
 def test_a_plan_too_long_for_a_comment_points_to_the_job_summary() -> None:
@@ -229,6 +231,8 @@ def test_a_forced_resumed_receipt_with_a_failure_says_how_to_finish() -> None:
         "</details>\n\n"
         f"{BARE_FOOTER}\n"
     )
+    unknown = WriteResult(Write("create", None), ok=False)  # no identifier, id or error text
+    assert "|  | create |  | failed:  |\n" in receipt(KEY, CHECKSUM, [unknown], run_url=None)
     exact = receipt(KEY, CHECKSUM, [CREATED], run_url=None, verdict=Verdict("exact", 1, 1))
     assert "applying the reviewed plan" not in exact  # only a resume is worth a sentence
 
@@ -362,6 +366,7 @@ def test_closing_words_of_a_drift_issue_and_a_sync_pull_request() -> None:
     assert drift_resolved(KEY, run_url=RUN) == (
         f"✅ No drift: Ledgy is in step with CharlieHR for `k.yaml`.\n\n{FOOTER}\n"
     )
+    assert sync_closed(KEY, run_url=RUN).endswith(f"closed and its branch deleted.\n\n{FOOTER}\n")
     assert sync_closed(KEY, run_url=None) == (
         "✅ Nothing to sync for `k.yaml`: Ledgy is in step with CharlieHR, so this pull "
         f"request is closed and its branch deleted.\n\n{BARE_FOOTER}\n"

@@ -296,6 +296,9 @@ def test_a_value_never_starts_a_workflow_command() -> None:
         ("GH-1", f"GH{JOINER}-1"),
         ("http://x.y", f"http:{JOINER}//x.y"),
         ("www.x.com", f"www{JOINER}.x.com"),
+        ("gh-12 WWW.x", f"gh{JOINER}-12 WWW{JOINER}.x"),
+        ("1) a", "1\\) a"),
+        ("+ a & b", "\\+ a &amp; b"),
     ],
 )
 def test_md_text_keeps_words_readable_and_markup_inert(value: str, markdown: str) -> None:
@@ -313,6 +316,9 @@ def test_md_text_keeps_words_readable_and_markup_inert(value: str, markdown: str
         ("a|b", "a\\|b"),  # a code span cannot hold a pipe in a table row
         ("<!-- x", f"`<!-{JOINER}- x`"),
         ("a\nb", "`a\\nb`"),
+        ("x ", "` x  `"),
+        ("a`", "`` a` ``"),
+        ("a ##[b", f"`a #{JOINER}#[b`"),
     ],
 )
 def test_md_code_picks_a_fence_the_value_cannot_close(value: str, markdown: str) -> None:
@@ -361,3 +367,7 @@ def test_json_text_escapes_hidden_characters_and_reads_back_the_same(
 ) -> None:
     assert json_text(value) == written
     assert json.loads(written) == value
+
+
+def test_json_text_is_indented_by_two() -> None:
+    assert json_text({"a": [1, "ü"]}) == '{\n  "a": [\n    1,\n    "ü"\n  ]\n}'

@@ -82,6 +82,16 @@ def test_warnings_with_one_message_share_it_and_others_keep_theirs() -> None:
     ) in render_markdown(plan(warnings=warnings))
 
 
+def test_two_people_with_one_email_are_told_apart_by_their_charliehr_id() -> None:
+    warnings = (
+        PlanWarning("a@x.test", "c", "one", "tm_1"),
+        PlanWarning("A@x.test", "c", "two", "tm_2"),
+    )
+    assert (
+        "- `a@x.test` (CharlieHR `tm_1`): one\n- `A@x.test` (CharlieHR `tm_2`): two\n"
+    ) in render_markdown(plan(warnings=warnings))
+
+
 def _same(n: int, message: str | None = None) -> tuple[PlanWarning, ...]:
     return tuple(PlanWarning(f"p{i:03d}@x.test", "c", message or f"m{i}") for i in range(n))
 
