@@ -581,6 +581,7 @@ def test_a_value_refused_while_reading_is_reported_once_beside_the_other_problem
     path.write_text(MINIMAL.replace("version: 1", "version: !!binary MQ==") + "extra: 1\n")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
+    assert {p.path for p in caught.value.problems} == {str(path)}
     assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
         (1, 10, "unknown tag '!!binary'; a config uses plain YAML values only"),
         (11, 1, "unknown key 'extra' at the top level"),
