@@ -68,7 +68,7 @@ ifeq ($(SAMPLE),0)
 	$(BIN)/python scripts/mutation_score.py
 else
 	# Running one mutant makes them all (and the test statistics); then the sample runs.
-	$(BIN)/mutmut run --max-children 2 'reconciler.engine.phones.*__mutmut_1' >/dev/null 2>&1 || true
+	$(BIN)/mutmut run --max-children 2 'reconciler.engine.diff.*__mutmut_1' >/dev/null 2>&1 || true
 	names=$$($(BIN)/python scripts/mutation_score.py --sample $(SAMPLE) --names); \
 	  [ -z "$$names" ] || $(BIN)/mutmut run --max-children 2 $$names >/dev/null 2>&1 || true
 	$(BIN)/python scripts/mutation_score.py --sample $(SAMPLE)

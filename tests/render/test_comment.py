@@ -111,6 +111,12 @@ def test_a_plan_comment_shows_verdict_effect_tables_revisions_and_footer() -> No
     )
 
 
+def test_a_revision_read_from_an_old_or_edited_state_shows_what_checksum_it_has() -> None:
+    revisions = [Revision("09:00", "", 0, 0, 0), Revision("10:00", "0123456789abcdef", 1, 0, 0)]
+    body = plan_comment(_plan(), key=KEY, revisions=revisions)
+    assert "| 09:00 |  |  | 0 | 0 | 0 |\n| 10:00 |  | `0123456789ab` | 1 | 0 | 0 |\n" in body
+
+
 def test_a_plan_without_changes_says_nothing_will_be_applied() -> None:
     assert plan_comment(_plan(), key=KEY) == (
         "✅ **No changes for `k.yaml`**: Ledgy is in step with CharlieHR.\n\n"

@@ -143,6 +143,8 @@ def test_fit_keeps_every_part_that_fits_and_cuts_what_cannot() -> None:
     assert fit(["a"], ["b", "c"], 7, note="n") == "a\n\nn\n"
     assert fit(["a"], ["bb", "c"], 7) == "a\n\nbb\n"  # no note: nothing stands in
     assert fit(["a" * 30], [], 10) == "a" * 10  # shorter than the cut line: only cut
+    exact = "a" * (len(CUT) + 9)  # with its line break, exactly the limit: kept whole
+    assert fit([exact], [], len(CUT) + 10) == exact + "\n"
     cut = fit(["a" * 200], [], len(CUT) + 5)
     assert cut == "a" * 5 + CUT
     assert len(fit(["a" * 200], [], len(CUT))) == len(CUT) and fit(["a" * 200], [], len(CUT)) == CUT

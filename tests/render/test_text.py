@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.engine.values import PlanWarning, Skip
+from reconciler.engine.values import Change, FieldChange, PlanWarning, Skip
 from reconciler.render.text import render_text
 from tests.render.plans import EVERYTHING, plan
 
@@ -85,3 +85,18 @@ def test_a_warning_code_lists_10_people_then_counts_the_rest() -> None:
     assert "      p09@acme.test\ncheck" in ten
     eleven = render_text(plan(warnings=_same(11)))
     assert "      p09@acme.test\n      … and 1 more (--format json lists them all)\n" in eleven
+
+
+def test_a_create_without_a_group_does_not_name_one() -> None:
+    create = Change("create", "ada@acme.test", "Ada", (FieldChange("name", None, "Ada"),))
+    assert "\n+ create ada@acme.test (Ada), 1 fields\n" in render_text(plan((create,)))
+
+
+def test_namesakes_in_a_warning_group_are_told_apart_by_their_charliehr_id() -> None:
+    warnings = (
+        PlanWarning("a@x.test", "c", "one", "tm_1"),
+        PlanWarning("A@x.test", "c", "two", "tm_2"),
+    )
+    assert (
+        "  ! c (2):\n      a@x.test (CharlieHR tm_1): one\n      A@x.test (CharlieHR tm_2): two\n"
+    ) in render_text(plan(warnings=warnings))

@@ -45,6 +45,7 @@ from reconciler.sources.charliehr.pages import (
 )
 from reconciler.sources.charliehr.slots import Slots
 from reconciler.tasks import all_or_nothing
+from reconciler.tls import tls_context
 
 logger = logging.getLogger(__name__)
 
@@ -132,14 +133,13 @@ class CharlieHRClient:
         self._credentials = credentials
         # One client of one connection per slot: a shared pool checks every idle
         # connection on each request, which cost a third of the read's CPU (bench/e2e.py).
-        tls = httpx.create_ssl_context()  # once: each one loads the CA bundle
         self._connections = [
             httpx.AsyncClient(
                 base_url=self._root + "/",
                 headers={"Authorization": credentials.header(), "Accept": "application/json"},
                 timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                 transport=transport,
-                verify=tls,
+                verify=tls_context(),
                 limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
             )
             for _ in range(concurrency)

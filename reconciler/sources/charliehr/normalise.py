@@ -95,23 +95,18 @@ def lookups(raw: RawCompany, keys: Mapping[str, str]) -> Lookups:
     )
 
 
-Profile = dict[str, Any]
-"""An :class:`Employee`'s keyword arguments, all but the ones salaries give."""
-
-
 def profile(
     member: Json, found: Lookups, keys: Mapping[str, str], today: date, wanted_raw: frozenset[str]
-) -> Profile:
-    """One member without the fields salaries give (see :func:`with_salaries`).
+) -> Employee:
+    """One member without the fields salaries give; :func:`with_salaries` adds them.
 
     Split from the salary join so that members can be normalised while the salary
-    list, the longest, is still being read. A dict, not an employee: the join then
-    makes each employee once instead of copying it.
+    list, the longest, is still being read.
     """
     row = _Row(member, keys)
     start, end = row.day("start_date"), row.day("termination_date")
     manager_name, manager_email = _manager(row, found.members)
-    return dict(
+    return Employee(
         id=str(row.get("id")),
         work_email=row.text("work_email"),
         personal_email=row.text("personal_email"),
@@ -141,23 +136,27 @@ def profile(
 
 
 def with_salaries(
-    profiles: Sequence[Profile], pay: Mapping[str, Json], keys: Mapping[str, str]
+    profiles: Sequence[Employee], pay: Mapping[str, Json], keys: Mapping[str, str]
 ) -> tuple[Employee, ...]:
-    """Each profile made an employee, with the salary in force (:func:`salaries_in_force`)."""
-    return tuple(Employee(**(p | _salary(p, pay.get(p["id"]), keys))) for p in profiles)
+    """The profiles, each with the salary in force (:func:`salaries_in_force`) filled in.
+
+    In place: the profiles are this join's own, not yet seen by anyone, and filling
+    five fields costs a tenth of copying 10,000 frozen employees after the last page.
+    """
+    for employee in profiles:
+        record = pay.get(employee.id)
+        if record is not None:
+            _fill_salary(employee, _Row(record, keys))
+    return tuple(profiles)
 
 
-def _salary(profile: Profile, record: Json | None, keys: Mapping[str, str]) -> Profile:
-    if record is None:
-        return {}
-    salary = _Row(record, keys)
-    return {
-        "employment_type": salary.text("employment_type"),
-        "pay_rate": _number(salary.get("pay_rate")),
-        "pay_period": salary.text("pay_period"),
-        "pay_currency": salary.text("pay_currency"),
-        "job_title": profile["job_title"] or salary.text("job_title"),
-    }
+def _fill_salary(employee: Employee, salary: _Row) -> None:
+    fill = object.__setattr__  # the second half of making a frozen employee
+    fill(employee, "employment_type", salary.text("employment_type"))
+    fill(employee, "pay_rate", _number(salary.get("pay_rate")))
+    fill(employee, "pay_period", salary.text("pay_period"))
+    fill(employee, "pay_currency", salary.text("pay_currency"))
+    fill(employee, "job_title", employee.job_title or salary.text("job_title"))
 
 
 def salaries_in_force(

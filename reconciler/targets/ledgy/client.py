@@ -31,6 +31,7 @@ from reconciler.ratelimit import SlidingWindow
 from reconciler.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 from reconciler.targets.ledgy.codec import stakeholder_input
 from reconciler.targets.ledgy.operations import Operations
+from reconciler.tls import tls_context
 from reconciler.writes import Progress, Write, WriteResult
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class LedgyClient:
             headers={"Authorization": f"Bearer {api_key.reveal()}", "Accept": "application/json"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
+            verify=tls_context(),
         )
         self._url = url
         self.operations = operations
