@@ -12,7 +12,7 @@ field that does not exist (the cheap checks run before the long reads).
 The Ledgy client may wait ``LEDGY_TIMEOUT`` for the one big stakeholder answer. Not
 a test: shared machines are noisy.
 
-    .venv/bin/python bench/e2e.py [--sizes 10000 100000] [--latency 0.05]
+    .venv/bin/python bench/e2e.py [--sizes 10000 100000] [--latency 0.05] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -108,11 +108,18 @@ def _config(directory: Path, charliehr: str, ledgy: str, *, broken: bool = False
     return path
 
 
-def measure(size: int, latency: float) -> dict[str, Any]:
-    """Init, serve and plan one size; the child process reports its numbers."""
+def measure(size: int, latency: float, keep: Path | None = None) -> dict[str, Any]:
+    """Init, serve and plan one size; the child process reports its numbers.
+
+    With ``keep`` the sandbox is made once in ``keep/size-N`` and reused by later runs
+    (at 100,000 employees making it takes minutes).
+    """
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
-        directory = Path(tmp)
-        _run("sandbox", "init", str(directory), "--size", str(size), "--config", str(EXAMPLE))
+        directory = Path(tmp) if keep is None else keep / f"size-{size}"
+        if not (directory / "ledgy.json").exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            command = ("sandbox", "init", str(directory), "--size", str(size))
+            _run(*command, "--config", str(EXAMPLE))
         with _serving(directory, latency) as (charliehr, ledgy):
             numbers = _plan(_config(directory, charliehr, ledgy))
             broken = _plan(_config(directory, charliehr, ledgy, broken=True))
@@ -173,6 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--keep", type=Path, help="make each sandbox once here and reuse it")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -195,7 +203,7 @@ def main() -> None:
     ]
     print(" ".join(f"{h:>10}" for h in header), flush=True)
     for size in args.sizes:
-        row = measure(size, args.latency)
+        row = measure(size, args.latency, args.keep)
         requests = row.get("charliehr", 0) + row.get("ledgy", 0)
         floor = math.ceil(requests / CONCURRENCY) * args.latency
         cells = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.identity import identifier_problem, normal_email, normal_identifier
+from reconciler.identity import identifier_problem, load_tables, normal_email, normal_identifier
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,10 @@ def test_no_ascii_address_is_taken_for_a_look_alike() -> None:
     for word in ("paypa1", "rn.smith", "I0l1", "o.o-o_o+o", "x" * 40):
         assert identifier_problem(f"{word}@acme.test") is None
     assert identifier_problem("p\u0430ypal@acme.test") is not None  # Cyrillic a
+
+
+def test_loading_the_tables_ahead_leaves_no_answer_cached() -> None:
+    # Done in a thread during the first request; it must not stand in for a real check.
+    before = identifier_problem.cache_info().currsize
+    load_tables()
+    assert identifier_problem.cache_info().currsize == before

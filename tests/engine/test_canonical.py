@@ -126,3 +126,8 @@ def test_a_fingerprint_does_not_depend_on_order_with_or_without_a_sort_key() -> 
     assert by_id == fingerprint(list(reversed(records)), KEY, by=lambda r: r["id"])
     assert by_id == KEY.digest('[{"id":"a","v":"2020-01-01"},{"id":"b","v":1}]')
     assert fingerprint(records, SANDBOX_KEY) != plain
+
+
+def test_canonical_json_writes_integers_beyond_64_bits_and_floats_in_short_form() -> None:
+    assert canonical_json({"b": 2**70, "a": 1.5}) == '{"a":1.5,"b":1180591620717411303424}'
+    assert canonical_json([61250.0, 0.1, {3, 1}]) == "[61250.0,0.1,[1,3]]"

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+import logging
+import socket
+import time
+import urllib.parse
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
-from reconciler.github.client import GitHubClient
+from reconciler.github.client import GitHubClient, _since
 from reconciler.retry import RetryPolicy
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
 from reconciler.sandbox.github_git import blob_sha
 from reconciler.sandbox.server import serve_in_thread
+from tests.github.conftest import Scripted
+from tests.github.scripted import Answer
 
 pytestmark = pytest.mark.anyio
 REPO = "acme/people-config"
@@ -356,3 +365,714 @@ async def test_an_identical_comment_from_an_earlier_run_is_not_taken_for_this_po
         made = await client.create_comment(3, "receipt")
     assert made["id"] != old["id"]
     assert [c["id"] for c in hub.data.issue_comments(3)] == [old["id"], made["id"]]
+
+
+# -- what GitHub's answers say: waits, messages (a scripted server) ----------
+
+PATH = f"/repos/{REPO}/issues/3/comments"
+
+
+class _Waits:
+    """An injected sleep that records how long the client asked to wait."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+def _timed(url: str, waits: _Waits) -> GitHubClient:
+    return GitHubClient(url, Secret(SANDBOX_TOKEN), REPO, policy=RetryPolicy(), sleep=waits)
+
+
+def _limited(status: int, **headers: str) -> Answer:
+    message = {"message": "You have exceeded a secondary rate limit."}
+    return Answer(status, message, {k.replace("_", "-"): v for k, v in headers.items()})
+
+
+@pytest.mark.parametrize("status", [403, 429])
+async def test_a_retry_after_is_waited_exactly_then_the_request_is_sent_again(
+    scripted: Scripted, status: int
+) -> None:
+    scripted.script.then("GET", _limited(status, retry_after="7"), Answer(200, [{"id": 1}]))
+    waits = _Waits()
+    async with _timed(scripted.url, waits) as client:
+        assert await client.comments(3) == [{"id": 1}]
+    assert waits.seconds == [7.0]
+    assert [(s.method, s.path, s.query) for s in scripted.script.sent] == [
+        ("GET", PATH, "per_page=100")
+    ] * 2
+
+
+async def test_a_retry_after_of_the_longest_wait_is_waited_and_one_second_more_is_refused(
+    scripted: Scripted,
+) -> None:
+    longest = RetryPolicy().max_retry_after
+    scripted.script.then("GET", _limited(403, retry_after=f"{longest:.0f}"), Answer(200, []))
+    waits = _Waits()
+    async with _timed(scripted.url, waits) as client:
+        assert await client.comments(3) == []
+        assert waits.seconds == [longest]
+        scripted.script.then("GET", _limited(429, retry_after=f"{longest + 1:.0f}"))
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == (
+        f"GitHub GET {PATH} answered 429: rate limit reached; it resets in 121 s"
+    )
+    assert caught.value.remedy == "run again later"
+    assert waits.seconds == [longest] and len(scripted.script.sent) == 3
+
+
+async def test_an_exhausted_primary_limit_waits_until_its_reset(scripted: Scripted) -> None:
+    reset = int(time.time()) + 90
+    scripted.script.then(
+        "GET",
+        _limited(403, x_ratelimit_remaining="0", x_ratelimit_reset=str(reset)),
+        _limited(403, x_ratelimit_remaining="0", x_ratelimit_reset=str(reset - 3600)),
+        _limited(403, x_ratelimit_remaining="0"),
+        _limited(403, x_ratelimit_remaining="0", x_ratelimit_reset="soon"),
+        Answer(200, []),
+    )
+    waits = _Waits()
+    async with _timed(scripted.url, waits) as client:
+        assert await client.comments(3) == []
+    until_reset, past, unknown, unreadable = waits.seconds
+    assert 60 < until_reset <= 90  # the seconds left until the reset, read from our clock
+    assert (past, unknown, unreadable) == (0.0, 60.0, 60.0)
+
+
+async def test_a_403_with_requests_left_is_a_refusal_not_a_rate_limit(scripted: Scripted) -> None:
+    scripted.script.then(
+        "GET",
+        Answer(
+            403,
+            {"message": "Resource not accessible by integration"},
+            {"x-ratelimit-remaining": "4999"},
+        ),
+    )
+    waits = _Waits()
+    async with _timed(scripted.url, waits) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == (
+        f"GitHub GET {PATH} answered 403: not allowed: Resource not accessible by integration"
+    )
+    assert caught.value.remedy == (
+        "grant the job the permission it needs (pull-requests: write, issues: write)"
+    )
+    assert waits.seconds == [] and len(scripted.script.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (Answer(404, text="<html><body>Not Found</body></html>"), ""),
+        (Answer(404, ["Not Found"]), ""),
+        (Answer(404, {}), ""),
+        (Answer(404, {"message": "Not Found"}), ": Not Found"),
+        (
+            Answer(
+                422,
+                {
+                    "message": "Validation Failed",
+                    "errors": [
+                        {"message": "a is wrong"},
+                        {"code": "missing"},
+                        "x",
+                        {"message": "b"},
+                    ],
+                },
+            ),
+            ": a is wrong; b",
+        ),
+        (Answer(422, {"message": "m" * 400}), ": " + "m" * 300),
+    ],
+    ids=["html", "list", "empty", "message", "errors", "long"],
+)
+async def test_an_error_answer_is_named_with_what_github_said(
+    scripted: Scripted, answer: Answer, said: str
+) -> None:
+    scripted.script.then("PATCH", answer)
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.update_comment(77, "new body")
+    assert caught.value.message == (
+        f"GitHub PATCH /repos/{REPO}/issues/comments/77 answered {answer.status}{said}"
+    )
+    (sent,) = scripted.script.sent
+    assert (sent.method, sent.path, sent.body) == (
+        "PATCH",
+        f"/repos/{REPO}/issues/comments/77",
+        {"body": "new body"},
+    )
+
+
+async def test_an_environment_name_is_one_path_segment_and_its_refusal_says_what_to_grant(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then(
+        "GET",
+        Answer(200, {"total_count": 1, "secrets": [{"name": "LEDGY_API_KEY"}]}),
+        Answer(403, {"message": "Resource not accessible by integration"}),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.environment_secrets("prod/eu #1") == ["LEDGY_API_KEY"]
+        with pytest.raises(GitHubError) as caught:
+            await client.environment_secrets("prod")
+    assert [s.path for s in scripted.script.sent] == [
+        f"/repos/{REPO}/environments/prod%2Feu%20%231/secrets",
+        f"/repos/{REPO}/environments/prod/secrets",
+    ]
+    assert caught.value.remedy == (
+        "the token may not read secret names: use a token with the repository's "
+        "Secrets: read permission (GITHUB_TOKEN cannot), or check them in Settings > Secrets"
+    )
+
+
+async def test_a_landed_comment_without_a_timestamp_counts_as_this_post(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("POST", Answer(502, {"message": "Bad Gateway"}))
+    landed = {"id": 9, "body": "plan", "created_at": None}
+    scripted.script.then("GET", Answer(200, [{"id": 8, "body": "other"}, landed]))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.create_comment(3, "plan") == landed
+    assert [s.method for s in scripted.script.sent] == ["POST", "GET"]
+
+
+def test_a_write_made_at_the_very_moment_of_the_call_counts_as_landed() -> None:
+    moment = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    assert _since({"created_at": "2026-11-25T12:00:00Z"}, moment)
+    assert not _since({"created_at": "2026-11-25T11:59:59Z"}, moment)
+    assert _since({"created_at": "2026-11-25T11:00:00"}, moment)  # no zone: cannot tell
+    assert _since({"created_at": "yesterday"}, moment) and _since({}, moment)
+
+
+# -- every call sends exactly the request GitHub documents --------------------
+
+R = f"/repos/{REPO}"
+Call = Callable[[GitHubClient], Awaitable[Any]]
+LISTED = {"per_page": "100"}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A call, the answer GitHub gives, the request it must send and what it returns."""
+
+    call: Call
+    answer: Answer
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    returns: Any
+
+
+def _x(
+    call: Call,
+    answer: Answer,
+    sent: tuple[str, str, dict[str, str], Any],
+    returns: Any,
+) -> Exchange:
+    return Exchange(call, answer, *sent, returns)
+
+
+B64 = base64.b64encode(b"a: 1\n").decode()
+EXCHANGES = {
+    "comments": _x(
+        lambda c: c.comments(3),
+        Answer(200, [{"id": 1}]),
+        ("GET", f"{R}/issues/3/comments", LISTED, None),
+        [{"id": 1}],
+    ),
+    "update_comment": _x(
+        lambda c: c.update_comment(12, "b"),
+        Answer(200, {"id": 12}),
+        ("PATCH", f"{R}/issues/comments/12", {}, {"body": "b"}),
+        {"id": 12},
+    ),
+    "pulls_of_commit": _x(
+        lambda c: c.pulls_of_commit("a#b"),
+        Answer(200, [{"number": 4}]),
+        ("GET", f"{R}/commits/a%23b/pulls", LISTED, None),
+        [{"number": 4}],
+    ),
+    "issues_not_pulls": _x(
+        lambda c: c.issues(label="reconciler-drift"),
+        Answer(200, [{"number": 1}, {"number": 2, "pull_request": {}}]),
+        ("GET", f"{R}/issues", {"state": "open", "labels": "reconciler-drift", **LISTED}, None),
+        [{"number": 1}],
+    ),
+    "closed_issues": _x(
+        lambda c: c.issues(label="x", state="closed"),
+        Answer(200, []),
+        ("GET", f"{R}/issues", {"state": "closed", "labels": "x", **LISTED}, None),
+        [],
+    ),
+    "create_issue": _x(
+        lambda c: c.create_issue("T", "B", ["a", "b"]),
+        Answer(201, {"number": 9}),
+        ("POST", f"{R}/issues", {}, {"title": "T", "body": "B", "labels": ["a", "b"]}),
+        {"number": 9},
+    ),
+    "update_issue": _x(
+        lambda c: c.update_issue(9, state="closed", state_reason="completed"),
+        Answer(200, {"number": 9}),
+        ("PATCH", f"{R}/issues/9", {}, {"state": "closed", "state_reason": "completed"}),
+        {"number": 9},
+    ),
+    "repo": _x(
+        lambda c: c.repo(),
+        Answer(200, {"default_branch": "trunk"}),
+        ("GET", R, {}, None),
+        {"default_branch": "trunk"},
+    ),
+    "get_ref": _x(
+        lambda c: c.get_ref("sync #1"),
+        Answer(200, {"ref": "refs/heads/sync #1"}),
+        ("GET", f"{R}/git/ref/heads/sync%20%231", {}, None),
+        {"ref": "refs/heads/sync #1"},
+    ),
+    "get_ref_absent": _x(
+        lambda c: c.get_ref("gone"),
+        Answer(404, {"message": "Not Found"}),
+        ("GET", f"{R}/git/ref/heads/gone", {}, None),
+        None,
+    ),
+    "create_ref": _x(
+        lambda c: c.create_ref("sync/1", "abc"),
+        Answer(201, {"ref": "refs/heads/sync/1"}),
+        ("POST", f"{R}/git/refs", {}, {"ref": "refs/heads/sync/1", "sha": "abc"}),
+        {"ref": "refs/heads/sync/1"},
+    ),
+    "update_ref_forced": _x(
+        lambda c: c.update_ref("sync/1", "abc"),
+        Answer(200, {"object": {"sha": "abc"}}),
+        ("PATCH", f"{R}/git/refs/heads/sync/1", {}, {"sha": "abc", "force": True}),
+        {"object": {"sha": "abc"}},
+    ),
+    "update_ref_fast_forward": _x(
+        lambda c: c.update_ref("s", "abc", force=False),
+        Answer(200, {}),
+        ("PATCH", f"{R}/git/refs/heads/s", {}, {"sha": "abc", "force": False}),
+        {},
+    ),
+    "delete_ref": _x(
+        lambda c: c.delete_ref("s#1"),
+        Answer(204),
+        ("DELETE", f"{R}/git/refs/heads/s%231", {}, None),
+        True,
+    ),
+    "delete_ref_gone": _x(
+        lambda c: c.delete_ref("s"),
+        Answer(422, {"message": "Reference does not exist"}),
+        ("DELETE", f"{R}/git/refs/heads/s", {}, None),
+        False,
+    ),
+    "get_file": _x(
+        lambda c: c.get_file("dir/a b.yaml", "sync"),
+        Answer(200, {"type": "file", "encoding": "base64", "content": B64, "sha": "f1"}),
+        ("GET", f"{R}/contents/dir/a%20b.yaml", {"ref": "sync"}, None),
+        ("a: 1\n", "f1"),
+    ),
+    "get_file_empty": _x(
+        lambda c: c.get_file("e", "main"),
+        Answer(200, {"type": "file", "encoding": "base64", "content": None, "sha": "e0"}),
+        ("GET", f"{R}/contents/e", {"ref": "main"}, None),
+        ("", "e0"),
+    ),
+    "get_file_absent": _x(
+        lambda c: c.get_file("e", "main"),
+        Answer(404, {"message": "Not Found"}),
+        ("GET", f"{R}/contents/e", {"ref": "main"}, None),
+        None,
+    ),
+    "put_new_file": _x(
+        lambda c: c.put_file("a b.yaml", "a: 1\n", message="Plan", branch="sync"),
+        Answer(201, {"content": {"sha": "f1"}}),
+        (
+            "PUT",
+            f"{R}/contents/a%20b.yaml",
+            {},
+            {"message": "Plan", "content": B64, "branch": "sync"},
+        ),
+        {"content": {"sha": "f1"}},
+    ),
+    "put_replaced_file": _x(
+        lambda c: c.put_file("a", "a: 1\n", message="m", branch="s", sha="f0"),
+        Answer(200, {"content": {"sha": "f1"}}),
+        (
+            "PUT",
+            f"{R}/contents/a",
+            {},
+            {"message": "m", "content": B64, "branch": "s", "sha": "f0"},
+        ),
+        {"content": {"sha": "f1"}},
+    ),
+    "commit": _x(
+        lambda c: c.commit("a#b"),
+        Answer(200, {"files": []}),
+        ("GET", f"{R}/commits/a%23b", {}, None),
+        {"files": []},
+    ),
+    "open_pulls": _x(
+        lambda c: c.pulls(),
+        Answer(200, []),
+        ("GET", f"{R}/pulls", {"state": "open", **LISTED}, None),
+        [],
+    ),
+    "pulls_of_a_branch": _x(
+        lambda c: c.pulls(head="sync", base="main", state="all"),
+        Answer(200, [{"number": 2}]),
+        (
+            "GET",
+            f"{R}/pulls",
+            {"state": "all", "head": "acme:sync", "base": "main", **LISTED},
+            None,
+        ),
+        [{"number": 2}],
+    ),
+    "pulls_of_a_fork": _x(
+        lambda c: c.pulls(head="ada:sync"),
+        Answer(200, []),
+        ("GET", f"{R}/pulls", {"state": "open", "head": "ada:sync", **LISTED}, None),
+        [],
+    ),
+    "pull": _x(
+        lambda c: c.pull(5),
+        Answer(200, {"number": 5}),
+        ("GET", f"{R}/pulls/5", {}, None),
+        {"number": 5},
+    ),
+    "create_pull": _x(
+        lambda c: c.create_pull(title="T", head="sync", base="main", body="B"),
+        Answer(201, {"number": 6}),
+        ("POST", f"{R}/pulls", {}, {"title": "T", "head": "sync", "base": "main", "body": "B"}),
+        {"number": 6},
+    ),
+    "update_pull": _x(
+        lambda c: c.update_pull(6, state="closed"),
+        Answer(200, {"number": 6}),
+        ("PATCH", f"{R}/pulls/6", {}, {"state": "closed"}),
+        {"number": 6},
+    ),
+    "reviews": _x(
+        lambda c: c.reviews(6),
+        Answer(200, [{"state": "APPROVED"}]),
+        ("GET", f"{R}/pulls/6/reviews", LISTED, None),
+        [{"state": "APPROVED"}],
+    ),
+    "environments": _x(
+        lambda c: c.environments(),
+        Answer(200, {"total_count": 1, "environments": [{"name": "prod"}]}),
+        ("GET", f"{R}/environments", LISTED, None),
+        [{"name": "prod"}],
+    ),
+    "repo_secrets": _x(
+        lambda c: c.repo_secrets(),
+        Answer(200, {"total_count": 1, "secrets": [{"name": "K", "created_at": "x"}]}),
+        ("GET", f"{R}/actions/secrets", LISTED, None),
+        ["K"],
+    ),
+    "workflow_permissions": _x(
+        lambda c: c.workflow_permissions(),
+        Answer(200, {"default_workflow_permissions": "read"}),
+        ("GET", f"{R}/actions/permissions/workflow", {}, None),
+        {"default_workflow_permissions": "read"},
+    ),
+    "branch_protection": _x(
+        lambda c: c.branch_protection("release/1"),
+        Answer(200, {"enforce_admins": {}}),
+        ("GET", f"{R}/branches/release/1/protection", {}, None),
+        {"enforce_admins": {}},
+    ),
+    "branch_unprotected": _x(
+        lambda c: c.branch_protection("main"),
+        Answer(404, {"message": "Branch not protected"}),
+        ("GET", f"{R}/branches/main/protection", {}, None),
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", EXCHANGES.values(), ids=EXCHANGES.keys())
+async def test_each_call_sends_exactly_the_request_github_documents(
+    scripted: Scripted, case: Exchange
+) -> None:
+    scripted.script.then(case.method, case.answer)
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await case.call(client) == case.returns
+    (sent,) = scripted.script.sent
+    assert (sent.method, sent.path, dict(urllib.parse.parse_qsl(sent.query)), sent.body) == (
+        case.method,
+        case.path,
+        case.query,
+        case.body,
+    )
+    assert {k: sent.headers[k] for k in ("authorization", "accept", "x-github-api-version")} == {
+        "authorization": f"Bearer {SANDBOX_TOKEN}",
+        "accept": "application/vnd.github+json",
+        "x-github-api-version": "2022-11-28",
+    }
+    assert sent.headers["user-agent"] == "reconciler"
+
+
+# -- failures: what is retried, what is said ---------------------------------
+
+
+async def test_bad_credentials_are_named_with_the_variable_to_check(scripted: Scripted) -> None:
+    scripted.script.then("GET", Answer(401, {"message": "Bad credentials"}))
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.repo()
+    assert caught.value.message == f"GitHub GET {R} answered 401: bad credentials"
+    assert caught.value.remedy == "check GITHUB_TOKEN" and len(scripted.script.sent) == 1
+
+
+async def test_a_server_error_is_retried_after_its_retry_after_four_times_at_most(
+    scripted: Scripted,
+) -> None:
+    busy = Answer(500, {"message": "busy"}, {"retry-after": "2"})
+    scripted.script.then("GET", busy, Answer(200, {"id": 1}))
+    waits = _Waits()
+    client = GitHubClient(scripted.url, Secret(SANDBOX_TOKEN), REPO, sleep=waits)
+    async with client:
+        assert await client.repo() == {"id": 1}
+        assert waits.seconds == [2.0]
+        scripted.script.then("GET", *[Answer(502, {"message": "Bad Gateway"})] * 5)
+        with pytest.raises(GitHubError) as caught:
+            await client.repo()
+    assert caught.value.message == f"GitHub GET {R} failed 4 times (HTTP 502)"
+    assert len(scripted.script.sent) == 2 + 4
+    assert all(0 <= wait <= 8 for wait in waits.seconds[1:]) and len(waits.seconds) == 4
+
+
+async def test_a_refused_connection_is_named_after_the_last_try() -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    waits = _Waits()
+    async with _timed(f"http://127.0.0.1:{port}", waits) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == (
+        f"GitHub GET {PATH} failed 6 times (connection failed: ConnectError)"
+    )
+    assert len(waits.seconds) == 5
+
+
+async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
+    scripted.script.then(
+        "GET",
+        Answer(200, text="<html>maintenance</html>"),
+        Answer(200, ["not", "an", "object"]),
+        Answer(200, {"total_count": 0}),
+        Answer(200, {"type": "dir", "encoding": "base64", "content": "", "sha": "d"}),
+        Answer(200, {"type": "file", "encoding": "none", "content": "", "sha": "d"}),
+        Answer(200, text="<html>maintenance</html>"),
+        Answer(200, ["a list"]),
+        Answer(418, {"message": "I'm a teapot"}),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        problems = [
+            client.repo(),
+            client.repo(),
+            client.repo_secrets(),
+            client.get_file("plans", "main"),
+            client.get_file("big.json", "main"),
+            client.get_ref("main"),
+            client.branch_protection("main"),
+            client.get_ref("main"),
+        ]
+        messages = []
+        for problem in problems:
+            with pytest.raises(GitHubError) as caught:
+                await problem
+            messages.append(caught.value.message)
+    assert messages == [
+        f"GitHub GET {R}: the answer is not JSON",
+        f"GitHub GET {R}: expected an object",
+        f"GitHub GET {R}/actions/secrets: expected a list",
+        f"GitHub GET {R}/contents/plans: not a file",
+        f"GitHub GET {R}/contents/big.json: not a file",
+        f"GitHub GET {R}/git/ref/heads/main: the answer is not JSON",
+        f"GitHub GET {R}/branches/main/protection: expected an object",
+        f"GitHub GET {R}/git/ref/heads/main answered 418: I'm a teapot",
+    ]
+
+
+async def test_the_next_page_is_the_link_github_gives_with_its_own_query(
+    scripted: Scripted,
+) -> None:
+    second = f"{scripted.url}{R}/issues/3/comments?per_page=100&page=2"
+    scripted.script.then(
+        "GET",
+        Answer(200, [{"id": 1}], {"link": f'<{second}>; rel="next", <{second}>; rel="last"'}),
+        Answer(200, [{"id": 2}]),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.comments(3) == [{"id": 1}, {"id": 2}]
+    assert [(s.path, s.query) for s in scripted.script.sent] == [
+        (PATH, "per_page=100"),
+        (PATH, "per_page=100&page=2"),
+    ]
+
+
+async def test_an_enterprise_api_url_keeps_its_path(scripted: Scripted) -> None:
+    scripted.script.then("GET", Answer(200, {"id": 1}))
+    client = GitHubClient(f"{scripted.url}/api/v3/", Secret(SANDBOX_TOKEN), REPO)
+    async with client:
+        await client.repo()
+    assert scripted.script.sent[0].path == f"/api/v3{R}"
+
+
+async def test_a_body_of_65536_characters_is_sent_and_one_more_is_refused_unsent(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("PATCH", Answer(200, {"id": 1}))
+    async with _timed(scripted.url, _Waits()) as client:
+        await client.update_comment(1, "x" * 65_536)
+        with pytest.raises(GitHubError) as caught:
+            await client.update_issue(2, body="x" * 65_537)
+    assert caught.value.message == (
+        f"GitHub PATCH {R}/issues/2: the body has 65537 characters, over 65,536"
+    )
+    assert [s.path for s in scripted.script.sent] == [f"{R}/issues/comments/1"]
+
+
+async def test_an_edit_whose_answer_was_a_5xx_is_sent_again(scripted: Scripted) -> None:
+    scripted.script.then("PATCH", Answer(500, {}), Answer(200, {"id": 1}))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.update_comment(1, "b") == {"id": 1}
+    assert [s.method for s in scripted.script.sent] == ["PATCH", "PATCH"]
+
+
+LOST = Answer(502, {"message": "Bad Gateway"})
+
+
+async def test_a_file_write_that_landed_is_answered_from_the_branch(
+    scripted: Scripted, caplog: pytest.LogCaptureFixture
+) -> None:
+    scripted.script.then("PUT", LOST)
+    content = {"type": "file", "encoding": "base64", "content": B64, "sha": "f1"}
+    scripted.script.then("GET", Answer(200, content), Answer(200, {"object": {"sha": "c9"}}))
+    async with _timed(scripted.url, _Waits()) as client:
+        with caplog.at_level(logging.INFO, logger="reconciler.github.client"):
+            made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
+    assert made == {"content": {"path": "a.yaml", "sha": "f1"}, "commit": {"sha": "c9"}}
+    assert [(s.method, s.path, s.query) for s in scripted.script.sent] == [
+        ("PUT", f"{R}/contents/a.yaml", ""),
+        ("GET", f"{R}/contents/a.yaml", "ref=sync"),
+        ("GET", f"{R}/git/ref/heads/sync", ""),
+    ]
+    assert f"GitHub PUT /{R[1:]}/contents/a.yaml: the earlier attempt had landed" in caplog.text
+
+
+async def test_a_file_write_that_landed_on_a_branch_deleted_since_has_no_commit(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("PUT", LOST)
+    content = {"type": "file", "encoding": "base64", "content": B64, "sha": "f1"}
+    scripted.script.then("GET", Answer(200, content), Answer(404, {"message": "Not Found"}))
+    async with _timed(scripted.url, _Waits()) as client:
+        made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
+    assert made == {"content": {"path": "a.yaml", "sha": "f1"}, "commit": {"sha": None}}
+
+
+@pytest.mark.parametrize(
+    "found",
+    [
+        Answer(404, {"message": "Not Found"}),
+        Answer(200, {"type": "file", "encoding": "base64", "content": "eA==", "sha": "f0"}),
+    ],
+    ids=["absent", "other-text"],
+)
+async def test_a_file_write_that_left_no_trace_is_sent_again(
+    scripted: Scripted, found: Answer
+) -> None:
+    scripted.script.then("PUT", LOST, Answer(201, {"content": {"sha": "f1"}}))
+    scripted.script.then("GET", found)
+    async with _timed(scripted.url, _Waits()) as client:
+        made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
+    assert made == {"content": {"sha": "f1"}}
+    assert [s.method for s in scripted.script.sent] == ["PUT", "GET", "PUT"]
+
+
+async def test_an_issue_that_landed_is_found_by_its_labels_title_and_body(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("POST", LOST, LOST)
+    mine = {"number": 7, "title": "T", "body": "B"}
+    scripted.script.then(
+        "GET",
+        Answer(200, [{"number": 5, "title": "T", "body": "other"}, mine, {**mine, "number": 8}]),
+        Answer(200, [{"number": 6, "title": "other", "body": "B"}, mine]),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.create_issue("T", "B", ["drift", "hr"]) == mine
+        assert await client.create_issue("T", "B", []) == mine
+    queries = [s.query for s in scripted.script.sent]
+    assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST", "GET"]
+    assert queries[1] == "state=open&labels=drift%2Chr&per_page=100"
+    assert queries[3] == "state=open&per_page=100"
+
+
+async def test_a_branch_that_landed_at_the_same_commit_is_not_created_again(
+    scripted: Scripted,
+) -> None:
+    made = Answer(201, {"ref": "refs/heads/s"})
+    scripted.script.then("POST", LOST, LOST, made, LOST, made)
+    scripted.script.then(
+        "GET",
+        Answer(200, {"ref": "refs/heads/s", "object": {"sha": "abc"}}),
+        Answer(200, {"ref": "refs/heads/s", "object": {"sha": "old"}}),
+        Answer(200, {"ref": "refs/heads/s"}),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        landed = await client.create_ref("s", "abc")
+        assert landed == {"ref": "refs/heads/s", "object": {"sha": "abc"}}
+        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}  # elsewhere
+        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}  # no commit
+    methods = [s.method for s in scripted.script.sent]
+    assert methods == ["POST", "GET", "POST", "GET", "POST", "POST", "GET", "POST"]
+
+
+async def test_a_pull_request_that_landed_is_found_by_head_and_base(scripted: Scripted) -> None:
+    scripted.script.then("POST", LOST, LOST, Answer(201, {"number": 3}))
+    scripted.script.then("GET", Answer(200, [{"number": 2}, {"number": 1}]), Answer(200, []))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.create_pull(title="T", head="s", base="main", body="B") == {"number": 2}
+        assert await client.create_pull(title="T", head="s", base="main", body="B") == {"number": 3}
+    lookups = [dict(urllib.parse.parse_qsl(s.query)) for s in scripted.script.sent[1::2]]
+    assert lookups == [{"state": "open", "head": "acme:s", "base": "main", **LISTED}] * 2
+
+
+WRITES = {
+    "update_ref": (lambda c: c.update_ref("s", "abc"), "PATCH", f"{R}/git/refs/heads/s"),
+    "delete_ref": (lambda c: c.delete_ref("s"), "DELETE", f"{R}/git/refs/heads/s"),
+    "create_pull": (
+        lambda c: c.create_pull(title="T", head="s", base="main", body="B"),
+        "POST",
+        f"{R}/pulls",
+    ),
+    "update_pull": (lambda c: c.update_pull(6, state="closed"), "PATCH", f"{R}/pulls/6"),
+    "create_ref": (lambda c: c.create_ref("s", "abc"), "POST", f"{R}/git/refs"),
+    "create_issue": (lambda c: c.create_issue("T", "B", []), "POST", f"{R}/issues"),
+    "put_file": (
+        lambda c: c.put_file("a", "x", message="m", branch="s"),
+        "PUT",
+        f"{R}/contents/a",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "method", "path"), WRITES.values(), ids=WRITES.keys())
+async def test_a_refused_write_is_named_by_its_method_and_path(
+    scripted: Scripted, call: Call, method: str, path: str
+) -> None:
+    scripted.script.then(method, Answer(404, {"message": "Not Found"}))
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await call(client)
+    assert caught.value.message == f"GitHub {method} {path} answered 404: Not Found"

@@ -35,6 +35,7 @@ from reconciler.github.sticky import CommentState, read_state
 from reconciler.render.comment import comparison, drift_issue, receipt, sync_pull_body
 from reconciler.render.escape import (
     TerminalLogFormatter,
+    json_text,
     md_code,
     md_text,
     term,
@@ -295,6 +296,10 @@ def test_a_value_never_starts_a_workflow_command() -> None:
         ("GH-1", f"GH{JOINER}-1"),
         ("http://x.y", f"http:{JOINER}//x.y"),
         ("www.x.com", f"www{JOINER}.x.com"),
+        ("gh-12 WWW.x", f"gh{JOINER}-12 WWW{JOINER}.x"),
+        ("XL", "XL"),
+        ("1) a", "1\\) a"),
+        ("+ a & b", "\\+ a &amp; b"),
     ],
 )
 def test_md_text_keeps_words_readable_and_markup_inert(value: str, markdown: str) -> None:
@@ -312,6 +317,10 @@ def test_md_text_keeps_words_readable_and_markup_inert(value: str, markdown: str
         ("a|b", "a\\|b"),  # a code span cannot hold a pipe in a table row
         ("<!-- x", f"`<!-{JOINER}- x`"),
         ("a\nb", "`a\\nb`"),
+        ("x ", "` x  `"),
+        ("XL X", "`XL X`"),
+        ("a`", "`` a` ``"),
+        ("a ##[b", f"`a #{JOINER}#[b`"),
     ],
 )
 def test_md_code_picks_a_fence_the_value_cannot_close(value: str, markdown: str) -> None:
@@ -344,3 +353,23 @@ def test_a_user_error_echoing_a_value_is_printed_inert(capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert "\\x3a:error::pwned" in err and "\\x1b[31mname" in err
     assert hidden_characters(err) == [] and workflow_commands(err) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Zoë \u202egnp.exe", '"Zoë \\u202egnp.exe"'),
+        ("tag \U000e0041", '"tag \\udb40\\udc41"'),  # astral: a surrogate pair, as JSON spells it
+        ("private \U000f0000", '"private \\udb80\\udc00"'),
+        ("a ##[error] b", '"a ##\\u005berror] b"'),
+    ],
+)
+def test_json_text_escapes_hidden_characters_and_reads_back_the_same(
+    value: str, written: str
+) -> None:
+    assert json_text(value) == written
+    assert json.loads(written) == value
+
+
+def test_json_text_is_indented_by_two() -> None:
+    assert json_text({"a": [1, "ü"]}) == '{\n  "a": [\n    1,\n    "ü"\n  ]\n}'

@@ -72,31 +72,42 @@ def normalise(
     wanted_raw: frozenset[str] = frozenset(),
 ) -> tuple[Employee, ...]:
     """Turn raw CharlieHR records into employees, joined and normalised."""
-    teams = _names(raw.teams, keys["team_name"])
-    offices = _names(raw.offices, keys["office_name"])
-    pay = salaries_in_force(raw.salaries, keys, today)
-    members = {str(m.get(keys["id"])): m for m in raw.members}
-    return tuple(
-        _employee(_Row(member, keys), teams, offices, pay, members, today, wanted_raw)
-        for member in raw.members
+    found = lookups(raw, keys)
+    profiles = [profile(member, found, keys, today, wanted_raw) for member in raw.members]
+    return with_salaries(profiles, salaries_in_force(raw.salaries, keys, today), keys)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a member's own record is joined with, other than salaries: names by id."""
+
+    teams: Mapping[str, str]
+    offices: Mapping[str, str]
+    members: Mapping[str, Json]
+
+
+def lookups(raw: RawCompany, keys: Mapping[str, str]) -> Lookups:
+    """Team and office names and the members by id (the salaries are not needed)."""
+    return Lookups(
+        _names(raw.teams, keys["team_name"]),
+        _names(raw.offices, keys["office_name"]),
+        {str(m.get(keys["id"])): m for m in raw.members},
     )
 
 
-def _employee(
-    row: _Row,
-    teams: Mapping[str, str],
-    offices: Mapping[str, str],
-    pay: Mapping[str, Json],
-    members: Mapping[str, Json],
-    today: date,
-    wanted_raw: frozenset[str],
+def profile(
+    member: Json, found: Lookups, keys: Mapping[str, str], today: date, wanted_raw: frozenset[str]
 ) -> Employee:
-    member_id = str(row.get("id"))
-    salary = _Row(pay.get(member_id, {}), row.keys)
+    """One member without the fields salaries give; :func:`with_salaries` adds them.
+
+    Split from the salary join so that members can be normalised while the salary
+    list, the longest, is still being read.
+    """
+    row = _Row(member, keys)
     start, end = row.day("start_date"), row.day("termination_date")
-    manager_name, manager_email = _manager(row, members)
+    manager_name, manager_email = _manager(row, found.members)
     return Employee(
-        id=member_id,
+        id=str(row.get("id")),
         work_email=row.text("work_email"),
         personal_email=row.text("personal_email"),
         first_name=row.text("first_name"),
@@ -111,13 +122,9 @@ def _employee(
         start_date=start,
         termination_date=end,
         employment_status=_status(row, start, end, today),
-        employment_type=salary.text("employment_type"),
-        pay_rate=_number(salary.get("pay_rate")),
-        pay_period=salary.text("pay_period"),
-        pay_currency=salary.text("pay_currency"),
-        team=_team(row, teams),
-        office=_office(row, offices),
-        job_title=row.text("job_title") or salary.text("job_title"),
+        team=_team(row, found.teams),
+        office=_office(row, found.offices),
+        job_title=row.text("job_title"),
         manager=manager_name,
         manager_email=manager_email,
         mobile_phone=row.text("mobile_phone"),
@@ -126,6 +133,30 @@ def _employee(
         raw_keys=frozenset(row.record),
         problems=tuple(row.problems),
     )
+
+
+def with_salaries(
+    profiles: Sequence[Employee], pay: Mapping[str, Json], keys: Mapping[str, str]
+) -> tuple[Employee, ...]:
+    """The profiles, each with the salary in force (:func:`salaries_in_force`) filled in.
+
+    In place: the profiles are this join's own, not yet seen by anyone, and filling
+    five fields costs a tenth of copying 10,000 frozen employees after the last page.
+    """
+    for employee in profiles:
+        record = pay.get(employee.id)
+        if record is not None:
+            _fill_salary(employee, _Row(record, keys))
+    return tuple(profiles)
+
+
+def _fill_salary(employee: Employee, salary: _Row) -> None:
+    fill = object.__setattr__  # the second half of making a frozen employee
+    fill(employee, "employment_type", salary.text("employment_type"))
+    fill(employee, "pay_rate", _number(salary.get("pay_rate")))
+    fill(employee, "pay_period", salary.text("pay_period"))
+    fill(employee, "pay_currency", salary.text("pay_currency"))
+    fill(employee, "job_title", employee.job_title or salary.text("job_title"))
 
 
 def salaries_in_force(

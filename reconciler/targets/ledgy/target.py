@@ -18,6 +18,7 @@ from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.probe import INTROSPECTION, check_offered, root_fields
+from reconciler.tasks import map_in_turns
 from reconciler.writes import Progress, Write, WriteResult
 
 
@@ -83,7 +84,8 @@ class LedgyApiTarget:
         people, fields = await asyncio.gather(
             self.client.stakeholders(), self.client.custom_fields()
         )
-        stakeholders = tuple(stakeholder_from_json(item) for item in people)
+        # In slices: CharlieHR's pages are still arriving and must not wait for the lot.
+        stakeholders = tuple(await map_in_turns(stakeholder_from_json, people))
         return TargetState(self.company, stakeholders, frozenset(fields))
 
     async def apply(

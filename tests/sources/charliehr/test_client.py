@@ -13,6 +13,7 @@ from reconciler.errors import SourceError
 from reconciler.sandbox.charliehr import PREFIX, Behaviour
 from reconciler.sandbox.faults import Knobs
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, _agreed
+from reconciler.tasks import all_or_nothing
 from tests.sandbox.helpers import FAST, charliehr
 
 pytestmark = pytest.mark.anyio
@@ -73,7 +74,7 @@ async def test_one_at_a_time_follows_next_url_in_both_relative_forms(style: str)
 async def test_trailing_slashes_are_tolerated() -> None:
     with charliehr(size=3) as api:
         async with api.client() as client:
-            response = await client._http.get("team_members/")
+            response = await client._connections[0].get("team_members/")
     assert response.status_code == 200
 
 
@@ -197,3 +198,15 @@ def test_one_read_at_each_page_size_does_not_prove_a_list_without_totals() -> No
     assert not _agreed(first, [(first, 25), (first, 20), (first, 20)])
     assert _agreed(first, [(first, 25), (first, 20), (first, 25), (first, 20)])
     assert not _agreed(first, [(first, 25), (first, 25), (first, 25), (first[:-1], 20)])
+
+
+async def test_salary_pages_wait_behind_the_team_members_pages() -> None:
+    # The members are normalised while the salary ledger arrives, so they must come first.
+    with charliehr(size=200) as api:
+        async with api.client(concurrency=2) as client:
+            await all_or_nothing(client.salaries(), client.team_members())
+    served = list(api.traffic.served)
+    last_member = max(i for i, key in enumerate(served) if "/team_members?" in key)
+    salaries = [i for i, key in enumerate(served) if "/salaries?" in key]
+    assert last_member < salaries[-1]
+    assert sum(1 for i in salaries if i > last_member) > len(salaries) // 2

@@ -15,7 +15,7 @@ from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, stakeholder_r
 from reconciler.sandbox.ledgy import create_app as create_ledgy_app
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.stakeholder import Value
-from reconciler.targets.ledgy.client import LedgyClient
+from reconciler.targets.ledgy.client import LedgyClient, decoded
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.target import LedgyApiTarget
 from reconciler.writes import Write
@@ -310,3 +310,11 @@ async def test_a_company_name_that_only_looks_the_same_is_shown_escaped(
     assert f"belongs to '{shown}'" in message and "ledgy.company: 'Acme Ltd'" in message
     assert "differ only in invisible or look-alike characters" in message
     assert served not in message
+
+
+def test_an_answer_is_decoded_even_with_a_lone_surrogate_and_refused_when_not_json() -> None:
+    # orjson refuses a lone surrogate escape that JSON (and a JavaScript server) allows.
+    assert decoded(b'{"data": {"name": "A\\ud800"}}') == {"data": {"name": "A\ud800"}}
+    assert decoded(b'{"data": [1.5, "Zo\xc3\xab"]}') == {"data": [1.5, "Zoë"]}
+    with pytest.raises(ValueError):
+        decoded(b'{"data": ')

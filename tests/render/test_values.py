@@ -1,0 +1,33 @@
+"""How values and counts read: empty, masked, whitespace folded, plurals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reconciler.engine.values import FieldChange, Orphan, PlanWarning
+from reconciler.render.values import extras_line, old_new, summary_line, value_text
+from tests.render.plans import EVERYTHING, plan
+
+
+def test_a_value_reads_empty_masked_or_on_one_line() -> None:
+    assert value_text(None, hide=False) == "(empty)"
+    assert value_text("", hide=True) == "(empty)"  # an absent value is no secret
+    assert value_text("Leeds", hide=True) == "(masked)"
+    assert value_text("  12 Long\n  Lane\t", hide=False) == "12 Long Lane"
+    assert value_text(date(2020, 1, 2), hide=False) == "2020-01-02"
+
+
+def test_old_and_new_are_masked_by_the_change_unless_values_are_asked_for() -> None:
+    personal = FieldChange("address.city", "Paris", None, personal=True)
+    assert old_new(personal, show_values=False) == ("(masked)", "(empty)")
+    assert old_new(personal, show_values=True) == ("Paris", "(empty)")
+    assert old_new(FieldChange("team", "A", "B"), show_values=False) == ("A", "B")
+
+
+def test_counts_and_extras() -> None:
+    assert summary_line(EVERYTHING) == "1 to create, 3 to update, 2 unchanged, 2 skipped"
+    assert extras_line(EVERYTHING) == "1 orphaned (never deleted), 2 warnings"
+    one = plan(warnings=(PlanWarning(None, "c", "m"),))
+    assert extras_line(one) == "1 warning"
+    assert extras_line(plan(orphaned=(Orphan("a", "b", "c"),))) == "1 orphaned (never deleted)"
+    assert extras_line(plan()) == ""
