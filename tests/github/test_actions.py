@@ -44,7 +44,8 @@ def test_a_summary_of_exactly_the_limit_is_kept_whole(tmp_path: Path) -> None:
 
 def test_a_longer_summary_is_cut_at_a_line_end_and_says_so(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
-    line = "é" * 49 + "\n"  # 99 bytes: the cut falls inside a two-byte letter
+    line = "a " + "é" * 48 + "\n"  # 99 bytes
+    assert SUMMARY_LIMIT % 99 == 33  # the cut falls inside a letter, after a space
     text = line * (SUMMARY_LIMIT // 99 + 2)
     write_summary(summary, text)
     kept = line * (SUMMARY_LIMIT // 99)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import socket
 import time
 import urllib.parse
@@ -941,11 +942,38 @@ async def test_a_body_of_65536_characters_is_sent_and_one_more_is_refused_unsent
     assert [s.path for s in scripted.script.sent] == [f"{R}/issues/comments/1"]
 
 
-async def test_an_edit_whose_answer_was_a_5xx_is_sent_again(scripted: Scripted) -> None:
+async def test_an_edit_whose_answer_was_a_5xx_is_sent_again_and_logged(
+    scripted: Scripted, caplog: pytest.LogCaptureFixture
+) -> None:
     scripted.script.then("PATCH", Answer(500, {}), Answer(200, {"id": 1}))
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.update_comment(1, "b") == {"id": 1}
+        with caplog.at_level(logging.INFO, logger="reconciler.retry"):
+            assert await client.update_comment(1, "b") == {"id": 1}
     assert [s.method for s in scripted.script.sent] == ["PATCH", "PATCH"]
+    (retried,) = caplog.messages
+    assert re.fullmatch(
+        rf"GitHub PATCH {R}/issues/comments/1: HTTP 500; retry 1 in \d\.\d\ds", retried
+    )
+
+
+async def test_a_write_that_keeps_failing_is_named_after_the_last_try(scripted: Scripted) -> None:
+    scripted.script.then("PATCH", *[Answer(502, {"message": "Bad Gateway"})] * 6)
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.update_issue(4, state="closed")
+    assert caught.value.message == f"GitHub PATCH {R}/issues/4 failed 6 times (HTTP 502)"
+    assert len(scripted.script.sent) == 6
+
+
+async def test_a_write_answered_with_no_json_object_is_named(scripted: Scripted) -> None:
+    scripted.script.then("POST", Answer(201, text="<html>created</html>"), Answer(201, ["x"]))
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as not_json:
+            await client.create_comment(3, "plan")
+        with pytest.raises(GitHubError) as not_object:
+            await client.create_comment(3, "plan")
+    assert not_json.value.message == f"GitHub POST {PATH}: the answer is not JSON"
+    assert not_object.value.message == f"GitHub POST {PATH}: expected an object"
 
 
 LOST = Answer(502, {"message": "Bad Gateway"})
@@ -966,7 +994,7 @@ async def test_a_file_write_that_landed_is_answered_from_the_branch(
         ("GET", f"{R}/contents/a.yaml", "ref=sync"),
         ("GET", f"{R}/git/ref/heads/sync", ""),
     ]
-    assert f"GitHub PUT /{R[1:]}/contents/a.yaml: the earlier attempt had landed" in caplog.text
+    assert f"GitHub PUT {R}/contents/a.yaml: the earlier attempt had landed" in caplog.messages
 
 
 async def test_a_file_write_that_landed_on_a_branch_deleted_since_has_no_commit(
@@ -1018,6 +1046,14 @@ async def test_an_issue_that_landed_is_found_by_its_labels_title_and_body(
     assert queries[3] == "state=open&per_page=100"
 
 
+async def test_an_issue_that_left_no_trace_is_opened_again(scripted: Scripted) -> None:
+    scripted.script.then("POST", LOST, Answer(201, {"number": 9}))
+    scripted.script.then("GET", Answer(200, [{"number": 5, "title": "T", "body": "other"}]))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.create_issue("T", "B", ["drift"]) == {"number": 9}
+    assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST"]
+
+
 async def test_a_branch_that_landed_at_the_same_commit_is_not_created_again(
     scripted: Scripted,
 ) -> None:
@@ -1059,6 +1095,7 @@ WRITES = {
     "update_pull": (lambda c: c.update_pull(6, state="closed"), "PATCH", f"{R}/pulls/6"),
     "create_ref": (lambda c: c.create_ref("s", "abc"), "POST", f"{R}/git/refs"),
     "create_issue": (lambda c: c.create_issue("T", "B", []), "POST", f"{R}/issues"),
+    "create_comment": (lambda c: c.create_comment(3, "B"), "POST", f"{R}/issues/3/comments"),
     "put_file": (
         lambda c: c.put_file("a", "x", message="m", branch="s"),
         "PUT",

@@ -63,7 +63,7 @@ def test_a_workflow_run_is_read_from_its_variables_and_event_file(tmp_path: Path
         {
             **LEAN,
             "GITHUB_API_URL": "https://ghe.example/api/v3/",
-            "GITHUB_SERVER_URL": "https://ghe.example/",
+            "GITHUB_SERVER_URL": "https://GHE.BOX/",
             "GITHUB_RUN_ID": "4242",
             "GITHUB_SHA": "abc123",
             "GITHUB_EVENT_NAME": "pull_request",
@@ -72,11 +72,11 @@ def test_a_workflow_run_is_read_from_its_variables_and_event_file(tmp_path: Path
             "RECONCILER_BOT_LOGIN": "reconciler-app[bot]",
         }
     )
-    assert (ctx.api_url, ctx.server_url) == ("https://ghe.example/api/v3", "https://ghe.example")
+    assert (ctx.api_url, ctx.server_url) == ("https://ghe.example/api/v3", "https://GHE.BOX")
     assert (ctx.run_id, ctx.sha, ctx.event_name) == ("4242", "abc123", "pull_request")
     assert dict(ctx.event) == {"number": 4, "title": "Zoë's change"}
     assert (ctx.step_summary, ctx.bot) == (tmp_path / "summary.md", "reconciler-app[bot]")
-    assert ctx.run_url == "https://ghe.example/acme/people/actions/runs/4242"
+    assert ctx.run_url == "https://GHE.BOX/acme/people/actions/runs/4242"
     assert (ctx.pull_number, ctx.head_sha) == (4, "abc123")
 
 

@@ -264,6 +264,9 @@ def test_the_same_plan_at_another_commit_or_another_plan_at_the_same_commit_is_a
 def test_a_body_is_marker_visible_text_and_state_apart_by_blank_lines() -> None:
     saved = CommentState((ROW,), CHECKSUM)
     assert with_marker("<!-- m -->", "text\n\n\n") == "<!-- m -->\n\ntext\n"
+    # only line ends go: two trailing spaces are a Markdown line break, and X is text
+    assert with_marker("<!-- m -->", "last line  \n") == "<!-- m -->\n\nlast line  \n"
+    assert with_marker("<!-- m -->", "TAX\n") == "<!-- m -->\n\nTAX\n"
     assert with_marker("<!-- m -->", "text", saved) == (
         f"<!-- m -->\n\ntext\n\n{state_line(saved)}\n"
     )
