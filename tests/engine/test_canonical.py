@@ -131,3 +131,8 @@ def test_a_fingerprint_does_not_depend_on_order_with_or_without_a_sort_key() -> 
 def test_canonical_json_writes_integers_beyond_64_bits_and_floats_in_short_form() -> None:
     assert canonical_json({"b": 2**70, "a": 1.5}) == '{"a":1.5,"b":1180591620717411303424}'
     assert canonical_json([61250.0, 0.1, {3, 1}]) == "[61250.0,0.1,[1,3]]"
+
+
+def test_canonical_json_sorts_a_set_of_mixed_types_and_keeps_unicode_beside_a_huge_integer() -> None:
+    assert canonical_json({"s": {2, "a", 1}}) == '{"s":[1,2,"a"]}'
+    assert canonical_json({"n": "Zoë", "big": 2**70}) == '{"big":1180591620717411303424,"n":"Zoë"}'
