@@ -832,15 +832,17 @@ async def test_bad_credentials_are_named_with_the_variable_to_check(scripted: Sc
 
 
 async def test_a_server_error_is_retried_after_its_retry_after_four_times_at_most(
-    scripted: Scripted,
+    scripted: Scripted, caplog: pytest.LogCaptureFixture
 ) -> None:
     busy = Answer(500, {"message": "busy"}, {"retry-after": "2"})
     scripted.script.then("GET", busy, Answer(200, {"id": 1}))
     waits = _Waits()
     client = GitHubClient(scripted.url, Secret(SANDBOX_TOKEN), REPO, sleep=waits)
     async with client:
-        assert await client.repo() == {"id": 1}
+        with caplog.at_level(logging.INFO, logger="reconciler.retry"):
+            assert await client.repo() == {"id": 1}
         assert waits.seconds == [2.0]
+        assert caplog.messages == [f"GitHub GET {R}: HTTP 500; retry 1 in 2.00s"]
         scripted.script.then("GET", *[Answer(502, {"message": "Bad Gateway"})] * 5)
         with pytest.raises(GitHubError) as caught:
             await client.repo()
@@ -918,6 +920,25 @@ async def test_the_next_page_is_the_link_github_gives_with_its_own_query(
         (PATH, "per_page=100"),
         (PATH, "per_page=100&page=2"),
     ]
+
+
+async def test_a_failing_next_page_is_named_by_its_path(scripted: Scripted) -> None:
+    second = f"{scripted.url}{R}/issues/3/comments?per_page=100&page=2"
+    scripted.script.then(
+        "GET",
+        Answer(200, [{"id": 1}], {"link": f'<{second}>; rel="next"'}),
+        Answer(404, {"message": "Not Found"}),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == f"GitHub GET {PATH} answered 404: Not Found"
+
+
+async def test_a_wrapped_list_answered_bare_is_read_as_it_is(scripted: Scripted) -> None:
+    scripted.script.then("GET", Answer(200, [{"name": "production"}]))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.environments() == [{"name": "production"}]
 
 
 async def test_an_enterprise_api_url_keeps_its_path(scripted: Scripted) -> None:
