@@ -6,9 +6,11 @@ import base64
 import logging
 import re
 import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -861,6 +863,44 @@ async def test_a_refused_connection_is_named_after_the_last_try() -> None:
             await client.comments(3)
     assert caught.value.message == (
         f"GitHub GET {PATH} failed 6 times (connection failed: ConnectError)"
+    )
+    assert len(waits.seconds) == 5
+
+
+@contextmanager
+def _hanging_up() -> Iterator[str]:
+    """A loopback server that reads each request and closes the connection unanswered."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.recv(65536)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+async def test_a_request_left_unanswered_is_named_after_the_last_try() -> None:
+    waits = _Waits()
+    with _hanging_up() as url:
+        async with _timed(url, waits) as client:
+            with pytest.raises(GitHubError) as caught:
+                await client.comments(3)
+    assert caught.value.message == (
+        f"GitHub GET {PATH} failed 6 times (no answer: RemoteProtocolError)"
     )
     assert len(waits.seconds) == 5
 
