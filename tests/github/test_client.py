@@ -474,6 +474,7 @@ async def test_a_403_with_requests_left_is_a_refusal_not_a_rate_limit(scripted: 
         (Answer(404, ["Not Found"]), ""),
         (Answer(404, {}), ""),
         (Answer(404, {"message": "Not Found"}), ": Not Found"),
+        (Answer(300, {"message": "Multiple Choices"}), ": Multiple Choices"),
         (
             Answer(
                 422,
@@ -491,7 +492,7 @@ async def test_a_403_with_requests_left_is_a_refusal_not_a_rate_limit(scripted: 
         ),
         (Answer(422, {"message": "m" * 400}), ": " + "m" * 300),
     ],
-    ids=["html", "list", "empty", "message", "errors", "long"],
+    ids=["html", "list", "empty", "message", "300", "errors", "long"],
 )
 async def test_an_error_answer_is_named_with_what_github_said(
     scripted: Scripted, answer: Answer, said: str
