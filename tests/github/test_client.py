@@ -427,6 +427,18 @@ async def test_a_retry_after_of_the_longest_wait_is_waited_and_one_second_more_i
     assert waits.seconds == [longest] and len(scripted.script.sent) == 3
 
 
+async def test_a_rate_limit_that_never_lifts_is_named_after_the_last_try(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("GET", *[_limited(429, retry_after="1")] * 6)
+    waits = _Waits()
+    async with _timed(scripted.url, waits) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == f"GitHub GET {PATH} failed 6 times (rate limited (429))"
+    assert waits.seconds == [1.0] * 5
+
+
 async def test_an_exhausted_primary_limit_waits_until_its_reset(scripted: Scripted) -> None:
     reset = int(time.time()) + 90
     scripted.script.then(
