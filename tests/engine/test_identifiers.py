@@ -129,7 +129,10 @@ def test_the_assignment_plan_only_sets_the_reviewed_identifiers() -> None:
 
 
 def test_the_assignment_plan_fingerprints_rows_ledgy_and_config_under_the_key() -> None:
-    conf = config()
+    conf = config(
+        sync_if=[{"field": "start_date", "in": ["2020-01-01"]}],
+        custom_fields=[{"from": "team", "to": "Team"}],
+    )
     plan = assignment_plan(ROWS, CURRENT, EMPLOYEES, conf, key=KEY)
     rows = [
         {"id": "sh_0002", "identifier": "person2@acme.test"},
@@ -141,6 +144,8 @@ def test_the_assignment_plan_fingerprints_rows_ledgy_and_config_under_the_key() 
         {"id": "sh_0003", "identifier": "Taken@Acme.test"},
     ]
     stakeholders = conf.stakeholders.model_dump(mode="json", by_alias=True)
+    assert stakeholders["sync_if"] == [{"field": "start_date", "in": ["2020-01-01"]}]
+    assert stakeholders["custom_fields"] == [{"from": "team", "to": "Team"}]
     assert plan.fingerprints.source == fingerprint(rows, KEY)
     assert plan.fingerprints.target == fingerprint(ledgy, KEY)
     assert plan.fingerprints.config == KEY.digest(canonical_json(stakeholders))
@@ -164,3 +169,11 @@ def test_the_assignment_plan_checksum_binds_rows_ledgy_and_config(other: dict) -
     )
     assert moved.checksum != plan.checksum
     assert moved.key is SANDBOX_KEY
+
+
+def test_namesake_proposals_are_ordered_by_stakeholder_id() -> None:
+    current = state(
+        stakeholder(2, name="Bo Chen", identifier=None),
+        stakeholder(1, name="bo chen", identifier=None),
+    )
+    assert [p.stakeholder.id for p in proposals(current, [])] == ["sh_0001", "sh_0002"]

@@ -292,3 +292,14 @@ def test_shown_masks_only_real_values_and_writes_dates_as_iso() -> None:
     assert shown(0, True) == MASK
     assert shown(date(2020, 2, 29), False) == "2020-02-29"
     assert shown(1.5, False) == 1.5
+
+
+def test_skips_without_identifier_come_first_within_their_reason() -> None:
+    plan = _small_plan(
+        skipped=(
+            Skip("tm_2", "a@acme.test", "sync_if", "r"),
+            Skip("tm_3", "z@acme.test", "sync_if", "r"),
+            Skip("tm_1", None, "sync_if", "r"),
+        )
+    )
+    assert [s.employee_id for s in plan.skipped] == ["tm_1", "tm_2", "tm_3"]

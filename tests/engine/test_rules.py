@@ -105,6 +105,8 @@ def test_the_evaluator_agrees_with_a_direct_reference(
         ("country", "Germany", "DE"),
         ("country", "united kingdom", "GB"),
         ("country", "Atlantis", "ATLANTIS"),
+        ("country", "uk", "UK"),  # two letters are taken as a code, never looked up
+        ("country", "deu", "DE"),  # an alpha-3 code is looked up
     ],
 )
 def test_values_compare_in_one_form(field: str, value: Any, form: str | None) -> None:

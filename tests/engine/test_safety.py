@@ -204,6 +204,8 @@ def test_the_source_share_is_refused_only_below_min_source_percent() -> None:
     )
     assert refusal.remedy == "check the CharlieHR key and run again; " + FORCE
     assert "12.5%" in _only(_plan(employees=1, identified=10), min_source_percent=12.5).message
+    just_under = _only(_plan(employees=100, existing=201))  # 49.75 %: under half
+    assert just_under.message.startswith("CharlieHR returned 100 employees, but Ledgy holds 201 ")
 
 
 def test_the_update_share_may_reach_the_limit_but_not_pass_it() -> None:
