@@ -83,3 +83,10 @@ def test_a_non_specific_tag_is_no_tag() -> None:
     root = _compose("a: ! 12\n")
     assert root is not None
     assert root.pairs[0][1].tag == "tag:yaml.org,2002:int"
+
+
+def test_an_alias_repeats_a_scalar_as_well_as_a_collection() -> None:
+    root = _compose("a: &x 5\nb: *x\nc: &l [1]\nd: *l\n")
+    assert root is not None
+    values = [value for _, value in root.pairs]
+    assert values[1] is values[0] and values[3] is values[2]

@@ -26,6 +26,7 @@ def test_every_finding_is_raised_at_its_own_place() -> None:
     with pytest.raises(ValidationError) as raised:
         raise_all("rule", findings, ["a", "b", "c"])
     assert raised.value.title == "rule"
+    assert [e["input"] for e in raised.value.errors()] == [["a", "b", "c"]] * 2
     assert [(e["loc"], e["msg"], e.get("ctx")) for e in raised.value.errors()] == [
         (("in", 0), "first", {"message": "first", "hint": "do this"}),
         (("in", 2), "third", {"message": "third", "hint": None}),

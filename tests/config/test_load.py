@@ -581,7 +581,43 @@ def test_a_value_refused_while_reading_is_reported_once_beside_the_other_problem
     path.write_text(MINIMAL.replace("version: 1", "version: !!binary MQ==") + "extra: 1\n")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
+    assert {p.path for p in caught.value.problems} == {str(path)}
     assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
         (1, 10, "unknown tag '!!binary'; a config uses plain YAML values only"),
         (11, 1, "unknown key 'extra' at the top level"),
+    ]
+
+
+def test_warnings_point_at_the_rule_and_the_unused_exception(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        MINIMAL
+        + "  sync_if:\n    - {field: raw.religion, in: [x]}\n"
+        + "  sensitive_exceptions:\n"
+        + "    - {field: raw.religion, reason: church tax in Germany}\n"
+        + "    - {field: raw.ethnicity, reason: a survey by law here}\n"
+    )
+    warnings = load_config(path).warnings
+    assert warnings == (
+        Problem(
+            str(path),
+            12,
+            15,
+            "'raw.religion' reads religious affiliation (including church tax elections); "
+            "allowed by a sensitive exception",
+            None,
+            "warning",
+        ),
+        Problem(
+            str(path),
+            15,
+            15,
+            "the exception for 'raw.ethnicity' is not used by any custom field or rule",
+            "remove it, so the file shows exactly what sensitive data is copied",
+            "warning",
+        ),
+    )
+    assert [w.key_path for w in warnings] == [
+        ("stakeholders", "sync_if", 0, "field"),
+        ("stakeholders", "sensitive_exceptions", 1, "field"),
     ]

@@ -126,3 +126,24 @@ def test_a_path_problem_is_at_its_value_with_a_remedy(tmp_path: Path) -> None:
         ),
     )
     assert caught.value.problems[0].key_path == ("ledgy", "workbook", "out_dir")
+
+
+@pytest.mark.parametrize("key", ["export", "state"])
+def test_the_workbook_files_must_be_files(tmp_path: Path, key: str) -> None:
+    (tmp_path / "taken").mkdir()
+    other = "state: s.age" if key == "export" else "export: e.xlsx"
+    path = tmp_path / "company.yaml"
+    path.write_text(
+        MINIMAL.replace(
+            "  api_key: env/LEDGY_API_KEY\n",
+            f"  driver: workbook\n  workbook: {{{key}: taken, {other}}}\n",
+        )
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert problem.message == (
+        f"ledgy.workbook.{key}: must be a regular file, not a directory, device or FIFO"
+    )
+    assert (problem.line, problem.col) == (9, 16 + len(key))
+    assert problem.key_path == ("ledgy", "workbook", key)
