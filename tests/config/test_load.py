@@ -621,3 +621,14 @@ def test_warnings_point_at_the_rule_and_the_unused_exception(tmp_path: Path) -> 
         ("stakeholders", "sync_if", 0, "field"),
         ("stakeholders", "sensitive_exceptions", 1, "field"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"), [("x" * 300, "File name too long"), ("c.yaml/inner", "Not a directory")]
+)
+def test_a_path_that_cannot_be_looked_at_says_why(tmp_path: Path, name: str, reason: str) -> None:
+    (tmp_path / "c.yaml").write_text(MINIMAL)
+    path = tmp_path / name
+    with pytest.raises(ReconcilerError) as caught:
+        load_config(path)
+    assert caught.value.diagnostics() == f"{path}: cannot be read ({reason})"
