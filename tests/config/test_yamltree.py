@@ -225,6 +225,7 @@ def test_numbers_no_setting_needs_are_refused(text: str, message: str, hint: str
     tree = _read(text)
     assert tree.problems == [Problem(NAME, 1, 4, message, hint)]
     assert tree.data == {"n": None}
+    assert tree.bad_values == {("n",)}
 
 
 def test_the_longest_numbers_allowed_are_read() -> None:
