@@ -6,9 +6,11 @@ import base64
 import logging
 import re
 import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -425,6 +427,18 @@ async def test_a_retry_after_of_the_longest_wait_is_waited_and_one_second_more_i
     assert waits.seconds == [longest] and len(scripted.script.sent) == 3
 
 
+async def test_a_rate_limit_that_never_lifts_is_named_after_the_last_try(
+    scripted: Scripted,
+) -> None:
+    scripted.script.then("GET", *[_limited(429, retry_after="1")] * 6)
+    waits = _Waits()
+    async with _timed(scripted.url, waits) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == f"GitHub GET {PATH} failed 6 times (rate limited (429))"
+    assert waits.seconds == [1.0] * 5
+
+
 async def test_an_exhausted_primary_limit_waits_until_its_reset(scripted: Scripted) -> None:
     reset = int(time.time()) + 90
     scripted.script.then(
@@ -472,6 +486,7 @@ async def test_a_403_with_requests_left_is_a_refusal_not_a_rate_limit(scripted: 
         (Answer(404, ["Not Found"]), ""),
         (Answer(404, {}), ""),
         (Answer(404, {"message": "Not Found"}), ": Not Found"),
+        (Answer(300, {"message": "Multiple Choices"}), ": Multiple Choices"),
         (
             Answer(
                 422,
@@ -489,7 +504,7 @@ async def test_a_403_with_requests_left_is_a_refusal_not_a_rate_limit(scripted: 
         ),
         (Answer(422, {"message": "m" * 400}), ": " + "m" * 300),
     ],
-    ids=["html", "list", "empty", "message", "errors", "long"],
+    ids=["html", "list", "empty", "message", "300", "errors", "long"],
 )
 async def test_an_error_answer_is_named_with_what_github_said(
     scripted: Scripted, answer: Answer, said: str
@@ -832,15 +847,17 @@ async def test_bad_credentials_are_named_with_the_variable_to_check(scripted: Sc
 
 
 async def test_a_server_error_is_retried_after_its_retry_after_four_times_at_most(
-    scripted: Scripted,
+    scripted: Scripted, caplog: pytest.LogCaptureFixture
 ) -> None:
     busy = Answer(500, {"message": "busy"}, {"retry-after": "2"})
     scripted.script.then("GET", busy, Answer(200, {"id": 1}))
     waits = _Waits()
     client = GitHubClient(scripted.url, Secret(SANDBOX_TOKEN), REPO, sleep=waits)
     async with client:
-        assert await client.repo() == {"id": 1}
+        with caplog.at_level(logging.INFO, logger="reconciler.retry"):
+            assert await client.repo() == {"id": 1}
         assert waits.seconds == [2.0]
+        assert caplog.messages == [f"GitHub GET {R}: HTTP 500; retry 1 in 2.00s"]
         scripted.script.then("GET", *[Answer(502, {"message": "Bad Gateway"})] * 5)
         with pytest.raises(GitHubError) as caught:
             await client.repo()
@@ -859,6 +876,44 @@ async def test_a_refused_connection_is_named_after_the_last_try() -> None:
             await client.comments(3)
     assert caught.value.message == (
         f"GitHub GET {PATH} failed 6 times (connection failed: ConnectError)"
+    )
+    assert len(waits.seconds) == 5
+
+
+@contextmanager
+def _hanging_up() -> Iterator[str]:
+    """A loopback server that reads each request and closes the connection unanswered."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.recv(65536)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+async def test_a_request_left_unanswered_is_named_after_the_last_try() -> None:
+    waits = _Waits()
+    with _hanging_up() as url:
+        async with _timed(url, waits) as client:
+            with pytest.raises(GitHubError) as caught:
+                await client.comments(3)
+    assert caught.value.message == (
+        f"GitHub GET {PATH} failed 6 times (no answer: RemoteProtocolError)"
     )
     assert len(waits.seconds) == 5
 
@@ -918,6 +973,25 @@ async def test_the_next_page_is_the_link_github_gives_with_its_own_query(
         (PATH, "per_page=100"),
         (PATH, "per_page=100&page=2"),
     ]
+
+
+async def test_a_failing_next_page_is_named_by_its_path(scripted: Scripted) -> None:
+    second = f"{scripted.url}{R}/issues/3/comments?per_page=100&page=2"
+    scripted.script.then(
+        "GET",
+        Answer(200, [{"id": 1}], {"link": f'<{second}>; rel="next"'}),
+        Answer(404, {"message": "Not Found"}),
+    )
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.comments(3)
+    assert caught.value.message == f"GitHub GET {PATH} answered 404: Not Found"
+
+
+async def test_a_wrapped_list_answered_bare_is_read_as_it_is(scripted: Scripted) -> None:
+    scripted.script.then("GET", Answer(200, [{"name": "production"}]))
+    async with _timed(scripted.url, _Waits()) as client:
+        assert await client.environments() == [{"name": "production"}]
 
 
 async def test_an_enterprise_api_url_keeps_its_path(scripted: Scripted) -> None:

@@ -62,7 +62,7 @@ def test_a_workflow_run_is_read_from_its_variables_and_event_file(tmp_path: Path
     ctx = actions_context(
         {
             **LEAN,
-            "GITHUB_API_URL": "https://ghe.example/api/v3/",
+            "GITHUB_API_URL": "https://API.GHE.BOX/",
             "GITHUB_SERVER_URL": "https://GHE.BOX/",
             "GITHUB_RUN_ID": "4242",
             "GITHUB_SHA": "abc123",
@@ -72,7 +72,8 @@ def test_a_workflow_run_is_read_from_its_variables_and_event_file(tmp_path: Path
             "RECONCILER_BOT_LOGIN": "reconciler-app[bot]",
         }
     )
-    assert (ctx.api_url, ctx.server_url) == ("https://ghe.example/api/v3", "https://GHE.BOX")
+    # GitHub Enterprise with subdomain isolation; a URL keeps all but its last slash
+    assert (ctx.api_url, ctx.server_url) == ("https://API.GHE.BOX", "https://GHE.BOX")
     assert (ctx.run_id, ctx.sha, ctx.event_name) == ("4242", "abc123", "pull_request")
     assert dict(ctx.event) == {"number": 4, "title": "Zoë's change"}
     assert (ctx.step_summary, ctx.bot) == (tmp_path / "summary.md", "reconciler-app[bot]")
