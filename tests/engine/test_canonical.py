@@ -131,3 +131,8 @@ def test_a_fingerprint_does_not_depend_on_order_with_or_without_a_sort_key() -> 
 def test_canonical_json_writes_integers_beyond_64_bits_and_floats_in_short_form() -> None:
     assert canonical_json({"b": 2**70, "a": 1.5}) == '{"a":1.5,"b":1180591620717411303424}'
     assert canonical_json([61250.0, 0.1, {3, 1}]) == "[61250.0,0.1,[1,3]]"
+
+
+def test_sets_are_written_in_the_order_of_their_text_even_mixed() -> None:
+    assert canonical_json({"in": frozenset({9, 10})}) == '{"in":[10,9]}'
+    assert canonical_json({"in": frozenset({2, "a", 1.5})}) == '{"in":[1.5,2,"a"]}'

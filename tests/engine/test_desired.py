@@ -341,3 +341,10 @@ def test_personal_fields_are_the_plan_fields_with_a_personal_source() -> None:
             "hris.mobile_phone",
         }
     )
+
+
+def test_a_bad_mobile_leaves_every_other_field_synced() -> None:
+    conf = config(optional_fields=["mobile_phone"], custom_fields=[{"from": "team", "to": "Team"}])
+    item = _one(conf, employee(1, mobile_phone="07700 900123", team="Ops"))
+    assert item.values is not None and "hris.mobile_phone" not in item.values
+    assert item.values["custom_fields.Team"] == "Ops"
