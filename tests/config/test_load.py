@@ -261,9 +261,17 @@ def test_a_file_over_128_kibibytes_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     text = (CONFIGS / "valid-minimal.yaml").read_text()
     big.write_text(text + "#" * MAX_BYTES)
-    assert _problems(big) == [
-        ("1:1", "the file is over 128 KiB; a config is much smaller than that")
-    ]
+    with pytest.raises(ConfigError) as caught:
+        load_config(big)
+    assert caught.value.problems == (
+        Problem(
+            str(big),
+            1,
+            1,
+            "the file is over 128 KiB; a config is much smaller than that",
+            "check that this is the right file",
+        ),
+    )
 
 
 def test_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
@@ -413,11 +421,12 @@ def test_a_nul_byte_in_the_first_eight_kibibytes_makes_a_binary_file(
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert [(f"{p.line}:{p.col}", p.message, p.hint) for p in caught.value.problems] == [expected]
+    assert caught.value.problems[0].path == str(path)
 
 
 @pytest.mark.parametrize(
     ("raw", "where"),
-    [(b"\xe9a: 1\n", "1:1"), (b"a: 1\nb: 2\nc: ab\xff\n", "3:6")],
+    [(b"\xe9a: 1\n", "1:1"), (b"a: 1\nb: 2\nc: ab\xff\n", "3:6"), (b"\nx: \xff\n", "2:4")],
 )
 def test_a_byte_that_is_not_utf8_is_named_at_its_place(
     tmp_path: Path, raw: bytes, where: str
@@ -428,6 +437,7 @@ def test_a_byte_that_is_not_utf8_is_named_at_its_place(
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     (problem,) = caught.value.problems
+    assert problem.path == str(path)
     assert (f"{problem.line}:{problem.col}", problem.message, problem.hint) == (
         where,
         f"not UTF-8: byte 0x{byte} cannot be decoded",
@@ -621,3 +631,14 @@ def test_warnings_point_at_the_rule_and_the_unused_exception(tmp_path: Path) -> 
         ("stakeholders", "sync_if", 0, "field"),
         ("stakeholders", "sensitive_exceptions", 1, "field"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"), [("x" * 300, "File name too long"), ("c.yaml/inner", "Not a directory")]
+)
+def test_a_path_that_cannot_be_looked_at_says_why(tmp_path: Path, name: str, reason: str) -> None:
+    (tmp_path / "c.yaml").write_text(MINIMAL)
+    path = tmp_path / name
+    with pytest.raises(ReconcilerError) as caught:
+        load_config(path)
+    assert caught.value.diagnostics() == f"{path}: cannot be read ({reason})"

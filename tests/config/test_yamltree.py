@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from reconciler.config.yamltree import Tree, YamlSyntaxError, parse
@@ -223,9 +225,16 @@ def test_numbers_no_setting_needs_are_refused(text: str, message: str, hint: str
     tree = _read(text)
     assert tree.problems == [Problem(NAME, 1, 4, message, hint)]
     assert tree.data == {"n": None}
+    assert tree.bad_values == {("n",)}
 
 
 def test_the_longest_numbers_allowed_are_read() -> None:
     assert _read("n: 0x123456789abcdef012\n").data == {"n": 0x123456789ABCDEF012}
     assert _read("n: -123_456_789_012_345_678\n").data == {"n": -123456789012345678}
     assert _read("n: 1." + "0" * 34 + "\n").data == {"n": 1.0}
+
+
+def test_values_are_plain_python_types() -> None:
+    data = _read("a: 0x1F\nb: 1.5\nc: 2024-01-02\nd: x\ne: true\nf: [1]\ng: {h: 1}\n").data
+    assert [type(value) for value in data.values()] == [int, float, date, str, bool, list, dict]
+    assert type(data) is dict
