@@ -642,3 +642,16 @@ def test_a_path_that_cannot_be_looked_at_says_why(tmp_path: Path, name: str, rea
     with pytest.raises(ReconcilerError) as caught:
         load_config(path)
     assert caught.value.diagnostics() == f"{path}: cannot be read ({reason})"
+
+
+def test_a_refused_number_is_reported_once_not_again_as_a_missing_value(tmp_path: Path) -> None:
+    # The reader marks the value's place as reported, so validation does not add a
+    # second problem for the empty value it leaves there.
+    path = tmp_path / "company.yaml"
+    minimal = (CONFIGS / "valid-minimal.yaml").read_text()
+    path.write_text(minimal + "safety:\n  max_creates: 99999999999999999999999999999999\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
+        (12, 16, "a whole number of more than 18 digits")
+    ]
