@@ -1187,3 +1187,9 @@ async def test_a_refused_write_is_named_by_its_method_and_path(
         with pytest.raises(GitHubError) as caught:
             await call(client)
     assert caught.value.message == f"GitHub {method} {path} answered 404: Not Found"
+
+
+def test_a_github_that_never_answers_is_given_up_on_after_30_seconds() -> None:
+    # Waiting for it would cost the suite half a minute: the setting is pinned instead.
+    client = GitHubClient("https://api.github.com", Secret("token"), "acme/people")
+    assert client._http.timeout == httpx.Timeout(30.0, connect=10.0)
