@@ -108,6 +108,19 @@ def _writes(journal: Path) -> int:
     return sum('"event": "write"' in line for line in journal.read_text().splitlines())
 
 
+def _apply_until_written(
+    config: str, saved: str, journal: list[str], path: Path, writes: int
+) -> subprocess.Popen[bytes]:
+    """``apply --plan`` in its own process, returned once it has journaled ``writes``."""
+    command = [sys.executable, "-m", "reconciler", "apply", config, "--plan", saved, *journal]
+    apply = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _writes(path) < writes and apply.poll() is None:
+        assert time.monotonic() < deadline, "the apply never wrote"
+        time.sleep(0.02)
+    return apply
+
+
 def _records(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(({k: v for k, v in p.items() if k != "id"} for p in people), key=str)
 
@@ -125,14 +138,10 @@ def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicat
     with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
-        command = [sys.executable, "-m", "reconciler", "apply", config, "--plan", saved, *journal]
-        apply = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while _writes(tmp_path / "journal.jsonl") < 4 and apply.poll() is None:
-            assert time.monotonic() < deadline, "the apply never wrote"
-            time.sleep(0.02)
+        apply = _apply_until_written(config, saved, journal, tmp_path / "journal.jsonl", 4)
         apply.send_signal(signal.SIGKILL)
-        assert apply.wait() == -signal.SIGKILL
+        apply.communicate(timeout=60)
+        assert apply.returncode == -signal.SIGKILL
         landed = len(run.ledgy.stakeholders)
         assert 4 <= landed < 12
         capsys.readouterr()
@@ -169,12 +178,7 @@ def test_an_apply_stopped_with_ctrl_c_ends_its_journal_as_interrupted_and_exits_
     with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
-        command = [sys.executable, "-m", "reconciler", "apply", config, "--plan", saved, *journal]
-        apply = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 120
-        while _writes(tmp_path / "journal.jsonl") < 2 and apply.poll() is None:
-            assert time.monotonic() < deadline, "the apply never wrote"
-            time.sleep(0.02)
+        apply = _apply_until_written(config, saved, journal, tmp_path / "journal.jsonl", 2)
         apply.send_signal(signal.SIGINT)
         _, err = apply.communicate(timeout=60)
         assert apply.returncode == 130
