@@ -89,7 +89,10 @@ def _add_sandbox(sub: Subparsers, common: Parser) -> None:
         "--port", type=bounded(int, 0, 65535), default=8765, help="0 picks a free port"
     )
     serve.add_argument(
-        "--latency", type=bounded(float, 0, 60), default=0.0, help="seconds added to every request"
+        "--latency",
+        type=bounded(float, 0, 60),
+        default=0.0,
+        help="seconds from each request to its answer (the emulator's work inside them)",
     )
     serve.add_argument(
         "--rate-limit", type=bounded(int, 1), default=None, help="requests per second before 429"

@@ -31,7 +31,9 @@ class Knobs:
     """How an emulator misbehaves, on purpose."""
 
     latency: float = 0.0
-    """Seconds added to every request."""
+    """Seconds from a request's arrival to its answer, as a network round trip with the
+    server's work inside it: the app sees the request halfway through, and the answer
+    leaves when the latency is up (later only when the app itself took longer)."""
     rate_limit: int | None = None
     """Requests allowed per ``rate_window`` seconds; more are answered 429."""
     rate_window: float = 1.0
@@ -81,7 +83,13 @@ class MisbehaviourMiddleware:
             return
         self.traffic.requests += 1
         if self.knobs.latency:
-            await asyncio.sleep(self.knobs.latency)
+            # A single-process emulator answers requests one after another; a real
+            # server, in parallel. Holding each answer to its own deadline (instead of
+            # sleeping the whole latency before the work) keeps the emulator's work
+            # from adding up across the requests that arrive together.
+            deadline = time.monotonic() + self.knobs.latency
+            await asyncio.sleep(self.knobs.latency / 2)
+            send = _held_until(deadline, send)
         wait = self._over_limit()
         if wait is not None:
             self.traffic.limited += 1
@@ -150,6 +158,17 @@ class MisbehaviourMiddleware:
         if self.knobs.fault_rate <= 0 or self._rng.random() >= self.knobs.fault_rate:
             return None
         return self._rng.choice(self.knobs.faults)
+
+
+def _held_until(deadline: float, send: Send) -> Send:
+    """``send``, holding the answer's first message until ``deadline`` (monotonic)."""
+
+    async def held(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await asyncio.sleep(max(0.0, deadline - time.monotonic()))
+        await send(message)
+
+    return held
 
 
 async def _discard(message: Message) -> None:
