@@ -1,24 +1,28 @@
-"""map_in_turns: the same result as a list comprehension, with the event loop run between slices."""
+"""map_in_turns: the same result as a list comprehension, with the event loop run between turns."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 
-from reconciler.tasks import PER_TURN, map_in_turns
+from reconciler.tasks import TURN, map_in_turns
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_the_result_is_the_plain_mapping_in_order() -> None:
-    items = list(range(PER_TURN * 3 + 7))
+    items = list(range(1000))
     assert await map_in_turns(str, items) == [str(i) for i in items]
     assert await map_in_turns(str, []) == []
 
 
-async def test_other_tasks_run_between_slices() -> None:
-    # An answer arriving meanwhile must be taken in within a slice, not after the list.
+async def test_other_tasks_run_after_each_turn_of_work() -> None:
+    # An answer arriving meanwhile must be taken in within a turn, not after the list.
+    # The clock moves 0.4 turn per reading and is read once after each item: a turn
+    # ends after three items (1.2 turns after it began).
+    ticks = itertools.count()
     converted: list[int] = []
     seen: list[int] = []
 
@@ -28,6 +32,7 @@ async def test_other_tasks_run_between_slices() -> None:
             await asyncio.sleep(0)
 
     watcher = asyncio.create_task(other())
-    await map_in_turns(converted.append, list(range(100)))
+    clock = lambda: next(ticks) * TURN * 0.4  # noqa: E731 - a fake clock
+    await map_in_turns(converted.append, list(range(100)), clock=clock)
     await watcher
-    assert seen == list(range(PER_TURN, 100, PER_TURN))  # one turn after each slice
+    assert seen == list(range(3, 100, 3))

@@ -21,7 +21,7 @@ from typing import Any
 
 from reconciler import reconcile
 from reconciler.commands.context import open_run
-from reconciler.commands.plan import read_once, saved_text
+from reconciler.commands.plan import read_and_plan, saved_text
 from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.actions import write_summary
@@ -74,8 +74,7 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     nothing); the exit code is 0 unless GitHub or a system cannot be read.
     """
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    reading = asyncio.run(read_once(run))
-    result = reconcile.plan_from(run.loaded, reading, run.key)
+    _, result = read_and_plan(run)
     refusal = reconcile.unsafe(result, run.loaded)
     key = config.as_posix()
     target = Target(key, repo_path(plan_file_of(config)), branch_of(key))
