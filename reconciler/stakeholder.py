@@ -56,13 +56,20 @@ class Stakeholder:
     problems: tuple[str, ...] = ()
     """Fields Ledgy gave in a form that could not be read, as ``unreadable:<field>``
     (names only, never values); each becomes a plan warning and the field reads as empty."""
+    _flat: dict[str, Value] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "custom_fields", _frozen(self.custom_fields))
         object.__setattr__(self, "hris", _frozen(self.hris))
+        # Flattened once, as it is read (while other answers are awaited), not twice
+        # per stakeholder while the plan is computed after the last page.
+        object.__setattr__(self, "_flat", self._flatten())
 
     def flat(self) -> dict[str, Value]:
         """Every value by plan field name (empty custom and HR fields left out)."""
+        return dict(self._flat)
+
+    def _flatten(self) -> dict[str, Value]:
         values: dict[str, Value] = {name: getattr(self, name) for name in SCALARS}
         for part in ADDRESS_PARTS:
             values[ADDRESS + part] = getattr(self.address, part)
@@ -107,7 +114,7 @@ class Stakeholder:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Stakeholder):
             return NotImplemented
-        return (self.id, self.flat()) == (other.id, other.flat())
+        return (self.id, self._flat) == (other.id, other._flat)
 
     def __hash__(self) -> int:
         return hash((self.id, self.identifier, self.name))

@@ -10,13 +10,14 @@ out, so that one field stays unsynced while the rest of the stakeholder syncs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reconciler.config.model import Stakeholders
 from reconciler.employee import Employee
 from reconciler.engine.phones import to_e164
-from reconciler.engine.rules import first_failure
+from reconciler.engine.rules import failure_finder
 from reconciler.engine.values import PlanWarning, Skip
 from reconciler.fields import RAW_PREFIX, is_personal
 from reconciler.identity import identifier_problem, normal_email, normal_identifier
@@ -90,38 +91,78 @@ def desired_state(
     employees: Sequence[Employee], people: Stakeholders, unread: frozenset[str] = frozenset()
 ) -> tuple[Outcome, ...]:
     """Every employee's outcome; employees sharing a work email are all skipped."""
-    sources = field_sources(people, unread)
-    outcomes = [outcome(e, people, sources) for e in employees]
-    return _without_duplicates(outcomes)
+    make = _Desire.of(people, field_sources(people, unread))
+    return _without_duplicates([make(e) for e in employees])
 
 
 def outcome(employee: Employee, people: Stakeholders, sources: Mapping[str, str | None]) -> Outcome:
     """One employee's outcome under the config."""
-    identifier = normal_identifier(employee.work_email)
-    failed = first_failure(people.sync_if, employee)
-    if failed is not None:
-        rule = people.sync_if[failed]
-        accepted = ", ".join(str(v) for v in rule.in_)
-        detail = f"sync_if[{failed}]: {rule.field} is not one of {accepted}"
-        return _skipped(employee, identifier, "sync_if", detail, failed)
-    leaver = employee.employment_status == "inactive"
-    if leaver and people.terminated.action == "skip":
-        return _skipped(
-            employee, identifier, "terminated", "a leaver, and terminated.action is skip"
+    return _Desire.of(people, sources)(employee)
+
+
+class _Read(NamedTuple):
+    """How one plan field's value is read from an employee (worked out once per plan)."""
+
+    field: str
+    source: str
+    raw: str | None
+    """The raw key, for ``raw.<key>``."""
+    phone: bool
+    email: bool
+    text: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Desire:
+    """The config's stakeholder settings made ready for many employees."""
+
+    people: Stakeholders
+    reads: tuple[_Read, ...]
+    failure: Callable[[Employee], int | None]
+
+    @classmethod
+    def of(cls, people: Stakeholders, sources: Mapping[str, str | None]) -> _Desire:
+        reads = tuple(
+            _Read(
+                field,
+                source,
+                source.removeprefix(RAW_PREFIX) if source.startswith(RAW_PREFIX) else None,
+                source == "mobile_phone",
+                source in _EMAILS,
+                field.startswith(CUSTOM),
+            )
+            for field, source in sources.items()
+            if source is not None
         )
-    if identifier is None:
-        return _skipped(employee, None, "missing_identifier", "the employee has no work email")
-    problem = identifier_problem(identifier)
-    if problem is not None:
-        # Neither matched nor created: a look-alike must never become a second person.
-        return _skipped(employee, identifier, "invalid_identifier", problem)
-    values, codes = _values(employee, sources)
-    if leaver and people.terminated.action == "group":
-        values["group"] = people.terminated.group
-    else:
-        values["group"] = people.group
-    warnings = tuple(PlanWarning(identifier, code, text, employee.id) for code, text in codes)
-    return Outcome(employee, identifier, values, None, warnings)
+        return cls(people, reads, failure_finder(people.sync_if))
+
+    def __call__(self, employee: Employee) -> Outcome:
+        people = self.people
+        identifier = normal_identifier(employee.work_email)
+        failed = self.failure(employee)
+        if failed is not None:
+            rule = people.sync_if[failed]
+            accepted = ", ".join(str(v) for v in rule.in_)
+            detail = f"sync_if[{failed}]: {rule.field} is not one of {accepted}"
+            return _skipped(employee, identifier, "sync_if", detail, failed)
+        leaver = employee.employment_status == "inactive"
+        if leaver and people.terminated.action == "skip":
+            return _skipped(
+                employee, identifier, "terminated", "a leaver, and terminated.action is skip"
+            )
+        if identifier is None:
+            return _skipped(employee, None, "missing_identifier", "the employee has no work email")
+        problem = identifier_problem(identifier)
+        if problem is not None:
+            # Neither matched nor created: a look-alike must never become a second person.
+            return _skipped(employee, identifier, "invalid_identifier", problem)
+        values, codes = _values(employee, self.reads)
+        if leaver and people.terminated.action == "group":
+            values["group"] = people.terminated.group
+        else:
+            values["group"] = people.group
+        warnings = tuple(PlanWarning(identifier, code, text, employee.id) for code, text in codes)
+        return Outcome(employee, identifier, values, None, warnings)
 
 
 def _problem_notes(employee: Employee) -> list[tuple[str, str]]:
@@ -138,27 +179,25 @@ def _problem_notes(employee: Employee) -> list[tuple[str, str]]:
 
 
 def _values(
-    employee: Employee, sources: Mapping[str, str | None]
+    employee: Employee, reads: Sequence[_Read]
 ) -> tuple[dict[str, Value], list[tuple[str, str]]]:
-    codes = _problem_notes(employee)
+    codes = _problem_notes(employee) if employee.problems else []
     unreliable = {
         _PROBLEM_FIELDS.get(p) or p.removeprefix("invalid_date:") for p in employee.problems
     }
     values: dict[str, Value] = {}
-    for field, source in sources.items():
-        if source is None or source in unreliable:
+    for field, source, raw, phone, email, text in reads:
+        if source in unreliable:
             continue
-        value = (
-            employee.value(source) if source.startswith(RAW_PREFIX) else getattr(employee, source)
-        )
-        if source == "mobile_phone":
+        value = getattr(employee, source) if raw is None else employee.raw.get(raw)
+        if phone:
             value = to_e164(value)
             if value is None and employee.mobile_phone is not None:
                 codes.append(("invalid_mobile", _MESSAGES["invalid_mobile"]))
                 continue
-        if source in _EMAILS:
+        if email:
             value = normal_email(value)
-        values[field] = as_text(value) if field.startswith(CUSTOM) else value
+        values[field] = as_text(value) if text else value
     if not values.get("name"):
         values["name"] = employee.work_email
         codes.append(("missing_name", _MESSAGES["missing_name"]))

@@ -6,7 +6,7 @@ countries compare as ISO codes; a missing value never matches.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -55,8 +55,12 @@ def _accepted(rule: Rule) -> frozenset[str | None]:
 
 def passes(rule: Rule, employee: Employee) -> bool:
     """Say whether the employee's value is one of the rule's accepted values."""
-    value = comparable(rule.field, employee.value(rule.field))
-    return value is not None and value in _accepted(rule)
+    return _admits(rule.field, _accepted(rule), employee)
+
+
+def _admits(field: str, accepted: frozenset[str | None], employee: Employee) -> bool:
+    value = comparable(field, employee.value(field))
+    return value is not None and value in accepted
 
 
 def evaluate(rules: Sequence[Rule], employee: Employee) -> list[RuleResult]:
@@ -69,4 +73,21 @@ def evaluate(rules: Sequence[Rule], employee: Employee) -> list[RuleResult]:
 
 def first_failure(rules: Sequence[Rule], employee: Employee) -> int | None:
     """The index of the first rule the employee fails, or ``None`` when all pass."""
-    return next((i for i, rule in enumerate(rules) if not passes(rule, employee)), None)
+    return failure_finder(rules)(employee)
+
+
+def failure_finder(rules: Sequence[Rule]) -> Callable[[Employee], int | None]:
+    """:func:`first_failure` for many employees, each rule's accepted values found once.
+
+    Looking them up per employee hashed the pydantic rule every time: a fifth of the
+    desired state's time at 10,000 employees.
+    """
+    checks = [(index, rule.field, _accepted(rule)) for index, rule in enumerate(rules)]
+
+    def first(employee: Employee) -> int | None:
+        for index, field, accepted in checks:
+            if not _admits(field, accepted, employee):
+                return index
+        return None
+
+    return first

@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from reconciler.config.model import Rule
 from reconciler.employee import Employee
-from reconciler.engine.rules import RuleResult, comparable, evaluate, first_failure, passes
+from reconciler.engine.rules import (
+    RuleResult,
+    comparable,
+    evaluate,
+    failure_finder,
+    first_failure,
+    passes,
+)
 from tests.engine.helpers import employee
 
 
@@ -45,6 +52,18 @@ def test_rules_are_anded_and_the_first_failure_is_named() -> None:
     assert first_failure(rules, employee(1, country="DE", team="Design")) is None
     assert first_failure(rules, employee(1, country="US", team="Sales")) == 1
     assert first_failure(rules, employee(1, employment_status="inactive")) == 0
+
+
+def test_one_finder_serves_many_employees_each_on_its_own() -> None:
+    first = failure_finder([_rule("country", "GB", "DE"), _rule("team", "Design")])
+    people = [
+        employee(1, country="DE", team="Design"),
+        employee(2, country="US", team="Design"),
+        employee(3, country="gb", team="Sales"),
+        employee(4, country="GB", team="design"),
+    ]
+    assert [first(p) for p in people] == [None, 0, 1, None]
+    assert failure_finder([])(people[1]) is None
 
 
 TEAMS = ["Design", "design", " Sales ", "Product", None]
