@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from reconciler.main import main
@@ -188,3 +189,30 @@ def test_an_apply_stopped_with_ctrl_c_ends_its_journal_as_interrupted_and_exits_
     last = _journal(tmp_path / "journal.jsonl")[-1]
     assert last["event"] == "end" and last["outcome"] == "interrupted"
     assert last["message"] == "stopped by the user; apply again to finish"
+
+
+def test_an_unexpected_error_midway_still_ends_the_journal_as_failed_and_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not a mock of our code: the HTTP library itself breaks on the first Ledgy write,
+    # as a bug in a dependency would.
+    send = httpx.AsyncClient.send
+
+    async def breaks_on_writes(
+        self: httpx.AsyncClient, request: httpx.Request, **kw: Any
+    ) -> httpx.Response:
+        if request.content and json.loads(request.content)["query"].startswith("mutation"):
+            raise RuntimeError("a dependency broke")
+        return await send(self, request, **kw)
+
+    with live(tmp_path, monkeypatch, [member(1), member(2)], []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        monkeypatch.setattr(httpx.AsyncClient, "send", breaks_on_writes)
+        assert main(["apply", config, "--plan", saved, *journal]) == 3
+        assert run.ledgy.stakeholders == []
+    events = _journal(tmp_path / "journal.jsonl")
+    assert events[0]["event"] == "start"
+    assert events[-1]["event"] == "end" and events[-1]["outcome"] == "failed"
+    assert events[-1]["message"] == "unexpected error (RuntimeError)"
+    assert "unexpected error (RuntimeError); this is a bug" in capsys.readouterr().err
