@@ -1,0 +1,208 @@
+"""The verbs of the review loop: validate, test, plan, apply, sync, explain."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reconciler.commands.args import (
+    Parser,
+    Subparsers,
+    config_arg,
+    guard_args,
+    plan_output_args,
+    reading_args,
+)
+from reconciler.error_handler import exit_codes_epilog
+
+
+def add_validate(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "validate", parents=[common], help="check company.yaml (no secrets needed)"
+    )
+    config_arg(parser)
+    parser.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        dest="output_format",
+        help="github: print problems as workflow annotations; json: one document on stdout",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.validate import validate
+
+        return validate(args.config, output_format=args.output_format)
+
+    parser.set_defaults(handler=run)
+
+
+def add_test(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
+    config_arg(parser)
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: one document on stdout",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.ruletest import test
+
+        return test(args.config, output_format=args.output_format)
+
+    parser.set_defaults(handler=run)
+
+
+def add_plan(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="show what an apply would change",
+        epilog=exit_codes_epilog(changes=True),
+    )
+    reading_args(parser)
+    plan_output_args(parser)
+    parser.add_argument(
+        "--detailed-exitcode", action="store_true", help="exit 2 when the plan has changes"
+    )
+    parser.add_argument(
+        "--show-values",
+        action="store_true",
+        help="show personal values (never use this where others can read the output)",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="also save the plan for review (masked, keyed checksum); apply it with --plan FILE",
+    )
+    github = parser.add_argument_group("GitHub Actions")
+    github.add_argument(
+        "--comment", action="store_true", help="upsert the sticky plan comment on the pull request"
+    )
+    github.add_argument(
+        "--base-config",
+        type=Path,
+        metavar="FILE",
+        help="the config as on the base branch, to show this PR's own effect",
+    )
+    github.add_argument(
+        "--drift-issue",
+        action="store_true",
+        help="keep one open issue with the pending plan; close it when in step",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.plan import plan
+
+        return plan(
+            args.config,
+            sandbox=args.sandbox,
+            output_format=args.output_format,
+            out=args.out,
+            detailed_exitcode=args.detailed_exitcode,
+            show_values=args.show_values,
+            as_of=args.as_of,
+            comment=args.comment,
+            base=args.base_config,
+            drift_issue=args.drift_issue,
+            save=args.save,
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def add_apply(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser("apply", parents=[common], help="apply the plan to Ledgy")
+    reading_args(parser)
+    guard_args(parser)
+    parser.add_argument(
+        "--journal", type=Path, metavar="FILE", help="where to record each operation"
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        dest="plan_file",
+        help="apply only what this saved plan approved (resumes an interrupted apply)",
+    )
+    parser.add_argument(
+        "--from-pr",
+        action="store_true",
+        help="(on push to main) apply only the plan reviewed on the merged pull request",
+    )
+    parser.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="apply without a reviewed plan and without asking (otherwise a terminal asks "
+        "for yes, and CI refuses)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        dest="output_format",
+        help="json: also write what the run did, as JSON, to --out",
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="where --format json writes")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.apply import apply
+
+        if (args.output_format == "json") != (args.out is not None):
+            parser.error("--format json and --out FILE go together")
+        return apply(
+            args.config,
+            sandbox=args.sandbox,
+            checksum=args.checksum,
+            plan_file=args.plan_file,
+            force=args.force,
+            as_of=args.as_of,
+            journal=args.journal,
+            from_pr=args.from_pr,
+            auto_approve=args.auto_approve,
+            result=args.out,
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def add_sync(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="keep one pull request with the pending plan",
+    )
+    reading_args(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.sync import sync
+
+        return sync(args.config, sandbox=args.sandbox, as_of=args.as_of)
+
+    parser.set_defaults(handler=run)
+
+
+def add_explain(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "explain", parents=[common], help="why the plan does what it does for one person"
+    )
+    reading_args(parser)
+    parser.add_argument("identifier", help="a work email or CharlieHR team member id")
+    parser.add_argument("--show-values", action="store_true", help="show personal values")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.explain import explain
+
+        return explain(
+            args.config,
+            args.identifier,
+            sandbox=args.sandbox,
+            show_values=args.show_values,
+            as_of=args.as_of,
+        )
+
+    parser.set_defaults(handler=run)

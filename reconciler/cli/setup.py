@@ -1,0 +1,136 @@
+"""The verbs that set a repository up: init, doctor, schema."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from reconciler.commands.args import Parser, Subparsers
+from reconciler.config.schema import DEFAULT_PATH
+
+SCAFFOLD = "reconciler.scaffold.files"
+
+
+def checked(module: str, name: str) -> Callable[[str], str]:
+    """An argparse type from a ``checked_*`` function, imported only when used."""
+
+    def convert(text: str) -> str:
+        from importlib import import_module
+
+        from reconciler.errors import ReconcilerError
+
+        check: Callable[[str], str] = getattr(import_module(module), name)
+        try:
+            return check(text)
+        except ReconcilerError as error:
+            raise argparse.ArgumentTypeError(error.diagnostics()) from None
+
+    convert.__name__ = name.removeprefix("checked_")
+    return convert
+
+
+def add_init(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "init",
+        parents=[common],
+        help="scaffold a repository: config, schema, workflows, CODEOWNERS, SETUP.md",
+    )
+    parser.add_argument(
+        "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
+    )
+    parser.add_argument(
+        "--config",
+        default="company.yaml",
+        type=checked(SCAFFOLD, "checked_config"),
+        help="the config's path in the repository",
+    )
+    parser.add_argument(
+        "--company",
+        default="Your Company Ltd",
+        type=checked(SCAFFOLD, "checked_company"),
+        help="the company's name in Ledgy",
+    )
+    parser.add_argument(
+        "--branch",
+        default="main",
+        type=checked(SCAFFOLD, "checked_branch"),
+        help="the branch merges apply from",
+    )
+    parser.add_argument(
+        "--ref",
+        type=checked(SCAFFOLD, "checked_ref"),
+        metavar="SHA",
+        help="the reconciler commit the workflows call (default: the one installed)",
+    )
+    parser.add_argument(
+        "--age-recipient",
+        action="append",
+        type=checked(SCAFFOLD, "checked_recipient"),
+        default=[],
+        metavar="AGE1…",
+        help="an age public key the Ledgy export is encrypted to in Git (repeat for each)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.init import init
+
+        return init(
+            args.directory,
+            config=args.config,
+            company=args.company,
+            branch=args.branch,
+            ref=args.ref,
+            force=args.force,
+            recipients=tuple(args.age_recipient),
+        )
+
+    parser.set_defaults(handler=run)
+
+
+def add_doctor(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="list what the repository's GitHub settings still lack (environments, "
+        "secrets, branch protection)",
+    )
+    parser.add_argument(
+        "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
+    )
+    parser.add_argument(
+        "--repo",
+        type=checked("reconciler.commands.doctor", "checked_repository"),
+        metavar="OWNER/NAME",
+        help="default: GITHUB_REPOSITORY, else the origin remote",
+    )
+    parser.add_argument(
+        "--branch", help="the branch merges apply from (default: the repository's default)"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.doctor import doctor
+
+        return doctor(args.config, repository=args.repo, branch=args.branch)
+
+    parser.set_defaults(handler=run)
+
+
+def add_schema(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "schema", parents=[common], help="write the JSON Schema of company.yaml"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed schema is stale"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=Path(DEFAULT_PATH), help=f"default: {DEFAULT_PATH}"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.schema import schema
+
+        return schema(args.output, check=args.check)
+
+    parser.set_defaults(handler=run)
