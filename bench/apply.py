@@ -15,6 +15,7 @@ import math
 import time
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.writes import Write
 from reconciler.sandbox.faults import Traffic
 from reconciler.sandbox.ledgy import (
     PATH,
@@ -28,7 +29,6 @@ from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.target import LedgyApiTarget
-from reconciler.writes import Write
 
 
 def _company(size: int) -> LedgyData:

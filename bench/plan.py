@@ -19,14 +19,14 @@ from pathlib import Path
 from deepdiff import DeepDiff
 
 from reconciler.config.load import load_config
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.desired import desired_state
 from reconciler.engine.phones import to_e164
 from reconciler.sandbox.demo import generate_company
 from reconciler.sources.charliehr.normalise import RawCompany, key_table, normalise
 from reconciler.sources.charliehr.source import raw_keys_read
-from reconciler.stakeholder import Stakeholder, TargetState
 
 TODAY = date(2026, 11, 25)
 CONFIG = Path(__file__).parent.parent / "examples" / "company.yaml"

@@ -15,11 +15,11 @@ import time
 from datetime import date
 
 from reconciler.config.model import Config
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.approval import judge, read_saved, saved_plan
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import derive_key
-from reconciler.stakeholder import TargetState
 
 CONFIG = Config.model_validate(
     {

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from reconciler.config.load import LoadedConfig
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
@@ -22,6 +22,9 @@ from reconciler.engine.guards import missing_raw_keys
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
+from reconciler.domain.identity import normal_identifier
+from reconciler.domain.stakeholder import TargetState
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change, PlanWarning
 from reconciler.errors import (
@@ -31,12 +34,9 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
-from reconciler.identity import normal_identifier
 from reconciler.sources.base import Gap, Source
-from reconciler.stakeholder import TargetState
 from reconciler.targets.base import Target
 from reconciler.tasks import all_or_nothing
-from reconciler.writes import Write, WriteResult
 
 logger = logging.getLogger(__name__)
 

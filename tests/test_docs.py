@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from reconciler.fields import CHARLIEHR_KEYS
+from reconciler.domain.fields import CHARLIEHR_KEYS
 from tests.conftest import ROOT
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")

@@ -22,7 +22,7 @@ import pytest
 
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import compute
-from reconciler.fields import FIELDS
+from reconciler.domain.fields import FIELDS
 from reconciler.github.publish import sticky_body
 from reconciler.github.sticky import CommentState
 from reconciler.main import main

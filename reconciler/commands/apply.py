@@ -20,8 +20,10 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 
 from reconciler import reconcile
+from reconciler.artifacts.journal import Journal, Outcome
 from reconciler.commands.confirm import confirm, needs_confirmation
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
 from reconciler.engine.plan import Plan
 from reconciler.errors import (
@@ -31,13 +33,11 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
-from reconciler.journal import Journal, Outcome
 from reconciler.reconcile import ApplyReport
 from reconciler.render.apply_result import render_apply_result
 from reconciler.render.escape import term
 from reconciler.render.text import render_text
 from reconciler.targets.base import PreparingTarget
-from reconciler.writes import WriteResult
 
 
 class ApplyJob:

@@ -16,9 +16,9 @@ from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reconciler.artifacts.encryption import IDENTITY_VARIABLE
 from reconciler.config.load import load_config
 from reconciler.config.secrets import Secret, variable_of
-from reconciler.encryption import IDENTITY_VARIABLE
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
 from reconciler.scaffold.checklist import (

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from reconciler import reconcile
+from reconciler.artifacts.journal import Journal
+from reconciler.artifacts.review_workbook import read_review, write_review
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.commands.plan import Format, read_once, render
 from reconciler.engine.identifiers import assignment_plan, check_assignments, proposals
 from reconciler.errors import ReconcilerError
-from reconciler.journal import Journal
-from reconciler.review_workbook import read_review, write_review
 
 
 def export(

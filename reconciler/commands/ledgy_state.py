@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from reconciler import encryption
+from reconciler.artifacts import encryption
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.errors import EncryptionError, ReconcilerError
 from reconciler.targets.ledgy.export_file import ExportFile, default_state, ensure_ignored

@@ -15,7 +15,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from reconciler import encryption
+from reconciler.artifacts import encryption
 from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
 from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook

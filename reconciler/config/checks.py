@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from reconciler.config.issues import Finding
 from reconciler.config.suggest import did_you_mean
-from reconciler.countries import is_alpha2, to_alpha2
-from reconciler.fields import CATALOGUE, EMPLOYMENT_STATUSES, RAW_PREFIX
-from reconciler.sensitive import SensitiveCategory, sensitive_category
+from reconciler.domain.countries import is_alpha2, to_alpha2
+from reconciler.domain.fields import CATALOGUE, EMPLOYMENT_STATUSES, RAW_PREFIX
+from reconciler.domain.sensitive import SensitiveCategory, sensitive_category
 
 if TYPE_CHECKING:
     from reconciler.config.model import Config, CustomField

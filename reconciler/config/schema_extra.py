@@ -10,7 +10,7 @@ from typing import Any
 
 import pycountry
 
-from reconciler.fields import EMPLOYMENT_STATUSES, FIELD_NAMES
+from reconciler.domain.fields import EMPLOYMENT_STATUSES, FIELD_NAMES
 
 Schema = dict[str, Any]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reconciler.config.model import Config
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.diff import field_changes
@@ -13,7 +14,6 @@ from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, PlanWarning
-from reconciler.stakeholder import Stakeholder, TargetState
 
 
 def build_plan(

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from reconciler.config.model import Stakeholders
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.fields import RAW_PREFIX, is_personal
+from reconciler.domain.identity import identifier_problem, normal_email, normal_identifier
+from reconciler.domain.stakeholder import ADDRESS, CUSTOM, HRIS, Value, as_text
 from reconciler.engine.phones import to_e164
 from reconciler.engine.rules import failure_finder
 from reconciler.engine.values import PlanWarning, Skip
-from reconciler.fields import RAW_PREFIX, is_personal
-from reconciler.identity import identifier_problem, normal_email, normal_identifier
-from reconciler.stakeholder import ADDRESS, CUSTOM, HRIS, Value, as_text
 
 DEFAULT_HRIS = ("personal_email", "start_date", "termination_date", "employment_status",
                 "employment_type", "team")  # fmt: skip

@@ -12,8 +12,8 @@ from datetime import date
 
 from deepdiff import DeepDiff
 
+from reconciler.domain.stakeholder import Value
 from reconciler.engine.values import FieldChange
-from reconciler.stakeholder import Value
 
 
 def _comparable(value: Value) -> Value:

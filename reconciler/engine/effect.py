@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reconciler.config.model import Config
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.desired import desired_state
 from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change
-from reconciler.stakeholder import TargetState
 
 
 @dataclass(frozen=True)

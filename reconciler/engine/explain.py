@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reconciler.config.model import Config
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.match import match
 from reconciler.engine.rules import RuleResult, evaluate
 from reconciler.engine.values import Change, Orphan, Skip
-from reconciler.stakeholder import TargetState
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from reconciler.config.checks import field_reads
 from reconciler.config.model import Config
 from reconciler.config.suggest import did_you_mean
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.fields import RAW_PREFIX
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.values import Change, PlanWarning
-from reconciler.fields import RAW_PREFIX
-from reconciler.stakeholder import TargetState
 
 RARE_SHARE = 0.10
 """A raw key with a value on fewer than this share of employees is worth a warning."""

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reconciler.config.model import Config
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.identity import normal_identifier
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.match import normal_name
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange
-from reconciler.identity import normal_identifier
-from reconciler.stakeholder import Stakeholder, TargetState
 
 MatchKind = Literal["unique", "ambiguous", "none"]
 

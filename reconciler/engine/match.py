@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reconciler.domain.identity import normal_identifier
+from reconciler.domain.stakeholder import Stakeholder
 from reconciler.engine.desired import Outcome
 from reconciler.engine.values import Orphan, PlanWarning, Skip
-from reconciler.identity import normal_identifier
-from reconciler.stakeholder import Stakeholder
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from reconciler.domain.stakeholder import Value
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
-from reconciler.stakeholder import Value
 
 MASK = "(masked)"
 PLAN_VERSION = 1

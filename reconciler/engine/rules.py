@@ -13,8 +13,8 @@ from functools import cache
 from typing import Any
 
 from reconciler.config.model import Rule
-from reconciler.countries import to_alpha2
-from reconciler.employee import Employee
+from reconciler.domain.countries import to_alpha2
+from reconciler.domain.employee import Employee
 
 
 @dataclass(frozen=True, slots=True)

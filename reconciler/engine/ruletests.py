@@ -14,11 +14,11 @@ from types import MappingProxyType
 from typing import Any
 
 from reconciler.config.model import Config, RuleTest
-from reconciler.countries import to_alpha2
-from reconciler.employee import Employee, dated_status
+from reconciler.domain.countries import to_alpha2
+from reconciler.domain.employee import Employee, dated_status
+from reconciler.domain.fields import CATALOGUE, RAW_PREFIX
+from reconciler.domain.stakeholder import as_text
 from reconciler.engine.desired import field_sources, outcome
-from reconciler.fields import CATALOGUE, RAW_PREFIX
-from reconciler.stakeholder import as_text
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from reconciler.stakeholder import Value
+from reconciler.domain.stakeholder import Value
 
 Action = Literal["create", "update"]
 ACTIONS: tuple[Action, ...] = ("create", "update")

@@ -23,7 +23,7 @@ import httpx
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
-from reconciler.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
+from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 
 logger = logging.getLogger(__name__)
 

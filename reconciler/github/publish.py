@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Plan
@@ -35,7 +36,6 @@ from reconciler.render.comment import (
     plan_comment,
     receipt,
 )
-from reconciler.writes import WriteResult
 
 DRIFT_LABEL = "reconciler-drift"
 Json = dict[str, Any]

@@ -11,8 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.plan import Plan
-from reconciler.writes import Write, WriteResult
 
 VERSION = 1
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, judge
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Plan
 from reconciler.render.markdown import code, escape, fit, folded, plan_sections, table
 from reconciler.render.values import extras_line, summary_line
-from reconciler.writes import WriteResult
 
 LIMIT = 60_000
 MAX_LISTED = 25

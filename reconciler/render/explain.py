@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reconciler.domain.fields import is_personal
 from reconciler.engine.explain import Explanation
-from reconciler.fields import is_personal
 from reconciler.render.escape import term
 from reconciler.render.values import old_new, value_text
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from reconciler.domain.stakeholder import Value, as_text
 from reconciler.engine.plan import MASK, Plan
 from reconciler.engine.values import FieldChange
-from reconciler.stakeholder import Value, as_text
 
 EMPTY = "(empty)"
 

@@ -16,6 +16,7 @@ import httpx
 
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import Secret
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.desired import field_sources
 from reconciler.errors import SandboxError
 from reconciler.reconcile import Sides
@@ -32,7 +33,6 @@ from reconciler.sources.charliehr.source import (
     needs_of,
     raw_keys_read,
 )
-from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.headers import header_table

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import PurePosixPath
 
+from reconciler.artifacts.encryption import IDENTITY_VARIABLE
 from reconciler.config.schema import DEFAULT_PATH, render_schema
-from reconciler.encryption import IDENTITY_VARIABLE
 from reconciler.errors import ReconcilerError
 from reconciler.release import REPOSITORY, release_tag, schema_url
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
 
 
 @dataclass(frozen=True, slots=True)

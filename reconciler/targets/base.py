@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from reconciler.stakeholder import TargetState
-from reconciler.writes import Progress, Write, WriteResult
+from reconciler.domain.stakeholder import TargetState
+from reconciler.domain.writes import Progress, Write, WriteResult
 
 __all__ = ["Progress", "Target", "Write", "WriteResult"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from reconciler.stakeholder import Stakeholder, TargetState
-from reconciler.writes import Progress, Write, WriteResult
+from reconciler.domain.stakeholder import Stakeholder, TargetState
+from reconciler.domain.writes import Progress, Write, WriteResult
 
 
 class InMemoryTarget:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.main import main
-from reconciler.stakeholder import Stakeholder, TargetState
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
 from reconciler.targets.ledgy.workbook import export_workbook
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.reconcile import read
-from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
 from reconciler.targets.ledgy.workbook import WorkbookTarget, export_workbook
 from tests.e2e.harness import live, member, person

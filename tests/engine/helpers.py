@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from reconciler.config.model import Config
-from reconciler.employee import Employee
-from reconciler.stakeholder import Stakeholder, TargetState
+from reconciler.domain.employee import Employee
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 
 BASE: dict[str, Any] = {
     "version": 1,

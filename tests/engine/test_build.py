@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from reconciler.config.model import Config
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import desired_state
 from reconciler.engine.plan import Counts
 from reconciler.engine.values import Change, FieldChange, PlanWarning
-from reconciler.stakeholder import Stakeholder, TargetState
 from tests.engine.helpers import config, employee, stakeholder, state
 
 SPELLINGS = {

@@ -8,9 +8,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
 from reconciler.reconcile import writes_of
-from reconciler.stakeholder import Stakeholder, TargetState
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee
 

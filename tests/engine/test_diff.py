@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from reconciler.domain.stakeholder import Value
 from reconciler.engine.diff import field_changes
 from reconciler.engine.values import FieldChange
-from reconciler.stakeholder import Value
 
 
 def test_only_managed_fields_are_compared() -> None:

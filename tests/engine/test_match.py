@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from reconciler.domain.stakeholder import Stakeholder
 from reconciler.engine.desired import desired_state
 from reconciler.engine.match import Matching, Pair, match, normal_name
 from reconciler.engine.values import Orphan, PlanWarning, Skip
-from reconciler.stakeholder import Stakeholder
 from tests.engine.helpers import config, employee, stakeholder
 
 

@@ -6,11 +6,11 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
 from reconciler.engine.plan import MASK, Counts, Fingerprints, Plan, change_data, shown
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
-from reconciler.stakeholder import TargetState
 from tests.engine.helpers import config, employee, stakeholder, state
 
 CONF = config(optional_fields=["pay_rate"], terminated={"action": "group", "group": "Alumni"})

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconciler.config.model import Rule
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
 from reconciler.engine.rules import (
     RuleResult,
     comparable,

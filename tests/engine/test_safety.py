@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from reconciler.domain.stakeholder import Stakeholder
 from reconciler.engine.build import build_plan
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.safety import refusals
@@ -12,7 +13,6 @@ from reconciler.errors import (
     TooManyUpdatesError,
     UnsafePlanError,
 )
-from reconciler.stakeholder import Stakeholder
 from tests.engine.helpers import config, employee, stakeholder, state
 
 

@@ -21,7 +21,7 @@ import pytest
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient, _since
-from reconciler.retry import RetryPolicy
+from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
 from reconciler.sandbox.github_git import blob_sha
 from reconciler.sandbox.server import serve_in_thread
@@ -854,7 +854,7 @@ async def test_a_server_error_is_retried_after_its_retry_after_four_times_at_mos
     waits = _Waits()
     client = GitHubClient(scripted.url, Secret(SANDBOX_TOKEN), REPO, sleep=waits)
     async with client:
-        with caplog.at_level(logging.INFO, logger="reconciler.retry"):
+        with caplog.at_level(logging.INFO, logger="reconciler.http.retry"):
             assert await client.repo() == {"id": 1}
         assert waits.seconds == [2.0]
         assert caplog.messages == [f"GitHub GET {R}: HTTP 500; retry 1 in 2.00s"]
@@ -1021,7 +1021,7 @@ async def test_an_edit_whose_answer_was_a_5xx_is_sent_again_and_logged(
 ) -> None:
     scripted.script.then("PATCH", Answer(500, {}), Answer(200, {"id": 1}))
     async with _timed(scripted.url, _Waits()) as client:
-        with caplog.at_level(logging.INFO, logger="reconciler.retry"):
+        with caplog.at_level(logging.INFO, logger="reconciler.http.retry"):
             assert await client.update_comment(1, "b") == {"id": 1}
     assert [s.method for s in scripted.script.sent] == ["PATCH", "PATCH"]
     (retried,) = caplog.messages

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.build import build_plan
 from reconciler.engine.plan import Plan
@@ -45,7 +46,6 @@ from reconciler.github.sticky import (
     with_marker,
 )
 from reconciler.render.comment import LIMIT, Revision, drift_issue, drift_resolved
-from reconciler.writes import Write, WriteResult
 from tests.engine.helpers import config, employee, state
 from tests.github.conftest import Scripted
 from tests.github.scripted import Answer

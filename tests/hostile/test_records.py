@@ -90,8 +90,8 @@ def test_verbose_output_of_a_hostile_record_holds_no_personal_value(
 
 
 def test_an_undecodable_ledgy_value_is_a_warning_on_that_stakeholder() -> None:
+    from reconciler.domain.stakeholder import TargetState
     from reconciler.engine.build import build_plan
-    from reconciler.stakeholder import TargetState
     from reconciler.targets.ledgy.codec import stakeholder_from_json
     from tests.engine.helpers import config, employee
 

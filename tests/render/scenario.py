@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 
 from reconciler.config.load import load_config
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.plan import Plan
 from reconciler.sandbox.demo import generate_company
@@ -13,7 +14,6 @@ from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.ledgy import shown
 from reconciler.sources.charliehr.normalise import RawCompany, key_table, normalise
 from reconciler.sources.charliehr.source import raw_keys_read
-from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from tests.conftest import ROOT
 

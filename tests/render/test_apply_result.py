@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange
 from reconciler.render.apply_result import render_apply_result
-from reconciler.writes import Write, WriteResult
 
 PLAN = Plan(
     changes=(Change("create", "zoë@acme.test", "Zoë", (FieldChange("name", None, "Zoë"),)),),

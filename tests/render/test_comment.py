@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Counts, Fingerprints, Plan
@@ -17,7 +18,6 @@ from reconciler.render.comment import (
     sync_closed,
     sync_pull_body,
 )
-from reconciler.writes import Write, WriteResult
 
 KEY = "k.yaml"
 RUN = "https://github.com/acme/people/actions/runs/1"

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved
 from reconciler.engine.desired import Outcome
 from reconciler.engine.effect import Effect
@@ -46,7 +47,6 @@ from reconciler.render.explain import render_explanation
 from reconciler.render.json_plan import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
-from reconciler.writes import Write, WriteResult
 from tests.render.structure import (
     JOINER,
     hidden_characters,

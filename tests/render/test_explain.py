@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
 from reconciler.engine.desired import Outcome
 from reconciler.engine.explain import Explanation
 from reconciler.engine.rules import RuleResult

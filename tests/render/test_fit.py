@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from reconciler.domain.writes import Write, WriteResult
 from reconciler.render.comment import receipt
 from reconciler.render.markdown import CUT, fit
-from reconciler.writes import Write, WriteResult
 
 
 def test_optional_parts_go_in_order_and_a_note_stands_in() -> None:

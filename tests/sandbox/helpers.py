@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from reconciler.config.secrets import Secret
-from reconciler.retry import RetryPolicy
+from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.charliehr import (
     PREFIX,
     SANDBOX_ID,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from reconciler.countries import to_alpha2
+from reconciler.domain.countries import to_alpha2
 from reconciler.sandbox.demo import generate_company
 
 TODAY = date(2026, 11, 25)

@@ -3,7 +3,7 @@
 Facts, as clients of the live API show them: the static ``Authorization: Token
 token=<id>:<secret>`` header, the ``{success, data, meta}`` envelope, pages of at
 most 25 with a relative ``meta.next_url``.
-Sensitive raw keys are dropped while the JSON is parsed (:mod:`reconciler.sensitive`),
+Sensitive raw keys are dropped while the JSON is parsed (:mod:`reconciler.domain.sensitive`),
 so they never reach a model, a log line or an error.
 """
 
@@ -22,9 +22,10 @@ from typing import Any, TypeVar
 import httpx
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.sensitive import sensitive_category
 from reconciler.errors import AccessDeniedError, IncompleteReadError, SourceError
-from reconciler.retry import Retrier, RetryPolicy, Transient, parse_retry_after
-from reconciler.sensitive import sensitive_category
+from reconciler.http.retry import Retrier, RetryPolicy, Transient, parse_retry_after
+from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.listing import (
     ListMoved,
     Page,
@@ -45,7 +46,6 @@ from reconciler.sources.charliehr.pages import (
 )
 from reconciler.sources.charliehr.slots import Slots
 from reconciler.tasks import all_or_nothing
-from reconciler.tls import tls_context
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """CharlieHR's raw records to :class:`Employee` values. Pure.
 
-Raw key names come from the role table in :mod:`reconciler.fields`, overridden by
+Raw key names come from the role table in :mod:`reconciler.domain.fields`, overridden by
 ``hris.field_keys``. Joins are by id: team names from ``/teams``, office names from
 ``/offices``, the manager from the list itself, pay from the salary in force (the
 latest ``effective_date`` on or before today; a future-dated raise is ignored).
@@ -14,9 +14,9 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from reconciler.countries import to_alpha2
-from reconciler.employee import Employee, Status, dated_status
-from reconciler.fields import RAW_KEYS
+from reconciler.domain.countries import to_alpha2
+from reconciler.domain.employee import Employee, Status, dated_status
+from reconciler.domain.fields import RAW_KEYS
 
 Json = Mapping[str, Any]
 

@@ -19,12 +19,12 @@ import httpx
 from reconciler.config.load import LoadedConfig
 from reconciler.config.model import Config, Stakeholders
 from reconciler.config.secrets import resolve, variable_of
-from reconciler.employee import Employee
+from reconciler.domain.employee import Employee
+from reconciler.domain.fields import RAW_PREFIX
+from reconciler.domain.identity import identifier_problem, load_tables, normal_identifier
 from reconciler.engine.phones import to_e164
 from reconciler.errors import AccessDeniedError, SourceError
-from reconciler.fields import RAW_PREFIX
-from reconciler.identity import identifier_problem, load_tables, normal_identifier
-from reconciler.retry import RetryPolicy
+from reconciler.http.retry import RetryPolicy
 from reconciler.sources.base import Gap
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, permission_of
 from reconciler.sources.charliehr.normalise import (

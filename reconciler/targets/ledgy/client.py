@@ -26,13 +26,13 @@ import httpx
 import orjson
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.errors import TargetError
-from reconciler.ratelimit import SlidingWindow
-from reconciler.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
+from reconciler.http.ratelimit import SlidingWindow
+from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
+from reconciler.http.tls import tls_context
 from reconciler.targets.ledgy.codec import stakeholder_input
 from reconciler.targets.ledgy.operations import Operations
-from reconciler.tls import tls_context
-from reconciler.writes import Progress, Write, WriteResult
 
 logger = logging.getLogger(__name__)
 

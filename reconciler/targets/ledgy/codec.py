@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from reconciler.fields import CATALOGUE
-from reconciler.stakeholder import (
+from reconciler.domain.fields import CATALOGUE
+from reconciler.domain.stakeholder import (
     ADDRESS,
     CUSTOM,
     HRIS,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconciler import encryption
+from reconciler.artifacts import encryption
 from reconciler.errors import EncryptionError, TargetError
 
 STATE_SUFFIX = ".ledgy.xlsx.age"

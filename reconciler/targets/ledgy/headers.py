@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reconciler.fields import FIELDS
-from reconciler.stakeholder import ADDRESS, HRIS
+from reconciler.domain.fields import FIELDS
+from reconciler.domain.stakeholder import ADDRESS, HRIS
 
 STAKEHOLDER_ID = "stakeholder_id"
 BULK_EDIT_INSTRUCTIONS_ROW = True

@@ -10,16 +10,16 @@ import httpx
 
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
+from reconciler.domain.stakeholder import TargetState
+from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.errors import TargetError
+from reconciler.http.retry import RetryPolicy
 from reconciler.render.escape import visible
-from reconciler.retry import RetryPolicy
-from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.probe import INTROSPECTION, check_offered, root_fields
 from reconciler.tasks import map_in_turns
-from reconciler.writes import Progress, Write, WriteResult
 
 
 def _company_mismatch(name: str, configured: str) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconciler import encryption
+from reconciler.artifacts import encryption
 from reconciler.errors import EncryptionError, TargetError
 
 IMPORT_FILE = "ledgy-import-natural-persons.xlsx"

@@ -29,10 +29,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
+from reconciler.domain.fields import CATALOGUE, is_personal
+from reconciler.domain.stakeholder import ADDRESS, CUSTOM, HRIS, Stakeholder, TargetState, Value
+from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.engine.desired import field_sources
 from reconciler.errors import TargetError
-from reconciler.fields import CATALOGUE, is_personal
-from reconciler.stakeholder import ADDRESS, CUSTOM, HRIS, Stakeholder, TargetState, Value
 from reconciler.targets.ledgy.export_file import (
     ExportFile,
     default_state,
@@ -62,7 +63,6 @@ from reconciler.targets.ledgy.upload import (
     upload_steps,
     write_prepared,
 )
-from reconciler.writes import Progress, Write, WriteResult
 
 __all__ = ["BULK_EDIT_FILE", "IMPORT_FILE", "WorkbookTarget", "export_workbook"]
 

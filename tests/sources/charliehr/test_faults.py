@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.errors import IncompleteReadError, SourceError, SuspiciousSourceError
@@ -28,7 +29,6 @@ from reconciler.sandbox.faults import ALL_FAULTS, Knobs, MisbehaviourMiddleware
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.source import CharlieHRSource, needs_of
-from reconciler.stakeholder import TargetState
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.memory import InMemoryTarget
 from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY

@@ -8,17 +8,17 @@ from datetime import date
 import pytest
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.stakeholder import Value
+from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
-from reconciler.retry import RetryPolicy
+from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, stakeholder_record
 from reconciler.sandbox.ledgy import create_app as create_ledgy_app
 from reconciler.sandbox.server import serve_in_thread
-from reconciler.stakeholder import Value
 from reconciler.targets.ledgy.client import LedgyClient, decoded
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.target import LedgyApiTarget
-from reconciler.writes import Write
 from tests.sandbox.helpers import LEDGY_FAST, ledgy
 
 pytestmark = pytest.mark.anyio

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reconciler.stakeholder import Address, Stakeholder
+from reconciler.domain.stakeholder import Address, Stakeholder
 from reconciler.targets.ledgy.codec import stakeholder_from_json, stakeholder_input, typed
 
 

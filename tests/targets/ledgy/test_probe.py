@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, create_app, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
-from reconciler.stakeholder import Stakeholder, TargetState
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.probe import Freshness, check_offered, root_fields

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
+from reconciler.domain.stakeholder import Address, Stakeholder, TargetState
+from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
-from reconciler.stakeholder import Address, Stakeholder, TargetState
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
 from reconciler.targets.ledgy.workbook import (
     BULK_EDIT_FILE,
@@ -19,7 +20,6 @@ from reconciler.targets.ledgy.workbook import (
     WorkbookTarget,
     export_workbook,
 )
-from reconciler.writes import Write
 
 pytestmark = pytest.mark.anyio
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reconciler.stakeholder import Value
+from reconciler.domain.stakeholder import Value
 
 Action = Literal["create", "update"]
 

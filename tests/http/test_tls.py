@@ -5,8 +5,8 @@ from __future__ import annotations
 import ssl
 
 from reconciler.config.secrets import Secret
+from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
-from reconciler.tls import tls_context
 
 
 def test_the_context_verifies_certificates_and_host_names() -> None:

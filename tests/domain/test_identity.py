@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.identity import identifier_problem, load_tables, normal_email, normal_identifier
+from reconciler.domain.identity import (
+    identifier_problem,
+    load_tables,
+    normal_email,
+    normal_identifier,
+)
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from reconciler.domain.writes import WriteResult
 from reconciler.engine.plan import Plan
 from reconciler.errors import ReconcilerError
-from reconciler.writes import WriteResult
 
 Outcome = Literal[
     "applied",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.countries import is_alpha2, to_alpha2
+from reconciler.domain.countries import is_alpha2, to_alpha2
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal
 
-from reconciler.fields import FIELD_NAMES, RAW_PREFIX
+from reconciler.domain.fields import FIELD_NAMES, RAW_PREFIX
 
 Status = Literal["active", "pending", "inactive"]
 Value = str | int | float | date | None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from reconciler.retry import RetryPolicy, parse_retry_after
+from reconciler.http.retry import RetryPolicy, parse_retry_after
 
 
 def test_retry_after_in_seconds_or_as_an_http_date() -> None:

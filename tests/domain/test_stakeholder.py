@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reconciler.stakeholder import Address, Stakeholder
+from reconciler.domain.stakeholder import Address, Stakeholder
 
 
 def _ada() -> Stakeholder:

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.sensitive import SENSITIVE_CATEGORIES, is_dropped, normalise_key, sensitive_category
+from reconciler.domain.sensitive import (
+    SENSITIVE_CATEGORIES,
+    is_dropped,
+    normalise_key,
+    sensitive_category,
+)
 
 # One row per category (and the tricky neighbours), so a pattern change shows here.
 CASES = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
-from reconciler import encryption
+from reconciler.artifacts import encryption
 from reconciler.errors import EncryptionError
 
 IDENTITY = x25519.Identity.generate()
