@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reconciler.engine.desired import desired_state, field_sources, personal_fields
+from reconciler.engine.desired import desired_state, field_sources, outcome, personal_fields
 from reconciler.engine.phones import to_e164
 from reconciler.engine.values import Skip
 from tests.engine.helpers import config, employee
@@ -348,3 +348,22 @@ def test_a_bad_mobile_leaves_every_other_field_synced() -> None:
     item = _one(conf, employee(1, mobile_phone="07700 900123", team="Ops"))
     assert item.values is not None and "hris.mobile_phone" not in item.values
     assert item.values["custom_fields.Team"] == "Ops"
+
+
+def test_one_outcome_is_the_plan_s_own_and_reads_only_the_sources_given() -> None:
+    # Rule tests judge one fixture employee through `outcome`: it must say what a plan says.
+    conf = config(
+        group="Staff",
+        sync_if=[{"field": "country", "in": ["GB"]}],
+        custom_fields=[{"from": "job_title", "to": "Role"}],
+    )
+    people = conf.stakeholders
+    sources = field_sources(people)
+    for person in (employee(1, job_title="Engineer"), employee(2, country="DE")):
+        assert outcome(person, people, sources) == desired_state([person], people)[0]
+    narrow = outcome(employee(1, job_title="Engineer"), people, {"name": "name", "group": None})
+    assert narrow.values == {
+        "name": "Person 1",
+        "identifier": "person1@acme.test",
+        "group": "Staff",
+    }
