@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reconciler.engine.desired import desired_state, field_sources, personal_fields
+from reconciler.engine.desired import desired_state, field_sources, outcome, personal_fields
 from reconciler.engine.phones import to_e164
 from reconciler.engine.values import Skip
 from tests.engine.helpers import config, employee
@@ -185,17 +185,45 @@ def test_two_current_employees_sharing_an_email_are_both_skipped_with_the_count(
     assert items[3].synced
 
 
+def test_every_shared_email_is_judged_whatever_comes_before_it() -> None:
+    people = [
+        employee(1),
+        employee(2, employment_status="inactive"),
+        employee(3, work_email="person2@acme.test"),  # the rehire of 2
+        employee(4),
+        employee(5, work_email="person4@acme.test"),
+    ]
+    items = desired_state(people, config().stakeholders)
+    assert [(i.identifier, i.skip.detail if i.skip else None) for i in items] == [
+        ("person1@acme.test", None),
+        (
+            "person2@acme.test",
+            "an earlier record of a rehired employee: a current employee has this work email "
+            "and is synced instead",
+        ),
+        ("person2@acme.test", None),
+        ("person4@acme.test", "2 employees share this work email"),
+        ("person4@acme.test", "2 employees share this work email"),
+    ]
+
+
+def test_a_record_the_rules_leave_out_does_not_make_its_work_email_shared() -> None:
+    conf = config(sync_if=[{"field": "team", "in": ["Design"]}])
+    people = [employee(1, team="Sales"), employee(2, work_email="person1@acme.test", team="Design")]
+    left_out, synced = desired_state(people, conf.stakeholders)
+    assert left_out.skip is not None and left_out.skip.reason == "sync_if"
+    assert synced.synced and synced.identifier == "person1@acme.test"
+
+
 def test_every_skip_reason_is_exact() -> None:
     conf = config(sync_if=[{"field": "country", "in": ["GB", "FR"]}], terminated={"action": "skip"})
-    rule, leaver, nomail, bad = desired_state(
-        [
-            employee(1, country="DE"),
-            employee(2, employment_status="inactive"),
-            employee(3, work_email=None),
-            employee(4, work_email="person 4@acme.test"),
-        ],
-        conf.stakeholders,
-    )
+    people = [
+        employee(1, country="DE"),
+        employee(2, employment_status="inactive"),
+        employee(3, work_email=None),
+        employee(4, work_email="person 4@acme.test"),
+    ]
+    rule, leaver, nomail, bad = desired_state(people, conf.stakeholders)
     assert rule.skip == Skip(
         "tm_0001", "person1@acme.test", "sync_if", "sync_if[0]: country is not one of GB, FR", 0
     )
@@ -209,6 +237,8 @@ def test_every_skip_reason_is_exact() -> None:
         "tm_0004", "person 4@acme.test", "invalid_identifier", "the work email holds a space"
     )
     assert [o.values for o in (rule, leaver, nomail, bad)] == [None] * 4
+    # A skipped outcome still holds its employee (the demo names out-of-scope people by it).
+    assert [o.employee for o in (rule, leaver, nomail, bad)] == people
 
 
 def test_the_rule_is_checked_before_the_leaver_policy_and_the_email() -> None:
@@ -348,3 +378,22 @@ def test_a_bad_mobile_leaves_every_other_field_synced() -> None:
     item = _one(conf, employee(1, mobile_phone="07700 900123", team="Ops"))
     assert item.values is not None and "hris.mobile_phone" not in item.values
     assert item.values["custom_fields.Team"] == "Ops"
+
+
+def test_one_outcome_is_the_plan_s_own_and_reads_only_the_sources_given() -> None:
+    # Rule tests judge one fixture employee through `outcome`: it must say what a plan says.
+    conf = config(
+        group="Staff",
+        sync_if=[{"field": "country", "in": ["GB"]}],
+        custom_fields=[{"from": "job_title", "to": "Role"}],
+    )
+    people = conf.stakeholders
+    sources = field_sources(people)
+    for person in (employee(1, job_title="Engineer"), employee(2, country="DE")):
+        assert outcome(person, people, sources) == desired_state([person], people)[0]
+    narrow = outcome(employee(1, job_title="Engineer"), people, {"name": "name", "group": None})
+    assert narrow.values == {
+        "name": "Person 1",
+        "identifier": "person1@acme.test",
+        "group": "Staff",
+    }
