@@ -32,6 +32,17 @@ async def all_or_nothing(*awaitables: Awaitable[Any]) -> list[Any]:
         raise
 
 
+def settled(result: T | BaseException) -> T:
+    """One result of ``asyncio.gather(..., return_exceptions=True)``, or its error raised.
+
+    For requests sent together but judged in turn: the first to fail in the caller's
+    order is the one reported, whichever failed first in time.
+    """
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 async def map_in_turns(
     convert: Callable[[T], R], items: Sequence[T], *, clock: Callable[[], float] = time.perf_counter
 ) -> list[R]:

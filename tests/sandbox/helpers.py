@@ -85,9 +85,15 @@ def ledgy(
     *,
     knobs: Knobs | None = None,
     custom_fields: tuple[str, ...] = (),
+    published_only: bool = False,
 ) -> Iterator[RunningLedgy]:
     company = data or LedgyData({"id": "co_1", "name": "Acme Ltd"}, list(custom_fields))
     traffic = Traffic()
-    app = create_ledgy_app(company, knobs=Knobs() if knobs is None else knobs, traffic=traffic)
+    app = create_ledgy_app(
+        company,
+        knobs=Knobs() if knobs is None else knobs,
+        traffic=traffic,
+        published_only=published_only,
+    )
     with serve_in_thread(app) as url:
         yield RunningLedgy(url, traffic, company)

@@ -19,7 +19,7 @@ from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.probe import INTROSPECTION, check_offered, root_fields
-from reconciler.tasks import map_in_turns
+from reconciler.tasks import map_in_turns, settled
 
 
 def _company_mismatch(name: str, configured: str) -> str:
@@ -60,23 +60,42 @@ class LedgyApiTarget:
         """Stop unless the account offers our operations and the key is the company's."""
         if self._checked:
             return
-        answer = await self.client.query(INTROSPECTION, {}, "Probe")
-        schema = answer.get("__schema")
+        probe, auth = await asyncio.gather(
+            self.client.query(INTROSPECTION, {}, "Probe"),
+            self.client.auth(),
+            return_exceptions=True,
+        )
+        self._judge(settled(probe), settled(auth))
+
+    async def preflight(self) -> frozenset[str]:
+        """Cheap checks before any read: the account offers our operations, the key
+        belongs to the configured company (asked once), and the custom field names.
+
+        The three are asked at once, one round trip instead of three, and judged in
+        that order: the first check that fails is the one reported, as if asked in turn.
+        """
+        if self._checked:
+            return frozenset(await self.client.custom_fields())
+        probe, auth, fields = await asyncio.gather(
+            self.client.query(INTROSPECTION, {}, "Probe"),
+            self.client.auth(),
+            self.client.custom_fields(),
+            return_exceptions=True,
+        )
+        self._judge(settled(probe), settled(auth))
+        return frozenset(settled(fields))
+
+    def _judge(self, probe: Mapping[str, object], auth: tuple[str, str]) -> None:
+        schema = probe.get("__schema")
         if isinstance(schema, dict):  # an account that hides introspection is not judged
             check_offered(root_fields(self.client.operations), schema)
-        _, name = await self.client.auth()
+        _, name = auth
         if name != self.company:
             raise TargetError(
                 _company_mismatch(name, self.company),
                 remedy="use the key of the configured company, or correct ledgy.company",
             )
         self._checked = True
-
-    async def preflight(self) -> frozenset[str]:
-        """Cheap checks before any read: the account offers our operations, the key
-        belongs to the configured company (asked once); then the custom field names."""
-        await self.check_company()
-        return frozenset(await self.client.custom_fields())
 
     async def read(self) -> TargetState:
         """Check the company, then read stakeholders and custom fields concurrently."""
