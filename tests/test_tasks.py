@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from reconciler.tasks import TURN, map_in_turns
+from reconciler.tasks import TURN, map_in_turns, settled
 
 pytestmark = pytest.mark.anyio
 
@@ -36,3 +36,24 @@ async def test_other_tasks_run_after_each_turn_of_work() -> None:
     await map_in_turns(converted.append, list(range(100)), clock=clock)
     await watcher
     assert seen == list(range(3, 100, 3))
+
+
+async def test_settled_gives_the_result_or_raises_its_error_in_the_callers_order() -> None:
+    async def fails_late() -> int:
+        await asyncio.sleep(0.01)
+        raise LookupError("asked first, failed last")
+
+    async def fails_early() -> int:
+        raise ValueError("asked second, failed first")
+
+    async def works() -> int:
+        return 7
+
+    first, second, third = await asyncio.gather(
+        fails_late(), fails_early(), works(), return_exceptions=True
+    )
+    assert settled(third) == 7
+    with pytest.raises(LookupError, match="asked first"):
+        settled(first)
+    with pytest.raises(ValueError):
+        settled(second)
