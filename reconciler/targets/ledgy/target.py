@@ -65,7 +65,16 @@ class LedgyApiTarget:
             self.client.auth(),
             return_exceptions=True,
         )
-        self._judge(settled(probe), settled(auth))
+        schema = settled(probe).get("__schema")
+        if isinstance(schema, dict):  # an account that hides introspection is not judged
+            check_offered(root_fields(self.client.operations), schema)
+        _, name = settled(auth)
+        if name != self.company:
+            raise TargetError(
+                _company_mismatch(name, self.company),
+                remedy="use the key of the configured company, or correct ledgy.company",
+            )
+        self._checked = True
 
     async def preflight(self) -> frozenset[str]:
         """Cheap checks before any read: the account offers our operations, the key
@@ -74,28 +83,11 @@ class LedgyApiTarget:
         The three are asked at once, one round trip instead of three, and judged in
         that order: the first check that fails is the one reported, as if asked in turn.
         """
-        if self._checked:
-            return frozenset(await self.client.custom_fields())
-        probe, auth, fields = await asyncio.gather(
-            self.client.query(INTROSPECTION, {}, "Probe"),
-            self.client.auth(),
-            self.client.custom_fields(),
-            return_exceptions=True,
+        checked, fields = await asyncio.gather(
+            self.check_company(), self.client.custom_fields(), return_exceptions=True
         )
-        self._judge(settled(probe), settled(auth))
+        settled(checked)
         return frozenset(settled(fields))
-
-    def _judge(self, probe: Mapping[str, object], auth: tuple[str, str]) -> None:
-        schema = probe.get("__schema")
-        if isinstance(schema, dict):  # an account that hides introspection is not judged
-            check_offered(root_fields(self.client.operations), schema)
-        _, name = auth
-        if name != self.company:
-            raise TargetError(
-                _company_mismatch(name, self.company),
-                remedy="use the key of the configured company, or correct ledgy.company",
-            )
-        self._checked = True
 
     async def read(self) -> TargetState:
         """Check the company, then read stakeholders and custom fields concurrently."""
