@@ -76,11 +76,15 @@ class IncompleteReadError(SourceError):
 
 
 class AccessDeniedError(SourceError):
-    """CharlieHR refused the API key one endpoint (403); ``endpoint`` names it."""
+    """CharlieHR refused the API key one endpoint; ``endpoint`` names it, ``answer`` says how
+    (``answered 403``, ``said success: false``, …)."""
 
-    def __init__(self, message: str, *, endpoint: str, remedy: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, endpoint: str, remedy: str | None = None, answer: str = ""
+    ) -> None:
         super().__init__(message, remedy=remedy)
         self.endpoint = endpoint
+        self.answer = answer
 
 
 class TargetError(ReconcilerError):

@@ -18,7 +18,7 @@ from reconciler.domain.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
-from reconciler.engine.guards import missing_raw_keys
+from reconciler.engine.guards import missing_raw_keys, unread_findings
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
@@ -26,7 +26,7 @@ from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.safety import refusals
-from reconciler.engine.values import Change, PlanWarning
+from reconciler.engine.values import Change
 from reconciler.errors import (
     ChecksumMismatchError,
     ConfigError,
@@ -109,11 +109,12 @@ def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
     check_raw_keys(loaded, reading.employees)
-    unread = frozenset(f for gap in reading.gaps for f in gap.fields)
-    notes = [PlanWarning(None, "unread_endpoint", gap.message) for gap in reading.gaps]
-    return build_plan(
-        reading.employees, reading.state, loaded.config, unread=unread, notes=notes, key=key
-    )
+    errors, gaps = unread_findings(loaded.config, reading.gaps)
+    if errors:
+        raise ConfigError(
+            [loaded.problem_at(where, message, hint) for where, message, hint in errors]
+        )
+    return build_plan(reading.employees, reading.state, loaded.config, gaps=gaps, key=key)
 
 
 def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:

@@ -14,6 +14,7 @@ Status = Literal["active", "pending", "inactive"]
 Value = str | int | float | date | None
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+NOTHING_UNREAD: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,21 @@ class Employee:
     """Names (never values) of every raw key the CharlieHR record carried: typo guards
     suggest from them."""
     problems: tuple[str, ...] = ()
+    unread: Mapping[str, str] = field(
+        default_factory=lambda: NOTHING_UNREAD, compare=False, repr=False
+    )
+    """Fields (canonical or ``raw.<key>``) the HR record did not give, each with why in
+    words that hold key names and JSON types, never a value: the key was absent, or held
+    a value of the wrong type. Absent is not empty: such a field is left unchanged in
+    Ledgy, and a rule on it never matches."""
 
     def value(self, field_ref: str) -> Any:
-        """Return a canonical field's value, or a raw key's for ``raw.<key>``."""
+        """Return a canonical field's value, or a raw key's for ``raw.<key>``.
+
+        ``None`` for a field the record did not give (see ``unread``).
+        """
+        if self.unread and field_ref in self.unread:
+            return None
         if field_ref.startswith(RAW_PREFIX):
             return self.raw.get(field_ref[len(RAW_PREFIX) :])
         if field_ref not in FIELD_NAMES:

@@ -131,3 +131,45 @@ CHARLIEHR_KEYS: tuple[RawKey, ...] = (
 )
 
 RAW_KEYS: dict[str, RawKey] = {k.role: k for k in CHARLIEHR_KEYS}
+
+ENDPOINTS: dict[Resource, str] = {
+    "team_member": "/team_members",
+    "salary": "/salaries",
+    "team": "/teams",
+    "office": "/offices",
+    "company": "/company",
+}
+"""The CharlieHR endpoint whose records carry each resource's keys."""
+
+LOOKS_LIKE: dict[str, tuple[str, ...]] = {
+    "first_name": ("firstname", "given_name", "forename"),
+    "last_name": ("lastname", "surname", "family_name"),
+    "display_name": ("full_name", "name", "preferred_name"),
+    "birthdate": ("dob", "birth_date", "birthdate", "birthday"),
+    "start_date": ("started_on", "hire_date", "employment_start_date"),
+    "work_email": ("work_email", "email_address", "company_email"),
+    "personal_email": ("private_email", "home_email", "personal_email_address"),
+    "mobile_phone": ("mobile", "mobile_number", "mobile_phone", "phone", "telephone"),
+    "job_title": ("title", "position", "role"),
+    "gender": ("sex",),
+    "termination_date": ("termination_date", "leaving_date", "leave_date", "last_day"),
+    "employment_status": ("status", "state", "employment_state"),
+    "office": ("office_id", "location", "work_location"),
+    "manager": ("manager", "manager_id", "line_manager_id", "reports_to"),
+    "teams": ("team", "team_ids", "departments", "department"),
+    "address_line_1": ("address", "address1", "street", "street_1", "address_line1"),
+    "address_line_2": ("address2", "street_2", "address_line2"),
+    "city": ("town", "locality"),
+    "zip_code": ("zip", "zip_code", "post_code", "postal_code"),
+    "country": ("country_code", "country_of_residence"),
+    "salary_member": ("team_member_id", "employee", "employee_id"),
+    "pay_rate": ("salary", "amount", "annual_salary", "rate"),
+    "pay_period": ("period", "salary_period"),
+    "pay_currency": ("currency",),
+    "effective_date": ("effective_from", "valid_from"),
+    "employment_type": ("contract_type", "type", "employment_contract"),
+}
+"""Other names an API may give a role's key (other HR APIs; the third-party OpenAPI
+description of CharlieHR at github.com/api-evangelist/charliehr names the manager
+``manager`` and the address one ``address`` string). When a role's key is absent from
+every record, keys of these names are suggested first, then any close spelling."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
+from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
@@ -21,16 +22,16 @@ def build_plan(
     state: TargetState,
     config: Config,
     *,
-    unread: frozenset[str] = frozenset(),
-    notes: Sequence[PlanWarning] = (),
+    gaps: Sequence[Gap] = (),
     key: PlanKey = SANDBOX_KEY,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
     ``key`` keys every hash; commands pass the run's key, tests get the sandbox's.
-    ``unread`` HR fields (refused by the source) are left unsynced; ``notes`` are
-    plan-wide warnings from the read, such as which permission would sync them.
+    The fields of ``gaps`` (no record gave them: an endpoint refused, a key absent)
+    are left unchanged for everyone, each gap one plan warning with its remedy.
     """
+    unread = frozenset(f for gap in gaps for f in gap.fields)
     outcomes = desired_state(employees, config.stakeholders, unread)
     matching = match(outcomes, state.stakeholders)
     sources = field_sources(config.stakeholders, unread)
@@ -38,7 +39,7 @@ def build_plan(
     changes: list[Change] = []
     unchanged = 0
     for pair in matching.pairs:
-        change = _change(pair, personal)
+        change = _change(pair, personal, config.stakeholders.group)
         if change is None:
             unchanged += 1
         else:
@@ -53,7 +54,7 @@ def build_plan(
         + tuple(new_groups(changes, state))
         + _approval_warning(config)
         + _unreadable(state)
-        + tuple(notes),
+        + tuple(_gap_warning(gap) for gap in gaps),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
@@ -62,7 +63,13 @@ def build_plan(
             identified=sum(1 for s in state.stakeholders if s.identifier),
         ),
         key=key,
+        unread=tuple(gaps),
     )
+
+
+def _gap_warning(gap: Gap) -> PlanWarning:
+    code = "unread_endpoint" if gap.reason == "endpoint_refused" else "unread_key"
+    return PlanWarning(None, code, f"{gap.message}; {gap.remedy}")
 
 
 def _approval_warning(config: Config) -> tuple[PlanWarning, ...]:
@@ -76,11 +83,15 @@ def _approval_warning(config: Config) -> tuple[PlanWarning, ...]:
     return (PlanWarning(None, "approvals_off", message),)
 
 
-def _change(pair: Pair, personal: frozenset[str]) -> Change | None:
+def _change(pair: Pair, personal: frozenset[str], group: str) -> Change | None:
     desired = dict(pair.outcome.values or {})
     identifier = pair.outcome.identifier or ""
     name = str(desired.get("name") or identifier)
     if pair.current is None:
+        # A field HR did not give is left as it is on an update; a new stakeholder
+        # still needs a name and a group to start from.
+        desired.setdefault("name", name)
+        desired.setdefault("group", group)
         fields = tuple(
             FieldChange(k, None, v, k in personal)
             for k, v in sorted(desired.items())

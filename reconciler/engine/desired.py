@@ -144,6 +144,9 @@ class _Desire:
             rule = people.sync_if[failed]
             accepted = ", ".join(str(v) for v in rule.in_)
             detail = f"sync_if[{failed}]: {rule.field} is not one of {accepted}"
+            why = employee.unread.get(rule.field) if employee.unread else None
+            if why is not None:
+                detail = f"sync_if[{failed}]: {rule.field} could not be read (the record {why})"
             return _skipped(employee, identifier, "sync_if", detail, failed)
         leaver = employee.employment_status == "inactive"
         if leaver and people.terminated.action == "skip":
@@ -159,10 +162,24 @@ class _Desire:
         values, codes = _values(employee, self.reads)
         if leaver and people.terminated.action == "group":
             values["group"] = people.terminated.group
+        elif "employment_status" in employee.unread and people.terminated.action == "group":
+            # Whether this is a leaver is unknown: neither group may be written over Ledgy's.
+            codes.append(("unread_field", _UNKNOWN_STATUS))
         else:
             values["group"] = people.group
         warnings = tuple(PlanWarning(identifier, code, text, employee.id) for code, text in codes)
         return Outcome(employee, identifier, values, None, warnings)
+
+
+_UNKNOWN_STATUS = (
+    "group: the employment status could not be read and the dates do not tell whether "
+    "this is a leaver, so the group is left unchanged in Ledgy"
+)
+
+
+def _unread_note(field: str, why: str) -> str:
+    """Why a field is left unchanged, in words that never hold its value."""
+    return f"{field}: CharlieHR's record {why}, so it is left unchanged in Ledgy"
 
 
 def _problem_notes(employee: Employee) -> list[tuple[str, str]]:
@@ -186,8 +203,12 @@ def _values(
         _PROBLEM_FIELDS.get(p) or p.removeprefix("invalid_date:") for p in employee.problems
     }
     values: dict[str, Value] = {}
+    unread = employee.unread
     for field, source, raw, phone, email, text in reads:
         if source in unreliable:
+            continue
+        if unread and source in unread:
+            codes.append(("unread_field", _unread_note(field, unread[source])))
             continue
         value = getattr(employee, source) if raw is None else employee.raw.get(raw)
         if phone:
@@ -198,7 +219,7 @@ def _values(
         if email:
             value = normal_email(value)
         values[field] = as_text(value) if text else value
-    if not values.get("name"):
+    if not values.get("name") and "name" not in unread:
         values["name"] = employee.work_email
         codes.append(("missing_name", _MESSAGES["missing_name"]))
     values["identifier"] = normal_identifier(employee.work_email)

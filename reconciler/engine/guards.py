@@ -18,7 +18,9 @@ from reconciler.config.model import Config
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain.employee import Employee
 from reconciler.domain.fields import RAW_PREFIX
+from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import TargetState
+from reconciler.engine.desired import PAY, field_sources
 from reconciler.engine.values import Change, PlanWarning
 
 RARE_SHARE = 0.10
@@ -52,6 +54,40 @@ def missing_raw_keys(config: Config, employees: Sequence[Employee]) -> list[Find
         for where, key in raw_reads(config)
         if key not in returned
     ]
+
+
+def named_reads(config: Config) -> list[tuple[Location, str]]:
+    """Every HR field the config asks for by name, with where: custom fields, rules, optional
+    fields, and the personal email when it is the stakeholder's email."""
+    people = config.stakeholders
+    reads = field_reads(config)
+    for index, name in enumerate(people.optional_fields):
+        fields = PAY if name == "pay_rate" else (name,)
+        reads += [(("stakeholders", "optional_fields", index), f) for f in fields]
+    if people.email != "work_email":
+        reads.append((("stakeholders", "email"), people.email))
+    reads.append((("stakeholders", "identifier"), "work_email"))
+    return reads
+
+
+def unread_findings(config: Config, gaps: Iterable[Gap]) -> tuple[list[Finding], list[Gap]]:
+    """The gaps that touch a field the plan manages, and the errors among them.
+
+    A field the config asks for by name that nobody's record gave is an error at the
+    place it is asked for (the work email always is: nobody could be matched); any
+    other managed field unread is the plan's warning. Gaps of unmanaged fields are
+    nobody's business.
+    """
+    managed = set(field_sources(config.stakeholders).values()) - {None}
+    named = named_reads(config)
+    errors: list[Finding] = []
+    kept: list[Gap] = []
+    for gap in gaps:
+        if not managed.intersection(gap.fields):
+            continue
+        kept.append(gap)
+        errors += [(where, gap.message, gap.remedy) for where, f in named if f in gap.fields]
+    return errors, kept
 
 
 def rare_raw_keys(config: Config, employees: Sequence[Employee]) -> list[PlanWarning]:

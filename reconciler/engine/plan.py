@@ -15,6 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Value
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
@@ -58,6 +59,8 @@ class Plan:
     counts: Counts
     key: PlanKey = field(default=SANDBOX_KEY, repr=False, compare=False)
     """The plan key of the run (the public sandbox key unless the shell passes one)."""
+    unread: tuple[Gap, ...] = ()
+    """Managed fields no HR record gave anyone; this plan leaves them unchanged."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +123,7 @@ class Plan:
             "skipped": [_skip_data(s) for s in self.skipped],
             "warnings": [_drop_none(asdict(w)) for w in self.warnings],
             "orphaned": [asdict(o) for o in self.orphaned],
+            "unread": [gap.to_dict() for gap in self.unread],
             "inputs": {**asdict(self.fingerprints), **asdict(self.counts)},
         }
 

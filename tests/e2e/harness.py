@@ -70,6 +70,18 @@ def member(n: int, **values: Any) -> dict[str, Any]:
     return base | values
 
 
+def salary_of(member: dict[str, Any]) -> dict[str, Any]:
+    """A salary record that is there but says nothing (a key without salary access would
+    see no record at all, which the source treats as no access)."""
+    keys = ("pay_rate", "pay_period", "pay_currency", "employment_type")
+    return {
+        "id": f"sal_{member['id']}",
+        "team_member": member["id"],
+        "effective_date": "2020-01-01",
+        **dict.fromkeys(keys),
+    }
+
+
 def person(n: int, **values: Any) -> dict[str, Any]:
     """A ledgy.json stakeholder."""
     base = {
@@ -121,7 +133,9 @@ def live(
 ) -> Iterator[Live]:
     """Serve both emulators, write a config for them, set the credentials."""
     hr = CharlieHRData(
-        {"id": "co_1", "name": "Acme Ltd"}, members, salaries if salaries is not None else []
+        {"id": "co_1", "name": "Acme Ltd"},
+        members,
+        salaries if salaries is not None else [salary_of(m) for m in members],
     )
     ledgy = LedgyData({"id": "co_1", "name": "Acme Ltd"}, list(custom_fields), people)
     monkeypatch.setenv("HR_ID", charliehr_emulator.SANDBOX_ID)

@@ -121,8 +121,9 @@ async def test_a_key_without_salary_access_plans_without_employment_type_and_war
         partial = await limited.plan()
     [warning] = [w for w in partial.warnings if w.code == "unread_endpoint"]
     assert warning.message == (
-        "CharlieHR refused GET /salaries to this API key (403), so employment_type is left "
-        "unsynced; grant the key access to salary data to sync it"
+        "CharlieHR GET /salaries answered 403: this API key has no access to salary data, so "
+        "employment_type is left unchanged in Ledgy for everyone; ask a CharlieHR Super Admin "
+        "for a key with access to salary data to sync it"
     )
     touched = {f.field for c in partial.changes for f in c.fields}
     assert "hris.employment_type" not in touched

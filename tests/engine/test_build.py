@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from reconciler.config.model import Config
+from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey, canonical_json, fingerprint
@@ -212,14 +213,25 @@ def test_an_unreadable_ledgy_value_is_a_warning_that_never_shows_it() -> None:
     ]
 
 
-def test_notes_and_each_kind_of_warning_reach_the_plan() -> None:
-    note = PlanWarning(None, "permission", "a note from the read")
+REFUSED = Gap(
+    ("pay_rate",), "endpoint_refused", "GET /salaries", "pay_rate not read", "grant access"
+)
+ABSENT = Gap(("manager",), "key_absent", "GET /team_members", "manager not read", "add a key")
+
+
+def test_gaps_and_each_kind_of_warning_reach_the_plan() -> None:
     conf = config(terminated={"action": "group", "group": "Alumni"})
     ledgy = _in_step(2)
     people = [employee(1, name=None), employee(2, employment_status="inactive")]
-    plan = build_plan(people, ledgy, conf, notes=[note])
-    assert [w.code for w in plan.warnings] == ["new_group", "permission", "missing_name"]
-    assert note in plan.warnings
+    plan = build_plan(people, ledgy, conf, gaps=[REFUSED, ABSENT])
+    assert [w.code for w in plan.warnings] == [
+        "new_group",
+        "unread_endpoint",
+        "unread_key",
+        "missing_name",
+    ]
+    assert PlanWarning(None, "unread_key", "manager not read; add a key") in plan.warnings
+    assert plan.to_dict()["unread"] == [gap.to_dict() for gap in (REFUSED, ABSENT)]
 
 
 def test_skips_of_the_config_and_of_matching_are_both_listed() -> None:
@@ -234,10 +246,10 @@ def test_skips_of_the_config_and_of_matching_are_both_listed() -> None:
 
 def test_unread_hr_fields_are_neither_written_nor_fingerprinted() -> None:
     conf = config(optional_fields=["pay_rate"])
-    plan = build_plan([employee(1, pay_rate=1.0)], state(), conf, unread=frozenset({"pay_rate"}))
+    plan = build_plan([employee(1, pay_rate=1.0)], state(), conf, gaps=[REFUSED])
     (change,) = plan.changes
     assert "hris.pay_rate" not in {f.field for f in change.fields}
-    other = build_plan([employee(1, pay_rate=2.0)], state(), conf, unread=frozenset({"pay_rate"}))
+    other = build_plan([employee(1, pay_rate=2.0)], state(), conf, gaps=[REFUSED])
     assert other.checksum == plan.checksum
 
 

@@ -225,6 +225,7 @@ def test_the_plan_json_is_exact_masked_and_shown() -> None:
             {"identifier": "b@acme.test", "code": "z_code", "message": "m"},
         ],
         "orphaned": [{"identifier": "gone@acme.test", "stakeholder_id": "sh_9", "reason": "gone"}],
+        "unread": [],
         "inputs": {
             "source": "src",
             "target": "tgt",

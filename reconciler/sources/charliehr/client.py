@@ -105,6 +105,10 @@ class PageProblem(Transient):
 
 
 PERMISSIONS = {"salaries": "salary data"}
+GUARDED = frozenset(PERMISSIONS)
+"""Endpoints a key may lack access to (CharlieHR's Admin role sees everything but salaries,
+charliehr.com/hr-online/security/permissions-authorisation); how such a key is refused
+is not published, so 401, 403, 404 and ``success: false`` all count as no access."""
 
 
 def permission_of(endpoint: str) -> str:
@@ -363,6 +367,9 @@ class CharlieHRClient:
         where = f"{API} GET /{_show(ref)} answered {status}"
         creds = self._credentials
         endpoint = ref.path.split("/")[-1] if ref.path.endswith("salaries") else ref.path
+        if endpoint in GUARDED and status in (401, 403, 404):
+            # The key that read /company was good: a refusal here is this key's access.
+            return self._denied(endpoint, ref, f"answered {status}")
         if status == 401 or (status == 403 and endpoint == "company"):
             return SourceError(
                 f"{API} refused the credentials: {where}",
@@ -371,13 +378,18 @@ class CharlieHRClient:
                 "API Keys, and 'Reset Keys' revokes the old pair",
             )
         if status == 403:
-            return AccessDeniedError(
-                f"{where}: the API key has no access to {permission_of(endpoint)}",
-                endpoint=endpoint.split("/")[0],
-                remedy=f"ask a CharlieHR Super Admin for a key with access to "
-                f"{permission_of(endpoint)}",
-            )
+            return self._denied(endpoint, ref, f"answered {status}")
         return SourceError(f"{where}{_server_message(response)}")
+
+    def _denied(self, endpoint: str, ref: PageRef, answer: str) -> AccessDeniedError:
+        return AccessDeniedError(
+            f"{API} GET /{_show(ref)} {answer}: the API key has no access to "
+            f"{permission_of(endpoint)}",
+            endpoint=endpoint.split("/")[0],
+            remedy=f"ask a CharlieHR Super Admin for a key with access to "
+            f"{permission_of(endpoint)}",
+            answer=answer,
+        )
 
     def _envelope(self, ref: PageRef, response: httpx.Response) -> Json:
         try:
@@ -388,6 +400,8 @@ class CharlieHRClient:
             raise SourceError(
                 f"{API} GET /{_show(ref)}: the answer has no {{success, data}} envelope"
             )
+        if body["success"] is not True and ref.path.split("/")[-1] in GUARDED:
+            raise self._denied(ref.path.split("/")[-1], ref, "said success: false")
         if body["success"] is not True or "data" not in body:
             raise SourceError(
                 f"{API} GET /{_show(ref)}: success is false{_server_message(response)}"

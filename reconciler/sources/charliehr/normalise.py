@@ -15,10 +15,11 @@ from types import MappingProxyType
 from typing import Any
 
 from reconciler.domain.countries import to_alpha2
-from reconciler.domain.employee import Employee, Status, dated_status
-from reconciler.domain.fields import RAW_KEYS
+from reconciler.domain.employee import NOTHING_UNREAD, Employee, Status, dated_status
+from reconciler.domain.fields import FIELDS, RAW_KEYS, RAW_PREFIX, RawKey
 
 Json = Mapping[str, Any]
+_NO_KEY = RawKey("", "", "company", "guess", "")
 
 _ACTIVE = {"active", "current", "employed", "live"}
 _PENDING = {"pending", "hired", "onboarding", "future", "starter", "not_started"}
@@ -37,24 +38,58 @@ class RawCompany:
 
 @dataclass
 class _Row:
-    """One member being normalised: the raw record and the problems found so far."""
+    """One member being normalised: the raw record, the problems found so far, and the
+    roles it did not give (key absent, or a value of the wrong JSON type), with why."""
 
     record: Json
     keys: Mapping[str, str]
     problems: list[str] = field(default_factory=list)
+    unread: dict[str, str] = field(default_factory=dict)
 
     def get(self, role: str) -> Any:
-        return self.record.get(self.keys[role])
+        key = self.keys[role]
+        if key in self.record:
+            return self.record[key]
+        self.unread[role] = f"has no key '{key}'"
+        return None
 
     def text(self, role: str) -> str | None:
-        return _text(self.get(role))
+        value = self.get(role)
+        if isinstance(value, dict | list | bool):
+            self.wrong(role, value, "text")
+            return None
+        return _text(value)
 
     def day(self, role: str) -> date | None:
         value = self.get(role)
+        if value is not None and not isinstance(value, str):
+            self.wrong(role, value, "a date")
+            return None
         parsed = _date(value)
         if parsed is None and _text(value) is not None:
             self.problems.append(f"invalid_date:{role}")
         return parsed
+
+    def wrong(self, role: str, value: Any, expected: str) -> None:
+        """Note a value of the wrong JSON type (its type is named, never its content)."""
+        self.unread[role] = (
+            f"holds {json_type(value)} in '{self.keys[role]}' where {expected} is expected"
+        )
+
+
+def json_type(value: Any) -> str:
+    """A JSON value's type in words (``an object``, ``a list``, ``text``, …), never its content."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
 
 
 def key_table(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -132,7 +167,33 @@ def profile(
         raw=MappingProxyType({k: row.record[k] for k in sorted(wanted_raw) if k in row.record}),
         raw_keys=frozenset(row.record),
         problems=tuple(row.problems),
+        unread=_unread(row, wanted_raw),
     )
+
+
+_MEMBER_FIELDS = {
+    f.name: f.raw_role
+    for f in FIELDS
+    if f.raw_role is not None and RAW_KEYS.get(f.raw_role, _NO_KEY).resource == "team_member"
+}
+"""Canonical field -> the team-member role that feeds it."""
+_SALARY_FIELDS = ("employment_type", "pay_rate", "pay_period", "pay_currency")
+_NAME_PARTS = ("display_name", "first_name", "last_name")
+
+
+def _unread(row: _Row, wanted_raw: frozenset[str]) -> Mapping[str, str]:
+    """The fields this record does not give, each with why (never a value)."""
+    unread = {f: row.unread[role] for f, role in _MEMBER_FIELDS.items() if role in row.unread}
+    if "name" in unread and not all(part in row.unread for part in _NAME_PARTS):
+        del unread["name"]  # the first and last name stand in for the display name
+    for key in wanted_raw:
+        if key not in row.record:
+            unread[RAW_PREFIX + key] = f"has no key '{key}'"
+        elif isinstance(row.record[key], dict | list):
+            unread[RAW_PREFIX + key] = (
+                f"holds {json_type(row.record[key])} in '{key}' where a value is expected"
+            )
+    return MappingProxyType(unread) if unread else NOTHING_UNREAD
 
 
 def with_salaries(
@@ -153,10 +214,25 @@ def with_salaries(
 def _fill_salary(employee: Employee, salary: _Row) -> None:
     fill = object.__setattr__  # the second half of making a frozen employee
     fill(employee, "employment_type", salary.text("employment_type"))
-    fill(employee, "pay_rate", _number(salary.get("pay_rate")))
+    fill(employee, "pay_rate", _pay_rate(salary))
     fill(employee, "pay_period", salary.text("pay_period"))
     fill(employee, "pay_currency", salary.text("pay_currency"))
-    fill(employee, "job_title", employee.job_title or salary.text("job_title"))
+    unread = dict(employee.unread)
+    if employee.job_title is None:
+        fill(employee, "job_title", salary.text("job_title"))
+        if "job_title" not in salary.unread:
+            unread.pop("job_title", None)  # the salary record gives it instead
+    unread |= {f: salary.unread[f] for f in _SALARY_FIELDS if f in salary.unread}
+    if unread != employee.unread:
+        fill(employee, "unread", MappingProxyType(unread) if unread else NOTHING_UNREAD)
+
+
+def _pay_rate(salary: _Row) -> float | None:
+    value = salary.get("pay_rate")
+    if isinstance(value, dict | list | bool):
+        salary.wrong("pay_rate", value, "a number")
+        return None
+    return _number(value)
 
 
 def salaries_in_force(
@@ -203,6 +279,9 @@ def _country(row: _Row) -> str | None:
 
 def _manager(row: _Row, members: Mapping[str, Json]) -> tuple[str | None, str | None]:
     manager_id = row.get("manager")
+    if isinstance(manager_id, dict | list | bool):
+        row.wrong("manager", manager_id, "an employee id")
+        return None, None
     if manager_id is None or manager_id == "":
         return None, None
     manager = members.get(str(manager_id))
@@ -217,6 +296,9 @@ def _manager(row: _Row, members: Mapping[str, Json]) -> tuple[str | None, str | 
 def _team(row: _Row, teams: Mapping[str, str]) -> str | None:
     value = row.get("teams")
     ids = value if isinstance(value, list) else [] if value is None else [value]
+    if any(isinstance(i, dict | list | bool) for i in ids):
+        row.wrong("teams", value, "team ids")
+        return None
     names = sorted({teams.get(str(i), str(i)) for i in ids if _text(i) is not None})
     return ", ".join(names) or None
 

@@ -10,7 +10,7 @@ name (``optional_fields``, ``custom_fields``, ``sync_if``): then it is an error.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,12 +21,13 @@ from reconciler.config.model import Config, Stakeholders
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.domain.employee import Employee
 from reconciler.domain.fields import RAW_PREFIX
+from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import identifier_problem, load_tables, normal_identifier
 from reconciler.engine.phones import to_e164
-from reconciler.errors import AccessDeniedError, SourceError
+from reconciler.errors import AccessDeniedError
 from reconciler.http.retry import RetryPolicy
-from reconciler.sources.base import Gap
-from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, permission_of
+from reconciler.sources.charliehr.client import API, CharlieHRClient, Credentials, permission_of
+from reconciler.sources.charliehr.coverage import member_gaps, salary_gaps
 from reconciler.sources.charliehr.normalise import (
     Json,
     RawCompany,
@@ -115,18 +116,26 @@ class CharlieHRSource:
 
         The salary list is the longest read (a ledger of every pay change): members
         are normalised and their work emails checked while it arrives, and only the
-        salary join is left for the end.
+        salary join is left for the end. Then the fields no record gave anyone
+        become gaps (:mod:`reconciler.sources.charliehr.coverage`).
         """
         gaps: list[Gap] = []
-        profiles, salaries = await all_or_nothing(
+        (profiles, members), salaries = await all_or_nothing(
             self._profiles(gaps), self._optional("salaries", gaps)
         )
+        if self._needs.fields.get("salaries") and members and not salaries and not gaps_of(gaps):
+            # A key without salary access may be answered with an empty ledger.
+            self._no_access(
+                "salaries", f"answered an empty list while {len(members)} team members exist", gaps
+            )
+        gaps += member_gaps(profiles, members, self._keys, detail_view=self._fetch_details)
+        gaps += salary_gaps(salaries, self._keys)
         self.gaps = tuple(gaps)
         return with_salaries(
             profiles, salaries_in_force(salaries, self._keys, self._today), self._keys
         )
 
-    async def _profiles(self, gaps: list[Gap]) -> list[Employee]:
+    async def _profiles(self, gaps: list[Gap]) -> tuple[list[Employee], Sequence[Json]]:
         """Every member normalised, save for the salary fields, a slice per loop turn."""
         members, teams, offices = await all_or_nothing(
             self.client.team_members(),
@@ -148,24 +157,45 @@ class CharlieHRSource:
                 to_e164(made.mobile_phone)  # cached likewise
             return made
 
-        return await map_in_turns(checked_profile, members)
+        return await map_in_turns(checked_profile, members), members
 
-    async def _optional(self, path: str, gaps: list[Gap]) -> list[dict[str, object]]:
-        """A list the config may need; a 403 leaves its fields unsynced unless asked for."""
+    async def _optional(self, path: str, gaps: list[Gap]) -> Sequence[Json]:
+        """A list the config may need; no access to it leaves its fields unread unless asked for."""
         fields = self._needs.fields.get(path)
         if not fields:
             return []
         try:
             return await self.client.list_all(path)
         except AccessDeniedError as refused:
-            if path in self._needs.explicit:
-                raise SourceError(
-                    f"{refused.message}; the config asks for {', '.join(fields)}, "
-                    "which come from it",
-                    remedy=f"{refused.remedy}, or take those fields out of the config",
-                ) from None
-            gaps.append(Gap(f"GET /{path}", fields, permission_of(path)))
+            self._no_access(path, refused.answer, gaps)
             return []
+
+    def _no_access(self, path: str, answer: str, gaps: list[Gap]) -> None:
+        """Record an endpoint this key may not read; an error when the config names its fields."""
+        fields = self._needs.fields[path]
+        permission = permission_of(path)
+        remedy = f"ask a CharlieHR Super Admin for a key with access to {permission}"
+        if path in self._needs.explicit:
+            raise AccessDeniedError(
+                f"{API} GET /{path} {answer}: the API key has no access to {permission}; the "
+                f"config asks for {', '.join(fields)}, which come from it",
+                endpoint=path,
+                remedy=f"{remedy}, or take those fields out of the config",
+            )
+        them = "it" if len(fields) == 1 else "them"
+        message = (
+            f"{API} GET /{path} {answer}: this API key has no access to {permission}, so "
+            f"{', '.join(fields)} {'is' if len(fields) == 1 else 'are'} left unchanged in "
+            "Ledgy for everyone"
+        )
+        gaps.append(
+            Gap(fields, "endpoint_refused", f"GET /{path}", message, f"{remedy} to sync {them}")
+        )
+
+
+def gaps_of(gaps: Sequence[Gap], path: str = "salaries") -> bool:
+    """True when an endpoint is already among the gaps."""
+    return any(gap.endpoint == f"GET /{path}" for gap in gaps)
 
 
 def raw_keys_read(config: Config) -> frozenset[str]:
