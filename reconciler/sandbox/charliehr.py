@@ -94,6 +94,38 @@ class CharlieHRData:
 
 
 @dataclass(frozen=True)
+class MemberShape:
+    """How team-member records name their keys, for tests of a CharlieHR that differs from
+    our guesses (reference: the third-party OpenAPI at github.com/api-evangelist/charliehr)."""
+
+    renamed: tuple[tuple[str, str], ...] = ()
+    """(our key, the key served instead)."""
+    joined_address: bool = False
+    """The address lines, city, county, postcode and country as one ``address`` string."""
+    dropped: tuple[str, ...] = ()
+    """Keys no record carries."""
+
+    def apply(self, member: Json) -> Json:
+        """One record in this shape."""
+        names = dict(self.renamed)
+        shaped = {names.get(k, k): v for k, v in member.items() if k not in self.dropped}
+        if self.joined_address:
+            parts = [shaped.pop(k, None) for k in ADDRESS_KEYS]
+            shaped["address"] = ", ".join(str(p) for p in parts if p) or None
+        return shaped
+
+
+ADDRESS_KEYS = ("address_line_1", "address_line_2", "city", "county", "postcode", "country")
+INDEPENDENT = MemberShape(
+    renamed=(("line_manager", "manager"),), joined_address=True, dropped=("personal_email",)
+)
+"""Team members as an independent description of CharlieHR gives them: the manager in
+``manager``, the address as one string, and (as some accounts) no personal email."""
+SALARY_REFUSALS = ("403", "401", "404", "success_false", "empty")
+"""How ``/salaries`` may answer a key without salary access: CharlieHR does not say."""
+
+
+@dataclass(frozen=True)
 class Behaviour:
     """How faithfully (or not) the emulator answers."""
 
@@ -117,6 +149,10 @@ class Behaviour:
     churn_seed: int = 0
     churn_after: int = 0
     """Page reads served before the first change (so a change lands mid-read)."""
+    member_shape: MemberShape = MemberShape()
+    """How team-member records name their keys (``INDEPENDENT``: as a third party does)."""
+    salary_refusal: str = "403"
+    """How a key without salary access is refused: one of :data:`SALARY_REFUSALS`."""
 
 
 _SLASHES = re.compile(r"/{2,}")
@@ -189,8 +225,18 @@ class _Api:
                 status_code=self.behaviour.auth_failure_status,
             )
         if resource in key.denied:
-            return _error(403, f"This API key has no access to {resource}")
+            return self._denied(request, resource)
         return None
+
+    def _denied(self, request: Request, resource: str) -> JSONResponse:
+        how = self.behaviour.salary_refusal if resource == "salaries" else "403"
+        if how == "empty":
+            return self.page(request, resource, [])
+        if how == "success_false":
+            return _error(200, f"This API key has no access to {resource}")
+        if how == "404":
+            return _error(404, "Not found")
+        return _error(int(how), f"This API key has no access to {resource}")
 
     def page(
         self, request: Request, resource: str, items: list[Json], shape: Any = None
@@ -227,7 +273,11 @@ class _Api:
         return query if self.behaviour.next_url_style == "query" else f"{resource}{query}"
 
     def listed(self, member: Json) -> Json:
-        return {k: v for k, v in member.items() if k not in self.behaviour.list_omits}
+        shown = {k: v for k, v in member.items() if k not in self.behaviour.list_omits}
+        return self.behaviour.member_shape.apply(shown)
+
+    def detail(self, member: Json | None) -> JSONResponse:
+        return _one(None if member is None else self.behaviour.member_shape.apply(member))
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -272,7 +322,7 @@ def _routes(api: _Api) -> list[Route]:
         ("/teams", lambda r: api.page(r, "teams", data.teams)),
         ("/teams/{id}", lambda r: _one(_find(data.teams, r.path_params["id"]))),
         ("/team_members", members),
-        ("/team_members/{id}", lambda r: _one(_find(data.team_members, r.path_params["id"]))),
+        ("/team_members/{id}", lambda r: api.detail(_find(data.team_members, r.path_params["id"]))),
         ("/team_members/{id}/salaries", member_salaries),
         ("/salaries", lambda r: api.page(r, "salaries", data.salaries)),
     ]

@@ -19,7 +19,8 @@ from reconciler.reconcile import ApplyReport, Sides, apply, plan
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import CharlieHRData
-from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.demo import generate_company
+from reconciler.sandbox.faults import Knobs, Traffic
 from reconciler.sandbox.ledgy import LedgyData, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
@@ -157,3 +158,59 @@ def live(
             )
         )
         yield Live(load_config(path), ledgy)
+
+
+@dataclass
+class Served:
+    loaded: LoadedConfig
+    traffic: Traffic
+
+    async def plan(self) -> Plan:
+        sides = live_sides(self.loaded, TODAY)
+        try:
+            return await plan(self.loaded, sides, SANDBOX_KEY)
+        finally:
+            await sides.aclose()
+
+    def served(self, path: str) -> int:
+        return sum(n for key, n in self.traffic.served.items() if key.startswith(f"GET {path}"))
+
+
+@contextmanager
+def served(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    stakeholders: str = "",
+    hris: str = "",
+    size: int = 30,
+    knobs: Knobs | None = None,
+    client_id: str = charliehr_emulator.SANDBOX_ID,
+    ledgy: LedgyData | None = None,
+    behaviour: charliehr_emulator.Behaviour | None = None,
+    company: CharlieHRData | None = None,
+) -> Iterator[Served]:
+    """Both emulators on loopback (the demo company, or ``company``), CharlieHR with
+    ``knobs`` and ``behaviour``, and a config for them."""
+    company = company or generate_company(size, today=TODAY)
+    people = ledgy or LedgyData({"id": "co_1", "name": "Acme Ltd"}, [])
+    traffic = Traffic()
+    monkeypatch.setenv("HR_ID", client_id)
+    monkeypatch.setenv("HR_SECRET", charliehr_emulator.SANDBOX_SECRET)
+    monkeypatch.setenv("LEDGY_KEY", ledgy_emulator.SANDBOX_KEY)
+    hr_app = charliehr_emulator.create_app(
+        company, behaviour=behaviour, knobs=knobs, traffic=traffic
+    )
+    with (
+        serve_in_thread(hr_app) as hr_url,
+        serve_in_thread(ledgy_emulator.create_app(people, knobs=Knobs())) as ledgy_url,
+    ):
+        text = CONFIG.format(
+            charliehr=hr_url + charliehr_emulator.PREFIX,
+            ledgy=ledgy_url + ledgy_emulator.PATH,
+            stakeholders=stakeholders,
+            batch_size=50,
+        )
+        path = tmp_path / "company.yaml"
+        path.write_text(text.replace("ledgy:\n", hris + "ledgy:\n", 1))
+        yield Served(load_config(path), traffic)

@@ -2,82 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from reconciler.commands.context import live_sides
-from reconciler.config.load import LoadedConfig, load_config
-from reconciler.engine.canonical import SANDBOX_KEY
+from reconciler.config.load import LoadedConfig
 from reconciler.engine.plan import Plan
 from reconciler.errors import ConfigError, SourceError
-from reconciler.reconcile import plan
-from reconciler.sandbox import charliehr as charliehr_emulator
-from reconciler.sandbox import ledgy as ledgy_emulator
-from reconciler.sandbox.charliehr import NO_SALARY_ID, PREFIX, SANDBOX_ID, SANDBOX_SECRET
+from reconciler.sandbox.charliehr import NO_SALARY_ID, PREFIX
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.faults import Knobs, Traffic
+from reconciler.sandbox.faults import Knobs
 from reconciler.sandbox.ledgy import LedgyData
-from reconciler.sandbox.server import serve_in_thread
-from tests.e2e.harness import CONFIG
+from tests.e2e.harness import served
 from tests.sandbox.helpers import TODAY
 
 pytestmark = pytest.mark.anyio
-
-
-@dataclass
-class Served:
-    loaded: LoadedConfig
-    traffic: Traffic
-
-    async def plan(self) -> Plan:
-        sides = live_sides(self.loaded, TODAY)
-        try:
-            return await plan(self.loaded, sides, SANDBOX_KEY)
-        finally:
-            await sides.aclose()
-
-    def served(self, path: str) -> int:
-        return sum(n for key, n in self.traffic.served.items() if key.startswith(f"GET {path}"))
-
-
-@contextmanager
-def served(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    *,
-    stakeholders: str = "",
-    hris: str = "",
-    size: int = 30,
-    knobs: Knobs | None = None,
-    client_id: str = SANDBOX_ID,
-    ledgy: LedgyData | None = None,
-) -> Iterator[Served]:
-    """Both emulators on loopback, CharlieHR with ``knobs``, and a config for them."""
-    company = generate_company(size, today=TODAY)
-    people = ledgy or LedgyData({"id": "co_1", "name": "Acme Ltd"}, [])
-    traffic = Traffic()
-    monkeypatch.setenv("HR_ID", client_id)
-    monkeypatch.setenv("HR_SECRET", SANDBOX_SECRET)
-    monkeypatch.setenv("LEDGY_KEY", ledgy_emulator.SANDBOX_KEY)
-    hr_app = charliehr_emulator.create_app(company, knobs=knobs, traffic=traffic)
-    with (
-        serve_in_thread(hr_app) as hr_url,
-        serve_in_thread(ledgy_emulator.create_app(people, knobs=Knobs())) as ledgy_url,
-    ):
-        text = CONFIG.format(
-            charliehr=hr_url + PREFIX,
-            ledgy=ledgy_url + ledgy_emulator.PATH,
-            stakeholders=stakeholders,
-            batch_size=50,
-        )
-        path = tmp_path / "company.yaml"
-        path.write_text(text.replace("ledgy:\n", hris + "ledgy:\n", 1))
-        yield Served(load_config(path), traffic)
 
 
 async def test_a_custom_field_ledgy_lacks_fails_before_any_long_read(

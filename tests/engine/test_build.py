@@ -287,3 +287,15 @@ def test_the_fingerprints_follow_managed_values_only_and_the_key() -> None:
     assert keyed.fingerprints.config == key.digest(
         canonical_json(config().stakeholders.model_dump(mode="json", by_alias=True))
     )
+
+
+def test_a_new_stakeholder_without_a_readable_name_or_status_still_starts_with_both() -> None:
+    conf = config(terminated={"action": "group", "group": "Alumni"})
+    unread = {"name": "has no key 'display_name'", "employment_status": "has no key 'x'"}
+    person = employee(1, name=None, unread=unread)
+    (create,) = build_plan([person], state(), conf).changes
+    values = {f.field: f.new for f in create.fields}
+    assert (values["name"], values["group"]) == ("person1@acme.test", "Employees")
+    ledgy = state(stakeholder(1, group="Alumni"))
+    touched = {f.field for c in build_plan([person], ledgy, conf).changes for f in c.fields}
+    assert not touched & {"name", "group"}

@@ -397,3 +397,54 @@ def test_one_outcome_is_the_plan_s_own_and_reads_only_the_sources_given() -> Non
         "identifier": "person1@acme.test",
         "group": "Staff",
     }
+
+
+def _unread(**why: str) -> dict[str, object]:
+    return {"unread": why}
+
+
+def test_a_field_the_record_did_not_give_is_left_out_with_a_warning() -> None:
+    person = employee(1, city=None, **_unread(city="has no key 'city'"))
+    item = _one(config(), person)
+    assert item.values is not None and "address.city" not in item.values
+    assert [(w.code, w.message) for w in item.warnings] == [
+        (
+            "unread_field",
+            "address.city: CharlieHR's record has no key 'city', so it is left unchanged in Ledgy",
+        )
+    ]
+    assert item.values["address.country"] == "GB"  # the rest of the stakeholder still syncs
+
+
+def test_an_unread_raw_key_leaves_its_custom_field_unchanged() -> None:
+    conf = config(custom_fields=[{"from": "raw.level", "to": "Level"}])
+    person = employee(1, **_unread(**{"raw.level": "has no key 'level'"}))
+    item = _one(conf, person)
+    assert item.values is not None and "custom_fields.Level" not in item.values
+
+
+def test_an_unread_name_is_not_replaced_by_the_work_email() -> None:
+    person = employee(1, name=None, **_unread(name="has no key 'display_name'"))
+    item = _one(config(), person)
+    assert item.values is not None and "name" not in item.values
+    assert "missing_name" not in {w.code for w in item.warnings}
+
+
+def test_an_unknown_status_leaves_the_group_alone_when_leavers_have_a_group_of_their_own() -> None:
+    why = _unread(employment_status="has no key 'employment_status'")
+    grouped = config(terminated={"action": "group", "group": "Alumni"})
+    item = _one(grouped, employee(1, **why))
+    assert item.values is not None and "group" not in item.values
+    assert "hris.employment_status" not in item.values
+    assert any(w.message.startswith("group: the employment status") for w in item.warnings)
+    assert _one(config(), employee(1, **why)).values["group"] == "Employees"  # type: ignore[index]
+
+
+def test_a_rule_on_an_unread_field_never_matches_and_says_why() -> None:
+    conf = config(sync_if=[{"field": "country", "in": ["GB"]}])
+    item = _one(conf, employee(1, **_unread(country="has no key 'country'")))
+    assert item.skip is not None and item.skip.reason == "sync_if"
+    assert (
+        item.skip.detail
+        == "sync_if[0]: country could not be read (the record has no key 'country')"
+    )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from reconciler.engine.guards import missing_raw_keys, new_groups, rare_raw_keys
+from reconciler.domain.gaps import Gap
+from reconciler.engine.guards import (
+    missing_raw_keys,
+    named_reads,
+    new_groups,
+    rare_raw_keys,
+    unread_findings,
+)
 from reconciler.engine.values import Change, FieldChange, PlanWarning
 from tests.engine.helpers import config, employee, stakeholder, state
 
@@ -140,3 +147,42 @@ def test_new_groups_are_warned_each_with_its_count_sorted_by_name() -> None:
         ),
     ]
     assert new_groups(changes, state(stakeholder(1, group=None))) == []
+
+
+ABSENT_MANAGER = Gap(("manager",), "key_absent", "GET /team_members", "manager not read", "add")
+ABSENT_GENDER = Gap(("gender",), "key_absent", "GET /team_members", "gender not read", "add")
+ABSENT_CITY = Gap(("city",), "key_absent", "GET /team_members", "city not read", "add")
+
+
+def test_named_reads_are_every_field_the_config_asks_for_by_name() -> None:
+    conf = config(
+        email="personal_email",
+        optional_fields=["manager", "pay_rate"],
+        custom_fields=[{"from": "office", "to": "Office"}],
+        sync_if=[{"field": "country", "in": ["GB"]}],
+    )
+    assert named_reads(conf) == [
+        (("stakeholders", "custom_fields", 0, "from"), "office"),
+        (("stakeholders", "sync_if", 0, "field"), "country"),
+        (("stakeholders", "optional_fields", 0), "manager"),
+        (("stakeholders", "optional_fields", 1), "pay_rate"),
+        (("stakeholders", "optional_fields", 1), "pay_period"),
+        (("stakeholders", "optional_fields", 1), "pay_currency"),
+        (("stakeholders", "email"), "personal_email"),
+        (("stakeholders", "identifier"), "work_email"),
+    ]
+
+
+def test_an_unread_field_is_an_error_where_named_a_warning_where_default_and_else_nothing() -> None:
+    gaps = [ABSENT_MANAGER, ABSENT_GENDER, ABSENT_CITY]
+    errors, kept = unread_findings(config(optional_fields=["manager"]), gaps)
+    assert errors == [(("stakeholders", "optional_fields", 0), "manager not read", "add")]
+    assert kept == [ABSENT_MANAGER, ABSENT_CITY]  # gender is not synced by default
+    errors, kept = unread_findings(config(), gaps)
+    assert (errors, kept) == ([], [ABSENT_CITY])
+
+
+def test_an_unread_work_email_is_always_an_error() -> None:
+    gap = Gap(("work_email",), "key_absent", "GET /team_members", "work_email not read", "add")
+    errors, _ = unread_findings(config(), [gap])
+    assert errors == [(("stakeholders", "identifier"), "work_email not read", "add")]

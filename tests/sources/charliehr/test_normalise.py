@@ -176,3 +176,109 @@ def test_names_fall_back_to_first_and_last() -> None:
 def test_the_repr_holds_no_personal_value() -> None:
     text = repr(_one(_member(personal_email="amara@mail.example", date_of_birth="1991-04-17")))
     assert "amara" not in text.lower() and "1991" not in text
+
+
+def test_a_key_the_record_lacks_is_unread_never_empty() -> None:
+    member = {k: v for k, v in _member().items() if k not in ("country", "line_manager")}
+    employee = _one(member)
+    assert dict(employee.unread) == {
+        "country": "has no key 'country'",
+        "manager": "has no key 'line_manager'",
+        "address_line_1": "has no key 'address_line_1'",
+        "address_line_2": "has no key 'address_line_2'",
+        "city": "has no key 'city'",
+        "zip_code": "has no key 'postcode'",
+        "birthdate": "has no key 'date_of_birth'",
+        "personal_email": "has no key 'personal_email'",
+        "job_title": "has no key 'job_title'",
+        "gender": "has no key 'gender'",
+    }
+    assert employee.value("country") is None
+    assert "employment_status" not in employee.unread
+
+
+def test_a_null_value_is_read_as_empty_not_unread() -> None:
+    employee = _one(_member(country=None, line_manager=None))
+    assert "country" not in employee.unread and "manager" not in employee.unread
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field", "why"),
+    [
+        (
+            "country",
+            {"code": "GB"},
+            "country",
+            "holds an object in 'country' where text is expected",
+        ),
+        ("email", ["a@b.test"], "work_email", "holds a list in 'email' where text is expected"),
+        (
+            "start_date",
+            20220905,
+            "start_date",
+            "holds a number in 'start_date' where a date is expected",
+        ),
+        (
+            "line_manager",
+            {"id": "tm_2"},
+            "manager",
+            "holds an object in 'line_manager' where an employee id is expected",
+        ),
+        ("teams", [{"id": "tk_d"}], "team", "holds a list in 'teams' where team ids is expected"),
+        ("display_name", True, None, None),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_unread_and_never_stringified(
+    key: str, value: Any, field: str | None, why: str | None
+) -> None:
+    employee = _one(_member(**{key: value}))
+    if field is None:  # the display name: first and last name stand in
+        assert employee.name == "Amara Okafor" and "name" not in employee.unread
+        return
+    assert employee.unread[field] == why
+    assert getattr(employee, field) is None
+    assert "tm_2" not in repr(employee.unread) and "GB" not in repr(employee.unread)
+
+
+def test_the_status_is_unread_only_when_the_dates_do_not_tell() -> None:
+    undated = {k: v for k, v in _member().items() if k != "employment_status"}
+    assert _one(undated).unread["employment_status"] == "has no key 'employment_status'"
+    left = undated | {"end_date": "2024-01-31"}
+    assert _one(left).employment_status == "inactive"
+    assert "employment_status" not in _one(left).unread
+
+
+def test_raw_keys_the_config_reads_are_unread_when_absent_or_structured() -> None:
+    wanted = frozenset({"cost_centre", "tags", "level"})
+    employee = _one(_member(tags=["a"], level=3), wanted=wanted)
+    assert {k: v for k, v in employee.unread.items() if k.startswith("raw.")} == {
+        "raw.cost_centre": "has no key 'cost_centre'",
+        "raw.tags": "holds a list in 'tags' where a value is expected",
+    }
+
+
+SALARY = {
+    "team_member": "tm_1",
+    "effective_date": "2024-01-01",
+    "pay_rate": 50000,
+    "pay_period": "annual",
+    "pay_currency": "GBP",
+    "employment_type": "permanent",
+}
+
+
+def test_salary_keys_the_record_in_force_lacks_are_unread() -> None:
+    salary = {k: v for k, v in SALARY.items() if k != "pay_currency"} | {"pay_rate": {"a": 1}}
+    employee = _one(_member(job_title="Engineer"), salaries=[salary])
+    assert employee.unread["pay_currency"] == "has no key 'pay_currency'"
+    assert employee.unread["pay_rate"] == "holds an object in 'pay_rate' where a number is expected"
+    assert employee.pay_rate is None and employee.employment_type == "permanent"
+
+
+def test_a_job_title_the_member_lacks_comes_from_the_salary_and_is_read() -> None:
+    member = {k: v for k, v in _member().items() if k != "job_title"}
+    titled = _one(member, salaries=[SALARY | {"job_title": "Designer"}])
+    assert titled.job_title == "Designer" and "job_title" not in titled.unread
+    untitled = _one(member, salaries=[SALARY])
+    assert untitled.unread["job_title"] == "has no key 'job_title'"
+    assert _one(member).unread["job_title"] == "has no key 'job_title'"
