@@ -195,6 +195,10 @@ class CharlieHRClient:
         """Every office."""
         return await self.list_all("offices")
 
+    async def envelope(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Json:
+        """One GET's whole checked envelope (data and meta), for first-contact probes."""
+        return await self._get(PageRef(path, tuple(params)), lambda body: body)
+
     async def list_all(self, path: str) -> list[Json]:
         """Every item of a paginated list, proven complete, or a :class:`SourceError`.
 

@@ -14,14 +14,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, Literal
 
+from reconciler.domain.contact import KeySeen, RoleFound
 from reconciler.domain.employee import Employee
 from reconciler.domain.fields import CATALOGUE, ENDPOINTS, LOOKS_LIKE, RAW_KEYS
 from reconciler.domain.gaps import Gap, Reason
 from reconciler.sources.charliehr.normalise import json_type
 
 Json = Mapping[str, Any]
+Status = Literal["found", "absent", "wrong_type", "not_sampled"]
 SUGGESTIONS = 3
 """Keys named as look-alikes of one that is absent."""
 _NAME_PARTS = ("display_name", "first_name", "last_name")
@@ -60,6 +62,50 @@ def survey(records: Sequence[Json]) -> dict[str, KeyStats]:
         key: KeyStats(present[key], filled[key], tuple(types[key].most_common()))
         for key in sorted(present)
     }
+
+
+def keys_seen(records: Sequence[Json]) -> tuple[KeySeen, ...]:
+    """Every key of the records as a report lists it: names, counts and types only."""
+    return tuple(
+        KeySeen(key, stats.present, stats.filled, tuple(t for t, _ in stats.types))
+        for key, stats in survey(records).items()
+    )
+
+
+def roles_found(samples: Mapping[str, Sequence[Json]], keys: Mapping[str, str]) -> list[RoleFound]:
+    """How each role that feeds a field resolves on sampled records, by resource.
+
+    A resource missing from ``samples`` (its endpoint refused, or not needed) is
+    ``not_sampled``; an absent key comes with the keys that look like it.
+    """
+    found = []
+    for resource, endpoint in (("team_member", "/team_members"), ("salary", "/salaries")):
+        records = samples.get(resource)
+        roles = _roles(resource) + ([JOIN, "effective_date"] if resource == "salary" else [])
+        found += [_role_found(role, keys, f"GET {endpoint}", records) for role in roles]
+    return found
+
+
+def _role_found(
+    role: str, keys: Mapping[str, str], endpoint: str, records: Sequence[Json] | None
+) -> RoleFound:
+    key = keys[role]
+    if records is None or not records:
+        return RoleFound(role, key, endpoint, "not_sampled")
+    stats = survey(records)
+    if key in stats:
+        status: Status = "wrong_type" if _always_structured(role, stats[key]) else "found"
+        return RoleFound(role, key, endpoint, status, describe(key, stats[key], len(records)))
+    candidates = _candidates(role, key, records, keys)
+    looks = tuple(describe(c, stats[c], len(records)) for c in candidates)
+    line = f"{{{role}: {candidates[0]}}}" if candidates else None
+    return RoleFound(role, key, endpoint, "absent", None, looks, line)
+
+
+def _always_structured(role: str, stats: KeyStats) -> bool:
+    """True when every filled value is of a type the role cannot be read from."""
+    allowed = {"a list", "text", "a number"} if role == "teams" else {"text", "a number"}
+    return bool(stats.types) and not any(t in allowed for t, _ in stats.types)
 
 
 def describe(key: str, stats: KeyStats, records: int) -> str:

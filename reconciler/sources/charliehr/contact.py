@@ -1,0 +1,152 @@
+"""First contact with CharlieHR: a few requests that show how the real API answers.
+
+``reconciler doctor --apis`` asks, with the real key: the company (the credentials);
+the first page of every list the config needs, 100 items a page (every public source
+says CharlieHR caps pages at 25; none says the server does, and a larger page cuts a
+big company's read by up to four times); and the end of the shortest list, with one
+page past it (which answer ends a list: empty, 404, the last page again). It keeps
+the records in memory only long enough to count keys and types; the report holds
+names, types and counts, never a value. A handful of requests, whatever the size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reconciler.domain.contact import EndpointSample, Paging
+from reconciler.errors import AccessDeniedError, SourceError
+from reconciler.sources.charliehr.client import CharlieHRClient
+from reconciler.sources.charliehr.coverage import keys_seen
+
+Json = Mapping[str, Any]
+SAMPLE_SIZE = 100
+"""Items asked per page: the most any HR API we know allows."""
+MOST_PAGES = 5
+"""Pages followed to find the end of a list before giving up on it."""
+TOTALS = (
+    "total",
+    "total_count",
+    "total_results",
+    "total_pages",
+    "count",
+    "page",
+    "current_page",
+    "per_page",
+    "results_per_page",
+)
+"""Meta keys that give totals or echo the page: reported by name when present."""
+_ANSWERED = re.compile(r"answered (\d{3})")
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """What a first page gave: its sample for the report, and its records for counting."""
+
+    sample: EndpointSample
+    records: Sequence[Json]
+    next_url: str | None
+
+
+async def sample(client: CharlieHRClient, path: str) -> Sampled:
+    """The first page of a list, 100 items asked; a refusal is an answer, not an error."""
+    endpoint = f"GET /{path}"
+    try:
+        body = await client.envelope(path, (("page", "1"), ("per_page", str(SAMPLE_SIZE))))
+    except AccessDeniedError as refused:
+        return Sampled(EndpointSample(endpoint, refused.answer), (), None)
+    data = body.get("data")
+    records = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+    given = body.get("meta")
+    meta: Json = given if isinstance(given, dict) else {}
+    next_url = meta.get("next_url") if isinstance(meta.get("next_url"), str) else None
+    more = bool(next_url) or _more_by_totals(meta, len(records))
+    found = EndpointSample(
+        endpoint,
+        "ok",
+        len(records),
+        SAMPLE_SIZE,
+        more,
+        tuple(sorted(meta)),
+        keys_seen(records),
+    )
+    return Sampled(found, records, next_url or None)
+
+
+def _more_by_totals(meta: Json, count: int) -> bool:
+    for key in ("total", "total_count", "total_results", "count"):
+        total = meta.get(key)
+        if isinstance(total, int) and not isinstance(total, bool):
+            return total > count
+    pages = meta.get("total_pages")
+    return isinstance(pages, int) and not isinstance(pages, bool) and pages > 1
+
+
+async def samples(client: CharlieHRClient, paths: Sequence[str]) -> dict[str, Sampled]:
+    """The first page of each list, concurrently."""
+    found = await asyncio.gather(*(sample(client, path) for path in paths))
+    return dict(zip(paths, found, strict=True))
+
+
+async def paging(client: CharlieHRClient, sampled: Mapping[str, Sampled]) -> Paging | None:
+    """How the shortest list is paged and how it ends, one page past it included."""
+    readable = [(p, s) for p, s in sampled.items() if s.sample.answer == "ok"]
+    if not readable:
+        return None
+    path, first = min(readable, key=lambda item: (item[1].sample.more, item[1].sample.records))
+    pages = [first.records]
+    number = 1
+    while _goes_on(pages[-1], number, first) and number < MOST_PAGES:
+        number += 1
+        pages.append(await _page(client, path, number))
+    reached = not _goes_on(pages[-1], number, first)
+    past = await _past_end(client, path, number + 1, pages[-1]) if reached else None
+    members = sampled.get("team_members")
+    return Paging(
+        f"GET /{path}",
+        tuple(k for k in first.sample.meta_keys if k in TOTALS),
+        "next_url" in first.sample.meta_keys,
+        number if reached else 0,
+        past,
+        _honoured(members.sample) if members is not None else None,
+    )
+
+
+def _goes_on(records: Sequence[Json], number: int, first: Sampled) -> bool:
+    """True while the list has more pages than read (a full page, or more promised)."""
+    if number == 1:
+        return first.sample.more
+    return len(records) >= first.sample.records > 0
+
+
+async def _page(client: CharlieHRClient, path: str, number: int) -> Sequence[Json]:
+    body = await client.envelope(path, (("page", str(number)), ("per_page", str(SAMPLE_SIZE))))
+    data = body.get("data")
+    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+
+
+async def _past_end(client: CharlieHRClient, path: str, number: int, last: Sequence[Json]) -> str:
+    """What a page past the end answers, in words."""
+    try:
+        records = await _page(client, path, number)
+    except SourceError as refused:
+        status = _ANSWERED.search(refused.message)
+        return status.group(1) if status else "an error"
+    if not records:
+        return "empty"
+    ids = {str(r.get("id")) for r in records}
+    if ids and ids <= {str(r.get("id")) for r in last}:
+        return "the last page again"
+    return "more items"
+
+
+def _honoured(first: EndpointSample) -> int | None:
+    """The largest page size the server gave: what it returned when more pages follow."""
+    if first.answer != "ok":
+        return None
+    if first.records >= first.asked:
+        return first.asked
+    return first.records if first.more else None
