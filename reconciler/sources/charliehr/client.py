@@ -24,6 +24,7 @@ import httpx
 from reconciler.config.secrets import Secret
 from reconciler.domain.sensitive import sensitive_category
 from reconciler.errors import AccessDeniedError, IncompleteReadError, SourceError
+from reconciler.http.error_text import reduced
 from reconciler.http.retry import Retrier, RetryPolicy, Transient, parse_retry_after
 from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.listing import (
@@ -418,10 +419,16 @@ def _show(ref: PageRef) -> str:
 
 
 def _server_message(response: httpx.Response) -> str:
-    """The server's own short error text, if its body has one."""
+    """The server's own short error text, if its body has one, with any echoed value
+    masked (:mod:`reconciler.http.error_text`); never the rest of the body."""
     try:
         body = response.json()
     except ValueError:
         return ""
-    message = body.get("error") or body.get("message") if isinstance(body, dict) else None
-    return f": {str(message)[:200]}" if isinstance(message, str) and message else ""
+    if not isinstance(body, dict):
+        return ""
+    found = body.get("error") or body.get("message")
+    if isinstance(found, dict):  # {"error": {"message": "..."}}
+        found = found.get("message")
+    message = reduced(found)
+    return f": {message}" if message else ""
