@@ -26,9 +26,12 @@ from datetime import date, datetime
 MASK = "(masked)"
 LIMIT = 200
 """Longest message shown; a longer one is cut at a word and ends with ``…``."""
+READ = 20_000
+"""Characters of a message read at all (a server may send megabytes)."""
 SCAN = 2000
-"""Characters read for quotes once brackets are masked; an open quote or bracket at the
-cut masks the rest, so nothing is shown half-masked."""
+"""Characters searched for brackets and quotes once the values we sent are masked.
+At a cut the last, perhaps partial, word goes and a mask stands in for the rest; a
+quote or bracket left open there masks everything after it."""
 SHORTEST_SENT = 3
 """Shorter values we sent are masked only where quoted: ``GB`` is in too many words."""
 
@@ -47,6 +50,7 @@ _QUOTED = re.compile(
     )""",
     re.VERBOSE | re.DOTALL,
 )
+_QUOTES = "'\"`“‘"
 _OPENING = re.compile(r"""(?<!\w)['"`“‘]""")
 _PLAIN_NAME = re.compile(
     r"""\$?[A-Za-z_]\w{0,39}!?                          # nationality, $input_0, String!
@@ -78,9 +82,9 @@ def reduced(message: object, sent: Iterable[object] = (), *, limit: int = LIMIT)
     if not isinstance(message, str):
         return ""
     texts = sent_texts(sent)
-    text = " ".join(message.split())
-    text = _mask_sent(text, texts)
-    text = _mask_structures(text)[:SCAN]
+    text = _cut(" ".join(_cut(message, READ).split()), READ)
+    text = _cut(_mask_sent(text, texts), SCAN)
+    text = _mask_structures(text)
     text = _mask_quoted(text, {t.casefold() for t in texts})
     text = _EMAIL.sub(MASK, text)
     for pattern in _DATES:
@@ -126,18 +130,27 @@ def _mask_sent(text: str, texts: frozenset[str]) -> str:
     return re.sub(rf"(?<!\w)(?:{alternatives})(?!\w)", MASK, text, flags=re.IGNORECASE)
 
 
+def _cut(text: str, size: int) -> str:
+    if len(text) <= size:
+        return text
+    return text[:size].rsplit(" ", 1)[0] + " " + MASK
+
+
 def _mask_structures(text: str) -> str:
-    """``{…}``, ``[…]`` and an echoed ``(…)`` become :data:`MASK`; one left open masks the rest."""
+    """``{…}``, ``[…]`` and an echoed ``(…)`` become :data:`MASK`; one left open masks the
+    rest. Quoted text is passed over whole: its brackets are the quote pass's to mask."""
     out: list[str] = []
     at = 0
     while at < len(text):
         char = text[at]
-        index = _INDEX.match(text, at) if char == "[" else None
-        if char == "[" and at and text[at - 1] in "'\"":  # a type: "[String!]!"
-            index = _QUOTED_TYPE.match(text, at)
-        if index is not None:
-            out.append(index.group())
-            at = index.end()
+        kept = _QUOTED.match(text, at) if char in _QUOTES else None
+        if char == "[":
+            kept = _INDEX.match(text, at)
+            if at and text[at - 1] in "'\"":  # a type: "[String!]!"
+                kept = _QUOTED_TYPE.match(text, at)
+        if kept is not None:
+            out.append(kept.group())
+            at = kept.end()
         elif char in "{[" or (char == "(" and _ECHO_BEFORE.search("".join(out[-40:]))):
             out.append(MASK)
             at = _after_closing(text, at)
