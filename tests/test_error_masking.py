@@ -13,6 +13,7 @@ journal, the apply result, the pull request comments and the job summary.
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import subprocess
@@ -360,3 +361,48 @@ def test_verbose_apply_in_its_own_process_prints_no_value(
     assert done.returncode == 1
     assert "DEBUG" in done.stderr and "Invalid birthdate (masked)" in done.stderr
     assert _leaks(done.stdout + done.stderr + _files(tmp_path)) == []
+
+
+# -- the log -------------------------------------------------------------------
+
+LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
+BODY_NAMES = {"body", "text", "content", "payload", "variables", "answer", "data", "json"}
+"""What a request or an answer is held in: a log call may format none of them."""
+
+
+def _log_calls(tree: ast.AST) -> Iterator[ast.Call]:
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in LOG_METHODS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in ("logger", "logging", "log")
+        ):
+            yield node
+
+
+def _formats_a_body(call: ast.Call) -> bool:
+    values = [*call.args, *(k.value for k in call.keywords)]
+    for value in values:
+        if isinstance(value, ast.Name) and value.id in ("response", "request"):
+            return True
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name) and node.id in BODY_NAMES:
+                return True
+            if isinstance(node, ast.Attribute) and node.attr in BODY_NAMES:
+                return True
+    return False
+
+
+def test_no_log_call_formats_a_request_or_an_answer() -> None:
+    package = Path(__file__).parent.parent / "reconciler"
+    found = [
+        f"{path.relative_to(package)}:{call.lineno}"
+        for path in sorted(package.rglob("*.py"))
+        for call in _log_calls(ast.parse(path.read_text(encoding="utf-8")))
+        if _formats_a_body(call)
+    ]
+    assert found == []
+    calls = [c for p in package.rglob("*.py") for c in _log_calls(ast.parse(p.read_text()))]
+    assert len(calls) >= 10  # the scan does see the log calls there are
