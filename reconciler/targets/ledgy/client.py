@@ -127,18 +127,15 @@ class LedgyClient:
 
     async def _write_batch(self, batch: list[Write]) -> list[WriteResult]:
         done: dict[int, WriteResult] = {}
-        # What an error may echo: masked wherever it appears in one (error_text.py).
-        sent = sent_texts(v for write in batch for v in write.values.values())
         pending = list(range(len(batch)))
         attempt = 0
         while pending:
             attempt += 1
             # Write ``pending[n]`` is sent, and answered, under the alias ``w{n}``.
             aliases = {f"w{n}": index for n, index in enumerate(pending)}
+            sending = [batch[i] for i in aliases.values()]
             try:
-                body = await self._post_once(
-                    *self._compose([batch[i] for i in aliases.values()]), "WriteBatch", sent
-                )
+                body = await self._post_once(*self._compose(sending), "WriteBatch", sending)
             except Transient as retry:
                 if attempt >= self._policy.attempts:
                     return _merge(
@@ -148,7 +145,7 @@ class LedgyClient:
                     pending = await self._drop_landed_creates(batch, pending, done)
                 await self._retrier.pause(retry, attempt, f"POST {self._path} (WriteBatch)")
                 continue
-            self._read_results(body, batch, aliases, done, sent)
+            self._read_results(body, batch, aliases, done)
             pending = []
         return [done[i] for i in range(len(batch))]
 
@@ -169,11 +166,10 @@ class LedgyClient:
         batch: list[Write],
         aliases: dict[str, int],
         done: dict[int, WriteResult],
-        sent: frozenset[str],
     ) -> None:
         """Record each answer for the write sent under its alias, never by position."""
         data = body.get("data") or {}
-        errors = _errors_by_alias(body, sent)
+        errors = _errors_by_alias(body, [batch[i] for i in aliases.values()])
         for alias, index in aliases.items():
             answer = data.get(alias)
             if answer is not None and alias not in errors:
@@ -226,10 +222,10 @@ class LedgyClient:
         return await self._retrier.run(once, label=f"POST {self._path} ({name})", give_up=give_up)
 
     async def _post_once(
-        self, query: str, variables: Json, name: str, sent: frozenset[str] = frozenset()
+        self, query: str, variables: Json, name: str, writes: Sequence[Write] = ()
     ) -> Json:
-        """One request; ``sent`` holds the values we sent (the writes' values, not the
-        field names), masked wherever an error echoes them."""
+        """One request; the values of ``writes`` (not the field names) are masked
+        wherever an error echoes them."""
         if self._limiter is not None:
             await self._limiter.acquire()
         self.stats.requests += 1
@@ -252,9 +248,9 @@ class LedgyClient:
             response.status_code,
             time.perf_counter() - started,
         )
-        return self._answer(response, name, sent)
+        return self._answer(response, name, writes)
 
-    def _answer(self, response: httpx.Response, name: str, sent: frozenset[str]) -> Json:
+    def _answer(self, response: httpx.Response, name: str, writes: Sequence[Write]) -> Json:
         status = response.status_code
         where = f"{API} POST {self._path} ({name}) answered {status}"
         if status == 429:
@@ -273,7 +269,7 @@ class LedgyClient:
                 "Company Settings > General > Danger Zone > Reveal API key",
             )
         if status != 200:
-            raise TargetError(f"{where}{_first_message(response, sent)}")
+            raise TargetError(f"{where}{_first_message(response, _sent(writes))}")
         try:
             body = decoded(response.content)
         except ValueError:
@@ -283,7 +279,7 @@ class LedgyClient:
                 f"{API} POST {self._path} ({name}): the answer is not a GraphQL result"
             )
         if body.get("errors") and not body.get("data"):
-            raise TargetError(f"{API} {name} failed: {_messages(body['errors'], sent)}")
+            raise TargetError(f"{API} {name} failed: {_messages(body['errors'], _sent(writes))}")
         return body
 
     def _retry_after(self, response: httpx.Response, where: str) -> float | None:
@@ -308,11 +304,19 @@ def _same(identifier: str) -> str:
     return identifier.strip().casefold()
 
 
-def _errors_by_alias(body: Json, sent: frozenset[str]) -> dict[str, str]:
+def _sent(writes: Sequence[Write]) -> frozenset[str]:
+    """What an error may echo of these writes: their values, masked wherever they appear
+    in one (:mod:`reconciler.http.error_text`); asked only when there is an error."""
+    return sent_texts(value for write in writes for value in write.values.values())
+
+
+def _errors_by_alias(body: Json, writes: Sequence[Write]) -> dict[str, str]:
     """GraphQL errors keyed by the alias their path starts with ("" for none), each
-    reduced to its message with what we sent masked."""
+    reduced to its message with the values of ``writes`` masked."""
     found: dict[str, str] = {}
-    for error in body.get("errors") or []:
+    errors = body.get("errors") or []
+    sent = _sent(writes) if errors else frozenset()
+    for error in errors:
         if not isinstance(error, dict):
             continue
         path = error.get("path") or [""]
