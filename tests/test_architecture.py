@@ -20,6 +20,7 @@ PURE = [
     "config/schema_extra.py",
     "config/suggest.py",
     "config/text_checks.py",
+    "http/error_text.py",
     "render",
 ]
 FORBIDDEN_MODULES = (

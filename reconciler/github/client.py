@@ -23,6 +23,7 @@ import httpx
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
+from reconciler.http.error_text import reduced, sent_texts
 from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 
 logger = logging.getLogger(__name__)
@@ -382,6 +383,7 @@ class GitHubClient:
         if status < 300 or status in ok:
             return response
         where = f"GitHub {method} /{_path(url)} answered {status}"
+        sent = _free_text(options.get("json"))
         if status == 401:
             raise GitHubError(f"{where}: bad credentials", remedy="check GITHUB_TOKEN")
         if status in (403, 429) and self._limited(response):
@@ -394,11 +396,11 @@ class GitHubClient:
             )
         if status == 403:
             raise GitHubError(
-                f"{where}: not allowed{_message(response)}",
+                f"{where}: not allowed{_message(response, sent)}",
                 remedy=forbidden
                 or "grant the job the permission it needs (pull-requests: write, issues: write)",
             )
-        raise GitHubError(f"{where}{_message(response)}")
+        raise GitHubError(f"{where}{_message(response, sent)}")
 
     @staticmethod
     def _limited(response: httpx.Response) -> bool:
@@ -480,7 +482,20 @@ def _path(url: str) -> str:
     return httpx.URL(url).path.lstrip("/")
 
 
-def _message(response: httpx.Response) -> str:
+FREE_TEXT = ("body", "title", "message", "content")
+"""Payload keys whose text GitHub may quote back; an error shows none of it. Branch
+names and shas stay visible: they say which write failed and are no one's data."""
+
+
+def _free_text(payload: object) -> frozenset[str]:
+    if not isinstance(payload, dict):
+        return frozenset()
+    return sent_texts(payload.get(key) for key in FREE_TEXT)
+
+
+def _message(response: httpx.Response, sent: frozenset[str]) -> str:
+    """GitHub's messages for a refused request, masked (:mod:`reconciler.http.error_text`):
+    never the rest of the body (``errors[].value`` quotes what was sent)."""
     try:
         body = response.json()
     except ValueError:
@@ -488,5 +503,6 @@ def _message(response: httpx.Response) -> str:
     if not isinstance(body, dict):
         return ""
     details = [e.get("message") for e in body.get("errors") or [] if isinstance(e, dict)]
-    text = "; ".join(str(d) for d in details if d) or str(body.get("message") or "")
-    return f": {text[:300]}" if text else ""
+    found = [m for m in (reduced(d, sent) for d in details) if m]
+    text = "; ".join(dict.fromkeys(found)) or reduced(body.get("message"), sent)
+    return f": {text}" if text else ""

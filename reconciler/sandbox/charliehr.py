@@ -9,9 +9,10 @@ slashes count as one, as Rails' router squeezes them (a third-party client sends
 envelope. The data keeps the sensitive keys the real API carries, so the client's
 filtering is tested.
 
-Two knobs exist for tests of the client, both off by default: API keys limited to
-some resources (answered 403, as a key without salary access would be), and a list
-that changes between page reads (``Behaviour.churn``).
+Knobs exist for tests of the client, all off by default: API keys limited to
+some resources (answered 403, as a key without salary access would be), a list
+that changes between page reads (``Behaviour.churn``), and errors that quote a
+record back (``Behaviour.echo_errors``).
 """
 
 from __future__ import annotations
@@ -153,6 +154,11 @@ class Behaviour:
     """How team-member records name their keys (``INDEPENDENT``: as a third party does)."""
     salary_refusal: str = "403"
     """How a key without salary access is refused: one of :data:`SALARY_REFUSALS`."""
+    echo_errors: tuple[str, ...] = ()
+    """Resources (``team_members``, ``salaries``, ``company``, …) refused with an error
+    whose text quotes the request and a record back, as some servers do."""
+    echo_status: int = 422
+    """The status of those refusals; 200 answers ``success: false`` instead."""
 
 
 _SLASHES = re.compile(r"/{2,}")
@@ -238,6 +244,22 @@ class _Api:
             return _error(404, "Not found")
         return _error(int(how), f"This API key has no access to {resource}")
 
+    def echoed(self, request: Request, resource: str) -> JSONResponse | None:
+        """The refusal that quotes a record back, for a resource named in ``echo_errors``."""
+        if resource not in self.behaviour.echo_errors:
+            return None
+        records = {
+            "company": [self.data.company],
+            "team_members": self.data.team_members,
+            "salaries": self.data.salaries,
+            "teams": self.data.teams,
+            "offices": self.data.offices,
+        }.get(resource) or [{}]
+        record = json.dumps(records[0], ensure_ascii=False)
+        message = f"Unprocessable request {request.url.path}?{request.url.query}: {record}"
+        body = {"success": False, "error": message, "data": records[0]}
+        return JSONResponse(body, status_code=self.behaviour.echo_status)
+
     def page(
         self, request: Request, resource: str, items: list[Json], shape: Any = None
     ) -> JSONResponse:
@@ -301,7 +323,9 @@ def _routes(api: _Api) -> list[Route]:
         resource = "salaries" if path.endswith("/salaries") else path.split("/")[1]
 
         async def endpoint(request: Request) -> JSONResponse:
-            return api.refused(request, resource) or handler(request)
+            return (
+                api.refused(request, resource) or api.echoed(request, resource) or handler(request)
+            )
 
         return endpoint
 

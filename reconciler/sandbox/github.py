@@ -19,6 +19,7 @@ the way a write lands although its client saw it fail.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -51,13 +52,15 @@ class Fault:
     """Answer the next ``count`` requests of ``method`` with ``status``.
 
     ``after_work``: carry the request out first, then fail (a write that landed
-    although its client saw an error).
+    although its client saw an error). ``echo``: a "Validation Failed" whose errors
+    quote the request's fields back, in ``value`` and in the message.
     """
 
     method: str
     status: int
     after_work: bool
     count: int
+    echo: bool = False
 
 
 @dataclass
@@ -353,11 +356,18 @@ class GitHubData:
     # -- faults --------------------------------------------------------------
 
     def fail_next(
-        self, count: int = 1, *, method: str = "POST", status: int = 500, after_work: bool = False
+        self,
+        count: int = 1,
+        *,
+        method: str = "POST",
+        status: int = 500,
+        after_work: bool = False,
+        echo: bool = False,
     ) -> None:
         """Answer the next ``count`` ``method`` requests with ``status``; with
-        ``after_work`` the request is carried out first (the write lands)."""
-        self.faults.append(Fault(method.upper(), status, after_work, count))
+        ``after_work`` the request is carried out first (the write lands); with ``echo``
+        the answer quotes what was sent back."""
+        self.faults.append(Fault(method.upper(), status, after_work, count, echo))
 
     def take_fault(self, method: str) -> Fault | None:
         """The fault due for a request of ``method``, counted down."""
@@ -425,6 +435,8 @@ class _Api:
             if repo and not self._ours(request):
                 return self.respond(request, not_found())
             fault = self.data.take_fault(request.method)
+            if fault is not None and fault.echo:
+                return self.respond(request, await _echoed(request, fault.status))
             if fault is not None and not fault.after_work:
                 return self.respond(request, invalid("Injected fault", fault.status))
             reply = await handler(who, request)
@@ -437,6 +449,28 @@ class _Api:
     def _ours(self, request: Request) -> bool:
         asked = f"{request.path_params['owner']}/{request.path_params['repo']}"
         return asked.lower() == self.data.repository.lower()
+
+
+async def _echoed(request: Request, status: int) -> Reply:
+    """A "Validation Failed" quoting every field of the request body back."""
+    try:
+        sent = await request.json()
+    except ValueError:
+        sent = {}
+    fields = sent if isinstance(sent, dict) else {}
+    reply = invalid("Validation Failed", status)
+    reply.body["errors"] = [
+        {
+            "resource": "Request",
+            "code": "invalid",
+            "field": name,
+            "value": value,
+            "message": f"{name} {json.dumps(value, ensure_ascii=False)} is invalid "
+            f"in {json.dumps(fields, ensure_ascii=False)}",
+        }
+        for name, value in fields.items()
+    ]
+    return reply
 
 
 async def _me(who: Caller, request: Request) -> Reply:

@@ -10,6 +10,8 @@ identifier. ``published_only`` serves what Ledgy documents and nothing more: the
 account every real key opens today. In front sits ``ledgy_gate``: the key, then
 20 requests per 5 seconds per key, then the fault knobs. The workbook routes
 (``/export.xlsx``, ``/upload``) play the admin's side of the bulk Excel loop.
+``Refusals`` makes it stricter than our schema, refusing writes with errors that
+quote the input back, as GraphQL servers do.
 """
 
 from __future__ import annotations
@@ -84,12 +86,29 @@ class LedgyData:
         path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """Writes a stricter Ledgy would refuse, quoting them back in its error (both off by
+    default): for tests that no echoed value reaches any output."""
+
+    required: tuple[str, ...] = ()
+    """``StakeholderInput`` fields made non-null: graphql-core refuses a batch holding a
+    write without one before anything is written, and its message quotes the whole
+    input of that write (``found: {'name': …, 'birthdate': …}``)."""
+    refused: tuple[str, ...] = ()
+    """``StakeholderInput`` fields whose writes the resolvers refuse, one write at a time,
+    with a message that quotes the value and the whole input back."""
+
+
 class _Store:
     """The resolvers: graphql-core calls these as methods of the root value."""
 
-    def __init__(self, data: LedgyData, today: date | None = None) -> None:
+    def __init__(
+        self, data: LedgyData, today: date | None = None, refusals: Refusals | None = None
+    ) -> None:
         self.data = data
         self.today = today
+        self.refusals = refusals or Refusals()
         self._next = 1 + max((_number(s["id"]) for s in data.stakeholders), default=0)
 
     def auth(self, info: Info) -> Json:
@@ -126,6 +145,7 @@ class _Store:
         return [{"name": name} for name in self.data.custom_fields]
 
     def createStakeholder(self, info: Info, input: Json) -> Json:
+        self._refuse(input)
         if not (input.get("name") or "").strip():
             raise GraphQLError("A stakeholder needs a name")
         self._unique(input.get("identifier"), None)
@@ -139,10 +159,19 @@ class _Store:
         record = next((s for s in self.data.stakeholders if s["id"] == id), None)
         if record is None:
             raise GraphQLError(f"No stakeholder with id {id}")
+        self._refuse(input)
         if "identifier" in input:
             self._unique(input["identifier"], id)
         _set(record, input, self.data.custom_fields)
         return {"stakeholder": shown(record)}
+
+    def _refuse(self, input: Json) -> None:
+        for name in self.refusals.refused:
+            if input.get(name) is not None:
+                value = input[name]
+                raise GraphQLError(
+                    f"Invalid {name} {_quoted(value)} for stakeholder {_quoted(input)}"
+                )
 
     def _unique(self, identifier: str | None, own_id: str | None) -> None:
         if not identifier:
@@ -262,6 +291,11 @@ def shown(record: Json) -> Json:
     }
 
 
+def _quoted(value: Any) -> str:
+    """A value as a Ruby or Python server quotes it back: dates as text, the rest as JSON."""
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -308,6 +342,7 @@ def create_app(
     published_only: bool = False,
     rate_limit: tuple[int, float] | None = RATE_LIMIT,
     today: date | None = None,
+    refusals: Refusals | None = None,
 ) -> LedgyGate:
     """The emulator as an ASGI app; it changes ``data`` in place as writes arrive.
 
@@ -316,8 +351,9 @@ def create_app(
     """
     from reconciler.sandbox.ledgy_workbook import workbook_routes
 
-    store = _Store(data, today)
-    schema = emulator_schema(published_only=published_only)
+    refusals = refusals or Refusals()
+    store = _Store(data, today, refusals)
+    schema = emulator_schema(published_only=published_only, required=refusals.required)
     routes = [Route(PATH, _endpoint(store, schema), methods=["POST"]), *workbook_routes(data)]
     knobs = knobs or Knobs()
     traffic = traffic or Traffic()

@@ -16,6 +16,8 @@ from typing import Any
 
 from graphql import (
     GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
@@ -56,14 +58,31 @@ def _serialize_day(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else parse_day(value).isoformat()
 
 
+def _require(schema: GraphQLSchema, fields: tuple[str, ...]) -> None:
+    stakeholder = schema.type_map["StakeholderInput"]
+    assert isinstance(stakeholder, GraphQLInputObjectType)
+    for name in fields:
+        field = stakeholder.fields[name]
+        if not isinstance(field.type, GraphQLNonNull):
+            field.type = GraphQLNonNull(field.type)
+
+
 def _typename(value: Any, *_: Any) -> str:
     return str(value["__typename"])
 
 
 @cache
-def emulator_schema(*, published_only: bool = False) -> GraphQLSchema:
-    """The full SDL (published and our stakeholder part), or the published part alone."""
+def emulator_schema(
+    *, published_only: bool = False, required: tuple[str, ...] = ()
+) -> GraphQLSchema:
+    """The full SDL (published and our stakeholder part), or the published part alone.
+
+    ``required`` names ``StakeholderInput`` fields made non-null, a stricter server:
+    graphql-core then refuses a write without them before any resolver runs, and its
+    message quotes the whole input back, as GraphQL servers do.
+    """
     schema = build_schema(sdl_text())
+    _require(schema, required)
     day = schema.type_map["Date"]
     assert isinstance(day, GraphQLScalarType)
     # graphql-core 3.3 reads coerce_*; 3.2 reads parse_*/serialize: set both.

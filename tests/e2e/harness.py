@@ -18,10 +18,10 @@ from reconciler.engine.plan import Plan
 from reconciler.reconcile import ApplyReport, Sides, apply, plan
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
-from reconciler.sandbox.charliehr import CharlieHRData
+from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
-from reconciler.sandbox.ledgy import LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy import LedgyData, Refusals, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 
@@ -131,6 +131,8 @@ def live(
     ledgy_knobs: Knobs | None = None,
     batch_size: int = 50,
     salaries: list[dict[str, Any]] | None = None,
+    hr_behaviour: Behaviour | None = None,
+    ledgy_refusals: Refusals | None = None,
 ) -> Iterator[Live]:
     """Serve both emulators, write a config for them, set the credentials."""
     hr = CharlieHRData(
@@ -143,9 +145,9 @@ def live(
     monkeypatch.setenv("HR_SECRET", charliehr_emulator.SANDBOX_SECRET)
     monkeypatch.setenv("LEDGY_KEY", ledgy_emulator.SANDBOX_KEY)
     with (
-        serve_in_thread(charliehr_emulator.create_app(hr)) as hr_url,
+        serve_in_thread(charliehr_emulator.create_app(hr, behaviour=hr_behaviour)) as hr_url,
         serve_in_thread(
-            ledgy_emulator.create_app(ledgy, knobs=ledgy_knobs or Knobs())
+            ledgy_emulator.create_app(ledgy, knobs=ledgy_knobs or Knobs(), refusals=ledgy_refusals)
         ) as ledgy_url,
     ):
         path = tmp_path / "company.yaml"

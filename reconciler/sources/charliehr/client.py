@@ -24,6 +24,7 @@ import httpx
 from reconciler.config.secrets import Secret
 from reconciler.domain.sensitive import sensitive_category
 from reconciler.errors import AccessDeniedError, IncompleteReadError, SourceError
+from reconciler.http.error_text import reduced
 from reconciler.http.retry import Retrier, RetryPolicy, Transient, parse_retry_after
 from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.listing import (
@@ -373,7 +374,7 @@ class CharlieHRClient:
         endpoint = ref.path.split("/")[-1] if ref.path.endswith("salaries") else ref.path
         if endpoint in GUARDED and status in (401, 403, 404):
             # The key that read /company was good: a refusal here is this key's access.
-            return self._denied(endpoint, ref, f"answered {status}")
+            return self._denied(endpoint, ref, f"answered {status}", response)
         if status == 401 or (status == 403 and endpoint == "company"):
             return SourceError(
                 f"{API} refused the credentials: {where}",
@@ -382,13 +383,15 @@ class CharlieHRClient:
                 "API Keys, and 'Reset Keys' revokes the old pair",
             )
         if status == 403:
-            return self._denied(endpoint, ref, f"answered {status}")
+            return self._denied(endpoint, ref, f"answered {status}", response)
         return SourceError(f"{where}{_server_message(response)}")
 
-    def _denied(self, endpoint: str, ref: PageRef, answer: str) -> AccessDeniedError:
+    def _denied(
+        self, endpoint: str, ref: PageRef, answer: str, response: httpx.Response
+    ) -> AccessDeniedError:
         return AccessDeniedError(
-            f"{API} GET /{_show(ref)} {answer}: the API key has no access to "
-            f"{permission_of(endpoint)}",
+            f"{API} GET /{_show(ref)} {answer}{_server_message(response)}; the API key has no "
+            f"access to {permission_of(endpoint)}",
             endpoint=endpoint.split("/")[0],
             remedy=f"ask a CharlieHR Super Admin for a key with access to "
             f"{permission_of(endpoint)}",
@@ -405,7 +408,7 @@ class CharlieHRClient:
                 f"{API} GET /{_show(ref)}: the answer has no {{success, data}} envelope"
             )
         if body["success"] is not True and ref.path.split("/")[-1] in GUARDED:
-            raise self._denied(ref.path.split("/")[-1], ref, "said success: false")
+            raise self._denied(ref.path.split("/")[-1], ref, "said success: false", response)
         if body["success"] is not True or "data" not in body:
             raise SourceError(
                 f"{API} GET /{_show(ref)}: success is false{_server_message(response)}"
@@ -436,10 +439,16 @@ def _show(ref: PageRef) -> str:
 
 
 def _server_message(response: httpx.Response) -> str:
-    """The server's own short error text, if its body has one."""
+    """The server's own short error text, if its body has one, with any echoed value
+    masked (:mod:`reconciler.http.error_text`); never the rest of the body."""
     try:
         body = response.json()
     except ValueError:
         return ""
-    message = body.get("error") or body.get("message") if isinstance(body, dict) else None
-    return f": {str(message)[:200]}" if isinstance(message, str) and message else ""
+    if not isinstance(body, dict):
+        return ""
+    found = body.get("error") or body.get("message")
+    if isinstance(found, dict):  # {"error": {"message": "..."}}
+        found = found.get("message")
+    message = reduced(found)
+    return f": {message}" if message else ""

@@ -28,6 +28,7 @@ import orjson
 from reconciler.config.secrets import Secret
 from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.errors import TargetError
+from reconciler.http.error_text import reduced, sent_texts
 from reconciler.http.ratelimit import SlidingWindow
 from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 from reconciler.http.tls import tls_context
@@ -132,10 +133,9 @@ class LedgyClient:
             attempt += 1
             # Write ``pending[n]`` is sent, and answered, under the alias ``w{n}``.
             aliases = {f"w{n}": index for n, index in enumerate(pending)}
+            sending = [batch[i] for i in aliases.values()]
             try:
-                body = await self._post_once(
-                    *self._compose([batch[i] for i in aliases.values()]), "WriteBatch"
-                )
+                body = await self._post_once(*self._compose(sending), "WriteBatch", sending)
             except Transient as retry:
                 if attempt >= self._policy.attempts:
                     return _merge(
@@ -161,11 +161,15 @@ class LedgyClient:
         return self.operations.batch(pairs)
 
     def _read_results(
-        self, body: Json, batch: list[Write], aliases: dict[str, int], done: dict[int, WriteResult]
+        self,
+        body: Json,
+        batch: list[Write],
+        aliases: dict[str, int],
+        done: dict[int, WriteResult],
     ) -> None:
         """Record each answer for the write sent under its alias, never by position."""
         data = body.get("data") or {}
-        errors = _errors_by_alias(body)
+        errors = _errors_by_alias(body, [batch[i] for i in aliases.values()])
         for alias, index in aliases.items():
             answer = data.get(alias)
             if answer is not None and alias not in errors:
@@ -217,7 +221,11 @@ class LedgyClient:
 
         return await self._retrier.run(once, label=f"POST {self._path} ({name})", give_up=give_up)
 
-    async def _post_once(self, query: str, variables: Json, name: str) -> Json:
+    async def _post_once(
+        self, query: str, variables: Json, name: str, writes: Sequence[Write] = ()
+    ) -> Json:
+        """One request; the values of ``writes`` (not the field names) are masked
+        wherever an error echoes them."""
         if self._limiter is not None:
             await self._limiter.acquire()
         self.stats.requests += 1
@@ -240,9 +248,9 @@ class LedgyClient:
             response.status_code,
             time.perf_counter() - started,
         )
-        return self._answer(response, name)
+        return self._answer(response, name, writes)
 
-    def _answer(self, response: httpx.Response, name: str) -> Json:
+    def _answer(self, response: httpx.Response, name: str, writes: Sequence[Write]) -> Json:
         status = response.status_code
         where = f"{API} POST {self._path} ({name}) answered {status}"
         if status == 429:
@@ -261,7 +269,7 @@ class LedgyClient:
                 "Company Settings > General > Danger Zone > Reveal API key",
             )
         if status != 200:
-            raise TargetError(f"{where}{_first_message(response)}")
+            raise TargetError(f"{where}{_first_message(response, _sent(writes))}")
         try:
             body = decoded(response.content)
         except ValueError:
@@ -271,10 +279,7 @@ class LedgyClient:
                 f"{API} POST {self._path} ({name}): the answer is not a GraphQL result"
             )
         if body.get("errors") and not body.get("data"):
-            messages = "; ".join(
-                str(e.get("message")) for e in body["errors"] if isinstance(e, dict)
-            )
-            raise TargetError(f"{API} {name} failed: {messages}")
+            raise TargetError(f"{API} {name} failed: {_messages(body['errors'], _sent(writes))}")
         return body
 
     def _retry_after(self, response: httpx.Response, where: str) -> float | None:
@@ -299,15 +304,38 @@ def _same(identifier: str) -> str:
     return identifier.strip().casefold()
 
 
-def _errors_by_alias(body: Json) -> dict[str, str]:
-    """GraphQL errors keyed by the alias their path starts with ("" for none)."""
+def _sent(writes: Sequence[Write]) -> frozenset[str]:
+    """What an error may echo of these writes: their values, masked wherever they appear
+    in one (:mod:`reconciler.http.error_text`); asked only when there is an error."""
+    return sent_texts(value for write in writes for value in write.values.values())
+
+
+def _errors_by_alias(body: Json, writes: Sequence[Write]) -> dict[str, str]:
+    """GraphQL errors keyed by the alias their path starts with ("" for none), each
+    reduced to its message with the values of ``writes`` masked."""
     found: dict[str, str] = {}
-    for error in body.get("errors") or []:
+    errors = body.get("errors") or []
+    sent = _sent(writes) if errors else frozenset()
+    for error in errors:
         if not isinstance(error, dict):
             continue
         path = error.get("path") or [""]
-        found.setdefault(str(path[0]), str(error.get("message")))
+        found.setdefault(str(path[0]), reduced(error.get("message"), sent) or "no message")
     return found
+
+
+SHOWN_ERRORS = 3
+"""GraphQL errors named in one message; a refused batch has one per write."""
+
+
+def _messages(errors: object, sent: frozenset[str]) -> str:
+    """The distinct messages of a GraphQL ``errors`` list, masked, the first few."""
+    listed = errors if isinstance(errors, list) else []
+    found = [reduced(e.get("message"), sent) for e in listed if isinstance(e, dict)]
+    distinct = list(dict.fromkeys(m for m in found if m)) or ["no message"]
+    more = len(distinct) - SHOWN_ERRORS
+    shown = "; ".join(distinct[:SHOWN_ERRORS])
+    return f"{shown}; and {more} more" if more > 0 else shown
 
 
 def _merge(
@@ -318,12 +346,14 @@ def _merge(
     return [done[i] for i in range(len(batch))]
 
 
-def _first_message(response: httpx.Response) -> str:
+def _first_message(response: httpx.Response, sent: frozenset[str]) -> str:
+    """The first GraphQL error of a refused request, masked; never the rest of the body."""
     try:
         body = response.json()
     except ValueError:
         return ""
     errors = body.get("errors") if isinstance(body, dict) else None
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        return f": {str(errors[0].get('message'))[:200]}"
+        message = reduced(errors[0].get("message"), sent)
+        return f": {message}" if message else ""
     return ""
