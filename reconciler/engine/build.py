@@ -31,9 +31,9 @@ def build_plan(
     ``unread`` HR fields (refused by the source) are left unsynced; ``notes`` are
     plan-wide warnings from the read, such as which permission would sync them.
     """
-    outcomes = desired_state(employees, config.stakeholders, unread)
+    outcomes = desired_state(employees, config.stakeholders, unread, state.unheld)
     matching = match(outcomes, state.stakeholders)
-    sources = field_sources(config.stakeholders, unread)
+    sources = field_sources(config.stakeholders, unread, state.unheld)
     personal = personal_fields(sources)
     changes: list[Change] = []
     unchanged = 0
@@ -53,6 +53,7 @@ def build_plan(
         + tuple(new_groups(changes, state))
         + _approval_warning(config)
         + _unreadable(state)
+        + tuple(PlanWarning(None, code, message) for code, message in state.notes)
         + tuple(notes),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),

@@ -275,3 +275,22 @@ def test_the_fingerprints_follow_managed_values_only_and_the_key() -> None:
     assert keyed.fingerprints.config == key.digest(
         canonical_json(config().stakeholders.model_dump(mode="json", by_alias=True))
     )
+
+
+def test_fields_the_target_cannot_hold_are_neither_changed_nor_cleared() -> None:
+    # A workbook export without a Group or a start-date column: Ledgy reads no value for
+    # them, and without this every plan would set them again, forever.
+    unheld = frozenset({"group", "hris.start_date"})
+    current = stakeholder(1, email="person1@acme.test")
+    ledgy = TargetState("Acme Ltd", (current,), frozenset(), unheld)
+    plan = build_plan([employee(1), employee(2)], ledgy, config())
+    assert not {f.field for c in plan.changes for f in c.fields} & unheld
+    assert len(plan.creates) == 1 and len(plan.updates) == 1
+    held = build_plan([employee(1)], TargetState("Acme Ltd", (current,)), config())
+    assert {f.field for c in held.updates for f in c.fields} >= unheld
+
+
+def test_the_targets_notes_are_plan_warnings() -> None:
+    notes = (("unknown_ledgy_columns", "the Ledgy export has 1 column …: 'Notes'"),)
+    plan = build_plan([], TargetState("Acme Ltd", (), frozenset(), frozenset(), notes), config())
+    assert PlanWarning(None, "unknown_ledgy_columns", notes[0][1]) in plan.warnings
