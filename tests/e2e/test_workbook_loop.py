@@ -351,3 +351,12 @@ def test_an_export_without_the_key_column_is_refused_listing_its_headers(
     assert "headers found: 'Name', 'Email', 'Identifier'" in err
     assert 'ledgy.workbook.columns: {stakeholder_id: "<header>"}' in err
     assert not (loop.repo / "company.ledgy.xlsx.age").exists()
+
+
+@pytest.mark.parametrize("loop", [Behaviour(export_headers="no-hr")], indirect=True)
+def test_updating_the_state_says_what_the_export_cannot_hold(
+    loop: Loop, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    loop.download_and_commit(monkeypatch, "Ledgy state")
+    err = capsys.readouterr().err
+    assert err.count("warning: the Ledgy export has no column for hris.") == 1

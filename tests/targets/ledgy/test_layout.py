@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from reconciler.domain.stakeholder import Stakeholder
+from reconciler.domain.stakeholder import Stakeholder, Value
 from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.layout import UNHELD_FIELDS, UNKNOWN_COLUMNS, layout_of
@@ -115,7 +115,10 @@ async def test_a_header_row_of_values_is_counted_not_shown(tmp_path: Path) -> No
 
 
 def test_cells_that_look_like_values_are_not_shown() -> None:
-    rows = [["x"], ["Reference", "ada@acme.test", date(1990, 1, 1), 52000, "GB 123 45", "Group"]]
+    rows: list[list[object]] = [
+        ["x"],
+        ["Reference", "ada@acme.test", date(1990, 1, 1), 52000, "GB 123 45", "Group"],
+    ]
     with pytest.raises(TargetError) as caught:
         layout_of(rows, {}, None, "export.xlsx")
     message = caught.value.message
@@ -172,7 +175,7 @@ async def test_the_files_hold_only_the_exports_columns_spelled_its_way(tmp_path:
         environ={},
     )
     await target.read()
-    values = {
+    values: dict[str, Value] = {
         "name": "Lise Meitner",
         "email": "lise@acme.test",
         "identifier": "lise@acme.test",

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.secrets import Secret
-from reconciler.errors import TargetError
 from reconciler.domain.stakeholder import Stakeholder, TargetState
+from reconciler.errors import TargetError
 from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, create_app, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS

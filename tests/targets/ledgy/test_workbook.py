@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
+from reconciler.config.load import load_config
 from reconciler.domain.stakeholder import Address, Stakeholder, TargetState
 from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
@@ -19,6 +20,7 @@ from reconciler.targets.ledgy.workbook import (
     IMPORT_FILE,
     WorkbookTarget,
     export_workbook,
+    workbook_target,
 )
 
 pytestmark = pytest.mark.anyio
@@ -250,3 +252,41 @@ async def test_a_text_file_is_not_a_workbook(tmp_path: Path) -> None:
     export.write_text("name,email\n")
     with pytest.raises(TargetError, match=r"not an \.xlsx workbook"):
         await _target(tmp_path, export).read()
+
+
+@pytest.mark.parametrize("key", ["columns", "headers"])
+def test_an_unknown_column_role_in_the_config_is_refused_at_its_line(
+    tmp_path: Path, key: str
+) -> None:
+    config = tmp_path / "company.yaml"
+    config.write_text(
+        "version: 1\n"
+        "hris: {provider: charliehr, client_id: env/ID, client_secret: env/SECRET}\n"
+        "ledgy:\n"
+        "  company: Acme Ltd\n"
+        "  driver: workbook\n"
+        "  workbook:\n"
+        "    export: export.xlsx\n"
+        f"    {key}:\n"
+        "      adress.city: Town\n"
+    )
+    with pytest.raises(TargetError) as caught:
+        workbook_target(load_config(config), environ={})
+    assert caught.value.message.endswith(":9:20: unknown workbook column role 'adress.city'")
+    assert "ledgy.workbook.columns" in (caught.value.remedy or "")
+
+
+async def test_the_older_headers_key_still_names_columns(tmp_path: Path) -> None:
+    export = tmp_path / "export.xlsx"
+    export_workbook(TargetState("Acme Ltd", (MAX,)), export, header_table({"name": "Legal name"}))
+    config = tmp_path / "company.yaml"
+    config.write_text(
+        "version: 1\n"
+        "hris: {provider: charliehr, client_id: env/ID, client_secret: env/SECRET}\n"
+        "ledgy:\n"
+        "  company: Acme Ltd\n"
+        "  driver: workbook\n"
+        "  workbook: {export: export.xlsx, headers: {name: Legal name}}\n"
+    )
+    target = workbook_target(load_config(config), environ={})
+    assert [s.name for s in (await target.read()).stakeholders] == ["Max Born"]
