@@ -479,16 +479,29 @@ def _book(instructions: list[str] | None, heads: list[str], rows: list[list[Any]
     return out.getvalue()
 
 
-def _rows(content: bytes, name: str) -> list[tuple[Any, ...]]:
-    """Every row of the first sheet, as values."""
+def _rows(content: bytes, name: str, last: int | None = None) -> list[tuple[Any, ...]]:
+    """The rows of the first sheet (up to row ``last``), as values."""
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise TargetError(f"{name}: not an .xlsx workbook ({type(error).__name__})") from None
     try:
-        return list(book.worksheets[0].iter_rows(values_only=True))
+        return list(book.worksheets[0].iter_rows(max_row=last, values_only=True))
     finally:
         book.close()
+
+
+def header_row(export: ExportFile) -> tuple[str, ...]:
+    """The export's header row (row 2) and nothing below it: no cell value is read.
+
+    With :func:`~reconciler.targets.ledgy.headers.export_columns`, what a
+    first-contact report needs to say which columns a config finds.
+    """
+    name = str(export.path)
+    rows = _rows(export.read(), name, last=2)
+    if len(rows) < 2:
+        raise TargetError(f"{name}: no header row (row 2)", remedy="download the export again")
+    return tuple(header_text(cell) for cell in rows[1])
 
 
 def _filled(row: Sequence[Any]) -> bool:

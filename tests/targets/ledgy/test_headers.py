@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.load import load_config
+from reconciler.domain.stakeholder import Stakeholder, TargetState
+from reconciler.targets.ledgy.export_file import ExportFile
 from reconciler.targets.ledgy.headers import (
     COLUMNS,
     DEFAULT_HEADERS,
@@ -16,6 +18,7 @@ from reconciler.targets.ledgy.headers import (
     match_columns,
     normal_header,
 )
+from reconciler.targets.ledgy.workbook import export_workbook, header_row
 
 
 def test_no_two_roles_share_a_spelling() -> None:
@@ -122,3 +125,12 @@ def test_export_columns_reports_what_a_config_finds_in_a_header_row(tmp_path: Pa
 def test_the_default_spellings_are_the_table_headers() -> None:
     assert DEFAULT_HEADERS["stakeholder_id"] == "Stakeholder ID"
     assert DEFAULT_HEADERS["hris.start_date"] == "HR: Start date"
+
+
+def test_the_header_row_of_an_export_is_read_without_its_rows(tmp_path: Path) -> None:
+    export = tmp_path / "export.xlsx"
+    ada = Stakeholder(id="sh_000001", name="Ada Lovelace", identifier="ada@acme.test")
+    export_workbook(TargetState("Acme Ltd", (ada,), frozenset({"Office"})), export)
+    heads = header_row(ExportFile(export, False, {}))
+    assert heads[:3] == ("Stakeholder ID", "Name", "Email") and "Office" in heads
+    assert "Ada Lovelace" not in heads
