@@ -53,6 +53,20 @@ def add_sandbox(sub: Subparsers, common: Parser) -> None:
         help="serve only Ledgy's published API (auth, companyCaptable, companyTransactions), "
         "as a real account does today",
     )
+    serve.add_argument(
+        "--ledgy-introspection",
+        choices=("allowed", "disabled", "apollo"),
+        default="allowed",
+        help="disabled or apollo: Ledgy refuses introspection, as graphql-core's rule or "
+        "Apollo Server would",
+    )
+    serve.add_argument(
+        "--ledgy-export-headers",
+        choices=("ours", "aliased", "no-hr", "no-key"),
+        default="ours",
+        help="how the export spells its columns: our table, other spellings (Stakeholder id, "
+        "Full name, E-mail…), without the HR: columns, or without the Stakeholder ID column",
+    )
     upload = verbs.add_parser(
         "upload",
         parents=[common],
@@ -79,6 +93,7 @@ def add_sandbox(sub: Subparsers, common: Parser) -> None:
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands import sandbox
         from reconciler.sandbox.faults import Knobs
+        from reconciler.sandbox.ledgy import Behaviour
 
         if args.verb == "upload":
             return sandbox.upload(args.directory, args.folder)
@@ -96,6 +111,7 @@ def add_sandbox(sub: Subparsers, common: Parser) -> None:
             totals=not args.no_totals,
             config=args.config,
             published_only=args.ledgy_published_only,
+            ledgy_behaviour=Behaviour(args.ledgy_introspection, args.ledgy_export_headers),
         )
 
     parser.set_defaults(handler=run)

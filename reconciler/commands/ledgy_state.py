@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -90,6 +91,8 @@ def _count(loaded: LoadedConfig, export: ExportFile) -> int:
     target.export = export
     target.out_dir = Path(os.devnull)  # prepared folders are not this command's business
     state = asyncio.run(target.read())
+    for _, message in state.notes:  # what each plan will warn about: say it now
+        print(f"warning: {message}", file=sys.stderr)
     return len(state.stakeholders)
 
 

@@ -73,14 +73,16 @@ def serve(
     totals: bool = True,
     config: Path | None = None,
     published_only: bool = False,
+    ledgy_behaviour: ledgy.Behaviour | None = None,
 ) -> int:
     """Serve the CharlieHR, Ledgy and GitHub emulators on one loopback port until stopped.
 
     The knobs (latency, rate limit, faults) apply to CharlieHR; Ledgy keeps its
     documented 20 requests per 5 seconds. ``totals=False`` leaves the totals out of
     CharlieHR's list pages. Without DIR, Ledgy holds the side that matches the config
-    (the example by default). Nothing is written back to DIR. SIGTERM stops it like
-    Ctrl-C (a background process may ignore SIGINT).
+    (the example by default). ``ledgy_behaviour`` makes Ledgy refuse introspection or
+    spell its export's columns otherwise. Nothing is written back to DIR. SIGTERM stops
+    it like Ctrl-C (a background process may ignore SIGINT).
     """
     _check_port_free(port)
     company = _company(directory, size, seed)
@@ -91,7 +93,12 @@ def serve(
             Mount(
                 "/charliehr", app=charliehr.create_app(company, behaviour=behaviour, knobs=knobs)
             ),
-            Mount("/ledgy", app=ledgy.create_app(people, published_only=published_only)),
+            Mount(
+                "/ledgy",
+                app=ledgy.create_app(
+                    people, published_only=published_only, behaviour=ledgy_behaviour
+                ),
+            ),
             Mount("/github", app=github.create_app(github.GitHubData())),
         ]
     )
@@ -168,7 +175,13 @@ def upload(directory: Path, folder: Path) -> int:
     done: list[str] = []
     for name in (IMPORT_FILE, BULK_EDIT_FILE):  # Ledgy's order: new people, then edits
         if name in files:
-            counts = ledgy_workbook.upload(data, files[name])
+            try:
+                counts = ledgy_workbook.upload(data, files[name])
+            except ledgy_workbook.UploadRefused as refused:
+                raise SandboxError(
+                    f"{folder}/{name}: {refused}; nothing of this file was uploaded",
+                    remedy="a file Ledgy cannot take: its columns must be the export's",
+                ) from None
             done += [f"{count} {verb}" for verb, count in counts.items()]
     data.dump(path)
     print(

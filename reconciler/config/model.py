@@ -199,8 +199,14 @@ class Workbook(_Model):
     """The encrypted export; default: next to the config, <config name>.ledgy.xlsx.age."""
     out_dir: RelativePath = "ledgy-upload"
     """Directory where each apply prepares a folder of upload files, named by plan checksum."""
-    headers: dict[StrictStr, Name] = Field(default_factory=dict)
-    """Override a workbook column header by its role, e.g. {stakeholder_id: ID}."""
+    columns: dict[StrictStr, Name] = Field(default_factory=dict)
+    """The export's column for a role, when matching cannot find it, e.g.
+    {stakeholder_id: Key, hris.start_date: Start date}. Roles: stakeholder_id and plan
+    field names."""
+    headers: dict[StrictStr, Name] = Field(
+        default_factory=dict, json_schema_extra={"deprecated": True}
+    )
+    """The older name of `columns`, still read; set one of the two."""
 
     @model_validator(mode="after")
     def _has_a_state(self) -> Workbook:
@@ -209,7 +215,22 @@ class Workbook(_Model):
                 "the workbook driver needs recipients (an encrypted export) or export",
                 hint="add recipients: [age1…] and run `reconciler ledgy-state update`",
             )
+        if self.columns and self.headers:
+            fail(
+                "set columns or headers (its older name), not both",
+                hint="move the entries of headers under columns",
+            )
         return self
+
+    @property
+    def column_names(self) -> dict[str, str]:
+        """The export's column by role, as the config names it (either spelling)."""
+        return {**self.headers, **self.columns}
+
+    @property
+    def columns_key(self) -> str:
+        """The key the config used (`columns`, or the older `headers`), for messages."""
+        return "headers" if self.headers else "columns"
 
 
 class Ledgy(_Model):

@@ -131,6 +131,11 @@ class TargetState:
     company: str
     stakeholders: tuple[Stakeholder, ...]
     custom_fields: frozenset[str] = frozenset()
+    unheld: frozenset[str] = frozenset()
+    """Plan fields this target has no place for (a workbook export without their
+    column): a plan neither changes nor clears them."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """Plan-wide warnings from the read, as ``(code, message)``; names, never values."""
 
 
 def _text(value: Value) -> str | None:

@@ -32,14 +32,15 @@ def build_plan(
     are left unchanged for everyone, each gap one plan warning with its remedy.
     """
     unread = frozenset(f for gap in gaps for f in gap.fields)
-    outcomes = desired_state(employees, config.stakeholders, unread)
+    outcomes = desired_state(employees, config.stakeholders, unread, state.unheld)
     matching = match(outcomes, state.stakeholders)
-    sources = field_sources(config.stakeholders, unread)
+    sources = field_sources(config.stakeholders, unread, state.unheld)
     personal = personal_fields(sources)
     changes: list[Change] = []
     unchanged = 0
+    group = None if "group" in state.unheld else config.stakeholders.group
     for pair in matching.pairs:
-        change = _change(pair, personal, config.stakeholders.group)
+        change = _change(pair, personal, group)
         if change is None:
             unchanged += 1
         else:
@@ -54,6 +55,7 @@ def build_plan(
         + tuple(new_groups(changes, state))
         + _approval_warning(config)
         + _unreadable(state)
+        + tuple(PlanWarning(None, code, message) for code, message in state.notes)
         + tuple(_gap_warning(gap) for gap in gaps),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
@@ -83,7 +85,7 @@ def _approval_warning(config: Config) -> tuple[PlanWarning, ...]:
     return (PlanWarning(None, "approvals_off", message),)
 
 
-def _change(pair: Pair, personal: frozenset[str], group: str) -> Change | None:
+def _change(pair: Pair, personal: frozenset[str], group: str | None) -> Change | None:
     desired = dict(pair.outcome.values or {})
     identifier = pair.outcome.identifier or ""
     name = str(desired.get("name") or identifier)
@@ -91,7 +93,8 @@ def _change(pair: Pair, personal: frozenset[str], group: str) -> Change | None:
         # A field HR did not give is left as it is on an update; a new stakeholder
         # still needs a name and a group to start from.
         desired.setdefault("name", name)
-        desired.setdefault("group", group)
+        if group is not None:
+            desired.setdefault("group", group)
         fields = tuple(
             FieldChange(k, None, v, k in personal)
             for k, v in sorted(desired.items())

@@ -48,13 +48,16 @@ _MESSAGES = {
 
 
 def field_sources(
-    people: Stakeholders, unread: frozenset[str] = frozenset()
+    people: Stakeholders,
+    unread: frozenset[str] = frozenset(),
+    unheld: frozenset[str] = frozenset(),
 ) -> dict[str, str | None]:
     """The HR field behind each plan field the config manages (``None``: a constant).
 
     ``unread`` names HR fields the source could not read (an endpoint refused to
     the API key); the plan fields they feed are left out, so they stay unsynced
-    rather than being cleared.
+    rather than being cleared. ``unheld`` names plan fields the target has no place
+    for (a workbook export without their column); they are left out too.
     """
     sources: dict[str, str | None] = {**STANDARD, "email": people.email, "group": None}
     hris = list(DEFAULT_HRIS)
@@ -63,7 +66,9 @@ def field_sources(
     hris += [f for f in ("manager", "mobile_phone") if f in people.optional_fields]
     sources |= {HRIS + f: f for f in hris}
     sources |= {CUSTOM + c.to: c.from_ for c in people.custom_fields}
-    return {field: src for field, src in sources.items() if src not in unread}
+    return {
+        field: src for field, src in sources.items() if src not in unread and field not in unheld
+    }
 
 
 def personal_fields(sources: Mapping[str, str | None]) -> frozenset[str]:
@@ -88,10 +93,13 @@ class Outcome:
 
 
 def desired_state(
-    employees: Sequence[Employee], people: Stakeholders, unread: frozenset[str] = frozenset()
+    employees: Sequence[Employee],
+    people: Stakeholders,
+    unread: frozenset[str] = frozenset(),
+    unheld: frozenset[str] = frozenset(),
 ) -> tuple[Outcome, ...]:
     """Every employee's outcome; employees sharing a work email are all skipped."""
-    make = _Desire.of(people, field_sources(people, unread))
+    make = _Desire.of(people, field_sources(people, unread, unheld))
     return _without_duplicates([make(e) for e in employees])
 
 
@@ -119,6 +127,8 @@ class _Desire:
     people: Stakeholders
     reads: tuple[_Read, ...]
     failure: Callable[[Employee], int | None]
+    grouped: bool = True
+    """The group is managed (a target without a place for it leaves it alone)."""
 
     @classmethod
     def of(cls, people: Stakeholders, sources: Mapping[str, str | None]) -> _Desire:
@@ -134,7 +144,7 @@ class _Desire:
             for field, source in sources.items()
             if source is not None
         )
-        return cls(people, reads, failure_finder(people.sync_if))
+        return cls(people, reads, failure_finder(people.sync_if), "group" in sources)
 
     def __call__(self, employee: Employee) -> Outcome:
         people = self.people
@@ -160,13 +170,14 @@ class _Desire:
             # Neither matched nor created: a look-alike must never become a second person.
             return _skipped(employee, identifier, "invalid_identifier", problem)
         values, codes = _values(employee, self.reads)
-        if leaver and people.terminated.action == "group":
-            values["group"] = people.terminated.group
-        elif "employment_status" in employee.unread and people.terminated.action == "group":
-            # Whether this is a leaver is unknown: neither group may be written over Ledgy's.
-            codes.append(("unread_field", _UNKNOWN_STATUS))
-        else:
-            values["group"] = people.group
+        if self.grouped:
+            moved = leaver and people.terminated.action == "group"
+            unknown = "employment_status" in employee.unread
+            if unknown and not moved and people.terminated.action == "group":
+                # Whether this is a leaver is unknown: no group may be written over Ledgy's.
+                codes.append(("unread_field", _UNKNOWN_STATUS))
+            else:
+                values["group"] = people.terminated.group if moved else people.group
         warnings = tuple(PlanWarning(identifier, code, text, employee.id) for code, text in codes)
         return Outcome(employee, identifier, values, None, warnings)
 

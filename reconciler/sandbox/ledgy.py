@@ -7,11 +7,13 @@ client's helpers, so the two can disagree in a test. The published part
 stakeholder operations (not published by Ledgy) keep an in-memory store seeded
 from a sandbox ``ledgy.json`` (docs/cli.md) and refuse a second stakeholder with the same
 identifier. ``published_only`` serves what Ledgy documents and nothing more: the
-account every real key opens today. In front sits ``ledgy_gate``: the key, then
-20 requests per 5 seconds per key, then the fault knobs. The workbook routes
-(``/export.xlsx``, ``/upload``) play the admin's side of the bulk Excel loop.
-``Refusals`` makes it stricter than our schema, refusing writes with errors that
-quote the input back, as GraphQL servers do.
+account every real key opens today. ``Behaviour`` holds what a real account may
+do otherwise: refuse introspection (as GraphQL servers can), or spell its export's
+columns differently. In front sits ``ledgy_gate``: the key, then 20 requests per 5
+seconds per key, then the fault knobs. The workbook routes (``/export.xlsx``,
+``/upload``) play the admin's side of the bulk Excel loop. ``Refusals`` makes it
+stricter than our schema, refusing writes with errors that quote the input back, as
+GraphQL servers do.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from graphql import GraphQLError, GraphQLSchema, graphql_sync
+from graphql import GraphQLError, GraphQLSchema, graphql_sync, specified_rules
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -40,6 +43,27 @@ RATE_LIMIT = (20, 5.0)
 """Ledgy's documented limit: 20 requests per 5 seconds, per key."""
 Json = dict[str, Any]
 Info = Any  # graphql-core's resolve info; the resolvers do not read it
+Introspection = Literal["allowed", "disabled", "apollo"]
+ExportHeaders = Literal["ours", "aliased", "no-hr", "no-key"]
+APOLLO_REFUSAL = (
+    "GraphQL introspection is not allowed by Apollo Server, but the query contained __schema "
+    "or __type. To enable introspection, pass introspection: true to ApolloServer in production"
+)
+"""Apollo Server's answer (HTTP 400, code GRAPHQL_VALIDATION_FAILED) when introspection is off."""
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """What a real Ledgy account may do otherwise than the emulator's default."""
+
+    introspection: Introspection = "allowed"
+    """``disabled``: graphql-core's NoSchemaIntrospectionCustomRule (200, ``data: null``,
+    "GraphQL introspection has been disabled…"); ``apollo``: Apollo Server's refusal
+    (400, "GraphQL introspection is not allowed…")."""
+    export_headers: ExportHeaders = "ours"
+    """How the export spells its columns (``ledgy_workbook.SPELLINGS``): ours (our header
+    table), aliased (``Stakeholder id``, ``Full name``, ``E-mail``…), no-hr (no ``HR: …``
+    columns), no-key (no Stakeholder ID column)."""
 
 
 @dataclass
@@ -309,7 +333,11 @@ def _number(stakeholder_id: Any) -> int:
     return int(digits) if digits else 0
 
 
-def _endpoint(store: _Store, schema: GraphQLSchema) -> Any:
+def _endpoint(store: _Store, schema: GraphQLSchema, behaviour: Behaviour) -> Any:
+    rules = None
+    if behaviour.introspection != "allowed":
+        rules = (*specified_rules, NoSchemaIntrospectionCustomRule)
+
     async def graphql_endpoint(request: Request) -> JSONResponse:
         try:
             body = await request.json()
@@ -324,13 +352,24 @@ def _endpoint(store: _Store, schema: GraphQLSchema) -> Any:
             root_value=store,
             variable_values=body.get("variables") or {},
             operation_name=body.get("operationName"),
+            rules=rules,
         )
+        if behaviour.introspection == "apollo" and _refused(result.errors):
+            refusal = {
+                "message": APOLLO_REFUSAL,
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+            }
+            return JSONResponse({"errors": [refusal]}, status_code=400)
         answer: Json = {"data": result.data}
         if result.errors:
             answer["errors"] = [e.formatted for e in result.errors]
         return JSONResponse(answer)
 
     return graphql_endpoint
+
+
+def _refused(errors: Any) -> bool:
+    return any("introspection" in error.message for error in errors or ())
 
 
 def create_app(
@@ -343,6 +382,7 @@ def create_app(
     rate_limit: tuple[int, float] | None = RATE_LIMIT,
     today: date | None = None,
     refusals: Refusals | None = None,
+    behaviour: Behaviour | None = None,
 ) -> LedgyGate:
     """The emulator as an ASGI app; it changes ``data`` in place as writes arrive.
 
@@ -352,9 +392,13 @@ def create_app(
     from reconciler.sandbox.ledgy_workbook import workbook_routes
 
     refusals = refusals or Refusals()
+    behaviour = behaviour or Behaviour()
     store = _Store(data, today, refusals)
     schema = emulator_schema(published_only=published_only, required=refusals.required)
-    routes = [Route(PATH, _endpoint(store, schema), methods=["POST"]), *workbook_routes(data)]
+    routes = [
+        Route(PATH, _endpoint(store, schema, behaviour), methods=["POST"]),
+        *workbook_routes(data, behaviour.export_headers),
+    ]
     knobs = knobs or Knobs()
     traffic = traffic or Traffic()
     if knobs.rate_limit is not None:

@@ -1,16 +1,25 @@
 """The admin's side of Ledgy's bulk Excel loop, for the sandbox.
 
 ``GET /export.xlsx`` is Stakeholders > Bulk Edit > Natural person > Download:
-an instructions row, a header row, one row per natural person. ``POST /upload``
-takes an import file (no "Stakeholder ID" column: every row is a new
-stakeholder, even one whose identifier exists, as a careless upload would) or a
-bulk-edit file (rows matched by "Stakeholder ID"; a blank cell clears the value,
-which is why our bulk-edit rows must be full rows). Headers follow the header
-table of the templates as far as it is known (``targets/ledgy/headers.py``).
+an instructions row, a header row, one row per natural person, spelled as one of
+``SPELLINGS`` says (``Behaviour.export_headers``): ``ours`` is our header table
+(``targets/ledgy/headers.py``, every column); ``aliased`` spells every column
+otherwise (``Stakeholder id`` as Ledgy's older help does, ``Full name``,
+``E-mail``…), written here without the table, so a driver that assumes its own
+spellings fails against it; ``no-hr`` has no ``HR: …`` column (no Ledgy file is
+known to hold one); ``no-key`` has no Stakeholder ID column.
+
+``POST /upload`` takes an import file (no Stakeholder ID column: every row is a
+new stakeholder, even one whose identifier exists, as a careless upload would) or
+a bulk-edit file (rows matched by Stakeholder ID; a blank cell clears the value,
+which is why our bulk-edit rows must be full rows). Headers must be spelled as
+the export spells them; a column that is neither the export's nor a custom field
+is refused, so a file holding columns Ledgy does not know never passes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from io import BytesIO
 from typing import Any
@@ -21,33 +30,70 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from reconciler.sandbox.ledgy import LedgyData, stakeholder_record
+from reconciler.domain.fields import FIELDS
+from reconciler.sandbox.ledgy import ExportHeaders, LedgyData, stakeholder_record
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, STAKEHOLDER_ID
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTIONS = (
     "Edit stakeholder data below. Do not remove this row or change the Stakeholder ID column."
 )
-_ROLES = {header: role for role, header in DEFAULT_HEADERS.items()}
 _SCALARS = ("name", "email", "identifier", "birthdate", "nationality", "group")
+_ADDRESS = ("line1", "line2", "postcode", "city", "country")
+_HRIS = tuple(f.name for f in FIELDS)
+ALIASED: dict[str, str] = {
+    STAKEHOLDER_ID: "Stakeholder id",  # support.ledgy.com/editing-stakeholder-data
+    "name": "Full name",
+    "email": "E-mail",
+    "identifier": "Stakeholder identifier",
+    "birthdate": "Date of birth",
+    "nationality": "nationality",
+    "address.line1": "Address 1",
+    "address.line2": "Address 2",
+    "address.postcode": "Postal code",
+    "address.city": "Town",
+    "address.country": "Country of residence",
+    "group": "Group",
+    **{f"hris.{f.name}": f"HR - {f.title.lower()}" for f in FIELDS},
+}
+SPELLINGS: dict[str, dict[str, str]] = {
+    "ours": dict(DEFAULT_HEADERS),
+    "aliased": ALIASED,
+    "no-hr": {r: h for r, h in DEFAULT_HEADERS.items() if not r.startswith("hris.")},
+    "no-key": {r: h for r, h in DEFAULT_HEADERS.items() if r != STAKEHOLDER_ID},
+}
 
 
-def export_bytes(data: LedgyData) -> bytes:
+class UploadRefused(ValueError):
+    """An upload Ledgy would not take (a column it does not know)."""
+
+
+def spelling(
+    mode: ExportHeaders = "ours", renamed: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Header by role of an export in this mode; ``renamed`` (a config's columns) wins."""
+    table = SPELLINGS[mode]
+    return table | {r: h for r, h in (renamed or {}).items() if r in table}
+
+
+def export_bytes(
+    data: LedgyData, mode: ExportHeaders = "ours", renamed: Mapping[str, str] | None = None
+) -> bytes:
     """The bulk-edit download of every natural person, as Ledgy would give it."""
     people = [s for s in data.stakeholders if s.get("type", "naturalPerson") == "naturalPerson"]
-    hris = sorted({k for s in people for k in s.get("hris") or {}})
+    heads = spelling(mode, renamed)
     roles = [STAKEHOLDER_ID, *_SCALARS, *(f"address.{k}" for k in _ADDRESS)]
-    heads = [DEFAULT_HEADERS[r] for r in roles]
-    heads += list(data.custom_fields) + [DEFAULT_HEADERS[f"hris.{k}"] for k in hris]
+    roles = [r for r in roles if r in heads]
+    hris = [k for k in _HRIS if f"hris.{k}" in heads]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.append([INSTRUCTIONS])
-    sheet.append(heads)
+    sheet.append(
+        [heads[r] for r in roles] + list(data.custom_fields) + [heads[f"hris.{k}"] for k in hris]
+    )
     for person in people:
-        address = person.get("address") or {}
-        row: list[Any] = [person["id"], *(_cell(person.get(k)) for k in _SCALARS)]
-        row += [address.get(k) for k in _ADDRESS]
+        row: list[Any] = [_value(person, r) for r in roles]
         row += [(person.get("custom_fields") or {}).get(name) for name in data.custom_fields]
         row += [_cell((person.get("hris") or {}).get(k)) for k in hris]
         sheet.append(row)
@@ -56,7 +102,12 @@ def export_bytes(data: LedgyData) -> bytes:
     return out.getvalue()
 
 
-_ADDRESS = ("line1", "line2", "postcode", "city", "country")
+def _value(person: Mapping[str, Any], role: str) -> Any:
+    if role == STAKEHOLDER_ID:
+        return person["id"]
+    if role.startswith("address."):
+        return (person.get("address") or {}).get(role.split(".", 1)[1])
+    return _cell(person.get(role))
 
 
 def _cell(value: Any) -> Any:
@@ -68,43 +119,55 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def upload(data: LedgyData, content: bytes) -> dict[str, int]:
+def upload(
+    data: LedgyData,
+    content: bytes,
+    mode: ExportHeaders = "ours",
+    renamed: Mapping[str, str] | None = None,
+) -> dict[str, int]:
     """Apply an uploaded import or bulk-edit file; return what it did."""
     rows = list(load_workbook(BytesIO(content), data_only=True).worksheets[0].values)
     header_row = 1 if rows and len([c for c in rows[0] if c is not None]) == 1 else 0
     heads = [str(h).strip() if h is not None else "" for h in rows[header_row]]
     body = [r for r in rows[header_row + 1 :] if any(c not in (None, "") for c in r)]
-    id_header = DEFAULT_HEADERS[STAKEHOLDER_ID]
-    if id_header in heads:
-        return {"updated": sum(_update(data, dict(zip(heads, r, strict=False))) for r in body)}
-    for row in body:
-        _create(data, dict(zip(heads, row, strict=False)))
+    roles = {header: role for role, header in spelling(mode, renamed).items()}
+    unknown = [h for h in heads if h and h not in roles and h not in data.custom_fields]
+    if unknown:
+        raise UploadRefused(f"Unknown column '{unknown[0]}' in the uploaded file")
+    named = [dict(zip(heads, r, strict=False)) for r in body]
+    if STAKEHOLDER_ID in (roles.get(h) for h in heads):
+        return {"updated": sum(_update(data, row, roles) for row in named)}
+    for row in named:
+        _create(data, row, roles)
     return {"created": len(body)}
 
 
-def _update(data: LedgyData, row: dict[str, Any]) -> int:
-    wanted = str(row.pop(DEFAULT_HEADERS[STAKEHOLDER_ID]))
+def _update(data: LedgyData, row: dict[str, Any], roles: Mapping[str, str]) -> int:
+    key = next(h for h in row if roles.get(h) == STAKEHOLDER_ID)
+    wanted = str(row.pop(key))
     record = next((s for s in data.stakeholders if s["id"] == wanted), None)
     if record is None:
         return 0
-    _fill(data, record, row)
+    _fill(data, record, row, roles)
     return 1
 
 
-def _create(data: LedgyData, row: dict[str, Any]) -> None:
+def _create(data: LedgyData, row: dict[str, Any], roles: Mapping[str, str]) -> None:
     number = 1 + max((int(str(s["id"]).split("_")[-1]) for s in data.stakeholders), default=0)
     record = stakeholder_record({"id": f"sh_{number:06d}"})
-    _fill(data, record, row)
+    _fill(data, record, row, roles)
     data.stakeholders.append(record)
 
 
-def _fill(data: LedgyData, record: dict[str, Any], row: dict[str, Any]) -> None:
+def _fill(
+    data: LedgyData, record: dict[str, Any], row: dict[str, Any], roles: Mapping[str, str]
+) -> None:
     """Every column sets its value; a blank cell clears it (Ledgy's warning)."""
     for header, raw in row.items():
         if not header:
             continue
         value = _text(raw)
-        role = _ROLES.get(header)
+        role = roles.get(header)
         if role in _SCALARS:
             record[role] = value
         elif role is not None and role.startswith("address."):
@@ -132,15 +195,15 @@ def _text(raw: Any) -> Any:
     return raw
 
 
-def workbook_routes(data: LedgyData) -> list[Route]:
+def workbook_routes(data: LedgyData, mode: ExportHeaders = "ours") -> list[Route]:
     """The download and upload the admin uses in Ledgy's web app."""
 
     async def download(request: Request) -> Response:
-        return Response(export_bytes(data), media_type=XLSX)
+        return Response(export_bytes(data, mode), media_type=XLSX)
 
     async def receive(request: Request) -> JSONResponse:
         try:
-            done = upload(data, await request.body())
+            done = upload(data, await request.body(), mode)
         except (ValueError, KeyError, IndexError, OSError, BadZipFile) as error:
             return JSONResponse(
                 {"errors": [{"message": f"not a Ledgy upload file ({type(error).__name__})"}]},

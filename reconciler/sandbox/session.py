@@ -16,12 +16,12 @@ import httpx
 
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import Secret
-from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.desired import field_sources
 from reconciler.errors import SandboxError
 from reconciler.reconcile import Sides
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
+from reconciler.sandbox import ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
@@ -34,11 +34,9 @@ from reconciler.sources.charliehr.source import (
     raw_keys_read,
 )
 from reconciler.targets.ledgy.client import LedgyClient
-from reconciler.targets.ledgy.codec import stakeholder_from_json
-from reconciler.targets.ledgy.headers import header_table
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.target import LedgyApiTarget
-from reconciler.targets.ledgy.workbook import WorkbookTarget, export_workbook
+from reconciler.targets.ledgy.workbook import WorkbookTarget, configured_columns
 
 CHARLIEHR_FILE = "charliehr.json"
 LEDGY_FILE = "ledgy.json"
@@ -145,24 +143,19 @@ def _target(sandbox: Sandbox, loaded: LoadedConfig) -> LedgyApiTarget | Workbook
 
 
 def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
-    """The workbook driver on an export of the sandbox's Ledgy, as Ledgy would give it."""
+    """The workbook driver on the emulator's export of the sandbox's Ledgy, its columns
+    named as the config names them (the Ledgy the config describes)."""
     settings = loaded.config.ledgy.workbook
     assert settings is not None
-    headers = header_table(settings.headers)
+    columns = configured_columns(loaded)
     base = sandbox.directory or Path(tempfile.mkdtemp(prefix="reconciler-sandbox-"))
     export = base / "ledgy-export.xlsx"
-    people = tuple(
-        stakeholder_from_json(ledgy_emulator.shown(s)) for s in sandbox.ledgy.stakeholders
-    )
-    state = TargetState(
-        sandbox.ledgy.company["name"], people, frozenset(sandbox.ledgy.custom_fields)
-    )
-    export_workbook(state, export, headers)
+    export.write_bytes(ledgy_workbook.export_bytes(sandbox.ledgy, renamed=columns))
     return WorkbookTarget(
         export,
         base / settings.out_dir,
         loaded.config.ledgy.company,
-        headers,
+        columns,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
         recipients=settings.recipients,
         config_name=loaded.display_path,

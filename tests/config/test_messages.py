@@ -102,7 +102,7 @@ def test_an_empty_rule_list_asks_for_one_value(tmp_path: Path) -> None:
         (("stakeholders", "terminated"), ["action", "group"]),
         (("stakeholders", "sync_if", 3), ["field", "in"]),
         (("stakeholders", "group"), []),
-        (("ledgy", "workbook"), ["export", "recipients", "state", "out_dir", "headers"]),
+        (("ledgy", "workbook"), ["export", "recipients", "state", "out_dir", "columns", "headers"]),
         (("tests", 0, "expect"), ["synced", "reason", "rule", "group", "fields"]),
         (("tests", 0, "expect", "rule"), []),
         (("version",), []),
@@ -171,7 +171,7 @@ def test_an_unknown_key_lists_the_known_keys_of_its_place(tmp_path: Path) -> Non
             6,
             30,
             "unknown key 'extra' in 'ledgy.workbook'",
-            "known keys here: export, recipients, state, out_dir, headers",
+            "known keys here: export, recipients, state, out_dir, columns, headers",
         ),
         Problem(
             "company.yaml",

@@ -90,6 +90,24 @@ def test_the_workbook_needs_somewhere_to_keep_its_state() -> None:
     assert Workbook.model_validate({"recipients": ["age1" + "q" * 58]}).out_dir == "ledgy-upload"
 
 
+def test_workbook_columns_are_read_under_either_name_but_not_both() -> None:
+    base = {"export": "export.xlsx"}
+    columns = Workbook.model_validate({**base, "columns": {"stakeholder_id": "Key"}})
+    older = Workbook.model_validate({**base, "headers": {"stakeholder_id": "Key"}})
+    assert columns.column_names == older.column_names == {"stakeholder_id": "Key"}
+    assert (columns.columns_key, older.columns_key) == ("columns", "headers")
+    both = {**base, "columns": {"name": "Full name"}, "headers": {"stakeholder_id": "Key"}}
+    assert _errors(Workbook, both) == [
+        (
+            (),
+            {
+                "message": "set columns or headers (its older name), not both",
+                "hint": "move the entries of headers under columns",
+            },
+        )
+    ]
+
+
 def test_a_name_and_a_path_are_refused_with_their_remedy() -> None:
     data = {"company": "Acme\u200b", "api_key": "env/K", "operations": "../ops.graphql"}
     assert _errors(Ledgy, data) == [

@@ -55,7 +55,7 @@ async def test_one_scenario_through_each_driver_gives_the_same_plan(
 
     export = tmp_path / "ledgy-export.xlsx"
     export_workbook(reading.state, export, DEFAULT_HEADERS)
-    workbook = WorkbookTarget(export, tmp_path / "out", "Acme Ltd", DEFAULT_HEADERS)
+    workbook = WorkbookTarget(export, tmp_path / "out", "Acme Ltd")
     from_workbook = await workbook.read()
     assert from_workbook.stakeholders == reading.state.stakeholders
     through_workbook = build_plan(reading.employees, from_workbook, config)
@@ -92,9 +92,7 @@ async def test_a_hand_edit_in_the_export_shows_up_as_drift(
     row[headers.index("Job title")].value = "CEO"
     book.save(export)
 
-    edited: TargetState = await WorkbookTarget(
-        export, tmp_path / "out", "Acme Ltd", DEFAULT_HEADERS
-    ).read()
+    edited: TargetState = await WorkbookTarget(export, tmp_path / "out", "Acme Ltd").read()
     (drift,) = build_plan(reading.employees, edited, run.loaded.config).changes
     assert drift.identifier == "person2@acme.test" and drift.action == "update"
     assert {(f.field, f.old, f.new) for f in drift.fields} == {

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from pyrage import x25519
 
 from reconciler.config.load import load_config
@@ -25,7 +26,7 @@ from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy import Behaviour, LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 
@@ -104,7 +105,10 @@ class Loop:
 
 
 @pytest.fixture
-def loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Loop]:
+def loop(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Loop]:
+    behaviour = getattr(request, "param", None) or Behaviour()
     repo = tmp_path / "repo"
     scratch = tmp_path / "ci-tmp"
     repo.mkdir()
@@ -124,7 +128,7 @@ def loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Loop]:
             )
         )
         ledgy = generate_ledgy(company, load_config(config).config, today=TODAY)
-        with serve_in_thread(ledgy_emulator.create_app(ledgy)) as ledgy_url:
+        with serve_in_thread(ledgy_emulator.create_app(ledgy, behaviour=behaviour)) as ledgy_url:
             subprocess.run(["git", "init", "-q", str(repo)], check=True)
             (repo / ".gitignore").write_text("*.xlsx\n")
             personal = [str(m.get("postcode")) for m in company.team_members if m.get("postcode")][
@@ -256,3 +260,103 @@ def test_a_plaintext_export_committed_to_the_repository_is_refused(
     err = capsys.readouterr().err
     assert "the plaintext Ledgy export is inside the Git repository" in err
     assert "not git-ignored" in err
+
+
+def _creates(planned: str) -> set[str]:
+    return {m.group(1).casefold() for m in re.finditer(r"^\+ create (\S+) ", planned, flags=re.M)}
+
+
+def _apply_upload_refresh(
+    loop: Loop, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], desk: Path
+) -> str:
+    """CI plans and prepares; the admin uploads and commits the refreshed export; CI plans.
+
+    Returns the last plan's output; the decrypted folder stays on ``desk``."""
+    loop.as_ci(monkeypatch)
+    assert main(["plan", "company.yaml", *AS_OF]) == 0
+    planned = capsys.readouterr().out
+    assert main(["apply", "company.yaml", "--checksum", _checksum(planned), *AS_OF]) == 0
+    capsys.readouterr()
+    (sealed,) = (loop.repo / "ledgy-upload").iterdir()
+    monkeypatch.delenv("CI")
+    monkeypatch.setenv("RECONCILER_AGE_IDENTITY", loop.admin_key)
+    assert main(["ledgy-state", "open", str(sealed), "--into", str(desk)]) == 0
+    files = [
+        desk / n
+        for n in ("ledgy-import-natural-persons.xlsx", "ledgy-bulk-edit-natural-persons.xlsx")
+    ]
+    assert files[0].exists()
+    for path in (p for p in files if p.exists()):
+        answer = httpx.post(loop.ledgy_url + "/upload", content=path.read_bytes(), headers=KEY)
+        assert answer.status_code == 200, answer.text  # Ledgy takes only its own columns
+    loop.download_and_commit(monkeypatch, "Ledgy state after the upload")
+    loop.as_ci(monkeypatch)
+    capsys.readouterr()
+    assert main(["plan", "company.yaml", "--detailed-exitcode", *AS_OF]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("loop", [Behaviour(export_headers="aliased")], indirect=True)
+def test_an_export_spelled_otherwise_creates_no_one_already_in_ledgy_and_converges(
+    loop: Loop,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    # "Stakeholder id", "Full name", "E-mail", "Stakeholder identifier", "HR - start date"…
+    loop.download_and_commit(monkeypatch, "Ledgy state")
+    loop.as_ci(monkeypatch)
+    assert main(["plan", "company.yaml", *AS_OF]) == 0
+    planned = capsys.readouterr().out
+    in_ledgy = {str(s["identifier"]).casefold() for s in loop.ledgy.stakeholders if s["identifier"]}
+    creates = _creates(planned)
+    assert creates and not creates & in_ledgy
+    assert "matching no field we know" not in planned and "has no column for" not in planned
+    after = _apply_upload_refresh(loop, monkeypatch, capsys, tmp_path / "desk")
+    assert "No changes" in after
+
+
+@pytest.mark.parametrize("loop", [Behaviour(export_headers="no-hr")], indirect=True)
+def test_managed_fields_the_export_has_no_column_for_are_warned_once_never_planned(
+    loop: Loop,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    loop.download_and_commit(monkeypatch, "Ledgy state")
+    loop.as_ci(monkeypatch)
+    assert main(["plan", "company.yaml", *AS_OF]) == 0
+    planned = capsys.readouterr().out
+    assert planned.count("the Ledgy export has no column for hris.") == 1
+    assert "hris.start_date" in planned and "not managed under this driver" in planned
+    desk = tmp_path / "desk"
+    after = _apply_upload_refresh(loop, monkeypatch, capsys, desk)
+    assert "No changes" in after  # the HR fields are not planned again and again
+    for path in desk.glob("*.xlsx"):
+        rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
+        heads = rows[1] if "bulk-edit" in path.name else rows[0]
+        assert not [h for h in heads if str(h).startswith("HR")], path.name
+
+
+@pytest.mark.parametrize("loop", [Behaviour(export_headers="no-key")], indirect=True)
+def test_an_export_without_the_key_column_is_refused_listing_its_headers(
+    loop: Loop, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = loop.repo / "ledgy-export.xlsx"  # git-ignored
+    export.write_bytes(httpx.get(loop.ledgy_url + "/export.xlsx", headers=KEY).content)
+    monkeypatch.setenv("RECONCILER_AGE_IDENTITY", loop.admin_key)
+    assert main(["ledgy-state", "update", str(export), "--config", "company.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "row 2 has no column for stakeholder_id" in err
+    assert "headers found: 'Name', 'Email', 'Identifier'" in err
+    assert 'ledgy.workbook.columns: {stakeholder_id: "<header>"}' in err
+    assert not (loop.repo / "company.ledgy.xlsx.age").exists()
+
+
+@pytest.mark.parametrize("loop", [Behaviour(export_headers="no-hr")], indirect=True)
+def test_updating_the_state_says_what_the_export_cannot_hold(
+    loop: Loop, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    loop.download_and_commit(monkeypatch, "Ledgy state")
+    err = capsys.readouterr().err
+    assert err.count("warning: the Ledgy export has no column for hris.") == 1

@@ -299,3 +299,22 @@ def test_a_new_stakeholder_without_a_readable_name_or_status_still_starts_with_b
     ledgy = state(stakeholder(1, group="Alumni"))
     touched = {f.field for c in build_plan([person], ledgy, conf).changes for f in c.fields}
     assert not touched & {"name", "group"}
+
+
+def test_fields_the_target_cannot_hold_are_neither_changed_nor_cleared() -> None:
+    # A workbook export without a Group or a start-date column: Ledgy reads no value for
+    # them, and without this every plan would set them again, forever.
+    unheld = frozenset({"group", "hris.start_date"})
+    current = stakeholder(1, email="person1@acme.test")
+    ledgy = TargetState("Acme Ltd", (current,), frozenset(), unheld)
+    plan = build_plan([employee(1), employee(2)], ledgy, config())
+    assert not {f.field for c in plan.changes for f in c.fields} & unheld
+    assert len(plan.creates) == 1 and len(plan.updates) == 1
+    held = build_plan([employee(1)], TargetState("Acme Ltd", (current,)), config())
+    assert {f.field for c in held.updates for f in c.fields} >= unheld
+
+
+def test_the_targets_notes_are_plan_warnings() -> None:
+    notes = (("unknown_ledgy_columns", "the Ledgy export has 1 column …: 'Notes'"),)
+    plan = build_plan([], TargetState("Acme Ltd", (), frozenset(), frozenset(), notes), config())
+    assert PlanWarning(None, "unknown_ledgy_columns", notes[0][1]) in plan.warnings

@@ -21,6 +21,7 @@ from reconciler.sandbox.charliehr import (
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
 from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, Refusals
+from reconciler.sandbox.ledgy import Behaviour as LedgyBehaviour
 from reconciler.sandbox.ledgy import create_app as create_ledgy_app
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
@@ -87,6 +88,7 @@ def ledgy(
     custom_fields: tuple[str, ...] = (),
     published_only: bool = False,
     refusals: Refusals | None = None,
+    behaviour: LedgyBehaviour | None = None,
 ) -> Iterator[RunningLedgy]:
     company = data or LedgyData({"id": "co_1", "name": "Acme Ltd"}, list(custom_fields))
     traffic = Traffic()
@@ -96,6 +98,7 @@ def ledgy(
         traffic=traffic,
         published_only=published_only,
         refusals=refusals,
+        behaviour=behaviour,
     )
     with serve_in_thread(app) as url:
         yield RunningLedgy(url, traffic, company)

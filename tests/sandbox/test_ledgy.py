@@ -10,10 +10,20 @@ from io import BytesIO
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from reconciler.sandbox.faults import Knobs
-from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, create_app, stakeholder_record
+from reconciler.sandbox.ledgy import (
+    PATH,
+    SANDBOX_KEY,
+    Behaviour,
+    ExportHeaders,
+    LedgyData,
+    create_app,
+    stakeholder_record,
+)
+from reconciler.sandbox.ledgy_workbook import UploadRefused, export_bytes, upload
 from reconciler.sandbox.server import serve_in_thread
 
 KEY = {"Authorization": f"Bearer {SANDBOX_KEY}"}
@@ -179,3 +189,74 @@ def test_the_admin_downloads_the_export_and_uploads_files() -> None:
     assert data.stakeholders[-1]["identifier"] == "cy@acme.test"
     assert refused.status_code == 400 and "errors" in refused.json()
     assert keyless.status_code == 401
+
+
+INTROSPECT = "query Probe { __schema { queryType { fields { name } } } }"
+
+
+def test_introspection_disabled_answers_as_graphql_cores_rule_does() -> None:
+    with _served(behaviour=Behaviour(introspection="disabled")) as url:
+        refused = _post(url, INTROSPECT)
+        auth = _post(url, "{ auth { companyName } __typename }")
+    assert refused.status_code == 200 and refused.json()["data"] is None
+    assert refused.json()["errors"][0]["message"] == (
+        "GraphQL introspection has been disabled, but the requested query contained the "
+        "field '__schema'."
+    )
+    assert auth.json()["data"] == {"auth": {"companyName": "Acme Ltd"}, "__typename": "Query"}
+
+
+def test_introspection_refused_the_apollo_way_is_a_400() -> None:
+    with _served(behaviour=Behaviour(introspection="apollo")) as url:
+        refused = _post(url, INTROSPECT)
+        auth = _post(url, "{ auth { companyName } }")
+    assert refused.status_code == 400
+    (error,) = refused.json()["errors"]
+    assert error["message"].startswith("GraphQL introspection is not allowed")
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert auth.status_code == 200
+
+
+def _export_heads(mode: ExportHeaders) -> tuple[Any, ...]:
+    return list(load_workbook(BytesIO(export_bytes(_company(), mode))).worksheets[0].values)[1]
+
+
+def test_the_export_spells_its_columns_as_the_mode_says() -> None:
+    with _served(behaviour=Behaviour(export_headers="aliased")) as url:
+        served = httpx.get(url + "/export.xlsx", headers=KEY).content
+    aliased = list(load_workbook(BytesIO(served)).worksheets[0].values)[1]
+    ours = _export_heads("ours")
+    assert aliased == _export_heads("aliased")
+    assert ours[:3] == ("Stakeholder ID", "Name", "Email") and "HR: Start date" in ours
+    assert aliased[:3] == ("Stakeholder id", "Full name", "E-mail")
+    assert "HR - start date" in aliased and "Office" in aliased
+    assert not set(aliased) & (set(ours) - {"Group", "Office"})  # every other one differs
+    assert not [h for h in _export_heads("no-hr") if str(h).startswith("HR")]
+    no_key = _export_heads("no-key")
+    assert "Stakeholder ID" not in no_key and no_key[:2] == ("Name", "Email")
+
+
+def test_an_upload_must_spell_columns_as_the_export_does() -> None:
+    data = _company()
+    aliased = Behaviour(export_headers="aliased")
+    with _served(data, behaviour=aliased) as url:
+        ours = httpx.post(
+            url + "/upload",
+            content=_upload_file(["Name", "Identifier"], [["Cy", "c"]]),
+            headers=KEY,
+        )
+        theirs = httpx.post(
+            url + "/upload",
+            content=_upload_file(["Stakeholder id", "Full name"], [["sh_000001", "Ada L"]]),
+            headers=KEY,
+        )
+    assert ours.status_code == 400
+    assert ours.json()["errors"][0]["message"].startswith("not a Ledgy upload file")
+    assert theirs.json() == {"data": {"updated": 1}} and data.stakeholders[0]["name"] == "Ada L"
+
+
+def test_an_upload_with_a_column_ledgy_does_not_know_is_refused() -> None:
+    data = _company()
+    with pytest.raises(UploadRefused, match="Unknown column 'HR: Start date'"):
+        upload(data, _upload_file(["Name", "HR: Start date"], [["Cy", "2020-01-01"]]), "no-hr")
+    assert len(data.stakeholders) == 2

@@ -18,7 +18,12 @@ from reconciler.render.escape import visible
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.ledgy.operations import load_operations
-from reconciler.targets.ledgy.probe import INTROSPECTION, check_offered, root_fields
+from reconciler.targets.ledgy.probe import (
+    INTROSPECTION,
+    check_offered,
+    described_schema,
+    root_fields,
+)
 from reconciler.tasks import map_in_turns, settled
 
 
@@ -65,8 +70,8 @@ class LedgyApiTarget:
             self.client.auth(),
             return_exceptions=True,
         )
-        schema = settled(probe).get("__schema")
-        if isinstance(schema, dict):  # an account that hides introspection is not judged
+        schema = described_schema(probe)  # refused: stop with the workbook advice
+        if schema is not None:
             check_offered(root_fields(self.client.operations), schema)
         _, name = settled(auth)
         if name != self.company:

@@ -2,22 +2,25 @@
 
 Reading takes the bulk-edit export (Stakeholders > Bulk Edit > Natural person >
 Download stakeholder file): first row instructions, then a header row, then one
-row per stakeholder matched by "Stakeholder ID". The export comes plain or
-age-encrypted (``export_file``) and is only ever held in memory.
+row per stakeholder matched by its Stakeholder ID. Columns are found by their
+headers (``headers``, judged in ``layout``), never assumed. The export comes plain
+or age-encrypted (``export_file``) and is only ever held in memory.
 
 Applying *prepares* (``upload``): a new folder named after the plan holding an
-import file for new stakeholders and a bulk-edit file for updates. Bulk-edit rows
-are the export's own rows with only the differing cells changed, so no unchanged
-cell is blank; columns with personal data the config does not manage are left
-out of every file. Prepared folders are read back by later plans: their changes
-count as pending until the refreshed export holds them.
+import file for new stakeholders and a bulk-edit file for updates. Both hold only
+columns the export has (or the config names), headed as the export spells them.
+Bulk-edit rows are the export's own rows with only the differing cells changed, so
+no unchanged cell is blank; columns with personal data the config does not manage,
+and columns that match nothing, are left out of every file. Prepared folders are
+read back by later plans: their changes count as pending until the refreshed
+export holds them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -43,11 +46,17 @@ from reconciler.targets.ledgy.export_file import (
 )
 from reconciler.targets.ledgy.headers import (
     BULK_EDIT_INSTRUCTIONS_ROW,
+    COLUMNS,
+    DEFAULT_HEADERS,
     IMPORT_INSTRUCTIONS_ROW,
     SHEET_TITLE,
     STAKEHOLDER_ID,
-    header_table,
+    check_roles,
+    header_text,
+    mapped_custom_fields,
+    match_columns,
 )
+from reconciler.targets.ledgy.layout import COLUMNS_KEY, Layout, key_header, layout_of
 from reconciler.targets.ledgy.probe import Freshness, older_export_warning
 from reconciler.targets.ledgy.upload import (
     BULK_EDIT_FILE,
@@ -137,7 +146,7 @@ class WorkbookTarget:
         export: Path | ExportFile,
         out_dir: Path,
         company: str,
-        headers: Mapping[str, str],
+        columns: Mapping[str, str] | None = None,
         *,
         managed: frozenset[str] | None = None,
         recipients: Sequence[str] = (),
@@ -148,8 +157,11 @@ class WorkbookTarget:
         self.export = export if isinstance(export, ExportFile) else ExportFile(export, False)
         self.out_dir = out_dir
         self.company = company
-        self.headers = dict(headers)
+        self.columns = dict(columns or {})
+        """The config's column names by role (``ledgy.workbook.columns``)."""
         self.managed = managed
+        """Plan fields the config manages (``None``: all, and every unknown column is a
+        custom field)."""
         self.recipients = tuple(recipients)
         self.config_name = config_name
         self.environ = environ
@@ -158,10 +170,17 @@ class WorkbookTarget:
         self.prepared: PreparedUpload | None = None
         self.pending: list[str] = []
         """One line per prepared folder whose changes are not in the export yet."""
-        self._roles = {header: role for role, header in self.headers.items()}
+        self._custom = mapped_custom_fields(managed) if managed is not None else None
+        self._layout = Layout(match_columns(()), {})
+        self._roles: dict[str, str] = {}
         self._sheet = Sheet((), {})
         self._fingerprint = ""
         self._preloaded = False
+
+    @property
+    def layout(self) -> Layout:
+        """The export's columns as found by the last read."""
+        return self._layout
 
     def label_upload(self, checksum: str) -> None:
         """Name the next prepared folder after the plan it carries out."""
@@ -175,11 +194,18 @@ class WorkbookTarget:
         """Decrypt and parse the export (the cheap check); return its custom fields."""
         self._load()
         self._preloaded = True
-        return frozenset(c for c in self._sheet.columns if c and c not in self._roles)
+        return self._custom_fields()
+
+    def _custom_fields(self) -> frozenset[str]:
+        """Columns no role claims: the custom fields Ledgy may have."""
+        return frozenset(self._layout.match.custom + self._layout.match.unmatched)
 
     def _load(self) -> None:
         name = str(self.export.path)
-        self._sheet = self._parse(_rows(self.export.read(), name), name)
+        rows = _rows(self.export.read(), name)
+        self._layout = layout_of(rows, self.columns, self._custom, name)
+        self._roles = self._layout.roles()
+        self._sheet = self._parse(rows, name, self._layout)
         # The rows, not the bytes: a new download of unchanged data is the same export.
         self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
 
@@ -195,30 +221,22 @@ class WorkbookTarget:
             if warning is not None:
                 logger.warning("%s", warning)
         people = [
-            self._stakeholder(self._sheet.columns, row, n)
-            for n, row in enumerate(self._sheet.rows.values(), start=3)
+            _stakeholder(self._sheet.columns, row, self._roles) for row in self._sheet.rows.values()
         ]
-        custom = [c for c in self._sheet.columns if c and c not in self._roles]
-        state = TargetState(self.company, tuple(people), frozenset(custom))
+        state = TargetState(
+            self.company,
+            tuple(people),
+            self._custom_fields(),
+            self._layout.unheld,
+            self._layout.notes(self.managed),
+        )
         return self._with_pending(state)
 
-    def _parse(self, rows: list[tuple[Any, ...]], name: str) -> Sheet:
-        body = iter(rows)
-        next(body, None)  # the instructions row
-        header_row = next(body, None)
-        if header_row is None:
-            raise TargetError(f"{name}: no header row (row 2)", remedy="download the export again")
-        columns = tuple(str(h).strip() if h is not None else "" for h in header_row)
-        id_header = self.headers[STAKEHOLDER_ID]
-        if id_header not in columns:
-            raise TargetError(
-                f"{name}: row 2 has no '{id_header}' column",
-                remedy="download the Bulk Edit file of natural persons, or set "
-                "ledgy.workbook.headers.stakeholder_id to the name Ledgy uses",
-            )
-        at = columns.index(id_header)
+    def _parse(self, rows: list[tuple[Any, ...]], name: str, layout: Layout) -> Sheet:
+        columns = tuple(header_text(h) for h in rows[1])
+        at = columns.index(key_header(layout))
         by_id: dict[str, tuple[Any, ...]] = {}
-        for number, row in enumerate(body, start=3):
+        for number, row in enumerate(rows[2:], start=3):
             if not _filled(row):
                 continue
             key = _cell_value(STAKEHOLDER_ID, row[at] if at < len(row) else None)
@@ -229,18 +247,9 @@ class WorkbookTarget:
             by_id[str(key)] = tuple(row) + (None,) * (len(columns) - len(row))
         return Sheet(columns, by_id)
 
-    def _stakeholder(self, columns: Sequence[str], row: Sequence[Any], number: int) -> Stakeholder:
-        values: dict[str, Value] = {}
-        stakeholder_id = None
-        for header, raw in zip(columns, row, strict=False):
-            if not header:
-                continue
-            role = self._roles.get(header, CUSTOM + header)
-            if role == STAKEHOLDER_ID:
-                stakeholder_id = _cell_value(role, raw)
-            else:
-                values[role] = _cell_value(role, raw)
-        return Stakeholder.from_flat(values, str(stakeholder_id))
+    def _file_layout(self, header_row: Sequence[object]) -> Layout:
+        """The columns of a file we prepared (spelled as the export was)."""
+        return Layout(match_columns(header_row, self.columns, self._custom), self.columns)
 
     def _with_pending(self, state: TargetState) -> TargetState:
         """Overlay prepared folders the export does not show yet (see ``upload``)."""
@@ -265,7 +274,7 @@ class WorkbookTarget:
             )
         for line in self.pending:
             logger.warning("%s", line)
-        return TargetState(state.company, tuple(people.values()), state.custom_fields)
+        return replace(state, stakeholders=tuple(people.values()))
 
     def _pending_creates(self, folder: PendingUpload, present: set[str]) -> list[Stakeholder]:
         content = folder.files.get(IMPORT_FILE)
@@ -273,10 +282,13 @@ class WorkbookTarget:
             return []
         rows = _rows(content, f"{folder.where}/{IMPORT_FILE}")
         skip = 1 if IMPORT_INSTRUCTIONS_ROW else 0
-        columns = [str(h or "").strip() for h in rows[skip]] if len(rows) > skip else []
+        if len(rows) <= skip:
+            return []
+        columns = [header_text(h) for h in rows[skip]]
+        roles = self._file_layout(columns).roles()
         found = []
-        for number, row in enumerate(rows[skip + 1 :], start=skip + 2):
-            person = self._stakeholder(columns, row, number)
+        for row in rows[skip + 1 :]:
+            person = _stakeholder(columns, row, roles)
             if person.identifier and identifier_key(person.identifier) not in present:
                 found.append(person)
         return found
@@ -287,14 +299,19 @@ class WorkbookTarget:
         content = folder.files.get(BULK_EDIT_FILE)
         if content is None:
             return {}
-        rows = _rows(content, f"{folder.where}/{BULK_EDIT_FILE}")
-        sheet = self._parse(rows, f"{folder.where}/{BULK_EDIT_FILE}")
+        where = f"{folder.where}/{BULK_EDIT_FILE}"
+        rows = _rows(content, where)
+        layout = self._file_layout(rows[1] if len(rows) > 1 else ())
+        if STAKEHOLDER_ID not in layout.match.matched:
+            raise TargetError(f"{where}: no Stakeholder ID column; it was not prepared by us")
+        sheet = self._parse(rows, where, layout)
+        roles = layout.roles()
         changed: dict[str, Stakeholder] = {}
         for stakeholder_id, row in sheet.rows.items():
             current = people.get(stakeholder_id)
             if current is None:
                 continue
-            edit = self._stakeholder(sheet.columns, row, 0).flat()
+            edit = _stakeholder(sheet.columns, row, roles).flat()
             merged = {**current.flat(), **edit}
             changed[stakeholder_id] = Stakeholder.from_flat(merged, stakeholder_id)
         return changed
@@ -341,9 +358,9 @@ class WorkbookTarget:
 
     def _import_file(self, creates: list[Write]) -> bytes:
         """Ledgy's import template: a header row, then one row per new stakeholder."""
-        roles = _roles_in(creates)
-        heads = [self._header(r) for r in roles]
-        rows = [[w.values.get(role) for role in roles] for w in creates]
+        held = self._held(creates)
+        heads = [header for _, header in held]
+        rows = [[w.values.get(role) for role, _ in held] for w in creates]
         instructions = [IMPORT_FILE] if IMPORT_INSTRUCTIONS_ROW else None
         return _book(instructions, heads, rows)
 
@@ -352,11 +369,10 @@ class WorkbookTarget:
         keep = [
             (n, h)
             for n, h in enumerate(self._sheet.columns)
-            if h and self._keeps(self._roles.get(h, CUSTOM + h))
+            if h in self._roles and self._keeps(self._roles[h])
         ]
         heads = [h for _, h in keep]
-        extra = [r for r in _roles_in(updates) if self._header(r) not in heads]
-        heads += [self._header(r) for r in extra]
+        heads += [header for _, header in self._held(updates) if header not in heads]
         rows = []
         for write in updates:
             original = self._sheet.rows.get(write.stakeholder_id or "")
@@ -366,12 +382,26 @@ class WorkbookTarget:
                     "prepared",
                     remedy="download a fresh export and run `reconciler ledgy-state update`",
                 )
-            row = [original[n] for n, _ in keep] + [None] * len(extra)
+            row = [original[n] for n, _ in keep] + [None] * (len(heads) - len(keep))
             for role, value in write.values.items():
-                row[heads.index(self._header(role))] = value
+                header = self._layout.header(role)
+                if header is not None and header in heads:  # no place: warned, never planned
+                    row[heads.index(header)] = value
             rows.append(row)
         instructions = [EXPORT_INSTRUCTIONS] if BULK_EDIT_INSTRUCTIONS_ROW else None
         return _book(instructions, heads, rows)
+
+    def _held(self, writes: Iterable[Write]) -> list[tuple[str, str]]:
+        """(role, header) of what the writes set that this export can hold, in the
+        export's column order; the rest has no column (warned, never planned)."""
+        found = {
+            (role, header)
+            for w in writes
+            for role, value in w.values.items()
+            if value is not None and (header := self._layout.header(role)) is not None
+        }
+        place = {header: n for n, header in enumerate(self._sheet.columns)}
+        return sorted(found, key=lambda held: (place.get(held[1], len(place)), held[0]))
 
     def _keeps(self, role: str) -> bool:
         """A column goes into a bulk-edit file unless it is personal and unmanaged."""
@@ -379,8 +409,20 @@ class WorkbookTarget:
             return True
         return not personal_role(role)
 
-    def _header(self, role: str) -> str:
-        return role[len(CUSTOM) :] if role.startswith(CUSTOM) else self.headers[role]
+
+def _stakeholder(
+    columns: Sequence[str], row: Sequence[Any], roles: Mapping[str, str]
+) -> Stakeholder:
+    """One row as a stakeholder; columns without a role are not read."""
+    values: dict[str, Value] = {}
+    stakeholder_id = None
+    for header, raw in zip(columns, row, strict=False):
+        role = roles.get(header)
+        if role == STAKEHOLDER_ID:
+            stakeholder_id = _cell_value(role, raw)
+        elif role is not None:
+            values[role] = _cell_value(role, raw)
+    return Stakeholder.from_flat(values, str(stakeholder_id))
 
 
 def _readme(label: str, steps: Sequence[str]) -> str:
@@ -395,18 +437,25 @@ def _readme(label: str, steps: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def export_workbook(state: TargetState, path: Path, headers: Mapping[str, str]) -> None:
-    """Write stakeholders as Ledgy's bulk-edit export holds them (sandbox, tests)."""
+def export_workbook(
+    state: TargetState, path: Path, headers: Mapping[str, str] = DEFAULT_HEADERS
+) -> None:
+    """Write stakeholders as a bulk-edit export with every column of the header table
+    (tests; the sandbox serves its own, ``sandbox/ledgy_workbook``)."""
     path.write_bytes(export_bytes(state, headers))
 
 
-def export_bytes(state: TargetState, headers: Mapping[str, str]) -> bytes:
-    """Stakeholders as the bytes of a bulk-edit export."""
-    writes = [Write("update", s.identifier, s.flat(), s.id) for s in state.stakeholders]
-    roles = sorted({*_roles_in(writes), *(CUSTOM + name for name in state.custom_fields)})
-    namer = WorkbookTarget(Path("unused"), Path("unused"), state.company, headers)
-    heads = [headers[STAKEHOLDER_ID], *(namer._header(r) for r in roles)]
-    rows = [[w.stakeholder_id, *(w.values.get(r) for r in roles)] for w in writes]
+def export_bytes(state: TargetState, headers: Mapping[str, str] = DEFAULT_HEADERS) -> bytes:
+    """Stakeholders as the bytes of a bulk-edit export: standard columns, custom fields,
+    then the HR columns."""
+    roles = [c.role for c in COLUMNS if c.role != STAKEHOLDER_ID and not c.role.startswith(HRIS)]
+    roles += [CUSTOM + name for name in sorted(state.custom_fields)]
+    roles += [c.role for c in COLUMNS if c.role.startswith(HRIS)]
+    heads = [headers[STAKEHOLDER_ID], *(headers.get(r, r.removeprefix(CUSTOM)) for r in roles)]
+    rows = []
+    for person in state.stakeholders:
+        flat = person.flat()
+        rows.append([person.id, *(flat.get(r) for r in roles)])
     return _book([EXPORT_INSTRUCTIONS], heads, rows)
 
 
@@ -430,22 +479,29 @@ def _book(instructions: list[str] | None, heads: list[str], rows: list[list[Any]
     return out.getvalue()
 
 
-def _roles_in(writes: Iterable[Write]) -> list[str]:
-    """The roles any write sets: standard ones, then custom fields, then HR fields."""
-    found = {role for w in writes for role, value in w.values.items() if value is not None}
-    return sorted(found, key=lambda r: (r.startswith(HRIS), r.startswith(CUSTOM), r))
-
-
-def _rows(content: bytes, name: str) -> list[tuple[Any, ...]]:
-    """Every row of the first sheet, as values."""
+def _rows(content: bytes, name: str, last: int | None = None) -> list[tuple[Any, ...]]:
+    """The rows of the first sheet (up to row ``last``), as values."""
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise TargetError(f"{name}: not an .xlsx workbook ({type(error).__name__})") from None
     try:
-        return list(book.worksheets[0].iter_rows(values_only=True))
+        return list(book.worksheets[0].iter_rows(max_row=last, values_only=True))
     finally:
         book.close()
+
+
+def header_row(export: ExportFile) -> tuple[str, ...]:
+    """The export's header row (row 2) and nothing below it: no cell value is read.
+
+    With :func:`~reconciler.targets.ledgy.headers.export_columns`, what a
+    first-contact report needs to say which columns a config finds.
+    """
+    name = str(export.path)
+    rows = _rows(export.read(), name, last=2)
+    if len(rows) < 2:
+        raise TargetError(f"{name}: no header row (row 2)", remedy="download the export again")
+    return tuple(header_text(cell) for cell in rows[1])
 
 
 def _filled(row: Sequence[Any]) -> bool:
@@ -460,16 +516,7 @@ def workbook_target(
     settings = ledgy.workbook
     if settings is None:  # the model requires it for the workbook driver
         raise TargetError("ledgy.workbook is not set")
-    try:
-        headers = header_table(settings.headers)
-    except KeyError as error:
-        role = str(error.args[0])
-        where = loaded.problem_at(("ledgy", "workbook", "headers", role), "")
-        raise TargetError(
-            f"{where.path}:{where.line}:{where.col}: unknown workbook header role '{role}'",
-            remedy="roles are stakeholder_id and plan field names such as address.city or "
-            "hris.start_date (README: 'Workbook headers')",
-        ) from None
+    columns = configured_columns(loaded)
     if settings.recipients:
         state = (
             loaded.inside(("ledgy", "workbook", "state"), settings.state)
@@ -489,10 +536,29 @@ def workbook_target(
         export,
         loaded.inside(("ledgy", "workbook", "out_dir"), settings.out_dir),
         ledgy.company,
-        headers,
+        columns,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
         recipients=settings.recipients,
         config_name=loaded.display_path,
         environ=environ,
         freshness=freshness,
     )
+
+
+def configured_columns(loaded: LoadedConfig) -> dict[str, str]:
+    """The config's column names by role (``columns``, or its older name ``headers``),
+    each role checked against the header table."""
+    settings = loaded.config.ledgy.workbook
+    named = settings.column_names if settings is not None else {}
+    try:
+        check_roles(named)
+    except KeyError as error:
+        role = str(error.args[0])
+        key = settings.columns_key if settings is not None else "columns"
+        where = loaded.problem_at(("ledgy", "workbook", key, role), "")
+        raise TargetError(
+            f"{where.path}:{where.line}:{where.col}: unknown workbook column role '{role}'",
+            remedy="roles are stakeholder_id and plan field names such as address.city or "
+            f"hris.start_date (docs/ledgy-drivers.md, 'How columns are found'; {COLUMNS_KEY})",
+        ) from None
+    return named

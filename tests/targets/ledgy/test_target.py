@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
 from reconciler.errors import TargetError
 from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.ledgy import Behaviour
 from tests.sandbox.helpers import ledgy
 
 pytestmark = pytest.mark.anyio
@@ -49,3 +52,25 @@ async def test_a_key_of_another_company_is_reported_before_the_custom_fields_are
         with pytest.raises(TargetError, match=r"belongs to 'Acme Ltd'.*'Globex Corp'"):
             await target.preflight()
         await target.aclose()
+
+
+@pytest.mark.parametrize("refusal", ["disabled", "apollo"])
+async def test_an_account_refusing_introspection_is_told_to_use_the_workbook_driver(
+    refusal: Literal["disabled", "apollo"],
+) -> None:
+    # graphql-core's NoSchemaIntrospectionCustomRule (200) and Apollo Server's (400).
+    with ledgy(custom_fields=("Office",), behaviour=Behaviour(introspection=refusal)) as api:
+        target = api.target("Acme Ltd")
+        with pytest.raises(TargetError) as caught:
+            await target.preflight()
+        await target.aclose()
+    message, remedy = caught.value.message, caught.value.remedy or ""
+    assert message.startswith(
+        "this Ledgy account does not describe its API (introspection is refused)"
+    )
+    assert "use `driver: workbook`" in message and "nothing was read or written" in message
+    assert "GraphQL introspection" not in message  # the server's words are not the message
+    assert remedy == (
+        "set ledgy.driver: workbook in company.yaml; see docs/ledgy-drivers.md, "
+        "'An account that does not describe its API'"
+    )

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
+from reconciler.config.load import load_config
 from reconciler.domain.stakeholder import Address, Stakeholder, TargetState
 from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
@@ -19,6 +20,7 @@ from reconciler.targets.ledgy.workbook import (
     IMPORT_FILE,
     WorkbookTarget,
     export_workbook,
+    workbook_target,
 )
 
 pytestmark = pytest.mark.anyio
@@ -37,10 +39,15 @@ ADA = Stakeholder(
 MAX = Stakeholder(id="sh_000002", name="Max Born", email=None, identifier=None, group="Founders")
 
 
-def _target(tmp_path: Path, export: Path, headers: dict[str, str] | None = None) -> WorkbookTarget:
+def _target(
+    tmp_path: Path,
+    export: Path,
+    columns: dict[str, str] | None = None,
+    managed: frozenset[str] | None = None,
+) -> WorkbookTarget:
     # environ={}: a developer's machine, also when the suite itself runs in CI
     return WorkbookTarget(
-        export, tmp_path / "out", "Acme Ltd", headers or DEFAULT_HEADERS, environ={}
+        export, tmp_path / "out", "Acme Ltd", columns, managed=managed, environ={}
     )
 
 
@@ -119,8 +126,8 @@ async def test_the_import_file_is_a_header_row_then_the_new_people(tmp_path: Pat
     (folder,) = (tmp_path / "out").iterdir()
     book = load_workbook(folder / IMPORT_FILE)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert rows[0] == ("Identifier", "Name", "Office", "HR: Start date")
-    assert rows[1][:3] == ("lise@acme.test", "Lise Meitner", "Berlin")
+    assert rows[0] == ("Name", "Identifier", "Office", "HR: Start date")  # the export's order
+    assert rows[1][:3] == ("Lise Meitner", "lise@acme.test", "Berlin")
     start = book.worksheets[0].cell(2, 4)
     assert isinstance(start, Cell) and start.is_date and rows[1][3] == datetime(2026, 12, 1)
 
@@ -138,7 +145,7 @@ async def test_every_bulk_edit_row_is_the_export_row_except_the_changed_cells(
     bulk = _sheet_rows((folder / BULK_EDIT_FILE).read_bytes())
     assert bulk[0][0] == exported[0][0]  # Ledgy's instructions row stays
     heads = list(bulk[1])
-    assert heads == [*exported[1], "HR: Termination date"]  # a column the export lacked
+    assert heads == list(exported[1])
     before = {row[0]: dict(zip(exported[1], row, strict=True)) for row in exported[2:]}
     changed: dict[str, dict[object, object]] = {
         "sh_000001": {"Group": "Alumni", "HR: Termination date": datetime(2026, 6, 30)},
@@ -156,14 +163,7 @@ async def test_personal_columns_the_config_does_not_manage_stay_out_of_the_files
     tmp_path: Path,
 ) -> None:
     managed = frozenset({"name", "identifier", "email", "group", "hris.termination_date"})
-    target = WorkbookTarget(
-        _export(tmp_path, ADA),
-        tmp_path / "out",
-        "Acme Ltd",
-        DEFAULT_HEADERS,
-        managed=managed,
-        environ={},
-    )
+    target = _target(tmp_path, _export(tmp_path, ADA), managed=managed)
     await target.read()
     await target.apply([ADA_LEAVES])
     (folder,) = (tmp_path / "out").iterdir()
@@ -219,12 +219,13 @@ async def test_an_update_for_someone_whose_import_is_pending_is_refused(tmp_path
     assert not (tmp_path / "out").exists()
 
 
-async def test_overridden_headers_are_used_both_ways(tmp_path: Path) -> None:
-    headers = header_table({"stakeholder_id": "ID", "group": "Stakeholder group"})
+async def test_columns_the_config_names_are_found_by_that_name(tmp_path: Path) -> None:
+    headers = header_table({"stakeholder_id": "Key", "group": "Cohort"})
     export = tmp_path / "export.xlsx"
     export_workbook(TargetState("Acme Ltd", (MAX,)), export, headers)
-    assert load_workbook(export).worksheets[0]["A2"].value == "ID"
-    assert (await _target(tmp_path, export, headers).read()).stakeholders == (MAX,)
+    assert load_workbook(export).worksheets[0]["A2"].value == "Key"
+    named = {"stakeholder_id": "Key", "group": "Cohort"}
+    assert (await _target(tmp_path, export, named).read()).stakeholders == (MAX,)
 
 
 def test_an_unknown_header_role_is_refused() -> None:
@@ -239,15 +240,6 @@ async def test_a_missing_export_says_where_to_download_it(tmp_path: Path) -> Non
     assert "Bulk Edit > Natural person" in (caught.value.remedy or "")
 
 
-async def test_an_export_without_the_id_column_is_refused(tmp_path: Path) -> None:
-    export = tmp_path / "export.xlsx"
-    export_workbook(
-        TargetState("Acme Ltd", (MAX,)), export, header_table({"stakeholder_id": "Key"})
-    )
-    with pytest.raises(TargetError, match="row 2 has no 'Stakeholder ID' column"):
-        await _target(tmp_path, export).read()
-
-
 async def test_a_repeated_stakeholder_id_is_refused(tmp_path: Path) -> None:
     export = tmp_path / "export.xlsx"
     export_workbook(TargetState("Acme Ltd", (MAX, MAX)), export, DEFAULT_HEADERS)
@@ -260,3 +252,41 @@ async def test_a_text_file_is_not_a_workbook(tmp_path: Path) -> None:
     export.write_text("name,email\n")
     with pytest.raises(TargetError, match=r"not an \.xlsx workbook"):
         await _target(tmp_path, export).read()
+
+
+@pytest.mark.parametrize("key", ["columns", "headers"])
+def test_an_unknown_column_role_in_the_config_is_refused_at_its_line(
+    tmp_path: Path, key: str
+) -> None:
+    config = tmp_path / "company.yaml"
+    config.write_text(
+        "version: 1\n"
+        "hris: {provider: charliehr, client_id: env/ID, client_secret: env/SECRET}\n"
+        "ledgy:\n"
+        "  company: Acme Ltd\n"
+        "  driver: workbook\n"
+        "  workbook:\n"
+        "    export: export.xlsx\n"
+        f"    {key}:\n"
+        "      adress.city: Town\n"
+    )
+    with pytest.raises(TargetError) as caught:
+        workbook_target(load_config(config), environ={})
+    assert caught.value.message.endswith(":9:20: unknown workbook column role 'adress.city'")
+    assert "ledgy.workbook.columns" in (caught.value.remedy or "")
+
+
+async def test_the_older_headers_key_still_names_columns(tmp_path: Path) -> None:
+    export = tmp_path / "export.xlsx"
+    export_workbook(TargetState("Acme Ltd", (MAX,)), export, header_table({"name": "Legal name"}))
+    config = tmp_path / "company.yaml"
+    config.write_text(
+        "version: 1\n"
+        "hris: {provider: charliehr, client_id: env/ID, client_secret: env/SECRET}\n"
+        "ledgy:\n"
+        "  company: Acme Ltd\n"
+        "  driver: workbook\n"
+        "  workbook: {export: export.xlsx, headers: {name: Legal name}}\n"
+    )
+    target = workbook_target(load_config(config), environ={})
+    assert [s.name for s in (await target.read()).stakeholders] == ["Max Born"]
