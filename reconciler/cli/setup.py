@@ -94,7 +94,7 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
         "doctor",
         parents=[common],
         help="list what the repository's GitHub settings still lack (environments, "
-        "secrets, branch protection)",
+        "secrets, branch protection); with --apis, what the real CharlieHR and Ledgy answer",
     )
     parser.add_argument(
         "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
@@ -108,8 +108,23 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
     parser.add_argument(
         "--branch", help="the branch merges apply from (default: the repository's default)"
     )
+    parser.add_argument(
+        "--apis",
+        action="store_true",
+        help="instead: the first-contact report of CharlieHR and Ledgy with the real "
+        "credentials (keys, types and fill rates, never a value; the field_keys lines to add)",
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="with --apis: also write the report as JSON"
+    )
 
     def run(args: argparse.Namespace) -> int:
+        if args.apis:
+            from reconciler.commands.doctor_apis import doctor_apis
+
+            return doctor_apis(args.config, out=args.out)
+        if args.out is not None:
+            parser.error("--out goes with --apis")
         from reconciler.commands.doctor import doctor
 
         return doctor(args.config, repository=args.repo, branch=args.branch)

@@ -49,7 +49,7 @@ class RoleFound:
     endpoint: str
     status: Literal["found", "absent", "wrong_type", "not_sampled"]
     seen: str | None = None
-    """``manager (text, filled on 18 of 20 records)`` when found."""
+    """``text, filled on 18 of 20 records`` when found."""
     looks_like: tuple[str, ...] = ()
     field_keys: str | None = None
     """The suggested ``hris.field_keys`` entry, e.g. ``{manager: manager}``."""

@@ -95,7 +95,8 @@ def _role_found(
     stats = survey(records)
     if key in stats:
         status: Status = "wrong_type" if _always_structured(role, stats[key]) else "found"
-        return RoleFound(role, key, endpoint, status, describe(key, stats[key], len(records)))
+        seen = f"{stats[key].main_type}, filled on {stats[key].filled} of {len(records)} records"
+        return RoleFound(role, key, endpoint, status, seen)
     candidates = _candidates(role, key, records, keys)
     looks = tuple(describe(c, stats[c], len(records)) for c in candidates)
     line = f"{{{role}: {candidates[0]}}}" if candidates else None

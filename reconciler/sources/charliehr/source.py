@@ -103,6 +103,11 @@ class CharlieHRSource:
         self._phones = phones
         self.gaps: tuple[Gap, ...] = ()
 
+    @property
+    def keys(self) -> Mapping[str, str]:
+        """The raw key of each role: the defaults with the config's ``field_keys``."""
+        return self._keys
+
     async def preflight(self) -> None:
         """One cheap request that proves the credentials: ``GET /company``.
 

@@ -517,17 +517,7 @@ def workbook_target(
     if settings is None:  # the model requires it for the workbook driver
         raise TargetError("ledgy.workbook is not set")
     columns = configured_columns(loaded)
-    if settings.recipients:
-        state = (
-            loaded.inside(("ledgy", "workbook", "state"), settings.state)
-            if settings.state
-            else default_state(loaded.path)
-        )
-        export = ExportFile(state, True, environ)
-    else:
-        assert settings.export is not None  # the model requires one of the two
-        path = loaded.inside(("ledgy", "workbook", "export"), settings.export)
-        export = ExportFile(path, False, environ)
+    export = export_file(loaded, environ)
     freshness = None
     if ledgy.api_key is not None:  # the published cap table can date the export
         key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
@@ -543,6 +533,23 @@ def workbook_target(
         environ=environ,
         freshness=freshness,
     )
+
+
+def export_file(loaded: LoadedConfig, environ: Mapping[str, str] | None = None) -> ExportFile:
+    """The export a config reads: the encrypted state (with recipients) or the plaintext one."""
+    settings = loaded.config.ledgy.workbook
+    if settings is None:  # the model requires it for the workbook driver
+        raise TargetError("ledgy.workbook is not set")
+    if settings.recipients:
+        state = (
+            loaded.inside(("ledgy", "workbook", "state"), settings.state)
+            if settings.state
+            else default_state(loaded.path)
+        )
+        return ExportFile(state, True, environ)
+    assert settings.export is not None  # the model requires one of the two
+    path = loaded.inside(("ledgy", "workbook", "export"), settings.export)
+    return ExportFile(path, False, environ)
 
 
 def configured_columns(loaded: LoadedConfig) -> dict[str, str]:
