@@ -166,6 +166,7 @@ def live(
 class Served:
     loaded: LoadedConfig
     traffic: Traffic
+    ledgy_url: str = ""
 
     async def plan(self) -> Plan:
         sides = live_sides(self.loaded, TODAY)
@@ -191,9 +192,10 @@ def served(
     ledgy: LedgyData | None = None,
     behaviour: charliehr_emulator.Behaviour | None = None,
     company: CharlieHRData | None = None,
+    ledgy_behaviour: ledgy_emulator.Behaviour | None = None,
 ) -> Iterator[Served]:
     """Both emulators on loopback (the demo company, or ``company``), CharlieHR with
-    ``knobs`` and ``behaviour``, and a config for them."""
+    ``knobs`` and ``behaviour``, Ledgy with ``ledgy_behaviour``, and a config for them."""
     company = company or generate_company(size, today=TODAY)
     people = ledgy or LedgyData({"id": "co_1", "name": "Acme Ltd"}, [])
     traffic = Traffic()
@@ -205,7 +207,9 @@ def served(
     )
     with (
         serve_in_thread(hr_app) as hr_url,
-        serve_in_thread(ledgy_emulator.create_app(people, knobs=Knobs())) as ledgy_url,
+        serve_in_thread(
+            ledgy_emulator.create_app(people, knobs=Knobs(), behaviour=ledgy_behaviour)
+        ) as ledgy_url,
     ):
         text = CONFIG.format(
             charliehr=hr_url + charliehr_emulator.PREFIX,
@@ -215,4 +219,4 @@ def served(
         )
         path = tmp_path / "company.yaml"
         path.write_text(text.replace("ledgy:\n", hris + "ledgy:\n", 1))
-        yield Served(load_config(path), traffic)
+        yield Served(load_config(path), traffic, ledgy_url)
