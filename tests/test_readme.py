@@ -84,15 +84,19 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert any(line.startswith("make test") for line in head)
 
 
-def test_readme_then_adopts_in_five_steps_with_init_the_action_and_doctor() -> None:
+def test_readme_then_adopts_in_six_steps_with_init_the_action_the_first_contact_and_doctor() -> (
+    None
+):
     text = README.read_text(encoding="utf-8")
     sections = re.findall(r"(?m)^## (.+)$", text)
     assert sections[0] == "Adopt in your repository"
     adopt = text.split("## Adopt in your repository", 1)[1].split("\n## ", 1)[0]
     steps = re.findall(r"(?m)^(\d)\. ", adopt)
-    assert steps == ["1", "2", "3", "4", "5"]
-    for word in ("reconciler init", "GitHub Action", "reconciler doctor", "docs/adopting.md"):
+    assert steps == ["1", "2", "3", "4", "5", "6"]
+    first_contact = "Before your first real run: `reconciler doctor company.yaml --apis`"
+    for word in ("reconciler init", "GitHub Action", first_contact, "reconciler doctor"):
         assert word in adopt
+    assert "docs/adopting.md" in adopt
 
 
 def test_readme_commands_start_with_make_or_the_venv() -> None:
