@@ -12,8 +12,8 @@ from reconciler.domain.contact import (
     EndpointSample,
     Finding,
     KeySeen,
-    Level,
     LedgyContact,
+    Level,
     Paging,
     RoleFound,
 )

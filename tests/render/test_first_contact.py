@@ -57,12 +57,12 @@ MEMBERS = EndpointSample(
         KeySeen("teams", 25, 25, ("a list",)),
     ),
 )
-TEAMS = EndpointSample(
-    "GET /teams", "ok", 3, 100, False, META, (KeySeen("id", 3, 3, ("text",)),)
-)
+TEAMS = EndpointSample("GET /teams", "ok", 3, 100, False, META, (KeySeen("id", 3, 3, ("text",)),))
 SALARIES = EndpointSample("GET /salaries", "answered 403")
 ROLES = (
-    RoleFound("work_email", "email", "GET /team_members", "found", "text, filled on 25 of 25 records"),
+    RoleFound(
+        "work_email", "email", "GET /team_members", "found", "text, filled on 25 of 25 records"
+    ),
     RoleFound(
         "birthdate",
         "date_of_birth",
@@ -81,7 +81,9 @@ ROLES = (
     RoleFound("personal_email", "personal_email", "GET /team_members", "absent"),
     RoleFound("pay_rate", "pay_rate", "GET /salaries", "not_sampled"),
 )
-PAGING = Paging("GET /teams", ("current_page", "total_pages", "total_results"), True, 1, "empty", 25)
+PAGING = Paging(
+    "GET /teams", ("current_page", "total_pages", "total_results"), True, 1, "empty", 25
+)
 
 
 def _report(
@@ -109,7 +111,11 @@ def test_a_first_contact_with_findings_of_every_level(txt: SnapshotAssertion) ->
 def test_a_workbook_first_contact(txt: SnapshotAssertion) -> None:
     ledgy = LedgyContact(
         "workbook",
-        columns_matched={"stakeholder_id": "Stakeholder id", "name": "Full name", "email": "E-mail"},
+        columns_matched={
+            "stakeholder_id": "Stakeholder id",
+            "name": "Full name",
+            "email": "E-mail",
+        },
         columns_unknown=("Notes",),
         columns_missing=("identifier", "hris.start_date"),
     )

@@ -273,7 +273,12 @@ async def test_a_full_page_without_totals_or_next_url_is_taken_for_the_end() -> 
     fake = FakeList(_items(30), meta="none")
     found, paged = await _paged(fake)
     assert found["team_members"].sample.more is False
-    assert (paged.totals, paged.next_url, paged.pages, paged.past_end) == ((), False, 1, "more items")
+    assert (paged.totals, paged.next_url, paged.pages, paged.past_end) == (
+        (),
+        False,
+        1,
+        "more items",
+    )
     assert paged.page_size is None
 
 

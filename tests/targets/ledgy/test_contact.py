@@ -22,12 +22,17 @@ hris:
   client_id: env/HR_ID
   client_secret: env/HR_SECRET
 """
-API = HRIS + """ledgy:
+API = (
+    HRIS
+    + """ledgy:
   company: Acme Ltd
   api_key: env/LEDGY_KEY
   url: {url}
 """
-WORKBOOK = HRIS + """ledgy:
+)
+WORKBOOK = (
+    HRIS
+    + """ledgy:
   company: Acme Ltd
   driver: workbook
   workbook:
@@ -35,6 +40,7 @@ WORKBOOK = HRIS + """ledgy:
 {columns}stakeholders:
   custom_fields: [{{from: office, to: Office}}]
 """
+)
 KEY = {"LEDGY_KEY": SANDBOX_KEY}
 SENTINELS = {
     "name": "Adasentinel Lovelace",
@@ -157,5 +163,5 @@ def test_no_cell_below_the_header_row_reaches_the_report(tmp_path: Path, mode: A
 def test_a_missing_export_is_an_error_naming_it(tmp_path: Path) -> None:
     loaded = _export(tmp_path, "ours")
     (tmp_path / "export.xlsx").unlink()
-    with pytest.raises(TargetError, match="export.xlsx: no such file"):
+    with pytest.raises(TargetError, match=r"export\.xlsx: no such file"):
         workbook_contact(loaded, {})
