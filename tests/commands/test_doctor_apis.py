@@ -184,3 +184,17 @@ def test_bad_credentials_are_one_error_and_nothing_else_is_asked(
     assert "ERROR    CharlieHR refused the credentials" in printed
     assert report["charliehr"]["endpoints"] == []
     assert run.traffic.requests == 1
+    assert [f["level"] for f in report["findings"]] == ["error"]
+    assert "answer as this config expects" not in printed
+
+
+def test_a_ledgy_that_refuses_the_key_is_an_error_and_never_an_ok(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with served(tmp_path, monkeypatch) as run:
+        monkeypatch.setenv("LEDGY_KEY", "sentinel-wrong-ledgy-key")
+        code, printed, report = _doctor(run, tmp_path, capsys)
+    assert code == 1
+    assert "ERROR    Ledgy: " in printed and report["ledgy"] is None
+    assert "answer as this config expects" not in printed
+    assert "sentinel-wrong-ledgy-key" not in printed + json.dumps(report)
