@@ -342,3 +342,14 @@ def test_information_alone_keeps_the_ok_line_last() -> None:
         "workbook", columns_matched={"stakeholder_id": "Stakeholder ID"}, columns_unknown=("X",)
     )
     assert _levels(_verdict(ledgy=columns)) == ["info", "ok"]
+
+
+def test_no_display_name_is_nothing_while_the_first_or_last_name_stands_in() -> None:
+    # A plan reads the name from the first and last names then (as member_gaps says).
+    display = _absent("display_name", "display_name", field_keys="{display_name: full_name}")
+    first = RoleFound("first_name", "first_name", "GET /team_members", "found", "text, …")
+    last = RoleFound("last_name", "last_name", "GET /team_members", "found", "text, …")
+    assert _verdict(roles=[display, first, last]) == (OK,)
+    assert _verdict(roles=[display, _absent("first_name", "first_name"), last]) == (OK,)
+    nameless = [display, _absent("first_name", "first_name"), _absent("last_name", "last_name")]
+    assert [f.what.split(":")[0] for f in _verdict(roles=nameless)] == ["name"]
