@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ MEMBERS = EndpointSample("GET /team_members", "ok", 30, 100, False)
 SALARIES = EndpointSample("GET /salaries", "ok", 30, 100, False)
 PAGING = Paging("GET /team_members", ("total_results",), True, 1, "empty", None)
 LEDGY = LedgyContact("api", "Acme Ltd", (), "allowed")
-WITH_PAY = {"optional_fields": ["manager", "pay_rate"]}
+WITH_PAY: dict[str, Any] = {"optional_fields": ["manager", "pay_rate"]}
 
 
 def _verdict(
