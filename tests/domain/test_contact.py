@@ -67,6 +67,7 @@ def test_to_dict_holds_every_part_as_plain_json_data() -> None:
                     "more": True,
                     "meta_keys": ["next_url", "total_results"],
                     "keys": [{"key": "email", "present": 25, "filled": 24, "types": ["text"]}],
+                    "keys_left_out": 0,
                 },
                 {
                     "endpoint": "GET /salaries",
@@ -76,6 +77,7 @@ def test_to_dict_holds_every_part_as_plain_json_data() -> None:
                     "more": False,
                     "meta_keys": [],
                     "keys": [],
+                    "keys_left_out": 0,
                 },
             ],
             "roles": [

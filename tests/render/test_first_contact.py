@@ -226,3 +226,21 @@ def test_a_report_built_from_records_prints_names_and_counts_never_a_value() -> 
     values += ["Managersentinel", "tm_1"]
     assert [v for v in values if v in text] == []
     assert "line_manager (text, 2 of 2 filled)" in text  # the key names are there
+
+
+def test_keys_left_out_are_counted_under_the_list() -> None:
+    capped = EndpointSample(
+        "GET /team_members", "ok", 25, 100, True, (), MEMBERS.keys, keys_left_out=4800
+    )
+    text = render_contact(_report(endpoints=(capped,)), CONFIG)
+    assert "          start_date (text, 25 of 25 filled), teams (a list, 25 of 25 filled)\n" in text
+    assert "\n    4800 more keys, on fewer records, not listed\n" in text
+    assert "more keys" not in render_contact(_report(), CONFIG)
+
+
+def test_a_first_key_longer_than_the_line_stays_on_it() -> None:
+    keys = (KeySeen("k" * 120, 1, 1, ("text",)), KeySeen("id", 1, 1, ("text",)))
+    first = EndpointSample("GET /team_members", "ok", 1, 100, False, (), keys)
+    lines = render_contact(_report(endpoints=(first,), roles=()), CONFIG).splitlines()
+    assert "    keys: " + "k" * 120 + " (text, 1 of 1 filled)" in lines
+    assert "    keys:" not in lines  # never a label alone on its line

@@ -21,7 +21,9 @@ from reconciler.domain.contact import EndpointSample, KeySeen
 from reconciler.sandbox.charliehr import NO_SALARY_ID, PREFIX, SANDBOX_SECRET, Behaviour
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
 from reconciler.sources.charliehr.contact import (
+    KEYS_LISTED,
     MOST_PAGES,
+    NAME_LENGTH,
     SAMPLE_SIZE,
     Sampled,
     _honoured,
@@ -303,3 +305,57 @@ async def test_the_list_with_fewest_records_and_no_more_is_the_one_paged() -> No
     assert teams_fake.asked == ["teams?page=1&per_page=100", "teams?page=2&per_page=100"]
     assert members_fake.asked == ["team_members?page=1&per_page=100"]
     assert paged.page_size == 25
+
+
+# Hostile servers: what they send may name keys, never put a value in the report
+
+
+async def test_keys_named_by_value_are_capped_and_counted_the_common_ones_kept() -> None:
+    # Each person's record carries keys named after them: thousands of one-off "names".
+    records = [
+        {"id": f"tm_{n}", "email": f"p{n}@acme.test"}
+        | {f"person{n}.{i}.sentinel@acme.test": "x" for i in range(100)}
+        for n in range(30)
+    ]
+    async with _client(FakeList(records, cap=100)) as client:
+        first = (await sample(client, "team_members")).sample
+    assert len(first.keys) == KEYS_LISTED
+    assert first.keys_left_out == 30 * 100 + 2 - KEYS_LISTED
+    names = [k.key for k in first.keys]
+    assert {"id", "email"} <= set(names) and names == sorted(names)
+
+
+async def test_a_key_name_as_long_as_a_value_is_cut_short() -> None:
+    long = "a" * 5000
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return _page([{"id": "tm_1", long: 1}], {long + "_meta": "x"})
+
+    async with _client(handler) as client:
+        first = (await sample(client, "team_members")).sample
+    [cut] = [k.key for k in first.keys if k.key.startswith("a")]
+    assert cut == "a" * NAME_LENGTH + "… (5000 characters)"
+    assert first.meta_keys == ("a" * NAME_LENGTH + "… (5005 characters)",)
+
+
+async def test_a_token_in_a_meta_url_is_never_reported_nor_followed_elsewhere() -> None:
+    token = "tok_sentinel_9f3a"
+    fake = FakeList(_items(30))
+    hosts: set[str] = set()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.add(request.url.host)
+        body = fake(request).json()
+        body["meta"] |= {
+            "next_url": f"https://evil.example/api/v1/team_members?page=2&token={token}",
+            "first_url": f"?page=1&access_token={token}",
+        }
+        return httpx.Response(200, json=body)
+
+    async with _client(handler) as client:
+        found = await samples(client, ["team_members"])
+        paged = await paging(client, found)
+    shown = repr(found["team_members"].sample) + repr(paged)
+    assert token not in shown and "evil" not in shown
+    assert hosts == {"charliehr.test"}
+    assert "first_url" in found["team_members"].sample.meta_keys
