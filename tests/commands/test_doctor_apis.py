@@ -198,3 +198,25 @@ def test_a_ledgy_that_refuses_the_key_is_an_error_and_never_an_ok(
     assert "ERROR    Ledgy: " in printed and report["ledgy"] is None
     assert "answer as this config expects" not in printed
     assert "sentinel-wrong-ledgy-key" not in printed + json.dumps(report)
+
+
+@pytest.mark.parametrize(
+    ("resource", "status"), [("company", 422), ("company", 200), ("team_members", 422)]
+)
+def test_an_error_that_quotes_a_record_back_shows_no_value_of_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    resource: str,
+    status: int,
+) -> None:
+    company = generate_company(10, today=TODAY)
+    behaviour = Behaviour(echo_errors=(resource,), echo_status=status)
+    with served(tmp_path, monkeypatch, company=company, behaviour=behaviour) as run:
+        out = tmp_path / "report.json"
+        code = main(["doctor", str(run.loaded.path), "--apis", "--out", str(out)])
+    printed = capsys.readouterr()
+    text = printed.out + printed.err + (out.read_text() if out.exists() else "")
+    assert code == 1
+    assert f"GET /{resource}" in text and "(masked)" in text  # the record quoted, masked
+    assert sorted(v for v in _personal_values(company) if v in text) == []
