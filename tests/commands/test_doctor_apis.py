@@ -16,9 +16,11 @@ from reconciler.sandbox.charliehr import (
     NO_SALARY_ID,
     Behaviour,
     CharlieHRData,
+    MemberShape,
 )
 from reconciler.sandbox.demo import generate_company
 from tests.e2e.harness import Served, served
+from tests.render.structure import hidden_characters, workflow_commands
 from tests.sandbox.helpers import TODAY
 
 MANAGER_AND_PAY = "  optional_fields: [manager, pay_rate]\n"
@@ -220,3 +222,23 @@ def test_an_error_that_quotes_a_record_back_shows_no_value_of_it(
     assert code == 1
     assert f"GET /{resource}" in text and "(masked)" in text  # the record quoted, masked
     assert sorted(v for v in _personal_values(company) if v in text) == []
+
+
+def test_key_names_a_server_makes_hostile_are_printed_inert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = (
+        ("line_manager", "::error::pwned\u202e"),
+        ("city", "##[group]folded"),
+        ("job_title", "\x1b[2Jtitle\nnext"),
+    )
+    behaviour = Behaviour(member_shape=MemberShape(renamed=hostile))
+    with served(tmp_path, monkeypatch, behaviour=behaviour) as run:
+        _, printed, report = _doctor(run, tmp_path, capsys)
+    assert hidden_characters(printed) == [] and workflow_commands(printed) == []
+    assert ":error::pwned\\u202e (text" in printed and "##\\x5bgroup]folded" in printed
+    assert "\\x1b[2Jtitle\\nnext (text" in printed
+    keys = {k["key"] for e in report["charliehr"]["endpoints"] for k in e["keys"]}
+    assert {name for _, name in hostile} <= keys  # the JSON keeps the names as they are
+    written = (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert hidden_characters(written) == [] and workflow_commands(written) == []
