@@ -38,6 +38,8 @@ class EndpointSample:
     """Whether more pages follow this one."""
     meta_keys: tuple[str, ...] = ()
     keys: tuple[KeySeen, ...] = ()
+    keys_left_out: int = 0
+    """Keys of the records not listed: past a cap, the ones on fewest records."""
 
 
 @dataclass(frozen=True, slots=True)

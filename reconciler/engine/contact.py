@@ -96,10 +96,11 @@ def _endpoint_findings(config: Config, endpoints: Sequence[EndpointSample]) -> l
 
 def _role_findings(config: Config, roles: Sequence[RoleFound]) -> list[Finding]:
     managed, named = _managed(config), _named(config)
+    read = {role.role for role in roles if role.status == "found"}
     found = []
     for role in roles:
         fields = [f for f in _fields_of(role.role) if f in managed]
-        if role.status not in ("absent", "wrong_type") or not fields:
+        if role.status not in ("absent", "wrong_type") or not fields or _stood_in(role.role, read):
             continue
         level: Level = "error" if set(fields) & named or "work_email" in fields else "warning"
         what = (
@@ -118,6 +119,12 @@ def _role_findings(config: Config, roles: Sequence[RoleFound]) -> list[Finding]:
         )
         found.append(Finding(level, what, remedy))
     return found
+
+
+def _stood_in(role: str, read: set[str]) -> bool:
+    """True when a plan reads the field from other keys: without a display name, the name
+    is the first and last names (as ``coverage.member_gaps`` has it)."""
+    return role == "display_name" and bool(read & {"first_name", "last_name"})
 
 
 def _paging_findings(config: Config, paging: Paging | None) -> list[Finding]:

@@ -47,14 +47,15 @@ def _endpoint(sample: EndpointSample) -> list[str]:
         f"{k.key} ({'/'.join(k.types) or 'null'}, {k.filled} of {sample.records} filled)"
         for k in sample.keys
     ]
-    return [head, *_wrapped("    keys: ", keys)]
+    left = [f"    {sample.keys_left_out} more keys, on fewer records, not listed"]
+    return [head, *_wrapped("    keys: ", keys), *(left if sample.keys_left_out else [])]
 
 
 def _wrapped(lead: str, items: list[str], width: int = 100) -> list[str]:
     lines: list[str] = []
     line = lead
     for item in items:
-        if len(line) + len(item) > width and line.strip():
+        if len(line) + len(item) > width and line.strip() and line != lead:
             lines.append(line.rstrip(", "))
             line = " " * len(lead)
         line += item + ", "

@@ -16,9 +16,11 @@ from reconciler.sandbox.charliehr import (
     NO_SALARY_ID,
     Behaviour,
     CharlieHRData,
+    MemberShape,
 )
 from reconciler.sandbox.demo import generate_company
 from tests.e2e.harness import Served, served
+from tests.render.structure import hidden_characters, workflow_commands
 from tests.sandbox.helpers import TODAY
 
 MANAGER_AND_PAY = "  optional_fields: [manager, pay_rate]\n"
@@ -184,3 +186,59 @@ def test_bad_credentials_are_one_error_and_nothing_else_is_asked(
     assert "ERROR    CharlieHR refused the credentials" in printed
     assert report["charliehr"]["endpoints"] == []
     assert run.traffic.requests == 1
+    assert [f["level"] for f in report["findings"]] == ["error"]
+    assert "answer as this config expects" not in printed
+
+
+def test_a_ledgy_that_refuses_the_key_is_an_error_and_never_an_ok(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with served(tmp_path, monkeypatch) as run:
+        monkeypatch.setenv("LEDGY_KEY", "sentinel-wrong-ledgy-key")
+        code, printed, report = _doctor(run, tmp_path, capsys)
+    assert code == 1
+    assert "ERROR    Ledgy: " in printed and report["ledgy"] is None
+    assert "answer as this config expects" not in printed
+    assert "sentinel-wrong-ledgy-key" not in printed + json.dumps(report)
+
+
+@pytest.mark.parametrize(
+    ("resource", "status"), [("company", 422), ("company", 200), ("team_members", 422)]
+)
+def test_an_error_that_quotes_a_record_back_shows_no_value_of_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    resource: str,
+    status: int,
+) -> None:
+    company = generate_company(10, today=TODAY)
+    behaviour = Behaviour(echo_errors=(resource,), echo_status=status)
+    with served(tmp_path, monkeypatch, company=company, behaviour=behaviour) as run:
+        out = tmp_path / "report.json"
+        code = main(["doctor", str(run.loaded.path), "--apis", "--out", str(out)])
+    printed = capsys.readouterr()
+    text = printed.out + printed.err + (out.read_text() if out.exists() else "")
+    assert code == 1
+    assert f"GET /{resource}" in text and "(masked)" in text  # the record quoted, masked
+    assert sorted(v for v in _personal_values(company) if v in text) == []
+
+
+def test_key_names_a_server_makes_hostile_are_printed_inert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = (
+        ("line_manager", "::error::pwned\u202e"),
+        ("city", "##[group]folded"),
+        ("job_title", "\x1b[2Jtitle\nnext"),
+    )
+    behaviour = Behaviour(member_shape=MemberShape(renamed=hostile))
+    with served(tmp_path, monkeypatch, behaviour=behaviour) as run:
+        _, printed, report = _doctor(run, tmp_path, capsys)
+    assert hidden_characters(printed) == [] and workflow_commands(printed) == []
+    assert ":error::pwned\\u202e (text" in printed and "##\\x5bgroup]folded" in printed
+    assert "\\x1b[2Jtitle\\nnext (text" in printed
+    keys = {k["key"] for e in report["charliehr"]["endpoints"] for k in e["keys"]}
+    assert {name for _, name in hostile} <= keys  # the JSON keeps the names as they are
+    written = (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert hidden_characters(written) == [] and workflow_commands(written) == []

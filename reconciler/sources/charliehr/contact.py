@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from reconciler.domain.contact import EndpointSample, Paging
+from reconciler.domain.contact import EndpointSample, KeySeen, Paging
 from reconciler.errors import AccessDeniedError, SourceError
 from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.coverage import keys_seen
@@ -39,6 +39,11 @@ TOTALS = (
     "results_per_page",
 )
 """Meta keys that give totals or echo the page: reported by name when present."""
+KEYS_LISTED = 200
+"""Keys listed per endpoint. A record has a few dozen; a page with thousands names its
+keys by value (one per person, say), and the report would grow with the company."""
+NAME_LENGTH = 80
+"""Characters of a key's name shown; the rest is cut (a name that long is a value)."""
 _ANSWERED = re.compile(r"answered (\d{3})")
 
 
@@ -64,16 +69,31 @@ async def sample(client: CharlieHRClient, path: str) -> Sampled:
     meta: Json = given if isinstance(given, dict) else {}
     next_url = meta.get("next_url") if isinstance(meta.get("next_url"), str) else None
     more = bool(next_url) or _more_by_totals(meta, len(records))
+    keys = keys_seen(records)
+    listed = _listed(keys)
     found = EndpointSample(
         endpoint,
         "ok",
         len(records),
         SAMPLE_SIZE,
         more,
-        tuple(sorted(meta)),
-        keys_seen(records),
+        tuple(sorted(_shown(k) for k in meta)),
+        listed,
+        len(keys) - len(listed),
     )
     return Sampled(found, records, next_url or None)
+
+
+def _listed(keys: Sequence[KeySeen]) -> tuple[KeySeen, ...]:
+    """The keys on most records, at most :data:`KEYS_LISTED`, by name, names cut short."""
+    kept = set(sorted(keys, key=lambda k: -k.present)[:KEYS_LISTED])
+    return tuple(replace(k, key=_shown(k.key)) for k in keys if k in kept)
+
+
+def _shown(name: str) -> str:
+    if len(name) <= NAME_LENGTH:
+        return name
+    return f"{name[:NAME_LENGTH]}… ({len(name)} characters)"
 
 
 def _more_by_totals(meta: Json, count: int) -> bool:

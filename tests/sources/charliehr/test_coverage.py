@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.domain.contact import KeySeen, RoleFound
 from reconciler.sources.charliehr.coverage import (
+    SUGGESTIONS,
     KeyStats,
     describe,
+    keys_seen,
     member_gaps,
+    roles_found,
     salary_gaps,
     survey,
 )
@@ -171,3 +175,108 @@ def test_survey_counts_keys_fill_and_types_never_values() -> None:
     }
     assert describe("b", found["b"], 2) == "b (null, filled on 0 of 2 records)"
     assert "secret" not in repr(found)
+
+
+def test_keys_seen_lists_every_key_by_name_with_counts_and_types_most_common_first() -> None:
+    records: list[dict[str, Any]] = [
+        {"id": 1, "manager": "tm_1", "tags": ["secret"]},
+        {"id": "2", "manager": {"id": "tm_2"}, "tags": []},
+        {"id": "3", "manager": "tm_3"},
+    ]
+    assert keys_seen(records) == (
+        KeySeen("id", 3, 3, ("text", "a number")),
+        KeySeen("manager", 3, 3, ("text", "an object")),
+        KeySeen("tags", 2, 1, ("a list",)),
+    )
+    assert "secret" not in repr(keys_seen(records)) and "tm_" not in repr(keys_seen(records))
+    assert keys_seen([]) == ()
+
+
+def _roles(samples: dict[str, list[dict[str, Any]]]) -> dict[str, RoleFound]:
+    return {r.role: r for r in roles_found(samples, KEYS)}
+
+
+def test_roles_found_on_records_as_we_guessed_them() -> None:
+    members = [_member(1, line_manager="tm_2"), _member(2)]
+    roles = _roles({"team_member": members, "salary": [SALARY]})
+    assert roles["manager"] == RoleFound(
+        "manager",
+        "line_manager",
+        "GET /team_members",
+        "found",
+        "text, filled on 1 of 2 records",
+    )
+    assert roles["pay_rate"].endpoint == "GET /salaries"
+    assert {r.status for r in roles.values()} == {"found"}
+    assert list(roles)[-2:] == ["salary_member", "effective_date"]  # the join, then its date
+
+
+def test_an_absent_role_comes_with_its_look_alikes_and_the_line_to_add() -> None:
+    members = [_renamed(_member(n, line_manager="tm_1"), "line_manager", "manager") for n in (1, 2)]
+    manager = _roles({"team_member": members})["manager"]
+    assert manager == RoleFound(
+        "manager",
+        "line_manager",
+        "GET /team_members",
+        "absent",
+        None,
+        ("manager (text, filled on 2 of 2 records)",),
+        "{manager: manager}",
+    )
+
+
+def test_an_absent_role_without_look_alikes_suggests_no_line() -> None:
+    members = [{k: v for k, v in _member(1).items() if k != "gender"}]
+    gender = _roles({"team_member": members})["gender"]
+    assert (gender.status, gender.looks_like, gender.field_keys) == ("absent", (), None)
+
+
+def test_no_more_look_alikes_than_suggested_are_listed() -> None:
+    record = _renamed(_member(1), "line_manager", "manager")
+    record |= {"manager_id": "x", "line_manager_id": "y", "reports_to": "z", "line_managers": "w"}
+    manager = _roles({"team_member": [record]})["manager"]
+    assert len(manager.looks_like) == SUGGESTIONS
+    assert manager.field_keys == "{manager: manager}"  # the known alias first
+
+
+def test_a_key_holding_only_structured_values_is_of_the_wrong_type() -> None:
+    members = [_member(n, line_manager={"id": "tm_9"}) for n in (1, 2)]
+    manager = _roles({"team_member": members})["manager"]
+    assert (manager.status, manager.seen) == ("wrong_type", "an object, filled on 2 of 2 records")
+    assert "tm_9" not in repr(manager)
+
+
+def test_teams_may_be_a_list_but_a_manager_may_not() -> None:
+    members = [_member(1, teams=["t_1"], line_manager=["tm_2"])]
+    roles = _roles({"team_member": members})
+    assert (roles["teams"].status, roles["manager"].status) == ("found", "wrong_type")
+
+
+def test_a_key_that_is_always_null_is_found_not_of_the_wrong_type() -> None:
+    gender = _roles({"team_member": [_member(1), _member(2)]})["gender"]
+    assert (gender.status, gender.seen) == ("found", "null, filled on 0 of 2 records")
+
+
+def test_a_resource_not_sampled_or_empty_is_not_sampled() -> None:
+    refused = _roles({"team_member": [_member(1)]})
+    assert {refused[r].status for r in ("pay_rate", "salary_member", "effective_date")} == {
+        "not_sampled"
+    }
+    empty = _roles({"team_member": [], "salary": []})
+    assert {r.status for r in empty.values()} == {"not_sampled"}
+
+
+def test_the_salary_join_key_absent_suggests_the_key_that_names_the_member() -> None:
+    records = [_renamed(SALARY, "team_member", "employee_id")]
+    join = _roles({"team_member": [_member(1)], "salary": records})["salary_member"]
+    assert (join.status, join.key, join.endpoint) == ("absent", "team_member", "GET /salaries")
+    assert join.field_keys == "{salary_member: employee_id}"
+    assert join.looks_like == ("employee_id (text, filled on 1 of 1 records)",)
+
+
+def test_roles_follow_the_configured_field_keys() -> None:
+    members = [_renamed(_member(1, line_manager="tm_2"), "line_manager", "manager")]
+    manager = {
+        r.role: r for r in roles_found({"team_member": members}, key_table({"manager": "manager"}))
+    }["manager"]
+    assert (manager.key, manager.status) == ("manager", "found")
