@@ -69,6 +69,16 @@ def _endpoint_findings(config: Config, endpoints: Sequence[EndpointSample]) -> l
     found = []
     members = next((e.records for e in endpoints if e.endpoint == "GET /team_members"), 0)
     for sample in endpoints:
+        if sample.answer.startswith("failed: "):
+            found.append(
+                Finding(
+                    "error",
+                    f"CharlieHR {sample.endpoint} {sample.answer}",
+                    "a real run would stop here too; run again later, and if it keeps "
+                    "failing send us the report (docs/first-real-run.md)",
+                )
+            )
+            continue
         if sample.answer == "ok" and not (
             sample.endpoint == "GET /salaries" and members and not sample.records
         ):
@@ -131,6 +141,15 @@ def _paging_findings(config: Config, paging: Paging | None) -> list[Finding]:
     if paging is None:
         return []
     found = []
+    if not paging.pages and paging.past_end is not None:
+        found.append(
+            Finding(
+                "warning",
+                f"CharlieHR {paging.endpoint}: {paging.past_end} while the list was read to "
+                "its end",
+                "run again later; if it keeps failing, send us the report",
+            )
+        )
     if paging.pages and paging.past_end not in GOOD_ENDS:
         found.append(
             Finding(

@@ -63,6 +63,8 @@ async def sample(client: CharlieHRClient, path: str) -> Sampled:
         body = await client.envelope(path, (("page", "1"), ("per_page", str(SAMPLE_SIZE))))
     except AccessDeniedError as refused:
         return Sampled(EndpointSample(endpoint, refused.answer), (), None)
+    except SourceError as failed:  # reported, so the rest of the report still comes
+        return Sampled(EndpointSample(endpoint, f"failed: {failed.message}"), (), None)
     data = body.get("data")
     records = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
     given = body.get("meta")
@@ -119,11 +121,16 @@ async def paging(client: CharlieHRClient, sampled: Mapping[str, Sampled]) -> Pag
     path, first = min(readable, key=lambda item: (item[1].sample.more, item[1].sample.records))
     pages = [first.records]
     number = 1
-    while _goes_on(pages[-1], number, first) and number < MOST_PAGES:
-        number += 1
-        pages.append(await _page(client, path, number))
-    reached = not _goes_on(pages[-1], number, first)
-    past = await _past_end(client, path, number + 1, pages[-1]) if reached else None
+    past: str | None
+    try:
+        while _goes_on(pages[-1], number, first) and number < MOST_PAGES:
+            number += 1
+            pages.append(await _page(client, path, number))
+    except SourceError:  # said in the report; the rest of it still comes
+        reached, past = False, f"page {number} failed"
+    else:
+        reached = not _goes_on(pages[-1], number, first)
+        past = await _past_end(client, path, number + 1, pages[-1]) if reached else None
     members = sampled.get("team_members")
     return Paging(
         f"GET /{path}",

@@ -80,19 +80,23 @@ def roles_found(samples: Mapping[str, Sequence[Json]], keys: Mapping[str, str]) 
     """
     found = []
     for resource, endpoint in (("team_member", "/team_members"), ("salary", "/salaries")):
-        records = samples.get(resource)
+        records = samples.get(resource) or ()
+        stats = survey(records)  # once per resource: a page may carry thousands of keys
         roles = _roles(resource) + ([JOIN, "effective_date"] if resource == "salary" else [])
-        found += [_role_found(role, keys, f"GET {endpoint}", records) for role in roles]
+        found += [_role_found(role, keys, f"GET {endpoint}", records, stats) for role in roles]
     return found
 
 
 def _role_found(
-    role: str, keys: Mapping[str, str], endpoint: str, records: Sequence[Json] | None
+    role: str,
+    keys: Mapping[str, str],
+    endpoint: str,
+    records: Sequence[Json],
+    stats: Mapping[str, KeyStats],
 ) -> RoleFound:
     key = keys[role]
-    if records is None or not records:
+    if not records:
         return RoleFound(role, key, endpoint, "not_sampled")
-    stats = survey(records)
     if key in stats:
         status: Status = "wrong_type" if _always_structured(role, stats[key]) else "found"
         seen = f"{stats[key].main_type}, filled on {stats[key].filled} of {len(records)} records"

@@ -31,7 +31,7 @@ from reconciler.sources.charliehr.contact import (
     sample,
     samples,
 )
-from tests.sandbox.helpers import FAST, charliehr
+from tests.sandbox.helpers import CREDENTIALS, FAST, charliehr
 
 pytestmark = pytest.mark.anyio
 
@@ -359,3 +359,33 @@ async def test_a_token_in_a_meta_url_is_never_reported_nor_followed_elsewhere() 
     assert token not in shown and "evil" not in shown
     assert hosts == {"charliehr.test"}
     assert "first_url" in found["team_members"].sample.meta_keys
+
+
+async def test_a_list_that_fails_is_reported_and_the_rest_still_comes() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/salaries"):
+            return httpx.Response(422, json={"success": False, "error": "Unprocessable"})
+        return httpx.Response(200, json={"success": True, "data": [{"id": "1"}], "meta": {}})
+
+    client = CharlieHRClient(ROOT, CREDENTIALS, transport=httpx.MockTransport(answer), policy=FAST)
+    async with client:
+        found = await samples(client, ["team_members", "salaries"])
+    assert found["team_members"].sample.answer == "ok"
+    assert found["salaries"].sample.answer.startswith("failed: CharlieHR GET /salaries")
+    assert "answered 422" in found["salaries"].sample.answer
+
+
+async def test_a_page_that_fails_while_paging_is_told_not_raised() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("page") == "2":
+            return httpx.Response(422, json={"success": False, "error": "Unprocessable"})
+        items = [{"id": str(n)} for n in range(100)]
+        return httpx.Response(
+            200, json={"success": True, "data": items, "meta": {"next_url": "?page=2"}}
+        )
+
+    client = CharlieHRClient(ROOT, CREDENTIALS, transport=httpx.MockTransport(answer), policy=FAST)
+    async with client:
+        found = await paging(client, await samples(client, ["teams"]))
+    assert found is not None
+    assert (found.pages, found.past_end) == (0, "page 2 failed")
