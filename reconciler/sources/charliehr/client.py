@@ -72,15 +72,20 @@ def other_size(size: int) -> int:
 
 
 def _agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bool:
-    """True when two reads without totals at each of two page sizes gave these items.
+    """True when two reads without totals at each of two page sizes gave these items,
+    and no read gave them followed by more.
 
     One read at each size is not enough: a spoiled last page at one size (emptied)
     and at the other (cut short) can leave the same items, so 30 people read as 25
     twice over. Two reads at each size make such a coincidence need four spoiled
-    pages that agree. The sizes are those the server served, not those asked for.
+    pages that agree. A spoiled page only ever drops the items after it, so a read
+    that went on past these items shows them cut (a list of one page, emptied four
+    times in seven reads, is not read as empty). The sizes are those the server
+    served, not those asked for.
     """
     sizes = [size for read, size in reads if read == ids]
-    return sum(1 for size in set(sizes) if sizes.count(size) >= 2) >= 2
+    cut = any(len(read) > len(ids) and read[: len(ids)] == ids for read, _ in reads)
+    return not cut and sum(1 for size in set(sizes) if sizes.count(size) >= 2) >= 2
 
 
 def _cut_to(pages: list[Page], probe: Page) -> tuple[list[Page], Page]:
@@ -283,13 +288,14 @@ class CharlieHRClient:
     async def _counted(self, path: str, first: Page, count: int) -> list[Page]:
         """Pages 2 to ``count``: at once by number, or by ``next_url`` when it is not one."""
         if first.next_url is None or self._names_next(path, first):
-            return await self._pages(path, 2, count, first.per_page)
+            return await self._pages(path, first, count)
         pages = [first]
         while len(pages) < count:
             last = pages[-1]
             if not last.next_url:
                 raise ListMoved(f"page {last.number} ends the list before its totals do")
-            pages.append(await self._page(self._following(path, last), last.number + 1))
+            ref = self._following(path, last)
+            pages.append(await self._page(ref, first, last.number + 1))
         return pages[1:]
 
     async def _to_the_end(self, path: str, first: Page) -> list[Page]:
@@ -309,7 +315,7 @@ class CharlieHRClient:
                 if ref in followed:
                     raise SourceError(f"{API} GET /{path}: next_url repeats a page it already gave")
                 followed.add(ref)
-                pages.append(self._sized(await self._page(ref, number), first))
+                pages.append(self._sized(await self._page(ref, first, number), first))
                 continue
             if last.is_short:
                 return pages
@@ -346,36 +352,43 @@ class CharlieHRClient:
             )
         return page_ref(path, number, page.per_page)
 
-    async def _pages(self, path: str, first: int, last: int, size: int) -> list[Page]:
-        """Pages ``first`` to ``last`` of a list, fetched concurrently."""
-        refs = [page_ref(path, n, size) for n in range(first, last + 1)]
-        return await all_or_nothing(*(self._page(ref) for ref in refs))
+    async def _pages(self, path: str, first: Page, last: int) -> list[Page]:
+        """Pages 2 to ``last`` of a list, fetched concurrently at the first page's size."""
+        refs = [page_ref(path, n, first.per_page) for n in range(2, last + 1)]
+        return await all_or_nothing(*(self._page(ref, first) for ref in refs))
 
-    async def _page(self, ref: PageRef, number: int | None = None) -> Page:
+    async def _page(
+        self, ref: PageRef, first: Page | None = None, number: int | None = None
+    ) -> Page:
         """One page, fetched again while it fails its own checks.
 
-        A page after the first that answers 404 was promised by the page before it
-        or by the totals: the list shrank while it was read.
+        A page that disagrees with the first (another total, another page served)
+        shows the list moved: it is not fetched again, the list is read again. So is a
+        page after the first that answers 404: the page before it or the totals
+        promised it.
         """
         try:
-            return await self._get(ref, self._checked(ref, number))
+            return await self._get(ref, self._checked(ref, first, number))
         except PageNotFound:
-            at = number or ref.page or 1
-            if at == 1:
+            if first is None:
                 raise
+            at = number or ref.page
             raise ListMoved(f"page {at} answered 404 although the list reaches it") from None
 
     async def _past(self, ref: PageRef, number: int) -> Page | None:
         """A page that may be past the end of the list; ``None`` when it answers 404."""
         try:
-            return await self._get(ref, self._checked(ref, number))
+            return await self._get(ref, self._checked(ref, None, number))
         except PageNotFound:
             return None
 
     @staticmethod
-    def _checked(ref: PageRef, number: int | None) -> Callable[[Json], Page]:
+    def _checked(ref: PageRef, first: Page | None, number: int | None) -> Callable[[Json], Page]:
         def checked(body: Json) -> Page:
             page = parse_page(body, ref, number)
+            moved = list_problem([first, page]) if first is not None else None
+            if moved:
+                raise ListMoved(moved)
             problem = page_problem(page)
             if problem:
                 raise PageProblem(f"page {page.number} {problem}")
