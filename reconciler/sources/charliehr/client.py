@@ -322,7 +322,7 @@ class CharlieHRClient:
             probe = await self._past(page_ref(path, number, last.per_page), number)
             if probe is None or past_end(probe, last) is not None:
                 return pages
-            if followed or first.next_url:
+            if followed:
                 raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
             if not last.size_known:
                 pages, probe = _cut_to(pages, probe)
