@@ -61,7 +61,7 @@ class Mode:
 
     name: str
     behaviour: Behaviour
-    runs: int = 25
+    runs: int = 15
     page_size: int = 25
 
     @property
