@@ -102,13 +102,42 @@ def _cut_to(pages: list[Page], probe: Page) -> tuple[list[Page], Page]:
     return sized, replace(probe, per_page=cut, size_known=True)
 
 
+_NOT_ASKED = object()
+"""Stands for a page not asked for ahead (``None`` is one that answered 404)."""
+
+
+def _promised(page: object, number: int) -> Page:
+    """A page asked for ahead that the list turned out to reach: 404 means it shrank."""
+    if not isinstance(page, Page):
+        raise ListMoved(f"page {number} answered 404 although the list reaches it")
+    return page
+
+
+def _ended(pages: list[Page], ahead: dict[int, Page | None]) -> list[Page]:
+    """The pages of a list that ended on the last of them. Pages asked for ahead past
+    it must end it too (empty, 404, the last page again): one with other items shows
+    the "end" was a spoiled page."""
+    last = pages[-1]
+    for number, page in sorted(ahead.items()):
+        if page is not None and past_end(page, last) is None:
+            raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
+    return pages
+
+
+def _by_number(path: str, followed: set[PageRef]) -> bool:
+    """Every page after the first was asked for by number (no cursor was followed)."""
+    return all(numbered(ref, path) is not None for ref in followed)
+
+
 @dataclass(frozen=True, slots=True)
 class _Read:
-    """One read of a list: its items, whether totals prove them, the page size served."""
+    """One read of a list: its items, whether totals prove them, the page size served,
+    and whether its pages are numbered (then a read again asks for them at once)."""
 
     items: list[Json]
     proven: bool
     size: int
+    by_number: bool
 
 
 @dataclass
@@ -242,14 +271,14 @@ class CharlieHRClient:
         same items (:func:`_agreed`). A list that keeps moving is refused.
         """
         earlier: list[tuple[tuple[str, ...], int]] = []
-        size = self.page_size
+        size, found = self.page_size, 0
         problem = ""
         for attempt in range(LIST_READS):
             asked = size if attempt % 2 == 0 else other_size(size)
             try:
-                read = await self._read_list(path, asked)
+                read = await self._read_list(path, asked, -(-found // asked))
             except ListMoved as moved:
-                problem = moved.reason
+                problem, found = moved.reason, 0
                 logger.info("GET /%s: %s; reading the list again", path, problem)
                 continue
             if read.size < asked:  # the server serves smaller pages: ask for what it serves
@@ -260,6 +289,7 @@ class CharlieHRClient:
                 return read.items
             if len({ids for ids, _ in earlier}) > 1:
                 problem = "reads of it gave different items"
+            found = len(ids) if read.by_number else 0
         raise IncompleteReadError(
             f"{API} GET /{path}: the list kept changing while it was read ({problem}); "
             "nothing was planned from it",
@@ -267,28 +297,41 @@ class CharlieHRClient:
             "its answers are inconsistent: try later",
         )
 
-    async def _read_list(self, path: str, size: int) -> _Read:
+    async def _read_list(self, path: str, size: int, known: int) -> _Read:
         """One read of a list, proven complete when its totals count its items.
 
-        Page 1 comes alone: nothing is asked for before a page says it exists. With
-        totals every other page follows at once; without, the pages are read one
-        after another to the end (:meth:`_to_the_end`).
+        On a first read page 1 comes alone: nothing is asked for before a page says it
+        exists. A read again asks at once for the ``known`` pages that the read before
+        it found (when it found them by number). With totals every other page follows
+        at once; without, the pages are read one after another to the end
+        (:meth:`_to_the_end`).
         """
-        first = await self._page(page_ref(path, 1, size))
+        refs = [page_ref(path, n, size) for n in range(1, max(1, known) + 1)]
+        first, *rest = await all_or_nothing(
+            self._page(refs[0]), *(self._past(ref, n) for n, ref in enumerate(refs[1:], 2))
+        )
+        ahead: dict[int, Page | None] = dict(enumerate(rest, 2))
         count = page_count(first)
         if count is None:
-            pages = await self._to_the_end(path, first)
+            pages, by_number = await self._to_the_end(path, first, ahead)
         else:
-            pages = [first, *await self._counted(path, first, count)]
+            pages, by_number = await self._counted(path, first, count, ahead)
         problem = list_problem(pages)
         if problem:
             raise ListMoved(problem)
-        return _Read(items_of(pages), first.total is not None, pages[0].per_page)
+        return _Read(items_of(pages), first.total is not None, pages[0].per_page, by_number)
 
-    async def _counted(self, path: str, first: Page, count: int) -> list[Page]:
-        """Pages 2 to ``count``: at once by number, or by ``next_url`` when it is not one."""
+    async def _counted(
+        self, path: str, first: Page, count: int, ahead: dict[int, Page | None]
+    ) -> tuple[list[Page], bool]:
+        """The pages the totals give: at once by number, or by ``next_url`` when it is not one."""
         if first.next_url is None or self._names_next(path, first):
-            return await self._pages(path, first, count)
+            numbers = range(2, count + 1)
+            missing = [n for n in numbers if n not in ahead]
+            refs = [page_ref(path, n, first.per_page) for n in missing]
+            fetched = dict(zip(missing, await self._pages(first, refs), strict=True))
+            later = [_promised(fetched[n] if n in fetched else ahead[n], n) for n in numbers]
+            return [first, *later], True
         pages = [first]
         while len(pages) < count:
             last = pages[-1]
@@ -296,32 +339,42 @@ class CharlieHRClient:
                 raise ListMoved(f"page {last.number} ends the list before its totals do")
             ref = self._following(path, last)
             pages.append(await self._page(ref, first, last.number + 1))
-        return pages[1:]
+        return pages, False
 
-    async def _to_the_end(self, path: str, first: Page) -> list[Page]:
+    async def _to_the_end(
+        self, path: str, first: Page, ahead: dict[int, Page | None]
+    ) -> tuple[list[Page], bool]:
         """Without totals: follow ``next_url`` while there is one, then find the end.
 
         A page without ``next_url`` that is short ends the list. After a full one, the
         page past it is asked for: empty, 404 or the same page again ends the list;
-        new items mean the server pages by number without ``next_url``.
+        new items mean the server pages by number without ``next_url``. Pages asked
+        for ahead stand in for the ones these steps ask for, and must end where the
+        list ends.
         """
         pages = [first]
         followed: set[PageRef] = set()
         while True:
             last = pages[-1]
             number = last.number + 1
+            known = page_ref(path, number, last.per_page)
+            early = ahead.pop(number, _NOT_ASKED)
             if last.next_url:
                 ref = self._following(path, last)
                 if ref in followed:
                     raise SourceError(f"{API} GET /{path}: next_url repeats a page it already gave")
                 followed.add(ref)
-                pages.append(self._sized(await self._page(ref, first, number), first))
+                if ref == known and early is not _NOT_ASKED:
+                    page = _promised(early, number)
+                else:
+                    page = await self._page(ref, first, number)
+                pages.append(self._sized(page, first))
                 continue
             if last.is_short:
-                return pages
-            probe = await self._past(page_ref(path, number, last.per_page), number)
-            if probe is None or past_end(probe, last) is not None:
-                return pages
+                return _ended(pages, ahead), _by_number(path, followed)
+            probe = early if early is not _NOT_ASKED else await self._past(known, number)
+            if not isinstance(probe, Page) or past_end(probe, last) is not None:
+                return _ended(pages, ahead), _by_number(path, followed)
             if followed:
                 raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
             if not last.size_known:
@@ -352,9 +405,8 @@ class CharlieHRClient:
             )
         return page_ref(path, number, page.per_page)
 
-    async def _pages(self, path: str, first: Page, last: int) -> list[Page]:
-        """Pages 2 to ``last`` of a list, fetched concurrently at the first page's size."""
-        refs = [page_ref(path, n, first.per_page) for n in range(2, last + 1)]
+    async def _pages(self, first: Page, refs: list[PageRef]) -> list[Page]:
+        """Pages of a list, fetched concurrently, each checked against the first."""
         return await all_or_nothing(*(self._page(ref, first) for ref in refs))
 
     async def _page(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import Counter
@@ -420,3 +421,34 @@ async def test_a_cursor_next_url_is_followed_as_written_and_checked_against_the_
         members = await client.team_members()
     assert _ids(members) == [item["id"] for page in served for item in page]
     assert asked == ["page=1&per_page=25", "cursor=1", "cursor=2"]
+
+
+async def test_only_the_first_read_without_totals_goes_one_page_after_another() -> None:
+    items = [{"id": f"i{n}"} for n in range(100)]
+    in_flight: list[int] = []
+    flying = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal flying
+        flying += 1
+        in_flight.append(flying)
+        for _ in range(3):  # let the requests sent together arrive together
+            await asyncio.sleep(0)
+        flying -= 1
+        page, size = (int(request.url.params[k]) for k in ("page", "per_page"))
+        more = page * size < len(items)
+        meta = {"next_url": f"?page={page + 1}&per_page={size}" if more else None}
+        body = {"success": True, "data": items[(page - 1) * size : page * size], "meta": meta}
+        return httpx.Response(200, json=body)
+
+    creds = Credentials(Secret("a"), Secret("b"))
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler)
+    ) as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(items)
+    # The first read: pages 1 to 4, each when the one before asked for it, and the
+    # page past the full page 4. Each read again asks for the pages found at once.
+    assert in_flight[:5] == [1] * 5
+    assert max(in_flight[5:]) == 5  # 5 pages of 20
+    assert client.stats.requests == 5 + 6 + 5 + 6
