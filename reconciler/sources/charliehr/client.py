@@ -29,13 +29,18 @@ from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.listing import (
     ListMoved,
     Page,
+    agreed,
+    cut_to,
+    ended,
     identity,
     items_of,
     list_problem,
+    other_size,
     page_count,
     page_problem,
     parse_page,
     past_end,
+    promised,
 )
 from reconciler.sources.charliehr.pacing import Pacer
 from reconciler.sources.charliehr.pages import (
@@ -65,63 +70,8 @@ READ_LAST = frozenset({"salaries"})
 and the team members, read first, are normalised while it arrives (see ``slots.py``)."""
 
 
-def other_size(size: int) -> int:
-    """The page size of every other read without totals (20 for 25): the last page
-    falls elsewhere each time."""
-    return size - max(1, size // 5) if size > 1 else 2
-
-
-def _agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bool:
-    """True when two reads without totals at each of two page sizes gave these items,
-    and no read gave them followed by more.
-
-    One read at each size is not enough: a spoiled last page at one size (emptied)
-    and at the other (cut short) can leave the same items, so 30 people read as 25
-    twice over. Two reads at each size make such a coincidence need four spoiled
-    pages that agree. A spoiled page only ever drops the items after it, so a read
-    that went on past these items shows them cut (a list of one page, emptied four
-    times in seven reads, is not read as empty). The sizes are those the server
-    served, not those asked for.
-    """
-    sizes = [size for read, size in reads if read == ids]
-    cut = any(len(read) > len(ids) and read[: len(ids)] == ids for read, _ in reads)
-    return not cut and sum(1 for size in set(sizes) if sizes.count(size) >= 2) >= 2
-
-
-def _cut_to(pages: list[Page], probe: Page) -> tuple[list[Page], Page]:
-    """The pages so far and the one after them, at the size the server cut them to.
-
-    Asked for more than 25 without an echo, a page of 25 or more that more items
-    follow was full: the server serves pages of that size. A page after it holding
-    more is a size that changed, not a cut.
-    """
-    cut = len(pages[-1].items)
-    if len(probe.items) > cut:
-        raise ListMoved(f"page {probe.number} holds more items than page {probe.number - 1}")
-    sized = [replace(page, per_page=cut, size_known=True) for page in pages]
-    return sized, replace(probe, per_page=cut, size_known=True)
-
-
 _NOT_ASKED = object()
 """Stands for a page not asked for ahead (``None`` is one that answered 404)."""
-
-
-def _promised(page: object, number: int) -> Page:
-    """A page asked for ahead that the list turned out to reach: 404 means it shrank."""
-    if not isinstance(page, Page):
-        raise ListMoved(f"page {number} answered 404 although the list reaches it")
-    return page
-
-
-def _ended(pages: list[Page], ahead: dict[int, Page | None]) -> list[Page]:
-    """The pages of a list that ended on the last of them. Pages asked for ahead past
-    it must end it too (empty, 404, the last page again): one with other items shows
-    the "end" was a spoiled page."""
-    last = pages[-1]
-    for number, page in sorted(ahead.items()):
-        if page is not None and past_end(page, last) is None:
-            raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
-    return pages
 
 
 def _by_number(path: str, followed: set[PageRef]) -> bool:
@@ -285,7 +235,7 @@ class CharlieHRClient:
                 size = min(size, read.size)
             ids = tuple(identity(item) for item in read.items)
             earlier.append((ids, read.size))
-            if read.proven or _agreed(ids, earlier):
+            if read.proven or agreed(ids, earlier):
                 return read.items
             if len({ids for ids, _ in earlier}) > 1:
                 problem = "reads of it gave different items"
@@ -330,7 +280,7 @@ class CharlieHRClient:
             missing = [n for n in numbers if n not in ahead]
             refs = [page_ref(path, n, first.per_page) for n in missing]
             fetched = dict(zip(missing, await self._pages(first, refs), strict=True))
-            later = [_promised(fetched[n] if n in fetched else ahead[n], n) for n in numbers]
+            later = [promised(fetched[n] if n in fetched else ahead[n], n) for n in numbers]
             return [first, *later], True
         pages = [first]
         while len(pages) < count:
@@ -365,20 +315,20 @@ class CharlieHRClient:
                     raise SourceError(f"{API} GET /{path}: next_url repeats a page it already gave")
                 followed.add(ref)
                 if ref == known and early is not _NOT_ASKED:
-                    page = _promised(early, number)
+                    page = promised(early, number)
                 else:
                     page = await self._page(ref, first, number)
                 pages.append(self._sized(page, first))
                 continue
             if last.is_short:
-                return _ended(pages, ahead), _by_number(path, followed)
+                return ended(pages, ahead), _by_number(path, followed)
             probe = early if early is not _NOT_ASKED else await self._past(known, number)
             if not isinstance(probe, Page) or past_end(probe, last) is not None:
-                return _ended(pages, ahead), _by_number(path, followed)
+                return ended(pages, ahead), _by_number(path, followed)
             if followed:
                 raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
             if not last.size_known:
-                pages, probe = _cut_to(pages, probe)
+                pages, probe = cut_to(pages, probe)
                 first = pages[0]
             pages.append(self._sized(probe, first))
 

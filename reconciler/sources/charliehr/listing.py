@@ -6,7 +6,8 @@ then checked together (:func:`list_problem`): one total for all of them, each th
 page asked for, no item twice. A read that fails that is a list that moved while it
 was read (:class:`ListMoved`), and the whole list is read again. Where a list ends is
 told by its totals, a short page, or a page past the end (:func:`past_end`). The
-``meta`` keys are read under every name in :data:`PAGINATION_KEYS`. Pure: no I/O here.
+``meta`` keys are read under every name in :data:`PAGINATION_KEYS`. A list without
+totals is accepted when reads of it agree (:func:`agreed`). Pure: no I/O here.
 """
 
 from __future__ import annotations
@@ -224,6 +225,61 @@ def past_end(probe: Page | None, last: Page) -> PastEnd | None:
         return "empty"
     on_last = {identity(item) for item in last.items}
     return "repeat" if all(identity(item) in on_last for item in probe.items) else None
+
+
+def other_size(size: int) -> int:
+    """The page size of every other read without totals (20 for 25): the last page
+    falls elsewhere each time."""
+    return size - max(1, size // 5) if size > 1 else 2
+
+
+def agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bool:
+    """True when two reads without totals at each of two page sizes gave these items,
+    and no read gave them followed by more.
+
+    One read at each size is not enough: a spoiled last page at one size (emptied)
+    and at the other (cut short) can leave the same items, so 30 people read as 25
+    twice over. Two reads at each size make such a coincidence need four spoiled
+    pages that agree. A spoiled page only ever drops the items after it, so a read
+    that went on past these items shows them cut (a list of one page, emptied four
+    times in seven reads, is not read as empty). The sizes are those the server
+    served, not those asked for.
+    """
+    sizes = [size for read, size in reads if read == ids]
+    cut = any(len(read) > len(ids) and read[: len(ids)] == ids for read, _ in reads)
+    return not cut and sum(1 for size in set(sizes) if sizes.count(size) >= 2) >= 2
+
+
+def cut_to(pages: list[Page], probe: Page) -> tuple[list[Page], Page]:
+    """The pages so far and the one after them, at the size the server cut them to.
+
+    Asked for more than 25 without an echo, a page of 25 or more that more items
+    follow was full: the server serves pages of that size. A page after it holding
+    more is a size that changed, not a cut.
+    """
+    cut = len(pages[-1].items)
+    if len(probe.items) > cut:
+        raise ListMoved(f"page {probe.number} holds more items than page {probe.number - 1}")
+    sized = [replace(page, per_page=cut, size_known=True) for page in pages]
+    return sized, replace(probe, per_page=cut, size_known=True)
+
+
+def promised(page: object, number: int) -> Page:
+    """A page asked for ahead that the list turned out to reach: 404 means it shrank."""
+    if not isinstance(page, Page):
+        raise ListMoved(f"page {number} answered 404 although the list reaches it")
+    return page
+
+
+def ended(pages: list[Page], ahead: dict[int, Page | None]) -> list[Page]:
+    """The pages of a list that ended on the last of them. Pages asked for ahead past
+    it must end it too (empty, 404, the last page again): one with other items shows
+    the "end" was a spoiled page."""
+    last = pages[-1]
+    for number, page in sorted(ahead.items()):
+        if page is not None and past_end(page, last) is None:
+            raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
+    return pages
 
 
 def items_of(pages: Sequence[Page]) -> list[Json]:

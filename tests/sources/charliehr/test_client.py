@@ -21,7 +21,7 @@ from reconciler.sandbox.charliehr import PREFIX, Behaviour, CharlieHRData, creat
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
 from reconciler.sandbox.server import serve_in_thread
-from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, _agreed
+from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
 from reconciler.tasks import all_or_nothing
 from tests.sandbox.helpers import FAST, TODAY, Running, charliehr
 
@@ -200,26 +200,6 @@ async def test_a_body_without_the_envelope_is_refused() -> None:
     ) as client:
         with pytest.raises(SourceError, match="no \\{success, data\\} envelope"):
             await client.offices()
-
-
-def test_one_read_at_each_page_size_does_not_prove_a_list_without_totals() -> None:
-    # 30 people: an emptied page 2 at 25 a page and a page 2 cut to 5 at 20 a page both
-    # leave the first 25, so one agreeing read at each size is a coincidence, not proof.
-    first = tuple(f"tm_{n}" for n in range(25))
-    assert not _agreed(first, [(first, 25), (first, 20)])
-    assert not _agreed(first, [(first, 25), (first, 20), (first, 20)])
-    assert _agreed(first, [(first, 25), (first, 20), (first, 25), (first, 20)])
-    assert not _agreed(first, [(first, 25), (first, 25), (first, 25), (first[:-1], 20)])
-
-
-def test_items_that_another_read_went_on_past_are_a_cut_read_however_often_they_come() -> None:
-    # A list of one page, emptied by faults four times in seven reads: the read that
-    # gave its items shows the empty reads were cut, not that the list is empty.
-    whole, empty = tuple(f"tm_{n}" for n in range(7)), ()
-    reads = [(empty, 25), (empty, 20), (whole, 25), (empty, 20), (whole, 20), (empty, 25)]
-    assert not _agreed(empty, reads)
-    assert not _agreed(whole, [*reads, (whole, 25)])
-    assert _agreed(whole, [*reads, (whole, 25), (whole, 20)])
 
 
 async def test_salary_pages_wait_behind_the_team_members_pages() -> None:

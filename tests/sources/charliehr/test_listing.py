@@ -10,6 +10,7 @@ from reconciler.domain.fields import PAGINATION_KEYS
 from reconciler.errors import SourceError
 from reconciler.sources.charliehr.listing import (
     Page,
+    agreed,
     list_problem,
     page_count,
     page_problem,
@@ -182,3 +183,23 @@ def test_a_page_is_short_against_the_size_served_or_25_when_that_is_unknown() ->
     assert Page(1, [{"id": n} for n in range(24)], None, None, 100, size_known=False).is_short
     assert not Page(1, [{"id": n} for n in range(25)], None, None, 100, size_known=False).is_short
     assert Page(1, [{"id": n} for n in range(99)], None, None, 100).is_short
+
+
+def test_one_read_at_each_page_size_does_not_prove_a_list_without_totals() -> None:
+    # 30 people: an emptied page 2 at 25 a page and a page 2 cut to 5 at 20 a page both
+    # leave the first 25, so one agreeing read at each size is a coincidence, not proof.
+    first = tuple(f"tm_{n}" for n in range(25))
+    assert not agreed(first, [(first, 25), (first, 20)])
+    assert not agreed(first, [(first, 25), (first, 20), (first, 20)])
+    assert agreed(first, [(first, 25), (first, 20), (first, 25), (first, 20)])
+    assert not agreed(first, [(first, 25), (first, 25), (first, 25), (first[:-1], 20)])
+
+
+def test_items_that_another_read_went_on_past_are_a_cut_read_however_often_they_come() -> None:
+    # A list of one page, emptied by faults four times in seven reads: the read that
+    # gave its items shows the empty reads were cut, not that the list is empty.
+    whole, empty = tuple(f"tm_{n}" for n in range(7)), ()
+    reads = [(empty, 25), (empty, 20), (whole, 25), (empty, 20), (whole, 20), (empty, 25)]
+    assert not agreed(empty, reads)
+    assert not agreed(whole, [*reads, (whole, 25)])
+    assert agreed(whole, [*reads, (whole, 25), (whole, 20)])
