@@ -432,3 +432,21 @@ async def test_only_the_first_read_without_totals_goes_one_page_after_another() 
     assert in_flight[:5] == [1] * 5
     assert max(in_flight[5:]) == 5  # 5 pages of 20
     assert client.stats.requests == 5 + 6 + 5 + 6
+
+
+async def test_another_answer_past_the_end_fails_the_run_naming_the_request_and_answer() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params["page"] != "1":
+            return httpx.Response(400, json={"success": False, "error": "page out of range"})
+        body = {"success": True, "data": [{"id": str(n)} for n in range(25)], "meta": {}}
+        return httpx.Response(200, json=body)
+
+    creds = Credentials(Secret("a"), Secret("b"))
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler)
+    ) as client:
+        with pytest.raises(SourceError) as caught:
+            await client.teams()
+    assert caught.value.message == (
+        "CharlieHR GET /teams?page=2&per_page=25 answered 400: page out of range"
+    )
