@@ -280,11 +280,9 @@ class _Api:
         return {k: values[k] for k in META_STYLES[style] if k not in hidden}
 
     def _link(self, resource: str, number: int, size: int) -> str:
-        query = (
-            f"?page={number}&per_page={size}"
-            if self.behaviour.echo_page_size
-            else (f"?page={number}")
-        )
+        query = f"?page={number}"
+        if self.behaviour.echo_page_size:
+            query += f"&per_page={size}"
         return query if self.behaviour.next_url_style == "query" else f"{resource}{query}"
 
     def listed(self, member: Json) -> Json:
