@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from reconciler.domain.fields import CHARLIEHR_KEYS
+from reconciler.domain.fields import CHARLIEHR_KEYS, PAGINATION_KEYS
 from tests.conftest import ROOT
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -73,3 +73,11 @@ def test_every_raw_key_is_in_the_config_reference_with_its_confidence() -> None:
         row = next(line for line in reference.splitlines() if line.startswith(f"| `{key.role}` |"))
         assert row.startswith(f"| `{key.role}` | `{key.key}` |")
         assert f"| {key.confidence} |" in row
+
+
+def test_every_pagination_key_is_in_the_reading_reference_with_its_confidence() -> None:
+    reference = (ROOT / "docs" / "charliehr-reads.md").read_text(encoding="utf-8")
+    rows = [line for line in reference.splitlines() if line.startswith("| ")]
+    for key in PAGINATION_KEYS:
+        row = next(line for line in rows if f"| `{key.key}` |" in line)
+        assert f"| `{key.key}` | {key.confidence} |" in row

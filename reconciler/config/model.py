@@ -139,6 +139,30 @@ def _version_one(value: Any) -> Any:
     return value
 
 
+MAX_PAGE_SIZE = 100
+"""The largest CharlieHR page asked for: what ``doctor --apis`` tries (the most any
+paginated API commonly serves); CharlieHR is described as serving at most 25."""
+
+
+def _page_size(value: int) -> int:
+    if value > MAX_PAGE_SIZE:
+        fail(
+            f"must be at most {MAX_PAGE_SIZE}, not {value}: every public description of "
+            "CharlieHR's API serves at most 25 items a page, and 100 is the most any server "
+            "is expected to serve; a bigger page only makes each retried page cost more",
+            hint="leave it at 25 unless the server serves more (`reconciler doctor --apis` "
+            "tells which page size it serves)",
+        )
+    return value
+
+
+PageSize = Annotated[
+    StrictInt,
+    Field(ge=1, json_schema_extra={"maximum": MAX_PAGE_SIZE}),
+    AfterValidator(_page_size),
+]
+
+
 class Hris(_Model):
     """The HR system to read: CharlieHR, with credentials by reference."""
 
@@ -166,6 +190,10 @@ class Hris(_Model):
     concurrency allows. Either way a 429 slows the pace down and its Retry-After is kept."""
     timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=300)] = 30
     """Timeout of one CharlieHR request, in seconds."""
+    page_size: PageSize = 25
+    """Items asked for per page of a CharlieHR list; 25 is the most every public source
+    describes. Raise it (at most 100) only for a server that serves bigger pages: a
+    server that serves fewer is read at the size it serves."""
 
     @field_validator("field_keys")
     @classmethod

@@ -173,3 +173,54 @@ LOOKS_LIKE: dict[str, tuple[str, ...]] = {
 description of CharlieHR at github.com/api-evangelist/charliehr names the manager
 ``manager`` and the address one ``address`` string). When a role's key is absent from
 every record, keys of these names are suggested first, then any close spelling."""
+
+# Pagination: the keys of a list page's ``meta`` that say where the list ends.
+#
+# Kept apart from the raw-key table above (keys of records, not of pages). Only
+# ``next_url`` is seen in code that calls the live API; the rest are the names that
+# public descriptions of CharlieHR, or servers in general, use for the same things.
+# The client reads whichever a page carries and never relies on one it has not seen
+# (docs/charliehr-reads.md, "Where a list ends").
+
+PagingRole = Literal["next_url", "total", "total_or_page_count", "total_pages", "page", "per_page"]
+"""What a meta key tells: the next page's address, the items of the whole list, a count
+that is either that or the items of this page, the number of pages, the page served,
+or the page size used."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetaKey:
+    """One key of a list page's ``meta``, what it tells, and how sure we are of its name."""
+
+    role: PagingRole
+    key: str
+    confidence: Confidence
+    note: str
+
+
+_M = MetaKey
+
+PAGINATION_KEYS: tuple[MetaKey, ...] = (
+    _M("next_url", "next_url", "confirmed", "charliehr-client (PyPI) follows it until empty"),
+    _M("total", "total_results", "guess", "Knit's CharlieHR use cases: 'the total results'"),
+    _M("total", "total_count", "guess", "a common name (GitHub's search API)"),
+    _M("total", "total", "guess", "api-evangelist/charliehr OpenAPI: meta {page, per_page, total}"),
+    _M(
+        "total_or_page_count",
+        "count",
+        "guess",
+        "Django REST framework: all items; elsewhere: the page's",
+    ),
+    _M("total_pages", "total_pages", "guess", "Knit's CharlieHR use cases: 'total pages'"),
+    _M("page", "current_page", "guess", "Knit's CharlieHR use cases: 'current page'"),
+    _M("page", "page", "guess", "api-evangelist/charliehr OpenAPI"),
+    _M("per_page", "results_per_page", "guess", "Knit's CharlieHR use cases: 'results per page'"),
+    _M("per_page", "per_page", "guess", "api-evangelist/charliehr OpenAPI; the query parameter"),
+)
+"""Every meta key the client understands. When a page carries two keys of one role,
+the one listed first is read."""
+
+
+def meta_keys(role: PagingRole) -> tuple[str, ...]:
+    """The meta keys of one role, in the order they are tried."""
+    return tuple(k.key for k in PAGINATION_KEYS if k.role == role)

@@ -24,8 +24,6 @@ from reconciler.domain.fields import CATALOGUE
 from reconciler.engine.desired import PAY, field_sources
 from reconciler.engine.guards import named_reads
 
-DEFAULT_PAGE_SIZE = 25
-"""The page size every public source gives CharlieHR."""
 GOOD_ENDS = frozenset({"empty", "404", "the last page again"})
 SALARY_FIELDS = ("employment_type", *PAY)
 JOIN = "salary_member"
@@ -159,7 +157,7 @@ def _paging_findings(config: Config, paging: Paging | None) -> list[Finding]:
                 "run `reconciler doctor --apis --out report.json` and send us the file",
             )
         )
-    size = getattr(config.hris, "page_size", DEFAULT_PAGE_SIZE)
+    size = config.hris.page_size
     if paging.page_size is not None and paging.page_size > size:
         found.append(
             Finding(

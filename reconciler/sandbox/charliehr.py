@@ -9,10 +9,14 @@ slashes count as one, as Rails' router squeezes them (a third-party client sends
 envelope. The data keeps the sensitive keys the real API carries, so the client's
 filtering is tested.
 
-Knobs exist for tests of the client, all off by default: API keys limited to
-some resources (answered 403, as a key without salary access would be), a list
-that changes between page reads (``Behaviour.churn``), and errors that quote a
-record back (``Behaviour.echo_errors``).
+Knobs exist for tests of the client, all off by default: API keys limited to some
+resources (answered 403, as a key without salary access would be, or as
+``Behaviour.salary_refusal`` says), a list that changes between page reads
+(``Behaviour.churn``), errors that quote a record back (``Behaviour.echo_errors``),
+team members whose keys are named otherwise (``Behaviour.member_shape``), and the
+paging of servers that differ from the default: other ``meta`` keys
+(``Behaviour.meta_style``), a page past the end answered 404 or with the last page
+again (``Behaviour.past_end``), and pages bigger than 25 (``Behaviour.max_page_size``).
 """
 
 from __future__ import annotations
@@ -42,6 +46,30 @@ NO_SALARY_ID = "sandbox-no-salary-id"
 """A sandbox key without salary access: ``/salaries`` answers it 403."""
 CHURN_KINDS = ("reorder", "insert", "delete")
 Json = dict[str, Any]
+MetaStyle = Literal[
+    "full", "next_url_only", "page_per_page_total", "total_count", "count", "total_pages", "bare"
+]
+META_STYLES: dict[str, tuple[str, ...]] = {
+    "full": (
+        "next_url",
+        "previous_url",
+        "total_results",
+        "results_per_page",
+        "current_page",
+        "total_pages",
+    ),
+    "next_url_only": ("next_url", "previous_url"),
+    "page_per_page_total": ("page", "per_page", "total"),
+    "total_count": ("next_url", "total_count"),
+    "count": ("next_url", "count"),
+    "total_pages": ("current_page", "total_pages"),
+    "bare": (),
+}
+"""The ``meta`` keys of each style. ``full`` is what the sandbox has always served;
+``page_per_page_total`` is the third-party generated OpenAPI description of CharlieHR
+(github.com/api-evangelist/charliehr), without ``next_url``; ``bare`` pages by number
+and says nothing."""
+PastEnd = Literal["empty", "not_found", "repeat_last"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +160,8 @@ class Behaviour:
 
     credentials: tuple[str, str] = (SANDBOX_ID, SANDBOX_SECRET)
     meta_totals: bool = True
-    """Give totals in ``meta``; without them a client must find the end itself."""
+    """Give totals in ``meta``; without them a client must find the end itself.
+    ``False`` serves the ``next_url_only`` style, whatever ``meta_style`` says."""
     next_url_style: Literal["query", "path"] = "query"
     """``?page=2&per_page=25`` or ``team_members?page=2&per_page=25``."""
     list_omits: tuple[str, ...] = ()
@@ -159,6 +188,19 @@ class Behaviour:
     whose text quotes the request and a record back, as some servers do."""
     echo_status: int = 422
     """The status of those refusals; 200 answers ``success: false`` instead."""
+
+    # Paging: how list pages describe the list, what lies past its end, how big a page.
+    meta_style: MetaStyle = "full"
+    """The keys of a list page's ``meta`` (:data:`META_STYLES`); ``meta_totals=False``
+    turns ``full`` into ``next_url_only``."""
+    past_end: PastEnd = "empty"
+    """The answer to a page past the end: an empty page, ``not_found`` (404), or
+    ``repeat_last`` (the last page again, as some servers clamp the page number)."""
+    max_page_size: int = MAX_PER_PAGE
+    """The largest page served; a larger ``per_page`` is cut to it."""
+    echo_page_size: bool = True
+    """Say the page size served: in ``meta`` (styles with a size key) and in
+    ``next_url``'s ``per_page``. Without, a cut page is told by nothing."""
 
 
 _SLASHES = re.compile(r"/{2,}")
@@ -270,28 +312,46 @@ class _Api:
             return _error(400, "page and per_page must be whole numbers")
         if number < 1:
             return _error(400, "page starts at 1")
-        size = max(1, min(size, MAX_PER_PAGE))
+        size = max(1, min(size, self.behaviour.max_page_size))
         if self.behaviour.churn:
             self.churn.maybe_change(items)
         pages = math.ceil(len(items) / size)
+        if number > max(1, pages):
+            if self.behaviour.past_end == "not_found":
+                return _error(404, "Not found")
+            if self.behaviour.past_end == "repeat_last":
+                number = max(1, pages)
         chunk = items[(number - 1) * size : number * size]
         if shape is not None:
             chunk = [shape(item) for item in chunk]
-        meta: Json = {
-            "next_url": self._link(resource, number + 1, size) if number < pages else None
-        }
-        meta["previous_url"] = self._link(resource, number - 1, size) if number > 1 else None
-        if self.behaviour.meta_totals:
-            meta |= {
-                "total_results": len(items),
-                "results_per_page": size,
-                "current_page": number,
-                "total_pages": pages,
-            }
+        meta = self._meta(resource, number, size, len(items))
         return JSONResponse({"success": True, "data": chunk, "meta": meta})
 
+    def _meta(self, resource: str, number: int, size: int, total: int) -> Json:
+        """The ``meta`` of page ``number`` in the behaviour's style."""
+        pages = math.ceil(total / size)
+        echo = self.behaviour.echo_page_size
+        values: Json = {
+            "next_url": self._link(resource, number + 1, size) if number < pages else None,
+            "previous_url": self._link(resource, number - 1, size) if number > 1 else None,
+            "total_results": total,
+            "total_count": total,
+            "total": total,
+            "count": total,
+            "results_per_page": size,
+            "per_page": size,
+            "current_page": number,
+            "page": number,
+            "total_pages": pages,
+        }
+        style = self.behaviour.meta_style if self.behaviour.meta_totals else "next_url_only"
+        hidden = () if echo else ("results_per_page", "per_page")
+        return {k: values[k] for k in META_STYLES[style] if k not in hidden}
+
     def _link(self, resource: str, number: int, size: int) -> str:
-        query = f"?page={number}&per_page={size}"
+        query = f"?page={number}"
+        if self.behaviour.echo_page_size:
+            query += f"&per_page={size}"
         return query if self.behaviour.next_url_style == "query" else f"{resource}{query}"
 
     def listed(self, member: Json) -> Json:

@@ -113,6 +113,7 @@ def sandbox_sides(sandbox: Sandbox, loaded: LoadedConfig, *, today: date) -> Sid
         concurrency=config.hris.concurrency,
         keep_sensitive=excepted_raw_keys(config),
         requests_per_second=config.hris.requests_per_second,
+        page_size=config.hris.page_size,
     )
     source = CharlieHRSource(
         client,

@@ -253,4 +253,5 @@ def test_an_unknown_workbook_header_role_points_at_the_config(
     for name in ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET"):
         monkeypatch.setenv(name, "x")
     assert main(["plan", str(config)]) == 1
-    assert f"{config}:28:" in capsys.readouterr().err
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "stakeholder_id:" in row)
+    assert f"{config}:{line}:" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from charliehr import CharlieHRClient as ThirdPartyClient  # type: ignore[import
 
 from reconciler.errors import IncompleteReadError
 from reconciler.sandbox.charliehr import (
+    META_STYLES,
     NO_SALARY_ID,
     PREFIX,
     SANDBOX_ID,
@@ -110,3 +111,72 @@ async def test_a_list_that_keeps_changing_is_refused(kind: str, totals: bool) ->
         "CharlieHR GET /team_members: the list kept changing while it was read ("
     )
     assert "nothing was planned from it" in caught.value.message
+
+
+def _get(api_url: str, page: int, per_page: int | None = None) -> httpx.Response:
+    params = {"page": page} if per_page is None else {"page": page, "per_page": per_page}
+    return httpx.get(api_url + PREFIX + "/team_members", params=params, headers=HEADERS)
+
+
+def test_each_meta_style_serves_its_keys_for_the_same_list() -> None:
+    metas = {}
+    for style in META_STYLES:
+        with charliehr(size=30, behaviour=Behaviour(meta_style=style)) as api:  # type: ignore[arg-type]
+            metas[style] = _get(api.url, 1).json()["meta"]
+    assert metas["full"] == {
+        "next_url": "?page=2&per_page=25",
+        "previous_url": None,
+        "total_results": 30,
+        "results_per_page": 25,
+        "current_page": 1,
+        "total_pages": 2,
+    }
+    assert metas["next_url_only"] == {"next_url": "?page=2&per_page=25", "previous_url": None}
+    assert metas["page_per_page_total"] == {"page": 1, "per_page": 25, "total": 30}
+    assert metas["total_count"] == {"next_url": "?page=2&per_page=25", "total_count": 30}
+    assert metas["count"] == {"next_url": "?page=2&per_page=25", "count": 30}
+    assert metas["total_pages"] == {"current_page": 1, "total_pages": 2}
+    assert metas["bare"] == {}
+
+
+@pytest.mark.parametrize(
+    ("end", "status", "served"),
+    [("empty", 200, []), ("not_found", 404, None), ("repeat_last", 200, "page 2")],
+)
+def test_a_page_past_the_end_is_empty_missing_or_the_last_page_again(
+    end: str, status: int, served: object
+) -> None:
+    with charliehr(size=30, behaviour=Behaviour(past_end=end)) as api:  # type: ignore[arg-type]
+        last = _get(api.url, 2).json()
+        past = _get(api.url, 3)
+        first_of_none = httpx.get(api.url + PREFIX + "/offices?page=1", headers=HEADERS)
+    assert past.status_code == status
+    if served is None:
+        assert past.json() == {"success": False, "error": "Not found"}
+    else:
+        assert past.json()["data"] == (last["data"] if served == "page 2" else served)
+    assert first_of_none.status_code == 200  # page 1 exists, even of an empty list
+
+
+def test_pages_bigger_than_the_largest_served_are_cut_and_the_size_echoed_or_not() -> None:
+    with charliehr(size=150, behaviour=Behaviour(max_page_size=100)) as api:
+        big = _get(api.url, 1, 500).json()
+        default = _get(api.url, 1).json()
+    assert len(big["data"]) == 100 and big["meta"]["results_per_page"] == 100
+    assert len(default["data"]) == 25  # no per_page: 25, as every public source says
+    silent = Behaviour(echo_page_size=False)
+    with charliehr(size=150, behaviour=silent) as api:
+        cut = _get(api.url, 1, 100).json()
+    assert len(cut["data"]) == 25
+    assert "results_per_page" not in cut["meta"]
+    assert cut["meta"]["next_url"] == "?page=2"
+
+
+@pytest.mark.parametrize("end", ["not_found", "repeat_last"])
+def test_the_third_party_client_reads_every_past_end_mode_unchanged(end: str) -> None:
+    """It follows next_url and never asks past it, whatever lies there."""
+    with charliehr(size=60, behaviour=Behaviour(past_end=end)) as api:  # type: ignore[arg-type]
+        client = ThirdPartyClient(SANDBOX_ID, SANDBOX_SECRET, timeout=10)
+        client.base_url = api.url + PREFIX + "/"
+        employees = client.get_all_employees()
+    assert [e["id"] for e in employees] == [m["id"] for m in api.data.team_members]

@@ -2,7 +2,8 @@
 
 Facts, as clients of the live API show them: the static ``Authorization: Token
 token=<id>:<secret>`` header, the ``{success, data, meta}`` envelope, pages of at
-most 25 with a relative ``meta.next_url``.
+most 25 with a relative ``meta.next_url``, followed while present (those clients never
+ask for a page past it).
 Sensitive raw keys are dropped while the JSON is parsed (:mod:`reconciler.domain.sensitive`),
 so they never reach a model, a log line or an error.
 """
@@ -12,11 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import httpx
@@ -30,18 +30,25 @@ from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.listing import (
     ListMoved,
     Page,
-    end_of,
+    agreed,
+    cut_to,
+    ended,
     identity,
     items_of,
     list_problem,
+    other_size,
+    page_count,
     page_problem,
     parse_page,
+    past_end,
+    promised,
 )
 from reconciler.sources.charliehr.pacing import Pacer
 from reconciler.sources.charliehr.pages import (
     PER_PAGE,
     ForeignNextUrl,
     PageRef,
+    numbered,
     page_ref,
     resolve_next,
 )
@@ -62,20 +69,26 @@ LIST_READS = 10
 READ_LAST = frozenset({"salaries"})
 """Lists whose pages wait behind every other request: the salary ledger is the longest,
 and the team members, read first, are normalised while it arrives (see ``slots.py``)."""
-PAGE_SIZES = (PER_PAGE, 20)
-"""Page sizes of successive reads without totals: the last page falls elsewhere each time."""
 
 
-def _agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bool:
-    """True when two reads without totals at each page size gave these items.
+_NOT_ASKED = object()
+"""Stands for a page not asked for ahead (``None`` is one that answered 404)."""
 
-    One read at each size is not enough: a spoiled last page at one size (emptied)
-    and at the other (cut short) can leave the same items, so 30 people read as 25
-    twice over. Two reads at each size make such a coincidence need four spoiled
-    pages that agree.
-    """
-    sizes = [size for read, size in reads if read == ids]
-    return all(sizes.count(size) >= 2 for size in PAGE_SIZES)
+
+def _by_number(path: str, followed: set[PageRef]) -> bool:
+    """Every page after the first was asked for by number (no cursor was followed)."""
+    return all(numbered(ref, path) is not None for ref in followed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One read of a list: its items, whether totals prove them, the page size served,
+    and whether its pages are numbered (then a read again asks for them at once)."""
+
+    items: list[Json]
+    proven: bool
+    size: int
+    by_number: bool
 
 
 @dataclass
@@ -103,6 +116,10 @@ class Credentials:
 
 class PageProblem(Transient):
     """A page that fails its own checks (short, empty, too long): fetched again."""
+
+
+class PageNotFound(SourceError):
+    """A page of a list answered 404: past the end of the list, or the list is gone."""
 
 
 PERMISSIONS = {"salaries": "salary data"}
@@ -133,6 +150,7 @@ class CharlieHRClient:
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         requests_per_second: float | None = None,
+        page_size: int = PER_PAGE,
     ) -> None:
         self._root = base_url.rstrip("/")
         self._credentials = credentials
@@ -155,6 +173,8 @@ class CharlieHRClient:
         self._retrier = Retrier(self._policy, sleep, rng or random.Random())
         self._pacer = Pacer(requests_per_second, sleep=sleep)
         self._keep = keep_sensitive
+        self.page_size = page_size
+        """Items asked for per page; a server that serves fewer is read at its size."""
         self.stats = RequestStats()
 
     async def __aenter__(self) -> CharlieHRClient:
@@ -210,22 +230,25 @@ class CharlieHRClient:
         same items (:func:`_agreed`). A list that keeps moving is refused.
         """
         earlier: list[tuple[tuple[str, ...], int]] = []
+        size, found = self.page_size, 0
         problem = ""
         for attempt in range(LIST_READS):
-            size = PAGE_SIZES[attempt % len(PAGE_SIZES)]
-            hint = math.ceil(len(earlier[-1][0]) / size) + 1 if earlier else 2
+            asked = size if attempt % 2 == 0 else other_size(size)
             try:
-                items, counted = await self._read_list(path, size, hint)
+                read = await self._read_list(path, asked, -(-found // asked))
             except ListMoved as moved:
-                problem = moved.reason
+                problem, found = moved.reason, 0
                 logger.info("GET /%s: %s; reading the list again", path, problem)
                 continue
-            ids = tuple(identity(item) for item in items)
-            earlier.append((ids, size))
-            if counted or _agreed(ids, earlier):
-                return items
-            if len({read for read, _ in earlier}) > 1:
+            if read.size < asked:  # the server serves smaller pages: ask for what it serves
+                size = min(size, read.size)
+            ids = tuple(identity(item) for item in read.items)
+            earlier.append((ids, read.size))
+            if read.proven or agreed(ids, earlier):
+                return read.items
+            if len({ids for ids, _ in earlier}) > 1:
                 problem = "reads of it gave different items"
+            found = len(ids) if read.by_number else 0
         raise IncompleteReadError(
             f"{API} GET /{path}: the list kept changing while it was read ({problem}); "
             "nothing was planned from it",
@@ -233,69 +256,156 @@ class CharlieHRClient:
             "its answers are inconsistent: try later",
         )
 
-    async def _read_list(self, path: str, size: int, hint: int) -> tuple[list[Json], bool]:
-        """One read of a list; ``True`` when its totals prove it complete.
+    async def _read_list(self, path: str, size: int, known: int) -> _Read:
+        """One read of a list, proven complete when its totals count its items.
 
-        The first ``hint`` pages are fetched at once: page 2 with page 1 on a first
-        read (most lists have it; one wasted request on a list that does not), all
-        pages and the one past the end on a read again.
+        On a first read page 1 comes alone: nothing is asked for before a page says it
+        exists. A read again asks at once for the ``known`` pages that the read before
+        it found (when it found them by number). With totals every other page follows
+        at once; without, the pages are read one after another to the end
+        (:meth:`_to_the_end`).
         """
-        pages = await self._pages(path, 1, hint, size)
-        first = pages[0]
-        if first.total is not None:
-            count = max(1, math.ceil(first.total / first.per_page))
-            pages = pages[:count] + await self._pages(path, len(pages) + 1, count, size)
-            problem = list_problem(pages)
-            if problem:
-                raise ListMoved(problem)
-            return items_of(pages), True
-        pages = await self._to_the_end(path, pages, size)
+        refs = [page_ref(path, n, size) for n in range(1, max(1, known) + 1)]
+        first, *rest = await all_or_nothing(
+            self._page(refs[0]), *(self._past(ref, n) for n, ref in enumerate(refs[1:], 2))
+        )
+        ahead: dict[int, Page | None] = dict(enumerate(rest, 2))
+        count = page_count(first)
+        if count is None:
+            pages, by_number = await self._to_the_end(path, first, ahead)
+        else:
+            pages, by_number = await self._counted(path, first, count, ahead)
         problem = list_problem(pages)
         if problem:
             raise ListMoved(problem)
-        return items_of(pages), False
+        return _Read(items_of(pages), first.total is not None, pages[0].per_page, by_number)
 
-    async def _to_the_end(self, path: str, pages: list[Page], size: int) -> list[Page]:
-        """Without totals: fetch pages in windows until one ends the list, and one past it.
-
-        The page past the end must be empty: an "end" followed by items was a
-        spoiled page, not the end.
-        """
-        followed: set[PageRef] = set()
-        while (end := end_of(pages)) is None or (end == len(pages) - 1 and not followed):
+    async def _counted(
+        self, path: str, first: Page, count: int, ahead: dict[int, Page | None]
+    ) -> tuple[list[Page], bool]:
+        """The pages the totals give: at once by number, or by ``next_url`` when it is not one."""
+        if first.next_url is None or self._names_next(path, first):
+            numbers = range(2, count + 1)
+            missing = [n for n in numbers if n not in ahead]
+            refs = [page_ref(path, n, first.per_page) for n in missing]
+            fetched = dict(zip(missing, await self._pages(first, refs), strict=True))
+            later = [promised(fetched[n] if n in fetched else ahead[n], n) for n in numbers]
+            return [first, *later], True
+        pages = [first]
+        while len(pages) < count:
             last = pages[-1]
-            if end is None and (self.concurrency == 1 or not self._names_next(path, last, size)):
-                ref = self._next(page_ref(path, last.number, size), str(last.next_url))
+            if not last.next_url:
+                raise ListMoved(f"page {last.number} ends the list before its totals do")
+            ref = self._following(path, last)
+            pages.append(await self._page(ref, first, last.number + 1))
+        return pages, False
+
+    async def _to_the_end(
+        self, path: str, first: Page, ahead: dict[int, Page | None]
+    ) -> tuple[list[Page], bool]:
+        """Without totals: follow ``next_url`` while there is one, then find the end.
+
+        A page without ``next_url`` that is short ends the list. After a full one, the
+        page past it is asked for: empty, 404 or the same page again ends the list;
+        new items mean the server pages by number without ``next_url``. Pages asked
+        for ahead stand in for the ones these steps ask for, and must end where the
+        list ends.
+        """
+        pages = [first]
+        followed: set[PageRef] = set()
+        while True:
+            last = pages[-1]
+            number = last.number + 1
+            known = page_ref(path, number, last.per_page)
+            early = ahead.pop(number, _NOT_ASKED)
+            if last.next_url:
+                ref = self._following(path, last)
                 if ref in followed:
                     raise SourceError(f"{API} GET /{path}: next_url repeats a page it already gave")
                 followed.add(ref)
-                pages.append(await self._page(ref, last.number + 1))
+                if ref == known and early is not _NOT_ASKED:
+                    page = promised(early, number)
+                else:
+                    page = await self._page(ref, first, number)
+                pages.append(self._sized(page, first))
                 continue
-            window = 1 if end is not None else self.concurrency
-            pages += await self._pages(path, last.number + 1, last.number + window, size)
-        return pages[: end + 1]
+            if last.is_short:
+                return ended(pages, ahead), _by_number(path, followed)
+            probe = early if early is not _NOT_ASKED else await self._past(known, number)
+            if not isinstance(probe, Page) or past_end(probe, last) is not None:
+                return ended(pages, ahead), _by_number(path, followed)
+            if followed:
+                raise ListMoved(f"page {last.number} ended the list, but page {number} has items")
+            if not last.size_known:
+                pages, probe = cut_to(pages, probe)
+                first = pages[0]
+            pages.append(self._sized(probe, first))
 
-    def _names_next(self, path: str, page: Page, size: int) -> bool:
-        """True when ``next_url`` asks for page number + 1, so pages can be fetched ahead."""
-        ref = self._next(page_ref(path, page.number, size), str(page.next_url))
-        return ref == page_ref(path, page.number + 1, size)
+    @staticmethod
+    def _sized(page: Page, first: Page) -> Page:
+        """A later page, asked at the first page's size: known when the first page's is."""
+        return replace(page, size_known=True) if first.size_known else page
 
-    async def _pages(self, path: str, first: int, last: int, size: int) -> list[Page]:
-        """Pages ``first`` to ``last`` of a list, fetched concurrently."""
-        refs = [page_ref(path, n, size) for n in range(first, last + 1)]
-        return await all_or_nothing(*(self._page(ref) for ref in refs))
+    def _names_next(self, path: str, page: Page) -> bool:
+        """True when ``next_url`` asks for page number + 1, so pages can be asked by number."""
+        ref = self._next(page_ref(path, page.number, page.per_page), str(page.next_url))
+        return numbered(ref, path) == page.number + 1
 
-    async def _page(self, ref: PageRef, number: int | None = None) -> Page:
-        """One page, fetched again while it fails its own checks."""
+    def _following(self, path: str, page: Page) -> PageRef:
+        """The request for the page ``next_url`` names: by number at our size when it is
+        the next number, else as the server wrote it (a cursor, say)."""
+        ref = self._next(page_ref(path, page.number, page.per_page), str(page.next_url))
+        number = numbered(ref, path)
+        if number is None:
+            return ref
+        if number != page.number + 1:
+            raise SourceError(
+                f"{API} GET /{path}: meta.next_url of page {page.number} names page {number}"
+            )
+        return page_ref(path, number, page.per_page)
 
+    async def _pages(self, first: Page, refs: list[PageRef]) -> list[Page]:
+        """Pages of a list, fetched concurrently, each checked against the first."""
+        return await all_or_nothing(*(self._page(ref, first) for ref in refs))
+
+    async def _page(
+        self, ref: PageRef, first: Page | None = None, number: int | None = None
+    ) -> Page:
+        """One page, fetched again while it fails its own checks.
+
+        A page that disagrees with the first (another total, another page served)
+        shows the list moved: it is not fetched again, the list is read again. So is a
+        page after the first that answers 404: the page before it or the totals
+        promised it.
+        """
+        try:
+            return await self._get(ref, self._checked(ref, first, number))
+        except PageNotFound:
+            if first is None:
+                raise
+            at = number or ref.page
+            raise ListMoved(f"page {at} answered 404 although the list reaches it") from None
+
+    async def _past(self, ref: PageRef, number: int) -> Page | None:
+        """A page that may be past the end of the list; ``None`` when it answers 404."""
+        try:
+            return await self._get(ref, self._checked(ref, None, number))
+        except PageNotFound:
+            return None
+
+    @staticmethod
+    def _checked(ref: PageRef, first: Page | None, number: int | None) -> Callable[[Json], Page]:
         def checked(body: Json) -> Page:
             page = parse_page(body, ref, number)
+            moved = list_problem([first, page]) if first is not None else None
+            if moved:
+                raise ListMoved(moved)
             problem = page_problem(page)
             if problem:
                 raise PageProblem(f"page {page.number} {problem}")
             return page
 
-        return await self._get(ref, checked)
+        return checked
 
     def _next(self, ref: PageRef, next_url: str) -> PageRef:
         try:
@@ -372,7 +482,8 @@ class CharlieHRClient:
         where = f"{API} GET /{_show(ref)} answered {status}"
         creds = self._credentials
         endpoint = ref.path.split("/")[-1] if ref.path.endswith("salaries") else ref.path
-        if endpoint in GUARDED and status in (401, 403, 404):
+        past_first = status == 404 and (ref.page or 1) > 1  # the end of a list, not access
+        if endpoint in GUARDED and status in (401, 403, 404) and not past_first:
             # The key that read /company was good: a refusal here is this key's access.
             return self._denied(endpoint, ref, f"answered {status}", response)
         if status == 401 or (status == 403 and endpoint == "company"):
@@ -384,6 +495,8 @@ class CharlieHRClient:
             )
         if status == 403:
             return self._denied(endpoint, ref, f"answered {status}", response)
+        if status == 404 and ref.page is not None:
+            return PageNotFound(f"{where}{_server_message(response)}")
         return SourceError(f"{where}{_server_message(response)}")
 
     def _denied(

@@ -18,27 +18,21 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from reconciler.domain.contact import EndpointSample, KeySeen, Paging
+from reconciler.domain.fields import PAGINATION_KEYS
 from reconciler.errors import AccessDeniedError, SourceError
-from reconciler.sources.charliehr.client import CharlieHRClient
+from reconciler.sources.charliehr.client import CharlieHRClient, PageNotFound
 from reconciler.sources.charliehr.coverage import keys_seen
+from reconciler.sources.charliehr.listing import parse_page, past_end
+from reconciler.sources.charliehr.pages import page_ref
 
 Json = Mapping[str, Any]
 SAMPLE_SIZE = 100
 """Items asked per page: the most any HR API we know allows."""
 MOST_PAGES = 5
 """Pages followed to find the end of a list before giving up on it."""
-TOTALS = (
-    "total",
-    "total_count",
-    "total_results",
-    "total_pages",
-    "count",
-    "page",
-    "current_page",
-    "per_page",
-    "results_per_page",
-)
+TOTALS = tuple(k.key for k in PAGINATION_KEYS if k.role != "next_url")
 """Meta keys that give totals or echo the page: reported by name when present."""
+_ENDS = {"empty": "empty", "not_found": "404", "repeat": "the last page again"}
 KEYS_LISTED = 200
 """Keys listed per endpoint. A record has a few dozen; a page with thousands names its
 keys by value (one per person, say), and the report would grow with the company."""
@@ -70,7 +64,7 @@ async def sample(client: CharlieHRClient, path: str) -> Sampled:
     given = body.get("meta")
     meta: Json = given if isinstance(given, dict) else {}
     next_url = meta.get("next_url") if isinstance(meta.get("next_url"), str) else None
-    more = bool(next_url) or _more_by_totals(meta, len(records))
+    more = bool(next_url) or _has_more(body, path)
     keys = keys_seen(records)
     listed = _listed(keys)
     found = EndpointSample(
@@ -98,13 +92,12 @@ def _shown(name: str) -> str:
     return f"{name[:NAME_LENGTH]}… ({len(name)} characters)"
 
 
-def _more_by_totals(meta: Json, count: int) -> bool:
-    for key in ("total", "total_count", "total_results", "count"):
-        total = meta.get(key)
-        if isinstance(total, int) and not isinstance(total, bool):
-            return total > count
-    pages = meta.get("total_pages")
-    return isinstance(pages, int) and not isinstance(pages, bool) and pages > 1
+def _has_more(body: Json, path: str) -> bool:
+    """Whether the page's totals say pages follow it (the client's own reading of them)."""
+    try:
+        return parse_page(dict(body), page_ref(path, 1, SAMPLE_SIZE)).has_more
+    except SourceError:
+        return False
 
 
 async def samples(client: CharlieHRClient, paths: Sequence[str]) -> dict[str, Sampled]:
@@ -156,18 +149,18 @@ async def _page(client: CharlieHRClient, path: str, number: int) -> Sequence[Jso
 
 
 async def _past_end(client: CharlieHRClient, path: str, number: int, last: Sequence[Json]) -> str:
-    """What a page past the end answers, in words."""
+    """What a page past the end answers, in words (as the client itself reads it)."""
     try:
         records = await _page(client, path, number)
+    except PageNotFound:
+        return _ENDS["not_found"]
     except SourceError as refused:
         status = _ANSWERED.search(refused.message)
         return status.group(1) if status else "an error"
-    if not records:
-        return "empty"
-    ids = {str(r.get("id")) for r in records}
-    if ids and ids <= {str(r.get("id")) for r in last}:
-        return "the last page again"
-    return "more items"
+    ref = page_ref(path, number, SAMPLE_SIZE)
+    before = parse_page({"data": list(last)}, page_ref(path, number - 1, SAMPLE_SIZE))
+    kind = past_end(parse_page({"data": list(records)}, ref), before)
+    return "more items" if kind is None else _ENDS[kind]
 
 
 def _honoured(first: EndpointSample) -> int | None:

@@ -1,9 +1,10 @@
 """Pagination of CharlieHR lists: page parameters and ``meta.next_url`` in its forms.
 
-Facts, as clients of the live API show them: pages start at 1, at most 25 per page,
-``meta.next_url`` is relative (``?page=2&per_page=25`` or ``team_members?page=2``)
-and null on the last page; totals may be given under keys whose names are unknown
-(see :mod:`reconciler.sources.charliehr.listing` for how they are used).
+Facts, as clients of the live API show them: pages start at 1, at most 25 per page
+(``hris.page_size`` asks for more from a server that serves more), ``meta.next_url``
+is relative (``?page=2&per_page=25`` or ``team_members?page=2``) and null on the last
+page; totals may be given under keys whose names are unknown (see
+:mod:`reconciler.sources.charliehr.listing` for how they are used).
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ class PageRef:
 def page_ref(path: str, page: int, size: int = PER_PAGE) -> PageRef:
     """The request for page ``page`` of a list, ``size`` items a page."""
     return PageRef(path, (("page", str(page)), ("per_page", str(size))))
+
+
+def numbered(ref: PageRef, path: str) -> int | None:
+    """The page number ``ref`` asks for, when it asks for a page of ``path`` by number only.
+
+    Such a ``next_url`` can be asked with our own page size; any other (a cursor, a
+    filter) is followed as the server wrote it.
+    """
+    names = [name for name, _ in ref.params]
+    if ref.path != path or sorted(set(names)) != sorted(names) or set(names) - {"page", "per_page"}:
+        return None
+    return ref.page
 
 
 class ForeignNextUrl(ValueError):

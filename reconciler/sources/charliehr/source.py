@@ -242,6 +242,7 @@ def charliehr_source(
         policy=policy,
         keep_sensitive=excepted_raw_keys(loaded.config),
         requests_per_second=hris.requests_per_second,
+        page_size=hris.page_size,
     )
     return CharlieHRSource(
         client,

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+import httpx
 import pytest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reconciler.config.secrets import Secret
-from reconciler.errors import SourceError
-from reconciler.sandbox.charliehr import PREFIX, Behaviour
-from reconciler.sandbox.faults import Knobs
-from reconciler.sources.charliehr.client import CharlieHRClient, Credentials, _agreed
+from reconciler.errors import IncompleteReadError, SourceError
+from reconciler.sandbox.charliehr import PREFIX, Behaviour, CharlieHRData, create_app
+from reconciler.sandbox.demo import generate_company
+from reconciler.sandbox.faults import Knobs, Traffic
+from reconciler.sandbox.server import serve_in_thread
+from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
 from reconciler.tasks import all_or_nothing
-from tests.sandbox.helpers import FAST, charliehr
+from tests.sandbox.helpers import FAST, TODAY, Running, charliehr
 
 pytestmark = pytest.mark.anyio
 
@@ -42,7 +51,7 @@ async def test_every_member_is_fetched_once_and_every_page_once(size: int) -> No
     assert sorted(m["id"] for m in members) == sorted(m["id"] for m in api.data.team_members)
     pages = _page_counts(api.traffic.served, "team_members")
     assert set(pages.values()) == {1}
-    assert len(pages) == max(2, -(-size // 25))  # page 2 is asked for with page 1
+    assert len(pages) == max(1, -(-size // 25))  # nothing past the end the totals give
 
 
 @pytest.mark.parametrize("size", [0, 24, 25, 26, 260])
@@ -50,25 +59,28 @@ async def test_without_totals_the_list_is_read_twice_at_each_size_and_compared(s
     with charliehr(size=size, behaviour=Behaviour(meta_totals=False)) as api:
         async with api.client(concurrency=4) as client:
             members = await client.team_members()
-    assert len(members) == size
-    assert len({m["id"] for m in members}) == size
+    assert [m["id"] for m in members] == [m["id"] for m in api.data.team_members]
     pages = _page_counts(api.traffic.served, "team_members")
     reads = 2  # per page size
     for per_page in (25, 20):
         last = max(1, -(-size // per_page))
         for n in range(1, last + 1):
             assert pages[f"GET {PREFIX}/team_members?page={n}&per_page={per_page}"] == reads
-        assert pages[f"GET {PREFIX}/team_members?page={last + 1}&per_page={per_page}"] >= 1
+        # The page past the end only after a full last page: a short one ends the list.
+        past = reads if size and size % per_page == 0 else 0
+        assert pages[f"GET {PREFIX}/team_members?page={last + 1}&per_page={per_page}"] == past
+    assert sum(pages.values()) == client.stats.requests
 
 
 @pytest.mark.parametrize("style", ["query", "path"])
 async def test_one_at_a_time_follows_next_url_in_both_relative_forms(style: str) -> None:
-    behaviour = Behaviour(next_url_style=style)  # type: ignore[arg-type]
+    behaviour = Behaviour(next_url_style=style, meta_style="next_url_only")  # type: ignore[arg-type]
     with charliehr(size=60, behaviour=behaviour) as api:
         async with api.client(concurrency=1) as client:
             members = await client.team_members()
-    assert len(members) == 60
-    assert sum(_page_counts(api.traffic.served, "team_members").values()) == 3
+    assert [m["id"] for m in members] == [m["id"] for m in api.data.team_members]
+    # Twice 3 pages at 25 a page; twice 3 at 20 and the one past the full last page.
+    assert sum(_page_counts(api.traffic.served, "team_members").values()) == 14
 
 
 async def test_trailing_slashes_are_tolerated() -> None:
@@ -190,16 +202,6 @@ async def test_a_body_without_the_envelope_is_refused() -> None:
             await client.offices()
 
 
-def test_one_read_at_each_page_size_does_not_prove_a_list_without_totals() -> None:
-    # 30 people: an emptied page 2 at 25 a page and a page 2 cut to 5 at 20 a page both
-    # leave the first 25, so one agreeing read at each size is a coincidence, not proof.
-    first = tuple(f"tm_{n}" for n in range(25))
-    assert not _agreed(first, [(first, 25), (first, 20)])
-    assert not _agreed(first, [(first, 25), (first, 20), (first, 20)])
-    assert _agreed(first, [(first, 25), (first, 20), (first, 25), (first, 20)])
-    assert not _agreed(first, [(first, 25), (first, 25), (first, 25), (first[:-1], 20)])
-
-
 async def test_salary_pages_wait_behind_the_team_members_pages() -> None:
     # The members are normalised while the salary ledger arrives, so they must come first.
     with charliehr(size=200) as api:
@@ -210,3 +212,241 @@ async def test_salary_pages_wait_behind_the_team_members_pages() -> None:
     salaries = [i for i, key in enumerate(served) if "/salaries?" in key]
     assert last_member < salaries[-1]
     assert sum(1 for i in salaries if i > last_member) > len(salaries) // 2
+
+
+# Paging as other servers may do it: every meta style, every answer past the end, and
+# pages of other sizes. One loopback server holds an emulator per case, each under its
+# own first path segment, so the cases cost no server start each.
+
+
+@dataclass
+class _Emulators:
+    """Emulators served side by side: ``/<name>/api/v1/...`` goes to emulator ``name``."""
+
+    apps: dict[str, ASGIApp] = field(default_factory=dict)
+    url: str = ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        _, name, rest = scope["path"].split("/", 2)
+        path = "/" + rest
+        await self.apps[name]({**scope, "path": path, "raw_path": path.encode()}, receive, send)
+
+    def serve(self, data: CharlieHRData, behaviour: Behaviour) -> Running:
+        """A fresh emulator of ``data``, with its own traffic count."""
+        name, traffic = f"e{len(self.apps)}", Traffic()
+        self.apps[name] = create_app(data, behaviour=behaviour, traffic=traffic)
+        return Running(f"{self.url}/{name}", traffic, data)
+
+
+@pytest.fixture(scope="module")
+def emulators() -> Iterator[_Emulators]:
+    served = _Emulators()
+    with serve_in_thread(served) as url:
+        served.url = url
+        yield served
+
+
+@cache
+def _company(size: int) -> CharlieHRData:
+    return generate_company(size, today=TODAY)
+
+
+def _ids(items: list[dict[str, Any]]) -> list[str]:
+    return [str(item["id"]) for item in items]
+
+
+STYLES = ("full", "next_url_only", "page_per_page_total", "total_count", "count", "total_pages")
+SIZES = (2, 25, 60)
+REQUESTS = {
+    # Requests to read 2, 25 and 60 team members, 25 a page and 20 on every other read.
+    # With a total of the items, one read of the pages the total gives.
+    "full": (1, 1, 3),
+    "page_per_page_total": (1, 1, 3),
+    "total_count": (1, 1, 3),
+    # count: 25 on a full first page of 25 may be the page's own count; the read at
+    # 20 a page then shows it is the total.
+    "count": (1, 4, 3),
+    # A page count does not prove the last page whole: four reads, none past the end.
+    "total_pages": (4, 6, 12),
+    # Nothing but next_url: four reads, and the page past a full last page.
+    "next_url_only": (4, 8, 14),
+    "bare": (4, 8, 14),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("end", ["empty", "not_found", "repeat_last"])
+@pytest.mark.parametrize("style", [*STYLES, "bare"])
+async def test_every_meta_style_and_end_of_list_reads_exactly_the_list_served(
+    emulators: _Emulators, style: Any, end: Any, size: int
+) -> None:
+    api = emulators.serve(_company(size), Behaviour(meta_style=style, past_end=end))
+    async with api.client(concurrency=4) as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(api.data.team_members)
+    assert client.stats.requests == REQUESTS[style][SIZES.index(size)]
+    if style in ("full", "page_per_page_total", "total_count"):
+        assert set(client.stats.statuses) == {200}  # never a page past the end
+
+
+async def test_a_two_item_list_with_totals_is_read_in_one_request_whatever_lies_past_it(
+    emulators: _Emulators,
+) -> None:
+    api = emulators.serve(_company(2), Behaviour(past_end="not_found"))
+    async with api.client() as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(api.data.team_members)
+    assert list(api.traffic.served) == [f"GET {PREFIX}/team_members?page=1&per_page=25"]
+
+
+@pytest.mark.parametrize("end", ["empty", "not_found", "repeat_last"])
+async def test_a_page_the_totals_promised_that_is_gone_reads_the_shrunk_list_again(
+    emulators: _Emulators, end: Any
+) -> None:
+    data = generate_company(26, today=TODAY)  # its own copy: the emulator changes it
+    churn = Behaviour(
+        past_end=end, churn=1.0, churn_limit=1, churn_after=1, churn_kinds=("delete",)
+    )
+    api = emulators.serve(data, churn)
+    async with api.client() as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(data.team_members) and len(members) == 25
+    assert client.stats.requests == 4  # pages 1 and 2, then the 25 at 20 a page
+
+
+@pytest.mark.parametrize("style", ["query", "path"])
+async def test_a_next_url_without_the_page_size_is_asked_at_the_size_of_the_read(
+    emulators: _Emulators, style: Any
+) -> None:
+    behaviour = Behaviour(meta_style="next_url_only", echo_page_size=False, next_url_style=style)
+    api = emulators.serve(_company(60), behaviour)
+    async with api.client() as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(api.data.team_members)
+    assert f"GET {PREFIX}/team_members?page=3&per_page=20" in api.traffic.served
+
+
+async def test_a_server_that_serves_pages_of_100_is_read_in_a_quarter_of_the_requests(
+    emulators: _Emulators,
+) -> None:
+    api = emulators.serve(_company(250), Behaviour(max_page_size=100))
+    async with api.client(page_size=100) as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(api.data.team_members)
+    assert sorted(api.traffic.served) == [
+        f"GET {PREFIX}/team_members?page={n}&per_page=100" for n in (1, 2, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("style", "echo", "requests"),
+    [
+        ("full", True, 3),  # the echo says 25
+        ("full", False, 3),  # a first page of 25 that more follow is full
+        ("page_per_page_total", True, 3),
+        ("page_per_page_total", False, 3),
+        ("total_count", False, 3),
+        ("count", False, 3),
+        ("total_pages", False, 12),
+        ("next_url_only", False, 14),
+        ("bare", False, 14),  # the page after the first shows that it was cut to 25
+    ],
+)
+async def test_a_server_that_cuts_pages_of_100_to_25_is_read_exactly_at_25(
+    emulators: _Emulators, style: Any, echo: bool, requests: int
+) -> None:
+    api = emulators.serve(_company(60), Behaviour(meta_style=style, echo_page_size=echo))
+    async with api.client(page_size=100) as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(api.data.team_members)
+    asked = Counter(key.split("per_page=")[1] for key in api.traffic.served)
+    assert asked["100"] == (2 if style == "bare" else 1)  # then only sizes it serves
+    assert set(asked) <= {"100", "25", "20"}
+    assert client.stats.requests == requests
+
+
+async def test_a_server_that_cuts_pages_below_25_says_so_or_is_refused(
+    emulators: _Emulators,
+) -> None:
+    told = emulators.serve(_company(30), Behaviour(max_page_size=10))
+    async with told.client() as client:
+        assert _ids(await client.team_members()) == _ids(told.data.team_members)
+    silent = Behaviour(max_page_size=10, meta_style="next_url_only", echo_page_size=False)
+    untold = emulators.serve(_company(30), silent)
+    async with untold.client() as client:
+        with pytest.raises(IncompleteReadError) as caught:
+            await client.team_members()
+    assert caught.value.message == (
+        "CharlieHR GET /team_members?page=1&per_page=25 failed 8 times "
+        "(page 1 has 10 of 25 items although more pages follow); "
+        "nothing was planned from a partial list"
+    )
+
+
+async def test_a_cursor_next_url_is_followed_as_written_and_checked_against_the_totals() -> None:
+    served = [[{"id": f"c{p}-{n}"} for n in range(25 if p < 3 else 5)] for p in (1, 2, 3)]
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url.query, "ascii"))
+        cursor = request.url.params.get("cursor")
+        at = 0 if cursor is None else int(cursor)
+        meta = {"total_count": 55, "next_url": f"?cursor={at + 1}" if at < 2 else None}
+        return httpx.Response(200, json={"success": True, "data": served[at], "meta": meta})
+
+    creds = Credentials(Secret("a"), Secret("b"))
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler)
+    ) as client:
+        members = await client.team_members()
+    assert _ids(members) == [item["id"] for page in served for item in page]
+    assert asked == ["page=1&per_page=25", "cursor=1", "cursor=2"]
+
+
+async def test_only_the_first_read_without_totals_goes_one_page_after_another() -> None:
+    items = [{"id": f"i{n}"} for n in range(100)]
+    in_flight: list[int] = []
+    flying = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal flying
+        flying += 1
+        in_flight.append(flying)
+        for _ in range(3):  # let the requests sent together arrive together
+            await asyncio.sleep(0)
+        flying -= 1
+        page, size = (int(request.url.params[k]) for k in ("page", "per_page"))
+        more = page * size < len(items)
+        meta = {"next_url": f"?page={page + 1}&per_page={size}" if more else None}
+        body = {"success": True, "data": items[(page - 1) * size : page * size], "meta": meta}
+        return httpx.Response(200, json=body)
+
+    creds = Credentials(Secret("a"), Secret("b"))
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler)
+    ) as client:
+        members = await client.team_members()
+    assert _ids(members) == _ids(items)
+    # The first read: pages 1 to 4, each when the one before asked for it, and the
+    # page past the full page 4. Each read again asks for the pages found at once.
+    assert in_flight[:5] == [1] * 5
+    assert max(in_flight[5:]) == 5  # 5 pages of 20
+    assert client.stats.requests == 5 + 6 + 5 + 6
+
+
+async def test_another_answer_past_the_end_fails_the_run_naming_the_request_and_answer() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params["page"] != "1":
+            return httpx.Response(400, json={"success": False, "error": "page out of range"})
+        body = {"success": True, "data": [{"id": str(n)} for n in range(25)], "meta": {}}
+        return httpx.Response(200, json=body)
+
+    creds = Credentials(Secret("a"), Secret("b"))
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler)
+    ) as client:
+        with pytest.raises(SourceError) as caught:
+            await client.teams()
+    assert caught.value.message == (
+        "CharlieHR GET /teams?page=2&per_page=25 answered 400: page out of range"
+    )

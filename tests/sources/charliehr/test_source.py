@@ -73,7 +73,7 @@ async def test_requests_are_one_list_call_per_join_and_only_the_lists_needed(
     assert paths == {
         f"GET {PREFIX}/team_members": 3,
         f"GET {PREFIX}/salaries": 5,
-        f"GET {PREFIX}/teams": 2,  # page 2 is asked for with page 1
+        f"GET {PREFIX}/teams": 1,  # its totals end it on page 1: nothing past it
     }  # no field of this config comes from /offices
 
 
@@ -103,3 +103,15 @@ def test_a_missing_secret_names_the_variable_and_line(tmp_path: Path) -> None:
         match=r"company.yaml:4:14: environment variable CHARLIEHR_CLIENT_ID is not set",
     ):
         charliehr_source(loaded, today=TODAY, environ={})
+
+
+async def test_the_configured_page_size_is_asked_for(tmp_path: Path) -> None:
+    text = _config(tmp_path).read_text().replace("hris:\n", "hris:\n  page_size: 100\n", 1)
+    (tmp_path / "company.yaml").write_text(text)
+    loaded = load_config(tmp_path / "company.yaml")
+    with charliehr(size=150, behaviour=Behaviour(max_page_size=100)) as api:
+        source = charliehr_source(loaded, today=TODAY, environ=ENV, base_url=api.url + PREFIX)
+        async with source.client:
+            await source.read()
+    members = sorted(k for k in api.traffic.served if "/team_members?" in k)
+    assert members == [f"GET {PREFIX}/team_members?page={n}&per_page=100" for n in (1, 2)]
