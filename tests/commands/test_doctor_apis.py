@@ -13,6 +13,7 @@ from reconciler.main import main
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import (
     INDEPENDENT,
+    META_STYLES,
     NO_SALARY_ID,
     Behaviour,
     CharlieHRData,
@@ -242,3 +243,39 @@ def test_key_names_a_server_makes_hostile_are_printed_inert(
     assert {name for _, name in hostile} <= keys  # the JSON keeps the names as they are
     written = (tmp_path / "report.json").read_text(encoding="utf-8")
     assert hidden_characters(written) == [] and workflow_commands(written) == []
+
+
+def test_a_server_that_honours_pages_of_a_hundred_is_told_to_set_the_page_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    behaviour = Behaviour(max_page_size=100)
+    with served(tmp_path, monkeypatch, behaviour=behaviour, size=250) as run:
+        code, printed, report = _doctor(run, tmp_path, capsys)
+    assert code == 0, printed
+    assert report["charliehr"]["paging"]["page_size"] == 100
+    assert "info     CharlieHR honours pages of 100 items (this config asks 25)" in printed
+    assert "what to do: set hris.page_size: 100" in printed
+
+
+@pytest.mark.parametrize(
+    ("past_end", "said"),
+    [("empty", "empty"), ("not_found", "404"), ("repeat_last", "the last page again")],
+)
+@pytest.mark.parametrize("style", sorted(META_STYLES))
+def test_every_meta_style_and_end_of_list_is_reported_as_served(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    style: Any,
+    past_end: Any,
+    said: str,
+) -> None:
+    behaviour = Behaviour(meta_style=style, past_end=past_end)
+    with served(tmp_path, monkeypatch, behaviour=behaviour) as run:
+        code, printed, report = _doctor(run, tmp_path, capsys)
+    paging = report["charliehr"]["paging"]
+    assert code == 0, printed
+    assert paging["past_end"] == said and paging["pages"] >= 1
+    assert set(paging["totals"]) == {
+        k for k in META_STYLES[style] if k not in ("next_url", "previous_url")
+    }
