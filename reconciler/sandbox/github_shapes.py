@@ -201,6 +201,8 @@ def label(full_name: str, name: str, color: str = "ededed", description: str | N
         "color": color,
         "default": False,
         "description": description,
+        "archived_at": None,
+        "archived_by": None,
     }
 
 

@@ -7,7 +7,6 @@ import logging
 import re
 import socket
 import threading
-import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
