@@ -178,7 +178,7 @@ async def test_the_bound_is_for_the_whole_client_not_each_request(scripted: Scri
     async with _client(scripted.url, time, RateLimitPolicy(max_total=150)) as client:
         assert await client.comments(3) == []
         assert await client.comments(3) == []  # 60 + 60 of 150 spent
-        with pytest.raises(GitHubError, match="rate limited.*past the 150 s a run waits"):
+        with pytest.raises(GitHubError, match=r"rate limited.*past the 150 s a run waits"):
             await client.comments(3)
     assert time.slept == [60.0, 60.0]
 
