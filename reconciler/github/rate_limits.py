@@ -85,7 +85,8 @@ def rate_limited(response: httpx.Response, where: str, now: float) -> RateLimite
             why = f"x-ratelimit-remaining: 0, resets at {_clock_time(float(reset))}"
             return RateLimited(where, "primary", wait, why, float(reset))
         return RateLimited(where, "primary", None, "x-ratelimit-remaining: 0, no reset given")
-    if response.status_code == 429 or "rate limit" in said:
+    # "abuse detection" is how GitHub worded secondary limits before it named them.
+    if response.status_code == 429 or "rate limit" in said or "abuse detection" in said:
         return RateLimited(where, "secondary", None, "a secondary rate limit, no wait named")
     return None
 

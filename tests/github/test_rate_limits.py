@@ -114,6 +114,15 @@ async def test_a_429_is_a_limit_whatever_its_message(scripted: Scripted) -> None
     assert time.slept == [60.0]
 
 
+async def test_the_older_abuse_detection_wording_is_a_secondary_limit(scripted: Scripted) -> None:
+    said = "You have triggered an abuse detection mechanism. Please wait a few minutes."
+    scripted.script.then("GET", _answer(403, said), Answer(200, []))
+    time = FakeTime()
+    async with _client(scripted.url, time) as client:
+        assert await client.comments(3) == []
+    assert time.slept == [60.0]
+
+
 async def test_a_named_wait_does_not_count_towards_the_doubling(scripted: Scripted) -> None:
     scripted.script.then(
         "GET", _answer(403), _answer(429, retry_after="5"), _answer(403), Answer(200, [])
