@@ -51,7 +51,7 @@ class RateLimitPolicy:
     this is not started (the error says when the limit lifts instead)."""
 
 
-@dataclass
+@dataclass(eq=False)  # an exception stays hashable, compared by identity
 class RateLimited(Exception):
     """An answer that is a rate limit: which one, and how long GitHub asks to wait."""
 
