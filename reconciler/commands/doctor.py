@@ -2,8 +2,10 @@
 
 Reads, through the GitHub API and only where the token may: the repository (its
 default branch), its environments and the names of their secrets (never values),
-repository secrets, and the branch protection of the branch merges apply from. A
-setting the token cannot read is reported as unknown, never as in place.
+repository secrets, and what protects the branch merges apply from: its classic
+branch protection and the repository's rulesets (the rules in force on the branch,
+https://docs.github.com/en/rest/repos/rules). A setting the token cannot read is
+reported as unknown, never as in place.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from reconciler.config.load import load_config
 from reconciler.config.secrets import Secret, variable_of
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
+from reconciler.render.escape import term
 from reconciler.scaffold.checklist import (
     Expected,
     Finding,
@@ -36,6 +39,7 @@ T = TypeVar("T")
 _REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 _REPOSITORY = re.compile(r"[\w-][\w.-]*/[\w-][\w.-]*")
 _LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "advice"}
+NAME_LIMIT = 80
 
 
 def _expected(config: Path) -> Expected:
@@ -97,6 +101,54 @@ async def _try(read: Awaitable[T]) -> T | Unreadable:
         return error.message
 
 
+def _ruleset_protection(
+    rules: list[dict[str, Any]], rulesets: list[dict[str, Any]] | Unreadable
+) -> tuple[Protection, ...]:
+    """What each ruleset's rules in force on the branch require of a merge (only the
+    rulesets with a ``pull_request`` or ``required_status_checks`` rule)."""
+    names = {} if isinstance(rulesets, str) else {r.get("id"): _name(r) for r in rulesets}
+    grouped: dict[Any, list[dict[str, Any]]] = {}
+    for rule in rules:
+        if rule.get("type") in ("pull_request", "required_status_checks"):
+            grouped.setdefault(rule.get("ruleset_id"), []).append(rule)
+    return tuple(
+        _from_rules(group, names.get(ident) or _name({"id": ident}))
+        for ident, group in grouped.items()
+    )
+
+
+def _name(ruleset: dict[str, Any]) -> str:
+    """A ruleset's name as a terminal may show it (an admin chose it: escaped, cut)."""
+    name = ruleset.get("name")
+    return term(str(name))[:NAME_LIMIT] if name else f"#{term(str(ruleset.get('id')))[:20]}"
+
+
+def _from_rules(rules: list[dict[str, Any]], name: str) -> Protection:
+    contexts: set[str] = set()
+    approvals, code_owners = 0, False
+    for rule in rules:
+        found = rule.get("parameters") or {}
+        if rule.get("type") == "pull_request":
+            approvals = max(approvals, int(found.get("required_approving_review_count") or 0))
+            code_owners = code_owners or bool(found.get("require_code_owner_review"))
+        else:
+            checks = found.get("required_status_checks") or []
+            contexts |= {
+                str(c["context"]) for c in checks if isinstance(c, dict) and "context" in c
+            }
+    return Protection(tuple(sorted(contexts)), approvals, code_owners, f"ruleset '{name}'")
+
+
+def _inactive(rulesets: list[dict[str, Any]] | Unreadable) -> tuple[str, ...]:
+    if isinstance(rulesets, str):
+        return ()
+    return tuple(
+        f"'{_name(r)}' ({term(str(r.get('enforcement')))[:20]})"
+        for r in rulesets
+        if r.get("enforcement") != "active"
+    )
+
+
 def _protection(rules: dict[str, Any]) -> Protection:
     checks = rules.get("required_status_checks") or {}
     contexts = {str(c) for c in checks.get("contexts") or []}
@@ -127,6 +179,8 @@ async def read_settings(
             secrets[name] = found if isinstance(found, str) else frozenset(found)
     repo_secrets = await _try(client.repo_secrets())
     rules = await _try(client.branch_protection(branch))
+    in_force = await _try(client.branch_rules(branch))
+    rulesets = await _try(client.rulesets())
     workflow = await _try(client.workflow_permissions())
     return RepoSettings(
         branch=branch,
@@ -134,6 +188,8 @@ async def read_settings(
         environment_secrets=secrets,
         repo_secrets=repo_secrets if isinstance(repo_secrets, str) else frozenset(repo_secrets),
         protection=rules if rules is None or isinstance(rules, str) else _protection(rules),
+        rulesets=in_force if isinstance(in_force, str) else _ruleset_protection(in_force, rulesets),
+        inactive_rulesets=_inactive(rulesets),
         restricted=_restricted(environments),
         workflow=workflow if isinstance(workflow, str) else _workflow(workflow),
     )

@@ -1,11 +1,13 @@
 """A small async client for the GitHub REST API calls the reconciler makes.
 
-As documented at https://docs.github.com/rest: issues and comments
-(``/issues``), pull requests and reviews (``/pulls``), Git refs (``/git/ref``,
-``/git/refs``), contents, commits, environments, Actions secrets (names only) and
-branch protection. Pages are followed by the ``Link`` header; 5xx answers and
-lost connections are retried with backoff; primary and secondary rate limits are
-waited out when the wait is short (``Retry-After``, ``x-ratelimit-reset``).
+As documented at https://docs.github.com/rest: issues, labels and comments
+(``/issues``, ``/labels``), pull requests and reviews (``/pulls``), Git refs
+(``/git/ref``, ``/git/refs``), contents, commits, environments, Actions secrets
+(names only), branch protection and repository rulesets. Pages are followed by the
+``Link`` header; 5xx answers and lost connections are retried with backoff; primary
+and secondary rate limits are waited out as GitHub asks, within a bound
+(:mod:`reconciler.github.rate_limits`). Files are read with the raw media type, so
+files over 1 MB (up to GitHub's 100 MB) are read whole.
 """
 
 from __future__ import annotations
@@ -17,18 +19,27 @@ import time
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
+from reconciler.github.contents import RAW, file_of
+from reconciler.github.rate_limits import (
+    Clock,
+    RateLimited,
+    RateLimitPolicy,
+    Waits,
+    rate_limited,
+)
 from reconciler.http.error_text import reduced, sent_texts
 from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 
 logger = logging.getLogger(__name__)
 
 Json = dict[str, Any]
+T = TypeVar("T")
 MAX_BODY = 65536
 
 
@@ -37,7 +48,9 @@ class GitHubClient:
 
     Writes that create something (a comment, an issue, a pull request, a branch, a
     file commit) are never doubled by a retry: after a failure that may have
-    landed, the object is looked up before the request is sent again.
+    landed, the object is looked up before the request is sent again. ``sleep`` and
+    ``clock`` are how the client waits and tells the time (a test passes its own);
+    ``limits`` bounds the rate-limit waits.
     """
 
     def __init__(
@@ -49,6 +62,8 @@ class GitHubClient:
         transport: httpx.AsyncBaseTransport | None = None,
         policy: RetryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.time,
+        limits: RateLimitPolicy | None = None,
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=api_url.rstrip("/") + "/",
@@ -64,6 +79,9 @@ class GitHubClient:
         self.repository = repository
         self._policy = policy or RetryPolicy(attempts=4)
         self._retrier = Retrier(self._policy, sleep)
+        self._sleep = sleep
+        self._clock = clock
+        self._waits = Waits(limits or RateLimitPolicy())
 
     async def __aenter__(self) -> GitHubClient:
         return self
@@ -106,18 +124,37 @@ class GitHubClient:
         """The pull requests a commit belongs to (merged ones included)."""
         return await self._all(f"{self._repo}/commits/{_q(sha)}/pulls")
 
-    async def issues(self, *, label: str, state: str = "open") -> list[Json]:
-        """Issues (not pull requests) with a label."""
-        items = await self._all(f"{self._repo}/issues", {"state": state, "labels": label})
+    async def issues(self, *, label: str | None = None, state: str = "open") -> list[Json]:
+        """Issues (not pull requests), with a label or (``None``) all of them."""
+        query = {"state": state, **({"labels": label} if label is not None else {})}
+        items = await self._all(f"{self._repo}/issues", query)
         return [i for i in items if "pull_request" not in i]
 
+    async def label(self, name: str) -> Json | None:
+        """A label of the repository, or ``None`` when there is none of that name."""
+        return await self._get_or_none(f"{self._repo}/labels/{_q(name, safe='')}")
+
+    async def create_label(self, name: str, *, color: str, description: str) -> Json:
+        """Create a label (``color``: six hex digits, no ``#``); once, even after an
+        unclear failure (the label is looked up first)."""
+
+        async def landed() -> Json | None:
+            return await self.label(name)
+
+        payload = {"name": name, "color": color, "description": description}
+        return await self._write("POST", f"{self._repo}/labels", payload, landed=landed)
+
     async def create_issue(self, title: str, body: str, labels: list[str]) -> Json:
-        """Open an issue, once (looked up by title and body after an unclear failure)."""
+        """Open an issue, once (looked up by title and body after an unclear failure).
+
+        The look-up does not filter by label: GitHub silently drops the labels of a
+        new issue when the token may not push (or, perhaps, when the label does not
+        exist), and the issue has landed all the same.
+        """
         since = _recent()
 
         async def landed() -> Json | None:
-            query = {"state": "open", **({"labels": ",".join(labels)} if labels else {})}
-            found = await self._all(f"{self._repo}/issues", query)
+            found = await self._all(f"{self._repo}/issues", {"state": "open"})
             same = [
                 i
                 for i in found
@@ -164,14 +201,19 @@ class GitHubClient:
         return response.status_code != 422
 
     async def get_file(self, path: str, ref: str) -> tuple[str, str] | None:
-        """``(text, blob sha)`` of a file on a branch or commit, or ``None`` if absent."""
-        found = await self._get_or_none(f"{self._repo}/contents/{_q(path)}", {"ref": ref})
-        if found is None:
+        """``(text, blob sha)`` of a file on a branch or commit, or ``None`` if absent.
+
+        Asked for with the raw media type: GitHub then answers the file's bytes up to
+        100 MB, where its JSON form leaves out the content of a file over 1 MB
+        (https://docs.github.com/en/rest/repos/contents#get-repository-content).
+        """
+        where = f"{self._repo}/contents/{_q(path)}"
+        response = await self._request(
+            "GET", where, params={"ref": ref}, ok=(404,), headers={"Accept": RAW}
+        )
+        if response.status_code == 404:
             return None
-        if found.get("type") != "file" or found.get("encoding") != "base64":
-            raise GitHubError(f"GitHub GET /{self._repo}/contents/{path}: not a file")
-        text = base64.b64decode(str(found.get("content") or "")).decode()
-        return text, str(found["sha"])
+        return file_of(response, f"GitHub GET /{self._repo}/contents/{path}")
 
     async def put_file(
         self, path: str, text: str, *, message: str, branch: str, sha: str | None = None
@@ -269,6 +311,22 @@ class GitHubClient:
         path = f"{self._repo}/branches/{_q(branch)}/protection"
         return await self._get_or_none(path, forbidden=_PROTECTION)
 
+    async def rulesets(self) -> list[Json]:
+        """The repository's rulesets (their own and those of the organization above),
+        each with its ``name`` and ``enforcement`` (``active``, ``evaluate``, ``disabled``).
+
+        Readable with the repository's Metadata permission (GITHUB_TOKEN can):
+        https://docs.github.com/en/rest/repos/rules#get-all-repository-rulesets
+        """
+        return await self._all(f"{self._repo}/rulesets")
+
+    async def branch_rules(self, branch: str) -> list[Json]:
+        """The rules in force on a branch, from every active ruleset: each has a
+        ``type`` (``pull_request``, ``required_status_checks``...), its ``parameters``
+        and the ``ruleset_id`` it comes from
+        (https://docs.github.com/en/rest/repos/rules#get-rules-for-a-branch)."""
+        return await self._all(f"{self._repo}/rules/branches/{_q(branch)}")
+
     # -- transport -----------------------------------------------------------
 
     @property
@@ -341,9 +399,7 @@ class GitHubClient:
                 raise
             return _object(response, method, path)
 
-        return await self._retrier.run(
-            once, label=f"GitHub {method} /{path}", give_up=_give_up(method, path)
-        )
+        return await self._limited(once, method, path)
 
     async def _request(
         self,
@@ -357,9 +413,21 @@ class GitHubClient:
         async def once() -> httpx.Response:
             return await self._once(method, url, ok=ok, forbidden=forbidden, **options)
 
-        return await self._retrier.run(
-            once, label=f"GitHub {method} /{_path(url)}", give_up=_give_up(method, _path(url))
-        )
+        return await self._limited(once, method, _path(url))
+
+    async def _limited(self, once: Callable[[], Awaitable[T]], method: str, path: str) -> T:
+        """Run ``once`` with retries; a rate limit is waited out, then it runs again."""
+        backoffs = 0
+        while True:
+            try:
+                return await self._retrier.run(
+                    once, label=f"GitHub {method} /{path}", give_up=_give_up(method, path)
+                )
+            except RateLimited as limit:
+                wait = self._waits.next_wait(limit, backoffs)
+                if limit.wait is None:
+                    backoffs += 1
+                await self._sleep(wait)
 
     async def _once(
         self,
@@ -386,13 +454,19 @@ class GitHubClient:
         sent = _free_text(options.get("json"))
         if status == 401:
             raise GitHubError(f"{where}: bad credentials", remedy="check GITHUB_TOKEN")
-        if status in (403, 429) and self._limited(response):
-            raise Transient(f"rate limited ({status})", self._limit_wait(response, where))
+        if (limit := rate_limited(response, where, self._clock())) is not None:
+            raise limit
         if status >= 500:
             raise Transient(
                 f"HTTP {status}",
                 parse_retry_after(response.headers.get("retry-after")),
                 maybe_applied=True,
+            )
+        if status == 403 and _too_large(response):
+            raise GitHubError(
+                f"{where}: the file is over 100 MB, more than GitHub's contents API serves",
+                remedy="keep the file under 100 MB (a saved plan that large: sync fewer "
+                "changes at a time)",
             )
         if status == 403:
             raise GitHubError(
@@ -401,24 +475,6 @@ class GitHubClient:
                 or "grant the job the permission it needs (pull-requests: write, issues: write)",
             )
         raise GitHubError(f"{where}{_message(response, sent)}")
-
-    @staticmethod
-    def _limited(response: httpx.Response) -> bool:
-        return (
-            response.headers.get("x-ratelimit-remaining") == "0"
-            or "retry-after" in response.headers
-        )
-
-    def _limit_wait(self, response: httpx.Response, where: str) -> float:
-        wait = parse_retry_after(response.headers.get("retry-after"))
-        if wait is None:
-            reset = response.headers.get("x-ratelimit-reset", "")
-            wait = max(0.0, float(reset) - time.time()) if reset.isdigit() else 60.0
-        if wait > self._policy.max_retry_after:
-            raise GitHubError(
-                f"{where}: rate limit reached; it resets in {wait:.0f} s", remedy="run again later"
-            )
-        return wait
 
 
 _SECRETS = (
@@ -476,6 +532,16 @@ def _object(response: httpx.Response, method: str, path: str) -> Json:
     if not isinstance(result, dict):
         raise GitHubError(f"GitHub {method} /{path}: expected an object")
     return result
+
+
+def _too_large(response: httpx.Response) -> bool:
+    """GitHub's 403 for a blob over 100 MB (``errors[].code`` ``too_large``)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return any(isinstance(e, dict) and e.get("code") == "too_large" for e in errors or [])
 
 
 def _path(url: str) -> str:

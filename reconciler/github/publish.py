@@ -17,6 +17,7 @@ from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
+from reconciler.github.drift import DRIFT_LABEL, drift_issues, ensure_drift_label
 from reconciler.github.sticky import (
     CommentState,
     Sticky,
@@ -37,7 +38,6 @@ from reconciler.render.comment import (
     receipt,
 )
 
-DRIFT_LABEL = "reconciler-drift"
 Json = dict[str, Any]
 
 
@@ -126,9 +126,13 @@ async def publish_drift(
     key: str,
     sync_url: str | None = None,
 ) -> Json | None:
-    """Keep one open drift issue up to date; close it when nothing is pending."""
+    """Keep one open drift issue up to date; close it when nothing is pending.
+
+    The issue is found by its label or its hidden marker; before one is opened, the
+    label is created if the repository lacks it (:mod:`reconciler.github.drift`).
+    """
     marker = drift_marker(key)
-    mine = [i for i in await client.issues(label=DRIFT_LABEL) if marker in (i.get("body") or "")]
+    mine = await drift_issues(client, marker)
     if not plan.has_changes:
         for issue in mine:
             await client.update_issue(
@@ -144,6 +148,7 @@ async def publish_drift(
     body = with_marker(marker, visible)
     if mine:
         return await client.update_issue(int(mine[0]["number"]), title=title, body=body)
+    await ensure_drift_label(client)
     return await client.create_issue(title, body, [DRIFT_LABEL])
 
 

@@ -6,15 +6,20 @@ pull requests (with a ``pull_request`` key) as GitHub's does, issue comments
 (``Link`` pagination, create, update by their author or an admin only), pull
 requests (list with ``head``/``base``/``state`` filters, create, get, update),
 reviews, branches and commits holding whole trees (Git refs, contents with the
-blob-sha precondition, a commit with its ``files``), environments, secrets by
-name, branch protection. Each token is a user: the sandbox token is
-``github-actions[bot]``; :meth:`GitHubData.add_user` adds people.
+blob-sha precondition, a commit with its ``files``; a file over 1 MB comes whole
+only with the raw media type), labels, environments, secrets by name, branch
+protection and rulesets. Each token is a user: the sandbox token is
+``github-actions[bot]``; :meth:`GitHubData.add_user` adds people, some with read
+access only.
 
 Like GitHub: 401 without a valid token, 422 "Body is too long (maximum is 65536
-characters)", the ``x-ratelimit-*`` headers on every answer. Objects are shaped
-as the REST reference documents them (:mod:`reconciler.sandbox.github_shapes`).
-Deliberate faults (:meth:`GitHubData.fail_next`) include "500 after the work",
-the way a write lands although its client saw it fail.
+characters)", the ``x-ratelimit-*`` headers on every answer and an hourly request
+budget (:attr:`GitHubData.rate_limit`) that resets on :attr:`GitHubData.clock`.
+Objects are shaped as the REST reference documents them
+(:mod:`reconciler.sandbox.github_shapes`). Deliberate faults
+(:meth:`GitHubData.fail_next`) include "500 after the work", the way a write lands
+although its client saw it fail; :meth:`GitHubData.limit_next` answers with each of
+GitHub's rate-limit answers, primary and secondary, 403 and 429.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,6 +42,12 @@ from reconciler.sandbox.github_git import GitStore, now
 from reconciler.sandbox.github_issues import Issues
 from reconciler.sandbox.github_pulls import Pulls
 from reconciler.sandbox.github_repo import Repo
+from reconciler.sandbox.github_rules import (
+    Rules,
+    pull_request_rule,
+    ruleset,
+    status_checks_rule,
+)
 
 SANDBOX_TOKEN = "sandbox-github-token"
 """The workflow's token: it acts as ``github-actions[bot]``."""
@@ -45,6 +56,15 @@ ADMIN_TOKEN = "sandbox-admin-token"
 BOT_LOGIN = "github-actions[bot]"
 BOT = shapes.user(BOT_LOGIN, 41898282, "Bot")
 Json = dict[str, Any]
+WINDOW = 3600
+"""GitHub's primary rate limit counts requests per hour."""
+DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
+PRIMARY_MESSAGE = "API rate limit exceeded for user ID {id}."
+SECONDARY_MESSAGE = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try "
+    "again. If you reach out to GitHub Support for help, please include the request ID "
+    "0000:1111:2222:3333."
+)
 
 
 @dataclass
@@ -61,6 +81,21 @@ class Fault:
     after_work: bool
     count: int
     echo: bool = False
+
+
+@dataclass
+class RateLimit:
+    """Answer the next ``count`` requests with one of GitHub's rate-limit answers.
+
+    ``primary``: ``status`` with ``x-ratelimit-remaining: 0`` and the window's
+    ``x-ratelimit-reset``; ``secondary``: ``status`` with GitHub's "secondary rate
+    limit" message and the ordinary headers. ``retry_after`` adds that header.
+    """
+
+    kind: Literal["primary", "secondary"]
+    status: int = 403
+    retry_after: int | None = None
+    count: int = 1
 
 
 @dataclass
@@ -87,12 +122,27 @@ class GitHubData:
     """Settings > Actions > General > Workflow permissions, as the REST API shows them."""
     repo_secrets: list[str] = field(default_factory=list)
     protection: dict[str, Json] = field(default_factory=dict)
+    rulesets: list[Json] = field(default_factory=list)
+    """Repository rulesets, as ``GET /rulesets/{id}`` shows them (see :meth:`add_ruleset`)."""
+    labels: dict[str, Json] = field(default_factory=dict)
+    """The repository's labels by lower-cased name."""
     users: dict[str, Json] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     admins: set[str] = field(default_factory=set)
+    readers: set[str] = field(default_factory=set)
+    """Users with read access only: their labels on a new issue are dropped, and they
+    may not create labels."""
     faults: list[Fault] = field(default_factory=list)
+    limits: list[RateLimit] = field(default_factory=list)
+    """Rate-limit answers due next (:meth:`limit_next`)."""
     rate_limit: int = 5000
+    """Requests per hour (GitHub's primary limit); past it, 403 until the window resets."""
     used: int = 0
+    clock: Callable[[], float] = field(default=time.time)
+    """The emulator's time (epoch seconds); a test may share a fake one with its client."""
+    window_start: float | None = None
+    max_file: int = 100 * 1024 * 1024
+    """The largest file the contents API serves (GitHub: 100 MB)."""
     next_id: int = 1000
     last_number: int = 0
 
@@ -115,14 +165,19 @@ class GitHubData:
         self.last_number += 1
         return self.last_number
 
-    def add_user(self, login: str, *, token: str | None = None, admin: bool = False) -> Json:
+    def add_user(
+        self, login: str, *, token: str | None = None, admin: bool = False, read_only: bool = False
+    ) -> Json:
         """A person (``type`` User); ``token`` authenticates as them; admins may edit
-        anyone's comments and read secrets and branch protection."""
+        anyone's comments and read secrets and branch protection; ``read_only`` people
+        may open issues but not label them."""
         found = self.users.setdefault(login, shapes.user(login, 5000 + len(self.users)))
         if token is not None:
             self.tokens[token] = login
         if admin:
             self.admins.add(login)
+        if read_only:
+            self.readers.add(login)
         return found
 
     def user(self, login: str) -> Json:
@@ -155,7 +210,8 @@ class GitHubData:
     def add_issue(
         self, title: str, body: str = "", *, labels: list[str] | None = None, by: str = BOT_LOGIN
     ) -> Json:
-        """An open issue written by ``by``."""
+        """An open issue written by ``by``, with these labels (made if the repository
+        has none of that name)."""
         made = shapes.issue(
             self.repository,
             self.new_number(),
@@ -164,10 +220,20 @@ class GitHubData:
             now(),
             title=title,
             body=body,
-            labels=labels or [],
+            labels=[self.find_label(n) or self.add_label(n) for n in labels or []],
         )
         self.issues.append(made)
         return made
+
+    def add_label(self, name: str, color: str = "ededed", description: str | None = None) -> Json:
+        """A label of the repository."""
+        made = shapes.label(self.repository, name, color, description)
+        self.labels[name.lower()] = made
+        return made
+
+    def find_label(self, name: str) -> Json | None:
+        """The label of that name, whatever its case, if the repository has it."""
+        return self.labels.get(name.lower())
 
     def issue(self, number: int) -> Json | None:
         """The issue numbered ``number`` (not a pull request), if any."""
@@ -353,6 +419,38 @@ class GitHubData:
         self.protection[branch] = rules
         return rules
 
+    def add_ruleset(
+        self,
+        name: str = "Protect main",
+        *,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+        enforcement: str = "active",
+        approvals: int | None = 1,
+        contexts: list[str] | None = None,
+        code_owners: bool = False,
+    ) -> Json:
+        """A branch ruleset (Settings > Rules > Rulesets): on the default branch unless
+        ``include`` names other refs; a ``pull_request`` rule unless ``approvals`` is
+        ``None``; a ``required_status_checks`` rule when ``contexts`` are given.
+        ``enforcement``: ``active``, ``evaluate`` or ``disabled``."""
+        rules: list[Json] = []
+        if approvals is not None:
+            rules.append(pull_request_rule(approvals, code_owners=code_owners))
+        if contexts is not None:
+            rules.append(status_checks_rule(contexts))
+        made = ruleset(
+            self.repository,
+            8000 + len(self.rulesets),
+            name,
+            include=include or ["~DEFAULT_BRANCH"],
+            exclude=exclude or [],
+            enforcement=enforcement,
+            rules=rules,
+        )
+        self.rulesets.append(made)
+        return made
+
     # -- faults --------------------------------------------------------------
 
     def fail_next(
@@ -377,6 +475,33 @@ class GitHubData:
                 return fault
         return None
 
+    def limit_next(
+        self,
+        kind: Literal["primary", "secondary"],
+        status: int = 403,
+        *,
+        retry_after: int | None = None,
+        count: int = 1,
+    ) -> None:
+        """Answer the next ``count`` requests with a rate limit (see :class:`RateLimit`)."""
+        self.limits.append(RateLimit(kind, status, retry_after, count))
+
+    def take_limit(self) -> RateLimit | None:
+        """The rate-limit answer due next, counted down."""
+        for limit in self.limits:
+            if limit.count > 0:
+                limit.count -= 1
+                return limit
+        return None
+
+    def reset_at(self) -> int:
+        """When the primary limit's hour ends (epoch seconds); a new hour starts afresh."""
+        current = self.clock()
+        if self.window_start is None or current >= self.window_start + WINDOW:
+            self.window_start = current
+            self.used = 0
+        return int(self.window_start + WINDOW)
+
 
 class _Api:
     """Authentication, the repository check, rate limits, faults, and the answer's form."""
@@ -386,12 +511,13 @@ class _Api:
 
     def headers(self) -> dict[str, str]:
         data = self.data
+        reset = data.reset_at()
         remaining = max(0, data.rate_limit - data.used)
         return {
             "x-ratelimit-limit": str(data.rate_limit),
             "x-ratelimit-remaining": str(remaining),
             "x-ratelimit-used": str(data.used),
-            "x-ratelimit-reset": str(int(time.time()) + 3600),
+            "x-ratelimit-reset": str(reset),
             "x-ratelimit-resource": "core",
             "x-github-api-version-selected": "2022-11-28",
         }
@@ -400,6 +526,10 @@ class _Api:
         headers = {**self.headers(), **reply.headers}
         if reply.status == 204:
             return Response(status_code=204, headers=headers)
+        if reply.raw is not None:
+            return Response(
+                reply.raw, reply.status, headers, media_type="application/vnd.github.raw"
+            )
         # The mount point (``sandbox serve`` puts the emulator under /github) is
         # in ``root_path``; ``base_url`` would leave it out.
         origin = f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
@@ -414,16 +544,26 @@ class _Api:
         login = self.data.tokens.get(token) if scheme.lower() in ("bearer", "token") else None
         if login is None:
             return invalid("Bad credentials", 401)
+        user = self.data.user(login)
+        limited = self.data.take_limit()
+        if limited is not None:
+            return self._limited(limited, user)
+        self.data.reset_at()  # a new hour starts the count afresh
         if self.data.used >= self.data.rate_limit:
-            return Reply(
-                {
-                    "message": "API rate limit exceeded",
-                    "documentation_url": "https://docs.github.com/rest/rate-limit",
-                },
-                403,
-            )
+            return self._limited(RateLimit("primary"), user)
         self.data.used += 1
-        return Caller(self.data.user(login), login in self.data.admins)
+        return Caller(user, login in self.data.admins, login not in self.data.readers)
+
+    def _limited(self, limit: RateLimit, user: Json) -> Reply:
+        """GitHub's answer to a rate-limited request (the body names no one's data)."""
+        extra = {"retry-after": str(limit.retry_after)} if limit.retry_after is not None else {}
+        if limit.kind == "primary":
+            message = PRIMARY_MESSAGE.format(id=user["id"])
+            headers = {"x-ratelimit-remaining": "0", **extra}
+            url = f"{DOCS}#about-the-primary-rate-limit"
+        else:
+            message, headers, url = SECONDARY_MESSAGE, extra, f"{DOCS}#about-secondary-rate-limits"
+        return Reply({"message": message, "documentation_url": url}, limit.status, headers)
 
     def guard(
         self, handler: Handler, *, repo: bool = True
@@ -479,13 +619,15 @@ async def _me(who: Caller, request: Request) -> Reply:
 
 def _routes(data: GitHubData) -> list[Route]:
     api = _Api(data)
-    issues, pulls, repo = Issues(data), Pulls(data), Repo(data)
+    issues, pulls, repo, rules = Issues(data), Pulls(data), Repo(data), Rules(data)
     table: list[tuple[str, Handler, list[str]]] = [
         ("", repo.repository, ["GET"]),
         ("/issues", issues.list_or_create, ["GET", "POST"]),
         ("/issues/{number:int}", issues.one, ["GET", "PATCH"]),
         ("/issues/{number:int}/comments", issues.comments, ["GET", "POST"]),
         ("/issues/comments/{id:int}", issues.comment, ["GET", "PATCH"]),
+        ("/labels", issues.labels, ["GET", "POST"]),
+        ("/labels/{name}", issues.label, ["GET"]),
         ("/pulls", pulls.list_or_create, ["GET", "POST"]),
         ("/pulls/{number:int}", pulls.one, ["GET", "PATCH"]),
         ("/pulls/{number:int}/reviews", pulls.reviews, ["GET", "POST"]),
@@ -501,6 +643,9 @@ def _routes(data: GitHubData) -> list[Route]:
         ("/actions/secrets", repo.repo_secrets, ["GET"]),
         ("/actions/permissions/workflow", repo.workflow_permissions, ["GET"]),
         ("/branches/{branch}/protection", repo.protection, ["GET"]),
+        ("/rulesets", rules.rulesets, ["GET"]),
+        ("/rulesets/{id:int}", rules.one, ["GET"]),
+        ("/rules/branches/{branch:path}", rules.of_branch, ["GET"]),
     ]
     routes = [
         Route("/repos/{owner}/{repo}" + path, api.guard(handler), methods=methods)

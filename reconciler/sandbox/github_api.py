@@ -14,11 +14,13 @@ Json = dict[str, Any]
 
 @dataclass
 class Reply:
-    """An answer before its URLs are resolved and headers added."""
+    """An answer before its URLs are resolved and headers added; ``raw`` answers bytes
+    (a file asked for with the raw media type) in place of ``body``."""
 
     body: Any
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
 
 
 def not_found(message: str = "Not Found") -> Reply:
@@ -85,10 +87,12 @@ def newest_first(request: Request, items: list[Json]) -> list[Json]:
 
 @dataclass
 class Caller:
-    """Who is asking: their user object and whether they administer the repository."""
+    """Who is asking: their user object, whether they administer the repository, and
+    whether they may push to it (write access: set labels, create labels)."""
 
     user: Json
     admin: bool
+    push: bool = True
 
     def forbidden(self) -> Reply:
         """GitHub's 403 for a token without the permission."""
@@ -98,6 +102,12 @@ class Caller:
             else "Must have admin rights to Repository."
         )
         return invalid(message, 403)
+
+    def no_push(self) -> Reply:
+        """GitHub's 403 for a caller with read access only."""
+        if self.user["type"] == "Bot":
+            return invalid("Resource not accessible by integration", 403)
+        return invalid("Must have push access to repository", 403)
 
 
 Handler = Callable[[Caller, Request], Awaitable[Reply]]

@@ -1,7 +1,15 @@
-"""The GitHub emulator's issue endpoints: issues (pull requests included), comments."""
+"""The GitHub emulator's issue endpoints: issues (pull requests included), comments, labels.
+
+Labels as GitHub documents them (https://docs.github.com/en/rest/issues/issues#create-an-issue):
+only callers with push access may set labels on a new issue, and for anyone else they
+are silently dropped. A label the repository does not have is dropped too: GitHub
+does not document creating it, so the emulator does not (a client must create it
+with ``POST /labels``, which needs push access).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -12,6 +20,7 @@ from reconciler.sandbox.github_api import (
     Json,
     Reply,
     failed,
+    invalid,
     newest_first,
     not_found,
     page,
@@ -48,9 +57,43 @@ class Issues:
         if (refusal := too_long(body.get("body"), "Issue")) is not None:
             return refusal
         made = self.data.add_issue(
-            body["title"], body.get("body") or "", labels=body.get("labels"), by=who.user["login"]
+            body["title"],
+            body.get("body") or "",
+            labels=self._kept_labels(who, body.get("labels")),
+            by=who.user["login"],
         )
         return Reply(made, 201)
+
+    def _kept_labels(self, who: Caller, asked: object) -> list[str]:
+        """The labels a new issue gets: none without push access, only existing ones."""
+        if not who.push or not isinstance(asked, list):
+            return []
+        names = [self.data.find_label(str(n)) for n in asked]
+        return [found["name"] for found in names if found is not None]
+
+    # -- labels --------------------------------------------------------------
+
+    async def labels(self, who: Caller, request: Request) -> Reply:
+        """``/labels``: list the repository's labels, or create one (push access)."""
+        if request.method == "GET":
+            return page(request, sorted(self.data.labels.values(), key=lambda x: x["name"]))
+        if not who.push:
+            return who.no_push()
+        body = await request.json()
+        name = str(body.get("name") or "").strip()
+        if not name:
+            return failed("Label", "missing_field", field="name")
+        if self.data.find_label(name) is not None:
+            return failed("Label", "already_exists", field="name")
+        color = str(body.get("color") or "ededed").removeprefix("#")
+        if not _COLOR.fullmatch(color):
+            return invalid("Validation Failed")
+        return Reply(self.data.add_label(name, color, body.get("description")), 201)
+
+    async def label(self, who: Caller, request: Request) -> Reply:
+        """``GET /labels/{name}``: one label (names are matched case-insensitively)."""
+        found = self.data.find_label(request.path_params["name"])
+        return Reply(found) if found is not None else not_found()
 
     def _find(self, number: int) -> Json | None:
         return next((i for i in self._everything() if i["number"] == number), None)
@@ -112,6 +155,9 @@ class Issues:
             return refusal
         found |= {"body": body, "updated_at": now()}
         return Reply(found)
+
+
+_COLOR = re.compile(r"[0-9a-fA-F]{6}")
 
 
 def _wanted(issue: Json, state: str, labels: set[str]) -> bool:

@@ -3,8 +3,12 @@
 Refs as ``/git/ref/heads/<b>`` (get), ``/git/refs`` (create) and
 ``/git/refs/heads/<b>`` (get, update with the fast-forward rule, delete);
 contents with GitHub's blob-sha precondition (422 without ``sha`` for an
-existing file, 409 for a stale one); environments, secrets by name only, and
-branch protection (admins only, 404 "Branch not protected" when off).
+existing file, 409 for a stale one) and GitHub's sizes: a file over 1 MB comes
+with ``"encoding": "none"`` and no content unless the raw media type is asked for,
+which answers the bytes; over 100 MB it is a 403 ``too_large``
+(https://docs.github.com/en/rest/repos/contents#get-repository-content);
+environments, secrets by name only, and branch protection (admins only, 404
+"Branch not protected" when off).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from reconciler.sandbox.github_api import (
     Json,
     Reply,
     counted_page,
+    failed,
     invalid,
     not_found,
     page,
@@ -31,6 +36,15 @@ if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData
 
 BRANCH_PREFIX = "heads/"
+RAW_TYPES = frozenset(
+    {
+        "application/vnd.github.raw",
+        "application/vnd.github.raw+json",
+        "application/vnd.github.v3.raw",
+        "application/vnd.github.v3.raw+json",
+    }
+)
+"""The ``Accept`` values that ask for a file's bytes."""
 
 
 class Repo:
@@ -116,16 +130,32 @@ class Repo:
         if made is None:
             return not_found(f"No commit found for the ref {ref}")
         if path in made.tree:
-            return Reply(shapes.content(self.name, path, made.tree[path], ref))
+            return self._file(request, path, made.tree[path], ref)
         inside = sorted(p for p in made.tree if p.startswith(path + "/") or not path)
         if not inside:
             return not_found()
         return Reply([self._entry(made, path, p, ref) for p in _children(path, inside)])
 
+    def _file(self, request: Request, path: str, text: str, ref: str) -> Reply:
+        data = text.encode()
+        if len(data) > self.data.max_file:
+            reply = failed("Blob", "too_large", field="data")
+            reply.status = 403
+            reply.body["message"] = (
+                "This API returns blobs up to 100 MB in size. The requested blob is too large "
+                "to fetch via the API, but you can use the Git Data API to request blobs up to "
+                "100 MB in size."
+            )
+            return reply
+        if _wants_raw(request):
+            return Reply(None, raw=data)
+        return Reply(shapes.content(self.name, path, text, ref))
+
     def _entry(self, made: Commit, folder: str, child: str, ref: str) -> Json:
         full = f"{folder}/{child}".strip("/")
         if full in made.tree:
-            return shapes.content(self.name, full, made.tree[full], ref) | {"content": None}
+            listed = shapes.content(self.name, full, made.tree[full], ref, inline=False)
+            return {k: v for k, v in listed.items() if k != "encoding"} | {"content": None}
         return {
             "type": "dir",
             "name": child,
@@ -214,6 +244,12 @@ class Repo:
             return who.forbidden()
         rules = self.data.protection.get(branch)
         return Reply(rules) if rules is not None else not_found("Branch not protected")
+
+
+def _wants_raw(request: Request) -> bool:
+    """Whether the ``Accept`` header asks for the raw media type."""
+    asked = request.headers.get("accept", "").split(",")
+    return any(a.split(";")[0].strip().lower() in RAW_TYPES for a in asked)
 
 
 def _branch(ref: str) -> str | None:

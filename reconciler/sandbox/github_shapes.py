@@ -190,7 +190,7 @@ def reactions(url: str) -> Json:
     return {"url": f"{url}/reactions", "total_count": 0, **counts}
 
 
-def label(full_name: str, name: str) -> Json:
+def label(full_name: str, name: str, color: str = "ededed", description: str | None = None) -> Json:
     """A label object."""
     number = int(hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:8], 16)
     return {
@@ -198,9 +198,11 @@ def label(full_name: str, name: str) -> Json:
         "node_id": node_id("Label", number),
         "url": f"{API}/repos/{full_name}/labels/{name}",
         "name": name,
-        "color": "ededed",
+        "color": color,
         "default": False,
-        "description": None,
+        "description": description,
+        "archived_at": None,
+        "archived_by": None,
     }
 
 
@@ -222,7 +224,10 @@ def issue(full_name: str, number: int, ident: int, author: Json, at: str, **fiel
         "title": fields["title"],
         "body": fields.get("body", ""),
         "user": author,
-        "labels": [label(full_name, n) for n in fields.get("labels", [])],
+        "labels": [
+            found if isinstance(found, dict) else label(full_name, found)
+            for found in fields.get("labels", [])
+        ],
         "assignee": None,
         "assignees": [],
         "milestone": None,
@@ -409,18 +414,29 @@ def ref(full_name: str, branch: str, sha: str) -> Json:
     }
 
 
-def content(full_name: str, path: str, text: str, ref_name: str) -> Json:
-    """A file as the contents endpoint returns it (base64, in lines of 60 as GitHub)."""
+INLINE_LIMIT = 1024 * 1024
+"""Past this many bytes the JSON form of a file has no content (``encoding: none``)."""
+
+
+def content(
+    full_name: str, path: str, text: str, ref_name: str, *, inline: bool | None = None
+) -> Json:
+    """A file as the contents endpoint returns it: base64 in lines of 60 as GitHub, or,
+    over 1 MB (or with ``inline`` False), ``"encoding": "none"`` and empty content
+    (https://docs.github.com/en/rest/repos/contents#get-repository-content)."""
     sha = blob_sha(text)
-    encoded = base64.b64encode(text.encode()).decode()
+    size = len(text.encode())
+    if inline is None:
+        inline = size <= INLINE_LIMIT
+    encoded = base64.b64encode(text.encode()).decode() if inline else ""
     wrapped = "".join(encoded[i : i + 60] + "\n" for i in range(0, len(encoded), 60))
     api = f"{API}/repos/{full_name}/contents/{path}?ref={ref_name}"
     html = f"{WEB}/{full_name}/blob/{ref_name}/{path}"
     git = f"{API}/repos/{full_name}/git/blobs/{sha}"
     return {
         "type": "file",
-        "encoding": "base64",
-        "size": len(text.encode()),
+        "encoding": "base64" if inline else "none",
+        "size": size,
         "name": path.rsplit("/", 1)[-1],
         "path": path,
         "content": wrapped,

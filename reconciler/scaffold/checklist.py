@@ -2,7 +2,9 @@
 
 Pure: ``reconciler doctor`` reads the settings (where its token may) into
 :class:`RepoSettings`, and :func:`findings` compares them with what the scaffolded
-workflows need. Every check has three outcomes: in place, missing (with what to do),
+workflows need. A branch may be protected by a classic branch protection rule, by
+repository rulesets, or both; GitHub enforces all of them, so what they require
+together is what counts. Every check has three outcomes: in place, missing (with what to do),
 or unknown because the token could not read it (with the permission that would).
 """
 
@@ -27,15 +29,18 @@ SECRETS_PERMISSION = (
     "use a token of a repository admin (fine-grained: Secrets and Environments: read)"
 )
 PROTECTION_PERMISSION = "use a token of a repository admin (fine-grained: Administration: read)"
+BRANCH_PROTECTION = "branch protection"
 
 
 @dataclass(frozen=True, slots=True)
 class Protection:
-    """The parts of a branch's protection the loop relies on."""
+    """The parts of a branch's protection the loop relies on, and where they are set."""
 
     contexts: tuple[str, ...] = ()
     approvals: int = 0
     code_owners: bool = False
+    source: str = BRANCH_PROTECTION
+    """``branch protection`` (the classic rule) or ``ruleset 'NAME'``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,11 @@ class RepoSettings:
     environment_secrets: Mapping[str, frozenset[str] | Unreadable] = field(default_factory=dict)
     repo_secrets: frozenset[str] | Unreadable = frozenset()
     protection: Protection | Unreadable | None = None
+    """The classic branch protection rule (``None``: the branch has none)."""
+    rulesets: tuple[Protection, ...] | Unreadable = ()
+    """What each active ruleset that applies to the branch requires of a merge."""
+    inactive_rulesets: tuple[str, ...] = ()
+    """Rulesets that exist but are not enforced: ``NAME (evaluate)``, ``NAME (disabled)``."""
     restricted: frozenset[str] = frozenset()
     """Environments only some branches may deploy to (a deployment branch policy)."""
     workflow: Workflow | Unreadable | None = None
@@ -190,24 +200,56 @@ def _secret(
     return Finding("missing" if required else "advice", what, remedy)
 
 
+def merged(parts: list[Protection]) -> Protection:
+    """What a merge must satisfy when several rules apply: GitHub enforces each, so the
+    strictest count of approvals, every required check, code owners if any asks."""
+    return Protection(
+        contexts=tuple(sorted({c for p in parts for c in p.contexts})),
+        approvals=max((p.approvals for p in parts), default=0),
+        code_owners=any(p.code_owners for p in parts),
+        source=", ".join(p.source for p in parts),
+    )
+
+
+def _place(settings: RepoSettings, parts: list[Protection]) -> str:
+    """Where in Settings the requirement is added: the ruleset in use, else the rule."""
+    ruleset = next((p.source for p in parts if p.source != BRANCH_PROTECTION), None)
+    if ruleset is not None:
+        return f"Settings > Rules > Rulesets > {ruleset.removeprefix('ruleset ')}"
+    return f"Settings > Branches > branch protection rule for {settings.branch}"
+
+
 def _protection(settings: RepoSettings, expected: Expected) -> list[Finding]:
-    branch, rules = settings.branch, settings.protection
-    where = f"Settings > Branches > branch protection rule for {branch}"
-    if isinstance(rules, str):
-        return [Finding("unknown", f"protection of {branch}", f"{rules}; {PROTECTION_PERMISSION}")]
-    if rules is None:
+    """Branch protection and rulesets together: what the branch requires of a merge.
+
+    A requirement neither has is missing, unless one of them could not be read: then
+    it is unknown (the unread one may have it)."""
+    branch, what = settings.branch, f"protection of {settings.branch}"
+    sources = [settings.protection, *_listed(settings.rulesets)]
+    parts = [p for p in sources if isinstance(p, Protection)]
+    unread = [p for p in (settings.protection, settings.rulesets) if isinstance(p, str)]
+    found = _inactive(settings)
+    if not parts:
+        if unread:
+            reason = f"{'; '.join(unread)}; {PROTECTION_PERMISSION}"
+            return [Finding("unknown", what, reason), *found]
         remedy = (
-            f"{where}: require a pull request, {expected.approvals} approval, and status checks"
+            f"Settings > Rules > Rulesets > New branch ruleset for {branch} (or Settings > "
+            f"Branches > branch protection rule): require a pull request, "
+            f"{expected.approvals} approval, and status checks"
         )
-        return [Finding("missing", f"protection of {branch}", remedy)]
-    found = [Finding("ok", f"protection of {branch}")]
+        return [Finding("missing", what, remedy), *found]
+    rules, where = merged(parts), _place(settings, parts)
+    short: Status = "unknown" if unread else "missing"
+    why = f" ({'; '.join(unread)}; {PROTECTION_PERMISSION})" if unread else ""
+    found.insert(0, Finding("ok", f"{what} ({rules.source})"))
     for check in expected.checks:
-        status: Status = "ok" if check in rules.contexts else "missing"
+        ok = check in rules.contexts
         found.append(
             Finding(
-                status,
+                "ok" if ok else short,
                 f"required status check '{check}'",
-                None if status == "ok" else f"{where} > Require status checks: add '{check}'",
+                None if ok else f"{where} > Require status checks: add '{check}'{why}",
             )
         )
     if rules.approvals >= expected.approvals:
@@ -215,9 +257,9 @@ def _protection(settings: RepoSettings, expected: Expected) -> list[Finding]:
     else:
         found.append(
             Finding(
-                "missing",
+                short,
                 f"required approvals: {rules.approvals}",
-                f"{where} > Require approvals: at least {expected.approvals}",
+                f"{where} > Require approvals: at least {expected.approvals}{why}",
             )
         )
     if not rules.code_owners:
@@ -229,3 +271,19 @@ def _protection(settings: RepoSettings, expected: Expected) -> list[Finding]:
             )
         )
     return found
+
+
+def _listed(rulesets: tuple[Protection, ...] | Unreadable) -> tuple[Protection, ...]:
+    return () if isinstance(rulesets, str) else rulesets
+
+
+def _inactive(settings: RepoSettings) -> list[Finding]:
+    return [
+        Finding(
+            "advice",
+            f"ruleset {name} is not enforced",
+            f"Settings > Rules > Rulesets > {name.rsplit(' (', 1)[0]} > Enforcement status: "
+            f"Active, if it is meant to protect {settings.branch}",
+        )
+        for name in settings.inactive_rulesets
+    ]

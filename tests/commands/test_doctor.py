@@ -199,3 +199,83 @@ def test_a_plaintext_export_is_missing_for_ci_and_no_identity_is_asked(
     assert code == 1
     assert out.splitlines()[1].startswith("MISSING  Ledgy export encrypted in Git")
     assert "RECONCILER_AGE_IDENTITY" not in out
+
+
+# -- repository rulesets, with or instead of branch protection ----------------
+
+
+def _set_up_with_a_ruleset(data: GitHubData) -> None:
+    _set_up_as_setup_md_says(data)
+    del data.protection["main"]
+    data.add_ruleset("Protect main", approvals=1, contexts=list(PLAN_CHECKS), code_owners=True)
+
+
+def test_a_ruleset_in_place_of_branch_protection_passes(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_with_a_ruleset(github)
+    code, out = _doctor(config, capsys)
+    assert code == 0, out
+    assert "ok       protection of main (ruleset 'Protect main')" in out
+    assert f"ok       required status check '{PLAN_CHECKS[0]}'" in out
+    assert "ok       required approvals: 1" in out and "code owners" not in out
+
+
+def test_the_workflow_token_reads_rulesets_where_branch_protection_is_closed_to_it(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _set_up_with_a_ruleset(github)
+    monkeypatch.setenv("GITHUB_TOKEN", SANDBOX_TOKEN)
+    _, out = _doctor(config, capsys)
+    assert "ok       protection of main (ruleset 'Protect main')" in out
+    assert "ok       required approvals: 1" in out
+    assert "unknown  protection" not in out and "unknown  required" not in out
+
+
+def test_what_a_ruleset_lacks_is_unknown_while_branch_protection_is_unreadable(
+    github: GitHubData,
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _set_up_as_setup_md_says(github)  # branch protection has everything; the token cannot see it
+    github.add_ruleset("Reviews", approvals=1)
+    monkeypatch.setenv("GITHUB_TOKEN", SANDBOX_TOKEN)
+    code, out = _doctor(config, capsys)
+    assert "MISSING  required status check" not in out
+    assert f"unknown  required status check '{PLAN_CHECKS[0]}'" in out
+    assert "Settings > Rules > Rulesets > 'Reviews' > Require status checks" in out
+    assert code == 0
+
+
+def test_branch_protection_and_rulesets_are_required_together(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    github.protect("main", contexts=[PLAN_CHECKS[0]], approvals=None)
+    github.add_ruleset("Reviews", approvals=2, code_owners=True)
+    github.add_ruleset("Checks", approvals=None, contexts=[PLAN_CHECKS[1]])
+    github.add_ruleset("Releases", include=["refs/heads/release/*"], approvals=5)
+    github.add_ruleset("Trial", approvals=3, enforcement="evaluate")
+    code, out = _doctor(config, capsys)
+    assert code == 0, out
+    assert (
+        "ok       protection of main (branch protection, ruleset 'Reviews', ruleset 'Checks')"
+        in out
+    )
+    assert "ok       required approvals: 2" in out and "code owners" not in out
+    assert "advice   ruleset 'Trial' (evaluate) is not enforced" in out
+    assert "Enforcement status: Active, if it is meant to protect main" in out
+
+
+def test_a_ruleset_name_is_printed_inert(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.add_ruleset("evil\x1b[31m\n::error::x" + "y" * 200, approvals=1)
+    _, out = _doctor(config, capsys)
+    (line,) = [line for line in out.splitlines() if "protection of main" in line]
+    assert "\x1b" not in out and "\n::error" not in out
+    assert "evil\\x1b[31m\\n" in line and len(line) < 140

@@ -17,18 +17,20 @@ from starlette.responses import Response
 
 @dataclass(frozen=True)
 class Answer:
-    """One scripted answer: a status, headers and a JSON body (or raw text)."""
+    """One scripted answer: a status, headers and a JSON body (or raw text, as HTML
+    unless ``media_type`` says otherwise)."""
 
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     text: str | None = None
+    media_type: str = "text/html"
 
     def response(self) -> Response:
         if self.status == 204:
             return Response(status_code=204, headers=self.headers)
         if self.text is not None:
-            return Response(self.text, self.status, self.headers, media_type="text/html")
+            return Response(self.text, self.status, self.headers, media_type=self.media_type)
         content = json.dumps({} if self.body is None else self.body)
         return Response(content, self.status, self.headers, media_type="application/json")
 

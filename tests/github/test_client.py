@@ -7,7 +7,6 @@ import logging
 import re
 import socket
 import threading
-import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -99,15 +98,6 @@ async def test_a_body_over_65536_characters_is_refused(hub: Hub) -> None:
             await client.create_comment(1, "x" * 65_537)
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["message"] == "Body is too long (maximum is 65536 characters)"
-
-
-async def test_an_exhausted_rate_limit_is_a_clear_error() -> None:
-    data = GitHubData(rate_limit=1)
-    with serve_in_thread(create_app(data)) as url:
-        async with _client(url) as client:
-            await client.issues(label="x")
-            with pytest.raises(GitHubError, match="rate limit reached; it resets in"):
-                await client.issues(label="x")
 
 
 # -- refs, contents, commits -------------------------------------------------
@@ -389,74 +379,6 @@ def _timed(url: str, waits: _Waits) -> GitHubClient:
     return GitHubClient(url, Secret(SANDBOX_TOKEN), REPO, policy=RetryPolicy(), sleep=waits)
 
 
-def _limited(status: int, **headers: str) -> Answer:
-    message = {"message": "You have exceeded a secondary rate limit."}
-    return Answer(status, message, {k.replace("_", "-"): v for k, v in headers.items()})
-
-
-@pytest.mark.parametrize("status", [403, 429])
-async def test_a_retry_after_is_waited_exactly_then_the_request_is_sent_again(
-    scripted: Scripted, status: int
-) -> None:
-    scripted.script.then("GET", _limited(status, retry_after="7"), Answer(200, [{"id": 1}]))
-    waits = _Waits()
-    async with _timed(scripted.url, waits) as client:
-        assert await client.comments(3) == [{"id": 1}]
-    assert waits.seconds == [7.0]
-    assert [(s.method, s.path, s.query) for s in scripted.script.sent] == [
-        ("GET", PATH, "per_page=100")
-    ] * 2
-
-
-async def test_a_retry_after_of_the_longest_wait_is_waited_and_one_second_more_is_refused(
-    scripted: Scripted,
-) -> None:
-    longest = RetryPolicy().max_retry_after
-    scripted.script.then("GET", _limited(403, retry_after=f"{longest:.0f}"), Answer(200, []))
-    waits = _Waits()
-    async with _timed(scripted.url, waits) as client:
-        assert await client.comments(3) == []
-        assert waits.seconds == [longest]
-        scripted.script.then("GET", _limited(429, retry_after=f"{longest + 1:.0f}"))
-        with pytest.raises(GitHubError) as caught:
-            await client.comments(3)
-    assert caught.value.message == (
-        f"GitHub GET {PATH} answered 429: rate limit reached; it resets in 121 s"
-    )
-    assert caught.value.remedy == "run again later"
-    assert waits.seconds == [longest] and len(scripted.script.sent) == 3
-
-
-async def test_a_rate_limit_that_never_lifts_is_named_after_the_last_try(
-    scripted: Scripted,
-) -> None:
-    scripted.script.then("GET", *[_limited(429, retry_after="1")] * 6)
-    waits = _Waits()
-    async with _timed(scripted.url, waits) as client:
-        with pytest.raises(GitHubError) as caught:
-            await client.comments(3)
-    assert caught.value.message == f"GitHub GET {PATH} failed 6 times (rate limited (429))"
-    assert waits.seconds == [1.0] * 5
-
-
-async def test_an_exhausted_primary_limit_waits_until_its_reset(scripted: Scripted) -> None:
-    reset = int(time.time()) + 90
-    scripted.script.then(
-        "GET",
-        _limited(403, x_ratelimit_remaining="0", x_ratelimit_reset=str(reset)),
-        _limited(403, x_ratelimit_remaining="0", x_ratelimit_reset=str(reset - 3600)),
-        _limited(403, x_ratelimit_remaining="0"),
-        _limited(403, x_ratelimit_remaining="0", x_ratelimit_reset="soon"),
-        Answer(200, []),
-    )
-    waits = _Waits()
-    async with _timed(scripted.url, waits) as client:
-        assert await client.comments(3) == []
-    until_reset, past, unknown, unreadable = waits.seconds
-    assert 60 < until_reset <= 90  # the seconds left until the reset, read from our clock
-    assert (past, unknown, unreadable) == (0.0, 60.0, 60.0)
-
-
 async def test_a_403_with_requests_left_is_a_refusal_not_a_rate_limit(scripted: Scripted) -> None:
     scripted.script.then(
         "GET",
@@ -583,6 +505,7 @@ class Exchange:
     query: dict[str, str]
     body: Any
     returns: Any
+    accept: str = "application/vnd.github+json"
 
 
 def _x(
@@ -590,11 +513,14 @@ def _x(
     answer: Answer,
     sent: tuple[str, str, dict[str, str], Any],
     returns: Any,
+    accept: str = "application/vnd.github+json",
 ) -> Exchange:
-    return Exchange(call, answer, *sent, returns)
+    return Exchange(call, answer, *sent, returns, accept)
 
 
 B64 = base64.b64encode(b"a: 1\n").decode()
+RAW = "application/vnd.github.raw+json"
+BIG = "x" * 1_500_000 + "é\n"
 EXCHANGES = {
     "comments": _x(
         lambda c: c.comments(3),
@@ -619,6 +545,30 @@ EXCHANGES = {
         Answer(200, [{"number": 1}, {"number": 2, "pull_request": {}}]),
         ("GET", f"{R}/issues", {"state": "open", "labels": "reconciler-drift", **LISTED}, None),
         [{"number": 1}],
+    ),
+    "every_issue": _x(
+        lambda c: c.issues(),
+        Answer(200, [{"number": 1}]),
+        ("GET", f"{R}/issues", {"state": "open", **LISTED}, None),
+        [{"number": 1}],
+    ),
+    "label": _x(
+        lambda c: c.label("drift/hr #1"),
+        Answer(200, {"name": "drift/hr #1"}),
+        ("GET", f"{R}/labels/drift%2Fhr%20%231", {}, None),
+        {"name": "drift/hr #1"},
+    ),
+    "label_absent": _x(
+        lambda c: c.label("x"),
+        Answer(404, {"message": "Not Found"}),
+        ("GET", f"{R}/labels/x", {}, None),
+        None,
+    ),
+    "create_label": _x(
+        lambda c: c.create_label("d", color="d93f0b", description="HR drift"),
+        Answer(201, {"name": "d"}),
+        ("POST", f"{R}/labels", {}, {"name": "d", "color": "d93f0b", "description": "HR drift"}),
+        {"name": "d"},
     ),
     "closed_issues": _x(
         lambda c: c.issues(label="x", state="closed"),
@@ -686,23 +636,47 @@ EXCHANGES = {
         ("DELETE", f"{R}/git/refs/heads/s", {}, None),
         False,
     ),
-    "get_file": _x(
+    "get_file_raw": _x(
+        lambda c: c.get_file("dir/a b.yaml", "sync"),
+        Answer(200, text="a: 1\n", media_type="application/vnd.github.raw"),
+        ("GET", f"{R}/contents/dir/a%20b.yaml", {"ref": "sync"}, None),
+        ("a: 1\n", blob_sha("a: 1\n")),
+        RAW,
+    ),
+    "get_file_raw_over_1_mb": _x(
+        lambda c: c.get_file("plan.json", "main"),
+        Answer(200, text=BIG, media_type="application/vnd.github.raw; charset=utf-8"),
+        ("GET", f"{R}/contents/plan.json", {"ref": "main"}, None),
+        (BIG, blob_sha(BIG)),
+        RAW,
+    ),
+    "get_file_raw_empty": _x(
+        lambda c: c.get_file("e", "main"),
+        Answer(200, text="", media_type="application/vnd.github.raw"),
+        ("GET", f"{R}/contents/e", {"ref": "main"}, None),
+        ("", blob_sha("")),
+        RAW,
+    ),
+    "get_file_as_json": _x(  # a proxy that drops the raw media type: base64 still reads
         lambda c: c.get_file("dir/a b.yaml", "sync"),
         Answer(200, {"type": "file", "encoding": "base64", "content": B64, "sha": "f1"}),
         ("GET", f"{R}/contents/dir/a%20b.yaml", {"ref": "sync"}, None),
         ("a: 1\n", "f1"),
+        RAW,
     ),
-    "get_file_empty": _x(
+    "get_file_as_json_empty": _x(
         lambda c: c.get_file("e", "main"),
         Answer(200, {"type": "file", "encoding": "base64", "content": None, "sha": "e0"}),
         ("GET", f"{R}/contents/e", {"ref": "main"}, None),
         ("", "e0"),
+        RAW,
     ),
     "get_file_absent": _x(
         lambda c: c.get_file("e", "main"),
         Answer(404, {"message": "Not Found"}),
         ("GET", f"{R}/contents/e", {"ref": "main"}, None),
         None,
+        RAW,
     ),
     "put_new_file": _x(
         lambda c: c.put_file("a b.yaml", "a: 1\n", message="Plan", branch="sync"),
@@ -803,6 +777,18 @@ EXCHANGES = {
         ("GET", f"{R}/branches/release/1/protection", {}, None),
         {"enforce_admins": {}},
     ),
+    "rulesets": _x(
+        lambda c: c.rulesets(),
+        Answer(200, [{"id": 1, "name": "main", "enforcement": "active"}]),
+        ("GET", f"{R}/rulesets", LISTED, None),
+        [{"id": 1, "name": "main", "enforcement": "active"}],
+    ),
+    "branch_rules": _x(
+        lambda c: c.branch_rules("release/1"),
+        Answer(200, [{"type": "pull_request", "ruleset_id": 1}]),
+        ("GET", f"{R}/rules/branches/release/1", LISTED, None),
+        [{"type": "pull_request", "ruleset_id": 1}],
+    ),
     "branch_unprotected": _x(
         lambda c: c.branch_protection("main"),
         Answer(404, {"message": "Branch not protected"}),
@@ -828,7 +814,7 @@ async def test_each_call_sends_exactly_the_request_github_documents(
     )
     assert {k: sent.headers[k] for k in ("authorization", "accept", "x-github-api-version")} == {
         "authorization": f"Bearer {SANDBOX_TOKEN}",
-        "accept": "application/vnd.github+json",
+        "accept": case.accept,
         "x-github-api-version": "2022-11-28",
     }
     assert sent.headers["user-agent"] == "reconciler"
@@ -925,7 +911,9 @@ async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
         Answer(200, ["not", "an", "object"]),
         Answer(200, {"total_count": 0}),
         Answer(200, {"type": "dir", "encoding": "base64", "content": "", "sha": "d"}),
-        Answer(200, {"type": "file", "encoding": "none", "content": "", "sha": "d"}),
+        Answer(200, {"type": "file", "encoding": "none", "content": "", "size": 2_000_000}),
+        Answer(200, [{"type": "file", "name": "a.json"}]),
+        Answer(200, {"type": "file", "encoding": "base64", "content": "//79"}),
         Answer(200, text="<html>maintenance</html>"),
         Answer(200, ["a list"]),
         Answer(418, {"message": "I'm a teapot"}),
@@ -937,6 +925,8 @@ async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
             client.repo_secrets(),
             client.get_file("plans", "main"),
             client.get_file("big.json", "main"),
+            client.get_file("plans", "main"),
+            client.get_file("latin1.txt", "main"),
             client.get_ref("main"),
             client.branch_protection("main"),
             client.get_ref("main"),
@@ -951,7 +941,10 @@ async def test_an_answer_of_another_shape_is_named(scripted: Scripted) -> None:
         f"GitHub GET {R}: expected an object",
         f"GitHub GET {R}/actions/secrets: expected a list",
         f"GitHub GET {R}/contents/plans: not a file",
-        f"GitHub GET {R}/contents/big.json: not a file",
+        f"GitHub GET {R}/contents/big.json: GitHub answered without the file's content "
+        "(encoding 'none', 2,000,000 bytes)",
+        f"GitHub GET {R}/contents/plans: a directory",
+        f"GitHub GET {R}/contents/latin1.txt: the file is not UTF-8 text",
         f"GitHub GET {R}/git/ref/heads/main: the answer is not JSON",
         f"GitHub GET {R}/branches/main/protection: expected an object",
         f"GitHub GET {R}/git/ref/heads/main answered 418: I'm a teapot",
@@ -1101,7 +1094,7 @@ async def test_a_file_write_that_left_no_trace_is_sent_again(
     assert [s.method for s in scripted.script.sent] == ["PUT", "GET", "PUT"]
 
 
-async def test_an_issue_that_landed_is_found_by_its_labels_title_and_body(
+async def test_an_issue_that_landed_is_found_by_its_title_and_body_whatever_its_labels(
     scripted: Scripted,
 ) -> None:
     scripted.script.then("POST", LOST, LOST)
@@ -1116,8 +1109,8 @@ async def test_an_issue_that_landed_is_found_by_its_labels_title_and_body(
         assert await client.create_issue("T", "B", []) == mine
     queries = [s.query for s in scripted.script.sent]
     assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST", "GET"]
-    assert queries[1] == "state=open&labels=drift%2Chr&per_page=100"
-    assert queries[3] == "state=open&per_page=100"
+    # Not by label: GitHub drops the labels of a token that may not push.
+    assert queries[1] == queries[3] == "state=open&per_page=100"
 
 
 async def test_an_issue_that_left_no_trace_is_opened_again(scripted: Scripted) -> None:

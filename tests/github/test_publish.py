@@ -224,9 +224,14 @@ async def test_drift_opens_one_labelled_issue_then_keeps_it_up_to_date(
     sync = "https://github.example/acme/people-config/pull/12"
     title, visible = drift_issue(KEY, PLAN, run_url=RUN, sync_url=sync)
     body = with_marker(drift_marker(KEY), visible)
-    scripted.script.then("GET", Answer(200, [_issue(4, "other.yaml")]))
+    scripted.script.then(
+        "GET",
+        Answer(200, [_issue(4, "other.yaml")]),  # labelled: another config's
+        Answer(200, [_issue(4, "other.yaml")]),  # every open issue: none of ours
+        Answer(200, {"name": "reconciler-drift"}),  # the label is there
+        Answer(200, [_issue(8, KEY), _issue(9, KEY)]),  # labelled: ours, newest first
+    )
     scripted.script.then("POST", Answer(201, {"number": 8}))
-    scripted.script.then("GET", Answer(200, [_issue(8, KEY), _issue(9, KEY)]))
     scripted.script.then("PATCH", Answer(200, {"number": 8, "title": title}))
     async with _client(scripted.url) as client:
         opened = await publish_drift(client, _ctx(scripted.url), PLAN, key=KEY, sync_url=sync)
@@ -261,7 +266,7 @@ async def test_a_drift_issue_that_just_fills_a_comment_leaves_room_for_its_marke
     scripted: Scripted,
 ) -> None:
     plan = _drift_plan_of_length(LIMIT - 10)  # fits alone, not with the hidden marker
-    scripted.script.then("GET", Answer(200, []))
+    scripted.script.then("GET", Answer(200, []), Answer(200, []), Answer(200, {"name": "d"}))
     async with _client(scripted.url) as client:
         await publish_drift(client, _ctx(scripted.url), plan, key=KEY)
     ((_, _, payload),) = _writes(scripted)

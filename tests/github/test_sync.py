@@ -179,3 +179,40 @@ def test_a_github_app_identity_is_trusted_when_named_and_only_then(
         monkeypatch.setenv("RECONCILER_BOT_LOGIN", "people-sync[bot]")
         assert main(["apply", config, "--from-pr"]) == 0
         assert len(run.ledgy.stakeholders) == 1
+
+
+def test_a_plan_of_5000_changes_is_synced_merged_and_applied_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A saved plan of 5.5 MB: GitHub's contents API gives a file over 1 MB only raw."""
+    members = [member(n) for n in range(5000)]
+    limits = "safety: {max_creates: 5000}"
+    with (
+        actions(tmp_path, monkeypatch) as gh,
+        live(tmp_path, monkeypatch, members, [], stakeholders=limits, batch_size=500) as run,
+    ):
+        gh.schedule_event()
+        config = str(run.loaded.path)
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        saved = gh.data.file(PLAN_FILE, pull["head"]["ref"]) or ""
+        gh.merge(pull["number"])
+        assert main(["apply", config, "--from-pr"]) == 0
+        assert len(run.ledgy.stakeholders) == 5000
+        receipt = gh.comments(pull["number"])[-1]["body"]
+    assert len(saved.encode()) > 5 * 1024 * 1024
+    assert json.loads(saved)["summary"]["create"] == 5000
+    assert "5000 created, 0 updated, 0 failed" in receipt
+    assert "Applied: 5000 created" in capsys.readouterr().out
+
+
+def test_a_sync_reads_a_saved_plan_over_1_mb_on_the_base_branch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _world(tmp_path, monkeypatch, [member(1), member(2)]) as (gh, _, config):
+        old = json.dumps({"summary": {"create": 9999}, "changes": ["x" * 100] * 12_000})
+        gh.data.commit_files("main", {PLAN_FILE: old + "\n"}, message="An old big plan")
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        now = json.loads(gh.data.file(PLAN_FILE, pull["head"]["ref"]) or "{}")
+    assert len(old) > 1024 * 1024 and now["summary"]["create"] == 2

@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
 import httpx
 import pytest
@@ -16,29 +15,18 @@ from starlette.routing import Mount
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
 from reconciler.sandbox.github_git import blob_sha
 from reconciler.sandbox.server import serve_in_thread
-
-REPO = "/repos/acme/people-config"
-
-
-@dataclass
-class Gh:
-    data: GitHubData
-    url: str
-
-    def call(self, method: str, path: str, token: str = SANDBOX_TOKEN, **kw: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"}
-        return httpx.request(method, f"{self.url}{path}", headers=headers, **kw)
+from tests.sandbox.github_helpers import REPO, Gh, served
 
 
 @pytest.fixture
 def gh() -> Iterator[Gh]:
-    data = GitHubData()
-    with serve_in_thread(create_app(data)) as url:
-        yield Gh(data, url)
+    with served() as hub:
+        yield hub
 
 
 def test_issue_and_pull_numbers_share_one_sequence_and_the_issue_list_shows_both(gh: Gh) -> None:
     pr = gh.data.add_pull()
+    gh.data.add_label("d")
     issue = gh.call("POST", f"{REPO}/issues", json={"title": "Drift", "labels": ["d"]}).json()
     assert (pr["number"], issue["number"]) == (1, 2)
     listed = gh.call("GET", f"{REPO}/issues").json()
@@ -222,3 +210,58 @@ def test_reviews_and_merges_follow_githubs_rules(gh: Gh) -> None:
     done = gh.call("PUT", merge, json={}).json()
     assert done["merged"] and gh.data.git.branches["main"] == done["sha"]
     assert gh.call("PUT", merge, json={}).status_code == 405
+
+
+# -- rate limits: each of GitHub's answers -----------------------------------
+
+
+class _Clock:
+    now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "retry_after"),
+    [
+        ("primary", 403, None),
+        ("primary", 429, None),
+        ("secondary", 403, None),
+        ("secondary", 429, 30),
+    ],
+)
+def test_each_rate_limit_answers_as_github_documents(
+    kind: Literal["primary", "secondary"], status: int, retry_after: int | None
+) -> None:
+    clock = _Clock()
+    data = GitHubData(clock=clock)
+    data.limit_next(kind, status, retry_after=retry_after)
+    with served(data) as gh:
+        limited = gh.call("GET", f"{REPO}/issues")
+        after = gh.call("GET", f"{REPO}/issues")
+    assert limited.status_code == status and after.status_code == 200
+    headers, message = limited.headers, limited.json()["message"]
+    assert headers["x-ratelimit-reset"] == str(int(clock.now) + 3600)
+    assert headers.get("retry-after") == (None if retry_after is None else str(retry_after))
+    if kind == "primary":
+        assert headers["x-ratelimit-remaining"] == "0"
+        assert message.startswith("API rate limit exceeded for user ID")
+    else:
+        assert headers["x-ratelimit-remaining"] != "0"
+        assert "secondary rate limit" in message
+    assert data.used == 1  # the limited request was not counted
+
+
+def test_the_hourly_budget_runs_out_and_comes_back_with_the_next_hour() -> None:
+    clock = _Clock()
+    data = GitHubData(rate_limit=2, clock=clock)
+    with served(data) as gh:
+        statuses = [gh.call("GET", f"{REPO}/issues").status_code for _ in range(3)]
+        spent = gh.call("GET", f"{REPO}/issues")
+        clock.now += 3600
+        back = gh.call("GET", f"{REPO}/issues")
+    assert statuses == [200, 200, 403]
+    assert spent.headers["x-ratelimit-remaining"] == "0"
+    assert spent.headers["x-ratelimit-reset"] == str(int(clock.now))
+    assert back.status_code == 200 and back.headers["x-ratelimit-remaining"] == "1"

@@ -63,6 +63,8 @@ def test_comments_are_created_listed_and_edited(
 def test_the_issue_list_includes_pull_requests(world: tuple[GitHubData, Repository, str]) -> None:
     data, repo, _ = world
     data.add_pull()
+    made = repo.create_label("reconciler-drift", "d93f0b", "Ledgy is behind CharlieHR")
+    assert repo.get_label("Reconciler-Drift").color == made.color == "d93f0b"
     repo.create_issue("HR drift", body="4 to create", labels=["reconciler-drift"])
     listed = {i.number: i.pull_request is not None for i in repo.get_issues(state="all")}
     assert listed == {1: True, 2: False}

@@ -9,7 +9,7 @@ here, for each endpoint the reconciler calls, reads and writes alike.
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Union
 
 import httpx
 from githubkit_schemas.v2022_11_28 import models as gh
@@ -32,8 +32,15 @@ def _world() -> tuple[GitHubData, str]:
     data.add_environment("reconciler-apply", ["LEDGY_API_KEY"], protected_branches=True)
     data.repo_secrets.append("RECONCILER_PLAN_KEY")
     data.protect("main", contexts=["plan"], approvals=1)
+    data.add_ruleset("Protect main", approvals=1, contexts=["plan"], code_owners=True)
+    data.add_label("reconciler-drift", "d93f0b", "HR drift")
+    data.commit_files("main", {"big.json": "x" * (1024 * 1024 + 1)})
     data.add_user("grace", token="grace-token")
     return data, head
+
+
+RULE: Any = Union[tuple(getattr(gh, f"RepositoryRuleDetailedOneof{n}") for n in range(25))]  # noqa: UP007
+"""A rule as ``GET /rules/branches/{branch}`` lists it (one of GitHub's rule shapes)."""
 
 
 def test_every_answer_validates_against_githubs_rest_description() -> None:
@@ -61,6 +68,12 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
             gh.FileCommit,
         ),
         ("GET", "/contents/p.json?ref=sync", None, SANDBOX_TOKEN, gh.ContentFile),
+        ("GET", "/contents/big.json", None, SANDBOX_TOKEN, gh.ContentFile),
+        ("POST", "/labels", {"name": "x", "color": "ededed"}, SANDBOX_TOKEN, gh.Label),
+        ("GET", "/labels/reconciler-drift", None, SANDBOX_TOKEN, gh.Label),
+        ("GET", "/rulesets", None, SANDBOX_TOKEN, list[gh.RepositoryRuleset]),
+        ("GET", "/rulesets/8000", None, SANDBOX_TOKEN, gh.RepositoryRuleset),
+        ("GET", "/rules/branches/main", None, SANDBOX_TOKEN, list[RULE]),
         ("GET", "/commits/sync", None, SANDBOX_TOKEN, gh.Commit),
         (
             "POST",

@@ -12,6 +12,7 @@ from reconciler.scaffold.checklist import (
     Workflow,
     findings,
     ledgy_state,
+    merged,
 )
 from reconciler.scaffold.files import PLAN_CHECKS
 
@@ -143,3 +144,74 @@ def test_actions_that_may_not_create_pull_requests_break_the_sync_workflow() -> 
     assert [f.what for f in _by_status(unreadable)["unknown"]] == [
         "Actions may create pull requests (the sync workflow opens one)"
     ]
+
+
+# -- rulesets with or instead of branch protection ----------------------------
+
+RULESET = Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True, source="ruleset 'Main'")
+
+
+def test_a_ruleset_alone_protects_the_branch() -> None:
+    settings = replace(READY, protection=None, rulesets=(RULESET,))
+    grouped = _by_status(settings)
+    assert set(grouped) == {"ok"}
+    assert "protection of main (ruleset 'Main')" in [f.what for f in grouped["ok"]]
+
+
+def test_what_several_rules_require_is_merged_strictest_first() -> None:
+    classic = Protection(contexts=(PLAN_CHECKS[0],), approvals=1)
+    reviews = Protection(approvals=2, code_owners=True, source="ruleset 'Reviews'")
+    checks = Protection(contexts=(PLAN_CHECKS[1], "lint"), source="ruleset 'Checks'")
+    assert merged([classic, reviews, checks]) == Protection(
+        contexts=tuple(sorted({*PLAN_CHECKS, "lint"})),
+        approvals=2,
+        code_owners=True,
+        source="branch protection, ruleset 'Reviews', ruleset 'Checks'",
+    )
+    settings = replace(READY, protection=classic, rulesets=(reviews, checks))
+    assert set(_by_status(settings)) == {"ok"}
+
+
+def test_a_shortfall_is_unknown_not_missing_while_branch_protection_is_unreadable() -> None:
+    partial = Protection(approvals=1, code_owners=True, source="ruleset 'Reviews'")
+    settings = replace(READY, protection="403 Must have admin rights", rulesets=(partial,))
+    unknown = _by_status(settings)["unknown"]
+    assert [u.what for u in unknown] == [f"required status check '{c}'" for c in PLAN_CHECKS]
+    assert all(
+        (u.remedy or "").startswith("Settings > Rules > Rulesets > 'Reviews' > Require status")
+        and "403 Must have admin rights" in (u.remedy or "")
+        for u in unknown
+    )
+    assert "missing" not in _by_status(settings)
+    covered = replace(settings, rulesets=(RULESET,))
+    assert set(_by_status(covered)) == {"ok"}  # nothing the unread rule could add is lacking
+
+
+def test_neither_branch_protection_nor_a_ruleset_is_missing_and_says_both_places() -> None:
+    (finding,) = [
+        f for f in findings(replace(READY, protection=None), Expected(SECRETS)) if f.status != "ok"
+    ]
+    assert finding.what == "protection of main"
+    assert finding.remedy is not None
+    assert (
+        "Settings > Rules > Rulesets" in finding.remedy and "Settings > Branches" in finding.remedy
+    )
+
+
+def test_unreadable_rulesets_and_no_branch_protection_are_unknown() -> None:
+    settings = replace(READY, protection=None, rulesets="404 Not Found")
+    (finding,) = _by_status(settings)["unknown"]
+    assert finding.what == "protection of main" and "404 Not Found" in (finding.remedy or "")
+
+
+def test_a_ruleset_that_is_not_enforced_is_advice() -> None:
+    settings = replace(READY, inactive_rulesets=("'Trial' (evaluate)", "'Old' (disabled)"))
+    advice = _by_status(settings)["advice"]
+    assert [a.what for a in advice] == [
+        "ruleset 'Trial' (evaluate) is not enforced",
+        "ruleset 'Old' (disabled) is not enforced",
+    ]
+    assert advice[0].remedy == (
+        "Settings > Rules > Rulesets > 'Trial' > Enforcement status: Active, "
+        "if it is meant to protect main"
+    )
