@@ -7,7 +7,6 @@ latency, no real sleeping (the client's sleep is injected), a short timeout.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.source import CharlieHRSource, needs_of
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.memory import InMemoryTarget
-from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY
+from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY, VirtualTime
 
 pytestmark = pytest.mark.anyio
 RUNS = 100
@@ -50,10 +49,6 @@ stakeholders:
 """
 
 
-async def _no_sleep(seconds: float) -> None:
-    await asyncio.sleep(0)
-
-
 @dataclass
 class Bench:
     """A served emulator, the config, and Ledgy's state for every run."""
@@ -66,13 +61,15 @@ class Bench:
 
     async def plan(self, knobs: Knobs) -> Plan:
         self.app.reconfigure(knobs)
+        clock = VirtualTime()
         client = CharlieHRClient(
             self.url + PREFIX,
             CREDENTIALS,
             concurrency=8,
             timeout=0.05,
             policy=FAST,
-            sleep=_no_sleep,
+            sleep=clock.sleep,
+            clock=clock,
             transport=httpx.AsyncHTTPTransport(verify=False),  # plain HTTP: skip loading CAs
         )
         needs = needs_of(self.loaded.config.stakeholders)
