@@ -124,6 +124,7 @@ def main() -> None:
         print(
             f"reconciler plan of {args.size} people, CharlieHR without totals, 429 Retry-After: 1"
         )
+        print(f"without faults: {wall:.1f} s")
         print(
             f"{'429 share':>10} {'runs':>5} {'exact':>6} {'failed':>7} {'WRONG':>6} {'hung':>5}",
             end="",

@@ -110,7 +110,7 @@ async def test_a_pause_of_a_second_wins_the_speed_back_by_its_end() -> None:
 
 
 async def test_a_cut_never_goes_below_the_slowest() -> None:
-    pacer, clock = paced(0.3)
+    pacer, _ = paced(0.3)
     for _ in range(10):
         pacer.throttled(None, await pacer.acquire())
         assert pacer.rate is not None and pacer.rate >= SLOWEST
