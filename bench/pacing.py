@@ -1,14 +1,16 @@
 """Benchmark: how long ``reconciler plan`` takes while CharlieHR answers 429 at random.
 
 A CharlieHR without totals (the client must find each list's end itself, and reads
-every list several times) and with a share of its answers 429 ``Retry-After: 1``,
+every list several times) and with a share of its answers 429 ``Retry-After: 1``
+(``--retry-after none``: no such header, as CharlieHR may well answer),
 as ``reconciler sandbox serve --no-totals --faults 429 --fault-rate R`` serves it;
 Ledgy beside it, without faults. Each run is a fresh ``reconciler plan`` process,
 timed from start to exit as a user waits for it. A run either gives the fault-free
 plan (``exact``), fails with a message (``failed``), gives another plan (``WRONG``,
 never expected), or is still running at the cut-off (``hung``).
 
-    .venv/bin/python bench/pacing.py [--size 120] [--rates 0 0.3 0.5] [--runs 5]
+    .venv/bin/python bench/pacing.py [--size 120] [--rates 0.3 0.5] [--runs 5]
+                                     [--retry-after none]
 """
 
 from __future__ import annotations
@@ -107,6 +109,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="plan processes per fault rate")
     parser.add_argument("--cutoff", type=float, default=600.0, help="seconds before a run is hung")
     parser.add_argument("--seed", type=int, default=0, help="first fault seed")
+    parser.add_argument(
+        "--retry-after",
+        type=lambda text: None if text == "none" else int(text),
+        default=1,
+        help="seconds in the 429's Retry-After header, or none to leave it out",
+    )
     args = parser.parse_args()
     company = generate_company(args.size, today=date.today())
     people = generate_ledgy(company, load_config(EXAMPLE).config, today=date.today())
@@ -122,7 +130,8 @@ def main() -> None:
         if expected is None:
             raise SystemExit(f"the fault-free plan failed: {stderr.strip()[-500:]}")
         print(
-            f"reconciler plan of {args.size} people, CharlieHR without totals, 429 Retry-After: 1"
+            f"reconciler plan of {args.size} people, CharlieHR without totals, "
+            f"429 Retry-After: {args.retry_after if args.retry_after is not None else '(none)'}"
         )
         print(f"without faults: {wall:.1f} s")
         print(
@@ -133,7 +142,13 @@ def main() -> None:
         for rate in args.rates:
             outcomes = []
             for run in range(args.runs):
-                hr.reconfigure(Knobs(fault_rate=rate, faults=("429",), seed=args.seed + run))
+                knobs = Knobs(
+                    fault_rate=rate,
+                    faults=("429",),
+                    seed=args.seed + run,
+                    retry_after=args.retry_after,
+                )
+                hr.reconfigure(knobs)
                 outcomes.append(run_once(config, expected, args.cutoff))
             _report(rate, outcomes)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,21 +97,3 @@ def ledgy(
     )
     with serve_in_thread(app) as url:
         yield RunningLedgy(url, traffic, company)
-
-
-class VirtualTime:
-    """A monotonic clock that a sleep moves forward at once: waits cost no real time.
-
-    Real time still passes underneath (requests over loopback take it), so the
-    clock reads the real monotonic time plus every second slept so far.
-    """
-
-    def __init__(self) -> None:
-        self.slept = 0.0
-
-    def __call__(self) -> float:
-        return time.monotonic() + self.slept
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept += max(0.0, seconds)
-        await asyncio.sleep(0)

@@ -30,7 +30,8 @@ from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.source import CharlieHRSource, needs_of
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.memory import InMemoryTarget
-from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY, VirtualTime
+from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY
+from tests.virtual_time import SkippedSleeps
 
 pytestmark = pytest.mark.anyio
 RUNS = 100
@@ -61,7 +62,7 @@ class Bench:
 
     async def plan(self, knobs: Knobs) -> Plan:
         self.app.reconfigure(knobs)
-        clock = VirtualTime()
+        clock = SkippedSleeps()
         client = CharlieHRClient(
             self.url + PREFIX,
             CREDENTIALS,
