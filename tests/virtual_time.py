@@ -16,6 +16,9 @@ import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+import httpx
+from starlette.types import ASGIApp
+
 T = TypeVar("T")
 
 
@@ -69,3 +72,16 @@ def run_virtually(main: Coroutine[Any, Any, T]) -> tuple[T, float]:
         return loop.run_until_complete(main), loop.time()
     finally:
         loop.close()
+
+
+class RoundTrip(httpx.AsyncBaseTransport):
+    """An in-process transport to an ASGI app whose answers take ``seconds`` each, as over
+    a network (on a :class:`VirtualLoop`, virtual seconds)."""
+
+    def __init__(self, app: ASGIApp, seconds: float = 0.02) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+        self._seconds = seconds
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(self._seconds)
+        return await self._inner.handle_async_request(request)

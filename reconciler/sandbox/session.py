@@ -115,6 +115,7 @@ def sandbox_sides(sandbox: Sandbox, loaded: LoadedConfig, *, today: date) -> Sid
         concurrency=config.hris.concurrency,
         keep_sensitive=excepted_raw_keys(config),
         requests_per_second=config.hris.requests_per_second,
+        read_deadline=config.hris.read_deadline_seconds,
     )
     source = CharlieHRSource(
         client,

@@ -12,36 +12,32 @@ import logging
 import random
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from reconciler.config.load import load_config
 from reconciler.domain.employee import Employee
 from reconciler.errors import SourceError
 from reconciler.http.retry import RetryPolicy
-from reconciler.sandbox.charliehr import PREFIX, Behaviour, CharlieHRData, create_app
+from reconciler.sandbox.charliehr import (
+    PREFIX,
+    SANDBOX_ID,
+    SANDBOX_SECRET,
+    Behaviour,
+    CharlieHRData,
+    create_app,
+)
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient
-from reconciler.sources.charliehr.source import CharlieHRSource
+from reconciler.sources.charliehr.source import CharlieHRSource, charliehr_source
 from tests.sandbox.helpers import CREDENTIALS, TODAY
-from tests.virtual_time import SkippedSleeps, run_virtually
+from tests.virtual_time import RoundTrip, SkippedSleeps, run_virtually
 
 NO_TOTALS = Behaviour(meta_totals=False)
-ROUND_TRIP = 0.02
-"""Seconds each in-process request takes on the virtual clock, as a network would."""
-
-
-class RoundTrip(httpx.AsyncBaseTransport):
-    """An in-process transport whose answers take ``ROUND_TRIP`` (virtual) seconds."""
-
-    def __init__(self, app: MisbehaviourMiddleware) -> None:
-        self._inner = httpx.ASGITransport(app=app)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        await asyncio.sleep(ROUND_TRIP)
-        return await self._inner.handle_async_request(request)
 
 
 async def _read(client: CharlieHRClient) -> tuple[Employee, ...] | SourceError:
@@ -271,3 +267,27 @@ async def test_over_loopback_429s_and_no_totals_end_exact_or_with_a_clean_failur
             assert got == expected, f"seed {seed}: a different read"
             outcomes["exact"] += 1
     assert outcomes["exact"] >= 4, outcomes
+
+
+@pytest.mark.anyio
+async def test_the_deadline_is_the_configs_read_deadline_seconds(
+    tmp_path: Path, company: CharlieHRData
+) -> None:
+    path = tmp_path / "company.yaml"
+    path.write_text(
+        "version: 1\nhris:\n  provider: charliehr\n  client_id: env/HR_ID\n"
+        "  client_secret: env/HR_SECRET\n  read_deadline_seconds: 0.5\n"
+        "ledgy: {company: Acme Ltd, api_key: env/LEDGY_KEY}\n",
+        encoding="utf-8",
+    )
+    app = create_app(company, knobs=Knobs(fault_rate=1.0, faults=("429",)))
+    source = charliehr_source(
+        load_config(path),
+        today=TODAY,
+        environ={"HR_ID": SANDBOX_ID, "HR_SECRET": SANDBOX_SECRET},
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://charliehr.test" + PREFIX,
+    )
+    with pytest.raises(SourceError, match=r"did not finish within 0\.5 s \(hris\.read_deadline"):
+        await source.read()  # the first Retry-After (1 s) would end past it: no waiting
+    await source.client.aclose()
