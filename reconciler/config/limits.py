@@ -64,9 +64,15 @@ COUNT = Limit(
     f"a run is built and measured for companies of up to {LARGEST_COMPANY:,} employees, "
     "so a larger number stops nothing",
 )
+MIN_EXISTING = Limit(
+    LARGEST_COMPANY,
+    "the shares are taken of at least this many stakeholders, and a run is built and "
+    f"measured for companies of up to {LARGEST_COMPANY:,} employees",
+)
 REQUIRED_APPROVALS = Limit(
     10,
-    "more reviews than a team can give; GitHub's own branch protection asks for at most 6",
+    "GitHub's own branch protection can ask for at most 6 approving reviews; 10 leaves "
+    "room to spare",
 )
 
 LIMITS: dict[str, Limit] = {
@@ -78,7 +84,7 @@ LIMITS: dict[str, Limit] = {
     "safety.max_update_percent": PERCENT,
     "safety.max_create_percent": MAX_CREATE_PERCENT,
     "safety.max_creates": COUNT,
-    "safety.min_existing": COUNT,
+    "safety.min_existing": MIN_EXISTING,
     "safety.min_source_percent": PERCENT,
     "safety.required_approvals": REQUIRED_APPROVALS,
 }

@@ -393,7 +393,7 @@ class Safety(_Model):
     first stakeholder up; the first sync of an empty Ledgy is limited by max_creates)."""
     max_creates: Annotated[StrictInt, Field(ge=0, le=limits.COUNT.whole)] = 100
     """Refuse a plan that creates more than this many stakeholders, whatever the share."""
-    min_existing: Annotated[StrictInt, Field(ge=0, le=limits.COUNT.whole)] = 10
+    min_existing: Annotated[StrictInt, Field(ge=0, le=limits.MIN_EXISTING.whole)] = 10
     """The shares are taken of at least this many stakeholders: with fewer in Ledgy (or
     none), a plan may still update and create that share of this number."""
     min_source_percent: Annotated[StrictFloat, Field(ge=0, le=limits.PERCENT.most)] = 50

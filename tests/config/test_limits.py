@@ -112,8 +112,8 @@ def test_every_number_in_the_config_has_an_upper_bound_with_a_reason() -> None:
         (
             "safety",
             "required_approvals: 11",
-            "safety.required_approvals: must be at most 10: more reviews than a team can "
-            "give; GitHub's own branch protection asks for at most 6",
+            "safety.required_approvals: must be at most 10: GitHub's own branch protection "
+            "can ask for at most 6 approving reviews; 10 leaves room to spare",
         ),
     ],
 )
@@ -152,3 +152,9 @@ def test_list_indexes_are_left_out_of_the_key_a_reason_is_found_by() -> None:
     assert limits.key_of(("tests", 3, "expect", "rule")) == "tests.expect.rule"
     assert limits.reason(("hris", "concurrency")) == limits.CONCURRENCY.why
     assert limits.reason(("hris", "provider")) is None
+
+
+def test_the_config_reference_lists_every_bound_and_its_reason() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "config.md").read_text(encoding="utf-8")
+    for key, limit in limits.LIMITS.items():
+        assert f"| `{key}` |" in text and f"| {limit.most:,} | {limit.why} |" in text, key

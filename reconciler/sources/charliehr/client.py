@@ -65,6 +65,10 @@ LOG_EVERY = 30.0
 """Seconds between two warnings that CharlieHR is rate-limiting (the rest are info)."""
 SHOW_FOR = 10.0
 """Seconds a progress display keeps saying so after the last 429."""
+RATE_LIMITED = (
+    "CharlieHR is rate-limiting this key: run again later, set hris.requests_per_second "
+    "(e.g. 2) so that fewer requests are refused"
+)
 LIST_READS = 10
 """Reads of one list before it is refused as one that keeps changing."""
 
@@ -358,6 +362,8 @@ class CharlieHRClient:
                     remedy="run again; if it keeps happening, CharlieHR's pagination is "
                     "inconsistent for this list",
                 )
+            if failure.throttled:
+                return SourceError(message, remedy=RATE_LIMITED)
             return SourceError(message, remedy="CharlieHR may be down or rate-limiting; try later")
 
         result = await self._retrier.run(once, label=f"GET /{_show(ref)}", give_up=give_up)
@@ -442,11 +448,7 @@ class CharlieHRClient:
             "nothing was planned"
         )
         if refused:
-            remedy = (
-                "CharlieHR is rate-limiting this key: run again later, set "
-                "hris.requests_per_second (e.g. 2) so that fewer requests are refused, or "
-                "raise hris.read_deadline_seconds to wait longer"
-            )
+            remedy = f"{RATE_LIMITED}, or raise hris.read_deadline_seconds to wait longer"
         else:
             remedy = (
                 "CharlieHR answers slowly: run again later, or raise "

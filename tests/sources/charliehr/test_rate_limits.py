@@ -32,7 +32,7 @@ from reconciler.sandbox.charliehr import (
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware
 from reconciler.sandbox.server import serve_in_thread
-from reconciler.sources.charliehr.client import CharlieHRClient
+from reconciler.sources.charliehr.client import RATE_LIMITED, CharlieHRClient
 from reconciler.sources.charliehr.source import CharlieHRSource, charliehr_source
 from tests.sandbox.helpers import CREDENTIALS, TODAY
 from tests.virtual_time import RoundTrip, SkippedSleeps, run_virtually
@@ -137,6 +137,19 @@ def test_a_server_that_always_says_429_ends_at_the_deadline_naming_what_was_wait
     assert message.endswith("nothing was planned")
     assert "hris.requests_per_second" in str(got.remedy)
     assert "hris.read_deadline_seconds" in str(got.remedy)
+
+
+def test_a_server_refusing_nearly_everything_ends_the_read_soon_saying_it_rate_limits(
+    company: CharlieHRData,
+) -> None:
+    got, took = read_virtually(company, Knobs(fault_rate=0.97, faults=("429",)))
+    assert isinstance(got, SourceError)
+    assert re.fullmatch(
+        r"CharlieHR GET /\S+ failed \d+ times \(HTTP 429; \d+ retries already for \d+ requests\)",
+        got.message,
+    ), got.message
+    assert got.remedy == RATE_LIMITED
+    assert took < 60
 
 
 def test_a_request_the_server_never_answers_ends_at_the_deadline(company: CharlieHRData) -> None:
