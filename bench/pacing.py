@@ -93,7 +93,8 @@ def run_once(config: Path, expected: str | None, cutoff: float) -> Outcome:
     """One plan process, judged against the fault-free plan's checksum."""
     stdout, wall, stderr, code = _plan(config, cutoff)
     lines = [line for line in stderr.splitlines() if line.strip()]
-    last = lines[-1] if lines else ""
+    errors = [line for line in lines if line.startswith("error")]
+    last = errors[-1] if errors else lines[-1] if lines else ""
     if code is None:
         return Outcome("hung", wall, last)
     got = _checksum(stdout)
@@ -165,7 +166,7 @@ def _report(rate: float, outcomes: list[Outcome]) -> None:
     )
     for outcome in outcomes:
         if outcome.kind != "exact":
-            print(f"{'':>10} {outcome.kind} after {outcome.wall:.1f} s: {outcome.last_line[:160]}")
+            print(f"{'':>10} {outcome.kind} after {outcome.wall:.1f} s: {outcome.last_line[:200]}")
 
 
 if __name__ == "__main__":

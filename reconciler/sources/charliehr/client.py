@@ -15,7 +15,6 @@ import logging
 import math
 import random
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -46,6 +45,13 @@ from reconciler.sources.charliehr.pages import (
     resolve_next,
 )
 from reconciler.sources.charliehr.slots import Slots
+from reconciler.sources.charliehr.waits import (
+    RATE_LIMITED,
+    READ_DEADLINE,
+    Deadline,
+    PastDeadline,
+    Throttling,
+)
 from reconciler.tasks import all_or_nothing
 
 logger = logging.getLogger(__name__)
@@ -59,16 +65,6 @@ POLICY = RetryPolicy(throttled_attempts=12, max_wait=300.0, retries_per_request=
 """Retries of CharlieHR requests: six tries of a failure, twelve of a 429 (each waits
 its Retry-After), five minutes from a request's first try to its last, and at most two
 retries per request (and a few more) in one read."""
-READ_DEADLINE = 900.0
-"""Seconds a read may take from its first request (``hris.read_deadline_seconds``)."""
-LOG_EVERY = 30.0
-"""Seconds between two warnings that CharlieHR is rate-limiting (the rest are info)."""
-SHOW_FOR = 10.0
-"""Seconds a progress display keeps saying so after the last 429."""
-RATE_LIMITED = (
-    "CharlieHR is rate-limiting this key: run again later, set hris.requests_per_second "
-    "(e.g. 2) so that fewer requests are refused"
-)
 LIST_READS = 10
 """Reads of one list before it is refused as one that keeps changing."""
 
@@ -119,10 +115,6 @@ class PageProblem(Transient):
     """A page that fails its own checks (short, empty, too long): fetched again."""
 
 
-class PastDeadline(Exception):
-    """The read's deadline is past, or a wait would end past it."""
-
-
 PERMISSIONS = {"salaries": "salary data"}
 
 
@@ -168,14 +160,12 @@ class CharlieHRClient:
         self._slots = Slots(self._connections)
         self.concurrency = concurrency
         self._policy = policy or POLICY
-        self._clock = clock
-        self._sleep = sleep
-        self._read_deadline = read_deadline
-        self._deadline = math.inf
-        self._retrier = Retrier(self._policy, self._wait, rng or random.Random(), clock=clock)
-        self._pacer = Pacer(requests_per_second, clock=clock, sleep=self._wait)
-        self._outstanding: Counter[str] = Counter()
-        self._warned_at = -math.inf
+        # Every wait goes through the deadline, which ends the read rather than overrun.
+        self._deadline = Deadline(read_deadline, clock=clock, sleep=sleep)
+        wait = self._deadline.sleep
+        self._retrier = Retrier(self._policy, wait, rng or random.Random(), clock=clock)
+        self._pacer = Pacer(requests_per_second, clock=clock, sleep=wait)
+        self._throttling = Throttling(self._pacer, clock)
         self._keep = keep_sensitive
         self.stats = RequestStats()
 
@@ -330,16 +320,11 @@ class CharlieHRClient:
         Every wait (for a turn, for a retry) and the request itself end by the read's
         deadline, which starts with the client's first request.
         """
-        if self._read_deadline is not None and self._deadline == math.inf:
-            self._deadline = self._clock() + self._read_deadline
-        endpoint = ref.path.split("/")[0]
-        self._outstanding[endpoint] += 1
-        try:
-            return await self._retried(ref, read)
-        except PastDeadline:
-            raise self._late() from None
-        finally:
-            self._outstanding[endpoint] -= 1
+        with self._deadline.request(ref.path.split("/")[0]):
+            try:
+                return await self._retried(ref, read)
+            except PastDeadline:
+                raise self._deadline.missed(sent=self.stats.requests, pacer=self._pacer) from None
 
     async def _retried(self, ref: PageRef, read: Callable[[Json], T]) -> T:
         async def once() -> T:
@@ -370,21 +355,11 @@ class CharlieHRClient:
         self.stats.retries = self._retrier.retries
         return result
 
-    def _remaining(self) -> float | None:
-        """Seconds left before the read's deadline; ``None``: no deadline."""
-        return None if self._deadline == math.inf else self._deadline - self._clock()
-
-    async def _wait(self, seconds: float) -> None:
-        """Sleep, unless the read's deadline would pass first: then it is over now."""
-        if self._clock() + seconds > self._deadline:
-            raise PastDeadline
-        await self._sleep(seconds)
-
     async def _once(self, http: httpx.AsyncClient, ref: PageRef, sent_at: float) -> httpx.Response:
         started = time.perf_counter()
         self.stats.requests += 1
         try:
-            async with asyncio.timeout(self._remaining()):
+            async with asyncio.timeout(self._deadline.remaining()):
                 response = await http.get(ref.path, params=list(ref.params))
         except TimeoutError:
             raise PastDeadline from None
@@ -407,54 +382,13 @@ class CharlieHRClient:
         """A 429: every request pauses for its Retry-After, once; this one tries again after."""
         asked = self._retry_after(response, ref)
         if self._pacer.throttled(asked, sent_at):
-            self._report()
+            self._throttling.log()
         wait = self._pacer.resume_in() if asked is not None else None
         return Transient("HTTP 429", wait, throttled=True)
 
-    def _report(self) -> None:
-        """Log that CharlieHR is rate-limiting: a warning now and then, info in between."""
-        now = self._clock()
-        level = logging.WARNING if now - self._warned_at >= LOG_EVERY else logging.INFO
-        if level == logging.WARNING:
-            self._warned_at = now
-        logger.log(level, "%s", self._throttling())
-
     def status(self) -> str | None:
         """What the read is waiting for, in words, while CharlieHR rate-limits it."""
-        pacer = self._pacer
-        if pacer.resume_in() > 0 or self._clock() - pacer.refused_at < SHOW_FOR:
-            return self._throttling()
-        return None
-
-    def _throttling(self) -> str:
-        pacer = self._pacer
-        rate = pacer.rate
-        pace = "full pace" if rate is None else f"pace {rate:.1f}/s"
-        resume = pacer.resume_in()
-        retrying = f", retrying in {math.ceil(resume)} s" if resume > 0 else ""
-        return f"{API} is rate-limiting: {pacer.refused} requests refused so far, {pace}{retrying}"
-
-    def _late(self) -> SourceError:
-        """The read is past its deadline: what it was still waiting for, and what to do."""
-        waiting = ", ".join(f"/{path} {n}" for path, n in sorted(self._outstanding.items()) if n)
-        refused = self.stats.statuses.get(429, 0)
-        resume = self._pacer.resume_in()
-        paused = f"; CharlieHR asked for a pause of {resume:.0f} s more" if resume >= 1 else ""
-        message = (
-            f"{API}: the read did not finish within {self._read_deadline:g} s "
-            f"(hris.read_deadline_seconds); it was still waiting for "
-            f"{sum(self._outstanding.values())} requests (GET {waiting}) after sending "
-            f"{self.stats.requests} requests, {refused} of them answered 429{paused}; "
-            "nothing was planned"
-        )
-        if refused:
-            remedy = f"{RATE_LIMITED}, or raise hris.read_deadline_seconds to wait longer"
-        else:
-            remedy = (
-                "CharlieHR answers slowly: run again later, or raise "
-                "hris.read_deadline_seconds to wait longer"
-            )
-        return SourceError(message, remedy=remedy)
+        return self._throttling.status()
 
     def _retry_after(self, response: httpx.Response, ref: PageRef) -> float | None:
         wait = parse_retry_after(response.headers.get("Retry-After"))

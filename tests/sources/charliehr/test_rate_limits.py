@@ -32,8 +32,9 @@ from reconciler.sandbox.charliehr import (
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware
 from reconciler.sandbox.server import serve_in_thread
-from reconciler.sources.charliehr.client import RATE_LIMITED, CharlieHRClient
+from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.source import CharlieHRSource, charliehr_source
+from reconciler.sources.charliehr.waits import RATE_LIMITED
 from tests.sandbox.helpers import CREDENTIALS, TODAY
 from tests.virtual_time import RoundTrip, SkippedSleeps, run_virtually
 
@@ -222,7 +223,7 @@ def test_while_it_waits_the_client_says_so_with_counts_and_the_log_warns_once(
         await asyncio.sleep(10)
         seen.append(client.status())
 
-    with caplog.at_level(logging.INFO, logger="reconciler.sources.charliehr.client"):
+    with caplog.at_level(logging.INFO, logger="reconciler.sources.charliehr.waits"):
         run_virtually(main())
     said = "CharlieHR is rate-limiting: "
     assert seen == [
