@@ -63,8 +63,8 @@ Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 POLICY = RetryPolicy(throttled_attempts=12, max_wait=300.0, retries_per_request=2.0)
 """Retries of CharlieHR requests: six tries of a failure, twelve of a 429 (each waits
-its Retry-After), five minutes from a request's first try to its last, and at most two
-retries per request (and a few more) in one read."""
+its Retry-After), five minutes from a request's first try to its last, and in one read
+at most two retries per request sent, and twenty more (``SPARE_RETRIES``)."""
 LIST_READS = 10
 """Reads of one list before it is refused as one that keeps changing."""
 

@@ -66,8 +66,6 @@ class Pacer:
         """When the last 429 came."""
         self.cuts = 0
         """429s that cut the pace."""
-        self.held = 0
-        """Requests waiting for their turn right now."""
         self.waited = 0.0
         """Seconds requests spent waiting for their turn, added up."""
 
@@ -92,18 +90,14 @@ class Pacer:
 
     async def acquire(self) -> float:
         """Wait for this request's turn; the time it leaves (give it to :meth:`throttled`)."""
-        self.held += 1
-        try:
-            while True:
-                now = self._clock()
-                turn = max(now, self._next, self._paused_until)
-                if turn <= now:
-                    break
-                self.waited += turn - now
-                # Woken, look again: a pause may have begun while this request slept.
-                await self._sleep(turn - now)
-        finally:
-            self.held -= 1
+        while True:
+            now = self._clock()
+            turn = max(now, self._next, self._paused_until)
+            if turn <= now:
+                break
+            self.waited += turn - now
+            # Woken, look again: a pause may have begun while this request slept.
+            await self._sleep(turn - now)
         rate = self.rate_at(now)
         if rate is not None:
             self._next = now + 1.0 / rate

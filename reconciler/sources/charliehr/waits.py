@@ -76,8 +76,8 @@ class Deadline:
         message = (
             f"CharlieHR: the read did not finish within {self.seconds:g} s "
             f"(hris.read_deadline_seconds); it was still waiting for "
-            f"{sum(self.outstanding.values())} requests (GET {waiting}) after sending "
-            f"{sent} requests, {pacer.refused} of them answered 429{paused}; nothing was planned"
+            f"{_requests(sum(self.outstanding.values()))} (GET {waiting}) after sending "
+            f"{_requests(sent)}, {pacer.refused} of them answered 429{paused}; nothing was planned"
         )
         if pacer.refused:
             remedy = f"{RATE_LIMITED}, or raise hris.read_deadline_seconds to wait longer"
@@ -111,9 +111,8 @@ class Throttling:
         pace = "full pace" if rate is None else f"pace {rate:.1f}/s"
         resume = pacer.resume_in()
         retrying = f", retrying in {math.ceil(resume)} s" if resume > 0 else ""
-        return (
-            f"CharlieHR is rate-limiting: {pacer.refused} requests refused so far, {pace}{retrying}"
-        )
+        refused = _requests(pacer.refused)
+        return f"CharlieHR is rate-limiting: {refused} refused so far, {pace}{retrying}"
 
     def log(self) -> None:
         """Log the slow-down: a warning now and then, info lines in between."""
@@ -122,3 +121,7 @@ class Throttling:
         if warn:
             self._warned_at = now
         logger.log(logging.WARNING if warn else logging.INFO, "%s", self.text())
+
+
+def _requests(count: int) -> str:
+    return f"{count} request{'' if count == 1 else 's'}"
