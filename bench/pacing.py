@@ -2,7 +2,9 @@
 
 A CharlieHR without totals (the client must find each list's end itself, and reads
 every list several times) and with a share of its answers 429 ``Retry-After: 1``
-(``--retry-after none``: no such header, as CharlieHR may well answer),
+(``--retry-after none``: no such header, as CharlieHR may well answer), or that
+allows only so many requests a second (``--rate-limit``; its 429s say when the
+window reopens), with or without ``hris.requests_per_second``,
 as ``reconciler sandbox serve --no-totals --faults 429 --fault-rate R`` serves it;
 Ledgy beside it, without faults. Each run is a fresh ``reconciler plan`` process,
 timed from start to exit as a user waits for it. A run either gives the fault-free
@@ -10,7 +12,7 @@ plan (``exact``), fails with a message (``failed``), gives another plan (``WRONG
 never expected), or is still running at the cut-off (``hung``).
 
     .venv/bin/python bench/pacing.py [--size 120] [--rates 0.3 0.5] [--runs 5]
-                                     [--retry-after none]
+        [--retry-after none] [--rate-limit 5 --rates 0] [--requests-per-second 4.5]
 """
 
 from __future__ import annotations
@@ -55,8 +57,12 @@ class Outcome:
     last_line: str
 
 
-def _config(directory: Path, url: str) -> Path:
+def _config(directory: Path, url: str, pace: float | None) -> Path:
     text = EXAMPLE.read_text(encoding="utf-8")
+    if pace is not None:
+        text = text.replace(
+            "  timeout_seconds: 30", f"  timeout_seconds: 30\n  requests_per_second: {pace}"
+        )
     text = text.replace("https://charliehr.com/api/v1", f"{url}/charliehr{charliehr.PREFIX}")
     text = text.replace("https://app.ledgy.com/graphql", f"{url}/ledgy{ledgy.PATH}")
     path = directory / "company.yaml"
@@ -111,6 +117,12 @@ def main() -> None:
     parser.add_argument("--cutoff", type=float, default=600.0, help="seconds before a run is hung")
     parser.add_argument("--seed", type=int, default=0, help="first fault seed")
     parser.add_argument(
+        "--rate-limit", type=int, help="also limit CharlieHR to this many requests a second"
+    )
+    parser.add_argument(
+        "--requests-per-second", type=float, help="hris.requests_per_second of the config"
+    )
+    parser.add_argument(
         "--retry-after",
         type=lambda text: None if text == "none" else int(text),
         default=1,
@@ -125,7 +137,7 @@ def main() -> None:
         routes=[Mount("/charliehr", app=hr), Mount("/ledgy", app=ledgy.create_app(people))]
     )
     with tempfile.TemporaryDirectory(prefix="bench-pacing-") as tmp, serve_in_thread(app) as url:
-        config = _config(Path(tmp), url)
+        config = _config(Path(tmp), url, args.requests_per_second)
         stdout, wall, stderr, _ = _plan(config, args.cutoff)
         expected = _checksum(stdout)
         if expected is None:
@@ -144,6 +156,7 @@ def main() -> None:
             outcomes = []
             for run in range(args.runs):
                 knobs = Knobs(
+                    rate_limit=args.rate_limit,
                     fault_rate=rate,
                     faults=("429",),
                     seed=args.seed + run,
