@@ -1,12 +1,17 @@
 """A progress display for the reads of both systems, on a terminal only (rich, on stderr).
 
 Each side's first ``read`` gets a row that pulses while it runs and says what it
-read when done. Later reads (``apply`` re-reads Ledgy just before writing) are not
-shown, since ``apply`` then shows its own bar and rich allows one live display.
+read when done. While a side waits (CharlieHR rate-limiting the read), its row says
+so, with counts: a side's ``status()`` gives those words. Later reads (``apply``
+re-reads Ledgy just before writing) are not shown, since ``apply`` then shows its
+own bar and rich allows one live display.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from typing import Any, cast
 
 from rich.console import Console
@@ -37,6 +42,11 @@ class ReadProgress:
         self._running += 1
         return int(self._bar.add_task(f"reading {label}", total=None))
 
+    def say(self, task: int, text: str) -> None:
+        """Change what a running read's row says, on the screen at once."""
+        self._bar.update(task, description=text)  # type: ignore[arg-type]
+        self._bar.refresh()
+
     def end(self, task: int, text: str) -> None:
         """Mark a read done; the display goes away once every read is done."""
         self._bar.update(task, description=text, total=1, completed=1)  # type: ignore[arg-type]
@@ -47,6 +57,10 @@ class ReadProgress:
     def stop(self) -> None:
         """Take the display down (the run is over, or failed)."""
         self._bar.stop()
+
+
+STATUS_EVERY = 0.5
+"""Seconds between two looks at what a read waits for."""
 
 
 class _Reported:
@@ -66,12 +80,38 @@ class _Reported:
         task = self._progress.begin(self._label)
         text = f"{self._label}: failed"
         try:
-            result = await self._inner.read()
+            async with self._watching(task):
+                result = await self._inner.read()
             count = len(getattr(result, "stakeholders", result))
             text = f"{self._label}: {count} {self._noun}"
             return result
         finally:
             self._progress.end(task, text)
+
+    @contextlib.asynccontextmanager
+    async def _watching(self, task: int) -> AsyncIterator[None]:
+        """While inside, the row says what the read waits for (when the side can tell)."""
+        status: Callable[[], str | None] | None = getattr(self._inner, "status", None)
+        if status is None:
+            yield
+            return
+        watcher = asyncio.create_task(self._watch(task, status))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+    async def _watch(self, task: int, status: Callable[[], str | None]) -> None:
+        """Keep the row saying what the read waits for, or that it is reading."""
+        said = ""
+        while True:
+            text = status() or f"reading {self._label}"
+            if text != said:
+                self._progress.say(task, text)
+                said = text
+            await asyncio.sleep(STATUS_EVERY)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

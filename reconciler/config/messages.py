@@ -17,6 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from reconciler.config import limits
 from reconciler.config.issues import ERROR_TYPE, KEY
 from reconciler.config.locations import Path, SourceMap, dotted
 from reconciler.config.suggest import did_you_mean
@@ -111,6 +112,9 @@ def _describe(
     if kind in _EXPECTED_KIND:
         expected = _join_or(_unique(_EXPECTED_KIND[e["type"]] for e in group))
         return Message(path, f"{_subject(path)} must be {expected}, not {_kind_of(error['input'])}")
+    if kind in ("less_than_equal", "less_than"):
+        why = limits.reason(path)
+        return Message(path, f"{_subject(path)} {_plain(error)}{f': {why}' if why else ''}")
     return Message(path, f"{_subject(path)} {_plain(error)}")
 
 

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from reconciler.config import checks, schema_extra, text_checks
+from reconciler.config import checks, limits, schema_extra, text_checks
 from reconciler.config.issues import KEY, Finding, fail, raise_all
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
@@ -139,30 +139,6 @@ def _version_one(value: Any) -> Any:
     return value
 
 
-MAX_PAGE_SIZE = 100
-"""The largest CharlieHR page asked for: what ``doctor --apis`` tries (the most any
-paginated API commonly serves); CharlieHR is described as serving at most 25."""
-
-
-def _page_size(value: int) -> int:
-    if value > MAX_PAGE_SIZE:
-        fail(
-            f"must be at most {MAX_PAGE_SIZE}, not {value}: every public description of "
-            "CharlieHR's API serves at most 25 items a page, and 100 is the most any server "
-            "is expected to serve; a bigger page only makes each retried page cost more",
-            hint="leave it at 25 unless the server serves more (`reconciler doctor --apis` "
-            "tells which page size it serves)",
-        )
-    return value
-
-
-PageSize = Annotated[
-    StrictInt,
-    Field(ge=1, json_schema_extra={"maximum": MAX_PAGE_SIZE}),
-    AfterValidator(_page_size),
-]
-
-
 class Hris(_Model):
     """The HR system to read: CharlieHR, with credentials by reference."""
 
@@ -183,17 +159,25 @@ class Hris(_Model):
     """Override a raw CharlieHR key name by its role, e.g. {mobile_phone: mobile}."""
     fetch_details: StrictBool = False
     """Fetch /team_members/{id} for each employee when the list lacks fields."""
-    concurrency: Annotated[StrictInt, Field(ge=1, le=32)] = 8
+    concurrency: Annotated[StrictInt, Field(ge=1, le=limits.CONCURRENCY.whole)] = 8
     """Most CharlieHR requests in flight at once."""
-    requests_per_second: Annotated[StrictFloat, Field(gt=0, le=1000)] | None = None
+    requests_per_second: (
+        Annotated[StrictFloat, Field(gt=0, le=limits.REQUESTS_PER_SECOND.most)] | None
+    ) = None
     """Most CharlieHR requests per second, shared by every endpoint; unset: as fast as
-    concurrency allows. Either way a 429 slows the pace down and its Retry-After is kept."""
-    timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=300)] = 30
+    concurrency allows. Either way a 429 pauses every request for its Retry-After and
+    halves the pace, which doubles back each second."""
+    timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=limits.TIMEOUT_SECONDS.most)] = 30
     """Timeout of one CharlieHR request, in seconds."""
-    page_size: PageSize = 25
+    page_size: Annotated[StrictInt, Field(ge=1, le=limits.PAGE_SIZE.whole)] = 25
     """Items asked for per page of a CharlieHR list; 25 is the most every public source
     describes. Raise it (at most 100) only for a server that serves bigger pages: a
     server that serves fewer is read at the size it serves."""
+    read_deadline_seconds: Annotated[
+        StrictFloat, Field(gt=0, le=limits.READ_DEADLINE_SECONDS.most)
+    ] = 900
+    """Seconds the whole CharlieHR read may take, waits for 429s included; past them the
+    run stops, naming what it was still waiting for."""
 
     @field_validator("field_keys")
     @classmethod
@@ -272,7 +256,7 @@ class Ledgy(_Model):
     """Ledgy API key, as env/VARIABLE. Required by the api driver."""
     url: Annotated[StrictStr, Field(pattern=r"^https?://\S+$")] = "https://app.ledgy.com/graphql"
     """GraphQL endpoint."""
-    batch_size: Annotated[StrictInt, Field(ge=1, le=500)] = 50
+    batch_size: Annotated[StrictInt, Field(ge=1, le=limits.BATCH_SIZE.whole)] = 50
     """Stakeholder writes sent in one request, as aliased mutations."""
     operations: RelativePath | None = None
     """A .graphql file replacing the built-in stakeholder operations."""
@@ -427,19 +411,19 @@ def _exceptions(info: ValidationInfo) -> frozenset[str]:
 class Safety(_Model):
     """Limits an automatic apply must respect unless run with --force."""
 
-    max_update_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 30
+    max_update_percent: Annotated[StrictFloat, Field(ge=0, le=limits.PERCENT.most)] = 30
     """Refuse a plan that updates more than this share of existing stakeholders."""
-    max_create_percent: Annotated[StrictFloat, Field(ge=0, le=10_000)] = 100
+    max_create_percent: Annotated[StrictFloat, Field(ge=0, le=limits.MAX_CREATE_PERCENT.most)] = 100
     """Refuse a plan that creates more than this share of existing stakeholders (from the
     first stakeholder up; the first sync of an empty Ledgy is limited by max_creates)."""
-    max_creates: Annotated[StrictInt, Field(ge=0)] = 100
+    max_creates: Annotated[StrictInt, Field(ge=0, le=limits.COUNT.whole)] = 100
     """Refuse a plan that creates more than this many stakeholders, whatever the share."""
-    min_existing: Annotated[StrictInt, Field(ge=0)] = 10
+    min_existing: Annotated[StrictInt, Field(ge=0, le=limits.MIN_EXISTING.whole)] = 10
     """The shares are taken of at least this many stakeholders: with fewer in Ledgy (or
     none), a plan may still update and create that share of this number."""
-    min_source_percent: Annotated[StrictFloat, Field(ge=0, le=100)] = 50
+    min_source_percent: Annotated[StrictFloat, Field(ge=0, le=limits.PERCENT.most)] = 50
     """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
-    required_approvals: Annotated[StrictInt, Field(ge=0, le=10)] = 1
+    required_approvals: Annotated[StrictInt, Field(ge=0, le=limits.REQUIRED_APPROVALS.whole)] = 1
     """Approving reviews (not by its author, on its last commit) a merged PR needs before
     its plan is applied; 0 turns the check off, and every plan then warns."""
 

@@ -43,6 +43,9 @@ class Knobs:
     seed: int = 0
     stall: float = 2.0
     """Seconds a ``timeout`` fault holds the request before answering."""
+    retry_after: int | None = 1
+    """The ``Retry-After`` seconds of a ``429`` fault; ``None``: the header is left out
+    (no public source says whether CharlieHR sends one)."""
 
 
 @dataclass
@@ -55,9 +58,6 @@ class Traffic:
     faulted: int = 0
     times: list[float] = field(default_factory=list)
     """Arrival time of every request the app served, for rate-limit checks."""
-
-
-RETRY_AFTER = {"retry-after": "1"}
 
 
 class MisbehaviourMiddleware:
@@ -101,6 +101,10 @@ class MisbehaviourMiddleware:
             )
             return
         fault = self._fault()
+        if fault == "429":
+            self.traffic.faulted += 1
+            await _throttled(send, self.knobs.retry_after)
+            return
         if fault is not None and await self._misbehave(fault, scope, receive, send):
             return
         self.traffic.times.append(time.monotonic())
@@ -209,11 +213,14 @@ async def _respond(
     await send({"type": "http.response.body", "body": payload})
 
 
+async def _throttled(send: Send, retry_after: int | None) -> None:
+    headers = {} if retry_after is None else {"retry-after": str(retry_after)}
+    await _json(send, 429, {"success": False, "error": "Too many requests"}, headers)
+
+
 async def _fault(send: Send, kind: str) -> None:
     if kind in ("500", "503"):
         await _json(send, int(kind), {"success": False, "error": "Injected fault"})
-    elif kind == "429":
-        await _json(send, 429, {"success": False, "error": "Too many requests"}, RETRY_AFTER)
     elif kind == "malformed":
         await _respond(send, 200, b'{"success": true, "data": [{"id": ')
     else:

@@ -114,6 +114,7 @@ def sandbox_sides(sandbox: Sandbox, loaded: LoadedConfig, *, today: date) -> Sid
         keep_sensitive=excepted_raw_keys(config),
         requests_per_second=config.hris.requests_per_second,
         page_size=config.hris.page_size,
+        read_deadline=config.hris.read_deadline_seconds,
     )
     source = CharlieHRSource(
         client,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from datetime import date
 
 from rich.console import Console
@@ -12,7 +13,17 @@ from reconciler import reconcile
 from reconciler.commands.args import BUILTIN
 from reconciler.commands.context import open_run
 from reconciler.commands.progress import with_read_progress
+from reconciler.domain.stakeholder import TargetState
+from reconciler.reconcile import Sides
+from reconciler.sandbox.charliehr import PREFIX, Behaviour, create_app
+from reconciler.sandbox.demo import generate_company
+from reconciler.sandbox.faults import Knobs
+from reconciler.sources.charliehr.client import CharlieHRClient
+from reconciler.sources.charliehr.source import CharlieHRSource
+from reconciler.targets.memory import InMemoryTarget
 from tests.conftest import ROOT
+from tests.sandbox.helpers import CREDENTIALS, TODAY
+from tests.virtual_time import RoundTrip, run_virtually
 
 EXAMPLE = ROOT / "examples" / "company.yaml"
 
@@ -41,3 +52,36 @@ def test_anywhere_else_the_sides_are_left_alone() -> None:
     sides = run.sides()
     log = Console(file=io.StringIO(), force_terminal=False)
     assert with_read_progress(sides, log) is sides
+
+
+def test_a_terminal_sees_the_read_wait_while_charliehr_rate_limits_it() -> None:
+    company = generate_company(60, today=TODAY)
+    knobs = Knobs(fault_rate=0.3, faults=("429",))
+    app = create_app(company, behaviour=Behaviour(meta_totals=False), knobs=knobs)
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+
+    async def read() -> None:
+        client = CharlieHRClient(
+            "http://charliehr.test" + PREFIX,
+            CREDENTIALS,
+            transport=RoundTrip(app),
+            clock=asyncio.get_running_loop().time,
+        )
+        empty = InMemoryTarget(TargetState("Acme Ltd", (), frozenset()))
+        sides = Sides(CharlieHRSource(client, today=TODAY), empty, [client.aclose])
+        shown = with_read_progress(sides, terminal)
+        try:
+            await shown.source.read()
+        finally:
+            await shown.aclose()
+
+    _, took = run_virtually(read())
+    shown = screen.getvalue()
+    assert took > 5  # it did wait
+    assert re.search(
+        r"CharlieHR is rate-limiting: \d+ requests refused so far, pace [\d.]+/s, "
+        r"retrying in 1 s",
+        shown,
+    ), shown
+    assert "CharlieHR: 60 employees" in shown

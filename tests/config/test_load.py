@@ -73,7 +73,8 @@ EXPECTED = [
     (
         "invalid-safety-percent-over-100.yaml",
         "12:23",
-        "safety.max_update_percent: must be at most 100",
+        "safety.max_update_percent: must be at most 100: it is a share in percent, and 100 is "
+        "all of them",
     ),
     (
         "invalid-secret-bad-env-name.yaml",

@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
 )
 
+from reconciler.config import limits
 from reconciler.config.load import load_config
 from reconciler.config.locations import Position, SourceMap
 from reconciler.config.messages import describe, known_keys
@@ -84,7 +85,7 @@ def test_a_literal_choice_lists_every_allowed_value(tmp_path: Path) -> None:
 def test_bounds_read_as_words(tmp_path: Path) -> None:
     messages = _messages(tmp_path, "safety: {max_update_percent: 120, min_source_percent: -1}\n")
     assert messages == [
-        "safety.max_update_percent: must be at most 100",
+        f"safety.max_update_percent: must be at most 100: {limits.PERCENT.why}",
         "safety.min_source_percent: must be at least 0",
     ]
 
@@ -190,7 +191,7 @@ def test_a_bound_on_a_fraction_reads_as_words(tmp_path: Path) -> None:
     )
     assert [p.message for p in _problems(tmp_path, text)] == [
         "hris.requests_per_second: must be more than 0",
-        "hris.timeout_seconds: must be at most 300",
+        f"hris.timeout_seconds: must be at most 300: {limits.TIMEOUT_SECONDS.why}",
     ]
 
 

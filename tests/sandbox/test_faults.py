@@ -1,4 +1,4 @@
-"""The emulators' latency: a round trip with the server's work inside it."""
+"""The emulators' latency: a round trip with the server's work inside it; the 429 fault."""
 
 from __future__ import annotations
 
@@ -51,3 +51,17 @@ async def test_the_app_sees_the_request_halfway_and_its_work_counts_within_the_l
 async def test_work_longer_than_the_latency_delays_the_answer() -> None:
     elapsed = await _get(SlowApp(work=LATENCY))
     assert elapsed >= LATENCY / 2 + LATENCY
+
+
+@pytest.mark.parametrize(("retry_after", "header"), [(1, "1"), (7, "7"), (None, None)])
+async def test_a_429_fault_carries_the_retry_after_asked_for_or_none(
+    retry_after: int | None, header: str | None
+) -> None:
+    knobs = Knobs(fault_rate=1.0, faults=("429",), retry_after=retry_after)
+    middleware = MisbehaviourMiddleware(SlowApp(work=0), knobs)
+    transport = httpx.ASGITransport(app=middleware)
+    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as client:
+        response = await client.get("/")
+    assert response.status_code == 429
+    assert response.headers.get("retry-after") == header
+    assert middleware.traffic.faulted == 1

@@ -43,7 +43,7 @@ from reconciler.sources.charliehr.listing import (
     past_end,
     promised,
 )
-from reconciler.sources.charliehr.pacing import Pacer
+from reconciler.sources.charliehr.pacing import Clock, Pacer
 from reconciler.sources.charliehr.pages import (
     PER_PAGE,
     ForeignNextUrl,
@@ -53,6 +53,13 @@ from reconciler.sources.charliehr.pages import (
     resolve_next,
 )
 from reconciler.sources.charliehr.slots import Slots
+from reconciler.sources.charliehr.waits import (
+    RATE_LIMITED,
+    READ_DEADLINE,
+    Deadline,
+    PastDeadline,
+    Throttling,
+)
 from reconciler.tasks import all_or_nothing
 
 logger = logging.getLogger(__name__)
@@ -62,6 +69,10 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 Json = dict[str, Any]
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
+POLICY = RetryPolicy(throttled_attempts=12, max_wait=300.0, retries_per_request=2.0)
+"""Retries of CharlieHR requests: six tries of a failure, twelve of a 429 (each waits
+its Retry-After), five minutes from a request's first try to its last, and in one read
+at most two retries per request sent, and twenty more (``SPARE_RETRIES``)."""
 LIST_READS = 10
 """Reads of one list before it is refused as one that keeps changing."""
 
@@ -151,6 +162,8 @@ class CharlieHRClient:
         rng: random.Random | None = None,
         requests_per_second: float | None = None,
         page_size: int = PER_PAGE,
+        read_deadline: float | None = READ_DEADLINE,
+        clock: Clock = time.monotonic,
     ) -> None:
         self._root = base_url.rstrip("/")
         self._credentials = credentials
@@ -169,9 +182,13 @@ class CharlieHRClient:
         ]
         self._slots = Slots(self._connections)
         self.concurrency = concurrency
-        self._policy = policy or RetryPolicy()
-        self._retrier = Retrier(self._policy, sleep, rng or random.Random())
-        self._pacer = Pacer(requests_per_second, sleep=sleep)
+        self._policy = policy or POLICY
+        # Every wait goes through the deadline, which ends the read rather than overrun.
+        self._deadline = Deadline(read_deadline, clock=clock, sleep=sleep)
+        wait = self._deadline.sleep
+        self._retrier = Retrier(self._policy, wait, rng or random.Random(), clock=clock)
+        self._pacer = Pacer(requests_per_second, clock=clock, sleep=wait)
+        self._throttling = Throttling(self._pacer, clock)
         self._keep = keep_sensitive
         self.page_size = page_size
         """Items asked for per page; a server that serves fewer is read at its size."""
@@ -417,15 +434,26 @@ class CharlieHRClient:
             ) from None
 
     async def _get(self, ref: PageRef, read: Callable[[Json], T]) -> T:
-        """One GET with the envelope checked and ``read`` applied, retried on transient failures."""
+        """One GET with the envelope checked and ``read`` applied, retried on transient failures.
 
+        Every wait (for a turn, for a retry) and the request itself end by the read's
+        deadline, which starts with the client's first request.
+        """
+        with self._deadline.request(ref.path.split("/")[0]):
+            try:
+                return await self._retried(ref, read)
+            except PastDeadline:
+                raise self._deadline.missed(sent=self.stats.requests, pacer=self._pacer) from None
+
+    async def _retried(self, ref: PageRef, read: Callable[[Json], T]) -> T:
         async def once() -> T:
             http = await self._slots.take(1 if ref.path in READ_LAST else 0)
             try:
-                await self._pacer.acquire()
-                response = await self._once(http, ref)
-            finally:
+                sent_at = await self._pacer.acquire()
+            except BaseException:
                 self._slots.give(http)
+                raise
+            response = await self._exchange(http, ref, sent_at)
             # Decode with the slot free, after one turn of the loop: the next request
             # goes out first, so decoding overlaps its wait instead of adding to it.
             await asyncio.sleep(0)
@@ -439,17 +467,43 @@ class CharlieHRClient:
                     remedy="run again; if it keeps happening, CharlieHR's pagination is "
                     "inconsistent for this list",
                 )
+            if failure.throttled:
+                return SourceError(message, remedy=RATE_LIMITED)
             return SourceError(message, remedy="CharlieHR may be down or rate-limiting; try later")
 
         result = await self._retrier.run(once, label=f"GET /{_show(ref)}", give_up=give_up)
         self.stats.retries = self._retrier.retries
         return result
 
-    async def _once(self, http: httpx.AsyncClient, ref: PageRef) -> httpx.Response:
+    async def _exchange(
+        self, http: httpx.AsyncClient, ref: PageRef, sent_at: float
+    ) -> httpx.Response:
+        """One request on a lent connection, never cut off halfway.
+
+        A request cancelled mid-flight (its read abandoned because another page failed)
+        can leave httpcore's one-connection pool holding a connection it will never
+        free: every later request on it then waits out the timeout (``PoolTimeout``),
+        eight tries of 30 s each. So the exchange runs to its own end in a task of its
+        own, which gives the connection back; a cancelled caller only stops waiting.
+        """
+        task = asyncio.ensure_future(self._once(http, ref, sent_at))
+
+        def done(finished: asyncio.Future[httpx.Response]) -> None:
+            self._slots.give(http)
+            if not finished.cancelled():
+                finished.exception()  # seen here, so an abandoned failure is not logged
+
+        task.add_done_callback(done)
+        return await asyncio.shield(task)
+
+    async def _once(self, http: httpx.AsyncClient, ref: PageRef, sent_at: float) -> httpx.Response:
         started = time.perf_counter()
         self.stats.requests += 1
         try:
-            response = await http.get(ref.path, params=list(ref.params))
+            async with asyncio.timeout(self._deadline.remaining()):
+                response = await http.get(ref.path, params=list(ref.params))
+        except TimeoutError:
+            raise PastDeadline from None
         except httpx.TimeoutException:
             raise Transient("timed out") from None
         except httpx.TransportError as error:
@@ -457,15 +511,25 @@ class CharlieHRClient:
         status = response.status_code
         self.stats.statuses[status] = self.stats.statuses.get(status, 0) + 1
         logger.debug("GET /%s -> %d in %.3fs", _show(ref), status, time.perf_counter() - started)
+        if status == 429:
+            raise self._throttled(response, ref, sent_at)
         if status in RETRY_STATUSES:
-            wait = self._retry_after(response, ref)
-            if status == 429:
-                self._pacer.throttled(wait)
-            raise Transient(f"HTTP {status}", wait)
+            raise Transient(f"HTTP {status}", self._retry_after(response, ref))
         if status != 200:
             raise self._refused(ref, response)
-        self._pacer.succeeded()
         return response
+
+    def _throttled(self, response: httpx.Response, ref: PageRef, sent_at: float) -> Transient:
+        """A 429: every request pauses for its Retry-After, once; this one tries again after."""
+        asked = self._retry_after(response, ref)
+        if self._pacer.throttled(asked, sent_at):
+            self._throttling.log()
+        wait = self._pacer.resume_in() if asked is not None else None
+        return Transient("HTTP 429", wait, throttled=True)
+
+    def status(self) -> str | None:
+        """What the read is waiting for, in words, while CharlieHR rate-limits it."""
+        return self._throttling.status()
 
     def _retry_after(self, response: httpx.Response, ref: PageRef) -> float | None:
         wait = parse_retry_after(response.headers.get("Retry-After"))

@@ -116,6 +116,10 @@ class CharlieHRSource:
         """
         await all_or_nothing(self.client.company(), asyncio.to_thread(load_tables))
 
+    def status(self) -> str | None:
+        """What the read waits for, in words, while CharlieHR rate-limits it (for progress)."""
+        return self.client.status()
+
     async def read(self) -> tuple[Employee, ...]:
         """Read members and the lists the config needs concurrently, then normalise.
 
@@ -243,6 +247,7 @@ def charliehr_source(
         keep_sensitive=excepted_raw_keys(loaded.config),
         requests_per_second=hris.requests_per_second,
         page_size=hris.page_size,
+        read_deadline=hris.read_deadline_seconds,
     )
     return CharlieHRSource(
         client,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections import Counter
@@ -450,3 +451,20 @@ async def test_another_answer_past_the_end_fails_the_run_naming_the_request_and_
     assert caught.value.message == (
         "CharlieHR GET /teams?page=2&per_page=25 answered 400: page out of range"
     )
+
+
+async def test_a_request_abandoned_mid_flight_leaves_its_connection_usable() -> None:
+    """A read given up while its pages are in flight must not strand the connection.
+
+    httpcore can lose a one-connection pool's connection when a request is cancelled
+    halfway; every later request on it then waited out its timeout (PoolTimeout).
+    """
+    with charliehr(size=30, knobs=Knobs(latency=0.2)) as api:
+        async with api.client(concurrency=1, timeout=1.0) as client:
+            for _ in range(5):
+                started = asyncio.ensure_future(client.company())
+                await asyncio.sleep(0.05)  # the request is on the wire
+                started.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await started
+            assert (await client.company())["name"]

@@ -8,7 +8,6 @@ default modes, with and without totals, get the most runs; the others fewer each
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from reconciler.sources.charliehr.source import CharlieHRSource, needs_of
 from reconciler.targets.ledgy.codec import stakeholder_from_json
 from reconciler.targets.memory import InMemoryTarget
 from tests.sandbox.helpers import CREDENTIALS, FAST, TODAY
+from tests.virtual_time import SkippedSleeps
 
 pytestmark = pytest.mark.anyio
 RUNS = 100
@@ -49,10 +49,6 @@ stakeholders:
   group: Employees
   optional_fields: [manager, pay_rate]
 """
-
-
-async def _no_sleep(seconds: float) -> None:
-    await asyncio.sleep(0)
 
 
 @dataclass(frozen=True)
@@ -95,6 +91,7 @@ class Bench:
 
     async def plan(self, knobs: Knobs) -> Plan:
         self.app.reconfigure(knobs)
+        clock = SkippedSleeps()
         client = CharlieHRClient(
             self.url + PREFIX,
             CREDENTIALS,
@@ -102,7 +99,8 @@ class Bench:
             timeout=0.05,
             page_size=self.mode.page_size,
             policy=FAST,
-            sleep=_no_sleep,
+            sleep=clock.sleep,
+            clock=clock,
             transport=httpx.AsyncHTTPTransport(verify=False),  # plain HTTP: skip loading CAs
         )
         needs = needs_of(self.loaded.config.stakeholders)
