@@ -101,10 +101,10 @@ class Throttling:
         """The words for a progress display while 429s come; ``None`` otherwise."""
         pacer = self._pacer
         if pacer.resume_in() > 0 or self._clock() - pacer.refused_at < SHOW_FOR:
-            return self.text()
+            return self.summary()
         return None
 
-    def text(self) -> str:
+    def summary(self) -> str:
         """``CharlieHR is rate-limiting: 12 requests refused so far, pace 3.1/s, …``."""
         pacer = self._pacer
         rate = pacer.rate
@@ -120,7 +120,7 @@ class Throttling:
         warn = now - self._warned_at >= LOG_EVERY
         if warn:
             self._warned_at = now
-        logger.log(logging.WARNING if warn else logging.INFO, "%s", self.text())
+        logger.log(logging.WARNING if warn else logging.INFO, "%s", self.summary())
 
 
 def _requests(count: int) -> str:
