@@ -14,7 +14,7 @@
 # is added to $GITHUB_PATH when that is set.
 set -euo pipefail
 
-: "${ACTION_PATH:?the reconciler's source directory}"
+: "${ACTION_PATH:?set ACTION_PATH to the source of the reconciler}"
 python=${PYTHON:-python}
 venv=${VENV:-${RUNNER_TEMP:-/tmp}/reconciler-venv}
 cache=${RECONCILER_CACHE:-${HOME}/.cache/reconciler-action}
