@@ -15,13 +15,15 @@
 set -euo pipefail
 
 : "${ACTION_PATH:?set ACTION_PATH to the source of the reconciler}"
+# An absolute path: a bare name would be read as a package name on the index.
+src=$(cd "$ACTION_PATH" && pwd)
 python=${PYTHON:-python}
 venv=${VENV:-${RUNNER_TEMP:-/tmp}/reconciler-venv}
 cache=${RECONCILER_CACHE:-${HOME}/.cache/reconciler-action}
 tools=${TOOLS:-$cache/tools}
-lock="$ACTION_PATH/requirements.lock"
+lock="$src/requirements.lock"
 export UV_CACHE_DIR="${UV_CACHE_DIR:-$cache/uv}" PIP_CACHE_DIR="${PIP_CACHE_DIR:-$cache/pip}"
-export PIP_DISABLE_PIP_VERSION_CHECK=1 UV_NO_PROGRESS=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore UV_NO_PROGRESS=1
 
 find_uv() {
   if command -v uv >/dev/null 2>&1; then
@@ -29,7 +31,7 @@ find_uv() {
   elif [ -x "$tools/bin/uv" ]; then
     echo "$tools/bin/uv"
   elif "$python" -m pip install --quiet --require-hashes --no-deps --target "$tools" \
-    -r "$ACTION_PATH/action/uv.lock" >&2; then
+    -r "$src/action/uv.lock" >&2; then
     echo "$tools/bin/uv"
   else
     echo "uv could not be installed; installing with pip" >&2
@@ -42,7 +44,7 @@ install_with_uv() {
   "$uv" venv --quiet --python "$python" "$venv"
   "$uv" pip install --quiet --python "$venv/bin/python" --require-hashes -r "$lock"
   "$uv" pip install --quiet --python "$venv/bin/python" --no-deps --no-build-isolation \
-    "$ACTION_PATH"
+    "$src"
 }
 
 install_with_pip() {
@@ -50,7 +52,7 @@ install_with_pip() {
   "$python" -m venv --without-pip "$venv"
   local pip=("$python" -m pip --python "$venv/bin/python" install --quiet --no-input)
   "${pip[@]}" --require-hashes -r "$lock"
-  "${pip[@]}" --no-deps --no-build-isolation "$ACTION_PATH"
+  "${pip[@]}" --no-deps --no-build-isolation "$src"
 }
 
 case "${INSTALLER:-auto}" in

@@ -7,6 +7,7 @@ that records its arguments and exits with a chosen code.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,6 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from reconciler.release import REPOSITORY
 from tests.conftest import ROOT
 
 RUN = ROOT / "action" / "run.sh"
@@ -147,7 +147,171 @@ def test_every_input_reaches_the_script_or_the_install() -> None:
     assert action["runs"]["using"] == "composite"
 
 
-def test_the_action_installs_its_own_commit_or_a_release_of_this_repository() -> None:
-    (install,) = [s for s in _action()["runs"]["steps"] if s.get("name") == "install reconciler"]
-    assert '"$ACTION_PATH"' in install["run"]
-    assert f"git+https://github.com/{REPOSITORY}@" in install["run"]
+def _step(name: str) -> dict[str, Any]:
+    (step,) = [s for s in _action()["runs"]["steps"] if s.get("name") == name]
+    return step
+
+
+def test_the_action_installs_its_own_commit_with_the_locked_dependencies() -> None:
+    install = _step("install reconciler")
+    assert install["run"] == 'bash "$ACTION_PATH/action/install.sh"'
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert "git+" not in text and "pip install" not in text
+
+
+def test_the_install_is_cached_on_the_locks_and_the_python() -> None:
+    steps = _action()["runs"]["steps"]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", cache["uses"])
+    key = _step("locate the install cache")
+    assert '"$ACTION_PATH/requirements.lock" "$ACTION_PATH/action/uv.lock"' in key["run"]
+    assert "$PYTHON_VERSION" in key["run"] and "$RUNNER_OS" in key["run"]
+    assert cache["with"] == {
+        "path": "${{ steps.cache.outputs.path }}",
+        "key": "${{ steps.cache.outputs.key }}",
+    }
+    install = _step("install reconciler")
+    assert install["env"]["RECONCILER_CACHE"] == "${{ steps.cache.outputs.path }}"
+    names = [s.get("name") or s["uses"].split("@")[0] for s in steps]
+    assert names.index("actions/cache") < names.index("install reconciler")
+
+
+INSTALL = ROOT / "action" / "install.sh"
+# Stand-ins for python and uv: each records its arguments, and makes what the real one
+# would leave behind (a venv with a `reconciler`, a bootstrapped uv) so the script goes
+# on; never outside the test's own directory.
+PYTHON_STUB = """#!/bin/sh
+inside() { case "$1" in "$STUB_TMP"/*) return 0 ;; *) echo "outside: $1" >&2; exit 9 ;; esac; }
+printf 'python' >> "$STUB_LOG"; for arg in "$@"; do printf ' %s' "$arg" >> "$STUB_LOG"; done
+echo >> "$STUB_LOG"
+if [ "$2" = venv ]; then eval "dir=\\${$#}"; inside "$dir"; mkdir -p "$dir/bin"; cp "$STUB_DIR/reconciler" "$dir/bin/"; fi
+target=; previous=
+for arg in "$@"; do [ "$previous" = --target ] && target=$arg; previous=$arg; done
+if [ -n "$target" ]; then
+  [ -n "$STUB_NO_UV" ] && exit 1
+  inside "$target"; mkdir -p "$target/bin" && cp "$STUB_DIR/uv-stub" "$target/bin/uv"
+fi
+exit 0
+"""
+UV_STUB = """#!/bin/sh
+inside() { case "$1" in "$STUB_TMP"/*) return 0 ;; *) echo "outside: $1" >&2; exit 9 ;; esac; }
+printf 'uv' >> "$STUB_LOG"; for arg in "$@"; do printf ' %s' "$arg" >> "$STUB_LOG"; done
+echo >> "$STUB_LOG"
+if [ "$1" = venv ]; then eval "dir=\\${$#}"; inside "$dir"; mkdir -p "$dir/bin"; cp "$STUB_DIR/reconciler" "$dir/bin/"; fi
+exit 0
+"""
+
+
+class Install:
+    """Runs action/install.sh with stand-ins for python and (optionally) uv on PATH."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.stubs = tmp_path / "stubs"
+        self.stubs.mkdir()
+        for name, text in {
+            "python": PYTHON_STUB,
+            "uv-stub": UV_STUB,
+            "reconciler": "#!/bin/sh\necho reconciler 9.9.9\n",
+        }.items():
+            (self.stubs / name).write_text(text)
+            (self.stubs / name).chmod(0o755)
+        self.path_with_uv = tmp_path / "with-uv"
+        self.path_with_uv.mkdir()
+        (self.path_with_uv / "uv").symlink_to(self.stubs / "uv-stub")
+        self.tmp = tmp_path
+        self.log = tmp_path / "calls.log"
+        self.github_path = tmp_path / "github_path"
+
+    def run(self, *, uv_on_path: bool, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+        path = [str(self.stubs), "/usr/bin", "/bin"]
+        if uv_on_path:
+            path.insert(0, str(self.path_with_uv))
+        variables = {
+            "PATH": os.pathsep.join(path),
+            "HOME": str(self.tmp),
+            "STUB_LOG": str(self.log),
+            "STUB_DIR": str(self.stubs),
+            "STUB_TMP": str(self.tmp),
+            "ACTION_PATH": str(ROOT),
+            "VENV": str(self.tmp / "venv"),
+            "TOOLS": str(self.tmp / "tools"),
+            "GITHUB_PATH": str(self.github_path),
+            **env,
+        }
+        return subprocess.run(
+            ["bash", str(INSTALL)], cwd=cwd, env=variables, capture_output=True, text=True, check=False
+        )
+
+    def calls(self) -> list[str]:
+        return self.log.read_text().splitlines() if self.log.exists() else []
+
+
+@pytest.fixture
+def install(tmp_path: Path) -> Install:
+    return Install(tmp_path)
+
+
+def test_install_with_uv_checks_every_hash_and_builds_the_checkout_without_resolving(
+    install: Install,
+) -> None:
+    result = install.run(uv_on_path=True)
+    assert result.returncode == 0, result.stderr
+    venv = install.tmp / "venv"
+    assert install.calls() == [
+        f"uv venv --quiet --python python {venv}",
+        f"uv pip install --quiet --python {venv}/bin/python --require-hashes -r {ROOT}/requirements.lock",
+        f"uv pip install --quiet --python {venv}/bin/python --no-deps --no-build-isolation {ROOT}",
+    ]
+    assert install.github_path.read_text() == f"{venv}/bin\n"
+    assert result.stdout == "reconciler 9.9.9\n"
+
+
+def test_without_uv_on_path_uv_is_bootstrapped_from_its_hash_pinned_lock(install: Install) -> None:
+    result = install.run(uv_on_path=False)
+    assert result.returncode == 0, result.stderr
+    tools = install.tmp / "tools"
+    first, *rest = install.calls()
+    assert first == (
+        f"python -m pip install --quiet --require-hashes --no-deps --target {tools} "
+        f"-r {ROOT}/action/uv.lock"
+    )
+    assert [call.split()[:3] for call in rest] == [["uv", "venv", "--quiet"], *[["uv", "pip", "install"]] * 2]
+
+
+def test_without_uv_pip_installs_the_same_lock_with_hashes(install: Install) -> None:
+    result = install.run(uv_on_path=False, STUB_NO_UV="1")
+    assert result.returncode == 0, result.stderr
+    assert "uv could not be installed; installing with pip" in result.stderr
+    venv = install.tmp / "venv"
+    pip = f"python -m pip --python {venv}/bin/python install --quiet --no-input"
+    assert install.calls()[1:] == [
+        f"python -m venv --without-pip {venv}",
+        f"{pip} --require-hashes -r {ROOT}/requirements.lock",
+        f"{pip} --no-deps --no-build-isolation {ROOT}",
+    ]
+
+
+def test_installer_pip_is_used_even_where_uv_is(install: Install) -> None:
+    assert install.run(uv_on_path=True, INSTALLER="pip").returncode == 0
+    assert not [call for call in install.calls() if call.startswith("uv")]
+    assert install.calls()[0].startswith("python -m venv --without-pip")
+
+
+def test_a_relative_action_path_is_never_taken_for_a_package_name(install: Install) -> None:
+    assert install.run(uv_on_path=True, cwd=ROOT.parent, ACTION_PATH=ROOT.name).returncode == 0
+    assert install.calls()[-1].endswith(f"--no-build-isolation {ROOT}")
+
+
+def test_the_caches_live_in_the_directory_the_action_caches(install: Install) -> None:
+    cache = install.tmp / "cache"
+    result = install.run(uv_on_path=False, RECONCILER_CACHE=str(cache), TOOLS="")
+    assert result.returncode == 0, result.stderr
+    assert f"--target {cache}/tools " in install.calls()[0]
+    assert (cache / "tools" / "bin" / "uv").is_file()
+
+
+def test_an_unknown_installer_is_refused(install: Install) -> None:
+    result = install.run(uv_on_path=True, INSTALLER="conda")
+    assert result.returncode == 2
+    assert install.calls() == []
