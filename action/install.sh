@@ -1,29 +1,69 @@
 #!/usr/bin/env bash
 # Install the reconciler the Action runs, used by action.yml (and bench/install.py):
-# a fresh virtualenv with exactly requirements.lock (every file checked against its
-# sha256), then the reconciler itself from the action's own checkout, built without
-# build isolation from the locked setuptools and setuptools-scm and with no dependency
+# a virtualenv with exactly requirements.lock (every file checked against its sha256),
+# then the reconciler itself from the action's own checkout, built without build
+# isolation from the locked setuptools and setuptools-scm and with no dependency
 # resolution of its own. uv does it when it is on PATH or can be bootstrapped (pip
 # installs the hash-pinned action/uv.lock); pip does it otherwise.
 #
-# Environment: ACTION_PATH (the reconciler's source, required), VENV (where to create
-# the environment, default $RUNNER_TEMP/reconciler-venv), INSTALLER (auto, uv or pip;
-# default auto), PYTHON (default python), TOOLS (where a bootstrapped uv goes, default
-# $RECONCILER_CACHE/tools), RECONCILER_CACHE (the directory the Action caches between
-# runs: uv's and pip's caches and the bootstrapped uv). The environment's bin directory
-# is added to $GITHUB_PATH when that is set.
+# The virtualenv lives in the directory the Action caches between runs: when the cache
+# restored one made from the same locks and Python, nothing is installed again, and
+# the reconciler only when its source changed (each is recorded in a stamp file).
+#
+# Environment: ACTION_PATH (the reconciler's source, required), PYTHON (default
+# python), RECONCILER_CACHE (the cached directory, default ~/.cache/reconciler-action:
+# the venv, uv's and pip's caches, a bootstrapped uv), VENV (default
+# $RECONCILER_CACHE/venv), INSTALLER (auto, uv or pip; default auto), TOOLS (where a
+# bootstrapped uv goes, default $RECONCILER_CACHE/tools). The venv's bin directory is
+# added to $GITHUB_PATH when that is set.
+#
+# `install.sh key` prints the cache key parts instead: the locks' hash, the source's.
 set -euo pipefail
 
 : "${ACTION_PATH:?set ACTION_PATH to the source of the reconciler}"
 # An absolute path: a bare name would be read as a package name on the index.
 src=$(cd "$ACTION_PATH" && pwd)
 python=${PYTHON:-python}
-venv=${VENV:-${RUNNER_TEMP:-/tmp}/reconciler-venv}
 cache=${RECONCILER_CACHE:-${HOME}/.cache/reconciler-action}
+venv=${VENV:-$cache/venv}
 tools=${TOOLS:-$cache/tools}
 lock="$src/requirements.lock"
 export UV_CACHE_DIR="${UV_CACHE_DIR:-$cache/uv}" PIP_CACHE_DIR="${PIP_CACHE_DIR:-$cache/pip}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore UV_NO_PROGRESS=1
+distribution=ledgy-charliehr-reconciler
+
+locks_hash() {
+  cat "$lock" "$src/action/uv.lock" | sha256sum | cut -c1-32
+}
+
+# What the built package depends on: its files (not the build's own _build.py nor
+# bytecode) and the version setuptools-scm reads from git or .git_archival.txt.
+source_hash() {
+  local paths=() path
+  for path in pyproject.toml README.md LICENSE .git_archival.txt reconciler; do
+    if [ -e "$src/$path" ]; then paths+=("$path"); fi
+  done
+  {
+    cd "$src"
+    find "${paths[@]}" -type f ! -name '*.pyc' ! -path 'reconciler/_build.py' -print0 |
+      LC_ALL=C sort -z | xargs -0 sha256sum
+    git describe --tags --long --dirty --abbrev=40 --match 'v*[0-9]*' 2>/dev/null || true
+  } | sha256sum | cut -c1-32
+}
+
+case "${INSTALLER:-auto}" in
+  auto | uv | pip) ;;
+  *)
+    echo "::error title=reconciler action::INSTALLER must be auto, uv or pip"
+    exit 2
+    ;;
+esac
+
+if [ "${1:-}" = key ]; then
+  echo "locks=$(locks_hash)"
+  echo "source=$(source_hash)"
+  exit 0
+fi
 
 find_uv() {
   if command -v uv >/dev/null 2>&1; then
@@ -39,33 +79,52 @@ find_uv() {
   fi
 }
 
-install_with_uv() {
-  local uv=$1
-  "$uv" venv --quiet --python "$python" "$venv"
-  "$uv" pip install --quiet --python "$venv/bin/python" --require-hashes -r "$lock"
-  "$uv" pip install --quiet --python "$venv/bin/python" --no-deps --no-build-isolation \
-    "$src"
+installer=
+choose_installer() {
+  if [ -n "$installer" ]; then return; fi
+  case "${INSTALLER:-auto}" in
+    pip) installer=pip ;;
+    uv) installer=$(find_uv) ;;
+    *) installer=$(find_uv) || installer=pip ;;
+  esac
 }
 
-install_with_pip() {
-  # No pip inside the venv (ensurepip takes seconds): this Python's pip installs into it.
-  "$python" -m venv --without-pip "$venv"
-  local pip=("$python" -m pip --python "$venv/bin/python" install --quiet --no-input)
-  "${pip[@]}" --require-hashes -r "$lock"
-  "${pip[@]}" --no-deps --no-build-isolation "$src"
+install_dependencies() {
+  rm -rf "$venv"
+  if [ "$installer" = pip ]; then
+    # No pip inside the venv (ensurepip takes seconds): this Python's pip installs into it.
+    "$python" -m venv --without-pip "$venv"
+    "$python" -m pip --python "$venv/bin/python" install --quiet --no-input \
+      --require-hashes -r "$lock"
+  else
+    "$installer" venv --quiet --python "$python" "$venv"
+    "$installer" pip install --quiet --python "$venv/bin/python" --require-hashes -r "$lock"
+  fi
 }
 
-case "${INSTALLER:-auto}" in
-  pip) install_with_pip ;;
-  uv) install_with_uv "$(find_uv)" ;;
-  auto)
-    if uv=$(find_uv); then install_with_uv "$uv"; else install_with_pip; fi
-    ;;
-  *)
-    echo "::error title=reconciler action::INSTALLER must be auto, uv or pip"
-    exit 2
-    ;;
-esac
+install_reconciler() {
+  if [ "$installer" = pip ]; then
+    "$python" -m pip --python "$venv/bin/python" install --quiet --no-input \
+      --no-deps --no-build-isolation --force-reinstall "$src"
+  else
+    "$installer" pip install --quiet --python "$venv/bin/python" \
+      --no-deps --no-build-isolation --reinstall-package "$distribution" "$src"
+  fi
+}
+
+wanted=$(locks_hash)" $("$python" -c 'import sys; print(sys.version.split()[0], sys.prefix)')"
+if [ "$(cat "$venv/.locked" 2>/dev/null)" != "$wanted" ] || ! "$venv/bin/python" -c '' 2>/dev/null
+then
+  choose_installer
+  install_dependencies
+  echo "$wanted" > "$venv/.locked"
+fi
+built=$(source_hash)
+if [ "$(cat "$venv/.reconciler" 2>/dev/null)" != "$built" ]; then
+  choose_installer
+  install_reconciler
+  echo "$built" > "$venv/.reconciler"
+fi
 
 if [ -n "${GITHUB_PATH:-}" ]; then echo "$venv/bin" >> "$GITHUB_PATH"; fi
 "$venv/bin/reconciler" --version
