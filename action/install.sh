@@ -7,15 +7,16 @@
 # installs the hash-pinned action/uv.lock); pip does it otherwise.
 #
 # The virtualenv lives in the directory the Action caches between runs: when the cache
-# restored one made from the same locks and Python, nothing is installed again, and
-# the reconciler only when its source changed (each is recorded in a stamp file).
+# restored one made from the same locks and Python, no dependency is installed again,
+# and the reconciler only when its source changed (each is recorded in a stamp file);
+# then one package needs no uv, and pip builds it when uv is not already there.
 #
 # Environment: ACTION_PATH (the reconciler's source, required), PYTHON (default
-# python), RECONCILER_CACHE (the cached directory, default ~/.cache/reconciler-action:
-# the venv, uv's and pip's caches, a bootstrapped uv), VENV (default
-# $RECONCILER_CACHE/venv), INSTALLER (auto, uv or pip; default auto), TOOLS (where a
-# bootstrapped uv goes, default $RECONCILER_CACHE/tools). The venv's bin directory is
-# added to $GITHUB_PATH when that is set.
+# python), RECONCILER_CACHE (the cached directory, default ~/.cache/reconciler-action),
+# VENV (default $RECONCILER_CACHE/venv), INSTALLER (auto, uv or pip; default auto),
+# SCRATCH (uv's and pip's download caches and a bootstrapped uv, not kept; default
+# $RUNNER_TEMP/reconciler-install), TOOLS (where a bootstrapped uv goes, default
+# $SCRATCH/tools). The venv's bin directory is added to $GITHUB_PATH when that is set.
 #
 # `install.sh key` prints the cache key parts instead: the locks' hash, the source's.
 set -euo pipefail
@@ -26,9 +27,10 @@ src=$(cd "$ACTION_PATH" && pwd)
 python=${PYTHON:-python}
 cache=${RECONCILER_CACHE:-${HOME}/.cache/reconciler-action}
 venv=${VENV:-$cache/venv}
-tools=${TOOLS:-$cache/tools}
+scratch=${SCRATCH:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/reconciler-install}
+tools=${TOOLS:-$scratch/tools}
 lock="$src/requirements.lock"
-export UV_CACHE_DIR="${UV_CACHE_DIR:-$cache/uv}" PIP_CACHE_DIR="${PIP_CACHE_DIR:-$cache/pip}"
+export UV_CACHE_DIR="${UV_CACHE_DIR:-$scratch/uv}" PIP_CACHE_DIR="${PIP_CACHE_DIR:-$scratch/pip}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore UV_NO_PROGRESS=1
 distribution=ledgy-charliehr-reconciler
 
@@ -89,6 +91,18 @@ choose_installer() {
   esac
 }
 
+# For the reconciler alone: uv if it is at hand, else pip (bootstrapping uv would cost
+# more than it saves on one package).
+choose_installer_for_one() {
+  if [ -n "$installer" ]; then return; fi
+  if [ "${INSTALLER:-auto}" = auto ] && ! command -v uv >/dev/null 2>&1 && [ ! -x "$tools/bin/uv" ]
+  then
+    installer=pip
+  else
+    choose_installer
+  fi
+}
+
 install_dependencies() {
   rm -rf "$venv"
   if [ "$installer" = pip ]; then
@@ -121,7 +135,7 @@ then
 fi
 built=$(source_hash)
 if [ "$(cat "$venv/.reconciler" 2>/dev/null)" != "$built" ]; then
-  choose_installer
+  choose_installer_for_one
   install_reconciler
   echo "$built" > "$venv/.reconciler"
 fi

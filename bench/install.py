@@ -13,9 +13,13 @@ comment the plan job posts), and prints both and their sum.
 - ``pip locked``: ``action/install.sh`` with ``INSTALLER=pip``;
 - ``uv locked, cold``: ``action/install.sh`` with no uv on PATH and no cache: it
   bootstraps uv from action/uv.lock and downloads every wheel;
-- ``uv locked, warm``: the cache a cold run left (uv and its wheels), restored from a
-  zstd tarball as actions/cache restores it (the untar is timed with the install;
-  the download from GitHub's cache service is not measured here).
+- ``uv locked, warm``: the cache a cold run left at the end of its job (the venv, with
+  the bytecode its plan wrote), restored from a zstd tarball as actions/cache restores
+  it (the untar is timed with the install; the download from GitHub's cache service
+  is not measured here): nothing to install;
+- ``warm, new commit``: the same cache, for a checkout whose source changed (the
+  cache's restore-keys give the last venv of the same locks): only the reconciler is
+  built and installed, by pip, as uv is not at hand.
 
 Not a test: it reads the package index, and shared machines are noisy.
 
@@ -119,15 +123,21 @@ class Runner:
         run([str(venv / "bin" / "reconciler"), "--version"], env=env, cwd=directory)
         return Timing(time.perf_counter() - start, self.plan(venv, directory, env))
 
-    def action(self, installer: str, *, warm: bool) -> Timing:
+    def action(self, installer: str, *, warm: bool, new_source: bool = False) -> Timing:
         directory, env = self.fresh()
-        venv = directory / "venv"
         cache = directory / "cache"
+        venv = cache / "venv"
+        source = self.source
+        if new_source:
+            source = directory / "source"
+            shutil.copytree(self.source, source, symlinks=True)
+            with (source / "reconciler" / "__init__.py").open("a") as file:
+                file.write("# a new commit\n")
         env |= {
-            "ACTION_PATH": str(self.source),
+            "ACTION_PATH": str(source),
             "PYTHON": PYTHON,
-            "VENV": str(venv),
             "RECONCILER_CACHE": str(cache),
+            "SCRATCH": str(directory / "scratch"),
             "INSTALLER": installer,
         }
         env.pop("PIP_CACHE_DIR")
@@ -137,12 +147,14 @@ class Runner:
             assert self.warm_cache is not None, "a cold uv run makes the cache first"
             cache.mkdir()
             run(["tar", "--zstd", "-xf", str(self.warm_cache)], env=env, cwd=cache)
-        run(["bash", str(self.source / "action" / "install.sh")], env=env, cwd=directory)
+        run(["bash", str(source / "action" / "install.sh")], env=env, cwd=directory)
         install = time.perf_counter() - start
+        plan = self.plan(venv, directory, env)
         if installer == "auto" and not warm and self.warm_cache is None:
+            # As actions/cache saves it at the end of the job: after the plan ran.
             self.warm_cache = self.work / "cache.tar.zst"
             run(["tar", "--zstd", "-cf", str(self.warm_cache), "."], env=env, cwd=cache)
-        return Timing(install, self.plan(venv, directory, env))
+        return Timing(install, plan)
 
 
 def scenarios(runner: Runner) -> dict[str, Callable[[], Timing]]:
@@ -152,6 +164,7 @@ def scenarios(runner: Runner) -> dict[str, Callable[[], Timing]]:
         "pip locked": lambda: runner.action("pip", warm=False),
         "uv locked, cold": lambda: runner.action("auto", warm=False),
         "uv locked, warm": lambda: runner.action("auto", warm=True),
+        "warm, new commit": lambda: runner.action("auto", warm=True, new_source=True),
     }
 
 

@@ -160,32 +160,55 @@ def test_the_action_installs_its_own_commit_with_the_locked_dependencies() -> No
     assert "git+" not in text and "pip install" not in text
 
 
-def test_the_install_is_cached_on_the_locks_and_the_python() -> None:
+def test_the_install_is_cached_on_the_locks_the_python_and_the_source(tmp_path: Path) -> None:
     steps = _action()["runs"]["steps"]
     (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
     assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", cache["uses"])
-    key = _step("locate the install cache")
-    assert '"$ACTION_PATH/requirements.lock" "$ACTION_PATH/action/uv.lock"' in key["run"]
-    assert "$PYTHON_VERSION" in key["run"] and "$RUNNER_OS" in key["run"]
     assert cache["with"] == {
         "path": "${{ steps.cache.outputs.path }}",
         "key": "${{ steps.cache.outputs.key }}",
+        "restore-keys": "${{ steps.cache.outputs.restore-keys }}",
     }
     install = _step("install reconciler")
     assert install["env"]["RECONCILER_CACHE"] == "${{ steps.cache.outputs.path }}"
     names = [s.get("name") or s["uses"].split("@")[0] for s in steps]
+    assert names.index("locate the install cache") < names.index("actions/cache")
     assert names.index("actions/cache") < names.index("install reconciler")
+    # The key step, run as the runner runs it, on this checkout.
+    output = tmp_path / "output"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": "/home/runner",
+        "ACTION_PATH": str(ROOT),
+        "PYTHON_VERSION": "3.11.14",
+        "RUNNER_OS": "Linux",
+        "RUNNER_ARCH": "X64",
+        "GITHUB_OUTPUT": str(output),
+    }
+    step = _step("locate the install cache")
+    subprocess.run(["bash", "-c", step["run"]], env=env, check=True, cwd=tmp_path)
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    prefix = outputs["restore-keys"]
+    assert re.fullmatch(r"reconciler-install-Linux-X64-py3\.11\.14-[0-9a-f]{32}-", prefix)
+    assert re.fullmatch(re.escape(prefix) + r"[0-9a-f]{32}", outputs["key"])
+    assert outputs["path"] == "/home/runner/.cache/reconciler-action"
 
 
 INSTALL = ROOT / "action" / "install.sh"
-# Stand-ins for python and uv: each records its arguments, and makes what the real one
-# would leave behind (a venv with a `reconciler`, a bootstrapped uv) so the script goes
-# on; never outside the test's own directory.
-PYTHON_STUB = """#!/bin/sh
+# Stand-ins for python and uv: each records its arguments (not python's -c probes), and
+# makes what the real one would leave behind (a venv with a `python` and a `reconciler`,
+# a bootstrapped uv) so the script goes on; never outside the test's own directory.
+COMMON = """#!/bin/sh
 inside() { case "$1" in "$STUB_TMP"/*) return 0 ;; *) echo "outside: $1" >&2; exit 9 ;; esac; }
-printf 'python' >> "$STUB_LOG"; for arg in "$@"; do printf ' %s' "$arg" >> "$STUB_LOG"; done
-echo >> "$STUB_LOG"
-if [ "$2" = venv ]; then eval "dir=\\${$#}"; inside "$dir"; mkdir -p "$dir/bin"; cp "$STUB_DIR/reconciler" "$dir/bin/"; fi
+venv() { inside "$1"; mkdir -p "$1/bin"; cp "$STUB_DIR/reconciler" "$STUB_DIR/venv-python" "$1/bin/"
+  mv "$1/bin/venv-python" "$1/bin/python"; }
+log() { printf '%s' "$1" >> "$STUB_LOG"; shift; for a in "$@"; do printf ' %s' "$a" >> "$STUB_LOG"; done
+  echo >> "$STUB_LOG"; }
+"""
+PYTHON_STUB = COMMON + """
+if [ "$1" = -c ]; then echo "3.11.7 /stub/python"; exit 0; fi
+log python "$@"
+if [ "$2" = venv ]; then eval "dir=\\${$#}"; venv "$dir"; fi
 target=; previous=
 for arg in "$@"; do [ "$previous" = --target ] && target=$arg; previous=$arg; done
 if [ -n "$target" ]; then
@@ -194,24 +217,25 @@ if [ -n "$target" ]; then
 fi
 exit 0
 """
-UV_STUB = """#!/bin/sh
-inside() { case "$1" in "$STUB_TMP"/*) return 0 ;; *) echo "outside: $1" >&2; exit 9 ;; esac; }
-printf 'uv' >> "$STUB_LOG"; for arg in "$@"; do printf ' %s' "$arg" >> "$STUB_LOG"; done
-echo >> "$STUB_LOG"
-if [ "$1" = venv ]; then eval "dir=\\${$#}"; inside "$dir"; mkdir -p "$dir/bin"; cp "$STUB_DIR/reconciler" "$dir/bin/"; fi
+UV_STUB = COMMON + """
+log uv "$@"
+if [ "$1" = venv ]; then eval "dir=\\${$#}"; venv "$dir"; fi
 exit 0
 """
 
 
 class Install:
-    """Runs action/install.sh with stand-ins for python and (optionally) uv on PATH."""
+    """Runs action/install.sh on a small stand-in source tree, with stand-ins for python
+    and (optionally) uv on PATH."""
 
     def __init__(self, tmp_path: Path) -> None:
+        self.tmp = tmp_path
         self.stubs = tmp_path / "stubs"
         self.stubs.mkdir()
         for name, text in {
             "python": PYTHON_STUB,
             "uv-stub": UV_STUB,
+            "venv-python": "#!/bin/sh\nexit 0\n",
             "reconciler": "#!/bin/sh\necho reconciler 9.9.9\n",
         }.items():
             (self.stubs / name).write_text(text)
@@ -219,11 +243,17 @@ class Install:
         self.path_with_uv = tmp_path / "with-uv"
         self.path_with_uv.mkdir()
         (self.path_with_uv / "uv").symlink_to(self.stubs / "uv-stub")
-        self.tmp = tmp_path
+        self.source = tmp_path / "source"
+        for name in ("requirements.lock", "action/uv.lock", "pyproject.toml", "reconciler/main.py"):
+            (self.source / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.source / name).write_text(f"{name}\n")
+        self.cache = tmp_path / "cache"
+        self.venv = self.cache / "venv"
+        self.tools = tmp_path / "scratch" / "tools"
         self.log = tmp_path / "calls.log"
         self.github_path = tmp_path / "github_path"
 
-    def run(self, *, uv_on_path: bool, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, uv_on_path: bool, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
         path = [str(self.stubs), "/usr/bin", "/bin"]
         if uv_on_path:
             path.insert(0, str(self.path_with_uv))
@@ -233,18 +263,25 @@ class Install:
             "STUB_LOG": str(self.log),
             "STUB_DIR": str(self.stubs),
             "STUB_TMP": str(self.tmp),
-            "ACTION_PATH": str(ROOT),
-            "VENV": str(self.tmp / "venv"),
-            "TOOLS": str(self.tmp / "tools"),
+            "ACTION_PATH": str(self.source),
+            "RECONCILER_CACHE": str(self.cache),
+            "SCRATCH": str(self.tmp / "scratch"),
             "GITHUB_PATH": str(self.github_path),
             **env,
         }
         return subprocess.run(
-            ["bash", str(INSTALL)], cwd=cwd, env=variables, capture_output=True, text=True, check=False
+            ["bash", str(INSTALL), *args],
+            cwd=cwd or self.tmp,
+            env=variables,
+            capture_output=True,
+            text=True,
+            check=False,
         )
 
     def calls(self) -> list[str]:
-        return self.log.read_text().splitlines() if self.log.exists() else []
+        calls = self.log.read_text().splitlines() if self.log.exists() else []
+        self.log.unlink(missing_ok=True)
+        return calls
 
 
 @pytest.fixture
@@ -257,11 +294,12 @@ def test_install_with_uv_checks_every_hash_and_builds_the_checkout_without_resol
 ) -> None:
     result = install.run(uv_on_path=True)
     assert result.returncode == 0, result.stderr
-    venv = install.tmp / "venv"
+    venv, source = install.venv, install.source
     assert install.calls() == [
         f"uv venv --quiet --python python {venv}",
-        f"uv pip install --quiet --python {venv}/bin/python --require-hashes -r {ROOT}/requirements.lock",
-        f"uv pip install --quiet --python {venv}/bin/python --no-deps --no-build-isolation {ROOT}",
+        f"uv pip install --quiet --python {venv}/bin/python --require-hashes -r {source}/requirements.lock",
+        f"uv pip install --quiet --python {venv}/bin/python --no-deps --no-build-isolation "
+        f"--reinstall-package ledgy-charliehr-reconciler {source}",
     ]
     assert install.github_path.read_text() == f"{venv}/bin\n"
     assert result.stdout == "reconciler 9.9.9\n"
@@ -270,48 +308,93 @@ def test_install_with_uv_checks_every_hash_and_builds_the_checkout_without_resol
 def test_without_uv_on_path_uv_is_bootstrapped_from_its_hash_pinned_lock(install: Install) -> None:
     result = install.run(uv_on_path=False)
     assert result.returncode == 0, result.stderr
-    tools = install.tmp / "tools"
     first, *rest = install.calls()
     assert first == (
-        f"python -m pip install --quiet --require-hashes --no-deps --target {tools} "
-        f"-r {ROOT}/action/uv.lock"
+        f"python -m pip install --quiet --require-hashes --no-deps --target {install.tools} "
+        f"-r {install.source}/action/uv.lock"
     )
     assert [call.split()[:3] for call in rest] == [["uv", "venv", "--quiet"], *[["uv", "pip", "install"]] * 2]
+    assert (install.tools / "bin" / "uv").is_file()
+    assert not (install.cache / "tools").exists()  # only the venv is kept between runs
 
 
 def test_without_uv_pip_installs_the_same_lock_with_hashes(install: Install) -> None:
     result = install.run(uv_on_path=False, STUB_NO_UV="1")
     assert result.returncode == 0, result.stderr
     assert "uv could not be installed; installing with pip" in result.stderr
-    venv = install.tmp / "venv"
+    venv, source = install.venv, install.source
     pip = f"python -m pip --python {venv}/bin/python install --quiet --no-input"
     assert install.calls()[1:] == [
         f"python -m venv --without-pip {venv}",
-        f"{pip} --require-hashes -r {ROOT}/requirements.lock",
-        f"{pip} --no-deps --no-build-isolation {ROOT}",
+        f"{pip} --require-hashes -r {source}/requirements.lock",
+        f"{pip} --no-deps --no-build-isolation --force-reinstall {source}",
     ]
 
 
 def test_installer_pip_is_used_even_where_uv_is(install: Install) -> None:
     assert install.run(uv_on_path=True, INSTALLER="pip").returncode == 0
-    assert not [call for call in install.calls() if call.startswith("uv")]
-    assert install.calls()[0].startswith("python -m venv --without-pip")
+    calls = install.calls()
+    assert calls[0].startswith("python -m venv --without-pip")
+    assert not [call for call in calls if call.startswith("uv")]
 
 
 def test_a_relative_action_path_is_never_taken_for_a_package_name(install: Install) -> None:
-    assert install.run(uv_on_path=True, cwd=ROOT.parent, ACTION_PATH=ROOT.name).returncode == 0
-    assert install.calls()[-1].endswith(f"--no-build-isolation {ROOT}")
-
-
-def test_the_caches_live_in_the_directory_the_action_caches(install: Install) -> None:
-    cache = install.tmp / "cache"
-    result = install.run(uv_on_path=False, RECONCILER_CACHE=str(cache), TOOLS="")
-    assert result.returncode == 0, result.stderr
-    assert f"--target {cache}/tools " in install.calls()[0]
-    assert (cache / "tools" / "bin" / "uv").is_file()
+    assert install.run(uv_on_path=True, cwd=install.tmp, ACTION_PATH="source").returncode == 0
+    assert install.calls()[-1].endswith(f" {install.source}")
 
 
 def test_an_unknown_installer_is_refused(install: Install) -> None:
     result = install.run(uv_on_path=True, INSTALLER="conda")
     assert result.returncode == 2
+    assert install.calls() == []
+
+
+def test_a_restored_venv_of_the_same_locks_and_source_installs_nothing(install: Install) -> None:
+    assert install.run(uv_on_path=False).returncode == 0
+    install.calls()
+    again = install.run(uv_on_path=False)
+    assert again.returncode == 0, again.stderr
+    assert install.calls() == []
+    assert again.stdout == "reconciler 9.9.9\n"
+
+
+def test_a_new_source_reinstalls_only_the_reconciler_with_pip_when_uv_is_not_at_hand(
+    install: Install,
+) -> None:
+    assert install.run(uv_on_path=True).returncode == 0
+    install.calls()
+    (install.source / "reconciler" / "main.py").write_text("changed\n")
+    assert install.run(uv_on_path=False).returncode == 0
+    assert install.calls() == [
+        f"python -m pip --python {install.venv}/bin/python install --quiet --no-input "
+        f"--no-deps --no-build-isolation --force-reinstall {install.source}"
+    ]
+
+
+def test_a_new_lock_makes_a_new_venv(install: Install) -> None:
+    assert install.run(uv_on_path=True).returncode == 0
+    install.calls()
+    (install.source / "requirements.lock").write_text("changed\n")
+    assert install.run(uv_on_path=True).returncode == 0
+    assert [call.split()[:2] for call in install.calls()] == [["uv", "venv"], ["uv", "pip"], ["uv", "pip"]]
+
+
+def test_the_cache_key_follows_the_locks_and_the_source_not_bytecode_or_the_build_stamp(
+    install: Install,
+) -> None:
+    def key() -> dict[str, str]:
+        result = install.run("key", uv_on_path=False)
+        assert result.returncode == 0, result.stderr
+        return dict(line.split("=") for line in result.stdout.splitlines())
+
+    first = key()
+    assert set(first) == {"locks", "source"} and all(re.fullmatch(r"[0-9a-f]{32}", v) for v in first.values())
+    (install.source / "reconciler" / "__pycache__").mkdir()
+    (install.source / "reconciler" / "__pycache__" / "main.cpython-311.pyc").write_text("x")
+    (install.source / "reconciler" / "_build.py").write_text("version = '1'\n")
+    assert key() == first
+    (install.source / "reconciler" / "new.py").write_text("")
+    assert key()["source"] != first["source"] and key()["locks"] == first["locks"]
+    (install.source / "action" / "uv.lock").write_text("uv==0\n")
+    assert key()["locks"] != first["locks"]
     assert install.calls() == []
