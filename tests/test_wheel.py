@@ -196,6 +196,7 @@ def action_install(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFact
         "PYTHON": sys.executable,
         "VENV": str(work / "venv"),
         "RECONCILER_CACHE": str(work / "cache"),
+        "SCRATCH": str(work / "scratch"),
         "INSTALLER": "uv",
         "UV_OFFLINE": "1",
         "UV_NO_INDEX": "1",
