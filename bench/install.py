@@ -82,7 +82,17 @@ class Runner:
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(self.source)], check=True)
         dist = work / "dist"
         subprocess.run(
-            [PYTHON, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(self.source)],
+            [
+                PYTHON,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-deps",
+                "-w",
+                str(dist),
+                str(self.source),
+            ],
             check=True,
             capture_output=True,
         )
@@ -198,7 +208,9 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, timings in results.items():
         install = [t.install for t in timings]
-        ratio = statistics.median([t.install for t in base]) / statistics.median(install) if base else 0
+        ratio = (
+            statistics.median([t.install for t in base]) / statistics.median(install) if base else 0
+        )
         print(
             f"| {name} | {spread(install)} | {spread([t.plan for t in timings])} "
             f"| {spread([t.total for t in timings])} | {ratio:.1f}x |"

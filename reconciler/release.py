@@ -101,7 +101,9 @@ def source_from_direct_url(text: str) -> Source | None:
     if repository is None or not isinstance(vcs, dict) or vcs.get("vcs") != "git":
         return None
     commit = vcs.get("commit_id")
-    return Source(repository, commit if isinstance(commit, str) and _COMMIT.fullmatch(commit) else None)
+    return Source(
+        repository, commit if isinstance(commit, str) and _COMMIT.fullmatch(commit) else None
+    )
 
 
 def installed_source() -> Source | None:

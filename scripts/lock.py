@@ -102,7 +102,9 @@ def closure(roots: list[str]) -> set[str]:
         try:
             todo += [Requirement(text) for text in requires(name) or ()]
         except PackageNotFoundError:
-            raise SystemExit(f"{name} is not installed: run `make .venv/.installed` first") from None
+            raise SystemExit(
+                f"{name} is not installed: run `make .venv/.installed` first"
+            ) from None
     return seen
 
 
@@ -121,7 +123,9 @@ def problems(lock: dict[str, Entry], pins: dict[str, str], expected: set[str]) -
         if not entry.hashes:
             found.append(f"{name}=={entry.version} has no --hash=sha256: line")
         if name not in expected and _applies(Marker(entry.marker) if entry.marker else None):
-            found.append(f"{name} is locked but nothing the reconciler runs or builds with needs it")
+            found.append(
+                f"{name} is locked but nothing the reconciler runs or builds with needs it"
+            )
     found += [f"{name} is needed but not in the lock" for name in sorted(expected - set(lock))]
     return found
 

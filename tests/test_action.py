@@ -148,7 +148,8 @@ def test_every_input_reaches_the_script_or_the_install() -> None:
 
 
 def _step(name: str) -> dict[str, Any]:
-    (step,) = [s for s in _action()["runs"]["steps"] if s.get("name") == name]
+    steps: list[dict[str, Any]] = _action()["runs"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == name]
     return step
 
 
@@ -205,7 +206,9 @@ venv() { inside "$1"; mkdir -p "$1/bin"; cp "$STUB_DIR/reconciler" "$STUB_DIR/ve
 log() { printf '%s' "$1" >> "$STUB_LOG"; shift; for a in "$@"; do printf ' %s' "$a" >> "$STUB_LOG"; done
   echo >> "$STUB_LOG"; }
 """
-PYTHON_STUB = COMMON + """
+PYTHON_STUB = (
+    COMMON
+    + """
 if [ "$1" = -c ]; then echo "3.11.7 /stub/python"; exit 0; fi
 log python "$@"
 if [ "$2" = venv ]; then eval "dir=\\${$#}"; venv "$dir"; fi
@@ -217,11 +220,15 @@ if [ -n "$target" ]; then
 fi
 exit 0
 """
-UV_STUB = COMMON + """
+)
+UV_STUB = (
+    COMMON
+    + """
 log uv "$@"
 if [ "$1" = venv ]; then eval "dir=\\${$#}"; venv "$dir"; fi
 exit 0
 """
+)
 
 
 class Install:
@@ -253,7 +260,9 @@ class Install:
         self.log = tmp_path / "calls.log"
         self.github_path = tmp_path / "github_path"
 
-    def run(self, *args: str, uv_on_path: bool, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, uv_on_path: bool, cwd: Path | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
         path = [str(self.stubs), "/usr/bin", "/bin"]
         if uv_on_path:
             path.insert(0, str(self.path_with_uv))
@@ -313,7 +322,10 @@ def test_without_uv_on_path_uv_is_bootstrapped_from_its_hash_pinned_lock(install
         f"python -m pip install --quiet --require-hashes --no-deps --target {install.tools} "
         f"-r {install.source}/action/uv.lock"
     )
-    assert [call.split()[:3] for call in rest] == [["uv", "venv", "--quiet"], *[["uv", "pip", "install"]] * 2]
+    assert [call.split()[:3] for call in rest] == [
+        ["uv", "venv", "--quiet"],
+        *[["uv", "pip", "install"]] * 2,
+    ]
     assert (install.tools / "bin" / "uv").is_file()
     assert not (install.cache / "tools").exists()  # only the venv is kept between runs
 
@@ -376,7 +388,11 @@ def test_a_new_lock_makes_a_new_venv(install: Install) -> None:
     install.calls()
     (install.source / "requirements.lock").write_text("changed\n")
     assert install.run(uv_on_path=True).returncode == 0
-    assert [call.split()[:2] for call in install.calls()] == [["uv", "venv"], ["uv", "pip"], ["uv", "pip"]]
+    assert [call.split()[:2] for call in install.calls()] == [
+        ["uv", "venv"],
+        ["uv", "pip"],
+        ["uv", "pip"],
+    ]
 
 
 def test_the_cache_key_follows_the_locks_and_the_source_not_bytecode_or_the_build_stamp(
@@ -388,7 +404,9 @@ def test_the_cache_key_follows_the_locks_and_the_source_not_bytecode_or_the_buil
         return dict(line.split("=") for line in result.stdout.splitlines())
 
     first = key()
-    assert set(first) == {"locks", "source"} and all(re.fullmatch(r"[0-9a-f]{32}", v) for v in first.values())
+    assert set(first) == {"locks", "source"} and all(
+        re.fullmatch(r"[0-9a-f]{32}", v) for v in first.values()
+    )
     (install.source / "reconciler" / "__pycache__").mkdir()
     (install.source / "reconciler" / "__pycache__" / "main.cpython-311.pyc").write_text("x")
     (install.source / "reconciler" / "_build.py").write_text("version = '1'\n")

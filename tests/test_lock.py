@@ -41,7 +41,9 @@ def test_a_lock_that_drifted_from_constraints_is_refused_with_each_reason(tmp_pa
     assert pydantic
     drifted = text.replace(f"pydantic=={pydantic.group(1)}", "pydantic==2.0.0", 1)
     # orjson loses its hashes, httpx its entry; a package nothing needs is added.
-    drifted = re.sub(r"^(orjson==[^ ]+) \\\n(    --hash=.*\n)+", r"\1\n", drifted, flags=re.MULTILINE)
+    drifted = re.sub(
+        r"^(orjson==[^ ]+) \\\n(    --hash=.*\n)+", r"\1\n", drifted, flags=re.MULTILINE
+    )
     drifted = re.sub(r"^httpx==[^ ]+ \\\n(    --hash=.*\n)+", "", drifted, flags=re.MULTILINE)
     drifted += "pytest==9.2.0 \\\n    --hash=sha256:" + "0" * 64 + "\n"
     lock = tmp_path / "requirements.lock"

@@ -64,11 +64,19 @@ def _direct_url(url: str, **vcs: str) -> str:
     [
         # What `pip install "git+https://github.com/acme/copy@v1.2.0"` records (PEP 610).
         (
-            _direct_url("https://github.com/acme/copy", commit_id=COMMIT, requested_revision="v1.2.0"),
+            _direct_url(
+                "https://github.com/acme/copy", commit_id=COMMIT, requested_revision="v1.2.0"
+            ),
             release.Source("acme/copy", COMMIT),
         ),
-        (_direct_url("https://github.com/acme/copy.git", commit_id=COMMIT), release.Source("acme/copy", COMMIT)),
-        (_direct_url("git+https://github.com/acme/copy/", commit_id="main"), release.Source("acme/copy")),
+        (
+            _direct_url("https://github.com/acme/copy.git", commit_id=COMMIT),
+            release.Source("acme/copy", COMMIT),
+        ),
+        (
+            _direct_url("git+https://github.com/acme/copy/", commit_id="main"),
+            release.Source("acme/copy"),
+        ),
         (_direct_url("https://gitlab.com/acme/copy", commit_id=COMMIT), None),
         (_direct_url("https://github.com/acme/copy/../../evil", commit_id=COMMIT), None),
         (_direct_url("https://github.com.evil.test/acme/copy", commit_id=COMMIT), None),
@@ -78,7 +86,9 @@ def _direct_url(url: str, **vcs: str) -> str:
         ("[]", None),
     ],
 )
-def test_the_source_is_read_from_what_pip_recorded(recorded: str, expected: release.Source | None) -> None:
+def test_the_source_is_read_from_what_pip_recorded(
+    recorded: str, expected: release.Source | None
+) -> None:
     assert release.source_from_direct_url(recorded) == expected
 
 
@@ -109,10 +119,15 @@ OUR_REPOSITORY = re.compile(
 
 
 def _user_facing_texts() -> dict[str, str]:
-    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in USER_FACING if p.exists()}
+    texts = {
+        str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in USER_FACING if p.exists()
+    }
     from reconciler.scaffold.files import Pin, Scaffold, scaffold_files
 
-    for pin in (Pin(COMMIT, "v1.2.0", tag="v1.2.0"), Pin(COMMIT, "v1.2.0", tag="v1.2.0", repository="acme/copy")):
+    for pin in (
+        Pin(COMMIT, "v1.2.0", tag="v1.2.0"),
+        Pin(COMMIT, "v1.2.0", tag="v1.2.0", repository="acme/copy"),
+    ):
         for file in scaffold_files(Scaffold("company.yaml", "Acme", "main", pin)):
             texts[f"init: {file.path} ({pin.repository})"] = file.text
     return texts
@@ -125,7 +140,9 @@ def test_no_user_facing_text_names_the_placeholder_organisation() -> None:
     assert [name for name, text in texts.items() if placeholder in text.lower()] == []
 
 
-def test_every_mention_of_where_the_reconciler_lives_is_a_placeholder_or_the_set_repository() -> None:
+def test_every_mention_of_where_the_reconciler_lives_is_a_placeholder_or_the_set_repository() -> (
+    None
+):
     allowed = PLACEHOLDERS | {release.REPOSITORY, "acme/copy"} - {None}
     mentions = {
         (name, found)

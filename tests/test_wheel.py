@@ -184,7 +184,9 @@ class ActionInstall:
 
 
 @pytest.fixture(scope="module")
-def action_install(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory) -> ActionInstall:
+def action_install(
+    wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory
+) -> ActionInstall:
     """action/install.sh as the Action runs it on the tagged checkout, with uv, from the
     wheelhouse alone: every file it installs is checked against requirements.lock."""
     work = tmp_path_factory.mktemp("action")

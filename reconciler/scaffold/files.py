@@ -144,7 +144,9 @@ def pin_for(
     if ref:
         sha = checked_ref(ref)
         same = sha == commit
-        return Pin(sha, tag if same and tag else sha, tag=tag if same else None, repository=repository)
+        return Pin(
+            sha, tag if same and tag else sha, tag=tag if same else None, repository=repository
+        )
     if commit:
         return Pin(commit, tag or f"reconciler {version}", tag=tag, repository=repository)
     raise ReconcilerError(
@@ -258,7 +260,8 @@ def _workbook(scaffold: Scaffold) -> str:
 
 _SOURCE_TODO = (
     f"    {TODO}\n"
-    f"    # ({PLACEHOLDER} below; SETUP.md says how), or run `reconciler init --action OWNER/REPO@SHA`.\n"
+    f"    # ({PLACEHOLDER} below; SETUP.md says how), or run\n"
+    "    # `reconciler init --action OWNER/REPO@SHA`.\n"
 )
 
 
