@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/saved_plan.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/e2e.py --sizes 10000
+	$(BIN)/python bench/install.py
 
 # Mutation testing of engine/, render/, config/ and github/ (settings: [tool.mutmut] in
 # pyproject.toml); mutmut is installed on demand, it is not part of the test environment.

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from reconciler import __version__
 from reconciler.errors import ConfigError, ReconcilerError
-from reconciler.release import ISSUES_URL
+from reconciler.release import where_to_report
 from reconciler.render.escape import term_block
 
 EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
@@ -94,7 +94,7 @@ def _report_bug(error: Exception, *, verbose: bool) -> None:
     # The message of an unexpected error may quote data; print only its type.
     print(
         f"unexpected error ({type(error).__name__}); this is a bug in reconciler "
-        f"{__version__}. Please report it at {ISSUES_URL}",
+        f"{__version__}. Please report it {where_to_report()}",
         file=sys.stderr,
     )
     if verbose:

@@ -7,6 +7,7 @@ that records its arguments and exits with a chosen code.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,6 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from reconciler.release import REPOSITORY
 from tests.conftest import ROOT
 
 RUN = ROOT / "action" / "run.sh"
@@ -147,7 +147,272 @@ def test_every_input_reaches_the_script_or_the_install() -> None:
     assert action["runs"]["using"] == "composite"
 
 
-def test_the_action_installs_its_own_commit_or_a_release_of_this_repository() -> None:
-    (install,) = [s for s in _action()["runs"]["steps"] if s.get("name") == "install reconciler"]
-    assert '"$ACTION_PATH"' in install["run"]
-    assert f"git+https://github.com/{REPOSITORY}@" in install["run"]
+def _step(name: str) -> dict[str, Any]:
+    steps: list[dict[str, Any]] = _action()["runs"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == name]
+    return step
+
+
+def test_the_action_installs_its_own_commit_with_the_locked_dependencies() -> None:
+    install = _step("install reconciler")
+    assert install["run"] == 'bash "$ACTION_PATH/action/install.sh"'
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert "git+" not in text and "pip install" not in text
+
+
+def test_the_install_is_cached_on_the_locks_the_python_and_the_source(tmp_path: Path) -> None:
+    steps = _action()["runs"]["steps"]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", cache["uses"])
+    assert cache["with"] == {
+        "path": "${{ steps.cache.outputs.path }}",
+        "key": "${{ steps.cache.outputs.key }}",
+        "restore-keys": "${{ steps.cache.outputs.restore-keys }}",
+    }
+    install = _step("install reconciler")
+    assert install["env"]["RECONCILER_CACHE"] == "${{ steps.cache.outputs.path }}"
+    names = [s.get("name") or s["uses"].split("@")[0] for s in steps]
+    assert names.index("locate the install cache") < names.index("actions/cache")
+    assert names.index("actions/cache") < names.index("install reconciler")
+    # The key step, run as the runner runs it, on this checkout.
+    output = tmp_path / "output"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": "/home/runner",
+        "ACTION_PATH": str(ROOT),
+        "PYTHON_VERSION": "3.11.14",
+        "RUNNER_OS": "Linux",
+        "RUNNER_ARCH": "X64",
+        "GITHUB_OUTPUT": str(output),
+    }
+    step = _step("locate the install cache")
+    subprocess.run(["bash", "-c", step["run"]], env=env, check=True, cwd=tmp_path)
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    prefix = outputs["restore-keys"]
+    assert re.fullmatch(r"reconciler-install-Linux-X64-py3\.11\.14-[0-9a-f]{32}-", prefix)
+    assert re.fullmatch(re.escape(prefix) + r"[0-9a-f]{32}", outputs["key"])
+    assert outputs["path"] == "/home/runner/.cache/reconciler-action"
+
+
+INSTALL = ROOT / "action" / "install.sh"
+# Stand-ins for python and uv: each records its arguments (not python's -c probes), and
+# makes what the real one would leave behind (a venv with a `python` and a `reconciler`,
+# a bootstrapped uv) so the script goes on; never outside the test's own directory.
+COMMON = """#!/bin/sh
+inside() { case "$1" in "$STUB_TMP"/*) return 0 ;; *) echo "outside: $1" >&2; exit 9 ;; esac; }
+venv() { inside "$1"; mkdir -p "$1/bin"; cp "$STUB_DIR/reconciler" "$STUB_DIR/venv-python" "$1/bin/"
+  mv "$1/bin/venv-python" "$1/bin/python"; }
+log() { printf '%s' "$1" >> "$STUB_LOG"; shift; for a in "$@"; do printf ' %s' "$a" >> "$STUB_LOG"; done
+  echo >> "$STUB_LOG"; }
+"""
+PYTHON_STUB = (
+    COMMON
+    + """
+if [ "$1" = -c ]; then echo "3.11.7 /stub/python"; exit 0; fi
+log python "$@"
+if [ "$2" = venv ]; then eval "dir=\\${$#}"; venv "$dir"; fi
+target=; previous=
+for arg in "$@"; do [ "$previous" = --target ] && target=$arg; previous=$arg; done
+if [ -n "$target" ]; then
+  [ -n "$STUB_NO_UV" ] && exit 1
+  inside "$target"; mkdir -p "$target/bin" && cp "$STUB_DIR/uv-stub" "$target/bin/uv"
+fi
+exit 0
+"""
+)
+UV_STUB = (
+    COMMON
+    + """
+log uv "$@"
+if [ "$1" = venv ]; then eval "dir=\\${$#}"; venv "$dir"; fi
+exit 0
+"""
+)
+
+
+class Install:
+    """Runs action/install.sh on a small stand-in source tree, with stand-ins for python
+    and (optionally) uv on PATH."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp = tmp_path
+        self.stubs = tmp_path / "stubs"
+        self.stubs.mkdir()
+        for name, text in {
+            "python": PYTHON_STUB,
+            "uv-stub": UV_STUB,
+            "venv-python": "#!/bin/sh\nexit 0\n",
+            "reconciler": "#!/bin/sh\necho reconciler 9.9.9\n",
+        }.items():
+            (self.stubs / name).write_text(text)
+            (self.stubs / name).chmod(0o755)
+        self.path_with_uv = tmp_path / "with-uv"
+        self.path_with_uv.mkdir()
+        (self.path_with_uv / "uv").symlink_to(self.stubs / "uv-stub")
+        self.source = tmp_path / "source"
+        for name in ("requirements.lock", "action/uv.lock", "pyproject.toml", "reconciler/main.py"):
+            (self.source / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.source / name).write_text(f"{name}\n")
+        self.cache = tmp_path / "cache"
+        self.venv = self.cache / "venv"
+        self.tools = tmp_path / "scratch" / "tools"
+        self.log = tmp_path / "calls.log"
+        self.github_path = tmp_path / "github_path"
+
+    def run(
+        self, *args: str, uv_on_path: bool, cwd: Path | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        path = [str(self.stubs), "/usr/bin", "/bin"]
+        if uv_on_path:
+            path.insert(0, str(self.path_with_uv))
+        variables = {
+            "PATH": os.pathsep.join(path),
+            "HOME": str(self.tmp),
+            "STUB_LOG": str(self.log),
+            "STUB_DIR": str(self.stubs),
+            "STUB_TMP": str(self.tmp),
+            "ACTION_PATH": str(self.source),
+            "RECONCILER_CACHE": str(self.cache),
+            "SCRATCH": str(self.tmp / "scratch"),
+            "GITHUB_PATH": str(self.github_path),
+            **env,
+        }
+        return subprocess.run(
+            ["bash", str(INSTALL), *args],
+            cwd=cwd or self.tmp,
+            env=variables,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def calls(self) -> list[str]:
+        calls = self.log.read_text().splitlines() if self.log.exists() else []
+        self.log.unlink(missing_ok=True)
+        return calls
+
+
+@pytest.fixture
+def install(tmp_path: Path) -> Install:
+    return Install(tmp_path)
+
+
+def test_install_with_uv_checks_every_hash_and_builds_the_checkout_without_resolving(
+    install: Install,
+) -> None:
+    result = install.run(uv_on_path=True)
+    assert result.returncode == 0, result.stderr
+    venv, source = install.venv, install.source
+    assert install.calls() == [
+        f"uv venv --quiet --python python {venv}",
+        f"uv pip install --quiet --python {venv}/bin/python --require-hashes -r {source}/requirements.lock",
+        f"uv pip install --quiet --python {venv}/bin/python --no-deps --no-build-isolation "
+        f"--reinstall-package ledgy-charliehr-reconciler {source}",
+    ]
+    assert install.github_path.read_text() == f"{venv}/bin\n"
+    assert result.stdout == "reconciler 9.9.9\n"
+
+
+def test_without_uv_on_path_uv_is_bootstrapped_from_its_hash_pinned_lock(install: Install) -> None:
+    result = install.run(uv_on_path=False)
+    assert result.returncode == 0, result.stderr
+    first, *rest = install.calls()
+    assert first == (
+        f"python -m pip install --quiet --require-hashes --no-deps --target {install.tools} "
+        f"-r {install.source}/action/uv.lock"
+    )
+    assert [call.split()[:3] for call in rest] == [
+        ["uv", "venv", "--quiet"],
+        *[["uv", "pip", "install"]] * 2,
+    ]
+    assert (install.tools / "bin" / "uv").is_file()
+    assert not (install.cache / "tools").exists()  # only the venv is kept between runs
+
+
+def test_without_uv_pip_installs_the_same_lock_with_hashes(install: Install) -> None:
+    result = install.run(uv_on_path=False, STUB_NO_UV="1")
+    assert result.returncode == 0, result.stderr
+    assert "uv could not be installed; installing with pip" in result.stderr
+    venv, source = install.venv, install.source
+    pip = f"python -m pip --python {venv}/bin/python install --quiet --no-input"
+    assert install.calls()[1:] == [
+        f"python -m venv --without-pip {venv}",
+        f"{pip} --require-hashes -r {source}/requirements.lock",
+        f"{pip} --no-deps --no-build-isolation --force-reinstall {source}",
+    ]
+
+
+def test_installer_pip_is_used_even_where_uv_is(install: Install) -> None:
+    assert install.run(uv_on_path=True, INSTALLER="pip").returncode == 0
+    calls = install.calls()
+    assert calls[0].startswith("python -m venv --without-pip")
+    assert not [call for call in calls if call.startswith("uv")]
+
+
+def test_a_relative_action_path_is_never_taken_for_a_package_name(install: Install) -> None:
+    assert install.run(uv_on_path=True, cwd=install.tmp, ACTION_PATH="source").returncode == 0
+    assert install.calls()[-1].endswith(f" {install.source}")
+
+
+def test_an_unknown_installer_is_refused(install: Install) -> None:
+    result = install.run(uv_on_path=True, INSTALLER="conda")
+    assert result.returncode == 2
+    assert install.calls() == []
+
+
+def test_a_restored_venv_of_the_same_locks_and_source_installs_nothing(install: Install) -> None:
+    assert install.run(uv_on_path=False).returncode == 0
+    install.calls()
+    again = install.run(uv_on_path=False)
+    assert again.returncode == 0, again.stderr
+    assert install.calls() == []
+    assert again.stdout == "reconciler 9.9.9\n"
+
+
+def test_a_new_source_reinstalls_only_the_reconciler_with_pip_when_uv_is_not_at_hand(
+    install: Install,
+) -> None:
+    assert install.run(uv_on_path=True).returncode == 0
+    install.calls()
+    (install.source / "reconciler" / "main.py").write_text("changed\n")
+    assert install.run(uv_on_path=False).returncode == 0
+    assert install.calls() == [
+        f"python -m pip --python {install.venv}/bin/python install --quiet --no-input "
+        f"--no-deps --no-build-isolation --force-reinstall {install.source}"
+    ]
+
+
+def test_a_new_lock_makes_a_new_venv(install: Install) -> None:
+    assert install.run(uv_on_path=True).returncode == 0
+    install.calls()
+    (install.source / "requirements.lock").write_text("changed\n")
+    assert install.run(uv_on_path=True).returncode == 0
+    assert [call.split()[:2] for call in install.calls()] == [
+        ["uv", "venv"],
+        ["uv", "pip"],
+        ["uv", "pip"],
+    ]
+
+
+def test_the_cache_key_follows_the_locks_and_the_source_not_bytecode_or_the_build_stamp(
+    install: Install,
+) -> None:
+    def key() -> dict[str, str]:
+        result = install.run("key", uv_on_path=False)
+        assert result.returncode == 0, result.stderr
+        return dict(line.split("=") for line in result.stdout.splitlines())
+
+    first = key()
+    assert set(first) == {"locks", "source"} and all(
+        re.fullmatch(r"[0-9a-f]{32}", v) for v in first.values()
+    )
+    (install.source / "reconciler" / "__pycache__").mkdir()
+    (install.source / "reconciler" / "__pycache__" / "main.cpython-311.pyc").write_text("x")
+    (install.source / "reconciler" / "_build.py").write_text("version = '1'\n")
+    assert key() == first
+    (install.source / "reconciler" / "new.py").write_text("")
+    assert key()["source"] != first["source"] and key()["locks"] == first["locks"]
+    (install.source / "action" / "uv.lock").write_text("uv==0\n")
+    assert key()["locks"] != first["locks"]
+    assert install.calls() == []

@@ -8,6 +8,7 @@ builds it); the venv is installed from the wheelhouse alone, with no package ind
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -19,12 +20,15 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from reconciler.release import DISTRIBUTION, REPOSITORY
+from reconciler.release import DISTRIBUTION
+from tests.conftest import ROOT
 from tests.scratch import commit_all, git_repo
 from tests.wheelhouse import TAG, Wheelhouse, run
 
 pytestmark = pytest.mark.slow
 DEV_BIN = Path(sys.executable).parent
+# The copy the tests imagine a company publishes; pip records it for a git install.
+COPY = "acme/ledgy-reconciler"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,22 @@ def release(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory) ->
         str(wheelhouse.path),
         str(wheelhouse.wheel),
     )
+    # What `pip install "git+https://github.com/acme/ledgy-reconciler@v9.9.9"` records
+    # (PEP 610): the repository and the commit the tag resolved to. The wheel is the one
+    # that install builds; only where it came from is written here.
+    (record,) = venv.glob("lib/python*/site-packages/ledgy_charliehr_reconciler-*.dist-info")
+    (record / "direct_url.json").write_text(
+        json.dumps(
+            {
+                "url": f"https://github.com/{COPY}",
+                "vcs_info": {
+                    "vcs": "git",
+                    "requested_revision": TAG,
+                    "commit_id": wheelhouse.commit,
+                },
+            }
+        )
+    )
     return Release(wheelhouse.wheel, venv / "bin", wheelhouse.commit)
 
 
@@ -97,19 +117,22 @@ def test_the_installed_command_reports_the_tag(release: Release, tmp_path: Path)
     assert where.startswith(str(release.bin.parent)), "imported from the checkout, not the venv"
 
 
-def test_init_pins_the_workflows_to_the_release_commit(release: Release, adopter: Path) -> None:
+def test_init_calls_the_copy_it_was_installed_from_at_the_release_commit(
+    release: Release, adopter: Path
+) -> None:
     plan = YAML(typ="safe", pure=True).load(
         (adopter / ".github" / "workflows" / "reconciler-plan.yml").read_text()
     )
     assert plan["jobs"]["plan"]["uses"] == (
-        f"{REPOSITORY}/.github/workflows/reusable-plan.yml@{release.commit}"
+        f"{COPY}/.github/workflows/reusable-plan.yml@{release.commit}"
     )
     assert (
         f"@{release.commit} # {TAG}"
         in (adopter / ".github/workflows/reconciler-plan.yml").read_text()
     )
     first = (adopter / "company.yaml").read_text().splitlines()[0]
-    assert first.endswith(f"/{REPOSITORY}/{TAG}/schemas/company.schema.json")
+    assert first.endswith(f"githubusercontent.com/{COPY}/{TAG}/schemas/company.schema.json")
+    assert "TODO" not in (adopter / "SETUP.md").read_text()
     assert (adopter / "schemas" / "company.schema.json").is_file()
 
 
@@ -152,3 +175,96 @@ def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(adopter: Path) -> N
         check=False,
     )
     assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
+@dataclass(frozen=True)
+class ActionInstall:
+    venv: Path
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def action_install(
+    wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory
+) -> ActionInstall:
+    """action/install.sh as the Action runs it on the tagged checkout, with uv, from the
+    wheelhouse alone: every file it installs is checked against requirements.lock."""
+    work = tmp_path_factory.mktemp("action")
+    env = {
+        "PATH": f"{DEV_BIN}{os.pathsep}/usr/bin:/bin",
+        "HOME": str(work),
+        "LANG": "C.UTF-8",
+        "ACTION_PATH": str(wheelhouse.source),
+        "PYTHON": sys.executable,
+        "VENV": str(work / "venv"),
+        "RECONCILER_CACHE": str(work / "cache"),
+        "SCRATCH": str(work / "scratch"),
+        "INSTALLER": "uv",
+        "UV_OFFLINE": "1",
+        "UV_NO_INDEX": "1",
+        "UV_FIND_LINKS": str(wheelhouse.path),
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
+    result = subprocess.run(
+        ["bash", str(ROOT / "action" / "install.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return ActionInstall(work / "venv", result)
+
+
+def test_the_action_installs_the_tagged_checkout_with_exactly_the_locked_set(
+    action_install: ActionInstall, tmp_path: Path
+) -> None:
+    result = action_install.result
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.strip() == "reconciler 9.9.9"
+    listed = subprocess.run(
+        [
+            str(action_install.venv / "bin" / "python"),
+            "-c",
+            "from importlib.metadata import distributions as d\n"
+            "print('\\n'.join(sorted(f\"{x.metadata['Name']}=={x.version}\" for x in d())))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    installed = {_canonical(line) for line in listed}
+    locked = {
+        _canonical(line.split(" ")[0])
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if re.match(r"[a-z0-9]", line)  # every marker in the lock holds on Linux
+    }
+    assert installed - locked == {f"{DISTRIBUTION}==9.9.9"}
+    assert locked <= installed
+
+
+def _canonical(pin: str) -> str:
+    name, _, version = pin.partition("==")
+    return f"{re.sub(r'[-_.]+', '-', name).lower()}=={version}"
+
+
+def test_what_the_action_installed_plans_the_sandbox_company(
+    action_install: ActionInstall, tmp_path: Path
+) -> None:
+    assert action_install.result.returncode == 0
+    plan = subprocess.run(
+        [
+            str(action_install.venv / "bin" / "reconciler"),
+            "plan",
+            str(ROOT / "examples" / "company.yaml"),
+            "--sandbox",
+            "--format",
+            "markdown",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert plan.returncode == 0, plan.stderr[-2000:]
+    assert re.search(r"^\*\*\d+ to create", plan.stdout, re.MULTILINE)

@@ -23,11 +23,13 @@ TAG = "v9.9.9"
 
 @dataclass(frozen=True)
 class Wheelhouse:
-    """The built wheel, the directory of every wheel it needs, the commit it came from."""
+    """The built wheel, the directory of every wheel it needs, the commit it came from,
+    and the tagged clone it was built from (what the Action checks out)."""
 
     path: Path
     wheel: Path
     commit: str
+    source: Path
 
     def offline_pip(self) -> dict[str, str]:
         """Environment variables that make any pip install from the wheelhouse only."""
@@ -52,4 +54,4 @@ def build_wheelhouse(work: Path) -> Wheelhouse:
     pip = (sys.executable, "-m", "pip", "wheel", "--quiet", "-c", constraints, "-w", str(house))
     run(*pip, str(source), *build)
     (wheel,) = house.glob("ledgy_charliehr_reconciler-*.whl")
-    return Wheelhouse(house, wheel, commit)
+    return Wheelhouse(house, wheel, commit, source)

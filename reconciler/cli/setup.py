@@ -57,11 +57,20 @@ def add_init(sub: Subparsers, common: Parser) -> None:
         type=checked(SCAFFOLD, "checked_branch"),
         help="the branch merges apply from",
     )
-    parser.add_argument(
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--action",
+        type=checked(SCAFFOLD, "checked_action"),
+        metavar="OWNER/REPO@SHA",
+        help="the repository your copy of the reconciler lives in, and the full commit SHA the "
+        "workflows call (default: where this installation came from, if known)",
+    )
+    source.add_argument(
         "--ref",
         type=checked(SCAFFOLD, "checked_ref"),
         metavar="SHA",
-        help="the reconciler commit the workflows call (default: the one installed)",
+        help="the full commit SHA the workflows call, of the repository this installation came "
+        "from (default: the commit installed)",
     )
     parser.add_argument(
         "--age-recipient",
@@ -84,6 +93,7 @@ def add_init(sub: Subparsers, common: Parser) -> None:
             ref=args.ref,
             force=args.force,
             recipients=tuple(args.age_recipient),
+            action=args.action,
         )
 
     parser.set_defaults(handler=run)

@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 
 from reconciler.errors import ReconcilerError
-from reconciler.release import build_commit, installed_version
+from reconciler.release import build_commit, installed_source, installed_version
 from reconciler.scaffold.files import (
+    PLACEHOLDER,
+    TODO,
+    Pin,
     Scaffold,
     ScaffoldFile,
     gitignore_additions,
@@ -48,6 +51,18 @@ def _ignore(directory: Path) -> None:
         ) from None
 
 
+def _say_where(pin: Pin) -> None:
+    if pin.repository:
+        print(f"workflows call {pin.repository} at {pin.ref} ({pin.label})")
+        return
+    print(f"workflows call {PLACEHOLDER} at {pin.ref} ({pin.label}): {TODO.removeprefix('# ')}")
+    print(
+        "      this installation does not know where your copy lives; publish one in your\n"
+        f"      organisation, then replace {PLACEHOLDER} in .github/workflows/reconciler-*.yml,\n"
+        "      or delete those three files and run `reconciler init --action OWNER/REPO@SHA`"
+    )
+
+
 def init(
     directory: Path,
     *,
@@ -57,9 +72,12 @@ def init(
     ref: str | None,
     force: bool,
     recipients: tuple[str, ...] = (),
+    action: str | None = None,
 ) -> int:
     """Write the scaffold into ``directory``; keep files that exist unless ``force``."""
-    pin = pin_for(installed_version(), build_commit(), ref)
+    source = installed_source()
+    commit = build_commit() or (source.commit if source else None)
+    pin = pin_for(installed_version(), commit, source, action=action, ref=ref)
     scaffold = Scaffold(config, company, branch, pin, recipients=recipients)
     kept: list[str] = []
     for file in scaffold_files(scaffold):
@@ -75,7 +93,7 @@ def init(
         print(f"kept  {directory / path} (it exists; --force overwrites it)")
     if not (directory / ".git").exists():
         print(f"note: {directory} is not the root of a Git repository", file=sys.stderr)
-    print(f"workflows call {pin.ref} ({pin.label})")
+    _say_where(pin)
     print(f"next: read {directory / 'SETUP.md'}, then run `reconciler validate {config}`")
     print("      and, with a GITHUB_TOKEN, `reconciler doctor` to see what is left to set up")
     return 0

@@ -10,10 +10,11 @@ import json
 from typing import Any
 
 from reconciler.config.model import Config
-from reconciler.release import schema_url
+from reconciler.release import REPOSITORY, schema_url
 
-# Where the schema of the newest version is published (each release has its own copy).
-SCHEMA_ID = schema_url("main")
+# Where the schema of the newest version is published (each release has its own copy);
+# no $id while the repository that publishes it is unknown (reconciler.release).
+SCHEMA_ID = schema_url(REPOSITORY, "main") if REPOSITORY else None
 DEFAULT_PATH = "schemas/company.schema.json"
 
 
@@ -23,7 +24,8 @@ def company_schema() -> dict[str, Any]:
     _title_references(schema)
     for definition in schema.get("$defs", {}).values():
         _title_references(definition)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    return {**head, **({"$id": SCHEMA_ID} if SCHEMA_ID else {}), **schema}
 
 
 def _title_references(definition: dict[str, Any]) -> None:

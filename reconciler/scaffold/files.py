@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
 from reconciler.config.schema import DEFAULT_PATH, render_schema
 from reconciler.errors import ReconcilerError
-from reconciler.release import REPOSITORY, release_tag, schema_url
+from reconciler.release import Source, is_repository, release_tag, schema_url
 
 PLAN_ENVIRONMENT = "reconciler-plan"
 APPLY_ENVIRONMENT = "reconciler-apply"
@@ -35,15 +35,28 @@ _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _TOKEN = re.compile(r"@([A-Z_]+)@")
 _AGE_RECIPIENT = re.compile(r"age1[0-9a-z]{58}")
+_SHA = re.compile(r"[0-9a-fA-F]{40}")
+_SHORT_SHA = re.compile(r"[0-9a-fA-F]{4,39}")
+# What the `uses:` lines say while nobody has said where the adopter's copy lives.
+PLACEHOLDER = "OWNER/REPO"
+TODO = "# TODO: set the repository your copy of the reconciler lives in"
+WHY_SHA = (
+    "pin by the full 40-character commit SHA: anyone who can push to that repository can "
+    "move a tag or a branch to other code, which the next run would execute with your "
+    "CharlieHR and Ledgy credentials, and GitHub refuses short SHAs; a commit cannot change "
+    "(`git rev-parse vX.Y.Z^{commit}` gives the SHA of a release tag)"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Pin:
-    """The commit (or tag) of the reconciler the scaffolded workflows call."""
+    """The repository and commit of the reconciler the scaffolded workflows call."""
 
     ref: str
     label: str
     tag: str | None = None
+    repository: str | None = None
+    """OWNER/REPO; None while unknown: the workflows then say TODO."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +84,76 @@ class ScaffoldFile:
     text: str
 
 
-def pin_for(version: str, commit: str | None, ref: str | None = None) -> Pin:
-    """Pin to ``ref`` if given, else to the commit this reconciler was built from."""
+def parse_action(text: str) -> Source:
+    """Return the repository and commit of ``--action OWNER/REPO@SHA``; refuse anything else."""
+    repository, at, ref = text.partition("@")
+    if not is_repository(repository):
+        raise ReconcilerError(
+            f"--action {text!r}: {repository!r} is not a GitHub repository (OWNER/REPO)",
+            remedy="give the repository your copy of the reconciler lives in and the full "
+            "commit SHA of a release: --action OWNER/REPO@SHA",
+        )
+    if not at:
+        raise ReconcilerError(
+            f"--action {text!r}: no commit after the repository", remedy=f"add @SHA: {WHY_SHA}"
+        )
+    return Source(repository, checked_sha("--action", ref))
+
+
+def checked_sha(option: str, ref: str) -> str:
+    """Return ``ref`` (lower case) if it is a full commit SHA; refuse a tag, a branch."""
+    if _SHA.fullmatch(ref):
+        return ref.lower()
+    if _SHORT_SHA.fullmatch(ref):
+        what = f"{ref} is a short commit SHA"
+    elif _NAME.fullmatch(ref):
+        what = f"{ref} is a tag or a branch, not a commit SHA"
+    else:
+        what = f"{ref!r} is not a commit SHA"
+    raise ReconcilerError(f"{option}: {what}", remedy=WHY_SHA)
+
+
+def checked_action(text: str) -> str:
+    """Return ``text`` if it is ``OWNER/REPO@SHA``."""
+    parse_action(text)
+    return text
+
+
+def checked_ref(text: str) -> str:
+    """Return ``text`` if it is a full commit SHA to stand after ``uses: …@``."""
+    return checked_sha("--ref", text)
+
+
+def pin_for(
+    version: str,
+    commit: str | None,
+    source: Source | None = None,
+    *,
+    action: str | None = None,
+    ref: str | None = None,
+) -> Pin:
+    """Pin the workflows: ``--action`` if given; else the repository this reconciler came
+    from (``source``, None when unknown) at ``--ref`` or the commit it was built from."""
     tag = release_tag(version)
+    if action:
+        chosen = parse_action(action)
+        sha = chosen.commit or ""
+        label = (tag or f"reconciler {version}") if sha == commit else "set by init --action"
+        return Pin(sha, label, tag=tag if sha == commit else None, repository=chosen.repository)
+    repository = source.repository if source else None
     if ref:
-        return Pin(ref, ref, tag=ref if release_tag(ref.removeprefix("v")) == ref else None)
+        sha = checked_ref(ref)
+        same = sha == commit
+        return Pin(
+            sha, tag if same and tag else sha, tag=tag if same else None, repository=repository
+        )
     if commit:
-        return Pin(commit, tag or f"reconciler {version}", tag=tag)
-    if tag:
-        return Pin(tag, tag, tag=tag)
+        return Pin(commit, tag or f"reconciler {version}", tag=tag, repository=repository)
     raise ReconcilerError(
         f"this reconciler ({version}) was built without git metadata, so init cannot tell "
         "which commit the workflows should call",
-        remedy=f"pass --ref with the commit SHA of a release of {REPOSITORY}",
+        remedy="pass --action OWNER/REPO@SHA: the repository your copy of the reconciler "
+        "lives in and the full commit SHA of a release",
     )
 
 
@@ -131,13 +201,6 @@ def checked_branch(text: str) -> str:
     return text
 
 
-def checked_ref(text: str) -> str:
-    """Return ``text`` if it can stand as a commit or tag after ``uses: …@``."""
-    if not _NAME.fullmatch(text):
-        raise ReconcilerError(f"--ref {text!r}: not a commit or tag", remedy="give a commit SHA")
-    return text
-
-
 def checked_recipient(text: str) -> str:
     """Return ``text`` if it is an age public key."""
     if not _AGE_RECIPIENT.fullmatch(text):
@@ -163,6 +226,11 @@ def check_scaffold(scaffold: Scaffold) -> None:
     checked_config(scaffold.config)
     checked_branch(scaffold.branch)
     checked_ref(scaffold.pin.ref)
+    if scaffold.pin.repository is not None and not is_repository(scaffold.pin.repository):
+        raise ReconcilerError(
+            f"--action: {scaffold.pin.repository!r} is not a GitHub repository (OWNER/REPO)",
+            remedy="give --action OWNER/REPO@SHA",
+        )
     for key in scaffold.recipients:
         checked_recipient(key)
     checked_company(scaffold.company)
@@ -170,9 +238,10 @@ def check_scaffold(scaffold: Scaffold) -> None:
 
 def _schema_line(scaffold: Scaffold) -> tuple[str, str]:
     local = posixpath.relpath(DEFAULT_PATH, posixpath.dirname(scaffold.config) or ".")
-    if scaffold.pin.tag is None:
+    if scaffold.pin.tag is None or scaffold.pin.repository is None:
         return local, ""
-    return schema_url(scaffold.pin.tag), f"\n# A copy of the schema of this release is in {local}."
+    url = schema_url(scaffold.pin.repository, scaffold.pin.tag)
+    return url, f"\n# A copy of the schema of this release is in {local}."
 
 
 def _workbook(scaffold: Scaffold) -> str:
@@ -189,6 +258,32 @@ def _workbook(scaffold: Scaffold) -> str:
     )
 
 
+_SOURCE_TODO = (
+    f"    {TODO}\n"
+    f"    # ({PLACEHOLDER} below; SETUP.md says how), or run\n"
+    "    # `reconciler init --action OWNER/REPO@SHA`.\n"
+)
+
+
+def _source_step(pin: Pin) -> str:
+    if pin.repository:
+        return (
+            f"The workflows call the reconciler's reusable workflows in `{pin.repository}` at\n"
+            f"commit `{pin.ref}` ({pin.label}). To upgrade, change the SHA and its comment\n"
+            "in the three workflow files (Dependabot's `github-actions` ecosystem does it).\n"
+        )
+    return (
+        "- [ ] **Say where your copy of the reconciler lives.** GitHub runs the reconciler's\n"
+        "  Action and reusable workflows from a repository, and this installation does not\n"
+        f"  know which: the `uses:` lines of `.github/workflows/reconciler-*.yml` say\n"
+        f"  `{PLACEHOLDER}` under a TODO. Publish a copy in your organisation (fork or copy\n"
+        "  the reconciler's repository, tag a release), then replace\n"
+        f"  `{PLACEHOLDER}` with it and the commit after `@` with the full commit SHA of that\n"
+        "  release; or delete the three files and run\n"
+        "  `reconciler init --action OWNER/REPO@SHA`, which writes them again.\n"
+    )
+
+
 def _values(scaffold: Scaffold) -> dict[str, str]:
     schema, note = _schema_line(scaffold)
     return {
@@ -202,7 +297,9 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
         "COMPANY": f"company: {json.dumps(scaffold.company, ensure_ascii=False)}".ljust(37) + " ",
         "CONFIG": scaffold.config,
         "PLAN_FILE": plan_file(scaffold.config),
-        "REPOSITORY": REPOSITORY,
+        "REPOSITORY": scaffold.pin.repository or PLACEHOLDER,
+        "SOURCE_TODO": "" if scaffold.pin.repository else _SOURCE_TODO,
+        "SOURCE": _source_step(scaffold.pin),
         "REF": scaffold.pin.ref,
         "LABEL": scaffold.pin.label,
         "BRANCH": scaffold.branch,

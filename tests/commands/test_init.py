@@ -21,7 +21,7 @@ def test_init_writes_the_scaffold(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert (tmp_path / "schemas" / "company.schema.json").is_file()
     assert len(list((tmp_path / ".github" / "workflows").glob("reconciler-*.yml"))) == 3
     out = capsys.readouterr()
-    assert f"workflows call {COMMIT}" in out.out
+    assert f"workflows call OWNER/REPO at {COMMIT}" in out.out
     assert "not the root of a Git repository" in out.err
 
 
@@ -96,3 +96,57 @@ def test_gitignore_gets_the_export_and_upload_lines_once(tmp_path: Path) -> None
     lines = (tmp_path / ".gitignore").read_text().splitlines()
     assert lines[0] == "node_modules/"
     assert lines.count("/ledgy-export.xlsx") == 1 and lines.count("/ledgy-upload/") == 1
+
+
+COPY = "acme/ledgy-reconciler"  # a company's own copy, as the tests imagine one
+
+
+def _uses(repo: Path) -> set[str]:
+    workflows = sorted((repo / ".github" / "workflows").glob("reconciler-*.yml"))
+    return {
+        line.split("uses:")[1].split("/.github/")[0].strip() + "@" + line.split("@")[1].split()[0]
+        for path in workflows
+        for line in path.read_text().splitlines()
+        if "uses:" in line
+    }
+
+
+def test_action_names_the_copy_every_workflow_calls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path), "--action", f"{COPY}@{COMMIT}"]) == 0
+    assert _uses(tmp_path) == {f"{COPY}@{COMMIT}"}
+    out = capsys.readouterr().out
+    assert f"workflows call {COPY} at {COMMIT}" in out and "TODO" not in out
+    assert "TODO" not in (tmp_path / "SETUP.md").read_text()
+
+
+@pytest.mark.parametrize("ref", ["v1.2.0", "main", "0123abc"])
+def test_action_pinned_by_tag_branch_or_short_sha_is_refused_with_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ref: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["init", str(tmp_path), "--action", f"{COPY}@{ref}"])
+    assert stopped.value.code == 64
+    assert list(tmp_path.iterdir()) == []
+    err = capsys.readouterr().err
+    assert f"{ref} is a" in err and "move a tag or a branch to other code" in err
+
+
+def test_action_and_ref_cannot_both_be_given(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["init", str(tmp_path), "--action", f"{COPY}@{COMMIT}", "--ref", COMMIT])
+    assert stopped.value.code == 64
+
+
+def test_an_unknown_copy_is_a_todo_and_init_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # This checkout is installed from a directory, not from a GitHub repository.
+    assert _init(tmp_path) == 0
+    assert _uses(tmp_path) == {f"OWNER/REPO@{COMMIT}"}
+    out = capsys.readouterr().out
+    assert "TODO: set the repository your copy of the reconciler lives in" in out
+    assert "reconciler init --action OWNER/REPO@SHA" in out
+    plan = (tmp_path / ".github" / "workflows" / "reconciler-plan.yml").read_text()
+    assert "# TODO: set the repository your copy of the reconciler lives in" in plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,12 +14,16 @@ from ruamel.yaml import YAML
 
 from reconciler.config.load import load_config
 from reconciler.errors import ReconcilerError
+from reconciler.release import Source
 from reconciler.scaffold.files import (
+    PLACEHOLDER,
     PLAN_CHECKS,
+    TODO,
     Pin,
     Scaffold,
     ScaffoldFile,
     gitignore_additions,
+    parse_action,
     pin_for,
     plan_file,
     scaffold_files,
@@ -27,9 +32,12 @@ from reconciler.scaffold.files import (
 from tests.conftest import ROOT
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
+OTHER = "89abcdef0123456789abcdef0123456789abcdef"
 AGE_KEY = "age1" + "q" * 58
-PIN = Pin(COMMIT, "v1.2.0", tag="v1.2.0")
-DEV_PIN = Pin(COMMIT, "reconciler 1.2.1.dev3", tag=None)
+COPY = "acme/ledgy-reconciler"  # a company's own copy, as the tests imagine one
+PIN = Pin(COMMIT, "v1.2.0", tag="v1.2.0", repository=COPY)
+DEV_PIN = Pin(COMMIT, "reconciler 1.2.1.dev3", tag=None, repository=COPY)
+UNKNOWN_PIN = Pin(COMMIT, "v1.2.0", tag="v1.2.0")
 
 
 def _files(**changes: Any) -> dict[str, str]:
@@ -81,7 +89,7 @@ def test_workflows_trigger_on_the_config_and_its_saved_plan(config: str) -> None
     for verb in ("plan", "apply", "sync"):
         (job,) = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
         assert job["with"]["config"] == config
-        assert job["uses"].endswith(f"/.github/workflows/reusable-{verb}.yml@{COMMIT}")
+        assert job["uses"] == f"{COPY}/.github/workflows/reusable-{verb}.yml@{COMMIT}"
 
 
 def test_apply_runs_on_the_chosen_branch_only() -> None:
@@ -94,7 +102,7 @@ def test_the_schema_line_points_at_the_release_and_the_local_copy_is_named() -> 
     first = text.splitlines()[0]
     assert first == (
         "# yaml-language-server: $schema=https://raw.githubusercontent.com/"
-        "example-org/ledgy-charliehr-reconciler/v1.2.0/schemas/company.schema.json"
+        f"{COPY}/v1.2.0/schemas/company.schema.json"
     )
     assert "../schemas/company.schema.json" in text
 
@@ -132,7 +140,8 @@ def test_setup_names_the_checks_environments_and_forks() -> None:
     for needed in ("`reconciler-plan`", "`reconciler-apply`", "`CHARLIEHR_CLIENT_SECRET`"):
         assert needed in setup
     assert "required approval" in setup and "fork" in setup
-    assert "@" not in setup.replace("@your-org", "")
+    assert not re.search(r"@[A-Z_]+@", setup)
+    assert f"`{COPY}`" in setup and f"`{COMMIT}` (v1.2.0)" in setup and "TODO" not in setup
 
 
 def test_codeowners_names_the_config_and_the_workflows() -> None:
@@ -152,6 +161,8 @@ def test_codeowners_names_the_config_and_the_workflows() -> None:
         {"company": "Acme\nLtd"},
         {"company": "  "},
         {"pin": Pin("main # x\nevil", "x")},
+        {"pin": Pin("v1.2.0", "v1.2.0", tag="v1.2.0", repository=COPY)},
+        {"pin": Pin(COMMIT, "x", repository="acme/x/.github/workflows/evil.yml@main #")},
     ],
     ids=lambda c: next(iter(c)),
 )
@@ -160,18 +171,91 @@ def test_a_name_that_would_change_a_workflow_is_refused(changes: dict[str, Any])
         _files(**changes)
 
 
-def test_pin_prefers_the_commit_the_package_was_built_from() -> None:
-    assert pin_for("1.2.0", COMMIT) == Pin(COMMIT, "v1.2.0", tag="v1.2.0")
-    assert pin_for("1.2.1.dev3+gabc", COMMIT) == Pin(COMMIT, "reconciler 1.2.1.dev3+gabc")
-    assert pin_for("1.2.0", None) == Pin("v1.2.0", "v1.2.0", tag="v1.2.0")
-    assert pin_for("1.2.0", COMMIT, "v1.3.0") == Pin("v1.3.0", "v1.3.0", tag="v1.3.0")
-    assert pin_for("1.2.0", None, COMMIT) == Pin(COMMIT, COMMIT)
+def test_pin_calls_the_repository_the_package_came_from_at_the_commit_it_was_built_from() -> None:
+    source = Source(COPY, COMMIT)
+    assert pin_for("1.2.0", COMMIT, source) == Pin(COMMIT, "v1.2.0", tag="v1.2.0", repository=COPY)
+    assert pin_for("1.2.1.dev3+gabc", COMMIT, source) == Pin(
+        COMMIT, "reconciler 1.2.1.dev3+gabc", repository=COPY
+    )
+    assert pin_for("1.2.0", COMMIT, None) == UNKNOWN_PIN
 
 
-def test_pin_without_commit_or_release_asks_for_a_ref() -> None:
+def test_ref_keeps_the_repository_and_pins_another_full_commit() -> None:
+    assert pin_for("1.2.0", COMMIT, Source(COPY), ref=OTHER) == Pin(OTHER, OTHER, repository=COPY)
+    assert pin_for("1.2.0", None, None, ref=COMMIT.upper()) == Pin(COMMIT, COMMIT)
+    with pytest.raises(ReconcilerError, match=re.escape("--ref: v1.3.0 is a tag or a branch")):
+        pin_for("1.2.0", COMMIT, None, ref="v1.3.0")
+
+
+def test_action_names_the_copy_and_the_commit_whatever_was_installed() -> None:
+    assert pin_for("1.2.0", COMMIT, None, action=f"acme/copy@{OTHER}") == Pin(
+        OTHER, "set by init --action", repository="acme/copy"
+    )
+    # The installed release's own commit keeps its tag as the comment and for $schema.
+    assert pin_for("1.2.0", COMMIT, Source(COPY), action=f"acme/copy@{COMMIT}") == Pin(
+        COMMIT, "v1.2.0", tag="v1.2.0", repository="acme/copy"
+    )
+
+
+def test_pin_without_a_commit_asks_for_action() -> None:
     with pytest.raises(ReconcilerError, match="without git metadata") as raised:
-        pin_for("0.0.0", None)
-    assert "--ref" in (raised.value.remedy or "")
+        pin_for("0.0.0", None, Source(COPY))
+    assert "--action OWNER/REPO@SHA" in (raised.value.remedy or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"acme/ledgy-reconciler@{COMMIT}", Source("acme/ledgy-reconciler", COMMIT)),
+        (f"Acme-Corp/rec.on_ciler@{COMMIT.upper()}", Source("Acme-Corp/rec.on_ciler", COMMIT)),
+    ],
+)
+def test_action_takes_owner_repo_at_a_full_sha(text: str, expected: Source) -> None:
+    assert parse_action(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("acme/copy@v1.2.0", "v1.2.0 is a tag or a branch, not a commit SHA"),
+        ("acme/copy@main", "main is a tag or a branch, not a commit SHA"),
+        ("acme/copy@0123abc", "0123abc is a short commit SHA"),
+        ("acme/copy", "no commit after the repository"),
+        (f"acme@{COMMIT}", "'acme' is not a GitHub repository"),
+        (f"-acme/copy@{COMMIT}", "is not a GitHub repository"),
+        (f"acme/../copy@{COMMIT}", "is not a GitHub repository"),
+        (f"acme/..@{COMMIT}", "is not a GitHub repository"),
+        (f"acme/copy@{COMMIT} # x", "is not a commit SHA"),
+    ],
+)
+def test_action_refuses_what_is_not_pinned_by_sha_and_says_why(text: str, message: str) -> None:
+    with pytest.raises(ReconcilerError, match=re.escape(message)) as raised:
+        parse_action(text)
+    if "commit" in message:
+        remedy = raised.value.remedy or ""
+        assert "full 40-character commit SHA" in remedy and "move a tag" in remedy
+
+
+def test_where_the_copy_lives_is_unknown_the_workflows_say_todo_and_nothing_else() -> None:
+    files = _files(pin=UNKNOWN_PIN)
+    for verb in ("plan", "apply", "sync"):
+        text = files[f".github/workflows/reconciler-{verb}.yml"]
+        lines = text.splitlines()
+        (at,) = [i for i, line in enumerate(lines) if line.strip().startswith("uses:")]
+        assert lines[at - 3].strip() == TODO
+        assert lines[at - 1].strip() == "# `reconciler init --action OWNER/REPO@SHA`."
+        assert lines[at].strip().startswith(f"uses: {PLACEHOLDER}/.github/workflows/")
+        (job,) = _yaml(text)["jobs"].values()
+        assert job["uses"] == f"{PLACEHOLDER}/.github/workflows/reusable-{verb}.yml@{COMMIT}"
+    setup = files["SETUP.md"]
+    assert "Say where your copy of the reconciler lives" in setup
+    assert "reconciler init --action OWNER/REPO@SHA" in setup
+    # No schema URL can be named for a repository nobody named: the local copy.
+    assert files["company.yaml"].splitlines()[0].endswith("$schema=schemas/company.schema.json")
+
+
+def test_a_known_copy_has_no_todo_anywhere() -> None:
+    assert not [path for path, text in _files().items() if "TODO" in text or PLACEHOLDER in text]
 
 
 def _tool(name: str) -> str:
@@ -180,8 +264,9 @@ def _tool(name: str) -> str:
     return found
 
 
-def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(tmp_path: Path) -> None:
-    repo = _write(tmp_path, scaffold_files(Scaffold("people/company.yaml", "Acme", "main", PIN)))
+@pytest.mark.parametrize("pin", [PIN, UNKNOWN_PIN], ids=["copy-known", "copy-todo"])
+def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(tmp_path: Path, pin: Pin) -> None:
+    repo = _write(tmp_path, scaffold_files(Scaffold("people/company.yaml", "Acme", "main", pin)))
     workflows = repo / ".github" / "workflows"
     zizmor = subprocess.run(
         [_tool("zizmor"), "--offline", "--persona", "auditor", "--no-progress", str(workflows)],
