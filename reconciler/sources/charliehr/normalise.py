@@ -183,6 +183,11 @@ _NAME_PARTS = ("display_name", "first_name", "last_name")
 
 def _unread(row: _Row, wanted_raw: frozenset[str]) -> Mapping[str, str]:
     """The fields this record does not give, each with why (never a value)."""
+    record = row.record
+    if not row.unread and all(
+        key in record and not isinstance(record[key], dict | list) for key in wanted_raw
+    ):
+        return NOTHING_UNREAD  # the common case, once per employee: nothing to look up
     unread = {f: row.unread[role] for f, role in _MEMBER_FIELDS.items() if role in row.unread}
     if "name" in unread and not all(part in row.unread for part in _NAME_PARTS):
         del unread["name"]  # the first and last name stand in for the display name
