@@ -8,7 +8,8 @@ requests (list with ``head``/``base``/``state`` filters, create, get, update),
 reviews, branches and commits holding whole trees (Git refs, contents with the
 blob-sha precondition, a commit with its ``files``; a file over 1 MB comes whole
 only with the raw media type), labels, environments, secrets by name, branch
-protection and rulesets. Each token is a user: the sandbox token is
+protection and rulesets, check runs and commit statuses (a merge waits for the
+required ones, :mod:`reconciler.sandbox.github_checks`). Each token is a user: the sandbox token is
 ``github-actions[bot]``; :meth:`GitHubData.add_user` adds people, some with read
 access only.
 
