@@ -128,7 +128,7 @@ async def _sync(
         pull, said = await _open_or_update(client, pull, result, target, base, visible)
         await publish_drift(client, ctx, result, key=target.key, sync_url=pull.get("html_url"))
         reports = _checks(result, target, refusal, tests, visible)
-        said += "\n" + await _report(client, ctx, head, reports)
+        said += "\n" + await _report(client, ctx, head, reports, target.branch)
         write_summary(ctx.step_summary, said + "\n")
         return said
 
@@ -187,9 +187,19 @@ def _checks(
 
 
 async def _report(
-    client: GitHubClient, ctx: ActionsContext, head: str, reports: Sequence[CheckReport]
+    client: GitHubClient,
+    ctx: ActionsContext,
+    head: str | None,
+    reports: Sequence[CheckReport],
+    branch: str,
 ) -> str:
-    """Report each check on the sync branch's head commit (``checks: write``)."""
+    """Report each check on the sync branch's head commit (``checks: write``), if that
+    commit is the sync job's: only then is what it checked what the commit holds."""
+    if head is None:
+        return (
+            f"no checks reported: {branch} holds commits the sync job did not write on the "
+            "base branch; a push to it runs the plan workflow, which reports them"
+        )
     for report in reports:
         await client.create_check_run(
             head,
@@ -205,12 +215,14 @@ async def _report(
 
 async def _write_branch(
     client: GitHubClient, target: Target, base: str, text: str, on_base: tuple[str, str] | None
-) -> str:
+) -> str | None:
     """Make the branch one commit on top of the base that writes the plan file, and
-    return its head commit.
+    return that commit.
 
     A branch that already holds exactly this file is left alone, so the reviews
-    given to its head commit still count.
+    given to its head commit still count; its head is returned only if it is still
+    that one commit on top of the base (``None`` once someone else added to it, or
+    the base moved on).
     """
     base_ref = await client.get_ref(base)
     if base_ref is None:
@@ -220,7 +232,8 @@ async def _write_branch(
     if ref is not None:
         current = await client.get_file(target.path, target.branch)
         if current is not None and current[0] == text:
-            return str(ref["object"]["sha"])
+            head = str(ref["object"]["sha"])
+            return head if await _plan_on(client, head, base_sha, target.path) else None
         await client.update_ref(target.branch, base_sha, force=True)
     else:
         await client.create_ref(target.branch, base_sha)
@@ -232,6 +245,14 @@ async def _write_branch(
         sha=on_base[1] if on_base is not None else None,
     )
     return str(written["commit"]["sha"])
+
+
+async def _plan_on(client: GitHubClient, head: str, base_sha: str, path: str) -> bool:
+    """Whether ``head`` is one commit on ``base_sha`` that changes only the plan file."""
+    commit = await client.commit(head)
+    parents = [str(p.get("sha")) for p in commit.get("parents") or []]
+    files = [str(f.get("filename")) for f in commit.get("files") or []]
+    return parents == [base_sha] and files == [path]
 
 
 async def _close(

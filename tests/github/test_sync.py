@@ -320,3 +320,23 @@ def test_failing_rule_tests_and_an_unsafe_plan_are_reported_as_failures(
     assert planned["conclusion"] == "failure"
     assert planned["output"]["title"].startswith("Unsafe plan: 3 to create")
     assert refused.status_code == 405 and "is failing" in refused.json()["message"]
+
+
+def test_no_check_is_reported_on_commits_the_sync_job_did_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone pushes to the sync branch (their push runs the plan workflow): the sync
+    job's verdict on the base's config must never stand for their commit."""
+    with _world(tmp_path, monkeypatch, [member(1)]) as (gh, _, config):
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        branch = pull["head"]["ref"]
+        theirs = gh.data.commit_files(branch, {"company.yaml": "version: 1\n"}, by="mallory")
+        assert main(["sync", config]) == 0
+        assert gh.data.git.branches[branch] == theirs  # left alone, the plan file is the same
+        assert _checks_on(gh, theirs) == {}
+        assert "no checks reported: " in capsys.readouterr().err
+        gh.data.git.branches[branch] = gh.data.git.commits[theirs].parents[0]  # theirs undone
+        gh.data.commit_files("main", {"README.md": "moved on\n"})  # and the base moves on
+        assert main(["sync", config]) == 0
+        assert len(gh.data.check_runs) == 2  # only the first run's, on its own commit
