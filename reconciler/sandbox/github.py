@@ -9,9 +9,9 @@ reviews, branches and commits holding whole trees (Git refs, contents with the
 blob-sha precondition, a commit with its ``files``; a file over 1 MB comes whole
 only with the raw media type), labels, environments, secrets by name, branch
 protection and rulesets, check runs and commit statuses (a merge waits for the
-required ones, :mod:`reconciler.sandbox.github_checks`). Each token is a user: the sandbox token is
-``github-actions[bot]``; :meth:`GitHubData.add_user` adds people, some with read
-access only.
+required ones, :mod:`reconciler.sandbox.github_required`). Each token is a user: the
+sandbox token is ``github-actions[bot]``; :meth:`GitHubData.add_user` adds people,
+some with read access only.
 
 Like GitHub: 401 without a valid token, 422 "Body is too long (maximum is 65536
 characters)", the ``x-ratelimit-*`` headers on every answer and an hourly request
@@ -36,6 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.sandbox import github_check_shapes as check_shapes
 from reconciler.sandbox import github_checks as checks
 from reconciler.sandbox import github_shapes as shapes
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
@@ -162,7 +163,7 @@ class GitHubData:
         self.users.setdefault(owner, shapes.user(owner, 9000, "Organization"))
         self.users.setdefault(BOT_LOGIN, BOT)
         self.tokens.setdefault(SANDBOX_TOKEN, BOT_LOGIN)
-        self.apps.setdefault(BOT_LOGIN, checks.github_actions_app())
+        self.apps.setdefault(BOT_LOGIN, check_shapes.github_actions_app())
         self.add_user("octo-admin", token=ADMIN_TOKEN, admin=True)
 
     # -- ids and users -------------------------------------------------------
@@ -389,9 +390,11 @@ class GitHubData:
             None,
         )
         if suite is None:
-            suite = checks.check_suite(self, self.new_id(), sha, app)
+            suite = check_shapes.check_suite(self, self.new_id(), sha, app)
             self.check_suites.append(suite)
-        made = checks.check_run(self, self.new_id(), suite["id"], app, body | {"head_sha": sha})
+        made = check_shapes.check_run(
+            self, self.new_id(), suite["id"], app, body | {"head_sha": sha}
+        )
         self.check_runs.append(made)
         return made
 
@@ -407,7 +410,7 @@ class GitHubData:
     ) -> Json:
         """A commit status set by ``by`` (the workflow's token sets it as GitHub Actions)."""
         creator = self.user(by)
-        made = checks.status(
+        made = check_shapes.status(
             self,
             self.new_id(),
             sha,

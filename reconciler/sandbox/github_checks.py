@@ -1,4 +1,4 @@
-"""The GitHub emulator's checks and commit statuses, and what a merge requires of them.
+"""The GitHub emulator's check runs, check suites and commit statuses.
 
 As https://docs.github.com/en/rest/checks and
 https://docs.github.com/en/rest/commits/statuses document them:
@@ -15,14 +15,9 @@ https://docs.github.com/en/rest/commits/statuses document them:
   ``context``; the combined status is ``failure`` if the latest status of any
   context failed, ``pending`` if any is pending (or there are none), else
   ``success``.
-- **Required checks.** A merge (``PUT /pulls/{n}/merge``) is refused with 405
-  while a status check that branch protection or an active ruleset requires has
-  not passed on the head commit: passed means its latest check run of that name
-  concluded ``success``, ``neutral`` or ``skipped`` (a skipped job reports success,
-  https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/collaborating-on-repositories-with-code-quality-features/about-status-checks),
-  and its latest status of that context, if any, is ``success``. A check pinned
-  to an app (``app_id`` in branch protection, ``integration_id`` in a ruleset)
-  counts only that app's check runs and statuses.
+
+What a merge requires of them is in :mod:`reconciler.sandbox.github_required`; their
+JSON shapes in :mod:`reconciler.sandbox.github_check_shapes`.
 """
 
 from __future__ import annotations
@@ -34,16 +29,10 @@ from starlette.requests import Request
 
 from reconciler.sandbox import github_shapes as shapes
 from reconciler.sandbox.github_api import Caller, Json, Reply, failed, invalid, not_found
-from reconciler.sandbox.github_git import now
-from reconciler.sandbox.github_rules import applies
 
 if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData
 
-GITHUB_ACTIONS_APP_ID = 15368
-"""The GitHub Actions app: what the workflow's token creates check runs and statuses as."""
-ANY_SOURCE = -1
-"""``app_id`` of a required check that any source may set (GitHub's "any source")."""
 MAX_SUMMARY = 65535
 CONCLUSIONS = frozenset(
     {
@@ -59,27 +48,6 @@ CONCLUSIONS = frozenset(
 )
 PASSING = frozenset({"success", "neutral", "skipped"})
 STATES = frozenset({"error", "failure", "pending", "success"})
-AT = "2018-07-30T18:21:22Z"
-
-
-def github_actions_app() -> Json:
-    """The GitHub Actions app, as a check run's ``app`` shows it."""
-    owner = shapes.user("github", 9919, "Organization")
-    return {
-        "id": GITHUB_ACTIONS_APP_ID,
-        "slug": "github-actions",
-        "node_id": shapes.node_id("App", GITHUB_ACTIONS_APP_ID),
-        "client_id": "Iv1.05c79e9ad1f6bdfa",
-        "owner": owner,
-        "name": "GitHub Actions",
-        "description": "Automate your workflow from idea to production",
-        "external_url": "https://help.github.com/en/actions",
-        "html_url": f"{shapes.WEB}/apps/github-actions",
-        "created_at": AT,
-        "updated_at": AT,
-        "permissions": {"checks": "write", "statuses": "write", "contents": "write"},
-        "events": ["check_run", "check_suite", "pull_request", "push", "status"],
-    }
 
 
 def app_of(data: GitHubData, login: str) -> Json | None:
@@ -268,156 +236,3 @@ def latest_statuses(statuses: Iterable[Json]) -> list[Json]:
     for status in statuses:
         newest[status["context"]] = status
     return list(newest.values())
-
-
-# -- what a merge requires ---------------------------------------------------
-
-
-def required_checks(data: GitHubData, branch: str) -> list[tuple[str, int | None, bool]]:
-    """Every status check a merge into ``branch`` needs: ``(context, app id or None,
-    from a ruleset)``, from branch protection and the active rulesets on the branch."""
-    found: list[tuple[str, int | None, bool]] = []
-    checks = data.protection.get(branch, {}).get("required_status_checks") or {}
-    for check in checks.get("checks") or []:
-        found.append((str(check["context"]), check.get("app_id"), False))
-    for ruleset in data.rulesets:
-        if ruleset["enforcement"] != "active" or not applies(
-            ruleset, branch, data.git.default_branch
-        ):
-            continue
-        for rule in ruleset["rules"]:
-            if rule["type"] != "required_status_checks":
-                continue
-            for check in rule["parameters"]["required_status_checks"]:
-                found.append((str(check["context"]), check.get("integration_id"), True))
-    return found
-
-
-def _verdict(data: GitHubData, sha: str, context: str, app_id: int | None) -> str:
-    """``passed``, ``failing`` or ``expected`` (not reported, or not finished)."""
-
-    def counts(app: int | None) -> bool:
-        return app_id in (None, ANY_SOURCE) or app == app_id
-
-    runs = [
-        r
-        for r in latest_runs(r for r in data.check_runs if r["head_sha"] == sha)
-        if r["name"] == context and counts(r["app"]["id"])
-    ]
-    statuses = [
-        s
-        for s in latest_statuses(data.statuses.get(sha, []))
-        if s["context"] == context and counts(data.status_apps.get(s["id"]))
-    ]
-    if any(r["status"] == "completed" and r["conclusion"] not in PASSING for r in runs) or any(
-        s["state"] in ("error", "failure") for s in statuses
-    ):
-        return "failing"
-    done = [r for r in runs if r["status"] == "completed"] + [
-        s for s in statuses if s["state"] == "success"
-    ]
-    if not done or len(done) < len(runs) + len(statuses):
-        return "expected"
-    return "passed"
-
-
-def merge_refusal(data: GitHubData, pr: Json) -> Reply | None:
-    """GitHub's 405 for a merge whose required checks have not passed on the head."""
-    sha = pr["head"]["sha"]
-    for context, app_id, ruleset in required_checks(data, pr["base"]["ref"]):
-        verdict = _verdict(data, sha, context, app_id)
-        if verdict == "passed":
-            continue
-        said = f'Required status check "{context}" is {verdict}.'
-        if ruleset:
-            said = f"Repository rule violations found\n\n{said}\n\n"
-        return invalid(said, 405)
-    return None
-
-
-def check_run(data: GitHubData, ident: int, suite: int, app: Json, body: Json) -> Json:
-    """A check run as ``POST /check-runs`` answers it."""
-    api = f"{shapes.API}/repos/{data.repository}"
-    conclusion = body.get("conclusion")
-    status = "completed" if conclusion is not None else str(body.get("status") or "queued")
-    at = now()
-    output = body.get("output") or {}
-    return {
-        "id": ident,
-        "head_sha": body["head_sha"],
-        "node_id": shapes.node_id("CheckRun", ident),
-        "external_id": str(body.get("external_id") or ""),
-        "url": f"{api}/check-runs/{ident}",
-        "html_url": f"{shapes.WEB}/{data.repository}/runs/{ident}",
-        "details_url": body.get("details_url") or f"{shapes.WEB}/{data.repository}/runs/{ident}",
-        "status": status,
-        "conclusion": conclusion,
-        "started_at": body.get("started_at") or at,
-        "completed_at": (body.get("completed_at") or at) if status == "completed" else None,
-        "output": {
-            "title": output.get("title"),
-            "summary": output.get("summary"),
-            "text": output.get("text"),
-            "annotations_count": 0,
-            "annotations_url": f"{api}/check-runs/{ident}/annotations",
-        },
-        "name": body["name"],
-        "check_suite": {"id": suite},
-        "app": app,
-        "pull_requests": [],
-    }
-
-
-def check_suite(data: GitHubData, ident: int, sha: str, app: Json) -> Json:
-    """A check suite of ``app`` on commit ``sha`` (status and conclusion filled in on read)."""
-    api = f"{shapes.API}/repos/{data.repository}"
-    made = data.git.commits[sha]
-    branch = next((b for b, s in data.git.branches.items() if s == sha), None)
-    person = {"name": made.author, "email": f"{made.author}@users.example"}
-    at = now()
-    return {
-        "id": ident,
-        "node_id": shapes.node_id("CheckSuite", ident),
-        "head_branch": branch,
-        "head_sha": sha,
-        "status": "queued",
-        "conclusion": None,
-        "url": f"{api}/check-suites/{ident}",
-        "before": made.parents[0] if made.parents else None,
-        "after": sha,
-        "pull_requests": [],
-        "app": app,
-        "repository": data.repo,
-        "created_at": at,
-        "updated_at": at,
-        "head_commit": {
-            "id": sha,
-            "tree_id": made.tree_sha,
-            "message": made.message,
-            "timestamp": made.date,
-            "author": person,
-            "committer": person,
-        },
-        "latest_check_runs_count": 0,
-        "check_runs_url": f"{api}/check-suites/{ident}/check-runs",
-        "rerequestable": True,
-        "runs_rerequestable": False,
-    }
-
-
-def status(data: GitHubData, ident: int, sha: str, creator: Json, **fields: object) -> Json:
-    """A commit status as ``POST /statuses/{sha}`` answers it."""
-    at = now()
-    return {
-        "url": f"{shapes.API}/repos/{data.repository}/statuses/{sha}",
-        "avatar_url": creator["avatar_url"],
-        "id": ident,
-        "node_id": shapes.node_id("StatusContext", ident),
-        "state": fields["state"],
-        "description": fields.get("description"),
-        "target_url": fields.get("target_url"),
-        "context": fields["context"],
-        "created_at": at,
-        "updated_at": at,
-        "creator": creator,
-    }

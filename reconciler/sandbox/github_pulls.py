@@ -17,8 +17,8 @@ from reconciler.sandbox.github_api import (
     page,
     too_long,
 )
-from reconciler.sandbox.github_checks import merge_refusal
 from reconciler.sandbox.github_git import now
+from reconciler.sandbox.github_required import merge_refusal
 
 if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData

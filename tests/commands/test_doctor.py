@@ -10,7 +10,7 @@ import pytest
 
 from reconciler.main import main
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
-from reconciler.sandbox.github_checks import GITHUB_ACTIONS_APP_ID
+from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.scaffold.checklist import Expected
 from reconciler.scaffold.files import PLAN_CHECKS

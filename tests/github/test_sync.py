@@ -15,7 +15,7 @@ from reconciler.commands.merge import approvers
 from reconciler.commands.sync import branch_of
 from reconciler.main import main
 from reconciler.sandbox.github import ADMIN_TOKEN
-from reconciler.sandbox.github_checks import GITHUB_ACTIONS_APP_ID
+from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from reconciler.scaffold.files import PLAN_CHECKS, PLAN_COMMENT_CHECK, VALIDATE_CHECK
 from tests.e2e.harness import live, member
 from tests.github.harness import Actions, actions

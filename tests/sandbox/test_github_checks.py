@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN
-from reconciler.sandbox.github_checks import GITHUB_ACTIONS_APP_ID
+from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from tests.sandbox.github_helpers import REPO, Gh, served
 
 
