@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run one reconciler command with the flags it needs in GitHub Actions; used by
 # action.yml. Inputs come as environment variables: COMMAND, CONFIG, BASE_CONFIG,
-# PLAN, FORCE. The exit code is also written to the step's outputs.
+# PLAN, FORCE. The exit code is also written to the step's outputs, and `check` says
+# there whether the pull request changes the config (config-changed).
 set -uo pipefail
 
 run() {
@@ -9,9 +10,35 @@ run() {
   reconciler "$@"
 }
 
+# Whether the pull request changes what its plan depends on: the config, a file named
+# after it beside it (its saved plan, its encrypted Ledgy export) or a workflow. Told
+# from the checked-out merge commit against its first parent, the base branch; when it
+# cannot be told (no merge commit in the checkout), the answer is "true": a plan is
+# never skipped by doubt. File names are not printed: a pull request chooses them.
+config_changed() {
+  local changed
+  if ! git rev-parse -q --verify 'HEAD^2' > /dev/null 2>&1; then
+    echo "not a pull request's merge commit: the plan runs" >&2
+    echo true
+    return
+  fi
+  if ! changed=$(git diff --name-only 'HEAD^1' HEAD -- "$CONFIG" "${CONFIG%.*}.*" .github/workflows/ 2> /dev/null); then
+    echo "the base commit is not in the checkout (fetch-depth 2): the plan runs" >&2
+    echo true
+  elif [ -n "$changed" ]; then
+    echo "this pull request changes $(wc -l <<< "$changed") of the files the plan depends on" >&2
+    echo true
+  else
+    echo "this pull request changes neither $CONFIG nor its files: nothing to plan" >&2
+    echo false
+  fi
+}
+
 case "${COMMAND:-}" in
   check)
-    run validate "$CONFIG" --format github && run test "$CONFIG"
+    run validate "$CONFIG" --format github && run test "$CONFIG" \
+      && changed=$(config_changed) \
+      && if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "config-changed=$changed" >> "$GITHUB_OUTPUT"; fi
     ;;
   plan)
     args=(plan "$CONFIG" --comment --format json --out "${RUNNER_TEMP:-.}/plan.json")

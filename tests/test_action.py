@@ -36,6 +36,8 @@ class Action:
         self.log = tmp_path / "calls.log"
         self.output = tmp_path / "github_output"
         self.temp = tmp_path
+        self.workspace = tmp_path / "workspace"
+        self.workspace.mkdir()
 
     def run(self, *, stub_exit: str = "0", **inputs: str) -> subprocess.CompletedProcess[str]:
         env = {
@@ -47,7 +49,12 @@ class Action:
             **{key.upper(): value for key, value in inputs.items()},
         }
         return subprocess.run(
-            ["bash", str(RUN)], env=env, capture_output=True, text=True, check=False
+            ["bash", str(RUN)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.workspace,
         )
 
     def calls(self) -> list[list[str]]:
@@ -68,6 +75,88 @@ def test_check_validates_with_annotations_then_runs_the_rule_tests(action: Actio
         ["validate", "people/company.yaml", "--format", "github"],
         ["test", "people/company.yaml"],
     ]
+
+
+def _git(where: Path, *args: str) -> str:
+    who = ["-c", "user.name=ada", "-c", "user.email=ada@acme.test", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(
+        ["git", *who, *args], cwd=where, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def _merge_of(workspace: Path, files: dict[str, str]) -> None:
+    """The workspace as actions/checkout leaves it on a pull request: the merge commit of
+    a branch that writes ``files`` into main, with its parents (fetch-depth 2)."""
+    _git(workspace, "init", "-q")
+    (workspace / "company.yaml").write_text("version: 1\n")
+    (workspace / "README.md").write_text("# people\n")
+    _git(workspace, "add", ".")
+    _git(workspace, "commit", "-q", "-m", "base")
+    _git(workspace, "checkout", "-q", "-b", "change")
+    for name, text in files.items():
+        (workspace / name).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / name).write_text(text)
+    _git(workspace, "add", ".")
+    _git(workspace, "commit", "-q", "-m", "change")
+    _git(workspace, "checkout", "-q", "main")
+    (workspace / "NOTES.md").write_text("main moved on\n")
+    _git(workspace, "add", ".")
+    _git(workspace, "commit", "-q", "-m", "main moved on")
+    _git(workspace, "merge", "-q", "--no-ff", "-m", "merge", "change")
+
+
+@pytest.mark.parametrize(
+    ("files", "changed"),
+    [
+        ({"company.yaml": "version: 1\n# more\n"}, "true"),
+        ({"company.plan.json": "{}\n"}, "true"),
+        ({"company.ledgy.xlsx.age": "age\n"}, "true"),
+        ({".github/workflows/reconciler-plan.yml": "on: push\n"}, "true"),
+        ({"README.md": "# other\n"}, "false"),
+        ({"docs/company.yaml": "elsewhere\n", "other.plan.json": "{}\n"}, "false"),
+    ],
+    ids=["config", "saved-plan", "ledgy-export", "workflow", "readme", "look-alikes"],
+)
+def test_check_says_whether_the_pull_request_changes_the_config_or_its_files(
+    action: Action, files: dict[str, str], changed: str
+) -> None:
+    _merge_of(action.workspace, files)
+    result = action.run(command="check", config="company.yaml")
+    assert result.returncode == 0
+    assert action.output.read_text() == f"config-changed={changed}\nexit-code=0\n"
+    assert "README" not in result.stderr and "plan.json" not in result.stderr  # no file names
+
+
+def test_a_config_in_a_folder_counts_its_own_files_only(action: Action) -> None:
+    _merge_of(action.workspace, {"people/company.plan.json": "{}\n"})
+    action.run(command="check", config="people/company.yaml")
+    assert "config-changed=true" in action.output.read_text()
+    action.output.unlink()
+    action.run(command="check", config="people/other.yaml")
+    assert "config-changed=false" in action.output.read_text()
+
+
+def test_check_plans_when_it_cannot_tell_what_the_pull_request_changes(action: Action) -> None:
+    action.run(command="check", config="company.yaml")  # no git repository at all
+    assert action.output.read_text() == "config-changed=true\nexit-code=0\n"
+    _merge_of(action.workspace, {"README.md": "x\n"})
+    _git(action.workspace, "checkout", "-q", "HEAD^2")  # a plain commit, not a merge
+    action.output.unlink()
+    result = action.run(command="check", config="company.yaml")
+    assert action.output.read_text() == "config-changed=true\nexit-code=0\n"
+    assert "not a pull request's merge commit: the plan runs" in result.stderr
+
+
+def test_a_shallow_checkout_without_the_base_plans(action: Action, tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    _merge_of(origin, {"README.md": "x\n"})
+    _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(action.workspace / "c"))
+    action.workspace = action.workspace / "c"
+    result = action.run(command="check", config="company.yaml")
+    assert action.output.read_text() == "config-changed=true\nexit-code=0\n"
+    assert "the plan runs" in result.stderr
 
 
 def test_check_stops_at_an_invalid_config(action: Action) -> None:

@@ -13,6 +13,14 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from reconciler.scaffold.files import (
+    PLAN_CHECKS,
+    PLAN_COMMENT_CHECK,
+    VALIDATE_CHECK,
+    Pin,
+    Scaffold,
+    scaffold_files,
+)
 from tests.conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -142,10 +150,48 @@ def test_fork_pull_requests_get_the_checks_but_not_the_secret_job() -> None:
     (check,) = [s for s in plan["jobs"]["check"]["steps"] if s.get("uses") == "./.reconciler"]
     assert check["with"]["command"] == "check"
     assert "secrets." not in REUSABLE_PLAN.read_text().split("\n  plan:\n")[0].split("jobs:")[1]
-    assert (
-        plan["jobs"]["plan"]["if"]
-        == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert plan["jobs"]["plan"]["if"] == (
+        "needs.check.outputs.config-changed == 'true' "
+        "&& github.event.pull_request.head.repo.full_name == github.repository"
     )
+
+
+def _scaffolded(verb: str) -> Any:
+    pin = Pin("0" * 40, "v1.2.0", repository="acme/reconciler")
+    files = scaffold_files(Scaffold("company.yaml", "Acme Ltd", "main", pin))
+    (text,) = [f.text for f in files if f.path.name == f"reconciler-{verb}.yml"]
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def test_the_required_checks_always_report_none_waits_behind_a_paths_filter() -> None:
+    """GitHub leaves a required check pending for ever when a filter skips its workflow;
+    a job skipped by its own `if:` reports success."""
+    assert _scaffolded("plan")["on"] == {"pull_request": None}
+    jobs = _load(REUSABLE_PLAN)["jobs"]
+    check = jobs["check"]
+    assert "if" not in check, "the check job runs on every pull request"
+    (checkout, *_) = check["steps"]
+    assert checkout["with"]["fetch-depth"] == 2  # the merge commit and the base it is told from
+    (step,) = [s for s in check["steps"] if s.get("uses") == "./.reconciler"]
+    assert step["id"] == "check" and step["with"]["command"] == "check"
+    assert check["outputs"] == {"config-changed": "${{ steps.check.outputs.config-changed }}"}
+    assert jobs["plan"]["needs"] == "check"
+    assert jobs["plan"]["if"].startswith("needs.check.outputs.config-changed == 'true' && ")
+
+
+def test_the_check_names_setup_and_doctor_require_are_the_plan_workflows_jobs() -> None:
+    """GitHub names a called job's check "<caller job name> / <called job name>"."""
+    (caller,) = _scaffolded("plan")["jobs"].values()
+    called = _load(REUSABLE_PLAN)["jobs"]
+    assert tuple(f"{caller['name']} / {job['name']}" for job in called.values()) == PLAN_CHECKS
+    assert (VALIDATE_CHECK, PLAN_COMMENT_CHECK) == PLAN_CHECKS
+
+
+def test_the_sync_job_may_report_the_checks_on_its_pull_request() -> None:
+    (job,) = _load(ROOT / ".github" / "workflows" / "reusable-sync.yml")["jobs"].values()
+    assert job["permissions"]["checks"] == "write"
+    (caller,) = _scaffolded("sync")["jobs"].values()
+    assert caller["permissions"]["checks"] == "write"
 
 
 @pytest.mark.parametrize("path", REUSABLE, ids=lambda p: p.name)

@@ -125,6 +125,7 @@ def _name(ruleset: dict[str, Any]) -> str:
 
 def _from_rules(rules: list[dict[str, Any]], name: str) -> Protection:
     contexts: set[str] = set()
+    pinned: set[tuple[str, int]] = set()
     approvals, code_owners = 0, False
     for rule in rules:
         found = rule.get("parameters") or {}
@@ -132,11 +133,22 @@ def _from_rules(rules: list[dict[str, Any]], name: str) -> Protection:
             approvals = max(approvals, int(found.get("required_approving_review_count") or 0))
             code_owners = code_owners or bool(found.get("require_code_owner_review"))
         else:
-            checks = found.get("required_status_checks") or []
-            contexts |= {
-                str(c["context"]) for c in checks if isinstance(c, dict) and "context" in c
-            }
-    return Protection(tuple(sorted(contexts)), approvals, code_owners, f"ruleset '{name}'")
+            checks = [c for c in found.get("required_status_checks") or [] if isinstance(c, dict)]
+            contexts |= {str(c["context"]) for c in checks if "context" in c}
+            pinned |= _pinned(checks, "integration_id")
+    return Protection(
+        tuple(sorted(contexts)), approvals, code_owners, f"ruleset '{name}'", tuple(sorted(pinned))
+    )
+
+
+def _pinned(checks: list[dict[str, Any]], key: str) -> set[tuple[str, int]]:
+    """The checks only one GitHub App may set: ``key`` names it (``app_id`` in branch
+    protection, ``integration_id`` in a ruleset); none, or -1, means any source."""
+    return {
+        (str(c["context"]), int(c[key]))
+        for c in checks
+        if "context" in c and isinstance(c.get(key), int) and c[key] != -1
+    }
 
 
 def _inactive(rulesets: list[dict[str, Any]] | Unreadable) -> tuple[str, ...]:
@@ -151,13 +163,15 @@ def _inactive(rulesets: list[dict[str, Any]] | Unreadable) -> tuple[str, ...]:
 
 def _protection(rules: dict[str, Any]) -> Protection:
     checks = rules.get("required_status_checks") or {}
+    listed = [c for c in checks.get("checks") or [] if isinstance(c, dict)]
     contexts = {str(c) for c in checks.get("contexts") or []}
-    contexts |= {str(c["context"]) for c in checks.get("checks") or [] if "context" in c}
+    contexts |= {str(c["context"]) for c in listed if "context" in c}
     reviews = rules.get("required_pull_request_reviews") or {}
     return Protection(
         contexts=tuple(sorted(contexts)),
         approvals=int(reviews.get("required_approving_review_count") or 0),
         code_owners=bool(reviews.get("require_code_owner_reviews")),
+        pinned=tuple(sorted(_pinned(listed, "app_id"))),
     )
 
 

@@ -6,6 +6,11 @@ saved plan file next to the config (``company.yaml`` -> ``company.plan.json``), 
 the Markdown plan as its body. Merging it applies exactly that file (``apply
 --from-pr``). A run with nothing to do closes the pull request and deletes the
 branch. The drift issue stays as the notice, and links the pull request.
+
+GitHub runs no workflow on a pull request opened with the workflow's token, so the
+checks branch protection requires (the plan workflow's) would never report on it:
+the sync job reports them itself on the branch's head, as check runs under the same
+names, with the plan as their summary (:mod:`reconciler.render.checks`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import asyncio
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,13 +29,16 @@ from reconciler import reconcile
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
 from reconciler.engine.plan import Plan
+from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.actions import write_summary
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
 from reconciler.github.publish import client_for, publish_drift
 from reconciler.github.sticky import room_for, sync_marker, with_marker
+from reconciler.render.checks import CheckReport, plan_check, validation_check
 from reconciler.render.comment import sync_closed, sync_pull_body
+from reconciler.scaffold.files import PLAN_COMMENT_CHECK, VALIDATE_CHECK
 
 Json = dict[str, Any]
 BRANCH_PREFIX = "reconciler/sync/"
@@ -81,13 +90,19 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     text = saved_text(result, config)
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
-    outcome = asyncio.run(_sync(result, text, target, reason, approvals))
+    tests = run_rule_tests(run.loaded.config, reconcile.today())
+    outcome = asyncio.run(_sync(result, text, target, reason, approvals, tests))
     print(outcome, file=sys.stderr)
     return 0
 
 
 async def _sync(
-    result: Plan, text: str, target: Target, refusal: str | None, approvals: int
+    result: Plan,
+    text: str,
+    target: Target,
+    refusal: str | None,
+    approvals: int,
+    tests: Sequence[RuleTestResult],
 ) -> str:
     ctx = actions_context()
     async with client_for(ctx) as client:
@@ -108,37 +123,41 @@ async def _sync(
                 f"{target.path} on {base} is already this plan: it was approved and merged; "
                 "run the apply workflow (its run on the merge may have failed)"
             )
-        await _write_branch(client, target, base, text, on_base)
-        pull, said = await _open_or_update(
-            client, ctx, pull, result, target, base, refusal, approvals
-        )
+        head = await _write_branch(client, target, base, text, on_base)
+        visible = _visible(result, target, refusal, approvals, ctx.run_url)
+        pull, said = await _open_or_update(client, pull, result, target, base, visible)
         await publish_drift(client, ctx, result, key=target.key, sync_url=pull.get("html_url"))
+        reports = _checks(result, target, refusal, tests, visible)
+        said += "\n" + await _report(client, ctx, head, reports, target.branch)
         write_summary(ctx.step_summary, said + "\n")
         return said
 
 
-async def _open_or_update(
-    client: GitHubClient,
-    ctx: ActionsContext,
-    pull: Json | None,
-    result: Plan,
-    target: Target,
-    base: str,
-    refusal: str | None,
-    approvals: int,
-) -> tuple[Json, str]:
-    """The one pull request from the sync branch, with the plan as its body."""
-    marker = sync_marker(target.key)
-    visible = sync_pull_body(
+def _visible(
+    result: Plan, target: Target, refusal: str | None, approvals: int, run_url: str | None
+) -> str:
+    """The plan as the pull request's body shows it (without its hidden marker)."""
+    return sync_pull_body(
         result,
         key=target.key,
         path=target.path,
         approvals=approvals,
         refusal=refusal,
-        run_url=ctx.run_url,
-        limit=room_for(marker),
+        run_url=run_url,
+        limit=room_for(sync_marker(target.key)),
     )
-    body = with_marker(marker, visible)
+
+
+async def _open_or_update(
+    client: GitHubClient,
+    pull: Json | None,
+    result: Plan,
+    target: Target,
+    base: str,
+    visible: str,
+) -> tuple[Json, str]:
+    """The one pull request from the sync branch, with the plan as its body."""
+    body = with_marker(sync_marker(target.key), visible)
     title = _title(result, target.key)
     if pull is None:
         made = await client.create_pull(title=title, head=target.branch, base=base, body=body)
@@ -152,13 +171,58 @@ def _title(result: Plan, key: str) -> str:
     return f"Sync {key}: {counts['create']} to create, {counts['update']} to update in Ledgy"
 
 
+def _checks(
+    result: Plan,
+    target: Target,
+    refusal: str | None,
+    tests: Sequence[RuleTestResult],
+    visible: str,
+) -> tuple[CheckReport, ...]:
+    """The plan workflow's required checks, as the sync job did their work."""
+    where = {"config": target.key, "plan_file": target.path, "plan_body": visible}
+    return (
+        validation_check(VALIDATE_CHECK, tests=tests, **where),
+        plan_check(PLAN_COMMENT_CHECK, plan=result, refusal=refusal, **where),
+    )
+
+
+async def _report(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    head: str | None,
+    reports: Sequence[CheckReport],
+    branch: str,
+) -> str:
+    """Report each check on the sync branch's head commit (``checks: write``), if that
+    commit is the sync job's: only then is what it checked what the commit holds."""
+    if head is None:
+        return (
+            f"no checks reported: {branch} holds commits the sync job did not write on the "
+            "base branch; a push to it runs the plan workflow, which reports them"
+        )
+    for report in reports:
+        await client.create_check_run(
+            head,
+            report.name,
+            conclusion=report.conclusion,
+            title=report.title,
+            summary=report.summary,
+            details_url=ctx.run_url,
+        )
+    said = ", ".join(f"'{r.name}' ({r.conclusion})" for r in reports)
+    return f"reported the checks {said} on {head[:12]}"
+
+
 async def _write_branch(
     client: GitHubClient, target: Target, base: str, text: str, on_base: tuple[str, str] | None
-) -> None:
-    """Make the branch one commit on top of the base that writes the plan file.
+) -> str | None:
+    """Make the branch one commit on top of the base that writes the plan file, and
+    return that commit.
 
     A branch that already holds exactly this file is left alone, so the reviews
-    given to its head commit still count.
+    given to its head commit still count; its head is returned only if it is still
+    that one commit on top of the base (``None`` once someone else added to it, or
+    the base moved on).
     """
     base_ref = await client.get_ref(base)
     if base_ref is None:
@@ -168,17 +232,27 @@ async def _write_branch(
     if ref is not None:
         current = await client.get_file(target.path, target.branch)
         if current is not None and current[0] == text:
-            return
+            head = str(ref["object"]["sha"])
+            return head if await _plan_on(client, head, base_sha, target.path) else None
         await client.update_ref(target.branch, base_sha, force=True)
     else:
         await client.create_ref(target.branch, base_sha)
-    await client.put_file(
+    written = await client.put_file(
         target.path,
         text,
         message=f"reconciler: the plan for {target.key}",
         branch=target.branch,
         sha=on_base[1] if on_base is not None else None,
     )
+    return str(written["commit"]["sha"])
+
+
+async def _plan_on(client: GitHubClient, head: str, base_sha: str, path: str) -> bool:
+    """Whether ``head`` is one commit on ``base_sha`` that changes only the plan file."""
+    commit = await client.commit(head)
+    parents = [str(p.get("sha")) for p in commit.get("parents") or []]
+    files = [str(f.get("filename")) for f in commit.get("files") or []]
+    return parents == [base_sha] and files == [path]
 
 
 async def _close(

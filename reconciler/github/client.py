@@ -2,11 +2,11 @@
 
 As documented at https://docs.github.com/rest: issues, labels and comments
 (``/issues``, ``/labels``), pull requests and reviews (``/pulls``), Git refs
-(``/git/ref``, ``/git/refs``), contents, commits, environments, Actions secrets
-(names only), branch protection and repository rulesets. Pages are followed by the
-``Link`` header; 5xx answers and lost connections are retried with backoff; primary
-and secondary rate limits are waited out as GitHub asks, within a bound
-(:mod:`reconciler.github.rate_limits`). Files are read with the raw media type, so
+(``/git/ref``, ``/git/refs``), contents, commits, check runs, environments,
+Actions secrets (names only), branch protection and repository rulesets. Pages are
+followed by the ``Link`` header; 5xx answers and lost connections are retried with
+backoff; primary and secondary rate limits are waited out as GitHub asks, within a
+bound (:mod:`reconciler.github.rate_limits`). Files are read with the raw media type, so
 files over 1 MB (up to GitHub's 100 MB) are read whole.
 """
 
@@ -281,6 +281,60 @@ class GitHubClient:
         """Every review of a pull request, oldest first (``user``, ``state``, ``commit_id``)."""
         return await self._all(f"{self._repo}/pulls/{number}/reviews")
 
+    # -- checks --------------------------------------------------------------
+
+    async def check_runs(self, ref: str, *, name: str | None = None) -> list[Json]:
+        """The newest check run of each name on a commit (``name``: of that name only)."""
+        query = {"check_name": name} if name is not None else {}
+        path = f"{self._repo}/commits/{_q(ref)}/check-runs"
+        return await self._all(path, query, key="check_runs")
+
+    async def create_check_run(
+        self,
+        sha: str,
+        name: str,
+        *,
+        conclusion: str,
+        title: str,
+        summary: str,
+        details_url: str | None = None,
+        external_id: str | None = None,
+    ) -> Json:
+        """Report a finished check run on a commit, once (looked up by name, conclusion
+        and summary after an unclear failure).
+
+        Only a GitHub App may create check runs; the workflow's token is the GitHub
+        Actions app and needs ``checks: write``
+        (https://docs.github.com/en/rest/checks/runs#create-a-check-run).
+        """
+        since = _recent()
+
+        async def landed() -> Json | None:
+            found = await self.check_runs(sha, name=name)
+            same = [
+                r
+                for r in found
+                if r.get("conclusion") == conclusion
+                and (r.get("output") or {}).get("summary") == summary
+                and _since({"created_at": r.get("completed_at")}, since)
+            ]
+            return same[0] if same else None
+
+        payload: Json = {
+            "name": name,
+            "head_sha": sha,
+            "status": "completed",
+            "conclusion": conclusion,
+            "output": {"title": title, "summary": summary},
+        }
+        if details_url is not None:
+            payload["details_url"] = details_url
+        if external_id is not None:
+            payload["external_id"] = external_id
+        return await self._write(
+            "POST", f"{self._repo}/check-runs", payload, landed=landed, forbidden=_CHECKS
+        )
+
     # -- settings (what `doctor` checks) -------------------------------------
 
     async def environments(self) -> list[Json]:
@@ -377,9 +431,11 @@ class GitHubClient:
         payload: Json,
         *,
         landed: Callable[[], Awaitable[Json | None]] | None = None,
+        forbidden: str | None = None,
     ) -> Json:
         """Send a write; retry it only when it surely did not land, or when
-        ``landed`` (a look-up) says the earlier attempt left no trace."""
+        ``landed`` (a look-up) says the earlier attempt left no trace. ``forbidden``
+        is the remedy of a 403 (the permission the write needs)."""
         body = payload.get("body")
         if isinstance(body, str) and len(body) > MAX_BODY:  # GitHub would answer 422
             raise GitHubError(
@@ -393,7 +449,7 @@ class GitHubClient:
                 logger.info("GitHub %s /%s: the earlier attempt had landed", method, path)
                 return found
             try:
-                response = await self._once(method, path, json=payload)
+                response = await self._once(method, path, json=payload, forbidden=forbidden)
             except Transient as failure:
                 unclear = unclear or failure.maybe_applied
                 raise
@@ -481,6 +537,10 @@ _SECRETS = (
     "the token may not read secret names: use a token with the repository's "
     "Secrets: read permission (GITHUB_TOKEN cannot), or check them in Settings > Secrets"
 )
+_CHECKS = (
+    "give the job `checks: write` (a GitHub App's token, such as the workflow's "
+    "GITHUB_TOKEN, may report check runs; a person's token may not)"
+)
 _PROTECTION = (
     "the token may not read branch protection: use a token with the repository's "
     "Administration: read permission (GITHUB_TOKEN cannot), or check Settings > Branches"
@@ -556,7 +616,9 @@ names and shas stay visible: they say which write failed and are no one's data."
 def _free_text(payload: object) -> frozenset[str]:
     if not isinstance(payload, dict):
         return frozenset()
-    return sent_texts(payload.get(key) for key in FREE_TEXT)
+    output = payload.get("output")  # a check run's title and summary (the plan)
+    inner = [output.get(key) for key in ("title", "summary")] if isinstance(output, dict) else []
+    return sent_texts([*(payload.get(key) for key in FREE_TEXT), *inner])
 
 
 def _message(response: httpx.Response, sent: frozenset[str]) -> str:

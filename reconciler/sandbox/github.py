@@ -8,9 +8,10 @@ requests (list with ``head``/``base``/``state`` filters, create, get, update),
 reviews, branches and commits holding whole trees (Git refs, contents with the
 blob-sha precondition, a commit with its ``files``; a file over 1 MB comes whole
 only with the raw media type), labels, environments, secrets by name, branch
-protection and rulesets. Each token is a user: the sandbox token is
-``github-actions[bot]``; :meth:`GitHubData.add_user` adds people, some with read
-access only.
+protection and rulesets, check runs and commit statuses (a merge waits for the
+required ones, :mod:`reconciler.sandbox.github_required`). Each token is a user: the
+sandbox token is ``github-actions[bot]``; :meth:`GitHubData.add_user` adds people,
+some with read access only.
 
 Like GitHub: 401 without a valid token, 422 "Body is too long (maximum is 65536
 characters)", the ``x-ratelimit-*`` headers on every answer and an hourly request
@@ -35,6 +36,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.sandbox import github_check_shapes as check_shapes
+from reconciler.sandbox import github_checks as checks
 from reconciler.sandbox import github_shapes as shapes
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 from reconciler.sandbox.github_api import Caller, Handler, Reply, invalid, not_found
@@ -143,6 +146,15 @@ class GitHubData:
     window_start: float | None = None
     max_file: int = 100 * 1024 * 1024
     """The largest file the contents API serves (GitHub: 100 MB)."""
+    check_runs: list[Json] = field(default_factory=list)
+    """Check runs, oldest first (:mod:`reconciler.sandbox.github_checks`)."""
+    check_suites: list[Json] = field(default_factory=list)
+    statuses: dict[str, list[Json]] = field(default_factory=dict)
+    """Commit sha → its statuses, oldest first."""
+    status_apps: dict[int, int | None] = field(default_factory=dict)
+    """Status id → the id of the GitHub App that set it (``None``: a person)."""
+    apps: dict[str, Json] = field(default_factory=dict)
+    """Bot login → the GitHub App its token acts as (``github-actions[bot]``: GitHub Actions)."""
     next_id: int = 1000
     last_number: int = 0
 
@@ -151,6 +163,7 @@ class GitHubData:
         self.users.setdefault(owner, shapes.user(owner, 9000, "Organization"))
         self.users.setdefault(BOT_LOGIN, BOT)
         self.tokens.setdefault(SANDBOX_TOKEN, BOT_LOGIN)
+        self.apps.setdefault(BOT_LOGIN, check_shapes.github_actions_app())
         self.add_user("octo-admin", token=ADMIN_TOKEN, admin=True)
 
     # -- ids and users -------------------------------------------------------
@@ -367,6 +380,51 @@ class GitHubData:
         made = self.git.resolve(ref)
         return None if made is None else made.tree.get(path)
 
+    # -- checks and statuses -------------------------------------------------
+
+    def add_check_run(self, sha: str, app: Json, body: Json) -> Json:
+        """A check run of ``app`` on commit ``sha`` (``body`` as ``POST /check-runs``
+        takes it), in the app's check suite on that commit (made if needed)."""
+        suite = next(
+            (s for s in self.check_suites if s["head_sha"] == sha and s["app"]["id"] == app["id"]),
+            None,
+        )
+        if suite is None:
+            suite = check_shapes.check_suite(self, self.new_id(), sha, app)
+            self.check_suites.append(suite)
+        made = check_shapes.check_run(
+            self, self.new_id(), suite["id"], app, body | {"head_sha": sha}
+        )
+        self.check_runs.append(made)
+        return made
+
+    def add_status(
+        self,
+        sha: str,
+        state: str,
+        *,
+        context: str = "default",
+        description: str | None = None,
+        target_url: str | None = None,
+        by: str = BOT_LOGIN,
+    ) -> Json:
+        """A commit status set by ``by`` (the workflow's token sets it as GitHub Actions)."""
+        creator = self.user(by)
+        made = check_shapes.status(
+            self,
+            self.new_id(),
+            sha,
+            creator,
+            state=state,
+            context=context,
+            description=description,
+            target_url=target_url,
+        )
+        self.statuses.setdefault(sha, []).append(made)
+        app = self.apps.get(by)
+        self.status_apps[made["id"]] = None if app is None else int(app["id"])
+        return made
+
     # -- settings ------------------------------------------------------------
 
     def add_environment(
@@ -388,9 +446,11 @@ class GitHubData:
         contexts: list[str] | None = None,
         approvals: int | None = 1,
         strict: bool = True,
+        app_id: int | None = None,
     ) -> Json:
-        """Turn on branch protection: required status checks (``contexts``) and,
-        unless ``approvals`` is ``None``, required approving reviews."""
+        """Turn on branch protection: required status checks (``contexts``, each from
+        the app ``app_id`` if given, else any source) and, unless ``approvals`` is
+        ``None``, required approving reviews."""
         api = f"{shapes.API}/repos/{self.repository}/branches/{branch}/protection"
         rules: Json = {"url": api}
         if contexts is not None:
@@ -398,7 +458,7 @@ class GitHubData:
                 "url": f"{api}/required_status_checks",
                 "strict": strict,
                 "contexts": list(contexts),
-                "checks": [{"context": c, "app_id": None} for c in contexts],
+                "checks": [{"context": c, "app_id": app_id} for c in contexts],
                 "contexts_url": f"{api}/required_status_checks/contexts",
             }
         if approvals is not None:
@@ -429,16 +489,18 @@ class GitHubData:
         approvals: int | None = 1,
         contexts: list[str] | None = None,
         code_owners: bool = False,
+        integration_id: int | None = None,
     ) -> Json:
         """A branch ruleset (Settings > Rules > Rulesets): on the default branch unless
         ``include`` names other refs; a ``pull_request`` rule unless ``approvals`` is
-        ``None``; a ``required_status_checks`` rule when ``contexts`` are given.
+        ``None``; a ``required_status_checks`` rule when ``contexts`` are given (each
+        from the app ``integration_id`` if given).
         ``enforcement``: ``active``, ``evaluate`` or ``disabled``."""
         rules: list[Json] = []
         if approvals is not None:
             rules.append(pull_request_rule(approvals, code_owners=code_owners))
         if contexts is not None:
-            rules.append(status_checks_rule(contexts))
+            rules.append(status_checks_rule(contexts, integration_id=integration_id))
         made = ruleset(
             self.repository,
             8000 + len(self.rulesets),
@@ -620,6 +682,7 @@ async def _me(who: Caller, request: Request) -> Reply:
 def _routes(data: GitHubData) -> list[Route]:
     api = _Api(data)
     issues, pulls, repo, rules = Issues(data), Pulls(data), Repo(data), Rules(data)
+    runs = checks.Checks(data)
     table: list[tuple[str, Handler, list[str]]] = [
         ("", repo.repository, ["GET"]),
         ("/issues", issues.list_or_create, ["GET", "POST"]),
@@ -646,6 +709,13 @@ def _routes(data: GitHubData) -> list[Route]:
         ("/rulesets", rules.rulesets, ["GET"]),
         ("/rulesets/{id:int}", rules.one, ["GET"]),
         ("/rules/branches/{branch:path}", rules.of_branch, ["GET"]),
+        ("/check-runs", runs.create_run, ["POST"]),
+        ("/check-runs/{id:int}", runs.run, ["GET"]),
+        ("/commits/{ref}/check-runs", runs.runs_of, ["GET"]),
+        ("/commits/{ref}/check-suites", runs.suites_of, ["GET"]),
+        ("/commits/{ref}/statuses", runs.statuses_of, ["GET"]),
+        ("/commits/{ref}/status", runs.combined, ["GET"]),
+        ("/statuses/{sha}", runs.create_status, ["POST"]),
     ]
     routes = [
         Route("/repos/{owner}/{repo}" + path, api.guard(handler), methods=methods)

@@ -18,6 +18,7 @@ from reconciler.sandbox.github_api import (
     too_long,
 )
 from reconciler.sandbox.github_git import now
+from reconciler.sandbox.github_required import merge_refusal
 
 if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData
@@ -149,7 +150,8 @@ class Pulls:
         return Reply(made)
 
     async def merge(self, who: Caller, request: Request) -> Reply:
-        """``PUT /pulls/{n}/merge``: refused when closed, stale or short of approvals."""
+        """``PUT /pulls/{n}/merge``: refused when closed, stale, short of approvals or of
+        a required status check."""
         number = int(request.path_params["number"])
         pr = self.data.pull(number)
         if pr is None:
@@ -167,6 +169,8 @@ class Pulls:
                 f"At least {needed} approving {reviews} required by reviewers with write access."
             )
             return invalid(message, 405)
+        if (unchecked := merge_refusal(self.data, pr)) is not None:
+            return unchecked
         sha = self.data.merge_pull(number, by=who.user["login"])
         return Reply({"sha": sha, "merged": True, "message": "Pull Request successfully merged"})
 

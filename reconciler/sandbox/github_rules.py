@@ -89,14 +89,18 @@ def pull_request_rule(approvals: int, *, code_owners: bool = False) -> Json:
     }
 
 
-def status_checks_rule(contexts: list[str], *, strict: bool = True) -> Json:
-    """A ``required_status_checks`` rule."""
+def status_checks_rule(
+    contexts: list[str], *, strict: bool = True, integration_id: int | None = None
+) -> Json:
+    """A ``required_status_checks`` rule (each check from the app ``integration_id``
+    if given, else any source)."""
+    source = {} if integration_id is None else {"integration_id": integration_id}
     return {
         "type": "required_status_checks",
         "parameters": {
             "strict_required_status_checks_policy": strict,
             "do_not_enforce_on_create": False,
-            "required_status_checks": [{"context": c} for c in contexts],
+            "required_status_checks": [{"context": c, **source} for c in contexts],
         },
     }
 

@@ -6,6 +6,10 @@ workflows need. A branch may be protected by a classic branch protection rule, b
 repository rulesets, or both; GitHub enforces all of them, so what they require
 together is what counts. Every check has three outcomes: in place, missing (with what to do),
 or unknown because the token could not read it (with the permission that would).
+
+The required status checks are the plan workflow's, and GitHub Actions must be their
+source: the sync pull request, which no workflow runs on, gets them from the sync job,
+which reports them as GitHub Actions (with the workflow's token).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ SECRETS_PERMISSION = (
 )
 PROTECTION_PERMISSION = "use a token of a repository admin (fine-grained: Administration: read)"
 BRANCH_PROTECTION = "branch protection"
+GITHUB_ACTIONS_APP = 15368
+"""The GitHub Actions app: the source of the checks workflows and the sync job report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,9 @@ class Protection:
     code_owners: bool = False
     source: str = BRANCH_PROTECTION
     """``branch protection`` (the classic rule) or ``ruleset 'NAME'``."""
+    pinned: tuple[tuple[str, int], ...] = ()
+    """Required checks that only one GitHub App may set: ``(context, app id)``; a check
+    not listed accepts any source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +217,7 @@ def merged(parts: list[Protection]) -> Protection:
         approvals=max((p.approvals for p in parts), default=0),
         code_owners=any(p.code_owners for p in parts),
         source=", ".join(p.source for p in parts),
+        pinned=tuple(sorted({pin for p in parts for pin in p.pinned})),
     )
 
 
@@ -243,15 +253,7 @@ def _protection(settings: RepoSettings, expected: Expected) -> list[Finding]:
     short: Status = "unknown" if unread else "missing"
     why = f" ({'; '.join(unread)}; {PROTECTION_PERMISSION})" if unread else ""
     found.insert(0, Finding("ok", f"{what} ({rules.source})"))
-    for check in expected.checks:
-        ok = check in rules.contexts
-        found.append(
-            Finding(
-                "ok" if ok else short,
-                f"required status check '{check}'",
-                None if ok else f"{where} > Require status checks: add '{check}'{why}",
-            )
-        )
+    found += _checks(rules, expected, where, short, why)
     if rules.approvals >= expected.approvals:
         found.append(Finding("ok", f"required approvals: {rules.approvals}"))
     else:
@@ -271,6 +273,55 @@ def _protection(settings: RepoSettings, expected: Expected) -> list[Finding]:
             )
         )
     return found
+
+
+def _checks(
+    rules: Protection, expected: Expected, where: str, short: Status, why: str
+) -> list[Finding]:
+    """Each check the workflows report, required and from GitHub Actions; no other."""
+    found: list[Finding] = []
+    apps = dict(rules.pinned)
+    for check in expected.checks:
+        what = f"required status check '{check}'"
+        if check not in rules.contexts:
+            remedy = f"{where} > Require status checks: add '{check}'{why}"
+            found.append(Finding(short, what, remedy))
+        elif apps.get(check, GITHUB_ACTIONS_APP) != GITHUB_ACTIONS_APP:
+            remedy = (
+                f"{where} > Require status checks: set the source of '{check}' to GitHub "
+                f"Actions (it expects app {apps[check]}, which never reports it: the plan "
+                "workflow and the sync job report it as GitHub Actions)"
+            )
+            found.append(Finding("missing", f"{what} from GitHub Actions", remedy))
+        else:
+            found.append(Finding("ok", what))
+    anyone = [c for c in expected.checks if c in rules.contexts and c not in apps]
+    if anyone:
+        found.append(
+            Finding(
+                "advice",
+                f"required status checks from any source: {', '.join(anyone)}",
+                f"{where} > Require status checks: choose GitHub Actions as their source; "
+                "otherwise anyone who may push can pass them with a commit status",
+            )
+        )
+    return found + _unreported(rules, expected, where)
+
+
+def _unreported(rules: Protection, expected: Expected, where: str) -> list[Finding]:
+    """Required checks the sync pull request never gets (no workflow runs on it)."""
+    reported = " and ".join(f"'{c}'" for c in expected.checks)
+    return [
+        Finding(
+            "advice",
+            f"required status check '{check}' never reports on the sync pull request",
+            f"GitHub starts no workflow for a pull request opened with the workflow's token, "
+            f"and the sync job reports only {reported}: the sync pull request waits for "
+            f"'{check}' until someone pushes to its branch ({where} > Require status checks)",
+        )
+        for check in rules.contexts
+        if check not in expected.checks
+    ]
 
 
 def _listed(rulesets: tuple[Protection, ...] | Unreadable) -> tuple[Protection, ...]:

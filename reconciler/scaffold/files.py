@@ -22,8 +22,13 @@ from reconciler.release import Source, is_repository, release_tag, schema_url
 PLAN_ENVIRONMENT = "reconciler-plan"
 APPLY_ENVIRONMENT = "reconciler-apply"
 VERBS = ("plan", "apply", "sync")
-# Status checks of the plan workflow, as GitHub names them: "<caller job> / <called job>".
-PLAN_CHECKS = ("reconciler plan / validate and rule tests", "reconciler plan / plan comment")
+# Status checks of the plan workflow, as GitHub names them: "<caller job> / <called job>"
+# (reconciler-plan.yml's job, then reusable-plan.yml's). SETUP.md makes them required,
+# `doctor` expects them, and `sync` reports them on its pull request, which no workflow
+# runs on.
+VALIDATE_CHECK = "reconciler plan / validate and rule tests"
+PLAN_COMMENT_CHECK = "reconciler plan / plan comment"
+PLAN_CHECKS = (VALIDATE_CHECK, PLAN_COMMENT_CHECK)
 RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
 DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
 EXPORT = "ledgy-export.xlsx"

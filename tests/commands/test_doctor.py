@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 
 from reconciler.main import main
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from reconciler.sandbox.server import serve_in_thread
+from reconciler.scaffold.checklist import Expected
 from reconciler.scaffold.files import PLAN_CHECKS
 from tests.scratch import git, git_repo
 
@@ -42,7 +45,7 @@ def _set_up_as_setup_md_says(data: GitHubData) -> None:
     data.add_environment("reconciler-plan", SECRETS)
     data.add_environment("reconciler-apply", SECRETS, protected_branches=True)
     data.workflow_permissions["can_approve_pull_request_reviews"] = True
-    data.protect("main", contexts=list(PLAN_CHECKS), approvals=1)
+    data.protect("main", contexts=list(PLAN_CHECKS), approvals=1, app_id=GITHUB_ACTIONS_APP_ID)
     data.protection["main"]["required_pull_request_reviews"]["require_code_owner_reviews"] = True
 
 
@@ -207,7 +210,13 @@ def test_a_plaintext_export_is_missing_for_ci_and_no_identity_is_asked(
 def _set_up_with_a_ruleset(data: GitHubData) -> None:
     _set_up_as_setup_md_says(data)
     del data.protection["main"]
-    data.add_ruleset("Protect main", approvals=1, contexts=list(PLAN_CHECKS), code_owners=True)
+    data.add_ruleset(
+        "Protect main",
+        approvals=1,
+        contexts=list(PLAN_CHECKS),
+        code_owners=True,
+        integration_id=GITHUB_ACTIONS_APP_ID,
+    )
 
 
 def test_a_ruleset_in_place_of_branch_protection_passes(
@@ -279,3 +288,55 @@ def test_a_ruleset_name_is_printed_inert(
     (line,) = [line for line in out.splitlines() if "protection of main" in line]
     assert "\x1b" not in out and "\n::error" not in out
     assert "evil\\x1b[31m\\n" in line and len(line) < 140
+
+
+# -- the required checks: the ones SETUP.md names, from GitHub Actions ---------
+
+
+def _checks_setup_md_names(setup: str) -> list[str]:
+    """The checks step 4 of SETUP.md tells the adopter to require."""
+    section = setup.split("## 4.", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^  - \[ \] `([^`]+)`$", section, re.MULTILINE)
+
+
+def test_setup_md_and_doctor_name_the_same_checks(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    named = _checks_setup_md_names((config.parent / "SETUP.md").read_text())
+    assert named == list(Expected(secrets=()).checks) == list(PLAN_CHECKS)
+    _set_up_as_setup_md_says(github)
+    github.protect("main", contexts=named, approvals=1, app_id=GITHUB_ACTIONS_APP_ID)
+    code, out = _doctor(config, capsys)
+    for check in named:
+        assert f"ok       required status check '{check}'" in out
+    assert "from any source" not in out and "never reports" not in out
+    assert code == 0, out
+
+
+def test_checks_pinned_to_another_app_are_missing_and_any_source_is_advice(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    github.protect("main", contexts=list(PLAN_CHECKS), approvals=1, app_id=4242)
+    code, out = _doctor(config, capsys)
+    assert code == 1
+    assert f"MISSING  required status check '{PLAN_CHECKS[0]}' from GitHub Actions" in out
+    assert "it expects app 4242" in out
+    github.protect("main", contexts=[*PLAN_CHECKS, "ci / lint"], approvals=1)  # any source
+    code, out = _doctor(config, capsys)
+    assert code == 0
+    assert f"advice   required status checks from any source: {', '.join(PLAN_CHECKS)}" in out
+    assert "advice   required status check 'ci / lint' never reports on the sync pull request" in (
+        out
+    )
+
+
+def test_a_rulesets_check_pinned_to_another_app_is_read_too(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_with_a_ruleset(github)
+    github.rulesets.clear()
+    github.add_ruleset("Main", approvals=1, contexts=list(PLAN_CHECKS), integration_id=7)
+    _, out = _doctor(config, capsys)
+    assert f"MISSING  required status check '{PLAN_CHECKS[1]}' from GitHub Actions" in out
+    assert "Settings > Rules > Rulesets > 'Main' > Require status checks: set the source" in out

@@ -299,6 +299,41 @@ async def test_issues_pulls_and_branches_that_landed_before_a_500_are_not_double
     assert hub.data.file("plan.json", "sync") == "{}\n"
 
 
+async def test_a_check_run_that_landed_before_a_500_is_not_reported_twice(hub: Hub) -> None:
+    sha = hub.data.git.branches["main"]
+    async with _client(hub.url) as client:
+        hub.data.fail_next(1, method="POST", after_work=True)
+        made = await client.create_check_run(
+            sha, "plan", conclusion="success", title="t", summary="## Plan"
+        )
+        (listed,) = await client.check_runs(sha, name="plan")
+    (run,) = hub.data.check_runs
+    assert made["id"] == listed["id"] == run["id"]
+    assert run["app"]["slug"] == "github-actions"
+
+
+async def test_a_check_run_refused_says_which_permission(hub: Hub) -> None:
+    sha = hub.data.git.branches["main"]
+    hub.data.add_user("grace", token="grace-token")
+    async with _client(hub.url, "grace-token") as person:
+        with pytest.raises(GitHubError) as refused:
+            await person.create_check_run(sha, "plan", conclusion="success", title="t", summary="s")
+    assert "403" in refused.value.message and "checks: write" in (refused.value.remedy or "")
+
+
+async def test_a_refused_check_run_never_quotes_its_title_or_summary_back(
+    scripted: Scripted,
+) -> None:
+    said = {"message": "Validation Failed", "errors": [{"message": "Ada Lovelace is too long"}]}
+    scripted.script.then("POST", Answer(422, said))
+    async with _timed(scripted.url, _Waits()) as client:
+        with pytest.raises(GitHubError) as caught:
+            await client.create_check_run(
+                "abc", "plan", conclusion="success", title="Ada Lovelace", summary="Ada Lovelace"
+            )
+    assert "Ada" not in caught.value.message and "is too long" in caught.value.message
+
+
 class _RefusedOnce(httpx.AsyncBaseTransport):
     """The first connection is refused (nothing was sent), then all goes through."""
 
@@ -551,6 +586,44 @@ EXCHANGES = {
         Answer(200, [{"number": 1}]),
         ("GET", f"{R}/issues", {"state": "open", **LISTED}, None),
         [{"number": 1}],
+    ),
+    "check_runs": _x(
+        lambda c: c.check_runs("abc", name="reconciler plan / plan comment"),
+        Answer(200, {"total_count": 1, "check_runs": [{"id": 5}]}),
+        (
+            "GET",
+            f"{R}/commits/abc/check-runs",
+            {"check_name": "reconciler plan / plan comment", **LISTED},
+            None,
+        ),
+        [{"id": 5}],
+    ),
+    "create_check_run": _x(
+        lambda c: c.create_check_run(
+            "abc",
+            "plan",
+            conclusion="success",
+            title="4 to create",
+            summary="## Plan",
+            details_url="https://github.example/run/1",
+            external_id="hmac-sha256:12",
+        ),
+        Answer(201, {"id": 6}),
+        (
+            "POST",
+            f"{R}/check-runs",
+            {},
+            {
+                "name": "plan",
+                "head_sha": "abc",
+                "status": "completed",
+                "conclusion": "success",
+                "output": {"title": "4 to create", "summary": "## Plan"},
+                "details_url": "https://github.example/run/1",
+                "external_id": "hmac-sha256:12",
+            },
+        ),
+        {"id": 6},
     ),
     "label": _x(
         lambda c: c.label("drift/hr #1"),

@@ -134,6 +134,17 @@ def test_a_person_approves_and_the_pull_request_is_merged(
     grace = _hub(url, "grace-token")
     grace.get_repo(data.repository).get_pull(pr.number).create_review(event="APPROVE")
     grace.close()
+    with pytest.raises(GithubException) as unchecked:  # approved, but "plan" has not reported
+        pr.merge()
+    assert unchecked.value.status == 405
+    run = repo.create_check_run(
+        "plan",
+        pr.head.sha,
+        conclusion="success",
+        output={"title": "1 to create", "summary": "## Plan"},
+    )
+    assert run.app.slug == "github-actions" and run.status == "completed"
+    assert [r.name for r in repo.get_commit(pr.head.sha).get_check_runs()] == ["plan"]
     assert pr.merge().merged
     merged = repo.get_pull(pr.number)
     assert merged.merged and merged.merge_commit_sha == data.git.branches["main"]

@@ -21,13 +21,13 @@ from reconciler.sandbox.server import serve_in_thread
 REPO = "/repos/acme/people-config"
 
 
-def _world() -> tuple[GitHubData, str]:
+def _world() -> tuple[GitHubData, str, str]:
     data = GitHubData()
     head = data.commit_files("change", {"company.yaml": "a: 1\n"})
     merged = data.add_pull(head="change")
     data.add_review(merged["number"], "grace")
     data.merge_pull(merged["number"])
-    data.commit_files("sync", {"company.plan.json": "{}\n"})
+    sync = data.commit_files("sync", {"company.plan.json": "{}\n"})
     data.add_comment(merged["number"], "LGTM", by="grace")
     data.add_environment("reconciler-apply", ["LEDGY_API_KEY"], protected_branches=True)
     data.repo_secrets.append("RECONCILER_PLAN_KEY")
@@ -36,7 +36,13 @@ def _world() -> tuple[GitHubData, str]:
     data.add_label("reconciler-drift", "d93f0b", "HR drift")
     data.commit_files("main", {"big.json": "x" * (1024 * 1024 + 1)})
     data.add_user("grace", token="grace-token")
-    return data, head
+    return data, head, sync
+
+
+def _check_run(sha: str) -> dict[str, Any]:
+    """The required check "plan", as the sync job reports it."""
+    output = {"title": "1 to create", "summary": "## Plan"}
+    return {"name": "plan", "head_sha": sha, "conclusion": "success", "output": output}
 
 
 RULE: Any = Union[tuple(getattr(gh, f"RepositoryRuleDetailedOneof{n}") for n in range(25))]  # noqa: UP007
@@ -44,7 +50,7 @@ RULE: Any = Union[tuple(getattr(gh, f"RepositoryRuleDetailedOneof{n}") for n in 
 
 
 def test_every_answer_validates_against_githubs_rest_description() -> None:
-    data, head = _world()
+    data, head, sync = _world()
     blob = base64.b64encode(b'{"n": 1}\n').decode()
     main = data.git.branches["main"]
     calls: list[tuple[str, str, Any, str, Any]] = [
@@ -63,11 +69,11 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
         (
             "PUT",
             "/contents/p.json",
-            {"message": "m", "content": blob, "branch": "sync"},
+            {"message": "m", "content": blob, "branch": "b"},
             SANDBOX_TOKEN,
             gh.FileCommit,
         ),
-        ("GET", "/contents/p.json?ref=sync", None, SANDBOX_TOKEN, gh.ContentFile),
+        ("GET", "/contents/p.json?ref=b", None, SANDBOX_TOKEN, gh.ContentFile),
         ("GET", "/contents/big.json", None, SANDBOX_TOKEN, gh.ContentFile),
         ("POST", "/labels", {"name": "x", "color": "ededed"}, SANDBOX_TOKEN, gh.Label),
         ("GET", "/labels/reconciler-drift", None, SANDBOX_TOKEN, gh.Label),
@@ -84,6 +90,30 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
         ),
         ("PATCH", "/pulls/3", {"body": "new"}, SANDBOX_TOKEN, gh.PullRequest),
         ("POST", "/pulls/3/reviews", {"event": "APPROVE"}, "grace-token", gh.PullRequestReview),
+        ("POST", "/check-runs", _check_run(sync), SANDBOX_TOKEN, gh.CheckRun),
+        (
+            "GET",
+            f"/commits/{sync}/check-runs",
+            None,
+            SANDBOX_TOKEN,
+            gh.ReposOwnerRepoCommitsRefCheckRunsGetResponse200,
+        ),
+        (
+            "GET",
+            "/commits/sync/check-suites",
+            None,
+            SANDBOX_TOKEN,
+            gh.ReposOwnerRepoCommitsRefCheckSuitesGetResponse200,
+        ),
+        (
+            "POST",
+            f"/statuses/{sync}",
+            {"state": "success", "context": "lint"},
+            "grace-token",
+            gh.Status,
+        ),
+        ("GET", f"/commits/{sync}/statuses", None, SANDBOX_TOKEN, list[gh.Status]),
+        ("GET", "/commits/sync/status", None, SANDBOX_TOKEN, gh.CombinedCommitStatus),
         ("PUT", "/pulls/3/merge", {}, SANDBOX_TOKEN, gh.PullRequestMergeResult),
         ("GET", "/pulls?state=all", None, SANDBOX_TOKEN, list[gh.PullRequestSimple]),
         ("GET", "/pulls/1", None, SANDBOX_TOKEN, gh.PullRequest),
@@ -121,3 +151,9 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
             )
             assert answer.is_success, (method, path, answer.text)
             TypeAdapter(model).validate_python(answer.json())
+        (run,) = data.check_runs
+        one = httpx.get(
+            f"{url}{REPO}/check-runs/{run['id']}",
+            headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
+        )
+        TypeAdapter(gh.CheckRun).validate_python(one.json())

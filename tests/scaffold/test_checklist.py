@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reconciler.scaffold.checklist import (
+    GITHUB_ACTIONS_APP,
     Expected,
     Finding,
     Protection,
@@ -18,11 +19,13 @@ from reconciler.scaffold.files import PLAN_CHECKS
 
 SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
 ALL = frozenset({*SECRETS, "RECONCILER_PLAN_KEY"})
+FROM_ACTIONS = tuple((c, GITHUB_ACTIONS_APP) for c in PLAN_CHECKS)
+"""The plan workflow's checks, each from GitHub Actions (as SETUP.md says)."""
 READY = RepoSettings(
     branch="main",
     environments=frozenset({"reconciler-plan", "reconciler-apply"}),
     environment_secrets={"reconciler-plan": ALL, "reconciler-apply": ALL},
-    protection=Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True),
+    protection=Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True, pinned=FROM_ACTIONS),
     restricted=frozenset({"reconciler-apply"}),
     workflow=Workflow(default_write=False, may_create_pull_requests=True),
 )
@@ -88,15 +91,59 @@ def test_an_unprotected_branch_is_missing() -> None:
 
 def test_missing_checks_and_approvals_are_each_named() -> None:
     settings = replace(
-        READY, protection=Protection(contexts=(PLAN_CHECKS[0], "ci / lint"), approvals=0)
+        READY,
+        protection=Protection(
+            contexts=(PLAN_CHECKS[0], "ci / lint"), approvals=0, pinned=FROM_ACTIONS
+        ),
     )
     assert _missing(settings) == [
         f"required status check '{PLAN_CHECKS[1]}'",
         "required approvals: 0",
     ]
     assert [a.what for a in _by_status(settings)["advice"]] == [
-        "review from code owners is not required"
+        "required status check 'ci / lint' never reports on the sync pull request",
+        "review from code owners is not required",
     ]
+
+
+def test_a_check_from_another_app_is_missing_the_sync_job_reports_as_github_actions() -> None:
+    elsewhere = Protection(
+        contexts=PLAN_CHECKS,
+        approvals=1,
+        code_owners=True,
+        pinned=((PLAN_CHECKS[0], GITHUB_ACTIONS_APP), (PLAN_CHECKS[1], 4242)),
+    )
+    (finding,) = [
+        f
+        for f in findings(replace(READY, protection=elsewhere), Expected(SECRETS))
+        if f.status != "ok"
+    ]
+    assert (finding.status, finding.what) == (
+        "missing",
+        f"required status check '{PLAN_CHECKS[1]}' from GitHub Actions",
+    )
+    assert finding.remedy is not None and "it expects app 4242" in finding.remedy
+    assert finding.remedy.startswith("Settings > Branches > branch protection rule for main")
+
+
+def test_checks_any_source_may_set_are_advice_to_pin_them_to_github_actions() -> None:
+    anyone = Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True)
+    (advice,) = _by_status(replace(READY, protection=anyone))["advice"]
+    assert advice.what == f"required status checks from any source: {', '.join(PLAN_CHECKS)}"
+    assert "anyone who may push can pass them with a commit status" in (advice.remedy or "")
+
+
+def test_a_check_no_workflow_reports_on_the_sync_pull_request_is_advice() -> None:
+    extra = Protection(
+        contexts=(*PLAN_CHECKS, "ci / lint"), approvals=1, code_owners=True, pinned=FROM_ACTIONS
+    )
+    (advice,) = _by_status(replace(READY, protection=extra))["advice"]
+    assert advice.what == "required status check 'ci / lint' never reports on the sync pull request"
+    assert advice.remedy is not None
+    assert "GitHub starts no workflow for a pull request opened with the workflow's token" in (
+        advice.remedy
+    )
+    assert f"the sync job reports only '{PLAN_CHECKS[0]}' and '{PLAN_CHECKS[1]}'" in advice.remedy
 
 
 def test_what_the_token_could_not_read_is_unknown_never_ok_or_missing() -> None:
@@ -148,7 +195,13 @@ def test_actions_that_may_not_create_pull_requests_break_the_sync_workflow() -> 
 
 # -- rulesets with or instead of branch protection ----------------------------
 
-RULESET = Protection(contexts=PLAN_CHECKS, approvals=1, code_owners=True, source="ruleset 'Main'")
+RULESET = Protection(
+    contexts=PLAN_CHECKS,
+    approvals=1,
+    code_owners=True,
+    source="ruleset 'Main'",
+    pinned=FROM_ACTIONS,
+)
 
 
 def test_a_ruleset_alone_protects_the_branch() -> None:
@@ -159,17 +212,23 @@ def test_a_ruleset_alone_protects_the_branch() -> None:
 
 
 def test_what_several_rules_require_is_merged_strictest_first() -> None:
-    classic = Protection(contexts=(PLAN_CHECKS[0],), approvals=1)
+    classic = Protection(contexts=(PLAN_CHECKS[0],), approvals=1, pinned=FROM_ACTIONS[:1])
     reviews = Protection(approvals=2, code_owners=True, source="ruleset 'Reviews'")
-    checks = Protection(contexts=(PLAN_CHECKS[1], "lint"), source="ruleset 'Checks'")
+    checks = Protection(
+        contexts=(PLAN_CHECKS[1], "lint"), source="ruleset 'Checks'", pinned=FROM_ACTIONS[1:]
+    )
     assert merged([classic, reviews, checks]) == Protection(
         contexts=tuple(sorted({*PLAN_CHECKS, "lint"})),
         approvals=2,
         code_owners=True,
         source="branch protection, ruleset 'Reviews', ruleset 'Checks'",
+        pinned=tuple(sorted(FROM_ACTIONS)),
     )
     settings = replace(READY, protection=classic, rulesets=(reviews, checks))
-    assert set(_by_status(settings)) == {"ok"}
+    assert set(_by_status(settings)) == {"ok", "advice"}  # "lint" never reports on sync PRs
+    assert [a.what for a in _by_status(settings)["advice"]] == [
+        "required status check 'lint' never reports on the sync pull request"
+    ]
 
 
 def test_a_shortfall_is_unknown_not_missing_while_branch_protection_is_unreadable() -> None:

@@ -82,10 +82,11 @@ def test_plan_file_sits_next_to_the_config() -> None:
 @pytest.mark.parametrize("config", ["company.yaml", "people/hr/company.yml"])
 def test_workflows_trigger_on_the_config_and_its_saved_plan(config: str) -> None:
     files = _files(config=config)
-    for verb in ("plan", "apply"):
-        workflow = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])
-        trigger = workflow["on"]["pull_request" if verb == "plan" else "push"]
-        assert trigger["paths"][:3] == [config, plan_file(config), state_file(config)]
+    apply = _yaml(files[".github/workflows/reconciler-apply.yml"])
+    assert apply["on"]["push"]["paths"][:3] == [config, plan_file(config), state_file(config)]
+    # The plan workflow's checks are required: it runs on every pull request, no filter.
+    plan = _yaml(files[".github/workflows/reconciler-plan.yml"])
+    assert plan["on"] == {"pull_request": None}
     for verb in ("plan", "apply", "sync"):
         (job,) = _yaml(files[f".github/workflows/reconciler-{verb}.yml"])["jobs"].values()
         assert job["with"]["config"] == config
