@@ -16,9 +16,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from reconciler.config.checks import config_warnings
+from reconciler.config.endpoints import LOCAL_ENDPOINTS
+from reconciler.config.guarded import DEFAULT_RULES, BaseRules, rules_of, unreadable
 from reconciler.config.locations import SourceMap, dotted
 from reconciler.config.messages import Message, describe
-from reconciler.config.endpoints import LOCAL_ENDPOINTS
 from reconciler.config.model import LOCAL_ENDPOINTS as LOCAL_CONTEXT
 from reconciler.config.model import Config
 from reconciler.config.paths import Kind, path_problem, resolve_inside
@@ -112,6 +113,24 @@ def load_config(path: Path, *, local: bool | None = None, text: str | None = Non
         for loc, message, hint in config_warnings(config)
     ]
     return LoadedConfig(config, path, tree.source_map, tuple(_sorted(warnings)))
+
+
+def base_rules(text: str | None, name: str, *, local: bool | None = None) -> BaseRules:
+    """The rules in force from the base branch's config text (``None``: no such file).
+
+    Read leniently, setting by setting (:func:`reconciler.config.guarded.rules_of`): a
+    base config broken elsewhere still gives its safety section and endpoints.
+    """
+    if text is None or not text.strip():
+        return DEFAULT_RULES
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return unreadable("it is over 128 KiB")
+    try:
+        tree = parse(text, name)
+    except YamlSyntaxError as error:
+        where = error.problem
+        return unreadable(f"it is not valid YAML (line {where.line}: {where.message})")
+    return rules_of(tree.data, local=local_endpoints() if local is None else local)
 
 
 def path_settings(config: Config) -> list[tuple[tuple[str, ...], str, Kind]]:
