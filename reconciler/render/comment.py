@@ -195,7 +195,8 @@ class ByHand:
     reason: str | None = None
     """The ``--reason`` given (required with ``--force``)."""
     unapproved: tuple[str, ...] = ()
-    """Why the plan is not an approved merge's (each a sentence), when it is known."""
+    """Why the plan is not an approved merge's, when it is known: the reconciler's own
+    sentences (Markdown), never an outside value."""
 
 
 def by_hand_lines(by: ByHand) -> list[str]:
@@ -204,7 +205,8 @@ def by_hand_lines(by: ByHand) -> list[str]:
     lines = [f"Started by hand by **{escape(by.actor)}** with {code(by.how)}.{reason}"]
     if by.unapproved:
         lines.append(
-            "Not from an approved merge: " + "; ".join(escape(u) for u in by.unapproved) + "."
+            # Our own sentences (they name pull requests as #N, which GitHub links).
+            "Not from an approved merge: " + "; ".join(by.unapproved) + "."
         )
     return lines
 
