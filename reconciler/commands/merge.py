@@ -99,7 +99,8 @@ async def merged_guard(
     path = repo_path(config)
     found = await client.get_file(path, sha) if sha else None
     where = f"{path} at {sha[:12]}" if sha else path
-    guard = guard_of(job.run.loaded, found[0] if found is not None else None, where)
+    local = True if job.run.sandbox is not None else None
+    guard = guard_of(job.run.loaded, found[0] if found is not None else None, where, local=local)
     for change in guard.changes:
         print(
             f"#{pull['number']} changes {change.key} ({change.base} -> {change.proposed}); "

@@ -122,14 +122,15 @@ def base_config(text: str | None, path: Path) -> Config | None:
 async def pull_guard(config: Path, run: Run, base: Path | None) -> Guard:
     """The pull request's config held against its base branch's (``--base-config``, else
     the config read through GitHub's API at the pull request's base commit)."""
+    local = True if run.sandbox is not None else None
     if base is not None:
-        return guard_of(run.loaded, base_text(base), str(base))
+        return guard_of(run.loaded, base_text(base), str(base), local=local)
     from reconciler.commands.sync import repo_path  # sync imports this module
 
     ctx = actions_context()
     async with client_for(ctx) as client:
         text, where = await pull_base_text(client, ctx, repo_path(config))
-    return guard_of(run.loaded, text, where)
+    return guard_of(run.loaded, text, where, local=local)
 
 
 def plan(
@@ -166,21 +167,17 @@ def plan(
     refusal = reconcile.unsafe(result, run.loaded)
     summary = summary_file()
     if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
-        write_summary(summary, f"### Reconciler plan for `{key}`\n\n" + render_markdown(result))
-    if comment or drift_issue:
-        effect = (
-            _effect(run.loaded, reading, result, guard, base)
-            if guard is not None and base is not None
-            else None
+        first = f"{guard.section}\n\n" if guard is not None and guard.section else ""
+        write_summary(
+            summary, f"### Reconciler plan for `{key}`\n\n{first}" + render_markdown(result)
         )
+    if comment or drift_issue:
+        effect = _effect(run.loaded, reading, result, guard, base) if guard and base else None
         reason = refusal.message if refusal is not None else None
         approvals = run.loaded.config.safety.required_approvals
         rules = guard.section if guard is not None else None
-        asyncio.run(
-            _publish(
-                result, key, effect, reason, approvals, rules, comment=comment, drift=drift_issue
-            )
-        )
+        posted = _publish(result, key, effect, reason, approvals, rules, comment, drift_issue)
+        asyncio.run(posted)
     if refusal is not None:
         raise refusal
     return 2 if detailed_exitcode and result.has_changes else 0
@@ -241,7 +238,6 @@ async def _publish(
     refusal: str | None,
     approvals: int,
     rules: str | None,
-    *,
     comment: bool,
     drift: bool,
 ) -> None:

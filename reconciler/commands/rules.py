@@ -116,9 +116,12 @@ class Guard:
         return replace(loaded, config=under_base_rules(loaded.config, self.rules))
 
 
-def guard_of(loaded: LoadedConfig, text: str | None, where: str) -> Guard:
-    """Hold ``loaded`` against the base config ``text`` (``None``: no base config)."""
-    rules = base_rules(text, where)
+def guard_of(
+    loaded: LoadedConfig, text: str | None, where: str, *, local: bool | None = None
+) -> Guard:
+    """Hold ``loaded`` against the base config ``text`` (``None``: no base config);
+    ``local``: the sandbox (local endpoints allowed; by default the local test mode)."""
+    rules = base_rules(text, where, local=local)
     config = loaded.config
     return Guard(rules, rule_changes(rules, config), untrusted_endpoints(rules, config), text)
 

@@ -7,6 +7,7 @@ approves, an approval given after the merge.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from reconciler.commands.rules import merge_base
+from reconciler.config.secrets import Secret
+from reconciler.github.client import GitHubClient
 from reconciler.github.sticky import read_state
 from reconciler.main import main
 from reconciler.sandbox.github import SANDBOX_TOKEN
@@ -199,3 +203,30 @@ def test_an_approval_given_after_the_merge_does_not_count(
         note = gh.comments(45)[-1]["body"]
     assert "#45 has 0 of the 1 approving review(s)" in note
     assert "1 approval(s) after the merge do not count" in note
+
+
+def test_the_base_of_a_merge_is_the_base_branch_before_it_never_a_commit_of_the_pull_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with actions(tmp_path, monkeypatch) as gh:
+        data = gh.data
+        before = data.git.branches["main"]
+        data.commit_files("change-7", {"company.yaml": "safety: {required_approvals: 0}\n"})
+        data.add_pull(7)
+        merged = data.merge_pull(7)  # a merge commit: main before it is its first parent
+        pull = data.pull(7) or {}
+        rebased = {**pull, "commits": 3, "base": {"sha": "base-of-the-pr"}}
+        rebased["merge_commit_sha"] = data.commit_files("main", {"x": "1"})  # one parent
+
+        async def bases() -> list[str | None]:
+            async with GitHubClient(gh.url, Secret(SANDBOX_TOKEN), data.repository) as client:
+                return [
+                    await merge_base(client, pull, before="pushed-before"),
+                    await merge_base(client, pull),
+                    await merge_base(client, {**pull, "commits": 1}, before="0" * 40),
+                    await merge_base(client, rebased),  # its parent may be one of its commits
+                ]
+
+        found = asyncio.run(bases())
+    assert found == ["pushed-before", before, before, "base-of-the-pr"]
+    assert merged != before
