@@ -357,8 +357,9 @@ def _approval_rule(approvals: int) -> str:
         return "The approval check is off (`safety.required_approvals: 0`)."
     reviews = "an approving review" if approvals == 1 else f"{approvals} approving reviews"
     return (
-        f"The pull request needs {reviews} from someone other than its author, on its "
-        "latest commit; merged without that, nothing is applied."
+        f"The pull request needs {reviews} from someone other than its author (a bot's "
+        "does not count), on its latest commit, before the merge; merged without that, "
+        "nothing is applied."
     )
 
 
