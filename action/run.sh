@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run one reconciler command with the flags it needs in GitHub Actions; used by
 # action.yml. Inputs come as environment variables: COMMAND, CONFIG, BASE_CONFIG,
-# PLAN, FORCE. The exit code is also written to the step's outputs, and `check` says
-# there whether the pull request changes the config (config-changed).
+# PLAN, FORCE, REASON. The exit code is also written to the step's outputs, and `check`
+# says there whether the pull request changes the config (config-changed).
 set -uo pipefail
 
 run() {
@@ -59,6 +59,8 @@ case "${COMMAND:-}" in
     elif [ -z "${PLAN:-}" ]; then
       args+=(--from-pr)
     fi
+    # Who ran it by hand comes from GITHUB_ACTOR; why, from the reason (required with force).
+    if [ -n "${REASON:-}" ]; then args+=(--reason "$REASON"); fi
     run "${args[@]}"
     ;;
   sync)

@@ -33,3 +33,13 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Wheelhouse:
     from tests.wheelhouse import build_wheelhouse
 
     return build_wheelhouse(tmp_path_factory.mktemp("release"))
+
+
+@pytest.fixture(autouse=True)
+def _local_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local test mode: the emulators answer on loopback over plain http.
+
+    A test of the endpoint rule itself removes the variable
+    (``monkeypatch.delenv("RECONCILER_LOCAL_ENDPOINTS")``).
+    """
+    monkeypatch.setenv("RECONCILER_LOCAL_ENDPOINTS", "1")

@@ -192,8 +192,20 @@ def test_plan_comments_and_keeps_the_json_with_the_base_config(action: Action) -
         ({"force": "true"}, ["--force", "--auto-approve"]),
         ({"force": "true", "plan": "p.json"}, ["--plan", "p.json", "--force"]),
         ({"force": "false"}, ["--from-pr"]),
+        (
+            {"force": "true", "reason": "payroll closes today"},
+            ["--force", "--auto-approve", "--reason", "payroll closes today"],
+        ),
     ],
-    ids=["on-merge", "saved-plan", "checksum", "force", "force-with-plan", "force-false"],
+    ids=[
+        "on-merge",
+        "saved-plan",
+        "checksum",
+        "force",
+        "force-with-plan",
+        "force-false",
+        "force-with-reason",
+    ],
 )
 def test_apply_applies_only_a_reviewed_plan_unless_forced(
     action: Action, inputs: dict[str, str], flags: list[str]

@@ -13,6 +13,8 @@ PURE = [
     "domain",
     "config/model.py",
     "config/checks.py",
+    "config/endpoints.py",
+    "config/guarded.py",
     "config/issues.py",
     "config/messages.py",
     "config/locations.py",

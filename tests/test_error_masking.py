@@ -335,6 +335,7 @@ def test_the_pull_request_loop_shows_no_value_ledgy_or_github_quote_back(
         actions(tmp_path, monkeypatch) as gh,
         _company(tmp_path, monkeypatch, ledgy_refusals=Refusals(refused=("birthdate",))) as run,
     ):
+        gh.commit_config(run.loaded.path)
         gh.open_pull(10)
         assert main(["plan", str(run.loaded.path), "--comment", "-v"]) == 0
         gh.merge(10)

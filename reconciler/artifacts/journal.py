@@ -76,6 +76,13 @@ class Journal:
             }
         )
 
+    def receipt(self, *, actor: str, how: str, reason: str | None, told: str | None) -> None:
+        """Note who ran an apply that did not come from an approved merge, how, why, and
+        where the receipt was posted (``told``: ``#12``; ``None``: GitHub was not told)."""
+        self._write(
+            {"event": "receipt", "actor": actor, "how": how, "reason": reason, "told": told}
+        )
+
     def end(self, outcome: Outcome, message: str, *, written: int = 0, failed: int = 0) -> None:
         """Note how the run ended: its outcome, in words too, and the writes counted."""
         self._write(

@@ -148,18 +148,30 @@ def add_apply(sub: Subparsers, common: Parser) -> None:
         help="json: also write what the run did, as JSON, to --out",
     )
     parser.add_argument("--out", type=Path, metavar="FILE", help="where --format json writes")
+    parser.add_argument(
+        "--reason",
+        metavar="TEXT",
+        help="why this apply is run by hand (required with --force); it is in the receipt "
+        "posted on the pull request or drift issue, and in the journal",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.apply import apply
+        from reconciler.config.text_checks import reason_problem
 
         if (args.output_format == "json") != (args.out is not None):
             parser.error("--format json and --out FILE go together")
+        if args.force and args.reason is None:
+            parser.error('--force needs --reason "why": a forced apply says who forced it and why')
+        if args.reason is not None and (problem := reason_problem(args.reason)) is not None:
+            parser.error(f"--reason: {problem}")
         return apply(
             args.config,
             sandbox=args.sandbox,
             checksum=args.checksum,
             plan_file=args.plan_file,
             force=args.force,
+            reason=args.reason,
             as_of=args.as_of,
             journal=args.journal,
             from_pr=args.from_pr,

@@ -35,6 +35,7 @@ from reconciler.errors import (
 )
 from reconciler.reconcile import ApplyReport
 from reconciler.render.apply_result import render_apply_result
+from reconciler.render.comment import ByHand
 from reconciler.render.escape import term
 from reconciler.render.text import render_text
 from reconciler.targets.base import PreparingTarget
@@ -111,6 +112,7 @@ def apply(
     checksum: str | None = None,
     plan_file: Path | None = None,
     force: bool = False,
+    reason: str | None = None,
     as_of: date | None = None,
     journal: Path | None = None,
     from_pr: bool = False,
@@ -119,8 +121,16 @@ def apply(
 ) -> int:
     """Apply the approved plan; exit 1 when it is refused or some writes do not land.
 
-    ``result`` names a file for the JSON result (``--format json --out``).
+    ``force`` goes around the approval rule, the approved-plan check and the safety
+    limits, and needs a ``reason``. Every apply that is not an approved merge's leaves
+    a receipt (:mod:`reconciler.commands.manual`). ``result`` names a file for the JSON
+    result (``--format json --out``).
     """
+    if force and not (reason or "").strip():
+        raise NotApprovedError(
+            "--force needs --reason: a forced apply says who forced it and why",
+            remedy='add --reason "why this plan must be applied without its approval"',
+        )
     ask = needs_confirmation(
         reviewed=bool(plan_file or checksum or from_pr),
         auto_approve=auto_approve,
@@ -132,13 +142,18 @@ def apply(
     job.result = result
     saved: Path | None = None
     try:
+        from reconciler.commands.manual import actor, apply_by_hand  # it imports this module
+
+        how = _how(plan_file, checksum, from_pr=from_pr, force=force)
         if from_pr:
             from reconciler.commands.merge import apply_merge
 
-            report = asyncio.run(apply_merge(job, config, force=force))
+            by = ByHand(actor(), how, reason) if force else None
+            report = asyncio.run(apply_merge(job, config, force=force, by=by))
         else:
             approved = approval(config, plan_file=plan_file, checksum=checksum)
-            report = asyncio.run(job(approved=approved, force=force))
+            by = ByHand(actor(), how, reason)
+            report = asyncio.run(apply_by_hand(job, config, approved, force=force, by=by))
     except ReconcilerError as error:
         job.journal.end(_refusal_outcome(error), error.message)
         job.write_result(_refusal_outcome(error), error.message)
@@ -152,6 +167,16 @@ def apply(
     finally:
         saved = run.sandbox.save() if run.sandbox is not None else None
     return finish(report, job, run, saved)
+
+
+def _how(plan_file: Path | None, checksum: str | None, *, from_pr: bool, force: bool) -> str:
+    """The options that named the plan, as a receipt says them."""
+    given = "--from-pr" if from_pr else "the plan as it is now"
+    if plan_file is not None:
+        given = f"--plan {plan_file.as_posix()}"
+    elif checksum is not None:
+        given = "--checksum"
+    return given + (" --force" if force else "")
 
 
 def approval(config: Path, *, plan_file: Path | None, checksum: str | None) -> Approved | None:

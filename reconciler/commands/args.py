@@ -148,4 +148,8 @@ def guard_args(parser: argparse.ArgumentParser) -> None:
         metavar="CHECKSUM",
         help="apply only if the plan has this checksum (hmac-sha256:...)",
     )
-    parser.add_argument("--force", action="store_true", help="apply even when the plan is unsafe")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="apply even when the plan is unsafe or not the approved one (apply: needs --reason)",
+    )

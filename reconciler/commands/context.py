@@ -60,7 +60,8 @@ class Run:
 
 def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
     """Load the config and, with ``--sandbox``, the sandbox data."""
-    loaded = load_config(config)
+    # The sandbox's emulators answer in-process; its configs may name local addresses.
+    loaded = load_config(config, local=True if sandbox is not None else None)
     day = as_of or today()
     if sandbox is None:
         require_secrets(loaded)

@@ -5,19 +5,24 @@ commit holds it, when the merge changed that file (the sync pull request);
 otherwise the sticky plan comment of the merged pull request written by the
 workflow's own identity (a comment by anyone else carrying the marker is ignored,
 and the run says so). The merged pull request must also carry the approving
-reviews ``safety.required_approvals`` asks for. Whatever happens, the pull request
-is told: the receipt, the "approved vs now" comparison, or why nothing was applied.
-A forced run says loudly what it skipped.
+reviews ``safety.required_approvals`` asks for, as the base branch's config says
+(never the pull request's own), counted by :mod:`reconciler.engine.reviews`; the
+run reads and writes at the base branch's endpoints, with its safety limits.
+Whatever happens, the pull request is told: the receipt, the "approved vs now"
+comparison, or why nothing was applied. A forced run says loudly who forced it,
+why, and what it skipped.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reconciler.commands.apply import ApplyJob
+from reconciler.commands.rules import Guard, approval, guard_of, merge_base
 from reconciler.commands.sync import plan_file_of, repo_path
 from reconciler.engine.approval import Approved, read_saved
 from reconciler.errors import (
@@ -32,6 +37,7 @@ from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
 from reconciler.github.publish import (
     client_for,
+    drift_issue_for_receipts,
     merged_pull,
     post_comparison,
     post_note,
@@ -39,14 +45,21 @@ from reconciler.github.publish import (
     reviewed,
 )
 from reconciler.reconcile import ApplyReport
-from reconciler.render.comment import receipt
+from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code, md_text
 
 Json = dict[str, Any]
 
 
-async def apply_merge(job: ApplyJob, config: Path, *, force: bool) -> ApplyReport | None:
-    """Find the merged pull request of the pushed commit and apply what it approved."""
+async def apply_merge(
+    job: ApplyJob, config: Path, *, force: bool, by: ByHand | None = None
+) -> ApplyReport | None:
+    """Find the merged pull request of the pushed commit and apply what it approved.
+
+    The rules it is judged by, and the endpoints the run reads and writes, are the
+    base branch's as they were just before the merge (:mod:`reconciler.commands.rules`).
+    ``by`` says who forced it by hand, and why.
+    """
     ctx = actions_context()
     key = config.as_posix()
     if ctx.sha is None:
@@ -59,17 +72,42 @@ async def apply_merge(job: ApplyJob, config: Path, *, force: bool) -> ApplyRepor
             raise NotApprovedError(
                 f"commit {ctx.sha[:12]} is not the merge of a pull request; nothing was applied",
                 remedy="merge config changes through pull requests, or run the apply workflow "
-                "by hand with force",
+                "by hand with force and a reason",
             )
         number = int(pull["number"]) if pull is not None else None
         skipped: list[str] = []
         approved = None
         if pull is not None and number is not None:
+            pull = await client.pull(number)  # the whole object: its commits, its merge time
+            guard = await merged_guard(client, ctx, pull, job, config)
+            job.run.loaded = guard.judged(job.run.loaded)
             approved = await _approval(client, ctx, pull, config, key)
-            skipped += await _check(client, job, pull, key, approved is None, force=force)
+            skipped += await _check(client, ctx, pull, key, approved is None, guard, force=force)
         if force:
-            await _say_forced(client, ctx, number, key, skipped)
-        return await _apply_approved(job, client, ctx, number, key, approved, force=force)
+            await _say_forced(client, ctx, number, key, skipped, by)
+        if by is not None:
+            by = replace(by, unapproved=tuple(skipped))
+        return await _apply_approved(job, client, ctx, number, key, approved, force=force, by=by)
+
+
+async def merged_guard(
+    client: GitHubClient, ctx: ActionsContext, pull: Json, job: ApplyJob, config: Path
+) -> Guard:
+    """The merged config held against the base branch's as it was before the merge."""
+    before = ctx.before if pull.get("merge_commit_sha") == ctx.sha else None
+    sha = await merge_base(client, pull, before=before)
+    path = repo_path(config)
+    found = await client.get_file(path, sha) if sha else None
+    where = f"{path} at {sha[:12]}" if sha else path
+    local = True if job.run.sandbox is not None else None
+    guard = guard_of(job.run.loaded, found[0] if found is not None else None, where, local=local)
+    for change in guard.changes:
+        print(
+            f"#{pull['number']} changes {change.key} ({change.base} -> {change.proposed}); "
+            "the base branch's value applies to this merge",
+            file=sys.stderr,
+        )
+    return guard
 
 
 async def _approval(
@@ -107,10 +145,11 @@ def _json(text: str, path: str) -> object:
 
 async def _check(
     client: GitHubClient,
-    job: ApplyJob,
+    ctx: ActionsContext,
     pull: Json,
     key: str,
     unreviewed: bool,
+    guard: Guard,
     *,
     force: bool,
 ) -> list[str]:
@@ -119,14 +158,13 @@ async def _check(
     problems = []
     if unreviewed:
         problems.append(f"#{number} has no reviewed plan for `{key}`")
-    needed = job.run.loaded.config.safety.required_approvals
-    if needed > 0:
-        got = approvers(await client.reviews(number), pull)
-        if len(got) < needed:
-            problems.append(
-                f"#{number} has {len(got)} of the {needed} approving review(s) it needs "
-                "(from someone other than its author, on its last commit)"
-            )
+    found = await approval(client, pull, guard.rules, bot=ctx.bot)
+    short = found.problem(number)
+    if short is not None:
+        own = [c for c in guard.changes if c.key == "safety.required_approvals"]
+        if own:
+            short += f" (its own `required_approvals: {own[0].proposed}` counts only after it)"
+        problems.append(short)
     if problems and not force:
         message = "; ".join(problems) + "; nothing was applied"
         await post_note(client, number, key=key, text=f"⛔ **Not applied**: {message}.")
@@ -138,35 +176,20 @@ async def _check(
     return problems
 
 
-def approvers(reviews: list[Json], pull: Json) -> set[str]:
-    """Who approves the pull request now: each reviewer's last verdict, on its head commit.
-
-    As GitHub counts them: a later CHANGES_REQUESTED or DISMISSED review undoes an
-    approval, a COMMENTED one does not; the author's own reviews never count.
-    """
-    author = str((pull.get("user") or {}).get("login", ""))
-    head = str((pull.get("head") or {}).get("sha", ""))
-    last: dict[str, Json] = {}
-    for review in reviews:
-        login = str((review.get("user") or {}).get("login", ""))
-        if review.get("state") in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
-            last[login] = review
-    return {
-        login
-        for login, review in last.items()
-        if review.get("state") == "APPROVED"
-        and review.get("commit_id") == head
-        and login not in ("", author)
-    }
-
-
 async def _say_forced(
-    client: GitHubClient, ctx: ActionsContext, number: int | None, key: str, skipped: list[str]
+    client: GitHubClient,
+    ctx: ActionsContext,
+    number: int | None,
+    key: str,
+    skipped: list[str],
+    by: ByHand | None,
 ) -> None:
-    """A forced run says loudly, on the PR and in the summary, what it skipped."""
+    """A forced run says loudly, on the PR and in the summary, who forced it, why, and
+    what it skipped."""
     checks = [*skipped, "the check that the plan now is the approved one", "the safety limits"]
+    who = " ".join(by_hand_lines(replace(by, unapproved=()))) if by is not None else ""
     text = (
-        f"⚠️ **Forced apply for `{key}`**, started by hand with `force`. It skips: "
+        f"⚠️ **Forced apply for `{key}`**, started by hand with `force`. {who} It skips: "
         + "; ".join(checks)
         + ". Everything it writes is in the receipt and the journal."
     )
@@ -185,6 +208,7 @@ async def _apply_approved(
     approved: Approved | None,
     *,
     force: bool,
+    by: ByHand | None = None,
 ) -> ApplyReport:
     try:
         report = await job(approved=approved, force=force)
@@ -217,18 +241,23 @@ async def _apply_approved(
                 run_url=ctx.run_url,
                 forced=force,
                 verdict=report.verdict,
+                by=by,
             ),
         )
-        if number is not None:
+        where = number
+        if where is None and by is not None:  # forced with no pull request: the drift issue
+            where = await drift_issue_for_receipts(client, ctx, key=key)
+        if where is not None:
             await post_receipt(
                 client,
                 ctx,
-                number,
+                where,
                 key=key,
                 checksum=report.plan.checksum,
                 results=results,
                 forced=force,
                 verdict=report.verdict,
+                by=by,
             )
     return report
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 from reconciler import reconcile
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.commands.rules import Guard, guard_of, pull_base_text
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.model import Config
 from reconciler.engine.approval import saved_plan
@@ -27,7 +28,7 @@ from reconciler.engine.plan import Plan
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.github.actions import write_summary
 from reconciler.github.context import actions_context, summary_file
-from reconciler.github.publish import client_for, publish_drift, publish_plan
+from reconciler.github.publish import client_for, publish_drift, publish_plan, publish_unplanned
 from reconciler.render.json_plan import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
@@ -90,12 +91,25 @@ def render(plan: Plan, output_format: Format, *, show_values: bool, color: bool)
     return render_text(plan, color=color, show_values=show_values)
 
 
-def base_config(path: Path | None) -> Config | None:
-    """The base branch's config: ``None`` when it does not exist there (a new config)."""
-    if path is None or not path.exists() or not path.read_text(encoding="utf-8").strip():
+def base_text(path: Path | None) -> str | None:
+    """The text of ``--base-config``: ``None`` when the file is absent or empty (the config
+    is new on the base branch)."""
+    if path is None or not path.exists():
         return None
     try:
-        return load_config(path).config
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReconcilerError(f"{path}: cannot be read ({type(error).__name__})") from None
+    return text if text.strip() else None
+
+
+def base_config(text: str | None, path: Path) -> Config | None:
+    """The base branch's config (``text``, named ``path``): ``None`` when it does not
+    exist there (a new config) or is invalid (said in a warning)."""
+    if text is None:
+        return None
+    try:
+        return load_config(path, text=text).config
     except ConfigError as error:
         print(
             f"warning: the base config {path} is invalid ({error.message}); the comment cannot "
@@ -103,6 +117,20 @@ def base_config(path: Path | None) -> Config | None:
             file=sys.stderr,
         )
         return None
+
+
+async def pull_guard(config: Path, run: Run, base: Path | None) -> Guard:
+    """The pull request's config held against its base branch's (``--base-config``, else
+    the config read through GitHub's API at the pull request's base commit)."""
+    local = True if run.sandbox is not None else None
+    if base is not None:
+        return guard_of(run.loaded, base_text(base), str(base), local=local)
+    from reconciler.commands.sync import repo_path  # sync imports this module
+
+    ctx = actions_context()
+    async with client_for(ctx) as client:
+        text, where = await pull_base_text(client, ctx, repo_path(config))
+    return guard_of(run.loaded, text, where, local=local)
 
 
 def plan(
@@ -125,24 +153,31 @@ def plan(
     keyed checksum and one keyed digest per change) that ``apply --plan`` takes.
     """
     run = open_run(config, sandbox=sandbox, as_of=as_of)
+    key = config.as_posix()
+    guard = asyncio.run(pull_guard(config, run, base)) if comment else None
+    if guard is not None:
+        # The rules and the endpoints in force are the base branch's, never this PR's.
+        run.loaded = guard.judged(run.loaded)
+        if guard.untrusted:
+            return _unplanned(key, guard)
     reading, result = read_and_plan(run)
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
     if save is not None:
         save_plan(result, config, save)
     refusal = reconcile.unsafe(result, run.loaded)
-    key = config.as_posix()
     summary = summary_file()
     if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
-        write_summary(summary, f"### Reconciler plan for `{key}`\n\n" + render_markdown(result))
-    if comment or drift_issue:
-        effect = (
-            _effect(run.loaded, reading, result, base) if comment and base is not None else None
+        first = f"{guard.section}\n\n" if guard is not None and guard.section else ""
+        write_summary(
+            summary, f"### Reconciler plan for `{key}`\n\n{first}" + render_markdown(result)
         )
+    if comment or drift_issue:
+        effect = _effect(run.loaded, reading, result, guard, base) if guard and base else None
         reason = refusal.message if refusal is not None else None
         approvals = run.loaded.config.safety.required_approvals
-        asyncio.run(
-            _publish(result, key, effect, reason, approvals, comment=comment, drift=drift_issue)
-        )
+        rules = guard.section if guard is not None else None
+        posted = _publish(result, key, effect, reason, approvals, rules, comment, drift_issue)
+        asyncio.run(posted)
     if refusal is not None:
         raise refusal
     return 2 if detailed_exitcode and result.has_changes else 0
@@ -168,8 +203,32 @@ def save_plan(result: Plan, config: Path, path: Path) -> None:
     print(f"saved the plan to {path}", file=sys.stderr)
 
 
-def _effect(loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, base: Path) -> Effect:
-    return pr_effect(reading.employees, reading.state, loaded.config, base_config(base), result)
+def _effect(
+    loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, guard: Guard, where: Path
+) -> Effect:
+    base = base_config(guard.base_text, where)
+    return pr_effect(reading.employees, reading.state, loaded.config, base, result)
+
+
+def _unplanned(key: str, guard: Guard) -> int:
+    """Post the rules and no plan: nothing is read with endpoints no one vouches for."""
+    section = guard.section or ""
+    print(
+        f"not planned: {key} names endpoints the base branch does not vouch for "
+        f"({', '.join(guard.untrusted)}); nothing was read with the CharlieHR or Ledgy keys",
+        file=sys.stderr,
+    )
+    summary = summary_file()
+    if summary is not None:
+        write_summary(summary, f"### Reconciler plan for `{key}`\n\n{section}\n")
+
+    async def publish() -> None:
+        ctx = actions_context()
+        async with client_for(ctx) as client:
+            await publish_unplanned(client, ctx, key=key, rules=section)
+
+    asyncio.run(publish())
+    return 0
 
 
 async def _publish(
@@ -178,7 +237,7 @@ async def _publish(
     effect: Effect | None,
     refusal: str | None,
     approvals: int,
-    *,
+    rules: str | None,
     comment: bool,
     drift: bool,
 ) -> None:
@@ -186,7 +245,14 @@ async def _publish(
     async with client_for(ctx) as client:
         if comment:
             posted = await publish_plan(
-                client, ctx, result, key=key, effect=effect, refusal=refusal, approvals=approvals
+                client,
+                ctx,
+                result,
+                key=key,
+                effect=effect,
+                refusal=refusal,
+                approvals=approvals,
+                rules=rules,
             )
             print(f"plan comment: {posted.get('html_url', posted.get('id'))}", file=sys.stderr)
         if drift:

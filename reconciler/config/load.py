@@ -7,15 +7,20 @@ resolved here (``validate`` must run without them, on fork pull requests);
 
 from __future__ import annotations
 
+import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from reconciler.config.checks import config_warnings
+from reconciler.config.endpoints import LOCAL_ENDPOINTS
+from reconciler.config.guarded import DEFAULT_RULES, BaseRules, rules_of, unreadable
 from reconciler.config.locations import SourceMap, dotted
 from reconciler.config.messages import Message, describe
+from reconciler.config.model import LOCAL_ENDPOINTS as LOCAL_CONTEXT
 from reconciler.config.model import Config
 from reconciler.config.paths import Kind, path_problem, resolve_inside
 from reconciler.config.yamltree import YamlSyntaxError, parse
@@ -59,10 +64,24 @@ class LoadedConfig:
         return Problem(self.display_path, where.line, where.col, message, hint, key_path=key_path)
 
 
-def load_config(path: Path) -> LoadedConfig:
-    """Load and validate a config file; raise :class:`ConfigError` with every problem."""
+def local_endpoints(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the local test mode is on (``RECONCILER_LOCAL_ENDPOINTS=1``): endpoints may
+    then be plain http and local addresses, for emulators on this machine."""
+    env = os.environ if environ is None else environ
+    return env.get(LOCAL_ENDPOINTS, "").strip().lower() in ("1", "true", "yes")
+
+
+def load_config(path: Path, *, local: bool | None = None, text: str | None = None) -> LoadedConfig:
+    """Load and validate a config file; raise :class:`ConfigError` with every problem.
+
+    ``local`` allows http and local addresses as endpoints (the sandbox); by default
+    it follows the local test mode (:func:`local_endpoints`). ``text`` is the file's
+    content when it was read elsewhere (the base branch's config, through GitHub's
+    API); ``path`` then only names it and anchors the paths it names.
+    """
     name = str(path)
-    text = _read_text(path, name)
+    text = _read_text(path, name) if text is None else text
+    context = {LOCAL_CONTEXT: local_endpoints() if local is None else local}
     try:
         tree = parse(text, name)
     except YamlSyntaxError as error:
@@ -76,7 +95,7 @@ def load_config(path: Path) -> LoadedConfig:
     config: Config | None = None
     unseen = 0
     try:
-        config = Config.model_validate(tree.data)
+        config = Config.model_validate(tree.data, context=context)
     except ValidationError as error:
         # Describing costs a 'did you mean' per error; thousands are the wrong file.
         details = error.errors()
@@ -94,6 +113,24 @@ def load_config(path: Path) -> LoadedConfig:
         for loc, message, hint in config_warnings(config)
     ]
     return LoadedConfig(config, path, tree.source_map, tuple(_sorted(warnings)))
+
+
+def base_rules(text: str | None, name: str, *, local: bool | None = None) -> BaseRules:
+    """The rules in force from the base branch's config text (``None``: no such file).
+
+    Read leniently, setting by setting (:func:`reconciler.config.guarded.rules_of`): a
+    base config broken elsewhere still gives its safety section and endpoints.
+    """
+    if text is None or not text.strip():
+        return DEFAULT_RULES
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return unreadable("it is over 128 KiB")
+    try:
+        tree = parse(text, name)
+    except YamlSyntaxError as error:
+        where = error.problem
+        return unreadable(f"it is not valid YAML (line {where.line}: {where.message})")
+    return rules_of(tree.data, local=local_endpoints() if local is None else local)
 
 
 def path_settings(config: Config) -> list[tuple[tuple[str, ...], str, Kind]]:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from reconciler.config import checks, limits, schema_extra, text_checks
+from reconciler.config.endpoints import endpoint_problem
 from reconciler.config.issues import KEY, Finding, fail, raise_all
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
@@ -36,6 +37,11 @@ from reconciler.engine.values import SKIP_REASONS
 
 ENV_REF = re.compile(r"^env/([A-Za-z_][A-Za-z0-9_]*)$")
 RAW_KEY = re.compile(r"^[A-Za-z0-9_]+$")
+LOCAL_ENDPOINTS = "local_endpoints"
+"""The validation context key that allows http and local addresses as endpoints (the
+sandbox and the local test mode; :mod:`reconciler.config.endpoints`)."""
+DEFAULT_HRIS_URL = "https://charliehr.com/api/v1"
+DEFAULT_LEDGY_URL = "https://app.ledgy.com/graphql"
 
 
 class _Model(BaseModel):
@@ -54,6 +60,19 @@ def _secret_ref(value: str) -> str:
         hint="put the secret in an environment variable (a CI secret) and write "
         "env/VARIABLE_NAME here",
     )
+
+
+def _endpoint(value: str, info: ValidationInfo) -> str:
+    local = bool((info.context or {}).get(LOCAL_ENDPOINTS))
+    problem = endpoint_problem(value, local=local)
+    if problem is not None:
+        fail(problem[0], hint=problem[1])
+    return value
+
+
+Endpoint = Annotated[StrictStr, Field(pattern=r"^https?://\S+$"), AfterValidator(_endpoint)]
+"""An API root that receives credentials: https and a public host (see
+:func:`reconciler.config.endpoints.endpoint_problem`)."""
 
 
 SecretRef = Annotated[
@@ -148,10 +167,10 @@ class Hris(_Model):
     """CharlieHR API client id, as env/VARIABLE (Company > Integrations > API Keys)."""
     client_secret: SecretRef
     """CharlieHR API client secret, as env/VARIABLE. Never write the secret itself."""
-    base_url: Annotated[StrictStr, Field(pattern=r"^https?://\S+$")] = (
-        "https://charliehr.com/api/v1"
-    )
-    """API root. Change it only for a proxy or the local sandbox."""
+    base_url: Endpoint = DEFAULT_HRIS_URL
+    """API root; it receives the CharlieHR credentials. https and a public host (plain
+    http and local addresses only in the sandbox). A pull request that changes it is
+    planned and applied against the base branch's value."""
     field_keys: dict[StrictStr, Annotated[StrictStr, Field(pattern=RAW_KEY.pattern)]] = Field(
         default_factory=dict,
         json_schema_extra={"propertyNames": {"enum": list(sorted(RAW_KEYS))}},
@@ -254,8 +273,10 @@ class Ledgy(_Model):
     """api: write through the GraphQL API. workbook: write upload-ready Excel files."""
     api_key: SecretRef | None = None
     """Ledgy API key, as env/VARIABLE. Required by the api driver."""
-    url: Annotated[StrictStr, Field(pattern=r"^https?://\S+$")] = "https://app.ledgy.com/graphql"
-    """GraphQL endpoint."""
+    url: Endpoint = DEFAULT_LEDGY_URL
+    """GraphQL endpoint; it receives the Ledgy API key. https and a public host (plain
+    http and local addresses only in the sandbox). A pull request that changes it is
+    planned and applied against the base branch's value."""
     batch_size: Annotated[StrictInt, Field(ge=1, le=limits.BATCH_SIZE.whole)] = 50
     """Stakeholder writes sent in one request, as aliased mutations."""
     operations: RelativePath | None = None
@@ -409,7 +430,8 @@ def _exceptions(info: ValidationInfo) -> frozenset[str]:
 
 
 class Safety(_Model):
-    """Limits an automatic apply must respect unless run with --force."""
+    """Limits an automatic apply must respect unless run with --force. A pull request is
+    judged by the base branch's safety section, never by its own."""
 
     max_update_percent: Annotated[StrictFloat, Field(ge=0, le=limits.PERCENT.most)] = 30
     """Refuse a plan that updates more than this share of existing stakeholders."""
@@ -424,8 +446,9 @@ class Safety(_Model):
     min_source_percent: Annotated[StrictFloat, Field(ge=0, le=limits.PERCENT.most)] = 50
     """Refuse when HR returns fewer employees than this share of Ledgy's identifiers."""
     required_approvals: Annotated[StrictInt, Field(ge=0, le=limits.REQUIRED_APPROVALS.whole)] = 1
-    """Approving reviews (not by its author, on its last commit) a merged PR needs before
-    its plan is applied; 0 turns the check off, and every plan then warns."""
+    """Approving reviews a merged PR needs before its plan is applied: by people (not its
+    author, not a bot), on its last commit, before the merge. The base branch's value
+    counts, never the PR's own; 0 turns the check off, and every plan then warns."""
 
 
 class Expectation(_Model):

@@ -114,6 +114,12 @@ class GitHubClient:
         path = f"{self._repo}/issues/{number}/comments"
         return await self._write("POST", path, {"body": body}, landed=landed)
 
+    async def recent_comments(self, *, most: int = 1000) -> list[Json]:
+        """The repository's issue and pull request comments, the most recently updated
+        first, at most ``most`` of them (``issue_url`` names the issue or pull request)."""
+        query = {"sort": "updated", "direction": "desc"}
+        return await self._all(f"{self._repo}/issues/comments", query, most=most)
+
     async def update_comment(self, comment_id: int, body: str) -> Json:
         """Edit a comment in place."""
         return await self._write(
@@ -406,9 +412,10 @@ class GitHubClient:
         *,
         key: str | None = None,
         forbidden: str | None = None,
+        most: int | None = None,
     ) -> list[Json]:
-        """Every item of a paged list; ``key`` names the list in answers that wrap
-        it in an object (``{"total_count": n, "secrets": [...]}``)."""
+        """Every item of a paged list (the first ``most`` when given); ``key`` names the
+        list in answers that wrap it in an object (``{"total_count": n, "secrets": [...]}``)."""
         url: str | None = path
         query: dict[str, str] | None = {**(params or {}), "per_page": "100"}
         found: list[Json] = []
@@ -420,6 +427,8 @@ class GitHubClient:
             if not isinstance(page, list):
                 raise GitHubError(f"GitHub GET /{path}: expected a list")
             found += page
+            if most is not None and len(found) >= most:
+                return found[:most]
             url = response.links.get("next", {}).get("url")
             query = None  # the next link carries its own query
         return found

@@ -2,7 +2,7 @@
 
 Everything comes from the standard variables (GITHUB_TOKEN, GITHUB_REPOSITORY,
 GITHUB_EVENT_PATH, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_RUN_ID, GITHUB_SHA,
-GITHUB_STEP_SUMMARY), so GitHub Enterprise works by its own API URL. A run that
+GITHUB_STEP_SUMMARY, GITHUB_ACTOR), so GitHub Enterprise works by its own API URL. A run that
 posts as a GitHub App names the App's login in RECONCILER_BOT_LOGIN.
 """
 
@@ -43,6 +43,8 @@ class ActionsContext:
     step_summary: Path | None = None
     bot: str = BOT
     """Whose marker comments are trusted: the workflow's own identity (RECONCILER_BOT_LOGIN)."""
+    actor: str | None = None
+    """Who started the run (GITHUB_ACTOR): for a run started by hand, the person."""
 
     @property
     def pull_number(self) -> int | None:
@@ -63,6 +65,20 @@ class ActionsContext:
             if isinstance(sha, str):
                 return sha
         return self.sha
+
+    @property
+    def base_sha(self) -> str | None:
+        """The base commit of the event's pull request (``pull_request.base.sha``)."""
+        pull = self.event.get("pull_request")
+        base = pull.get("base") if isinstance(pull, dict) else None
+        sha = base.get("sha") if isinstance(base, dict) else None
+        return sha if isinstance(sha, str) and sha else None
+
+    @property
+    def before(self) -> str | None:
+        """A push event's ``before``: the branch's commit before the push."""
+        sha = self.event.get("before") if self.event_name == "push" else None
+        return sha if isinstance(sha, str) and sha else None
 
     @property
     def run_url(self) -> str | None:
@@ -107,4 +123,5 @@ def actions_context(environ: Mapping[str, str] | None = None) -> ActionsContext:
         event=event,
         step_summary=summary_file(env),
         bot=env.get(BOT_VARIABLE) or BOT,
+        actor=env.get("GITHUB_ACTOR") or None,
     )

@@ -31,11 +31,14 @@ from reconciler.github.sticky import (
     with_marker,
 )
 from reconciler.render.comment import (
+    ByHand,
     comparison,
     drift_issue,
+    drift_opened_for_receipts,
     drift_resolved,
     plan_comment,
     receipt,
+    unplanned_comment,
 )
 
 Json = dict[str, Any]
@@ -72,6 +75,7 @@ def sticky_body(
     refusal: str | None = None,
     run_url: str | None = None,
     approvals: int = 1,
+    rules: str | None = None,
 ) -> str:
     """The whole sticky comment: marker, what reviewers see, and the next state."""
     state = next_state(plan, previous, at=at, sha=sha)
@@ -84,6 +88,7 @@ def sticky_body(
         refusal=refusal,
         run_url=run_url,
         approvals=approvals,
+        rules=rules,
         limit=room_for(marker, state),
     )
     return with_marker(marker, visible, state)
@@ -98,6 +103,7 @@ async def publish_plan(
     effect: Effect | None,
     refusal: str | None,
     approvals: int = 1,
+    rules: str | None = None,
 ) -> Json:
     """Upsert the sticky plan comment on the event's pull request."""
     number = pull_number(ctx)
@@ -113,7 +119,30 @@ async def publish_plan(
             refusal=refusal,
             run_url=ctx.run_url,
             approvals=approvals,
+            rules=rules,
         )
+
+    return await upsert_sticky(client, number, key, body, bot=ctx.bot)
+
+
+async def publish_unplanned(
+    client: GitHubClient, ctx: ActionsContext, *, key: str, rules: str
+) -> Json:
+    """Upsert the sticky comment of a pull request that was not planned: the rules, no
+    plan, and a state without a checksum (an earlier revision's no longer counts)."""
+    number = pull_number(ctx)
+    marker = plan_marker(key)
+
+    def body(previous: CommentState) -> str:
+        state = CommentState(previous.revisions)
+        visible = unplanned_comment(
+            key,
+            rules,
+            revisions=state.revisions,
+            run_url=ctx.run_url,
+            limit=room_for(marker, state),
+        )
+        return with_marker(marker, visible, state)
 
     return await upsert_sticky(client, number, key, body, bot=ctx.bot)
 
@@ -176,8 +205,9 @@ async def post_receipt(
     results: list[WriteResult],
     forced: bool,
     verdict: Verdict | None = None,
+    by: ByHand | None = None,
 ) -> Json:
-    """Tell the merged pull request what the apply did."""
+    """Tell the pull request (or, by hand, the drift issue) what the apply did."""
     marker = receipt_marker(key)
     visible = receipt(
         key,
@@ -186,9 +216,29 @@ async def post_receipt(
         run_url=ctx.run_url,
         forced=forced,
         verdict=verdict,
+        by=by,
         limit=room_for(marker),
     )
     return await client.create_comment(number, with_marker(marker, visible))
+
+
+async def drift_issue_for_receipts(client: GitHubClient, ctx: ActionsContext, *, key: str) -> int:
+    """The drift issue of ``key``, where an apply with no pull request posts its receipt.
+
+    The open one; else the last closed one (a comment on a closed issue is still its
+    history); else a new one, which the next drift run updates or closes.
+    """
+    marker = drift_marker(key)
+    found = await drift_issues(client, marker)
+    if not found:
+        closed = await client.issues(label=DRIFT_LABEL, state="closed")
+        found = [i for i in closed if (i.get("body") or "").startswith(marker + "\n")]
+    if found:
+        return int(found[0]["number"])
+    await ensure_drift_label(client)
+    title, visible = drift_opened_for_receipts(key, run_url=ctx.run_url)
+    made = await client.create_issue(title, with_marker(marker, visible), [DRIFT_LABEL])
+    return int(made["number"])
 
 
 async def post_note(client: GitHubClient, number: int, *, key: str, text: str) -> Json:

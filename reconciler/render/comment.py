@@ -129,9 +129,12 @@ def plan_comment(
     refusal: str | None = None,
     run_url: str | None = None,
     approvals: int = 1,
+    rules: str | None = None,
     limit: int = LIMIT,
 ) -> str:
-    """The sticky comment: verdict, on-merge, effect, plan tables, revisions."""
+    """The sticky comment: a change to the rules first (``rules``, see
+    :mod:`reconciler.render.rules`), then verdict, on-merge, effect, plan tables,
+    revisions."""
     where = f"[this run]({run_url})" if run_url else "this run"
     note = (
         f"> The full plan ({len(plan.changes)} changes) is too long for a comment. It is in the "
@@ -140,12 +143,29 @@ def plan_comment(
     if effect is not None:
         note = _effect_counts(effect) + "\n\n" + note
     return fit(
-        _verdict(plan, key, refusal, approvals),
+        ([rules] if rules else []) + _verdict(plan, key, refusal, approvals),
         ([_effect(effect)] if effect is not None else []) + plan_sections(plan),
         limit,
         note=note,
         tail=[_revisions(revisions), footer(run_url)],
     )
+
+
+def unplanned_comment(
+    key: str,
+    rules: str,
+    *,
+    revisions: Sequence[Revision] = (),
+    run_url: str | None = None,
+    limit: int = LIMIT,
+) -> str:
+    """The sticky comment of a pull request that could not be planned safely (its
+    config names endpoints no base branch vouches for): the rules, and no plan."""
+    verdict = (
+        f"**On merge:** nothing is applied for `{key}`: there is no reviewed plan. "
+        "Earlier plans of this pull request no longer count."
+    )
+    return fit([rules, verdict], [], limit, tail=[_revisions(revisions), footer(run_url)])
 
 
 def _effect_counts(effect: Effect) -> str:
@@ -164,6 +184,33 @@ def footer(run_url: str | None) -> str:
     return f"<sub>reconciler{where} · {privacy}</sub>"
 
 
+@dataclass(frozen=True)
+class ByHand:
+    """Who started an apply that did not come from an approved merge, and why."""
+
+    actor: str
+    """A GitHub login (GITHUB_ACTOR) or the local user's name."""
+    how: str
+    """What was given: ``--checksum``, ``--plan FILE``, ``--auto-approve``, ``--from-pr``."""
+    reason: str | None = None
+    """The ``--reason`` given (required with ``--force``)."""
+    unapproved: tuple[str, ...] = ()
+    """Why the plan is not an approved merge's, when it is known: the reconciler's own
+    sentences (Markdown), never an outside value."""
+
+
+def by_hand_lines(by: ByHand) -> list[str]:
+    """Who, how and why, for a receipt or a note (the reason is the actor's own text)."""
+    reason = f" Reason given: {escape(by.reason)}." if by.reason else " No reason was given."
+    lines = [f"Started by hand by **{escape(by.actor)}** with {code(by.how)}.{reason}"]
+    if by.unapproved:
+        lines.append(
+            # Our own sentences (they name pull requests as #N, which GitHub links).
+            "Not from an approved merge: " + "; ".join(by.unapproved) + "."
+        )
+    return lines
+
+
 def receipt(
     key: str,
     checksum: str,
@@ -172,18 +219,23 @@ def receipt(
     run_url: str | None,
     forced: bool = False,
     verdict: Verdict | None = None,
+    by: ByHand | None = None,
     limit: int = LIMIT,
 ) -> str:
-    """The comment posted on the merged PR after an apply."""
+    """The comment posted after an apply: on the merged PR, or (by hand, with no pull
+    request) on the drift issue. ``by`` says who started it by hand, how and why."""
     created = sum(1 for r in results if r.ok and r.write.action == "create")
     updated = sum(1 for r in results if r.ok and r.write.action == "update")
     failed = [r for r in results if not r.ok]
     icon = "🧾" if not failed else "⚠️"
-    how = " (forced)" if forced else ""
+    how = " by hand" if by is not None else ""
+    how += " (forced)" if forced else ""
     lines = [
         f"{icon} **Applied{how}** plan {code(checksum)} for `{key}`: "
         f"{created} created, {updated} updated, {len(failed)} failed."
     ]
+    if by is not None:
+        lines += by_hand_lines(by)
     if verdict is not None and verdict.kind == "resume":
         lines.append(escape(verdict.message))
     if failed:
@@ -283,6 +335,17 @@ def drift_issue(
     )
 
 
+def drift_opened_for_receipts(key: str, *, run_url: str | None) -> tuple[str, str]:
+    """Title and body of a drift issue opened only to hold the receipt of an apply by
+    hand (there was none to post it on); the next drift run updates or closes it."""
+    title = f"HR drift: applies by hand for {key}"
+    body = (
+        f"🧾 Applies of `{key}` that did not come from an approved merge post their receipt "
+        "here. The next drift run replaces this text with what is pending, or closes the issue."
+    )
+    return title, f"{body}\n\n{footer(run_url)}\n"
+
+
 def drift_resolved(key: str, *, run_url: str | None) -> str:
     """The last word on a drift issue that has nothing pending any more."""
     done = f"✅ No drift: Ledgy is in step with CharlieHR for `{key}`."
@@ -294,8 +357,9 @@ def _approval_rule(approvals: int) -> str:
         return "The approval check is off (`safety.required_approvals: 0`)."
     reviews = "an approving review" if approvals == 1 else f"{approvals} approving reviews"
     return (
-        f"The pull request needs {reviews} from someone other than its author, on its "
-        "latest commit; merged without that, nothing is applied."
+        f"The pull request needs {reviews} from someone other than its author (a bot's "
+        "does not count), on its latest commit, before the merge; merged without that, "
+        "nothing is applied."
     )
 
 

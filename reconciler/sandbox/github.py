@@ -29,6 +29,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from starlette.applications import Starlette
@@ -168,6 +169,11 @@ class GitHubData:
 
     # -- ids and users -------------------------------------------------------
 
+    def stamp(self) -> str:
+        """The time now on :attr:`clock`, as GitHub writes it (reviews and merges are
+        stamped with it, so a test can place a review after a merge)."""
+        return datetime.fromtimestamp(self.clock(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
     def new_id(self) -> int:
         """A fresh object id (comments, issues, pulls, reviews)."""
         self.next_id += 1
@@ -179,12 +185,20 @@ class GitHubData:
         return self.last_number
 
     def add_user(
-        self, login: str, *, token: str | None = None, admin: bool = False, read_only: bool = False
+        self,
+        login: str,
+        *,
+        token: str | None = None,
+        admin: bool = False,
+        read_only: bool = False,
+        bot: bool = False,
     ) -> Json:
-        """A person (``type`` User); ``token`` authenticates as them; admins may edit
-        anyone's comments and read secrets and branch protection; ``read_only`` people
-        may open issues but not label them."""
-        found = self.users.setdefault(login, shapes.user(login, 5000 + len(self.users)))
+        """A person (``type`` User), or with ``bot`` a GitHub App's identity (``type``
+        Bot, e.g. ``people-sync[bot]``); ``token`` authenticates as them; admins may
+        edit anyone's comments and read secrets and branch protection; ``read_only``
+        people may open issues but not label them."""
+        kind = "Bot" if bot else "User"
+        found = self.users.setdefault(login, shapes.user(login, 5000 + len(self.users), kind))
         if token is not None:
             self.tokens[token] = login
         if admin:
@@ -317,9 +331,8 @@ class GitHubData:
         self._mark_merged(pr, made.sha, self.user(by))
         return made.sha
 
-    @staticmethod
-    def _mark_merged(pr: Json, sha: str, by: Json) -> None:
-        at = now()
+    def _mark_merged(self, pr: Json, sha: str, by: Json) -> None:
+        at = self.stamp()
         pr |= {
             "state": "closed",
             "merged": True,
@@ -342,14 +355,16 @@ class GitHubData:
         body: str = "",
     ) -> Json:
         """A review by ``by`` (APPROVED, CHANGES_REQUESTED or COMMENTED), on the
-        pull request's current head commit unless ``commit_id`` says otherwise."""
+        pull request's current head commit unless ``commit_id`` says otherwise,
+        submitted now on :attr:`clock`. As on GitHub, a merged pull request may
+        still be reviewed (https://github.com/cli/cli/issues/5038)."""
         pr = self.pull(number)
         if pr is None:
             raise ValueError(f"no pull request {number}")
         self.refresh(pr)
         made = shapes.review(
             pr, self.new_id(), self.user(by), state, commit_id or pr["head"]["sha"], body
-        )
+        ) | {"submitted_at": self.stamp()}
         self.reviews.setdefault(number, []).append(made)
         return made
 
@@ -688,6 +703,7 @@ def _routes(data: GitHubData) -> list[Route]:
         ("/issues", issues.list_or_create, ["GET", "POST"]),
         ("/issues/{number:int}", issues.one, ["GET", "PATCH"]),
         ("/issues/{number:int}/comments", issues.comments, ["GET", "POST"]),
+        ("/issues/comments", issues.all_comments, ["GET"]),
         ("/issues/comments/{id:int}", issues.comment, ["GET", "PATCH"]),
         ("/labels", issues.labels, ["GET", "POST"]),
         ("/labels/{name}", issues.label, ["GET"]),

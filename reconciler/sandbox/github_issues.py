@@ -139,6 +139,24 @@ class Issues:
             return refusal
         return Reply(self.data.add_comment(number, body, by=who.user["login"]), 201)
 
+    async def all_comments(self, who: Caller, request: Request) -> Reply:
+        """``GET /issues/comments``: every comment of the repository, issues and pull
+        requests alike; ``sort`` (created, updated), ``direction`` (ignored without
+        ``sort``; oldest first by default) and ``since`` (updated at or after)."""
+        query = request.query_params
+        sort = query.get("sort")
+        key = "updated_at" if sort == "updated" else "created_at"
+        since = query.get("since")
+        found = [
+            c
+            for comments in self.data.comments.values()
+            for c in comments
+            if since is None or c["updated_at"] >= since
+        ]
+        descending = sort is not None and query.get("direction", "desc") == "desc"
+        found.sort(key=lambda c: (c[key], c["id"]), reverse=descending)
+        return page(request, found)
+
     async def comment(self, who: Caller, request: Request) -> Reply:
         wanted = int(request.path_params["id"])
         every = (c for comments in self.data.comments.values() for c in comments)

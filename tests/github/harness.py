@@ -27,15 +27,32 @@ class Actions:
         return self.tmp / "summary.md"
 
     def pull_request_event(self, number: int, head: str) -> None:
-        self._event(
-            "pull_request",
-            {"number": number, "pull_request": {"number": number, "head": {"sha": head}}},
-        )
+        pull: dict[str, Any] = {"number": number, "head": {"sha": head}}
+        found = self.data.pull(number)
+        if found is not None:  # as GitHub's event: the base commit the pull request is on
+            pull["base"] = {"sha": found["base"]["sha"], "ref": found["base"]["ref"]}
+        self._event("pull_request", {"number": number, "pull_request": pull})
         self.monkeypatch.setenv("GITHUB_SHA", f"merge-of-{head}")
 
-    def push_event(self, sha: str) -> None:
-        self._event("push", {"after": sha, "ref": "refs/heads/main"})
+    def push_event(self, sha: str, *, before: str | None = None) -> None:
+        payload = {"after": sha, "ref": "refs/heads/main"}
+        if before is not None:
+            payload["before"] = before
+        self._event("push", payload)
         self.monkeypatch.setenv("GITHUB_SHA", sha)
+
+    def dispatch_event(self, actor: str = "maintainer-mo") -> None:
+        """A run started by hand (workflow_dispatch) by ``actor``."""
+        self._event("workflow_dispatch", {"inputs": {}, "ref": "refs/heads/main"})
+        self.monkeypatch.setenv("GITHUB_ACTOR", actor)
+
+    def commit_config(self, path: Path | None = None, text: str | None = None) -> str:
+        """Put the config on main, as the repository holds it (the checkout's copy unless
+        ``text`` is given); the sha of the commit."""
+        path = path or self.tmp / "company.yaml"
+        name = path.resolve().relative_to(self.tmp.resolve()).as_posix()
+        body = path.read_text() if text is None else text
+        return self.data.commit_files("main", {name: body}, message=f"Add {name}")
 
     def schedule_event(self) -> None:
         self._event("schedule", {"schedule": "0 6 * * *"})
@@ -47,9 +64,12 @@ class Actions:
         self.monkeypatch.setenv("GITHUB_EVENT_PATH", str(path))
 
     def open_pull(self, number: int, files: dict[str, str | None] | None = None) -> str:
-        """A pull request by ada that changes ``files`` on its own branch; its head sha."""
+        """A pull request by ada that changes ``files`` on its own branch (by default the
+        checkout's config with one more line); its head sha."""
         branch = f"change-{number}"
-        self.data.commit_files(branch, files or {"company.yaml": f"# change {number}\n"})
+        config = self.tmp / "company.yaml"
+        mine = config.read_text() if config.exists() else ""
+        self.data.commit_files(branch, files or {"company.yaml": mine + f"# change {number}\n"})
         self.data.add_pull(number, head=branch, by="ada")
         head = str(self.data.pull(number)["head"]["sha"])  # type: ignore[index]
         self.pull_request_event(number, head)
@@ -59,8 +79,11 @@ class Actions:
         """Approve (unless ``approve_by`` is None), merge, and push the merge to main."""
         if approve_by is not None:
             self.data.add_review(number, approve_by, "APPROVED")
+        pull = self.data.pull(number)
+        assert pull is not None
+        before = self.data.git.branches[pull["base"]["ref"]]
         sha = self.data.merge_pull(number)
-        self.push_event(sha)
+        self.push_event(sha, before=before)
         return sha
 
     def comments(self, number: int) -> list[dict[str, Any]]:

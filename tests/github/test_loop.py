@@ -61,6 +61,7 @@ def _world(
             tmp_path, monkeypatch, members, [], stakeholders=MAPPING, salaries=_salaries(members)
         ) as run,
     ):
+        gh.commit_config(run.loaded.path)  # the config as on main: the base of every PR
         yield gh, run
 
 
@@ -126,6 +127,7 @@ def test_a_plan_of_20000_changes_fits_in_one_comment_and_says_where_the_rest_is(
         actions(tmp_path, monkeypatch) as gh,
         live(tmp_path, monkeypatch, members, [], stakeholders=limits) as run,
     ):
+        gh.commit_config(run.loaded.path)
         gh.data.add_pull(9)
         gh.pull_request_event(9, "big")
         assert (
@@ -168,6 +170,7 @@ def test_a_merge_of_the_reviewed_plan_applies_and_posts_a_receipt(
             salaries=_salaries(_members()),
         ) as run,
     ):
+        gh.commit_config(run.loaded.path)
         gh.open_pull(10)
         assert main(["plan", _config(run), "--comment"]) == 0
         gh.merge(10)
@@ -214,12 +217,16 @@ def test_a_forced_manual_run_is_the_escape_hatch(
         assert main(["plan", _config(run), "--comment"]) == 0
         members.append(member(78))
         gh.merge(12, approve_by=None)
-        assert main(["apply", _config(run), "--from-pr", "--force"]) == 0
+        monkeypatch.setenv("GITHUB_ACTOR", "maintainer-mo")
+        reason = ["--reason", "the payroll run needs them today"]
+        assert main(["apply", _config(run), "--from-pr", "--force", *reason]) == 0
         assert len(run.ledgy.stakeholders) == 5
         said = [c["body"] for c in gh.comments(12)]
-    assert "**Applied (forced)**" in said[-1]
-    assert "⚠️ **Forced apply for " in said[-2]
-    assert "#12 has 0 of the 1 approving review(s) it needs" in said[-2]
+    assert "**Applied by hand (forced)**" in said[-1]
+    assert "Started by hand by **maintainer-mo** with `--from-pr --force`" in said[-1]
+    assert "Reason given: the payroll run needs them today." in said[-1]
+    assert "⚠️ **Forced apply for " in said[-2] and "**maintainer-mo**" in said[-2]
+    assert "#12 has 0 of the 1 approving review(s) the base branch's rules ask for" in said[-2]
     assert "the safety limits" in said[-2]
 
 
@@ -278,7 +285,8 @@ def test_config_errors_become_ten_annotations_and_the_rest_go_to_the_summary(
 def test_plan_comment_works_with_the_sandbox(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    example = str(Path(__file__).parents[2] / "examples" / "company.yaml")
+    example = str(tmp_path / "company.yaml")  # the example, in the repository's checkout
+    Path(example).write_text((Path(__file__).parents[2] / "examples" / "company.yaml").read_text())
     sandbox = tmp_path / "sandbox"
     assert main(["sandbox", "init", str(sandbox), "--size", "60", "--config", example]) == 0
     with actions(tmp_path, monkeypatch) as gh:

@@ -37,6 +37,7 @@ def test_the_merged_pull_request_hears_what_was_prepared_never_applied(
         assert main(["ledgy-state", "update", str(export), "--config", str(config)]) == 0
         monkeypatch.setenv("RECONCILER_AGE_IDENTITY", str(key))
         monkeypatch.setenv("CI", "true")
+        gh.commit_config(config)
         gh.open_pull(10)
         assert main(["plan", str(config), "--comment"]) == 0
         gh.merge(10)

@@ -145,8 +145,9 @@ def test_the_approval_rule_names_how_many_reviews_a_merge_needs() -> None:
     assert one in plan_comment(PLAN, key=KEY)  # one review unless the config says otherwise
     two = plan_comment(PLAN, key=KEY, approvals=2)
     assert (
-        "The pull request needs 2 approving reviews from someone other than its author, on "
-        "its latest commit; merged without that, nothing is applied.\n\n"
+        "The pull request needs 2 approving reviews from someone other than its author (a "
+        "bot's does not count), on its latest commit, before the merge; merged without that, "
+        "nothing is applied.\n\n"
     ) in two
 
 
@@ -397,7 +398,8 @@ def test_the_sync_pull_request_says_what_merging_it_writes() -> None:
     assert body == (
         f"{SYNC_HEAD}\n\n"
         f"{SYNC_FILE}The pull request needs an approving review from someone other than its "
-        "author, on its latest commit; merged without that, nothing is applied.\n\n"
+        "author (a bot's does not count), on its latest commit, before the merge; merged "
+        "without that, nothing is applied.\n\n"
         f"{SYNC_KEPT}\n\n"
         f"{TABLES}\n\n"
         f"{FOOTER}\n"

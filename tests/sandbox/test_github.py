@@ -212,6 +212,40 @@ def test_reviews_and_merges_follow_githubs_rules(gh: Gh) -> None:
     assert gh.call("PUT", merge, json={}).status_code == 405
 
 
+def test_a_bot_may_review_and_a_merged_pull_request_may_still_be_reviewed(gh: Gh) -> None:
+    clock = _Clock()
+    gh.data.clock = clock
+    gh.data.add_user("helper[bot]", token="app-token", bot=True)
+    gh.data.add_user("grace", token="grace-token")
+    gh.data.commit_files("change", {"a": "1"})
+    number = gh.data.add_pull(head="change", by="ada")["number"]
+    reviews = f"{REPO}/pulls/{number}/reviews"
+    by_bot = gh.call("POST", reviews, "app-token", json={"event": "APPROVE"}).json()
+    by_actions = gh.call("POST", reviews, json={"event": "APPROVE"}).json()  # the workflow
+    assert by_bot["user"]["type"] == by_actions["user"]["type"] == "Bot"
+    assert by_bot["author_association"] == "NONE"
+    gh.data.merge_pull(number)
+    clock.now += 90
+    late = gh.call("POST", reviews, "grace-token", json={"event": "APPROVE"}).json()
+    merged = gh.call("GET", f"{REPO}/pulls/{number}").json()
+    assert late["user"]["type"] == "User" and late["state"] == "APPROVED"
+    assert merged["merged_at"] == by_bot["submitted_at"] == "2027-01-15T08:00:00Z"
+    assert late["submitted_at"] == "2027-01-15T08:01:30Z"
+
+
+def test_the_repository_wide_comment_list_sorts_by_update_and_takes_since(gh: Gh) -> None:
+    first = gh.data.add_comment(gh.data.add_issue("one")["number"], "a")
+    second = gh.data.add_comment(gh.data.add_issue("two")["number"], "b")
+    first["updated_at"], second["updated_at"] = "2030-01-02T00:00:00Z", "2030-01-01T00:00:00Z"
+    listed = f"{REPO}/issues/comments"
+    by_id = [c["id"] for c in gh.call("GET", listed).json()]  # oldest first by default
+    assert by_id == [first["id"], second["id"]]
+    newest = gh.call("GET", listed, params={"sort": "updated", "direction": "desc"}).json()
+    assert [c["body"] for c in newest] == ["a", "b"] and newest[0]["issue_url"].endswith("/1")
+    since = gh.call("GET", listed, params={"since": "2030-01-01T12:00:00Z"}).json()
+    assert [c["body"] for c in since] == ["a"]
+
+
 # -- rate limits: each of GitHub's answers -----------------------------------
 
 

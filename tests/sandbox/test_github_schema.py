@@ -63,6 +63,7 @@ def test_every_answer_validates_against_githubs_rest_description() -> None:
         ("POST", "/issues/1/comments", {"body": "plan"}, SANDBOX_TOKEN, gh.IssueComment),
         ("PATCH", "/issues/comments/1005", {"body": "p2"}, SANDBOX_TOKEN, gh.IssueComment),
         ("GET", "/issues/1/comments", None, SANDBOX_TOKEN, list[gh.IssueComment]),
+        ("GET", "/issues/comments?sort=updated", None, SANDBOX_TOKEN, list[gh.IssueComment]),
         ("POST", "/git/refs", {"ref": "refs/heads/b", "sha": main}, SANDBOX_TOKEN, gh.GitRef),
         ("PATCH", "/git/refs/heads/b", {"sha": main}, SANDBOX_TOKEN, gh.GitRef),
         ("GET", "/git/ref/heads/b", None, SANDBOX_TOKEN, gh.GitRef),
