@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from reconciler import reconcile
+from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.model import Config
@@ -124,6 +125,7 @@ def plan(
     With ``save`` the plan is also written as a saved plan file (masked values, the
     keyed checksum and one keyed digest per change) that ``apply --plan`` takes.
     """
+    refuse_exposed_identities(config)
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     reading, result = read_and_plan(run)
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)

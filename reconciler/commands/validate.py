@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.config.load import load_config
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 from reconciler.github.actions import annotate
@@ -58,6 +59,7 @@ def _validate_json(config_path: Path) -> int:
 
 def validate(config_path: Path, *, output_format: Format = "text") -> int:
     """Validate a config; print every problem, or the warnings and a summary."""
+    refuse_exposed_identities(config_path)
     if output_format == "json":
         return _validate_json(config_path)
     try:
