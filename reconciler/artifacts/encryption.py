@@ -39,7 +39,8 @@ def recipient(text: str) -> Recipient:
         shown = text[:12] + "…" if len(text) > 12 else text
         raise EncryptionError(
             f"'{shown}' is not an age recipient",
-            remedy="use the public key `age-keygen` prints (age1…) or an ssh-ed25519 line",
+            remedy="use the public key (age1…) that `reconciler keygen` or `age-keygen` prints, "
+            "or an ssh-ed25519 line",
         ) from None
 
 

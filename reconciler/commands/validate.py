@@ -42,6 +42,7 @@ def problem_json(problem: Problem) -> dict[str, object]:
 def _validate_json(config_path: Path) -> int:
     problems: Sequence[Problem]
     try:
+        refuse_exposed_identities(config_path)
         problems, error = load_config(config_path).warnings, None
     except ConfigError as failure:
         problems, error = failure.problems, failure.message
@@ -59,9 +60,9 @@ def _validate_json(config_path: Path) -> int:
 
 def validate(config_path: Path, *, output_format: Format = "text") -> int:
     """Validate a config; print every problem, or the warnings and a summary."""
-    refuse_exposed_identities(config_path)
     if output_format == "json":
         return _validate_json(config_path)
+    refuse_exposed_identities(config_path)
     try:
         loaded = load_config(config_path)
     except ConfigError as error:

@@ -227,7 +227,7 @@ def checked_recipient(text: str) -> str:
     if not _AGE_RECIPIENT.fullmatch(text):
         raise ReconcilerError(
             f"--age-recipient {text[:12]!r}…: not an age public key",
-            remedy="give the age1… line that `age-keygen` prints as the public key",
+            remedy="give the public key (age1…) that `reconciler keygen` or `age-keygen` prints",
         )
     return text
 

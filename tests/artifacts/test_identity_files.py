@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
@@ -121,7 +122,7 @@ def test_outside_a_repository_nothing_is_checked(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["validate"], ["validate", "--format", "json"], ["plan", "--sandbox"]],
+    [["validate"], ["validate", "--format", "github"], ["plan", "--sandbox"]],
     ids=" ".join,
 )
 def test_validate_and_plan_refuse_an_unignored_key(
@@ -132,3 +133,13 @@ def test_validate_and_plan_refuse_an_unignored_key(
     assert main([verb, str(repo / "company.yaml"), *options]) == 1
     err = capsys.readouterr().err
     assert "reconciler-ci.txt is not git-ignored" in err and "what to do:" in err
+
+
+def test_validate_json_says_why_it_is_not_valid(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "reconciler-ci.txt").write_text(_identity())
+    assert main(["validate", str(repo / "company.yaml"), "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["valid"] is False
+    assert "reconciler-ci.txt is not git-ignored" in document["error"]
