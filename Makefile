@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/saved_plan.py
+	$(BIN)/python bench/identity_check.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/e2e.py --sizes 10000
 	$(BIN)/python bench/install.py

@@ -19,7 +19,7 @@ from reconciler import __version__
 from reconciler.cli.ledgy import add_identifiers, add_ledgy_state
 from reconciler.cli.review import add_apply, add_explain, add_plan, add_sync, add_test, add_validate
 from reconciler.cli.sandbox import add_sandbox
-from reconciler.cli.setup import add_doctor, add_init, add_schema
+from reconciler.cli.setup import add_doctor, add_init, add_keygen, add_schema
 from reconciler.commands.args import Parser, common_parent, split_sandbox_dir
 from reconciler.error_handler import ExitCode, error_handler
 from reconciler.render.escape import TerminalLogFormatter
@@ -36,6 +36,7 @@ VERBS = (
     add_schema,
     add_sandbox,
     add_init,
+    add_keygen,
     add_doctor,
     add_ledgy_state,
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pyrage
@@ -38,7 +39,8 @@ def recipient(text: str) -> Recipient:
         shown = text[:12] + "…" if len(text) > 12 else text
         raise EncryptionError(
             f"'{shown}' is not an age recipient",
-            remedy="use the public key `age-keygen` prints (age1…) or an ssh-ed25519 line",
+            remedy="use the public key (age1…) that `reconciler keygen` or `age-keygen` prints, "
+            "or an ssh-ed25519 line",
         ) from None
 
 
@@ -107,3 +109,17 @@ def decrypt(ciphertext: bytes, keys: Sequence[Identity], *, what: str) -> bytes:
 def public_key(identity_text: str) -> str:
     """The public key (recipient) of an age identity, as text."""
     return str(_identity(identity_text.strip()).to_public())
+
+
+def new_identity(created: datetime) -> tuple[str, str]:
+    """A fresh identity as ``age-keygen`` writes its file, and its public key.
+
+    The file text has age-keygen's two comment lines (when, and the public key) above
+    the secret key, so ``age -d -i FILE`` and ``RECONCILER_AGE_IDENTITY`` read it.
+    """
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    text = (
+        f"# created: {created.isoformat(timespec='seconds')}\n# public key: {public}\n{identity}\n"
+    )
+    return text, public

@@ -1,4 +1,4 @@
-"""The verbs that set a repository up: init, doctor, schema."""
+"""The verbs that set a repository up: init, keygen, doctor, schema."""
 
 from __future__ import annotations
 
@@ -95,6 +95,32 @@ def add_init(sub: Subparsers, common: Parser) -> None:
             recipients=tuple(args.age_recipient),
             action=args.action,
         )
+
+    parser.set_defaults(handler=run)
+
+
+def add_keygen(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "keygen",
+        parents=[common],
+        help="make an age key for CI or an admin (outside the repository); print its public key",
+        description="Write a new age identity (private key) with mode 0600 and print its "
+        "public key (age1…) on stdout, the next steps on stderr. The private key is never "
+        "printed: set a CI secret from the file (gh secret set NAME < FILE).",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default: ~/.config/reconciler/ci.key, or under "
+        "XDG_CONFIG_HOME); refused inside a Git work tree unless git-ignored; never replaced",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from reconciler.commands.keygen import keygen
+
+        return keygen(args.file)
 
     parser.set_defaults(handler=run)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from reconciler.errors import ReconcilerError
 from reconciler.release import build_commit, installed_source, installed_version
@@ -17,6 +17,7 @@ from reconciler.scaffold.files import (
     pin_for,
     scaffold_files,
 )
+from reconciler.scaffold.recipients import add_recipients
 
 
 def _write(directory: Path, file: ScaffoldFile) -> None:
@@ -31,14 +32,14 @@ def _write(directory: Path, file: ScaffoldFile) -> None:
         ) from None
 
 
-def _ignore(directory: Path) -> None:
+def _ignore(directory: Path, config: str) -> None:
     """Append what must never be committed to .gitignore; never remove a line."""
     path = directory / ".gitignore"
     if path.is_symlink():
         return
     try:
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
-        added = gitignore_additions(existing)
+        added = gitignore_additions(existing, config)
         if added:
             with path.open("a", encoding="utf-8") as file:
                 file.write(added)
@@ -47,8 +48,40 @@ def _ignore(directory: Path) -> None:
     except (OSError, UnicodeDecodeError) as error:
         raise ReconcilerError(
             f"{path}: cannot be updated ({getattr(error, 'strerror', None) or error})",
-            remedy="add /ledgy-export.xlsx and /ledgy-upload/ to it by hand",
+            remedy="add these lines to it by hand:\n"
+            + gitignore_additions("", config).replace("\n", "\n    "),
         ) from None
+
+
+def _add_recipients(path: Path, recipients: tuple[str, ...]) -> int:
+    """List new age recipients in a config that was kept; 1 when it must be done by hand."""
+    try:
+        text = "" if path.is_symlink() else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    edit = add_recipients(text, recipients, str(path))
+    if not edit.added:
+        print(f"{path} lists every --age-recipient already")
+        return 0
+    if edit.text is None or not text:
+        reason = edit.reason if text else "it cannot be read or is a symbolic link"
+        print(
+            f"{path}: the age recipients were not added, because {reason}; add them by hand "
+            f"(then run `reconciler validate {path}`):\n{edit.by_hand}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        path.write_text(edit.text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise ReconcilerError(f"{path}: cannot be written ({error.strerror})") from None
+    keys = "1 key" if len(edit.added) == 1 else f"{len(edit.added)} keys"
+    print(f"added to {path}: {keys} under ledgy.workbook.recipients")
+    print(
+        f"      next: `reconciler ledgy-state update EXPORT.xlsx --config {path}` encrypts the "
+        "export to them; commit the file it writes"
+    )
+    return 0
 
 
 def _say_where(pin: Pin) -> None:
@@ -88,12 +121,17 @@ def init(
             continue
         _write(directory, file)
         print(f"wrote {directory / file.path}")
-    _ignore(directory)
+    _ignore(directory, config)
     for path in kept:
         print(f"kept  {directory / path} (it exists; --force overwrites it)")
+    status = (
+        _add_recipients(directory / config, recipients)
+        if recipients and str(PurePosixPath(config)) in kept
+        else 0
+    )
     if not (directory / ".git").exists():
         print(f"note: {directory} is not the root of a Git repository", file=sys.stderr)
     _say_where(pin)
     print(f"next: read {directory / 'SETUP.md'}, then run `reconciler validate {config}`")
     print("      and, with a GITHUB_TOKEN, `reconciler doctor` to see what is left to set up")
-    return 0
+    return status

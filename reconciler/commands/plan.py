@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from reconciler import reconcile
+from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.commands.rules import Guard, guard_of, pull_base_text
 from reconciler.config.load import LoadedConfig, load_config
@@ -152,6 +153,7 @@ def plan(
     With ``save`` the plan is also written as a saved plan file (masked values, the
     keyed checksum and one keyed digest per change) that ``apply --plan`` takes.
     """
+    refuse_exposed_identities(config)
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     key = config.as_posix()
     guard = asyncio.run(pull_guard(config, run, base)) if comment else None

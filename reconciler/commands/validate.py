@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.config.load import load_config
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 from reconciler.github.actions import annotate
@@ -41,6 +42,7 @@ def problem_json(problem: Problem) -> dict[str, object]:
 def _validate_json(config_path: Path) -> int:
     problems: Sequence[Problem]
     try:
+        refuse_exposed_identities(config_path)
         problems, error = load_config(config_path).warnings, None
     except ConfigError as failure:
         problems, error = failure.problems, failure.message
@@ -60,6 +62,7 @@ def validate(config_path: Path, *, output_format: Format = "text") -> int:
     """Validate a config; print every problem, or the warnings and a summary."""
     if output_format == "json":
         return _validate_json(config_path)
+    refuse_exposed_identities(config_path)
     try:
         loaded = load_config(config_path)
     except ConfigError as error:

@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import PurePosixPath
 
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
+from reconciler.artifacts.identity_files import IDENTITY_PATTERNS
 from reconciler.config.schema import DEFAULT_PATH, render_schema
 from reconciler.errors import ReconcilerError
 from reconciler.release import Source, is_repository, release_tag, schema_url
@@ -33,8 +34,9 @@ RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
 DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
 EXPORT = "ledgy-export.xlsx"
 OUT_DIR = "ledgy-upload"
-# Never committed: a plaintext Ledgy export holds personal data; upload folders too.
-GITIGNORE = (f"/{EXPORT}", f"/{OUT_DIR}/")
+JOURNAL = ".reconciler/"
+"""The local journal of applies (work emails), under the directory a run starts in:
+not anchored, so a run started next to a config in a folder is covered too."""
 
 _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
@@ -174,18 +176,37 @@ def state_file(config: str) -> str:
     return str(path.with_name(f"{path.stem}.ledgy.xlsx.age"))
 
 
-def gitignore_additions(existing: str) -> str:
-    """Return the lines to append to a .gitignore so nothing personal is committed."""
-    present = {line.strip() for line in existing.splitlines()}
-    missing = [line for line in GITIGNORE if line not in present]
-    if not missing:
-        return ""
-    head = "" if not existing or existing.endswith("\n") else "\n"
+def gitignore_lines(config: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a repository must never commit, as .gitignore lines relative to its root.
+
+    The export and the upload folder sit next to the config (the config's paths are
+    relative to its directory), so ``people/company.yaml`` ignores ``/people/…``.
+    """
+    folder = posixpath.dirname(config)
+    beside = f"/{folder}/" if folder else "/"
     return (
-        head
-        + "# reconciler: Ledgy exports and upload files hold personal data\n"
-        + "".join(f"{line}\n" for line in missing)
+        (
+            "# reconciler: Ledgy exports and upload files hold personal data",
+            (f"{beside}{EXPORT}", f"{beside}{OUT_DIR}/"),
+        ),
+        (
+            "# reconciler: the local journal (work emails) and age identities (private keys)",
+            (JOURNAL, *IDENTITY_PATTERNS),
+        ),
     )
+
+
+def gitignore_additions(existing: str, config: str = "company.yaml") -> str:
+    """Return the lines to append to a .gitignore so nothing personal or secret is committed."""
+    present = {line.strip() for line in existing.splitlines()}
+    added = ""
+    for header, lines in gitignore_lines(config):
+        missing = [line for line in lines if line not in present]
+        if missing:
+            added += header + "\n" + "".join(f"{line}\n" for line in missing)
+    if not added:
+        return ""
+    return ("" if not existing or existing.endswith("\n") else "\n") + added
 
 
 def checked_config(text: str) -> str:
@@ -211,7 +232,7 @@ def checked_recipient(text: str) -> str:
     if not _AGE_RECIPIENT.fullmatch(text):
         raise ReconcilerError(
             f"--age-recipient {text[:12]!r}…: not an age public key",
-            remedy="give the age1… line that `age-keygen` prints as the public key",
+            remedy="give the public key (age1…) that `reconciler keygen` or `age-keygen` prints",
         )
     return text
 
@@ -294,6 +315,7 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
     return {
         "WORKBOOK": _workbook(scaffold),
         "STATE_FILE": state_file(scaffold.config),
+        "EXPORT_PATH": posixpath.join(posixpath.dirname(scaffold.config), EXPORT),
         "OUT_DIR": OUT_DIR,
         "SCHEMA": schema,
         "SCHEMA_NOTE": note,

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.config.load import load_config
 from reconciler.main import main
+from tests.scratch import git, git_repo
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
@@ -96,6 +98,7 @@ def test_gitignore_gets_the_export_and_upload_lines_once(tmp_path: Path) -> None
     lines = (tmp_path / ".gitignore").read_text().splitlines()
     assert lines[0] == "node_modules/"
     assert lines.count("/ledgy-export.xlsx") == 1 and lines.count("/ledgy-upload/") == 1
+    assert lines.count(".reconciler/") == 1 and lines.count("*.key") == 1
 
 
 COPY = "acme/ledgy-reconciler"  # a company's own copy, as the tests imagine one
@@ -150,3 +153,57 @@ def test_an_unknown_copy_is_a_todo_and_init_says_what_to_do(
     assert "reconciler init --action OWNER/REPO@SHA" in out
     plan = (tmp_path / ".github" / "workflows" / "reconciler-plan.yml").read_text()
     assert "# TODO: set the repository your copy of the reconciler lives in" in plan
+
+
+AGE_CI = "age1" + "c" * 58
+AGE_ADMIN = "age1" + "a" * 58
+
+
+def test_a_config_in_a_folder_gets_ignore_lines_for_that_folder(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo")
+    assert _init(repo, "--config", "people/company.yaml") == 0
+    people = repo / "people"
+    (people / "ledgy-export.xlsx").write_bytes(b"personal data")
+    (people / "ledgy-upload" / "0a1b").mkdir(parents=True)
+    (people / "ledgy-upload" / "0a1b" / "import.xlsx").write_bytes(b"personal data")
+    (repo / ".reconciler").mkdir()
+    (repo / ".reconciler" / "journal.jsonl").write_text('{"email": "ada@example.com"}\n')
+    git(repo, "add", "--all")
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    assert "people/company.yaml" in staged
+    assert not [name for name in staged if "ledgy-export" in name or "ledgy-upload" in name]
+    assert not [name for name in staged if name.startswith(".reconciler")]
+
+
+def test_age_recipient_on_a_kept_config_adds_the_keys_and_keeps_the_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path, "--config", "people/company.yaml") == 0
+    config = tmp_path / "people" / "company.yaml"
+    before = config.read_text()
+    capsys.readouterr()
+    assert _init(tmp_path, "--config", "people/company.yaml", "--age-recipient", AGE_CI) == 0
+    assert _init(tmp_path, "--config", "people/company.yaml", "--age-recipient", AGE_ADMIN) == 0
+    after = config.read_text()
+    comments = [line for line in before.splitlines() if "#" in line]
+    assert [line for line in after.splitlines() if line in comments] == comments
+    workbook = load_config(config).config.ledgy.workbook
+    assert workbook is not None and workbook.recipients == [AGE_CI, AGE_ADMIN]
+    out = capsys.readouterr().out
+    assert f"added to {config}: 1 key under ledgy.workbook.recipients" in out
+    assert _init(tmp_path, "--config", "people/company.yaml", "--age-recipient", AGE_CI) == 0
+    assert "lists every --age-recipient already" in capsys.readouterr().out
+    assert config.read_text() == after
+
+
+def test_age_recipient_that_cannot_be_added_safely_prints_the_edit_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "company.yaml"
+    config.write_text(f"ledgy:\n  workbook: {{recipients: [{AGE_CI}], out_dir: up}}\n")
+    before = config.read_text()
+    assert _init(tmp_path, "--age-recipient", AGE_ADMIN) == 1
+    assert config.read_text() == before
+    err = capsys.readouterr().err
+    assert "the age recipients were not added" in err
+    assert f"    recipients:\n      - {AGE_CI}\n      - {AGE_ADMIN}\n" in err

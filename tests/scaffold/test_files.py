@@ -149,6 +149,7 @@ def test_codeowners_names_the_config_and_the_workflows() -> None:
     owners = _files(config="people/company.yaml")[".github/CODEOWNERS"]
     assert "/people/company.yaml @" in owners
     assert "/people/company.plan.json @" in owners
+    assert "/.gitignore @" in owners
 
 
 @pytest.mark.parametrize(
@@ -308,12 +309,31 @@ def test_a_recipient_that_is_not_an_age_public_key_is_refused(key: str) -> None:
         _files(recipients=(key,))
 
 
+PRIVATE = [".reconciler/", "*.key", "key.txt", "keys.txt"]
+
+
 def test_gitignore_additions_append_only_what_is_missing() -> None:
     added = gitignore_additions("node_modules")
     assert added.startswith("\n# reconciler")
-    assert added.endswith("/ledgy-export.xlsx\n/ledgy-upload/\n")
-    assert gitignore_additions("/ledgy-upload/\n").splitlines()[1:] == ["/ledgy-export.xlsx"]
-    assert gitignore_additions("/ledgy-export.xlsx\n/ledgy-upload/\n") == ""
+    lines = [line for line in added.splitlines() if line and not line.startswith("#")]
+    assert lines == ["/ledgy-export.xlsx", "/ledgy-upload/", *PRIVATE]
+    again = gitignore_additions("/ledgy-upload/\n" + "\n".join(PRIVATE) + "\n")
+    assert again.splitlines()[1:] == ["/ledgy-export.xlsx"]
+    assert gitignore_additions(added) == ""
+
+
+def test_gitignore_lines_follow_a_config_in_a_folder() -> None:
+    added = gitignore_additions("", "people/company.yaml")
+    lines = [line for line in added.splitlines() if not line.startswith("#")]
+    assert lines == ["/people/ledgy-export.xlsx", "/people/ledgy-upload/", *PRIVATE]
+
+
+def test_setup_names_keygen_and_never_a_key_in_the_repository() -> None:
+    setup = _files(config="people/company.yaml")["SETUP.md"]
+    assert "reconciler keygen" in setup and "age-keygen" not in setup
+    assert "reconciler-ci.key" not in setup
+    assert "gh secret set RECONCILER_AGE_IDENTITY --env reconciler-plan < ~/.config/" in setup
+    assert "ledgy-state update people/ledgy-export.xlsx --config people/company.yaml" in setup
 
 
 @pytest.mark.parametrize("verb", ["plan", "apply", "sync"])
