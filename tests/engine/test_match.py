@@ -91,7 +91,8 @@ def test_ambiguous_names_say_how_many_of_each_and_what_to_do() -> None:
     result = _match(employees, people)
     detail = (
         "2 Ledgy stakeholders without identifier and 3 employee(s) have this name; set the "
-        "identifier by hand (reconciler identifiers export)"
+        "identifier by hand (reconciler identifiers export), or pin the match in "
+        "stakeholders.matches (the Stakeholder ID, or new)"
     )
     assert result.skips == tuple(
         Skip(f"tm_000{n}", f"person{n}@acme.test", "ambiguous_name_match", detail)
