@@ -20,7 +20,8 @@ from reconciler.config.model import (
 
 REASONS = (
     "sync_if, terminated, missing_identifier, duplicate_identifier, ambiguous_name_match, "
-    "duplicate_in_ledgy, invalid_identifier"
+    "duplicate_in_ledgy, invalid_identifier, suspect_match, name_match_outside_groups, "
+    "name_match_not_adopted, pinned_elsewhere"
 )
 
 
