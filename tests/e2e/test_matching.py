@@ -116,9 +116,11 @@ async def test_a_pin_to_a_stakeholder_id_ledgy_does_not_have_is_an_error_at_its_
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pins = "  matches:\n    - {employee: person1@acme.test, stakeholder: sh_9999}"
-    with live(tmp_path, monkeypatch, [member(1)], [person(1)], stakeholders=pins) as run:
-        with pytest.raises(ConfigError) as caught:
-            await run.plan()
+    with (
+        live(tmp_path, monkeypatch, [member(1)], [person(1)], stakeholders=pins) as run,
+        pytest.raises(ConfigError) as caught,
+    ):
+        await run.plan()
     (problem,) = caught.value.problems
     assert str(problem).startswith(
         f"{run.loaded.path}:15:50: no Ledgy stakeholder has the Stakeholder ID 'sh_9999'\n"
