@@ -139,6 +139,8 @@ def skeleton(value: str | None) -> str | None:
     like: ``ada\\u200b@acme.test``, ``\\u0430da@acme.test`` (a Cyrillic a) and
     ``ada@acme.test`` have one skeleton.
     """
+    if value is not None and _plain(value) and not value.endswith("."):
+        return value.lower() or None  # plain ASCII: its normal form is its skeleton
     text = normal_identifier(value)
     if text is None or _plain(text):
         return text

@@ -154,11 +154,9 @@ def _suspects(
     wanted = {skeleton(o.identifier) for o in unmatched}
     look_alikes: dict[str | None, list[Stakeholder]] = defaultdict(list)
     for key, stakeholders in index.by_identifier.items():
-        shape = skeleton(key)
-        if shape in wanted:
-            look_alikes[shape] += [
-                s for s in stakeholders if s.id not in index.reserved and s.id not in taken
-            ]
+        free = [s for s in stakeholders if s.id not in index.reserved and s.id not in taken]
+        if free and (shape := skeleton(key)) in wanted:  # most are taken: no skeleton to make
+            look_alikes[shape] += free
     skips = {}
     for item in unmatched:
         found = look_alikes.get(skeleton(item.identifier))
