@@ -102,7 +102,10 @@ def match(
     unmatched: list[Outcome] = []
     for item in (o for o in outcomes if o.synced and o.identifier):
         pin = pins.get(item.employee.id)
-        if pin is not None:
+        # `new` never creates an identifier Ledgy holds (the plan stops on such a pin first).
+        if pin is not None and (
+            pin.stakeholder or not index.by_identifier.get(item.identifier or "")
+        ):
             pairs.append(Pair(item, pin.stakeholder, pinned=True))
             continue
         found = _by_identifier(item, index)

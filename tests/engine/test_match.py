@@ -367,3 +367,9 @@ def test_a_pinned_stakeholder_is_nobody_else_s_match() -> None:
         "employee tm_0001; once that update is applied, the next plan matches or creates this "
         "employee"
     )
+
+
+def test_a_pin_to_new_never_creates_an_identifier_ledgy_holds() -> None:
+    pin = {"employee": "person1@acme.test", "stakeholder": "new"}
+    (pair,) = _match([employee(1)], [stakeholder(1)], matches=[pin]).pairs
+    assert (pair.pinned, pair.current is not None and pair.current.id) == (False, "sh_0001")
