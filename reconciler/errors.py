@@ -115,6 +115,10 @@ class NewGroupError(UnsafePlanError):
     """The plan puts stakeholders into a group no Ledgy stakeholder is in (a typo?)."""
 
 
+class CrossGroupAdoptionError(UnsafePlanError):
+    """The plan adopts by name a stakeholder from a group the config does not manage."""
+
+
 class SuspiciousSourceError(UnsafePlanError):
     """The HR read returned nothing, or far fewer employees than Ledgy knows."""
 

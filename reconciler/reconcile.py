@@ -19,6 +19,7 @@ from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import PlanKey
 from reconciler.engine.guards import missing_raw_keys, unread_findings
+from reconciler.engine.pins import pin_findings
 from reconciler.engine.plan import Plan
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
@@ -109,6 +110,7 @@ def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
     check_custom_fields(loaded, reading.state)
     check_raw_keys(loaded, reading.employees)
+    check_pins(loaded, reading)
     errors, gaps = unread_findings(loaded.config, reading.gaps)
     if errors:
         raise ConfigError(
@@ -146,6 +148,17 @@ def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
     ]
     if problems:
         raise ConfigError(problems)
+
+
+def check_pins(loaded: LoadedConfig, reading: Reading) -> None:
+    """Stop when a pinned match names a stakeholder or employee that is not there."""
+    found = pin_findings(
+        loaded.config.stakeholders.matches, reading.employees, reading.state.stakeholders
+    )
+    if found:
+        raise ConfigError(
+            [loaded.problem_at(where, message, hint) for where, message, hint in found]
+        )
 
 
 async def plan(loaded: LoadedConfig, sides: Sides, key: PlanKey) -> Plan:

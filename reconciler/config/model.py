@@ -357,6 +357,59 @@ class SensitiveException(_Model):
     """Why this data may be copied (legal basis, who asked): words, at least 10 characters."""
 
 
+def _adoption_groups(value: Any) -> Any:
+    if isinstance(value, str) and value not in ADOPT_FROM:
+        fail(
+            f"must be managed, any or a list of group names, not '{value}'",
+            hint=f"write [{value}] to allow that one group",
+        )
+    return value
+
+
+ADOPT_FROM = ("managed", "any")
+
+
+class Adoption(_Model):
+    """Which Ledgy stakeholders without an identifier an employee may take over by name."""
+
+    by_name: StrictBool = True
+    """Adopt the one stakeholder without identifier that has the employee's name (and no
+    other employee's). false: such a name match is skipped, for a person to settle in
+    `matches`."""
+    groups: Annotated[
+        Literal["managed", "any"] | tuple[Name, ...], BeforeValidator(_adoption_groups)
+    ] = "managed"
+    """Groups a stakeholder may be adopted from: managed (stakeholders.group and
+    terminated.group), any, or a list of group names (only those). Adopting from a group
+    this config does not manage is a high-risk change: apply refuses it without --force."""
+    ungrouped: StrictBool = True
+    """Stakeholders in no group may be adopted too (those made by hand before the
+    integration)."""
+
+
+def _plain_value(value: str) -> str:
+    found = text_checks.hidden_character(value)
+    if found is not None:
+        fail(f"cannot hold {found}", hint="retype the value without the character")
+    return value
+
+
+PlainText = Annotated[StrictStr, Field(min_length=1), AfterValidator(_plain_value)]
+
+NEW_STAKEHOLDER = "new"
+"""The pinned `stakeholder` that says: create a new stakeholder for this employee."""
+
+
+class PinnedMatch(_Model):
+    """One match settled by hand: this employee is this Ledgy stakeholder."""
+
+    employee: PlainText
+    """The employee's work email or CharlieHR id."""
+    stakeholder: PlainText
+    """The Ledgy Stakeholder ID it matches, or new: a new stakeholder is created, whatever
+    stakeholder has the same name or a look-alike identifier."""
+
+
 class Stakeholders(_Model):
     """How employees become Ledgy stakeholders."""
 
@@ -378,6 +431,17 @@ class Stakeholders(_Model):
     """Rules an employee must all pass to be synced (AND across rules)."""
     terminated: Terminated = Terminated()
     """Leavers: skip them, sync them, or sync them into a group such as Alumni."""
+    adoption: Adoption = Adoption()
+    """Which stakeholders without identifier an employee may take over by name."""
+    matches: tuple[PinnedMatch, ...] = ()
+    """Matches settled by hand, e.g. {employee: ada@acme.test, stakeholder: <Stakeholder
+    ID>}: they win over identifiers and names."""
+
+    @property
+    def managed_groups(self) -> frozenset[str]:
+        """The groups this config puts stakeholders in."""
+        leavers = self.terminated.group if self.terminated.action == "group" else None
+        return frozenset(g for g in (self.group, leavers) if g is not None)
 
     @field_validator("identifier")
     @classmethod
@@ -412,6 +476,28 @@ class Stakeholders(_Model):
             [(i, "from", c.from_) for i, c in enumerate(value)], _exceptions(info)
         )
         raise_all("custom_fields", issues)
+        return value
+
+    @field_validator("matches")
+    @classmethod
+    def _each_once(cls, value: tuple[PinnedMatch, ...]) -> tuple[PinnedMatch, ...]:
+        issues: list[Finding] = []
+        seen: dict[tuple[str, str], int] = {}
+        for index, pin in enumerate(value):
+            for side, given in (("employee", pin.employee), ("stakeholder", pin.stakeholder)):
+                key = (side, given.strip().casefold())
+                if side == "stakeholder" and key[1] == NEW_STAKEHOLDER:
+                    continue
+                if key in seen:
+                    issues.append(
+                        (
+                            (index, side),
+                            f"{side} '{given}' is pinned twice (also in matches[{seen[key]}])",
+                            "keep one pin per employee and per stakeholder",
+                        )
+                    )
+                seen.setdefault(key, index)
+        raise_all("matches", issues)
         return value
 
     @field_validator("sync_if")

@@ -11,6 +11,12 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _ALLOWED_IN_TEXT = frozenset("\n\t")
 
 
+def is_hidden(char: str) -> bool:
+    """True for a control, format (zero-width, bidi), private, unassigned or line/paragraph
+    separator character: one a reader cannot see, or cannot see for what it is."""
+    return unicodedata.category(char) in _HIDDEN
+
+
 def hidden_character(text: str, *, allowed: frozenset[str] = frozenset()) -> str | None:
     """Describe the first control, invisible or unassigned character in ``text``, if any.
 
@@ -19,7 +25,7 @@ def hidden_character(text: str, *, allowed: frozenset[str] = frozenset()) -> str
     for position, char in enumerate(text, start=1):
         if char in allowed:
             continue
-        if unicodedata.category(char) in _HIDDEN:
+        if is_hidden(char):
             return f"a control or invisible character (U+{ord(char):04X} at position {position})"
     return None
 

@@ -8,6 +8,14 @@ character inside the value, a word that mixes scripts with look-alike letters, a
 value that is not an email address) is reported by :func:`identifier_problem`;
 the engine then neither matches nor creates that employee.
 
+Ledgy's side is typed by hand and never refused, so an identifier there may hold
+what CharlieHR's may not. :func:`skeleton` is how a person would read either value
+(invisible characters gone, look-alike letters read as the Latin letters they look
+like): two identifiers with one skeleton but different normal forms are a *suspect*
+match. The skeleton is never used to match, only to flag, on whichever side the odd
+character is; :func:`visible_identifier` shows such a value with its odd characters
+spelled out.
+
 Messages name what is wrong (the code point, the script mix, the address rule),
 never the value around it.
 """
@@ -20,7 +28,7 @@ from functools import lru_cache
 from confusable_homoglyphs import confusables
 from email_validator import EmailNotValidError, validate_email
 
-from reconciler.config.text_checks import hidden_character
+from reconciler.config.text_checks import hidden_character, is_hidden
 
 _TRAILING = " .\t\r\n"
 
@@ -83,6 +91,87 @@ def _confusable_part(identifier: str) -> str | None:
         if part and confusables.is_dangerous(part):
             return name
     return None
+
+
+_IGNORABLE = frozenset(
+    (
+        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x3164, 0xFFA0),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    )
+)
+"""Default-ignorable code points that are not format characters (variation selectors,
+Hangul fillers, the combining grapheme joiner): invisible all the same."""
+
+
+def _unseen(char: str) -> bool:
+    return is_hidden(char) or char.isspace() or ord(char) in _IGNORABLE
+
+
+@lru_cache(maxsize=1)
+def _prototypes() -> dict[str, str]:
+    """Each non-ASCII letter or sign that looks like ASCII letters or digits, and those.
+
+    From the Unicode confusables table as confusable-homoglyphs ships it; an ASCII
+    character is never mapped (``1`` and ``l`` are different addresses people type).
+    """
+    table: dict[str, str] = {}
+    for char, entries in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        targets = [e["c"] for e in entries if e["c"].isascii() and e["c"].isalnum()]
+        if targets:
+            best = min(targets, key=lambda t: (len(t), not t.isalpha(), t.casefold()))
+            table[char] = best.casefold()
+    return table
+
+
+def _plain(text: str) -> bool:
+    """ASCII, printable and without spaces: its own skeleton (the common case)."""
+    return text.isascii() and text.isprintable() and " " not in text
+
+
+def skeleton(value: str | None) -> str | None:
+    """The identifier as a person reads it, for flagging look-alikes; never for matching.
+
+    The normal form (:func:`normal_identifier`), with invisible characters and
+    spaces removed and every non-ASCII look-alike read as the ASCII letters it looks
+    like: ``ada\\u200b@acme.test``, ``\\u0430da@acme.test`` (a Cyrillic a) and
+    ``ada@acme.test`` have one skeleton.
+    """
+    if value is not None and _plain(value) and not value.endswith("."):
+        return value.lower() or None  # plain ASCII: its normal form is its skeleton
+    text = normal_identifier(value)
+    if text is None or _plain(text):
+        return text
+    table = _prototypes()
+    return normal_identifier("".join(table.get(c, c) for c in text if not _unseen(c)))
+
+
+def _odd(char: str) -> bool:
+    return (char != " " and _unseen(char)) or char in _prototypes()
+
+
+def _escaped(char: str) -> str:
+    point = ord(char)
+    return f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
+
+
+def visible_identifier(value: str) -> str:
+    """The value with each invisible or look-alike character spelled as ``\\u200b``."""
+    if _plain(value):
+        return value
+    return "".join(_escaped(c) if _odd(c) else c for c in value)
+
+
+def odd_characters(value: str) -> tuple[str, ...]:
+    """The invisible, space or look-alike characters inside a value, named: ``U+0430
+    CYRILLIC SMALL LETTER A`` (each once, in order)."""
+    if _plain(value):
+        return ()
+    table = _prototypes()
+    found = dict.fromkeys(c for c in value.strip() if _unseen(c) or c in table)
+    return tuple(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in found)
 
 
 def load_tables() -> None:

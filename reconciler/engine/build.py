@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.gaps import Gap
+from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
@@ -33,7 +34,7 @@ def build_plan(
     """
     unread = frozenset(f for gap in gaps for f in gap.fields)
     outcomes = desired_state(employees, config.stakeholders, unread, state.unheld)
-    matching = match(outcomes, state.stakeholders)
+    matching = match(outcomes, state.stakeholders, config.stakeholders)
     sources = field_sources(config.stakeholders, unread, state.unheld)
     personal = personal_fields(sources)
     changes: list[Change] = []
@@ -101,12 +102,21 @@ def _change(pair: Pair, personal: frozenset[str], group: str | None) -> Change |
             if v is not None
         )
         return Change("create", identifier, name, fields)
-    if not pair.adopted:
+    if normal_identifier(pair.current.identifier) == pair.outcome.identifier:
         desired.pop("identifier")  # matched on it, case-insensitively: nothing to change
     fields = field_changes(pair.current.flat(), desired, personal)
     if not fields:
         return None
-    return Change("update", identifier, name, fields, pair.current.id, pair.adopted)
+    return Change(
+        "update",
+        identifier,
+        name,
+        fields,
+        pair.current.id,
+        pair.adopted,
+        pinned=pair.pinned,
+        from_group=pair.from_group,
+    )
 
 
 def _fingerprints(

@@ -37,11 +37,18 @@ STANDARD = {
     ADDRESS + "country": "country",
 }
 _EMAILS = frozenset({"work_email", "personal_email"})
-_PROBLEM_FIELDS = {"unknown_country": "country", "unknown_manager": "manager"}
+_PROBLEM_FIELDS = {
+    "unknown_country": "country",
+    "unknown_manager": "manager",
+    "unknown_team": "team",
+    "unknown_office": "office",
+}
 _MESSAGES = {
     "invalid_mobile": "the mobile number has no country code; mobile_phone is left unsynced",
     "unknown_country": "the country is not a known country name or code; it is left unsynced",
     "unknown_manager": "the line manager is not a known employee; manager is left unsynced",
+    "unknown_team": "a team id is not a known CharlieHR team; team is left unsynced",
+    "unknown_office": "the office id is not a known CharlieHR office; office is left unsynced",
     "unknown_status": "the employment status text is unknown; read as active",
     "missing_name": "the employee has no name; the work email stands in for it",
 }
@@ -193,15 +200,18 @@ def _unread_note(field: str, why: str) -> str:
     return f"{field}: CharlieHR's record {why}, so it is left unchanged in Ledgy"
 
 
-def _problem_notes(employee: Employee) -> list[tuple[str, str]]:
+def _problem_notes(employee: Employee, reads: Sequence[_Read]) -> list[tuple[str, str]]:
+    """A warning per problem of a field this config reads (others concern nobody)."""
+    read = {r.source for r in reads}
     notes = []
     for problem in employee.problems:
         if problem.startswith("invalid_date:"):
             field = problem.removeprefix("invalid_date:")
-            notes.append(
-                ("invalid_date", f"{field} is not a date (YYYY-MM-DD); it is left unsynced")
-            )
-        elif problem in _MESSAGES:
+            if field in read:
+                notes.append(
+                    ("invalid_date", f"{field} is not a date (YYYY-MM-DD); it is left unsynced")
+                )
+        elif problem in _MESSAGES and _PROBLEM_FIELDS.get(problem, problem) in read | {problem}:
             notes.append((problem, _MESSAGES[problem]))
     return notes
 
@@ -209,7 +219,7 @@ def _problem_notes(employee: Employee) -> list[tuple[str, str]]:
 def _values(
     employee: Employee, reads: Sequence[_Read]
 ) -> tuple[dict[str, Value], list[tuple[str, str]]]:
-    codes = _problem_notes(employee) if employee.problems else []
+    codes = _problem_notes(employee, reads) if employee.problems else []
     unreliable = {
         _PROBLEM_FIELDS.get(p) or p.removeprefix("invalid_date:") for p in employee.problems
     }

@@ -14,7 +14,7 @@ from reconciler.domain.employee import Employee
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
-from reconciler.engine.match import match
+from reconciler.engine.match import Pair, match
 from reconciler.engine.rules import RuleResult, evaluate
 from reconciler.engine.values import Change, Orphan, Skip
 
@@ -62,7 +62,7 @@ def explain(
         return Explanation(identifier, None, orphan=orphan)
     outcomes = desired_state(employees, people)
     mine = next(o for o in outcomes if o.employee.id == employee.id)
-    matching = match(outcomes, state.stakeholders)
+    matching = match(outcomes, state.stakeholders, people)
     pair = next((p for p in matching.pairs if p.outcome.employee.id == employee.id), None)
     skip = mine.skip or next((s for s in matching.skips if s.employee_id == employee.id), None)
     return Explanation(
@@ -71,11 +71,7 @@ def explain(
         rules=tuple(evaluate(people.sync_if, employee)),
         terminated_action=people.terminated.action,
         outcome=mine,
-        matched=_how(
-            pair.current.id if pair and pair.current else None,
-            pair.adopted if pair else False,
-            skip,
-        ),
+        matched=_how(pair, skip),
         change=next((c for c in plan.changes if c.identifier.casefold() == key), None),
         skip=skip,
         orphan=orphan,
@@ -83,11 +79,19 @@ def explain(
     )
 
 
-def _how(stakeholder_id: str | None, adopted: bool, skip: Skip | None) -> str:
+def _how(pair: Pair | None, skip: Skip | None) -> str:
     if skip is not None:
         return f"not matched: {skip.reason}"
-    if stakeholder_id is None:
+    stakeholder_id = pair.current.id if pair and pair.current else None
+    if pair is not None and pair.pinned:
+        return f"pinned in stakeholders.matches: stakeholder {stakeholder_id or 'new'}"
+    if pair is None or stakeholder_id is None:
         return "no stakeholder has this identifier or name: a new stakeholder"
-    if adopted:
+    if pair.from_group is not None:
+        return (
+            f"adopted by name across groups (high risk): stakeholder {stakeholder_id} in "
+            f"{pair.from_group} had no identifier and the same name"
+        )
+    if pair.adopted:
         return f"adopted by name: stakeholder {stakeholder_id} had no identifier and the same name"
     return f"by identifier: stakeholder {stakeholder_id}"

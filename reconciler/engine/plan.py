@@ -139,6 +139,10 @@ def change_data(change: Change, *, show_values: bool) -> dict[str, Any]:
     }
     if change.adopted:
         data["adopted"] = True
+    if change.pinned:
+        data["pinned"] = True
+    if change.from_group is not None:
+        data["adopted_from_group"] = change.from_group
     return data
 
 
@@ -170,7 +174,11 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 _SKIP_ORDER = (
     "duplicate_identifier",
     "duplicate_in_ledgy",
+    "suspect_match",
+    "pinned_elsewhere",
     "ambiguous_name_match",
+    "name_match_outside_groups",
+    "name_match_not_adopted",
     "missing_identifier",
     "terminated",
     "sync_if",

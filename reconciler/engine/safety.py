@@ -5,9 +5,11 @@ octoDNS, the shares apply from the first stakeholder: they are taken of at least
 ``safety.min_existing`` stakeholders, so a company of five cannot be rewritten
 wholesale either. Creates have their own limits (a share and an absolute number):
 a dropped ``sync_if`` rule would otherwise add everyone it used to leave out.
-Beyond those: a group no Ledgy stakeholder is in yet (a typo moves everyone), an
-empty or partial HR read (which would look like people leaving), and a plan that
-is not the one reviewed (checksum).
+Beyond those: a group no Ledgy stakeholder is in yet (a typo moves everyone), a
+stakeholder adopted by name from a group the config does not manage (someone
+else's record, grants and all, taken over by a namesake), an empty or partial HR
+read (which would look like people leaving), and a plan that is not the one
+reviewed (checksum).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from reconciler.engine.guards import NEW_GROUP
 from reconciler.engine.plan import Plan
 from reconciler.errors import (
     ChecksumMismatchError,
+    CrossGroupAdoptionError,
     NewGroupError,
     SuspiciousSourceError,
     TooManyCreatesError,
@@ -34,6 +37,7 @@ def refusals(plan: Plan, safety: Safety, *, checksum: str | None = None) -> list
         _updates_refusal(plan, safety),
         _creates_refusal(plan, safety),
         _group_refusal(plan),
+        _adoption_refusal(plan),
         _checksum_refusal(plan, checksum),
     )
     return [refusal for refusal in checks if refusal is not None]
@@ -111,6 +115,22 @@ def _group_refusal(plan: Plan) -> UnsafePlanError | None:
     return NewGroupError(
         f"the plan puts stakeholders into a group Ledgy does not have yet: {lines}",
         remedy=FORCE + " if the new group is intended, or fix the group name in the config",
+    )
+
+
+def _adoption_refusal(plan: Plan) -> UnsafePlanError | None:
+    taken = [c for c in plan.changes if c.from_group is not None]
+    if not taken:
+        return None
+    shown = "; ".join(
+        f"{c.stakeholder_id} from {c.from_group} by {c.identifier}" for c in taken[:10]
+    )
+    more = f" and {len(taken) - 10} more" if len(taken) > 10 else ""
+    return CrossGroupAdoptionError(
+        f"the plan adopts by name {len(taken)} stakeholder(s) from groups this config does not "
+        f"manage: {shown}{more}",
+        remedy=FORCE + " if each is the same person; otherwise pin the right match in "
+        "stakeholders.matches or narrow stakeholders.adoption.groups",
     )
 
 

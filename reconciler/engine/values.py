@@ -18,6 +18,10 @@ SKIP_REASONS = (
     "ambiguous_name_match",
     "duplicate_in_ledgy",
     "invalid_identifier",
+    "suspect_match",
+    "name_match_outside_groups",
+    "name_match_not_adopted",
+    "pinned_elsewhere",
 )
 
 
@@ -42,6 +46,10 @@ class Change:
     stakeholder_id: str | None = None
     adopted: bool = False
     """Matched by name: this update also sets the stakeholder's identifier."""
+    pinned: bool = False
+    """Matched by a pin in ``stakeholders.matches``."""
+    from_group: str | None = None
+    """Adopted by name from this group, which the config does not manage: high risk."""
 
     def sort_key(self) -> tuple[int, str, str]:
         """Creates first, then updates, each by identifier."""

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from reconciler.config.model import Config, Rule
+from reconciler.config.model import Config, Rule, Stakeholders
 from reconciler.render.escape import term
 
 
 def _rule(rule: Rule) -> str:
     return f"{term(rule.field)} in [{', '.join(term(str(v)) for v in rule.in_)}]"
+
+
+def _adoption(people: Stakeholders) -> str:
+    rules = people.adoption
+    if rules.groups == "any":
+        sources = ["any group"]
+    else:
+        groups = people.managed_groups if rules.groups == "managed" else rules.groups
+        sources = [f"'{term(g)}'" for g in sorted(groups)]
+    if rules.ungrouped:
+        sources.append("no group")
+    said = f"from {' or '.join(sources)}" if rules.by_name and sources else "off"
+    pins = f"; pinned matches: {len(people.matches)}" if people.matches else ""
+    return f"  adoption by name: {said}{pins}"
 
 
 def render_config_summary(config: Config) -> str:
@@ -32,6 +46,7 @@ def render_config_summary(config: Config) -> str:
         + (", ".join(f"{term(c.from_)} -> '{term(c.to)}'" for c in people.custom_fields) or "none"),
         "  sync if: " + (" AND ".join(_rule(r) for r in people.sync_if) or "every employee"),
         f"  leavers: {leaver_text}",
+        _adoption(people),
         f"  safety: at most {config.safety.max_update_percent}% updates from "
         f"{config.safety.min_existing} stakeholders up",
         f"  rule tests: {len(config.tests)}",

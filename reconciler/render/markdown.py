@@ -103,6 +103,7 @@ def plan_sections(plan: Plan, *, show_values: bool = False) -> list[str]:
 
 def _sections(plan: Plan, show_values: bool) -> list[str]:
     return [
+        _across_groups(plan.updates),
         _creates(plan.creates, show_values),
         _updates(plan.updates, show_values),
         _skipped(plan),
@@ -133,12 +134,48 @@ def _creates(creates: Sequence[Change], show_values: bool) -> str:
     )
 
 
+def _across_groups(updates: Sequence[Change]) -> str:
+    """Adoptions from groups the config does not manage: high risk, first and on their own."""
+    taken = [c for c in updates if c.from_group is not None]
+    if not taken:
+        return ""
+    rows = [
+        [
+            code(c.identifier),
+            escape(c.name),
+            code(c.stakeholder_id or ""),
+            escape(c.from_group or ""),
+        ]
+        for c in taken
+    ]
+    lines = [
+        f"### ⚠️ Adopted across groups ({len(rows)}): high risk",
+        "Each stakeholder below has no identifier and an employee's name, in a group this "
+        "config does not manage: it is taken over (identifier, fields, group), grants and "
+        "all. Apply refuses this plan without `--force`; check each is the same person, or "
+        "pin the right match in `stakeholders.matches`.",
+        table(["Identifier", "Name", "Stakeholder", "From group"], rows),
+    ]
+    return "\n\n".join(lines)
+
+
+def _marker(change: Change) -> str:
+    """How an update matched, when not by identifier."""
+    if change.from_group is not None:
+        return f" (adopted by name from {escape(change.from_group)}: high risk)"
+    if change.adopted:
+        return " (adopted by name)"
+    if change.pinned:
+        return " (pinned match)"
+    return ""
+
+
 def _updates(updates: Sequence[Change], show_values: bool) -> str:
     if not updates:
         return ""
     rows = []
     for change in updates:
-        who = code(change.identifier) + (" (adopted by name)" if change.adopted else "")
+        who = code(change.identifier) + _marker(change)
         for index, field in enumerate(change.fields):
             old, new = old_new(field, show_values=show_values)
             first = index == 0

@@ -33,6 +33,16 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
         lines.append(
             "No changes. Ledgy is in step with CharlieHR for everything this config manages."
         )
+    lines += _section(
+        "adopted across groups, high risk (apply refuses without --force)",
+        [
+            f"{term(c.identifier)} takes over {term(c.stakeholder_id or '')} from group "
+            f"{term(c.from_group)}"
+            for c in plan.updates
+            if c.from_group is not None
+        ],
+        paint("orphan", "!"),
+    )
     for change in plan.changes:
         lines += _change(change, paint, show_values)
     shared = shared_identifiers((s.identifier, s.employee_id) for s in plan.skipped)
@@ -72,14 +82,27 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
             ]
         return lines
     where = f" [{term(change.stakeholder_id)}]" if change.stakeholder_id else ""
-    adopted = " (adopted by name)" if change.adopted else ""
     lines = [
-        paint("update", f"~ update {term(change.identifier)} ({term(change.name)}){where}{adopted}")
+        paint(
+            "update",
+            f"~ update {term(change.identifier)} ({term(change.name)}){where}{_marker(change)}",
+        )
     ]
     for field in change.fields:
         old, new = old_new(field, show_values=show_values)
         lines.append(f"    {term(field.field)}: {term(old)} -> {term(new)}")
     return lines
+
+
+def _marker(change: Change) -> str:
+    """How an update matched, when not by identifier."""
+    if change.from_group is not None:
+        return f" (adopted by name from group {term(change.from_group)}: HIGH RISK)"
+    if change.adopted:
+        return " (adopted by name)"
+    if change.pinned:
+        return " (pinned match)"
+    return ""
 
 
 def _who(identifier: str | None, employee_id: str | None, shared: frozenset[str]) -> str:

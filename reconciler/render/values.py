@@ -21,6 +21,9 @@ def summary_line(plan: Plan) -> str:
 def extras_line(plan: Plan) -> str:
     """Orphans and warnings, when there are any."""
     parts = []
+    across = sum(1 for c in plan.updates if c.from_group is not None)
+    if across:
+        parts.append(f"{across} adopted across groups (high risk)")
     if plan.orphaned:
         parts.append(f"{len(plan.orphaned)} orphaned (never deleted)")
     if plan.warnings:

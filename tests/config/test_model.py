@@ -20,7 +20,8 @@ from reconciler.config.model import (
 
 REASONS = (
     "sync_if, terminated, missing_identifier, duplicate_identifier, ambiguous_name_match, "
-    "duplicate_in_ledgy, invalid_identifier"
+    "duplicate_in_ledgy, invalid_identifier, suspect_match, name_match_outside_groups, "
+    "name_match_not_adopted, pinned_elsewhere"
 )
 
 
@@ -166,3 +167,52 @@ def test_the_page_size_is_25_unless_set() -> None:
     hris = {**MINIMAL["hris"], "page_size": 100}
     assert Config.model_validate({**MINIMAL, "version": 1, "hris": hris}).hris.page_size == 100
     assert Config.model_validate({**MINIMAL, "version": 1}).hris.page_size == 25
+
+
+def test_adoption_groups_are_managed_any_or_a_list() -> None:
+    assert Stakeholders().adoption.groups == "managed"
+    assert Stakeholders.model_validate({"adoption": {"groups": ["Advisors"]}}).adoption.groups == (
+        "Advisors",
+    )
+    assert _errors(Stakeholders, {"adoption": {"groups": "Advisors"}}) == [
+        (
+            ("adoption", "groups"),
+            {
+                "message": "must be managed, any or a list of group names, not 'Advisors'",
+                "hint": "write [Advisors] to allow that one group",
+            },
+        )
+    ]
+
+
+def test_the_groups_a_config_manages_are_its_group_and_the_leavers_group() -> None:
+    assert Stakeholders().managed_groups == {"Employees"}
+    alumni = {"terminated": {"action": "group", "group": "Alumni"}}
+    assert Stakeholders.model_validate(alumni).managed_groups == {"Employees", "Alumni"}
+
+
+def test_an_employee_or_stakeholder_pinned_twice_is_named_at_the_second_pin() -> None:
+    data = {
+        "matches": [
+            {"employee": "ada@acme.test", "stakeholder": "sh_1"},
+            {"employee": "ADA@acme.test ", "stakeholder": "new"},
+            {"employee": "max@acme.test", "stakeholder": "new"},
+            {"employee": "tm_3", "stakeholder": "sh_1"},
+        ]
+    }
+    assert _errors(Stakeholders, data) == [
+        (
+            ("matches", 1, "employee"),
+            {
+                "message": "employee 'ADA@acme.test' is pinned twice (also in matches[0])",
+                "hint": "keep one pin per employee and per stakeholder",
+            },
+        ),
+        (
+            ("matches", 3, "stakeholder"),
+            {
+                "message": "stakeholder 'sh_1' is pinned twice (also in matches[0])",
+                "hint": "keep one pin per employee and per stakeholder",
+            },
+        ),
+    ]

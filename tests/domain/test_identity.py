@@ -9,6 +9,9 @@ from reconciler.domain.identity import (
     load_tables,
     normal_email,
     normal_identifier,
+    odd_characters,
+    skeleton,
+    visible_identifier,
 )
 
 
@@ -76,3 +79,52 @@ def test_loading_the_tables_ahead_leaves_no_answer_cached() -> None:
     before = identifier_problem.cache_info().currsize
     load_tables()
     assert identifier_problem.cache_info().currsize == before
+
+
+# --- Skeletons: how a person reads an identifier (flagging only) -------------------------
+
+LOOK_ALIKES = {
+    "zero-width space": "ada\u200b@acme.test",
+    "Cyrillic a": "\u0430da@acme.test",
+    "Greek omicron": "ad\u03bf@acme.test",
+    "Cyrillic capital A": "\u0410DA@acme.test",
+    "variation selector": "ada\ufe0f@acme.test",
+    "space inside": "ada @acme.test",
+    "no-break space inside": "ada\u00a0@acme.test",
+}
+
+
+@pytest.mark.parametrize("value", LOOK_ALIKES.values(), ids=LOOK_ALIKES.keys())
+def test_a_look_alike_has_the_skeleton_of_the_address_it_imitates(value: str) -> None:
+    imitated = "ado@acme.test" if "\u03bf" in value else "ada@acme.test"
+    assert skeleton(value) == skeleton(imitated) == imitated
+    assert normal_identifier(value) != imitated
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("person1@acme.test", "personl@acme.test"),  # ASCII is never mapped: two addresses
+        ("ada0@acme.test", "adao@acme.test"),
+        ("zo\u00eb@acme.test", "zoe@acme.test"),  # an accent is a letter, not a look-alike
+    ],
+)
+def test_different_addresses_keep_different_skeletons(one: str, other: str) -> None:
+    assert skeleton(one) != skeleton(other)
+
+
+def test_an_invisible_only_value_has_no_skeleton() -> None:
+    assert (skeleton(None), skeleton("\u200b\u200c"), skeleton("  ")) == (None, None, None)
+
+
+def test_odd_characters_are_spelled_out_and_named() -> None:
+    assert visible_identifier("ada\u200b@acme.test") == "ada\\u200b@acme.test"
+    assert visible_identifier("\u0430d\u03bf@acme.test") == "\\u0430d\\u03bf@acme.test"
+    assert visible_identifier("zo\u00eb@acme.test") == "zo\u00eb@acme.test"
+    assert visible_identifier("Ada@Acme.test") == "Ada@Acme.test"
+    assert odd_characters("\u0430da\u200b@acme.test ") == (
+        "U+0430 CYRILLIC SMALL LETTER A",
+        "U+200B ZERO WIDTH SPACE",
+    )
+    assert odd_characters("ada @acme.test") == ("U+0020 SPACE",)
+    assert odd_characters("zo\u00eb@acme.test") == ()

@@ -318,3 +318,67 @@ def test_the_targets_notes_are_plan_warnings() -> None:
     notes = (("unknown_ledgy_columns", "the Ledgy export has 1 column …: 'Notes'"),)
     plan = build_plan([], TargetState("Acme Ltd", (), frozenset(), frozenset(), notes), config())
     assert PlanWarning(None, "unknown_ledgy_columns", notes[0][1]) in plan.warnings
+
+
+LEDGY_SPELLINGS = {
+    "zero-width space": "ada\u200b@acme.test",
+    "Cyrillic a": "\u0430da@acme.test",
+    "Greek omicron": "ad\u03bf@acme.test",
+}
+
+
+@pytest.mark.parametrize("theirs", LEDGY_SPELLINGS.values(), ids=LEDGY_SPELLINGS.keys())
+def test_a_look_alike_identifier_in_ledgy_creates_nobody_and_is_one_suspect(theirs: str) -> None:
+    mine = "ado@acme.test" if "\u03bf" in theirs else "ada@acme.test"
+    ledgy = state(stakeholder(1, name="Ada Lovelace", identifier=theirs))
+    plan = build_plan([employee(1, name="Ada Lovelace", work_email=mine)], ledgy, config())
+    assert (plan.creates, plan.updates, plan.orphaned) == ((), (), ())
+    assert [(s.identifier, s.reason) for s in plan.skipped] == [(mine, "suspect_match")]
+
+
+def test_a_pinned_match_corrects_the_look_alike_identifier() -> None:
+    ledgy = state(stakeholder(1, identifier="person1\u200b@acme.test", email="person1@acme.test"))
+    pin = {"employee": "person1@acme.test", "stakeholder": "sh_0001"}
+    plan = build_plan([employee(1)], ledgy, config(matches=[pin]))
+    (change,) = plan.changes
+    assert (change.action, change.stakeholder_id, change.pinned, change.adopted) == (
+        "update",
+        "sh_0001",
+        True,
+        False,
+    )
+    fields = {f.field: (f.old, f.new) for f in change.fields}
+    assert fields["identifier"] == ("person1\u200b@acme.test", "person1@acme.test")
+    assert (plan.creates, plan.skipped, plan.orphaned) == ((), (), ())
+    assert plan.to_dict()["changes"][0]["pinned"] is True
+    assert "adopted" not in plan.to_dict()["changes"][0]
+
+
+def test_a_pin_to_a_stakeholder_with_the_identifier_already_leaves_it_as_it_is() -> None:
+    pin = {"employee": "tm_0001", "stakeholder": "sh_0001"}
+    plan = build_plan([employee(1)], _in_step(1), config(matches=[pin]))
+    assert (plan.changes, plan.unchanged) == ((), 1)
+
+
+def test_an_allowed_adoption_across_groups_is_marked_in_the_change_and_its_json() -> None:
+    ledgy = state(stakeholder(9, identifier=None, name="Person 1", group="Advisors"))
+    plan = build_plan([employee(1)], ledgy, config(adoption={"groups": "any"}))
+    (change,) = plan.changes
+    assert (change.adopted, change.from_group, change.stakeholder_id) == (
+        True,
+        "Advisors",
+        "sh_0009",
+    )
+    data = plan.to_dict()["changes"][0]
+    assert (data["adopted"], data["adopted_from_group"]) == (True, "Advisors")
+    assert data["fields"]["group"] == {"old": "Advisors", "new": "Employees"}
+    assert [w.code for w in plan.warnings if w.identifier] == ["adopted_across_groups"]
+
+
+def test_by_default_a_namesake_in_another_group_keeps_its_record_and_nobody_is_created() -> None:
+    ledgy = state(stakeholder(9, identifier=None, name="Person 1", group="Advisors"))
+    plan = build_plan([employee(1)], ledgy, config())
+    assert plan.changes == ()
+    assert [(s.reason, "Advisors" in s.detail) for s in plan.skipped] == [
+        ("name_match_outside_groups", True)
+    ]

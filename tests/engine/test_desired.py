@@ -307,6 +307,27 @@ def test_an_unknown_country_warns_and_leaves_only_the_country_unsynced() -> None
     assert item.values["address.city"] is None and item.values["name"] == "Person 1"
 
 
+def test_an_unknown_team_warns_and_leaves_the_team_unchanged() -> None:
+    item = _one(config(), employee(1, team=None, problems=("unknown_team",)))
+    assert [(w.code, w.message) for w in item.warnings] == [
+        ("unknown_team", "a team id is not a known CharlieHR team; team is left unsynced")
+    ]
+    assert item.values is not None and "hris.team" not in item.values
+
+
+def test_an_unknown_office_warns_only_where_the_config_reads_the_office() -> None:
+    person = employee(1, office=None, problems=("unknown_office",))
+    read = _one(config(custom_fields=[{"from": "office", "to": "Office"}]), person)
+    assert [(w.code, w.message) for w in read.warnings] == [
+        ("unknown_office", "the office id is not a known CharlieHR office; office is left unsynced")
+    ]
+    assert read.values is not None and "custom_fields.Office" not in read.values
+    unread = _one(config(), person)
+    assert unread.warnings == ()
+    no_manager = _one(config(), employee(1, problems=("unknown_manager",)))
+    assert no_manager.warnings == ()  # manager is not synced: nothing to warn about
+
+
 def test_a_bad_mobile_warns_once_and_no_mobile_warns_not() -> None:
     conf = config(optional_fields=["mobile_phone"])
     bad = _one(conf, employee(1, mobile_phone="07700 900123"))

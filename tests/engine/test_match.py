@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from reconciler.domain.stakeholder import Stakeholder
 from reconciler.engine.desired import desired_state
 from reconciler.engine.match import Matching, Pair, match, normal_name
@@ -8,7 +10,8 @@ from tests.engine.helpers import config, employee, stakeholder
 
 
 def _match(employees, stakeholders, **conf):  # type: ignore[no-untyped-def]
-    return match(desired_state(employees, config(**conf).stakeholders), stakeholders)
+    people = config(**conf).stakeholders
+    return match(desired_state(employees, people), stakeholders, people)
 
 
 def test_identifiers_match_case_insensitively() -> None:
@@ -91,7 +94,8 @@ def test_ambiguous_names_say_how_many_of_each_and_what_to_do() -> None:
     result = _match(employees, people)
     detail = (
         "2 Ledgy stakeholders without identifier and 3 employee(s) have this name; set the "
-        "identifier by hand (reconciler identifiers export)"
+        "identifier by hand (reconciler identifiers export), or pin the match in "
+        "stakeholders.matches (the Stakeholder ID, or new)"
     )
     assert result.skips == tuple(
         Skip(f"tm_000{n}", f"person{n}@acme.test", "ambiguous_name_match", detail)
@@ -166,3 +170,206 @@ def test_skipped_employees_are_not_matched_at_all() -> None:
         sync_if=[{"field": "country", "in": ["GB"]}],
     )
     assert result == Matching(())
+
+
+# --- Look-alike identifiers in Ledgy: suspects, never an orphan plus a create ------------
+
+LEDGY_LOOK_ALIKES = {
+    "zero-width space": ("person1\u200b@acme.test", "person1\\u200b@acme.test", "U+200B"),
+    "Cyrillic a": ("pers\u043en1@acme.test", "pers\\u043en1@acme.test", "U+043E CYRILLIC"),
+    "Greek omicron": ("pers\u03bfn1@acme.test", "pers\\u03bfn1@acme.test", "U+03BF GREEK"),
+}
+
+
+@pytest.mark.parametrize(
+    ("theirs", "shown", "named"), LEDGY_LOOK_ALIKES.values(), ids=LEDGY_LOOK_ALIKES.keys()
+)
+def test_a_look_alike_identifier_in_ledgy_is_a_suspect_not_an_orphan_and_a_create(
+    theirs: str, shown: str, named: str
+) -> None:
+    result = _match([employee(1)], [stakeholder(9, identifier=theirs)])
+    assert (result.pairs, result.orphans, result.warnings) == ((), (), ())
+    (skip,) = result.skips
+    assert (skip.employee_id, skip.identifier, skip.reason) == (
+        "tm_0001",
+        "person1@acme.test",
+        "suspect_match",
+    )
+    assert skip.detail.startswith(f"stakeholder sh_0009 has {shown} ({named}")
+    assert "differs from this work email (person1@acme.test) only by invisible or look-alike" in (
+        skip.detail
+    )
+    assert skip.detail.endswith(
+        "nobody is created: correct the identifier in Ledgy, or pin the match in "
+        "stakeholders.matches (the Stakeholder ID, or new)"
+    )
+
+
+def test_a_look_alike_is_no_suspect_once_the_real_identifier_matched() -> None:
+    people = [stakeholder(1), stakeholder(9, identifier="person1\u200b@acme.test")]
+    result = _match([employee(1)], people)
+    assert [p.current.id for p in result.pairs if p.current] == ["sh_0001"]
+    assert result.skips == ()
+    assert result.orphans == (
+        Orphan(
+            "person1\u200b@acme.test",
+            "sh_0009",
+            "the work email person1@acme.test, which matches sh_0001, differs from it only by "
+            "invisible or look-alike characters: a likely duplicate",
+        ),
+    )
+
+
+def test_a_look_alike_on_the_hr_side_names_the_skip_in_the_orphan() -> None:
+    result = _match([employee(1, work_email="pers\u043en1@acme.test")], [stakeholder(1)])
+    assert result.pairs == ()
+    (orphan,) = result.orphans
+    assert orphan.reason == (
+        "the work email pers\\u043en1@acme.test differs from it only by invisible or "
+        "look-alike characters, and its employee is skipped (invalid_identifier)"
+    )
+
+
+# --- Adoption by name: only from the groups the config allows -----------------------------
+
+
+def test_a_namesake_in_a_group_the_config_does_not_manage_is_not_adopted_nor_created() -> None:
+    people = [stakeholder(9, identifier=None, name="Person 1", group="Advisors")]
+    result = _match([employee(1)], people)
+    assert (result.pairs, result.warnings) == ((), ())
+    assert result.skips == (
+        Skip(
+            "tm_0001",
+            "person1@acme.test",
+            "name_match_outside_groups",
+            "stakeholder sh_0009 (in group Advisors) has no identifier and this name; "
+            "stakeholders.adoption.groups does not include Advisors, so nobody is created: pin "
+            "the match in stakeholders.matches (the Stakeholder ID, or new)",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("group", "settings"),
+    [
+        (None, {}),  # made by hand before the integration
+        ("Employees", {}),
+        ("Alumni", {"terminated": {"action": "group", "group": "Alumni"}}),
+        ("Advisors", {"adoption": {"groups": ["Advisors"]}}),
+        ("Advisors", {"adoption": {"groups": "any"}}),
+    ],
+)
+def test_a_namesake_in_an_allowed_group_is_adopted(
+    group: str | None, settings: dict[str, object]
+) -> None:
+    people = [stakeholder(9, identifier=None, name="Person 1", group=group)]
+    (pair,) = _match([employee(1)], people, **settings).pairs
+    assert pair.adopted and pair.current is not None and pair.current.id == "sh_0009"
+
+
+@pytest.mark.parametrize(
+    ("group", "settings", "reason", "said"),
+    [
+        (
+            None,
+            {"adoption": {"ungrouped": False}},
+            "name_match_outside_groups",
+            "(in no group) has no identifier and this name; stakeholders.adoption.ungrouped is "
+            "false",
+        ),
+        (
+            "Employees",
+            {"adoption": {"groups": ["Alumni"]}},
+            "name_match_outside_groups",
+            "groups does not include Employees",
+        ),
+        (
+            "Employees",
+            {"adoption": {"by_name": False}},
+            "name_match_not_adopted",
+            "stakeholders.adoption.by_name is false",
+        ),
+    ],
+)
+def test_adoption_can_be_narrowed_or_turned_off(
+    group: str | None, settings: dict[str, object], reason: str, said: str
+) -> None:
+    people = [stakeholder(9, identifier=None, name="Person 1", group=group)]
+    result = _match([employee(1)], people, **settings)
+    (skip,) = result.skips
+    assert result.pairs == () and skip.reason == reason and said in skip.detail
+
+
+def test_adoption_from_an_unmanaged_group_is_flagged_high_risk() -> None:
+    people = [stakeholder(9, identifier=None, name="Person 1", group="Advisors")]
+    result = _match([employee(1)], people, adoption={"groups": "any"})
+    (pair,) = result.pairs
+    assert (pair.adopted, pair.from_group) == (True, "Advisors")
+    (warning,) = result.warnings
+    assert warning.code == "adopted_across_groups"
+    assert warning.message == (
+        "high risk: stakeholder sh_0009, in group Advisors which this config does not manage, "
+        "had no identifier and the same name; it is adopted, gets this identifier and is "
+        "managed from now on (group Employees), grants and all; apply refuses without "
+        "--force: check it is the same person"
+    )
+    managed = _match([employee(1)], [stakeholder(9, identifier=None, name="Person 1")])
+    assert managed.pairs[0].from_group is None
+
+
+# --- Pinned matches ----------------------------------------------------------------------
+
+
+def test_a_pin_settles_a_suspect_match() -> None:
+    people = [stakeholder(9, identifier="person1\u200b@acme.test")]
+    pin = {"employee": "Person1@acme.test", "stakeholder": "sh_0009"}
+    result = _match([employee(1)], people, matches=[pin])
+    (pair,) = result.pairs
+    assert (pair.pinned, pair.current is not None and pair.current.id) == (True, "sh_0009")
+    assert (result.skips, result.orphans) == ((), ())
+
+
+def test_a_pin_by_charliehr_id_adopts_across_groups_without_the_group_rule() -> None:
+    people = [stakeholder(9, identifier=None, name="Someone Else", group="Advisors")]
+    pin = {"employee": "tm_0001", "stakeholder": "sh_0009"}
+    (pair,) = _match([employee(1)], people, matches=[pin]).pairs
+    assert (pair.pinned, pair.adopted, pair.from_group) == (True, False, None)
+
+
+def test_a_pin_to_new_creates_whatever_namesake_or_look_alike_ledgy_holds() -> None:
+    people = [
+        stakeholder(8, identifier=None, name="Person 1", group="Advisors"),
+        stakeholder(9, identifier="person1\u200b@acme.test"),
+    ]
+    pin = {"employee": "person1@acme.test", "stakeholder": "new"}
+    result = _match([employee(1)], people, matches=[pin])
+    (pair,) = result.pairs
+    assert (pair.current, pair.pinned, result.skips) == (None, True, ())
+    assert [o.stakeholder_id for o in result.orphans] == ["sh_0009"]
+
+
+def test_a_pinned_stakeholder_is_nobody_else_s_match() -> None:
+    people = [stakeholder(2), stakeholder(9, identifier=None, name="Person 3")]
+    pins = [
+        {"employee": "person1@acme.test", "stakeholder": "sh_0002"},
+        {"employee": "person4@acme.test", "stakeholder": "sh_0009"},
+    ]
+    employees = [employee(1), employee(2), employee(3), employee(4, employment_status="inactive")]
+    result = _match(employees, people, matches=pins, terminated={"action": "skip"})
+    assert [(p.outcome.employee.id, p.current.id if p.current else None) for p in result.pairs] == [
+        ("tm_0001", "sh_0002"),
+        ("tm_0003", None),  # sh_0009 is pinned to a leaver: no adoption by name
+    ]
+    (skip,) = result.skips
+    assert (skip.employee_id, skip.reason) == ("tm_0002", "pinned_elsewhere")
+    assert skip.detail == (
+        "stakeholder sh_0002 holds this work email but stakeholders.matches[0] pins it to "
+        "employee tm_0001; once that update is applied, the next plan matches or creates this "
+        "employee"
+    )
+
+
+def test_a_pin_to_new_never_creates_an_identifier_ledgy_holds() -> None:
+    pin = {"employee": "person1@acme.test", "stakeholder": "new"}
+    (pair,) = _match([employee(1)], [stakeholder(1)], matches=[pin]).pairs
+    assert (pair.pinned, pair.current is not None and pair.current.id) == (False, "sh_0001")

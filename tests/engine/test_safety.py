@@ -7,6 +7,7 @@ from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change, PlanWarning
 from reconciler.errors import (
     ChecksumMismatchError,
+    CrossGroupAdoptionError,
     NewGroupError,
     SuspiciousSourceError,
     TooManyCreatesError,
@@ -303,3 +304,35 @@ def test_every_refusal_is_given_in_order() -> None:
         NewGroupError,
         ChecksumMismatchError,
     ]
+
+
+def test_an_adoption_across_groups_is_refused_without_force_and_names_it() -> None:
+    ledgy = state(
+        *[s for s in _in_step(12).stakeholders if s.identifier != "person1@acme.test"],
+        stakeholder(99, identifier=None, name="Person 1", group="Advisors"),
+    )
+    conf = config(adoption={"groups": "any"})
+    plan = build_plan([employee(n) for n in range(12)], ledgy, conf)
+    (refusal,) = refusals(plan, conf.safety)
+    assert isinstance(refusal, CrossGroupAdoptionError)
+    assert refusal.message == (
+        "the plan adopts by name 1 stakeholder(s) from groups this config does not manage: "
+        "sh_0099 from Advisors by person1@acme.test"
+    )
+    assert refusal.remedy == (
+        "review the plan; if it is right, apply it with --force if each is the same person; "
+        "otherwise pin the right match in stakeholders.matches or narrow "
+        "stakeholders.adoption.groups"
+    )
+
+
+def test_a_pinned_match_across_groups_is_a_decision_not_a_risk() -> None:
+    ledgy = state(
+        *[s for s in _in_step(12).stakeholders if s.identifier != "person1@acme.test"],
+        stakeholder(99, identifier=None, name="Someone", group="Advisors"),
+    )
+    pin = {"employee": "person1@acme.test", "stakeholder": "sh_0099"}
+    conf = config(matches=[pin])
+    plan = build_plan([employee(n) for n in range(12)], ledgy, conf)
+    assert [c.stakeholder_id for c in plan.changes if c.pinned] == ["sh_0099"]
+    assert refusals(plan, conf.safety) == []

@@ -425,3 +425,19 @@ def test_an_unsafe_sync_pull_request_says_so_second_and_is_cut_when_long() -> No
     )
     linked = sync_pull_body(plan, key=KEY, path="p", approvals=1, run_url=RUN, limit=2000)
     assert f"> The full plan (40 changes) is in the job summary of [this run]({RUN}).\n\n" in linked
+
+
+def test_the_sticky_comment_shows_an_adoption_across_groups_as_its_own_high_risk_change() -> None:
+    across = Change(
+        "update",
+        "fa@acme.test",
+        "Fa",
+        (FieldChange("identifier", None, "fa@acme.test"),),
+        "sh_8",
+        adopted=True,
+        from_group="Advisors",
+    )
+    body = plan_comment(_plan(_change(1), across), key=KEY)
+    head, _, rest = body.partition("### ⚠️ Adopted across groups (1): high risk")
+    assert "· 1 adopted across groups (high risk)" in head
+    assert rest.index("| `fa@acme.test` | Fa | `sh_8` | Advisors |") < rest.index("### Update (2)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from reconciler.config.model import Config
 from reconciler.render.config_summary import render_config_summary
 from tests.engine.helpers import BASE, config
@@ -15,6 +17,7 @@ DEFAULTS = (
     "  custom fields: none\n"
     "  sync if: every employee\n"
     "  leavers: synced\n"
+    "  adoption by name: from 'Employees' or no group\n"
     "  safety: at most 30% updates from 10 stakeholders up\n"
     "  rule tests: 0"
 )
@@ -38,13 +41,34 @@ def test_every_section_of_a_full_config_is_listed() -> None:
         ],
         terminated={"action": "group", "group": "Alumni"},
     )
-    assert render_config_summary(full).split("\n")[2:7] == [
+    assert render_config_summary(full).split("\n")[2:8] == [
         "  optional fields: manager, mobile_phone",
         "  custom fields: job_title -> 'Job title', raw.cost_centre -> 'Cost centre'",
         "  sync if: country in [GB, DE] AND employment_status in [active]",
         "  leavers: synced into group 'Alumni'",
+        "  adoption by name: from 'Alumni' or 'Employees' or no group",
         "  safety: at most 12.5% updates from 4 stakeholders up",
     ]
+
+
+@pytest.mark.parametrize(
+    ("adoption", "said"),
+    [
+        ({"groups": "any"}, "from any group or no group"),
+        ({"groups": ["Advisors"], "ungrouped": False}, "from 'Advisors'"),
+        ({"groups": [], "ungrouped": False}, "off"),
+        ({"by_name": False}, "off"),
+    ],
+)
+def test_adoption_by_name_says_where_from(adoption: dict[str, Any], said: str) -> None:
+    assert f"\n  adoption by name: {said}\n" in render_config_summary(config(adoption=adoption))
+
+
+def test_pinned_matches_are_counted() -> None:
+    pins = [{"employee": "ada@acme.test", "stakeholder": "new"}]
+    assert "\n  adoption by name: from 'Employees' or no group; pinned matches: 1\n" in (
+        render_config_summary(config(matches=pins))
+    )
 
 
 def test_each_leaver_policy_has_its_words() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning
 from reconciler.render.markdown import CUT, fit, folded, render_markdown, table
+from tests.render.plans import CREATE as CREATE_CHANGE
 from tests.render.plans import EVERYTHING, plan
 
 CREATE_TABLE = (
@@ -148,3 +149,39 @@ def test_fit_keeps_every_part_that_fits_and_cuts_what_cannot() -> None:
     cut = fit(["a" * 200], [], len(CUT) + 5)
     assert cut == "a" * 5 + CUT
     assert len(fit(["a" * 200], [], len(CUT))) == len(CUT) and fit(["a" * 200], [], len(CUT)) == CUT
+
+
+ACROSS = Change(
+    "update",
+    "fa@acme.test",
+    "Fa",
+    (
+        FieldChange("group", "Advisors", "Employees"),
+        FieldChange("identifier", None, "fa@acme.test"),
+    ),
+    "sh_8",
+    adopted=True,
+    from_group="Advisors",
+)
+PINNED = Change(
+    "update", "gu@acme.test", "Gu", (FieldChange("team", "A", "B"),), "sh_9", pinned=True
+)
+
+
+def test_an_adoption_across_groups_has_its_own_high_risk_section_first() -> None:
+    shown = render_markdown(plan((CREATE_CHANGE, ACROSS, PINNED)))
+    assert shown.startswith(
+        "**1 to create, 2 to update, 2 unchanged, 0 skipped** · "
+        "1 adopted across groups (high risk)\n\n"
+        "### ⚠️ Adopted across groups (1): high risk\n\n"
+        "Each stakeholder below has no identifier and an employee's name, in a group this "
+        "config does not manage: it is taken over (identifier, fields, group), grants and "
+        "all. Apply refuses this plan without `--force`; check each is the same person, or "
+        "pin the right match in `stakeholders.matches`.\n\n"
+        "| Identifier | Name | Stakeholder | From group |\n"
+        "| --- | --- | --- | --- |\n"
+        "| `fa@acme.test` | Fa | `sh_8` | Advisors |\n\n"
+        "### Create (1)"
+    )
+    assert "| `fa@acme.test` (adopted by name from Advisors: high risk) | Fa | `group` |" in shown
+    assert "| `gu@acme.test` (pinned match) | Gu | `team` | A | B |" in shown

@@ -100,3 +100,26 @@ def test_namesakes_in_a_warning_group_are_told_apart_by_their_charliehr_id() -> 
     assert (
         "  ! c (2):\n      a@x.test (CharlieHR tm_1): one\n      A@x.test (CharlieHR tm_2): two\n"
     ) in render_text(plan(warnings=warnings))
+
+
+def test_an_adoption_across_groups_is_listed_first_and_marked_high_risk() -> None:
+    across = Change(
+        "update",
+        "fa@acme.test",
+        "Fa",
+        (FieldChange("identifier", None, "fa@acme.test"),),
+        "sh_8",
+        adopted=True,
+        from_group="Advisors",
+    )
+    pinned = Change(
+        "update", "gu@acme.test", "Gu", (FieldChange("team", "A", "B"),), "sh_9", pinned=True
+    )
+    assert render_text(plan((across, pinned))).splitlines()[:6] == [
+        "Plan: 0 to create, 2 to update, 2 unchanged, 0 skipped; 1 adopted across groups (high risk)",
+        "adopted across groups, high risk (apply refuses without --force) (1):",
+        "  ! fa@acme.test takes over sh_8 from group Advisors",
+        "~ update fa@acme.test (Fa) [sh_8] (adopted by name from group Advisors: HIGH RISK)",
+        "    identifier: (empty) -> fa@acme.test",
+        "~ update gu@acme.test (Gu) [sh_9] (pinned match)",
+    ]

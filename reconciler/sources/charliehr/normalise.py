@@ -299,18 +299,37 @@ def _manager(row: _Row, members: Mapping[str, Json]) -> tuple[str | None, str | 
 
 
 def _team(row: _Row, teams: Mapping[str, str]) -> str | None:
+    """The team names, joined; no team at all when one id is not a known team (the id is no
+    name to write into Ledgy), flagged ``unknown_team``."""
     value = row.get("teams")
     ids = value if isinstance(value, list) else [] if value is None else [value]
     if any(isinstance(i, dict | list | bool) for i in ids):
         row.wrong("teams", value, "team ids")
         return None
-    names = sorted({teams.get(str(i), str(i)) for i in ids if _text(i) is not None})
-    return ", ".join(names) or None
+    names = [_joined(str(i), teams) for i in ids if _text(i) is not None]
+    if None in names:
+        row.problems.append("unknown_team")
+        return None
+    return ", ".join(sorted({n for n in names if n is not None})) or None
 
 
 def _office(row: _Row, offices: Mapping[str, str]) -> str | None:
+    """The office's name; ``None`` for an id that is not a known office (``unknown_office``)."""
     value = row.text("office")
-    return None if value is None else offices.get(value, value)
+    if value is None:
+        return None
+    name = _joined(value, offices)
+    if name is None:
+        row.problems.append("unknown_office")
+    return name
+
+
+def _joined(key: str, names: Mapping[str, str]) -> str | None:
+    """The name for an id, or the value itself when it is already one of the names."""
+    name = names.get(key)
+    if name is None and key in names.values():
+        return key
+    return name
 
 
 def _names(records: Sequence[Json], name_key: str) -> dict[str, str]:

@@ -37,9 +37,13 @@ def _member(**overrides: Any) -> dict[str, Any]:
     return base | overrides
 
 
+TEAMS = [{"id": "tk_d", "name": "Design"}]
+OFFICES = [{"id": "of_1", "name": "London HQ"}]
+
+
 def _one(member: dict[str, Any], **raw: Any) -> Any:
     company = RawCompany(
-        [member], raw.get("salaries", []), raw.get("teams", []), raw.get("offices", [])
+        [member], raw.get("salaries", []), raw.get("teams", TEAMS), raw.get("offices", OFFICES)
     )
     (employee,) = normalise(
         company, raw.get("keys", KEYS), today=TODAY, wanted_raw=raw.get("wanted", frozenset())
@@ -107,6 +111,34 @@ def test_teams_offices_and_manager_are_joined_by_id() -> None:
     _, employee = normalise(company, KEYS, today=TODAY)
     assert (employee.team, employee.office) == ("Admin, Design", "London HQ")
     assert (employee.manager, employee.manager_email) == ("Tom Hughes", "tom@acme.test")
+
+
+@pytest.mark.parametrize(
+    ("teams", "problems"),
+    [
+        (["tk_d"], ()),
+        (["Design"], ()),  # a name where an id was expected is still a known team
+        (["tk_gone"], ("unknown_team",)),
+        (["tk_d", "tk_gone"], ("unknown_team",)),  # never a partial list of teams
+    ],
+)
+def test_an_unknown_team_id_gives_no_team_and_is_flagged(
+    teams: list[str], problems: tuple[str, ...]
+) -> None:
+    employee = _one(_member(teams=teams))
+    assert (employee.team, employee.problems) == (
+        "Design" if not problems else None,
+        problems,
+    )
+
+
+def test_an_unknown_office_id_gives_no_office_and_is_flagged() -> None:
+    assert (_one(_member(office="of_1")).office, _one(_member(office="of_1")).problems) == (
+        "London HQ",
+        (),
+    )
+    gone = _one(_member(office="of_gone"))
+    assert (gone.office, gone.problems) == (None, ("unknown_office",))
 
 
 def test_an_unknown_manager_id_is_flagged() -> None:

@@ -28,7 +28,10 @@ def _config(tmp_path: Path, extra: str = "") -> Path:
 
 async def test_reads_every_employee_joined_and_normalised(tmp_path: Path) -> None:
     loaded = load_config(
-        _config(tmp_path, "  custom_fields: [{from: raw.cost_centre, to: Cost centre}]\n")
+        _config(
+            tmp_path,
+            "  custom_fields: [{from: raw.cost_centre, to: Cost centre}, {from: office, to: Office}]\n",
+        )
     )
     with charliehr(size=300) as api:
         source = charliehr_source(
