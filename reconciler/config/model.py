@@ -357,6 +357,28 @@ class SensitiveException(_Model):
     """Why this data may be copied (legal basis, who asked): words, at least 10 characters."""
 
 
+ConflictPolicy = Literal["hr_wins", "ledgy_wins", "review"]
+
+
+class Conflicts(_Model):
+    """What a plan does with a value someone edited in Ledgy: it differs from the value
+    last applied and from HR's (docs/config.md, "Edits made in Ledgy")."""
+
+    default: ConflictPolicy = "hr_wins"
+    """hr_wins: the update to HR's value is planned, flagged as a conflict. ledgy_wins:
+    Ledgy's value stays, with a note. review: the field is held out of the plan, with a
+    warning, until this config says hr_wins or ledgy_wins for it."""
+    fields: dict[StrictStr, ConflictPolicy] = Field(
+        default_factory=dict,
+        json_schema_extra={
+            "propertyNames": {
+                "anyOf": [{"enum": list(checks.PLAN_FIELDS)}, {"pattern": r"^custom_fields\..+$"}]
+            }
+        },
+    )
+    """A policy per plan field, over the default, e.g. {name: review, birthdate: review}."""
+
+
 class Stakeholders(_Model):
     """How employees become Ledgy stakeholders."""
 
@@ -378,6 +400,13 @@ class Stakeholders(_Model):
     """Rules an employee must all pass to be synced (AND across rules)."""
     terminated: Terminated = Terminated()
     """Leavers: skip them, sync them, or sync them into a group such as Alumni."""
+    # Edits made in Ledgy, and fields no longer synced (the record of applied values).
+    conflicts: Conflicts = Conflicts()
+    """What a plan does with a value edited in Ledgy since it was last applied."""
+    on_removed_field: Literal["keep", "clear"] = "keep"
+    """A field this config stops syncing (say mobile_phone left out of optional_fields):
+    keep leaves its values in Ledgy; clear plans to empty it for every stakeholder this
+    config manages that it was applied to."""
 
     @field_validator("identifier")
     @classmethod
@@ -413,6 +442,13 @@ class Stakeholders(_Model):
         )
         raise_all("custom_fields", issues)
         return value
+
+    @model_validator(mode="after")
+    def _conflict_fields_ok(self) -> Stakeholders:
+        fields = self.conflicts.fields
+        issues = checks.conflict_field_issues(fields, (c.to for c in self.custom_fields))
+        raise_all("conflicts", [(("conflicts", "fields", *loc), m, h) for loc, m, h in issues])
+        return self
 
     @field_validator("sync_if")
     @classmethod

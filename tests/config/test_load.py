@@ -504,7 +504,7 @@ HINTS = {
     "invalid-five-errors.yaml": [
         "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here",
         None,
-        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated",
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated, conflicts, on_removed_field",
         "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied",
         None,
         None,
@@ -559,7 +559,7 @@ HINTS = {
     "invalid-top-level-list.yaml": [None],
     "invalid-unclosed-quote.yaml": ["add the closing quote"],
     "invalid-unknown-key-typo.yaml": [
-        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated"
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated, conflicts, on_removed_field"
     ],
     "invalid-unknown-provider.yaml": [None],
     "invalid-unknown-top-level-key.yaml": [
