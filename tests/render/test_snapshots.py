@@ -50,6 +50,7 @@ def _conflicted() -> Plan:
     from dataclasses import replace
     from datetime import date
 
+    from reconciler.domain.stakeholder import Value
     from reconciler.engine.record import Recorded
 
     synced = config(optional_fields=["mobile_phone"])
@@ -60,7 +61,7 @@ def _conflicted() -> Plan:
     target = InMemoryTarget(state())
     first = build_plan(employees, target.state, synced)
     asyncio.run(target.apply(writes_of(first.changes)))
-    edits = {
+    edits: dict[str, dict[str, Value]] = {
         "person1@acme.test": {"birthdate": date(1991, 1, 1)},
         "person2@acme.test": {"name": "Person Two-Smith"},
         "person3@acme.test": {"hris.start_date": date(2019, 1, 1)},
