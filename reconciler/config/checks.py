@@ -236,10 +236,12 @@ PLAN_FIELDS = (
 CUSTOM_PREFIX = "custom_fields."
 
 
-def conflict_field_issues(fields: Iterable[str], custom: Iterable[str]) -> list[Finding]:
-    """Check the plan field names of ``conflicts.fields`` (``custom``: the Ledgy custom
-    fields the config writes)."""
-    mapped = frozenset(custom)
+def conflict_field_issues(
+    fields: Iterable[str], custom: Iterable[str] | None = None
+) -> list[Finding]:
+    """Check the plan field names of ``conflicts.fields``; with ``custom`` (the Ledgy
+    custom fields the config writes), only the ``custom_fields.<Name>`` ones."""
+    mapped = None if custom is None else frozenset(custom)
     issues: list[Finding] = []
     for name in fields:
         problem = _conflict_field_problem(name, mapped)
@@ -248,7 +250,9 @@ def conflict_field_issues(fields: Iterable[str], custom: Iterable[str]) -> list[
     return issues
 
 
-def _conflict_field_problem(name: str, mapped: frozenset[str]) -> tuple[str, str] | None:
+def _conflict_field_problem(name: str, mapped: frozenset[str] | None) -> tuple[str, str] | None:
+    if mapped is not None:
+        return _custom_field_problem(name, mapped)
     if name in PLAN_FIELDS:
         return None
     if name == "identifier":
@@ -256,16 +260,20 @@ def _conflict_field_problem(name: str, mapped: frozenset[str]) -> tuple[str, str
             "identifier never conflicts: stakeholders are matched on it",
             "remove it; list the fields whose edits in Ledgy matter, e.g. name or birthdate",
         )
-    if name.startswith(CUSTOM_PREFIX):
-        if name[len(CUSTOM_PREFIX) :] in mapped:
-            return None
-        known = [CUSTOM_PREFIX + c for c in sorted(mapped)]
-        return (
-            f"'{name}' is not a custom field this config writes{did_you_mean(name, known)}",
-            "name it as custom_fields.<to> of one of stakeholders.custom_fields",
-        )
+    if name.startswith(CUSTOM_PREFIX) and len(name) > len(CUSTOM_PREFIX):
+        return None
     return (
         f"unknown plan field '{name}'{did_you_mean(name, PLAN_FIELDS)}",
         "use a plan field name: name, email, birthdate, group, address.<part>, "
         "hris.<field> or custom_fields.<Ledgy name>",
+    )
+
+
+def _custom_field_problem(name: str, mapped: frozenset[str]) -> tuple[str, str] | None:
+    if not name.startswith(CUSTOM_PREFIX) or name[len(CUSTOM_PREFIX) :] in mapped:
+        return None
+    known = [CUSTOM_PREFIX + c for c in sorted(mapped)]
+    return (
+        f"'{name}' is not a custom field this config writes{did_you_mean(name, known)}",
+        "name it as custom_fields.<to> of one of stakeholders.custom_fields",
     )

@@ -378,6 +378,12 @@ class Conflicts(_Model):
     )
     """A policy per plan field, over the default, e.g. {name: review, birthdate: review}."""
 
+    @field_validator("fields")
+    @classmethod
+    def _plan_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        raise_all("fields", checks.conflict_field_issues(value))
+        return value
+
 
 class Stakeholders(_Model):
     """How employees become Ledgy stakeholders."""
@@ -443,12 +449,13 @@ class Stakeholders(_Model):
         raise_all("custom_fields", issues)
         return value
 
-    @model_validator(mode="after")
-    def _conflict_fields_ok(self) -> Stakeholders:
-        fields = self.conflicts.fields
-        issues = checks.conflict_field_issues(fields, (c.to for c in self.custom_fields))
-        raise_all("conflicts", [(("conflicts", "fields", *loc), m, h) for loc, m, h in issues])
-        return self
+    @field_validator("conflicts")
+    @classmethod
+    def _conflicts_name_custom_fields(cls, value: Conflicts, info: ValidationInfo) -> Conflicts:
+        written = [c.to for c in info.data.get("custom_fields", ())]
+        issues = checks.conflict_field_issues(value.fields, written)
+        raise_all("conflicts", [(("fields", *loc), m, h) for loc, m, h in issues])
+        return value
 
     @field_validator("sync_if")
     @classmethod

@@ -196,6 +196,27 @@ EXPECTED = [
         "stakeholders.optional_fields: must be a list, not text",
     ),
     (
+        "invalid-conflict-fields.yaml",
+        "13:14",
+        "stakeholders.conflicts.default: must be 'hr_wins', 'ledgy_wins' or 'review', not 'hr'",
+    ),
+    (
+        "invalid-conflict-fields.yaml",
+        "15:7",
+        "stakeholders.conflicts.fields.nmae: unknown plan field 'nmae'; did you mean 'name'?",
+    ),
+    (
+        "invalid-conflict-fields.yaml",
+        "17:7",
+        "stakeholders.conflicts.fields.identifier: identifier never conflicts: stakeholders "
+        "are matched on it",
+    ),
+    (
+        "invalid-conflict-fields.yaml",
+        "19:21",
+        "stakeholders.on_removed_field: must be 'keep' or 'clear', not 'delete'",
+    ),
+    (
         "invalid-wrong-type-number.yaml",
         "9:15",
         "ledgy.batch_size: must be a whole number, not text",
@@ -490,6 +511,13 @@ HINTS = {
     "invalid-binary-file.yaml": ["give the path of company.yaml"],
     "invalid-custom-field-bad-raw-key.yaml": [
         "a raw key is letters, digits and underscores: raw.<key>"
+    ],
+    "invalid-conflict-fields.yaml": [
+        None,
+        "use a plan field name: name, email, birthdate, group, address.<part>, hris.<field> "
+        "or custom_fields.<Ledgy name>",
+        "remove it; list the fields whose edits in Ledgy matter, e.g. name or birthdate",
+        None,
     ],
     "invalid-custom-field-duplicate-to.yaml": [
         "each Ledgy custom field can be fed by one HR field only"
