@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from reconciler.config.model import Stakeholders
 from reconciler.domain.fields import is_personal
@@ -83,7 +84,7 @@ class Ledger:
             warnings,
         )
 
-    @property
+    @cached_property
     def removed(self) -> tuple[str, ...]:
         """Fields the record holds and the config no longer syncs, to clear (``clear``)."""
         if self.record is None or self.people.on_removed_field != "clear":
@@ -111,6 +112,8 @@ class Ledger:
         current, identifier = pair.current, pair.outcome.identifier
         if current is None or not identifier or self.record is None:
             return change, ()
+        if change is None and not self.removed:
+            return None, ()
         person = self.digests.person(identifier)
         name = change.name if change is not None else _name(pair, identifier)
         unreadable = _unreadable(current)
@@ -216,34 +219,27 @@ class Ledger:
         desired = pair.outcome.values or {}
         current = pair.current.flat() if pair.current is not None else None
         unreadable = _unreadable(pair.current) if pair.current is not None else frozenset()
+        digest = self.digests.value
         slots: dict[str, Known] = {}
         for field in self.derivations:
-            known = self.known(person, field)
             if field not in desired or field in unreadable:
                 # Nothing is written: HR gave no reliable value, or Ledgy's cannot be read.
-                slot = known or ()
+                slot = self.known(person, field) or ()
+            elif current is None:
+                slot = (digest(person, field, desired[field]),)  # a create writes it
             else:
-                slot = self._slot(person, field, desired[field], current, known)
+                slot = self._slot(person, field, desired[field], current.get(field))
             if slot:
                 slots[field] = slot
         return slots
 
-    def _slot(
-        self,
-        person: str,
-        field: str,
-        value: Value,
-        current: Mapping[str, Value] | None,
-        known: Known | None,
-    ) -> Known:
+    def _slot(self, person: str, field: str, value: Value, held: Value) -> Known:
         digest = self.digests.value
         planned = digest(person, field, value)
-        if current is None:
-            return (planned,)  # a create writes it
-        held = current.get(field)
-        if comparable(held) == comparable(value):
+        if held == value or comparable(held) == comparable(value):
             return (planned,)  # Ledgy agrees with HR
         there = digest(person, field, held)
+        known = self.known(person, field)
         if known is None:
             return newest((planned, there))
         if there in known:
