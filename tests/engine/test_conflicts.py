@@ -309,3 +309,20 @@ def test_a_field_the_hr_read_missed_is_neither_cleared_nor_forgotten() -> None:
     plan = build_plan(people, target.state, conf, gaps=(gap,), recorded=recorded)
     assert [f.removed for c in plan.changes for f in c.fields] == []
     assert plan.record is not None and "hris.mobile_phone" in plan.record.derivations
+
+
+def test_explain_says_a_value_was_edited_in_ledgy_and_what_its_policy_does() -> None:
+    from reconciler.engine.explain import explain
+    from reconciler.render.explain import render_explanation
+
+    conf = config(conflicts={"default": "review"})
+    people = _people()
+    target, recorded = _applied(people, conf)
+    _edit(target, "person2@acme.test", name="Person Two-Smith")
+    found = explain("person2@acme.test", people, target.state, conf, recorded)
+    text = render_explanation(found)
+    assert "Result: no write; the conflicts below keep or hold Ledgy's values" in text
+    assert (
+        "Conflict: name was edited in Ledgy since it was last applied; "
+        "review: held out of the plan for review"
+    ) in text
