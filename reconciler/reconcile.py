@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from reconciler.artifacts.applied_record import read_record
 from reconciler.config.load import LoadedConfig
 from reconciler.domain.employee import Employee
 from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
@@ -21,6 +22,7 @@ from reconciler.engine.canonical import PlanKey
 from reconciler.engine.guards import missing_raw_keys, unread_findings
 from reconciler.engine.pins import pin_findings
 from reconciler.engine.plan import Plan
+from reconciler.engine.record import NO_RECORD, Recorded
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
 from reconciler.domain.identity import normal_identifier
@@ -68,6 +70,8 @@ class Reading:
     state: TargetState
     gaps: tuple[Gap, ...] = ()
     """HR fields the source could not read (an endpoint refused); left unsynced."""
+    recorded: Recorded = NO_RECORD
+    """The record of applied values (the saved plan file next to the config)."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +104,12 @@ async def preflight(sides: Sides, loaded: LoadedConfig | None = None) -> None:
 
 
 async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
-    """The cheap checks first, then read HR and Ledgy concurrently."""
+    """The cheap checks first, then read HR and Ledgy concurrently; with the config, the
+    record of applied values next to it too."""
     await preflight(sides, loaded)
     employees, state = await all_or_nothing(sides.source.read(), sides.target.read())
-    return Reading(tuple(employees), state, sides.source.gaps)
+    recorded = read_record(loaded.path) if loaded is not None else NO_RECORD
+    return Reading(tuple(employees), state, sides.source.gaps, recorded)
 
 
 def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
@@ -116,7 +122,14 @@ def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
         raise ConfigError(
             [loaded.problem_at(where, message, hint) for where, message, hint in errors]
         )
-    return build_plan(reading.employees, reading.state, loaded.config, gaps=gaps, key=key)
+    return build_plan(
+        reading.employees,
+        reading.state,
+        loaded.config,
+        gaps=gaps,
+        key=key,
+        recorded=reading.recorded,
+    )
 
 
 def check_custom_fields(loaded: LoadedConfig, state: TargetState) -> None:

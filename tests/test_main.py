@@ -42,7 +42,7 @@ def test_validate_github_format_prints_annotations(capsys: pytest.CaptureFixture
         f"::error file={CONFIGS / 'invalid-unknown-key-typo.yaml'},line=10,col=3,"
         "title=reconciler validate::unknown key 'grup' in 'stakeholders'; did you mean 'group'?"
         "%0Ahint: known keys here: sensitive_exceptions, identifier, email, group, "
-        "optional_fields, custom_fields, sync_if, terminated, adoption, matches"
+        "optional_fields, custom_fields, sync_if, terminated, adoption, matches, conflicts, on_removed_field"
     )
 
 

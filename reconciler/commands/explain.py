@@ -26,7 +26,9 @@ def explain(
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     reading = asyncio.run(read_once(run))
     reconcile.check_custom_fields(run.loaded, reading.state)
-    found = explain_one(identifier, reading.employees, reading.state, run.loaded.config)
+    found = explain_one(
+        identifier, reading.employees, reading.state, run.loaded.config, reading.recorded
+    )
     print(render_explanation(found, show_values=show_values), end="")
     if found.employee is None and found.orphan is None:
         raise ReconcilerError(

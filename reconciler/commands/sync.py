@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler import reconcile
+from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
 from reconciler.engine.plan import Plan
@@ -46,7 +47,7 @@ BRANCH_PREFIX = "reconciler/sync/"
 
 def plan_file_of(config: Path) -> Path:
     """The saved plan file next to a config: ``company.yaml`` -> ``company.plan.json``."""
-    return config.with_suffix(".plan.json")
+    return saved_plan_file(config)
 
 
 def repo_path(path: Path) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from reconciler.config.issues import Finding
+from reconciler.config.issues import KEY, Finding
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain.countries import is_alpha2, to_alpha2
 from reconciler.domain.fields import CATALOGUE, EMPLOYMENT_STATUSES, RAW_PREFIX
@@ -208,3 +208,72 @@ def _excepted_message(field_ref: str, category: SensitiveCategory) -> tuple[str,
             "will always be empty",
         )
     return message, None
+
+
+SYNCABLE_HRIS = (
+    "personal_email",
+    "start_date",
+    "termination_date",
+    "employment_status",
+    "employment_type",
+    "team",
+    "pay_rate",
+    "pay_period",
+    "pay_currency",
+    "manager",
+    "mobile_phone",
+)
+"""The hidden HR fields a config can sync (``hris.<field>``; engine.desired's sources)."""
+PLAN_FIELDS = (
+    "name",
+    "email",
+    "birthdate",
+    "group",
+    *(f"address.{part}" for part in ("line1", "line2", "postcode", "city", "country")),
+    *(f"hris.{name}" for name in SYNCABLE_HRIS),
+)
+"""Every plan field a config can manage, but ``identifier`` and ``custom_fields.<Name>``."""
+CUSTOM_PREFIX = "custom_fields."
+
+
+def conflict_field_issues(
+    fields: Iterable[str], custom: Iterable[str] | None = None
+) -> list[Finding]:
+    """Check the plan field names of ``conflicts.fields``; with ``custom`` (the Ledgy
+    custom fields the config writes), only the ``custom_fields.<Name>`` ones."""
+    mapped = None if custom is None else frozenset(custom)
+    issues: list[Finding] = []
+    for name in fields:
+        problem = _conflict_field_problem(name, mapped)
+        if problem is not None:
+            issues.append(((name, KEY), problem[0], problem[1]))
+    return issues
+
+
+def _conflict_field_problem(name: str, mapped: frozenset[str] | None) -> tuple[str, str] | None:
+    if mapped is not None:
+        return _custom_field_problem(name, mapped)
+    if name in PLAN_FIELDS:
+        return None
+    if name == "identifier":
+        return (
+            "identifier never conflicts: stakeholders are matched on it",
+            "remove it; list the fields whose edits in Ledgy matter, e.g. name or birthdate",
+        )
+    if name.startswith(CUSTOM_PREFIX) and len(name) > len(CUSTOM_PREFIX):
+        return None
+    return (
+        f"unknown plan field '{name}'{did_you_mean(name, PLAN_FIELDS)}",
+        "use a plan field name: name, email, birthdate, group, address.<part>, "
+        "hris.<field> or custom_fields.<Ledgy name>",
+    )
+
+
+def _custom_field_problem(name: str, mapped: frozenset[str]) -> tuple[str, str] | None:
+    if not name.startswith(CUSTOM_PREFIX) or name[len(CUSTOM_PREFIX) :] in mapped:
+        return None
+    known = [CUSTOM_PREFIX + c for c in sorted(mapped)]
+    return (
+        f"'{name}' is not a custom field this config writes{did_you_mean(name, known)}",
+        "name it as custom_fields.<to> of one of stakeholders.custom_fields",
+    )

@@ -410,6 +410,34 @@ class PinnedMatch(_Model):
     stakeholder has the same name or a look-alike identifier."""
 
 
+ConflictPolicy = Literal["hr_wins", "ledgy_wins", "review"]
+
+
+class Conflicts(_Model):
+    """What a plan does with a value someone edited in Ledgy: it differs from the value
+    last applied and from HR's (docs/config.md, "Edits made in Ledgy")."""
+
+    default: ConflictPolicy = "hr_wins"
+    """hr_wins: the update to HR's value is planned, flagged as a conflict. ledgy_wins:
+    Ledgy's value stays, with a note. review: the field is held out of the plan, with a
+    warning, until this config says hr_wins or ledgy_wins for it."""
+    fields: dict[StrictStr, ConflictPolicy] = Field(
+        default_factory=dict,
+        json_schema_extra={
+            "propertyNames": {
+                "anyOf": [{"enum": list(checks.PLAN_FIELDS)}, {"pattern": r"^custom_fields\..+$"}]
+            }
+        },
+    )
+    """A policy per plan field, over the default, e.g. {name: review, birthdate: review}."""
+
+    @field_validator("fields")
+    @classmethod
+    def _plan_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        raise_all("fields", checks.conflict_field_issues(value))
+        return value
+
+
 class Stakeholders(_Model):
     """How employees become Ledgy stakeholders."""
 
@@ -442,6 +470,14 @@ class Stakeholders(_Model):
         """The groups this config puts stakeholders in."""
         leavers = self.terminated.group if self.terminated.action == "group" else None
         return frozenset(g for g in (self.group, leavers) if g is not None)
+
+    # Edits made in Ledgy, and fields no longer synced (the record of applied values).
+    conflicts: Conflicts = Conflicts()
+    """What a plan does with a value edited in Ledgy since it was last applied."""
+    on_removed_field: Literal["keep", "clear"] = "keep"
+    """A field this config stops syncing (say mobile_phone left out of optional_fields):
+    keep leaves its values in Ledgy; clear plans to empty it for every stakeholder this
+    config manages that it was applied to."""
 
     @field_validator("identifier")
     @classmethod
@@ -498,6 +534,14 @@ class Stakeholders(_Model):
                     )
                 seen.setdefault(key, index)
         raise_all("matches", issues)
+        return value
+
+    @field_validator("conflicts")
+    @classmethod
+    def _conflicts_name_custom_fields(cls, value: Conflicts, info: ValidationInfo) -> Conflicts:
+        written = [c.to for c in info.data.get("custom_fields", ())]
+        issues = checks.conflict_field_issues(value.fields, written)
+        raise_all("conflicts", [(("fields", *loc), m, h) for loc, m, h in issues])
         return value
 
     @field_validator("sync_if")

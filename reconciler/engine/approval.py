@@ -125,16 +125,23 @@ def check_checksum(text: str, where: str) -> str:
 
 
 def saved_plan(plan: Plan, *, config: str) -> dict[str, Any]:
-    """The saved plan file's data: masked values, keyed checksum, one digest per change.
+    """The saved plan file's data: masked values, keyed checksum, one digest per change,
+    and the record of applied values as it stands once the plan is applied (``applied``).
 
     No timestamp and a stable order, so an unchanged situation saves the same bytes.
     """
     data = plan.to_dict()
     changes = [{**c, "digest": d} for c, d in zip(data["changes"], plan.digests, strict=True)]
-    return {"format": SAVED_FORMAT, "version": SAVED_VERSION, "config": config} | {
+    saved = {"format": SAVED_FORMAT, "version": SAVED_VERSION, "config": config} | {
         **data,
         "changes": changes,
     }
+    record = plan.record
+    if record is not None:
+        # What the next plans hold Ledgy's values against (engine/record.py): committed
+        # with this file, so every run on any runner reads the last merged plan's.
+        saved["applied"] = record.to_data()
+    return saved
 
 
 def read_saved(data: Any, *, where: str, config: str | None = None) -> Approved:

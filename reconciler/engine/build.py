@@ -10,12 +10,14 @@ from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
+from reconciler.engine.conflicts import Ledger, conflict_warnings
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.diff import field_changes
 from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
 from reconciler.engine.plan import Counts, Fingerprints, Plan
-from reconciler.engine.values import Change, FieldChange, PlanWarning
+from reconciler.engine.record import NO_RECORD, Recorded
+from reconciler.engine.values import Change, Conflict, FieldChange, PlanWarning
 
 
 def build_plan(
@@ -25,23 +27,37 @@ def build_plan(
     *,
     gaps: Sequence[Gap] = (),
     key: PlanKey = SANDBOX_KEY,
+    recorded: Recorded = NO_RECORD,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
     ``key`` keys every hash; commands pass the run's key, tests get the sandbox's.
     The fields of ``gaps`` (no record gave them: an endpoint refused, a key absent)
     are left unchanged for everyone, each gap one plan warning with its remedy.
+    ``recorded`` is the record of applied values (the saved plan file's): a value
+    edited in Ledgy since is a conflict, and a field no longer synced may be cleared
+    (:mod:`reconciler.engine.conflicts`).
     """
     unread = frozenset(f for gap in gaps for f in gap.fields)
     outcomes = desired_state(employees, config.stakeholders, unread, state.unheld)
     matching = match(outcomes, state.stakeholders, config.stakeholders)
     sources = field_sources(config.stakeholders, unread, state.unheld)
     personal = personal_fields(sources)
+    ledger = Ledger.of(
+        recorded,
+        key,
+        config.stakeholders,
+        sources,
+        field_sources(config.stakeholders),
+        state.unheld,
+    )
     changes: list[Change] = []
+    conflicts: list[Conflict] = []
     unchanged = 0
     group = None if "group" in state.unheld else config.stakeholders.group
     for pair in matching.pairs:
-        change = _change(pair, personal, group)
+        change, found = ledger.settle(pair, _change(pair, personal, group))
+        conflicts += found
         if change is None:
             unchanged += 1
         else:
@@ -57,7 +73,9 @@ def build_plan(
         + _approval_warning(config)
         + _unreadable(state)
         + tuple(PlanWarning(None, code, message) for code, message in state.notes)
-        + tuple(_gap_warning(gap) for gap in gaps),
+        + tuple(_gap_warning(gap) for gap in gaps)
+        + ledger.warnings
+        + conflict_warnings(conflicts),
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
@@ -67,6 +85,9 @@ def build_plan(
         ),
         key=key,
         unread=tuple(gaps),
+        conflicts=tuple(conflicts),
+        recorded=recorded,
+        applied=lambda: ledger.next_record(matching.pairs),
     )
 
 

@@ -16,7 +16,7 @@ from reconciler.domain.stakeholder import Value
 from reconciler.engine.values import FieldChange
 
 
-def _comparable(value: Value) -> Value:
+def comparable(value: Value) -> Value:
     """Blank text is no value; whitespace runs are one space; numbers are floats."""
     if isinstance(value, str):
         text = " ".join(value.split())
@@ -34,8 +34,8 @@ def field_changes(
     """The managed fields whose current value differs from the desired one, by name."""
     # Most fields are equal as they stand; only the rest need normalising and diffing.
     suspects = [key for key, value in desired.items() if current.get(key) != value]
-    old = {key: _comparable(current.get(key)) for key in suspects}
-    new = {key: _comparable(desired[key]) for key in suspects}
+    old = {key: comparable(current.get(key)) for key in suspects}
+    new = {key: comparable(desired[key]) for key in suspects}
     if old == new:
         return ()
     report = DeepDiff(old, new, view="tree")

@@ -17,6 +17,7 @@ from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.desired import desired_state
 from reconciler.engine.plan import Plan
+from reconciler.engine.record import NO_RECORD
 from reconciler.engine.values import Change
 
 
@@ -43,7 +44,9 @@ def pr_effect(
     if base is None:
         synced = sorted(_synced(employees, pr))
         return Effect(tuple(synced), (), pr_plan.changes, (), None)
-    base_plan = build_plan(employees, state, base, key=pr_plan.key)
+    # The base config's plan is held to the record the PR's plan read.
+    recorded = pr_plan.recorded or NO_RECORD
+    base_plan = build_plan(employees, state, base, key=pr_plan.key, recorded=recorded)
     now, before = _synced(employees, pr), _synced(employees, base)
     reasons = {
         o.identifier.casefold(): o.skip.reason

@@ -15,8 +15,9 @@ from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.match import Pair, match
+from reconciler.engine.record import NO_RECORD, Recorded
 from reconciler.engine.rules import RuleResult, evaluate
-from reconciler.engine.values import Change, Orphan, Skip
+from reconciler.engine.values import Change, Conflict, Orphan, Skip
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Explanation:
     orphan: Orphan | None = None
     personal: frozenset[str] = frozenset()
     namesakes: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    """Values of this person edited in Ledgy, and what their policy makes of them."""
 
 
 def find_employee(employees: Sequence[Employee], identifier: str) -> Employee | None:
@@ -50,11 +53,16 @@ def find_employee(employees: Sequence[Employee], identifier: str) -> Employee | 
 
 
 def explain(
-    identifier: str, employees: Sequence[Employee], state: TargetState, config: Config
+    identifier: str,
+    employees: Sequence[Employee],
+    state: TargetState,
+    config: Config,
+    recorded: Recorded = NO_RECORD,
 ) -> Explanation:
-    """Explain the plan's decision for one employee (or orphaned stakeholder)."""
+    """Explain the plan's decision for one employee (or orphaned stakeholder), with the
+    record of applied values the plan reads."""
     people = config.stakeholders
-    plan = build_plan(employees, state, config)
+    plan = build_plan(employees, state, config, recorded=recorded)
     employee = find_employee(employees, identifier)
     key = ((employee.work_email if employee else None) or identifier).strip().casefold()
     orphan = next((o for o in plan.orphaned if o.identifier.casefold() == key), None)
@@ -76,6 +84,7 @@ def explain(
         skip=skip,
         orphan=orphan,
         personal=personal_fields(field_sources(people)),
+        conflicts=tuple(c for c in plan.conflicts if c.identifier.casefold() == key),
     )
 
 

@@ -10,15 +10,19 @@ which approved changes are still to do without holding any value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Value
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
-from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
+from reconciler.engine.values import Change, Conflict, FieldChange, Orphan, PlanWarning, Skip
+
+if TYPE_CHECKING:  # the record's module compares values with the diff's (deepdiff)
+    from reconciler.engine.record import Record, Recorded
 
 MASK = "(masked)"
 PLAN_VERSION = 1
@@ -61,12 +65,21 @@ class Plan:
     """The plan key of the run (the public sandbox key unless the shell passes one)."""
     unread: tuple[Gap, ...] = ()
     """Managed fields no HR record gave anyone; this plan leaves them unchanged."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Values edited in Ledgy since they were last applied, whatever their policy made of
+    them (the ``hr_wins`` ones are also field changes, flagged)."""
+    recorded: Recorded | None = field(default=None, repr=False, compare=False)
+    """The record of applied values this plan was computed with."""
+    applied: Callable[[], Record] | None = field(default=None, repr=False, compare=False)
+    """Makes the record of applied values as it stands once this plan is applied (only
+    when a saved plan file needs it)."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "changes", tuple(sorted(self.changes, key=Change.sort_key)))
         object.__setattr__(self, "skipped", tuple(sorted(self.skipped, key=_skip_key)))
         object.__setattr__(self, "warnings", tuple(sorted(self.warnings, key=_warning_key)))
+        object.__setattr__(self, "conflicts", tuple(sorted(self.conflicts, key=_conflict_key)))
         object.__setattr__(self, "checksum", self._checksum())
 
     def _checksum(self) -> str:
@@ -86,6 +99,11 @@ class Plan:
     def digests(self) -> tuple[str, ...]:
         """The keyed digest of each change, in plan order (computed once)."""
         return tuple(self.digest_of(c) for c in self.changes)
+
+    @cached_property
+    def record(self) -> Record | None:
+        """The record of applied values once this plan is applied (made once, on demand)."""
+        return self.applied() if self.applied is not None else None
 
     @property
     def creates(self) -> tuple[Change, ...]:
@@ -124,6 +142,7 @@ class Plan:
             "warnings": [_drop_none(asdict(w)) for w in self.warnings],
             "orphaned": [asdict(o) for o in self.orphaned],
             "unread": [gap.to_dict() for gap in self.unread],
+            "conflicts": [conflict_data(c, show_values=show_values) for c in self.conflicts],
             "inputs": {**asdict(self.fingerprints), **asdict(self.counts)},
         }
 
@@ -149,6 +168,29 @@ def change_data(change: Change, *, show_values: bool) -> dict[str, Any]:
 def _field_data(change: FieldChange, show_values: bool) -> dict[str, Any]:
     hide = change.personal and not show_values
     data = {"old": shown(change.old, hide), "new": shown(change.new, hide)}
+    if hide:
+        data["masked"] = True
+    if change.conflict:
+        data["conflict"] = True
+    if change.removed:
+        data["removed"] = True
+    return data
+
+
+def conflict_data(conflict: Conflict, *, show_values: bool) -> dict[str, Any]:
+    """One conflict as JSON data: who, which field, both values (masked when personal),
+    the policy and what the plan does (``hr_value_planned``, ``ledgy_value_kept``, ``held``)."""
+    hide = conflict.personal and not show_values
+    data = {
+        "identifier": conflict.identifier,
+        "stakeholder_id": conflict.stakeholder_id,
+        "name": conflict.name,
+        "field": conflict.field,
+        "ledgy": shown(conflict.ledgy, hide),
+        "hr": shown(conflict.hr, hide),
+        "policy": conflict.policy,
+        "outcome": conflict.outcome,
+    }
     if hide:
         data["masked"] = True
     return data
@@ -189,6 +231,10 @@ def _skip_key(skip: Skip) -> tuple[int, str, str]:
     """The reasons a reviewer must act on first; the expected ones (sync_if) last."""
     rank = _SKIP_ORDER.index(skip.reason) if skip.reason in _SKIP_ORDER else len(_SKIP_ORDER)
     return (rank, (skip.identifier or "").casefold(), skip.employee_id)
+
+
+def _conflict_key(conflict: Conflict) -> tuple[str, str, str]:
+    return (conflict.identifier.casefold(), conflict.stakeholder_id, conflict.field)
 
 
 def _warning_key(warning: PlanWarning) -> tuple[str, str, str]:

@@ -33,6 +33,11 @@ class FieldChange:
     old: Value
     new: Value
     personal: bool = False
+    conflict: bool = False
+    """Ledgy's value (``old``) was edited there: it is neither the value last applied nor
+    HR's, and the policy (hr_wins) still plans HR's value over it."""
+    removed: bool = False
+    """The config no longer syncs this field: a clear (``stakeholders.on_removed_field``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,37 @@ class Change:
     def sort_key(self) -> tuple[int, str, str]:
         """Creates first, then updates, each by identifier."""
         return (ACTIONS.index(self.action), self.identifier.casefold(), self.stakeholder_id or "")
+
+
+ConflictPolicy = Literal["hr_wins", "ledgy_wins", "review"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A value edited in Ledgy: it differs from the value last applied and from HR's.
+
+    The policy decides: ``hr_wins`` plans HR's value (the field change is flagged),
+    ``ledgy_wins`` keeps Ledgy's, ``review`` holds the field out of the plan.
+    """
+
+    identifier: str
+    stakeholder_id: str
+    name: str
+    field: str
+    ledgy: Value
+    """The value in Ledgy now (the edit)."""
+    hr: Value
+    """The value HR gives."""
+    policy: ConflictPolicy
+    personal: bool = False
+
+    @property
+    def outcome(self) -> str:
+        """What the plan does, as the plan JSON names it."""
+        return _OUTCOMES[self.policy]
+
+
+_OUTCOMES = {"hr_wins": "hr_value_planned", "ledgy_wins": "ledgy_value_kept", "review": "held"}
 
 
 @dataclass(frozen=True, slots=True)

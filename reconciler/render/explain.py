@@ -5,7 +5,7 @@ from __future__ import annotations
 from reconciler.domain.fields import is_personal
 from reconciler.engine.explain import Explanation
 from reconciler.render.escape import term
-from reconciler.render.values import old_new, value_text
+from reconciler.render.values import OUTCOMES, field_mark, old_new, value_text
 
 
 def render_explanation(found: Explanation, *, show_values: bool = False) -> str:
@@ -55,7 +55,9 @@ def _result(found: Explanation, show_values: bool) -> list[str]:
     if found.skip is not None:
         return [f"Result: skipped ({found.skip.reason}): {term(found.skip.detail)}"]
     change = found.change
-    if change is None:
+    if change is None and found.conflicts:
+        result = ["Result: no write; the conflicts below keep or hold Ledgy's values"]
+    elif change is None:
         result = ["Result: unchanged, Ledgy already holds these values"]
     elif change.action == "create":
         result = [f"Result: create a stakeholder with {len(change.fields)} fields"]
@@ -63,7 +65,14 @@ def _result(found: Explanation, show_values: bool) -> list[str]:
         result = [f"Result: update {len(change.fields)} field(s)"]
         for field in change.fields:
             old, new = old_new(field, show_values=show_values)
-            result.append(f"  {term(field.field)}: {term(old)} -> {term(new)}")
+            mark = field_mark(field)
+            after = f"  [{mark}]" if mark else ""
+            result.append(f"  {term(field.field)}: {term(old)} -> {term(new)}{after}")
+    for conflict in found.conflicts:
+        result.append(
+            f"Conflict: {term(conflict.field)} was edited in Ledgy since it was last applied; "
+            f"{conflict.policy}: {OUTCOMES[conflict.policy]}"
+        )
     return result
 
 

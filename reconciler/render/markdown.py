@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reconciler.engine.plan import Plan
-from reconciler.engine.values import Change
+from reconciler.engine.values import Change, Conflict
 from reconciler.render.escape import md_code, md_text
 from reconciler.render.groups import WarningGroup, group_warnings, shared_identifiers, who
-from reconciler.render.values import extras_line, old_new, summary_line
+from reconciler.render.values import (
+    CONFLICTS_SAID,
+    OUTCOMES,
+    extras_line,
+    field_mark,
+    old_new,
+    summary_line,
+    value_text,
+)
 
 FOLD_ROWS = 10
 """Tables longer than this many rows are folded."""
@@ -87,7 +95,12 @@ def render_markdown(plan: Plan, *, show_values: bool = False) -> str:
     """The plan body: summary, tables, checksum."""
     extras = extras_line(plan)
     parts = [f"**{summary_line(plan)}**" + (f" · {extras}" if extras else "")]
-    if not plan.has_changes:
+    if not plan.has_changes and plan.conflicts:
+        parts.append(
+            "**No changes to apply.** Ledgy is in step with CharlieHR but for the conflicts "
+            "below, which their policy keeps or holds."
+        )
+    elif not plan.has_changes:
         parts.append(
             "**No changes.** Ledgy is in step with CharlieHR for everything this config manages."
         )
@@ -97,19 +110,46 @@ def render_markdown(plan: Plan, *, show_values: bool = False) -> str:
 
 
 def plan_sections(plan: Plan, *, show_values: bool = False) -> list[str]:
-    """The tables of a plan (creates, updates, skips, warnings, orphans), empty ones left out."""
+    """The tables of a plan (conflicts first, then creates, updates, skips, warnings,
+    orphans), empty ones left out."""
     return [part for part in _sections(plan, show_values) if part]
 
 
 def _sections(plan: Plan, show_values: bool) -> list[str]:
     return [
         _across_groups(plan.updates),
+        conflicts_section(plan.conflicts, show_values),
         _creates(plan.creates, show_values),
         _updates(plan.updates, show_values),
         _skipped(plan),
         _warnings(plan),
         _orphans(plan),
     ]
+
+
+def conflicts_section(conflicts: Sequence[Conflict], show_values: bool = False) -> str:
+    """Values edited in Ledgy, first: what Ledgy holds, what HR gives, what the plan does."""
+    if not conflicts:
+        return ""
+    rows = []
+    for conflict in conflicts:
+        hide = conflict.personal and not show_values
+        rows.append(
+            [
+                code(conflict.identifier),
+                escape(conflict.name),
+                code(conflict.field),
+                escape(value_text(conflict.ledgy, hide=hide)),
+                escape(value_text(conflict.hr, hide=hide)),
+                f"{OUTCOMES[conflict.policy]} ({code(conflict.policy)})",
+            ]
+        )
+    title = f"Conflicts: edited in Ledgy ({len(rows)})"
+    table_part = section(
+        title, ["Identifier", "Name", "Field", "In Ledgy", "From HR", "Plan"], rows, "conflicts"
+    )
+    head, _, body = table_part.partition("\n\n")
+    return f"{head}\n\n{CONFLICTS_SAID}\n\n{body}"
 
 
 def _creates(creates: Sequence[Change], show_values: bool) -> str:
@@ -179,11 +219,12 @@ def _updates(updates: Sequence[Change], show_values: bool) -> str:
         for index, field in enumerate(change.fields):
             old, new = old_new(field, show_values=show_values)
             first = index == 0
+            mark = field_mark(field)
             rows.append(
                 [
                     who if first else "",
                     escape(change.name) if first else "",
-                    code(field.field),
+                    code(field.field) + (f" **{mark}**" if mark else ""),
                     escape(old),
                     escape(new),
                 ]

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reconciler.engine.plan import Plan
-from reconciler.engine.values import Change, PlanWarning
+from reconciler.engine.values import Change, Conflict, PlanWarning
 from reconciler.render.escape import term
 from reconciler.render.groups import group_warnings, shared_identifiers, who
-from reconciler.render.values import extras_line, old_new, summary_line
+from reconciler.render.values import (
+    CONFLICTS_SAID,
+    OUTCOMES,
+    extras_line,
+    field_mark,
+    old_new,
+    summary_line,
+    value_text,
+)
 
 LIST_LIMIT = 25
 GROUP_LIMIT = 10
@@ -29,7 +37,10 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
     paint = _Painter(color)
     extras = extras_line(plan)
     lines = [paint("bold", f"Plan: {summary_line(plan)}" + (f"; {extras}" if extras else ""))]
-    if not plan.has_changes:
+    lines += _conflicts(plan.conflicts, paint("warn", "!"), show_values)
+    if not plan.has_changes and plan.conflicts:
+        lines.append("No changes to apply: the conflicts above are kept or held by their policy.")
+    elif not plan.has_changes:
         lines.append(
             "No changes. Ledgy is in step with CharlieHR for everything this config manages."
         )
@@ -90,7 +101,26 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
     ]
     for field in change.fields:
         old, new = old_new(field, show_values=show_values)
-        lines.append(f"    {term(field.field)}: {term(old)} -> {term(new)}")
+        mark = field_mark(field)
+        after = f"  [{mark}]" if mark else ""
+        lines.append(f"    {term(field.field)}: {term(old)} -> {term(new)}{after}")
+    return lines
+
+
+def _conflicts(conflicts: Sequence[Conflict], mark: str, show_values: bool) -> list[str]:
+    """Values edited in Ledgy, before every change: they undo or keep someone's edit."""
+    if not conflicts:
+        return []
+    lines = [f"conflicts ({len(conflicts)}): {CONFLICTS_SAID}"]
+    for c in conflicts[:LIST_LIMIT]:
+        hide = c.personal and not show_values
+        ledgy, hr = value_text(c.ledgy, hide=hide), value_text(c.hr, hide=hide)
+        lines.append(
+            f"  {mark} {term(c.identifier)} ({term(c.name)}) {term(c.field)}: Ledgy "
+            f"{term(ledgy)}, HR {term(hr)}; {c.policy}: {OUTCOMES[c.policy]}"
+        )
+    if len(conflicts) > LIST_LIMIT:
+        lines.append(f"  … and {len(conflicts) - LIST_LIMIT} more (--format json lists them all)")
     return lines
 
 

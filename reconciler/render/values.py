@@ -19,11 +19,14 @@ def summary_line(plan: Plan) -> str:
 
 
 def extras_line(plan: Plan) -> str:
-    """Orphans and warnings, when there are any."""
+    """Conflicts, orphans and warnings, when there are any."""
     parts = []
     across = sum(1 for c in plan.updates if c.from_group is not None)
     if across:
         parts.append(f"{across} adopted across groups (high risk)")
+    if plan.conflicts:
+        many = "s" if len(plan.conflicts) != 1 else ""
+        parts.append(f"{len(plan.conflicts)} conflict{many} (edited in Ledgy)")
     if plan.orphaned:
         parts.append(f"{len(plan.orphaned)} orphaned (never deleted)")
     if plan.warnings:
@@ -38,6 +41,29 @@ def value_text(value: Value, *, hide: bool) -> str:
     if hide:
         return MASK
     return " ".join((as_text(value) or "").split())
+
+
+CONFLICT_MARK = "conflict: edited in Ledgy"
+REMOVED_MARK = "clear: no longer synced"
+OUTCOMES = {
+    "hr_wins": "HR's value is planned over the edit",
+    "ledgy_wins": "Ledgy's value is kept",
+    "review": "held out of the plan for review",
+}
+"""What the plan does with a conflict, by policy, in words."""
+CONFLICTS_SAID = (
+    "Ledgy's value differs from the value last applied and from HR's: someone changed "
+    "it in Ledgy. Each field's policy (stakeholders.conflicts) decides."
+)
+
+
+def field_mark(change: FieldChange) -> str:
+    """What sets a field change apart: a conflict, or a clear of a field no longer synced."""
+    if change.conflict:
+        return CONFLICT_MARK
+    if change.removed:
+        return REMOVED_MARK
+    return ""
 
 
 def old_new(change: FieldChange, *, show_values: bool) -> tuple[str, str]:

@@ -196,6 +196,27 @@ EXPECTED = [
         "stakeholders.optional_fields: must be a list, not text",
     ),
     (
+        "invalid-conflict-fields.yaml",
+        "13:14",
+        "stakeholders.conflicts.default: must be 'hr_wins', 'ledgy_wins' or 'review', not 'hr'",
+    ),
+    (
+        "invalid-conflict-fields.yaml",
+        "15:7",
+        "stakeholders.conflicts.fields.nmae: unknown plan field 'nmae'; did you mean 'name'?",
+    ),
+    (
+        "invalid-conflict-fields.yaml",
+        "17:7",
+        "stakeholders.conflicts.fields.identifier: identifier never conflicts: stakeholders "
+        "are matched on it",
+    ),
+    (
+        "invalid-conflict-fields.yaml",
+        "19:21",
+        "stakeholders.on_removed_field: must be 'keep' or 'clear', not 'delete'",
+    ),
+    (
         "invalid-wrong-type-number.yaml",
         "9:15",
         "ledgy.batch_size: must be a whole number, not text",
@@ -491,6 +512,13 @@ HINTS = {
     "invalid-custom-field-bad-raw-key.yaml": [
         "a raw key is letters, digits and underscores: raw.<key>"
     ],
+    "invalid-conflict-fields.yaml": [
+        None,
+        "use a plan field name: name, email, birthdate, group, address.<part>, hris.<field> "
+        "or custom_fields.<Ledgy name>",
+        "remove it; list the fields whose edits in Ledgy matter, e.g. name or birthdate",
+        None,
+    ],
     "invalid-custom-field-duplicate-to.yaml": [
         "each Ledgy custom field can be fed by one HR field only"
     ],
@@ -504,7 +532,7 @@ HINTS = {
     "invalid-five-errors.yaml": [
         "put the secret in an environment variable (a CI secret) and write env/VARIABLE_NAME here",
         None,
-        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated, adoption, matches",
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated, adoption, matches, conflicts, on_removed_field",
         "remove it, or list it in stakeholders.sensitive_exceptions with the reason it may be copied",
         None,
         None,
@@ -559,7 +587,7 @@ HINTS = {
     "invalid-top-level-list.yaml": [None],
     "invalid-unclosed-quote.yaml": ["add the closing quote"],
     "invalid-unknown-key-typo.yaml": [
-        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated, adoption, matches"
+        "known keys here: sensitive_exceptions, identifier, email, group, optional_fields, custom_fields, sync_if, terminated, adoption, matches, conflicts, on_removed_field"
     ],
     "invalid-unknown-provider.yaml": [None],
     "invalid-unknown-top-level-key.yaml": [

@@ -216,3 +216,44 @@ def test_an_employee_or_stakeholder_pinned_twice_is_named_at_the_second_pin() ->
             },
         ),
     ]
+
+
+def test_a_conflict_policy_names_a_custom_field_the_config_writes() -> None:
+    from tests.engine.helpers import config
+
+    with pytest.raises(ValidationError) as caught:
+        config(
+            custom_fields=[{"from": "job_title", "to": "Job title"}],
+            conflicts={"fields": {"custom_fields.Job titel": "review"}},
+        )
+    (error,) = caught.value.errors()
+    assert error["loc"] == (
+        "stakeholders",
+        "conflicts",
+        "fields",
+        "custom_fields.Job titel",
+        "[key]",
+    )
+    assert error["msg"] == (
+        "'custom_fields.Job titel' is not a custom field this config writes; "
+        "did you mean 'custom_fields.Job title'?"
+    )
+    made = config(
+        custom_fields=[{"from": "job_title", "to": "Job title"}],
+        conflicts={"default": "review", "fields": {"custom_fields.Job title": "hr_wins"}},
+    )
+    assert made.stakeholders.conflicts.fields == {"custom_fields.Job title": "hr_wins"}
+    assert (made.stakeholders.conflicts.default, made.stakeholders.on_removed_field) == (
+        "review",
+        "keep",
+    )
+
+
+def test_every_plan_field_a_config_can_manage_can_have_a_policy() -> None:
+    from reconciler.config.checks import PLAN_FIELDS
+    from reconciler.engine.desired import field_sources
+    from tests.engine.helpers import config
+
+    everything = config(optional_fields=["manager", "mobile_phone", "pay_rate"])
+    managed = set(field_sources(everything.stakeholders)) - {"identifier"}
+    assert managed == set(PLAN_FIELDS)

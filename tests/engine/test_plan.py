@@ -226,6 +226,7 @@ def test_the_plan_json_is_exact_masked_and_shown() -> None:
         ],
         "orphaned": [{"identifier": "gone@acme.test", "stakeholder_id": "sh_9", "reason": "gone"}],
         "unread": [],
+        "conflicts": [],
         "inputs": {
             "source": "src",
             "target": "tgt",

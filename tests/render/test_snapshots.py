@@ -44,6 +44,53 @@ def _unchanged() -> Plan:
     return build_plan(employees, target.state, conf)
 
 
+def _conflicted() -> Plan:
+    """Finance edited three values in Ledgy after an apply, under each policy, and the
+    config stopped syncing mobile phones (``on_removed_field: clear``)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from reconciler.domain.stakeholder import Value
+    from reconciler.engine.record import Recorded
+
+    synced = config(optional_fields=["mobile_phone"])
+    employees = [
+        employee(n, birthdate=date(1990, 1, n), mobile_phone=f"+4477009000{n:02d}")
+        for n in (1, 2, 3)
+    ]
+    target = InMemoryTarget(state())
+    first = build_plan(employees, target.state, synced)
+    asyncio.run(target.apply(writes_of(first.changes)))
+    edits: dict[str, dict[str, Value]] = {
+        "person1@acme.test": {"birthdate": date(1991, 1, 1)},
+        "person2@acme.test": {"name": "Person Two-Smith"},
+        "person3@acme.test": {"hris.start_date": date(2019, 1, 1)},
+    }
+    people = tuple(s.with_values(edits[s.identifier or ""]) for s in target.state.stakeholders)
+    now = config(
+        conflicts={"fields": {"birthdate": "review", "hris.start_date": "ledgy_wins"}},
+        on_removed_field="clear",
+    )
+    return build_plan(
+        employees,
+        replace(target.state, stakeholders=people),
+        now,
+        recorded=Recorded(first.record),
+    )
+
+
+def test_conflicts_come_first_in_markdown(md: SnapshotAssertion) -> None:
+    body = render_markdown(_conflicted())
+    assert body.index("### Conflicts") < body.index("### Update")
+    assert body == md
+
+
+def test_conflicts_come_first_in_text(txt: SnapshotAssertion) -> None:
+    text = render_text(_conflicted())
+    assert text.index("conflicts (3)") < text.index("~ update")
+    assert text == txt
+
+
 def test_demo_plan_markdown(md: SnapshotAssertion) -> None:
     assert render_markdown(demo_plan()) == md
 
@@ -86,6 +133,14 @@ def test_sticky_comment_as_a_reviewer_sees_it(md: SnapshotAssertion) -> None:
         run_url="https://github.com/acme/people-config/actions/runs/4242",
     )
     assert len(body) < 60_000
+    assert body == md
+
+
+def test_a_sticky_comment_with_conflicts(md: SnapshotAssertion) -> None:
+    from reconciler.render.comment import plan_comment
+
+    body = plan_comment(_conflicted(), key="company.yaml", run_url="https://example.test/run/1")
+    assert body.index("### Conflicts") < body.index("### Update")
     assert body == md
 
 
