@@ -182,7 +182,8 @@ def plan(
         asyncio.run(posted)
     if refusal is not None:
         raise refusal
-    return 2 if detailed_exitcode and result.has_changes else 0
+    # A prepared upload not in Ledgy yet is a pending change too: never "in step".
+    return 2 if detailed_exitcode and not result.in_step else 0
 
 
 def saved_text(result: Plan, config: Path) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Value
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
+from reconciler.engine.pending import Awaiting
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
 
 MASK = "(masked)"
@@ -61,6 +62,9 @@ class Plan:
     """The plan key of the run (the public sandbox key unless the shell passes one)."""
     unread: tuple[Gap, ...] = ()
     """Managed fields no HR record gave anyone; this plan leaves them unchanged."""
+    pending: tuple[Awaiting, ...] = ()
+    """Prepared uploads not in Ledgy yet (workbook driver), oldest first: their people
+    are awaiting upload, not in ``changes``."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -102,6 +106,16 @@ class Plan:
         """True when applying would write anything."""
         return bool(self.changes)
 
+    @property
+    def awaiting_upload(self) -> int:
+        """People whose prepared upload Ledgy does not show yet."""
+        return sum(a.people for a in self.pending)
+
+    @property
+    def in_step(self) -> bool:
+        """Nothing to apply and no prepared upload open: Ledgy holds what HR says."""
+        return not self.changes and not self.pending
+
     def summary(self) -> dict[str, int]:
         """Counts by kind, as the JSON summary and the comment's first line give them."""
         return {
@@ -111,6 +125,7 @@ class Plan:
             "skipped": len(self.skipped),
             "orphaned": len(self.orphaned),
             "warnings": len(self.warnings),
+            "awaiting_upload": self.awaiting_upload,
         }
 
     def to_dict(self, *, show_values: bool = False) -> dict[str, Any]:
@@ -124,6 +139,7 @@ class Plan:
             "warnings": [_drop_none(asdict(w)) for w in self.warnings],
             "orphaned": [asdict(o) for o in self.orphaned],
             "unread": [gap.to_dict() for gap in self.unread],
+            "pending_uploads": [a.to_dict() for a in self.pending],
             "inputs": {**asdict(self.fingerprints), **asdict(self.counts)},
         }
 

@@ -19,6 +19,7 @@ from reconciler.engine.approval import Approved, Verdict, judge
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Plan
 from reconciler.render.markdown import code, escape, fit, folded, plan_sections, table
+from reconciler.render.pending import not_in_step
 from reconciler.render.values import extras_line, summary_line
 
 LIMIT = 60_000
@@ -48,6 +49,12 @@ def _verdict(plan: Plan, key: str, refusal: str | None, approvals: int) -> list[
             f"**{summary_line(plan)}**",
             "**On merge:** nothing is applied. After review, a maintainer can apply it by running "
             "the apply workflow by hand with `force`.",
+        ]
+    if not plan.has_changes and plan.pending:
+        return [
+            f"⏳ **Nothing new for `{key}`**: {not_in_step(plan)}",
+            f"**{summary_line(plan)}** · {extras_line(plan)}",
+            "**On merge:** nothing to apply; nobody awaiting upload is prepared again.",
         ]
     if not plan.has_changes:
         return [
@@ -312,7 +319,10 @@ def drift_issue(
 ) -> tuple[str, str]:
     """Title and body of the drift issue for a pending plan."""
     counts = plan.summary()
-    title = f"HR drift: {counts['create']} to create, {counts['update']} to update for {key}"
+    waiting = f", {plan.awaiting_upload} awaiting upload" if plan.pending else ""
+    title = (
+        f"HR drift: {counts['create']} to create, {counts['update']} to update{waiting} for {key}"
+    )
     review = (
         f"Review and merge the sync pull request, {sync_url}: merging it applies exactly "
         "the plan it shows."
@@ -389,10 +399,17 @@ def sync_pull_body(
     return fit(head, plan_sections(plan), limit, note=note, tail=[footer(run_url)])
 
 
-def sync_closed(key: str, *, run_url: str | None) -> str:
-    """The last word on a sync pull request with nothing left to do."""
+def sync_closed(key: str, *, run_url: str | None, awaiting: int = 0) -> str:
+    """The last word on a sync pull request with nothing left to do (``awaiting``: people
+    whose prepared upload is not in Ledgy yet; they are not proposed again)."""
     done = (
         f"✅ Nothing to sync for `{key}`: Ledgy is in step with CharlieHR, so this pull "
         "request is closed and its branch deleted."
     )
+    if awaiting:
+        done = (
+            f"⏳ Nothing new to sync for `{key}`: the {awaiting} awaiting upload are "
+            "prepared already (the drift issue names the folders), so this pull request is "
+            "closed and its branch deleted."
+        )
     return f"{done}\n\n{footer(run_url)}\n"

@@ -8,6 +8,7 @@ from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change, PlanWarning
 from reconciler.render.escape import term
 from reconciler.render.groups import group_warnings, shared_identifiers, who
+from reconciler.render.pending import not_in_step, text_section
 from reconciler.render.values import extras_line, old_new, summary_line
 
 LIST_LIMIT = 25
@@ -29,12 +30,15 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
     paint = _Painter(color)
     extras = extras_line(plan)
     lines = [paint("bold", f"Plan: {summary_line(plan)}" + (f"; {extras}" if extras else ""))]
-    if not plan.has_changes:
+    if plan.in_step:
         lines.append(
             "No changes. Ledgy is in step with CharlieHR for everything this config manages."
         )
+    elif not plan.has_changes:
+        lines.append(not_in_step(plan))
     for change in plan.changes:
         lines += _change(change, paint, show_values)
+    lines += text_section(plan.pending)
     shared = shared_identifiers((s.identifier, s.employee_id) for s in plan.skipped)
     lines += _section(
         "skipped",

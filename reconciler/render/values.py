@@ -19,8 +19,8 @@ def summary_line(plan: Plan) -> str:
 
 
 def extras_line(plan: Plan) -> str:
-    """Orphans and warnings, when there are any."""
-    parts = []
+    """People awaiting a prepared upload, orphans and warnings, when there are any."""
+    parts = [f"{plan.awaiting_upload} awaiting upload"] if plan.pending else []
     if plan.orphaned:
         parts.append(f"{len(plan.orphaned)} orphaned (never deleted)")
     if plan.warnings:
