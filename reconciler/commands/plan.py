@@ -210,7 +210,9 @@ def _effect(
     loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, guard: Guard, where: Path
 ) -> Effect:
     base = base_config(guard.base_text, where)
-    return pr_effect(reading.employees, reading.state, loaded.config, base, result)
+    return pr_effect(
+        reading.employees, reading.state, loaded.config, base, result, gaps=reading.gaps
+    )
 
 
 def _unplanned(key: str, guard: Guard) -> int:

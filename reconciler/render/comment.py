@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, judge
-from reconciler.engine.effect import Effect
+from reconciler.engine.effect import Effect, FieldEffect
 from reconciler.engine.plan import Plan
 from reconciler.render.markdown import code, escape, fit, folded, plan_sections, table
 from reconciler.render.pending import not_in_step
@@ -90,6 +90,12 @@ def _effect(effect: Effect) -> str:
             f"- **Leave the sync ({len(people)}):** {_names(people)}; they stay in Ledgy, "
             "never deleted, reported as orphaned"
         )
+    lines += [f"- **{_reshape(r)}:** {_names(r.identifiers)}" for r in effect.reshaped]
+    if effect.prevented:
+        lines.append(
+            f"- **Prevents {len(effect.prevented)} change(s) the base branch's config would "
+            f"make:** {_names([c.identifier for c in effect.prevented])}"
+        )
     if effect.caused:
         rows = [
             [code(c.identifier), c.action, ", ".join(code(f.field) for f in c.fields)]
@@ -97,18 +103,33 @@ def _effect(effect: Effect) -> str:
         ]
         body = table(["Identifier", "Action", "Fields"], rows)
         lines += ["", folded(f"{len(rows)} changes made by this PR", body, open_=len(rows) <= 10)]
-    if not (effect.enters or effect.leaves or effect.caused):
+    if not (effect.enters or effect.leaves or effect.caused or effect.reshaped or effect.prevented):
         lines.append("- Nothing: with the base branch's config the plan would be the same.")
     pending = effect.pending
     lines += ["", "### Pending anyway (HR changes, not from this PR)", ""]
+    touched = len({i.casefold() for r in effect.reshaped for i in r.identifiers})
+    shaped = f" This PR sets fields differently on {touched} of them (above)." if touched else ""
     lines.append(
         f"{len(pending)} change(s) the base branch's config would make too: "
         f"{sum(1 for c in pending if c.action == 'create')} to create, "
-        f"{sum(1 for c in pending if c.action == 'update')} to update."
+        f"{sum(1 for c in pending if c.action == 'update')} to update.{shaped}"
         if pending
         else "None."
     )
     return "\n".join(lines)
+
+
+_PREPOSITIONS = {"adds": "to", "drops": "from", "changes": "in"}
+
+
+def _reshape(effect: FieldEffect) -> str:
+    """``Adds `custom_fields.Office` to 50 pending creates``."""
+    count = len(effect.identifiers)
+    noun = f"pending {effect.action}" + ("" if count == 1 else "s")
+    return (
+        f"{effect.verb.capitalize()} {code(effect.field)} {_PREPOSITIONS[effect.verb]} "
+        f"{count} {noun}"
+    )
 
 
 def _revisions(revisions: Sequence[Revision]) -> str:
@@ -176,11 +197,12 @@ def unplanned_comment(
 
 
 def _effect_counts(effect: Effect) -> str:
+    reshaped = "".join(f"; {_reshape(r)[0].lower()}{_reshape(r)[1:]}" for r in effect.reshaped)
     return (
         "### What this PR changes\n\n"
         f"{len(effect.enters)} enter the sync, {len(effect.leaves)} leave it, "
         f"{len(effect.caused)} changes come from this PR; "
-        f"{len(effect.pending)} are pending HR changes."
+        f"{len(effect.pending)} are pending HR changes{reshaped}."
     )
 
 

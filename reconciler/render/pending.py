@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from reconciler.engine.pending import Awaiting
 from reconciler.engine.plan import Plan
-from reconciler.render.escape import md_code, md_text, term
+from reconciler.render.escape import md_code, term
 
 LISTED = 100
 """People listed under one folder in Markdown before "… and N more"."""
@@ -86,7 +86,7 @@ def markdown_section(pending: Sequence[Awaiting]) -> str:
     for upload in pending:
         run = f" (artifact of {md_code(upload.run_url)})" if upload.run_url else ""
         rows.append(
-            f"| {md_code(upload.where)}{run} | {md_text(upload.prepared_at)} | "
+            f"| {md_code(upload.where)}{run} | {md_code(upload.prepared_at)} | "
             f"{len(upload.creates)} | {len(upload.updates)} |"
         )
         members = _members(upload, md_code)
