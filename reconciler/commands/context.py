@@ -125,7 +125,8 @@ def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None
 
     In GitHub Actions (with GITHUB_TOKEN), on the ``reconciler/pending/<config>`` branch:
     a fresh runner sees it, and the apply job needs no way around the default
-    branch's protection. Elsewhere ``company.pending.json`` beside the config (and CI's
+    branch's protection (and the record committed beside the config is read too).
+    Elsewhere ``company.pending.json`` beside the config (and CI's
     copy as last fetched); in another CI the file is all there is, and apply says to
     commit it.
     """
@@ -136,7 +137,7 @@ def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None
         from reconciler.github.context import actions_context
         from reconciler.github.pending import BranchStore
 
-        return BranchStore(actions_context(env), repo_path(path))
+        return BranchStore(actions_context(env), repo_path(path), checkout=path)
     ci = in_ci(env)
     return FileStore(path, local_only=ci, read_remote=not ci)
 

@@ -8,19 +8,22 @@ very guard a reviewed plan relies on. So the record is committed, through the co
 API, to ``reconciler/pending/<config>`` (made from the default branch the first time),
 at the same path as beside the config (``company.pending.json``). Writing needs
 ``contents: write`` in the apply job and no ruleset blocking that branch; reading needs
-``contents: read``, which every job has.
+``contents: read``, which every job has. A record an admin's apply left beside the
+config and committed is in the checkout: it is read too, so a run in CI sees what was
+prepared on a machine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reconciler.domain.pending import UploadRecord, pending_branch, records_text
 from reconciler.errors import GitHubError, TargetError
 from reconciler.github.context import ActionsContext
 from reconciler.github.publish import client_for
-from reconciler.targets.ledgy.pending_store import parsed
+from reconciler.targets.ledgy.pending_store import FileStore, merged, parsed
 
 WRITE_REMEDY = (
     "give the apply job `contents: write` (the reconciler's reusable apply workflow "
@@ -36,6 +39,8 @@ class BranchStore:
     ctx: ActionsContext
     path: str
     """The record file's path in the repository (``company.pending.json``)."""
+    checkout: Path | None = None
+    """The same file in the job's checkout (committed with the config), read too."""
     local_only: bool = False
 
     @property
@@ -60,7 +65,11 @@ class BranchStore:
                 f"({error.message}); nothing was planned, so no one is prepared twice",
                 remedy="give the job `contents: read` and GITHUB_TOKEN, then run it again",
             ) from None
-        return parsed(found[0], self.where) if found is not None else ()
+        kept = parsed(found[0], self.where) if found is not None else ()
+        if self.checkout is None:
+            return kept
+        committed = await FileStore(self.checkout, read_remote=False).load()
+        return merged(kept, committed)
 
     async def save(self, records: Sequence[UploadRecord]) -> None:
         text = records_text(records)

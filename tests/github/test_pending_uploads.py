@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -132,6 +133,58 @@ def test_two_fresh_runners_prepare_each_create_once(
     (kept,) = parse_records(record)
     assert [p.identifier for p in kept.creates] == [f"person{n}@acme.test" for n in (1, 2, 3)]
     assert "company.pending.json" not in main_tree  # the default branch is never written
+
+
+def test_a_sync_on_a_fresh_runner_proposes_nobody_awaiting_upload_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with workbook_repo(tmp_path, monkeypatch) as repo:
+        # The scheduled sync proposes HR's 3 hires; merging it prepares their upload.
+        repo.fresh_runner("runner-1", monkeypatch)
+        repo.gh.schedule_event()
+        assert main(["sync", "company.yaml"]) == 0
+        (pull,) = _sync_pulls(repo.gh)
+        repo.gh.merge(pull["number"])
+        repo.fresh_runner("runner-2", monkeypatch)
+        assert main(["apply", "company.yaml", "--from-pr"]) == 0
+        # The next scheduled sync, on a fresh runner, before the admin uploads.
+        repo.fresh_runner("runner-3", monkeypatch)
+        repo.gh.schedule_event()
+        assert main(["sync", "company.yaml"]) == 0
+        capsys.readouterr()
+        pulls = _sync_pulls(repo.gh)
+        (issue,) = repo.gh.data.issues
+    assert "3 to create" in pull["title"]
+    assert pulls == [pull]  # the same people are not proposed again
+    assert (
+        issue["state"] == "open"
+        and "0 to create, 0 to update, 3 awaiting upload" in (issue["title"])
+    )
+    assert "### Awaiting upload (3)" in issue["body"] and "in step with" not in issue["body"]
+
+
+def _sync_pulls(gh: Actions) -> list[dict[str, Any]]:
+    return [p for p in gh.data.pulls if p["head"]["ref"].startswith("reconciler/sync/")]
+
+
+def test_a_record_committed_beside_the_config_is_read_in_ci_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with workbook_repo(tmp_path, monkeypatch) as repo:
+        repo.fresh_runner("runner-1", monkeypatch)
+        assert main(["plan", "company.yaml"]) == 0
+        assert (
+            main(["apply", "company.yaml", "--checksum", _checksum(capsys.readouterr().out)]) == 0
+        )
+        capsys.readouterr()
+        git = repo.gh.data.git
+        record = git.commits[git.branches.pop(BRANCH)].tree["company.pending.json"]
+        # As if prepared on the admin's machine: the record is committed with the config.
+        (repo.fresh_runner("runner-2", monkeypatch) / "company.pending.json").write_text(record)
+        code = main(["plan", "company.yaml", "--detailed-exitcode"])
+        planned = capsys.readouterr().out
+    assert code == 2
+    assert "+ create" not in planned and "3 people await the upload of 1 prepared folder" in planned
 
 
 def test_the_record_settles_once_the_refreshed_export_holds_the_people(
