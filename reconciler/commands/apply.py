@@ -37,6 +37,7 @@ from reconciler.reconcile import ApplyReport
 from reconciler.render.apply_result import render_apply_result
 from reconciler.render.comment import ByHand
 from reconciler.render.escape import term
+from reconciler.render.pending import not_in_step
 from reconciler.render.text import render_text
 from reconciler.targets.base import PreparingTarget
 
@@ -59,7 +60,7 @@ class ApplyJob:
     def show(self, plan: Plan) -> None:
         self.plan = plan
         if self.preparer is not None:
-            self.preparer.label_upload(plan.checksum)
+            self.preparer.prepare_for(plan)
         sys.stdout.write(render_text(plan, color=use_colour(None)))
         if self.confirm:
             confirm(plan)
@@ -220,6 +221,9 @@ def outcome_of(report: ApplyReport) -> tuple[Outcome, str]:
         kind: Outcome = "already-applied" if verdict.approved else "nothing-to-apply"
         return kind, verdict.message
     if not report.plan.has_changes:
+        if report.plan.pending:  # the workbook driver: prepared before, not uploaded yet
+            waiting = report.plan.awaiting_upload
+            return "nothing-to-apply", f"nothing new to prepare: {waiting} awaiting upload"
         return "nothing-to-apply", "nothing to apply: Ledgy already matches"
     written = sum(1 for r in report.results if r.ok)
     summary = f"{written} written, {len(report.failed)} failed"
@@ -242,6 +246,8 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
     job.journal.end(outcome, message, written=written, failed=len(report.failed))
     job.write_result(outcome, message, report)
     _say(report.verdict)
+    if report.plan.pending and not report.plan.has_changes:
+        print(not_in_step(report.plan).replace("(below)", "(the plan above)"))
     if outcome == "already-applied":
         print(f"Already applied: {message.removeprefix('already applied: ')}.")
         return 0

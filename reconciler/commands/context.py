@@ -19,6 +19,8 @@ from reconciler.errors import MissingSecretError, ReconcilerError
 from reconciler.reconcile import Sides, today
 from reconciler.sandbox.session import Sandbox, open_sandbox, sandbox_sides
 from reconciler.sources.charliehr.source import charliehr_source
+from reconciler.targets.ledgy.export_file import in_ci
+from reconciler.targets.ledgy.pending_store import FileStore, PendingStore, record_file
 from reconciler.targets.ledgy.target import ledgy_api_target
 from reconciler.targets.ledgy.workbook import workbook_target
 
@@ -112,9 +114,32 @@ def live_sides(loaded: LoadedConfig, day: date) -> Sides:
     require_secrets(loaded)
     source = charliehr_source(loaded, today=day)
     if loaded.config.ledgy.driver == "workbook":
-        return Sides(source, workbook_target(loaded), [source.client.aclose])
+        workbook = workbook_target(loaded, store=pending_store(loaded))
+        return Sides(source, workbook, [source.client.aclose])
     target = ledgy_api_target(loaded)
     return Sides(source, target, [source.client.aclose, target.aclose])
+
+
+def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None) -> PendingStore:
+    """Where the workbook driver keeps the records of prepared uploads.
+
+    In GitHub Actions (with GITHUB_TOKEN), on the ``reconciler/pending/<config>`` branch:
+    a fresh runner sees it, and the apply job needs no way around the default
+    branch's protection (and the record committed beside the config is read too).
+    Elsewhere ``company.pending.json`` beside the config (and CI's
+    copy as last fetched); in another CI the file is all there is, and apply says to
+    commit it.
+    """
+    env = os.environ if environ is None else environ
+    path = record_file(loaded.path)
+    if env.get("GITHUB_ACTIONS") == "true" and env.get("GITHUB_TOKEN"):
+        from reconciler.commands.sync import repo_path  # sync imports this module
+        from reconciler.github.context import actions_context
+        from reconciler.github.pending import BranchStore
+
+        return BranchStore(actions_context(env), repo_path(path), checkout=path)
+    ci = in_ci(env)
+    return FileStore(path, local_only=ci, read_remote=not ci)
 
 
 def require_secrets(loaded: LoadedConfig, environ: Mapping[str, str] | None = None) -> None:

@@ -21,6 +21,7 @@ from reconciler.artifacts import encryption
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.errors import EncryptionError, ReconcilerError
 from reconciler.targets.ledgy.export_file import ExportFile, default_state, ensure_ignored
+from reconciler.targets.ledgy.pending_store import MemoryStore
 from reconciler.targets.ledgy.upload import SEALED, unpack
 from reconciler.targets.ledgy.workbook import WorkbookTarget, workbook_target
 
@@ -87,9 +88,9 @@ def open_folder(sealed: Path, into: Path) -> int:
 
 def _count(loaded: LoadedConfig, export: ExportFile) -> int:
     """Read the export as a plan would, so a wrong file is refused now, not in CI."""
-    target: WorkbookTarget = workbook_target(loaded)
+    # Prepared uploads are not this command's business: no record is read.
+    target: WorkbookTarget = workbook_target(loaded, store=MemoryStore())
     target.export = export
-    target.out_dir = Path(os.devnull)  # prepared folders are not this command's business
     state = asyncio.run(target.read())
     for _, message in state.notes:  # what each plan will warn about: say it now
         print(f"warning: {message}", file=sys.stderr)

@@ -182,7 +182,8 @@ def plan(
         asyncio.run(posted)
     if refusal is not None:
         raise refusal
-    return 2 if detailed_exitcode and result.has_changes else 0
+    # A prepared upload not in Ledgy yet is a pending change too: never "in step".
+    return 2 if detailed_exitcode and not result.in_step else 0
 
 
 def saved_text(result: Plan, config: Path) -> str:
@@ -209,7 +210,9 @@ def _effect(
     loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, guard: Guard, where: Path
 ) -> Effect:
     base = base_config(guard.base_text, where)
-    return pr_effect(reading.employees, reading.state, loaded.config, base, result)
+    return pr_effect(
+        reading.employees, reading.state, loaded.config, base, result, gaps=reading.gaps
+    )
 
 
 def _unplanned(key: str, guard: Guard) -> int:

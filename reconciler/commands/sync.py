@@ -110,8 +110,8 @@ async def _sync(
         base = str((await client.repo()).get("default_branch") or "main")
         found = await client.pulls(head=target.branch, base=base)
         pull = found[0] if found else None
-        if not result.has_changes:
-            said = await _close(client, ctx, pull, target)
+        if not result.has_changes:  # people awaiting a prepared upload are not proposed again
+            said = await _close(client, ctx, pull, target, awaiting=result.awaiting_upload)
             await publish_drift(client, ctx, result, key=target.key)
             return said
         on_base = await client.get_file(target.path, base)
@@ -257,11 +257,17 @@ async def _plan_on(client: GitHubClient, head: str, base_sha: str, path: str) ->
 
 
 async def _close(
-    client: GitHubClient, ctx: ActionsContext, pull: Json | None, target: Target
+    client: GitHubClient,
+    ctx: ActionsContext,
+    pull: Json | None,
+    target: Target,
+    *,
+    awaiting: int = 0,
 ) -> str:
     if pull is not None:
         number = int(pull["number"])
-        await client.create_comment(number, sync_closed(target.key, run_url=ctx.run_url))
+        closed = sync_closed(target.key, run_url=ctx.run_url, awaiting=awaiting)
+        await client.create_comment(number, closed)
         await client.update_pull(number, state="closed")
     deleted = await client.delete_ref(target.branch)
     if pull is not None:

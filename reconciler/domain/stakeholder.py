@@ -15,6 +15,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from reconciler.domain.pending import UploadRecord
+
 Value = str | int | float | bool | date | None
 
 ADDRESS_PARTS = ("line1", "line2", "postcode", "city", "country")
@@ -136,6 +138,9 @@ class TargetState:
     column): a plan neither changes nor clears them."""
     notes: tuple[tuple[str, str], ...] = ()
     """Plan-wide warnings from the read, as ``(code, message)``; names, never values."""
+    pending: tuple[UploadRecord, ...] = ()
+    """Uploads prepared for Ledgy and not known to be settled (workbook driver): part
+    of the state, wherever the run happens (``domain.pending``)."""
 
 
 def _text(value: Value) -> str | None:

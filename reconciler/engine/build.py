@@ -15,6 +15,7 @@ from reconciler.engine.desired import Outcome, desired_state, field_sources, per
 from reconciler.engine.diff import field_changes
 from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
+from reconciler.engine.pending import Held, hold_back
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.record import NO_RECORD, Recorded
 from reconciler.engine.values import Change, Conflict, FieldChange, PlanWarning
@@ -62,6 +63,8 @@ def build_plan(
             unchanged += 1
         else:
             changes.append(change)
+    held = _held_for_upload(changes, state, key)
+    changes = list(held.changes)
     return Plan(
         changes=tuple(changes),
         unchanged=unchanged,
@@ -75,7 +78,8 @@ def build_plan(
         + tuple(PlanWarning(None, code, message) for code, message in state.notes)
         + tuple(_gap_warning(gap) for gap in gaps)
         + ledger.warnings
-        + conflict_warnings(conflicts),
+        + conflict_warnings(conflicts)
+        + held.warnings,
         orphaned=matching.orphans,
         fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
         counts=Counts(
@@ -88,7 +92,14 @@ def build_plan(
         conflicts=tuple(conflicts),
         recorded=recorded,
         applied=lambda: ledger.next_record(matching.pairs),
+        pending=held.awaiting,
     )
+
+
+def _held_for_upload(changes: Sequence[Change], state: TargetState, key: PlanKey) -> Held:
+    """Take out what a prepared, not yet uploaded folder already does (``engine.pending``):
+    those people are awaiting upload, never prepared twice."""
+    return hold_back(changes, state.pending, state.stakeholders, key)
 
 
 def _gap_warning(gap: Gap) -> PlanWarning:

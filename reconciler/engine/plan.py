@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Value
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
+from reconciler.engine.pending import Awaiting
 from reconciler.engine.values import Change, Conflict, FieldChange, Orphan, PlanWarning, Skip
 
 if TYPE_CHECKING:  # the record's module compares values with the diff's (deepdiff)
@@ -73,6 +74,9 @@ class Plan:
     applied: Callable[[], Record] | None = field(default=None, repr=False, compare=False)
     """Makes the record of applied values as it stands once this plan is applied (only
     when a saved plan file needs it)."""
+    pending: tuple[Awaiting, ...] = ()
+    """Prepared uploads not in Ledgy yet (workbook driver), oldest first: their people
+    are awaiting upload, not in ``changes``."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +124,16 @@ class Plan:
         """True when applying would write anything."""
         return bool(self.changes)
 
+    @property
+    def awaiting_upload(self) -> int:
+        """People whose prepared upload Ledgy does not show yet."""
+        return sum(a.people for a in self.pending)
+
+    @property
+    def in_step(self) -> bool:
+        """Nothing to apply and no prepared upload open: Ledgy holds what HR says."""
+        return not self.changes and not self.pending
+
     def summary(self) -> dict[str, int]:
         """Counts by kind, as the JSON summary and the comment's first line give them."""
         return {
@@ -129,6 +143,7 @@ class Plan:
             "skipped": len(self.skipped),
             "orphaned": len(self.orphaned),
             "warnings": len(self.warnings),
+            "awaiting_upload": self.awaiting_upload,
         }
 
     def to_dict(self, *, show_values: bool = False) -> dict[str, Any]:
@@ -143,6 +158,7 @@ class Plan:
             "orphaned": [asdict(o) for o in self.orphaned],
             "unread": [gap.to_dict() for gap in self.unread],
             "conflicts": [conflict_data(c, show_values=show_values) for c in self.conflicts],
+            "pending_uploads": [a.to_dict() for a in self.pending],
             "inputs": {**asdict(self.fingerprints), **asdict(self.counts)},
         }
 

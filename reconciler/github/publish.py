@@ -162,7 +162,7 @@ async def publish_drift(
     """
     marker = drift_marker(key)
     mine = await drift_issues(client, marker)
-    if not plan.has_changes:
+    if plan.in_step:  # a prepared upload not in Ledgy yet keeps the issue open
         for issue in mine:
             await client.update_issue(
                 int(issue["number"]),

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, judge
-from reconciler.engine.effect import Effect
+from reconciler.engine.effect import Effect, FieldEffect
 from reconciler.engine.plan import Plan
 from reconciler.render.markdown import code, escape, fit, folded, plan_sections, table
+from reconciler.render.pending import not_in_step
 from reconciler.render.values import extras_line, summary_line
 
 LIMIT = 60_000
@@ -48,6 +49,12 @@ def _verdict(plan: Plan, key: str, refusal: str | None, approvals: int) -> list[
             f"**{summary_line(plan)}**",
             "**On merge:** nothing is applied. After review, a maintainer can apply it by running "
             "the apply workflow by hand with `force`.",
+        ]
+    if not plan.has_changes and plan.pending:
+        return [
+            f"⏳ **Nothing new for `{key}`**: {not_in_step(plan)}",
+            f"**{summary_line(plan)}** · {extras_line(plan)}",
+            "**On merge:** nothing to apply; nobody awaiting upload is prepared again.",
         ]
     if not plan.has_changes:
         return [
@@ -83,6 +90,12 @@ def _effect(effect: Effect) -> str:
             f"- **Leave the sync ({len(people)}):** {_names(people)}; they stay in Ledgy, "
             "never deleted, reported as orphaned"
         )
+    lines += [f"- **{_reshape(r)}:** {_names(r.identifiers)}" for r in effect.reshaped]
+    if effect.prevented:
+        lines.append(
+            f"- **Prevents {len(effect.prevented)} change(s) the base branch's config would "
+            f"make:** {_names([c.identifier for c in effect.prevented])}"
+        )
     if effect.caused:
         rows = [
             [code(c.identifier), c.action, ", ".join(code(f.field) for f in c.fields)]
@@ -90,18 +103,33 @@ def _effect(effect: Effect) -> str:
         ]
         body = table(["Identifier", "Action", "Fields"], rows)
         lines += ["", folded(f"{len(rows)} changes made by this PR", body, open_=len(rows) <= 10)]
-    if not (effect.enters or effect.leaves or effect.caused):
+    if not (effect.enters or effect.leaves or effect.caused or effect.reshaped or effect.prevented):
         lines.append("- Nothing: with the base branch's config the plan would be the same.")
     pending = effect.pending
     lines += ["", "### Pending anyway (HR changes, not from this PR)", ""]
+    touched = len({i.casefold() for r in effect.reshaped for i in r.identifiers})
+    shaped = f" This PR sets fields differently on {touched} of them (above)." if touched else ""
     lines.append(
         f"{len(pending)} change(s) the base branch's config would make too: "
         f"{sum(1 for c in pending if c.action == 'create')} to create, "
-        f"{sum(1 for c in pending if c.action == 'update')} to update."
+        f"{sum(1 for c in pending if c.action == 'update')} to update.{shaped}"
         if pending
         else "None."
     )
     return "\n".join(lines)
+
+
+_PREPOSITIONS = {"adds": "to", "drops": "from", "changes": "in"}
+
+
+def _reshape(effect: FieldEffect) -> str:
+    """``Adds `custom_fields.Office` to 50 pending creates``."""
+    count = len(effect.identifiers)
+    noun = f"pending {effect.action}" + ("" if count == 1 else "s")
+    return (
+        f"{effect.verb.capitalize()} {code(effect.field)} {_PREPOSITIONS[effect.verb]} "
+        f"{count} {noun}"
+    )
 
 
 def _revisions(revisions: Sequence[Revision]) -> str:
@@ -169,11 +197,12 @@ def unplanned_comment(
 
 
 def _effect_counts(effect: Effect) -> str:
+    reshaped = "".join(f"; {_reshape(r)[0].lower()}{_reshape(r)[1:]}" for r in effect.reshaped)
     return (
         "### What this PR changes\n\n"
         f"{len(effect.enters)} enter the sync, {len(effect.leaves)} leave it, "
         f"{len(effect.caused)} changes come from this PR; "
-        f"{len(effect.pending)} are pending HR changes."
+        f"{len(effect.pending)} are pending HR changes{reshaped}."
     )
 
 
@@ -312,7 +341,10 @@ def drift_issue(
 ) -> tuple[str, str]:
     """Title and body of the drift issue for a pending plan."""
     counts = plan.summary()
-    title = f"HR drift: {counts['create']} to create, {counts['update']} to update for {key}"
+    waiting = f", {plan.awaiting_upload} awaiting upload" if plan.pending else ""
+    title = (
+        f"HR drift: {counts['create']} to create, {counts['update']} to update{waiting} for {key}"
+    )
     review = (
         f"Review and merge the sync pull request, {sync_url}: merging it applies exactly "
         "the plan it shows."
@@ -389,10 +421,17 @@ def sync_pull_body(
     return fit(head, plan_sections(plan), limit, note=note, tail=[footer(run_url)])
 
 
-def sync_closed(key: str, *, run_url: str | None) -> str:
-    """The last word on a sync pull request with nothing left to do."""
+def sync_closed(key: str, *, run_url: str | None, awaiting: int = 0) -> str:
+    """The last word on a sync pull request with nothing left to do (``awaiting``: people
+    whose prepared upload is not in Ledgy yet; they are not proposed again)."""
     done = (
         f"✅ Nothing to sync for `{key}`: Ledgy is in step with CharlieHR, so this pull "
         "request is closed and its branch deleted."
     )
+    if awaiting:
+        done = (
+            f"⏳ Nothing new to sync for `{key}`: the {awaiting} awaiting upload are "
+            "prepared already (the drift issue names the folders), so this pull request is "
+            "closed and its branch deleted."
+        )
     return f"{done}\n\n{footer(run_url)}\n"

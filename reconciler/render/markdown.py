@@ -13,6 +13,7 @@ from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change, Conflict
 from reconciler.render.escape import md_code, md_text
 from reconciler.render.groups import WarningGroup, group_warnings, shared_identifiers, who
+from reconciler.render.pending import markdown_section, not_in_step
 from reconciler.render.values import (
     CONFLICTS_SAID,
     OUTCOMES,
@@ -95,15 +96,17 @@ def render_markdown(plan: Plan, *, show_values: bool = False) -> str:
     """The plan body: summary, tables, checksum."""
     extras = extras_line(plan)
     parts = [f"**{summary_line(plan)}**" + (f" · {extras}" if extras else "")]
-    if not plan.has_changes and plan.conflicts:
+    if plan.in_step and plan.conflicts:
         parts.append(
             "**No changes to apply.** Ledgy is in step with CharlieHR but for the conflicts "
             "below, which their policy keeps or holds."
         )
-    elif not plan.has_changes:
+    elif plan.in_step:
         parts.append(
             "**No changes.** Ledgy is in step with CharlieHR for everything this config manages."
         )
+    elif not plan.has_changes:
+        parts.append(f"**{not_in_step(plan)}**")
     parts += plan_sections(plan, show_values=show_values)
     parts.append(f"Plan checksum: {code(plan.checksum)}")
     return "\n\n".join(parts) + "\n"
@@ -121,6 +124,7 @@ def _sections(plan: Plan, show_values: bool) -> list[str]:
         conflicts_section(plan.conflicts, show_values),
         _creates(plan.creates, show_values),
         _updates(plan.updates, show_values),
+        markdown_section(plan.pending),
         _skipped(plan),
         _warnings(plan),
         _orphans(plan),

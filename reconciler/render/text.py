@@ -8,6 +8,7 @@ from reconciler.engine.plan import Plan
 from reconciler.engine.values import Change, Conflict, PlanWarning
 from reconciler.render.escape import term
 from reconciler.render.groups import group_warnings, shared_identifiers, who
+from reconciler.render.pending import not_in_step, text_section
 from reconciler.render.values import (
     CONFLICTS_SAID,
     OUTCOMES,
@@ -38,12 +39,14 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
     extras = extras_line(plan)
     lines = [paint("bold", f"Plan: {summary_line(plan)}" + (f"; {extras}" if extras else ""))]
     lines += _conflicts(plan.conflicts, paint("warn", "!"), show_values)
-    if not plan.has_changes and plan.conflicts:
+    if plan.in_step and plan.conflicts:
         lines.append("No changes to apply: the conflicts above are kept or held by their policy.")
-    elif not plan.has_changes:
+    elif plan.in_step:
         lines.append(
             "No changes. Ledgy is in step with CharlieHR for everything this config manages."
         )
+    elif not plan.has_changes:
+        lines.append(not_in_step(plan))
     lines += _section(
         "adopted across groups, high risk (apply refuses without --force)",
         [
@@ -56,6 +59,7 @@ def render_text(plan: Plan, *, color: bool = False, show_values: bool = False) -
     )
     for change in plan.changes:
         lines += _change(change, paint, show_values)
+    lines += text_section(plan.pending)
     shared = shared_identifiers((s.identifier, s.employee_id) for s in plan.skipped)
     lines += _section(
         "skipped",

@@ -19,7 +19,8 @@ def summary_line(plan: Plan) -> str:
 
 
 def extras_line(plan: Plan) -> str:
-    """Conflicts, orphans and warnings, when there are any."""
+    """Adoptions across groups, conflicts, people awaiting a prepared upload, orphans and
+    warnings, when there are any."""
     parts = []
     across = sum(1 for c in plan.updates if c.from_group is not None)
     if across:
@@ -27,6 +28,8 @@ def extras_line(plan: Plan) -> str:
     if plan.conflicts:
         many = "s" if len(plan.conflicts) != 1 else ""
         parts.append(f"{len(plan.conflicts)} conflict{many} (edited in Ledgy)")
+    if plan.pending:
+        parts.append(f"{plan.awaiting_upload} awaiting upload")
     if plan.orphaned:
         parts.append(f"{len(plan.orphaned)} orphaned (never deleted)")
     if plan.warnings:

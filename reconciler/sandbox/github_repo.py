@@ -105,6 +105,8 @@ class Repo:
         """``/git/refs``: list every branch, or create one."""
         if request.method == "GET":
             return page(request, [self._ref(b) for b in sorted(self.git.branches)])
+        if not who.push:  # a token with `contents: read` only
+            return who.no_push()
         body = await request.json()
         ref, sha = str(body.get("ref") or ""), str(body.get("sha") or "")
         if not ref.startswith("refs/") or ref.count("/") < 2:
@@ -124,6 +126,8 @@ class Repo:
     async def contents(self, who: Caller, request: Request) -> Reply:
         path = request.path_params["path"].strip("/")
         if request.method == "PUT":
+            if not who.push:  # a token with `contents: read` only
+                return who.no_push()
             return self._put(who, path, await request.json())
         ref = request.query_params.get("ref") or self.git.default_branch
         made = self.git.resolve(ref)

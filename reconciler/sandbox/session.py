@@ -35,6 +35,7 @@ from reconciler.sources.charliehr.source import (
 )
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations
+from reconciler.targets.ledgy.pending_store import FileStore, record_file
 from reconciler.targets.ledgy.target import LedgyApiTarget
 from reconciler.targets.ledgy.workbook import WorkbookTarget, configured_columns
 
@@ -161,4 +162,6 @@ def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
         managed=frozenset(field_sources(loaded.config.stakeholders)),
         recipients=settings.recipients,
         config_name=loaded.display_path,
+        # The sandbox's own record, never one beside the config: a demo is no upload.
+        store=FileStore(base / record_file(loaded.path).name, read_remote=False),
     )

@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Progress, Write, WriteResult
+from reconciler.engine.plan import Plan
 
 __all__ = ["Progress", "Target", "Write", "WriteResult"]
 
@@ -46,8 +47,9 @@ class PreparingTarget(Protocol):
     (Ledgy's workbook driver). Apply names the files after the plan and reports
     "Prepared", never "Applied"."""
 
-    def label_upload(self, checksum: str) -> None:
-        """Name what the next ``apply`` prepares after this plan checksum."""
+    def prepare_for(self, plan: Plan) -> None:
+        """Name what the next ``apply`` prepares after this plan, key its record with the
+        plan's key, and drop the records the plan shows settled."""
         ...
 
     def prepared_report(self) -> list[str] | None:

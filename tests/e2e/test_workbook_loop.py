@@ -167,6 +167,8 @@ def test_the_workbook_loop_converges_with_no_plaintext_in_ci(
     applied = capsys.readouterr().out
     assert "Applied" not in applied
     assert re.search(rf"Prepared {creates} creates and \d+ updates for upload", applied)
+    # CI without GitHub: the record is a file on this runner, and apply says to commit it.
+    assert "warning: the record is on this runner only: commit company.pending.json" in applied
     (sealed,) = (loop.repo / "ledgy-upload").iterdir()
     assert (
         sealed.name.endswith(".tar.age")
@@ -174,11 +176,12 @@ def test_the_workbook_loop_converges_with_no_plaintext_in_ci(
     )
     loop.assert_no_plaintext()
 
-    # A second CI apply before the upload prepares no one again.
-    assert main(["plan", "company.yaml", *AS_OF]) == 0
+    # A second CI plan before the upload prepares no one again, and is not "in step".
+    assert main(["plan", "company.yaml", "--detailed-exitcode", *AS_OF]) == 2
     again = capsys.readouterr()
-    assert "+ create" not in again.out
-    assert f"upload pending from {sealed.relative_to(loop.repo)}" in caplog.text
+    assert "+ create" not in again.out and "No changes." not in again.out
+    assert f"⧗ {sealed.relative_to(loop.repo)} (prepared " in again.out
+    assert f"{creates} to create" in again.out and "awaiting upload" in again.out
     loop.assert_no_plaintext()
 
     # The admin: a stranger's key cannot open the folder; a recipient's can.
@@ -203,8 +206,8 @@ def test_the_workbook_loop_converges_with_no_plaintext_in_ci(
     capsys.readouterr()
     caplog.clear()
     assert main(["plan", "company.yaml", "--detailed-exitcode", *AS_OF]) == 0
-    assert "No changes" in capsys.readouterr().out
-    assert "upload pending" not in caplog.text
+    settled = capsys.readouterr().out
+    assert "No changes" in settled and "awaiting upload" not in settled
     loop.assert_no_plaintext()
 
 

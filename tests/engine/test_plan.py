@@ -52,6 +52,7 @@ def test_changes_are_sorted_creates_first_then_by_identifier() -> None:
         "skipped": 0,
         "orphaned": 1,
         "warnings": 1,  # Alumni: a group no stakeholder is in yet
+        "awaiting_upload": 0,
     }
 
 
@@ -194,6 +195,7 @@ def test_the_plan_json_is_exact_masked_and_shown() -> None:
             "skipped": 2,
             "orphaned": 1,
             "warnings": 4,
+            "awaiting_upload": 0,
         },
         "changes": [
             {
@@ -227,6 +229,7 @@ def test_the_plan_json_is_exact_masked_and_shown() -> None:
         "orphaned": [{"identifier": "gone@acme.test", "stakeholder_id": "sh_9", "reason": "gone"}],
         "unread": [],
         "conflicts": [],
+        "pending_uploads": [],
         "inputs": {
             "source": "src",
             "target": "tgt",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconciler.engine.pending import Awaiting
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
 
@@ -56,3 +57,15 @@ EVERYTHING = plan(
     ),
     orphaned=(Orphan("old@acme.test", "sh_7", "left"),),
 )
+
+
+WAITING = Awaiting(
+    "08f2ab12cd34",
+    "hmac-sha256:" + "0" * 64,
+    "2026-11-25T10:30Z",
+    "ledgy-upload/08f2ab12cd34.tar.age",
+    "https://github.com/acme/people/actions/runs/4242",
+    ("ada@acme.test", "bo@acme.test"),
+    (("cy@acme.test", "sh_17", ("group",)),),
+)
+"""An open prepared upload: two people to create, one to update."""

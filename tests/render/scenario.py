@@ -6,6 +6,8 @@ from datetime import date
 from functools import cache
 
 from reconciler.config.load import load_config
+from reconciler.config.model import Config
+from reconciler.domain.employee import Employee
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.plan import Plan
@@ -22,6 +24,12 @@ TODAY = date(2026, 11, 25)
 
 @cache
 def demo_plan(size: int = 80) -> Plan:
+    return build_plan(*demo_inputs(size))
+
+
+@cache
+def demo_inputs(size: int = 80) -> tuple[tuple[Employee, ...], TargetState, Config]:
+    """The demo company's employees, its Ledgy and the example config."""
     loaded = load_config(ROOT / "examples" / "company.yaml")
     config = loaded.config
     company = generate_company(size, seed=3, today=TODAY)
@@ -32,4 +40,4 @@ def demo_plan(size: int = 80) -> Plan:
     )
     people = tuple(stakeholder_from_json(shown(s)) for s in ledgy.stakeholders)
     state = TargetState(config.ledgy.company, people, frozenset(ledgy.custom_fields))
-    return build_plan(employees, state, config)
+    return tuple(employees), state, config

@@ -52,7 +52,8 @@ def test_a_partial_apply_lists_each_write_by_field_name_readable_and_indented() 
         '    "unchanged": 2,\n'
         '    "skipped": 0,\n'
         '    "orphaned": 0,\n'
-        '    "warnings": 0\n'
+        '    "warnings": 0,\n'
+        '    "awaiting_upload": 0\n'
         "  },\n"
         '  "written": 1,\n'
         '  "failed": 1,\n'

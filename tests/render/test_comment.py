@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved, Verdict
-from reconciler.engine.effect import Effect
+from reconciler.engine.effect import Effect, FieldEffect
+from reconciler.engine.pending import Awaiting
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, Skip
 from reconciler.render.comment import (
@@ -195,6 +198,92 @@ def test_a_plan_too_long_for_a_comment_points_to_the_job_summary() -> None:
     bare = plan_comment(plan, key=KEY, limit=3000)
     assert "It is in the job summary of this run, and in the plan artifact." in bare
     assert "What this PR changes" not in bare
+
+
+def _creates(count: int) -> tuple[Change, ...]:
+    return tuple(
+        Change(
+            "create",
+            f"p{n}@acme.test",
+            f"P {n}",
+            (FieldChange("custom_fields.Office", None, "HQ"),),
+        )
+        for n in range(count)
+    )
+
+
+def test_a_field_added_to_pending_creates_is_said_as_such_and_counted_as_pending() -> None:
+    creates = _creates(50)
+    office = FieldEffect(
+        "custom_fields.Office", "adds", "create", tuple(c.identifier for c in creates)
+    )
+    effect = Effect((), (), (), creates, "x", reshaped=(office,))
+    body = plan_comment(_plan(*creates), key=KEY, effect=effect)
+    first = ", ".join(f"`p{n}@acme.test`" for n in range(25))
+    assert (
+        "### What this PR changes\n\n"
+        f"- **Adds `custom_fields.Office` to 50 pending creates:** {first} and 25 more\n\n"
+        "### Pending anyway (HR changes, not from this PR)\n\n"
+        "50 change(s) the base branch's config would make too: 50 to create, 0 to update. "
+        "This PR sets fields differently on 50 of them (above).\n\n"
+    ) in body
+    assert "made by this PR" not in body and "- Nothing" not in body
+    short = plan_comment(_plan(*creates), key=KEY, effect=effect, limit=3000)
+    assert (
+        "0 changes come from this PR; 50 are pending HR changes; adds `custom_fields.Office` "
+        "to 50 pending creates."
+    ) in short
+
+
+def test_each_kind_of_field_effect_and_what_the_pr_prevents_are_named() -> None:
+    one = _change(1)
+    effect = Effect(
+        (),
+        (),
+        (),
+        (one,),
+        "x",
+        reshaped=(
+            FieldEffect("group", "changes", "update", ("p1@acme.test",)),
+            FieldEffect("hris.team", "drops", "update", ("p1@acme.test",)),
+        ),
+        prevented=(_change(9),),
+    )
+    body = plan_comment(_plan(one), key=KEY, effect=effect)
+    assert "- **Changes `group` in 1 pending update:** `p1@acme.test`\n" in body
+    assert "- **Drops `hris.team` from 1 pending update:** `p1@acme.test`\n" in body
+    assert "- **Prevents 1 change(s) the base branch's config would make:** `p9@acme.test`" in body
+
+
+def test_a_plan_with_nothing_new_but_an_open_upload_is_never_in_step() -> None:
+    waiting = Awaiting(
+        "08f2ab12cd34",
+        CHECKSUM,
+        "2026-11-25T10:30Z",
+        "ledgy-upload/08f2ab12cd34.tar.age",
+        RUN,
+        ("p1@acme.test", "p2@acme.test"),
+        (("p3@acme.test", "sh_3", ("group",)),),
+    )
+    plan = replace(_plan(), pending=(waiting,))
+    body = plan_comment(plan, key=KEY)
+    assert "in step" not in body.replace("not in step yet", "")
+    assert body.startswith(
+        "⏳ **Nothing new for `k.yaml`**: No new changes, but Ledgy is not in step yet: 3 people "
+        "await the upload of 1 prepared folder (below).\n\n"
+        "**0 to create, 0 to update, 4 unchanged, 0 skipped** · 3 awaiting upload\n\n"
+        "**On merge:** nothing to apply; nobody awaiting upload is prepared again.\n\n"
+        "### Awaiting upload (3)\n\n"
+    )
+    assert (
+        f"| `ledgy-upload/08f2ab12cd34.tar.age` (artifact of `{RUN}`) | `2026-11-25T10:30Z` | 2 | 1 |"
+    ) in body
+    assert "- `p3@acme.test` (update `sh_3`: `group`)" in body
+    title, issue = drift_issue(KEY, plan, run_url=RUN)
+    assert title == "HR drift: 0 to create, 0 to update, 3 awaiting upload for k.yaml"
+    assert "### Awaiting upload (3)" in issue
+    closed = sync_closed(KEY, run_url=RUN, awaiting=3)
+    assert "Nothing new to sync" in closed and "in step" not in closed
 
 
 # -- the receipt --------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning
 from reconciler.render.markdown import CUT, fit, folded, render_markdown, table
 from tests.render.plans import CREATE as CREATE_CHANGE
-from tests.render.plans import EVERYTHING, plan
+from tests.render.plans import EVERYTHING, WAITING, plan
 
 CREATE_TABLE = (
     "### Create (1)\n\n"
@@ -60,6 +62,18 @@ def test_a_plan_with_nothing_to_do_says_so_in_bold() -> None:
         "**No changes.** Ledgy is in step with CharlieHR for everything this config manages.\n\n"
         f"Plan checksum: `{nothing.checksum}`\n"
     )
+
+
+def test_a_plan_with_an_open_upload_is_never_in_step_in_markdown() -> None:
+    shown = render_markdown(replace(plan(), pending=(WAITING,)))
+    assert shown.startswith(
+        "**0 to create, 0 to update, 2 unchanged, 0 skipped** · 3 awaiting upload\n\n"
+        "**No new changes, but Ledgy is not in step yet: 3 people await the upload of 1 "
+        "prepared folder (below).**\n\n"
+        "### Awaiting upload (3)\n\n"
+    )
+    assert "is in step" not in shown
+    assert "- `cy@acme.test` (update `sh_17`: `group`)\n" in shown
 
 
 def test_warnings_with_one_message_share_it_and_others_keep_theirs() -> None:

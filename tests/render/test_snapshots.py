@@ -16,7 +16,7 @@ from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee, stakeholder, state
-from tests.render.scenario import demo_plan
+from tests.render.scenario import demo_inputs, demo_plan
 from tests.snapshots import JSONSnapshotExtension, MarkdownSnapshot, TextSnapshot
 
 
@@ -155,4 +155,36 @@ def test_sync_pull_request_as_a_reviewer_sees_it(md: SnapshotAssertion) -> None:
         run_url="https://github.com/acme/people-config/actions/runs/4242",
     )
     assert len(body) < 60_000
+    assert body == md
+
+
+def test_sticky_comment_of_a_pr_that_adds_a_custom_field(md: SnapshotAssertion) -> None:
+    """The reported case: the PR only maps the Office custom field. The creates HR brings
+    are pending anyway (the base config plans them too); the PR adds a field to them."""
+    from reconciler.engine.effect import pr_effect
+    from reconciler.github.publish import sticky_body
+    from reconciler.github.sticky import CommentState
+
+    employees, ledgy, config = demo_inputs()
+    mappings = config.stakeholders.custom_fields
+    without = tuple(m for m in mappings if m.to != "Office")
+    base = config.model_copy(
+        update={"stakeholders": config.stakeholders.model_copy(update={"custom_fields": without})}
+    )
+    plan = build_plan(employees, ledgy, config)
+    effect = pr_effect(employees, ledgy, config, base, plan)
+    office = [r for r in effect.reshaped if r.field == "custom_fields.Office"]
+    assert [(r.verb, r.action, len(r.identifiers)) for r in office] == [
+        ("adds", "create", len(plan.creates))
+    ]
+    body = sticky_body(
+        plan,
+        CommentState(()),
+        key="examples/company.yaml",
+        at="2026-11-25 10:30",
+        sha="9a8b7c6d5",
+        effect=effect,
+        run_url="https://github.com/acme/people-config/actions/runs/4242",
+    )
+    assert f"Adds `custom_fields.Office` to {len(plan.creates)} pending creates" in body
     assert body == md

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.engine.values import Change, FieldChange, PlanWarning, Skip
 from reconciler.render.text import render_text
-from tests.render.plans import EVERYTHING, plan
+from tests.render.plans import EVERYTHING, WAITING, plan
 
 
 def test_every_kind_of_line_of_a_plan() -> None:
@@ -123,3 +125,23 @@ def test_an_adoption_across_groups_is_listed_first_and_marked_high_risk() -> Non
         "    identifier: (empty) -> fa@acme.test",
         "~ update gu@acme.test (Gu) [sh_9] (pinned match)",
     ]
+
+
+def test_a_plan_with_an_open_upload_is_never_in_step_and_names_the_folder() -> None:
+    waiting = replace(plan(), pending=(WAITING,))
+    assert render_text(waiting) == (
+        "Plan: 0 to create, 0 to update, 2 unchanged, 0 skipped; 3 awaiting upload\n"
+        "No new changes, but Ledgy is not in step yet: 3 people await the upload of 1 "
+        "prepared folder (below).\n"
+        "awaiting upload (3 people, prepared and never prepared again):\n"
+        "  ⧗ ledgy-upload/08f2ab12cd34.tar.age (prepared 2026-11-25T10:30Z, artifact of "
+        "https://github.com/acme/people/actions/runs/4242): 2 to create, 1 to update\n"
+        "      ada@acme.test (create)\n"
+        "      bo@acme.test (create)\n"
+        "      cy@acme.test (update sh_17: group)\n"
+        "  to do: upload each folder in Ledgy (oldest first), then download the refreshed "
+        "export and run `reconciler ledgy-state update EXPORT.xlsx --config CONFIG`\n"
+        f"checksum {waiting.checksum}\n"
+    )
+    with_changes = render_text(replace(plan((EVERYTHING.changes[0],)), pending=(WAITING,)))
+    assert "in step" not in with_changes and "awaiting upload (3 people" in with_changes

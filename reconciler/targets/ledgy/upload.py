@@ -3,23 +3,21 @@
 The workbook driver cannot write to Ledgy; a person uploads the files. So an
 apply *prepares*: a new folder ``<out_dir>/<short checksum>/`` holding only this
 plan's import and bulk-edit files, a ``README.txt`` with the upload steps in
-Ledgy's words, and a ``manifest.json`` (identifiers hashed, no personal value).
-In CI the folder never touches the disk in plaintext: it is packed and encrypted
-to the recipients as ``<out_dir>/<short checksum>.tar.age`` for an artifact step.
+Ledgy's words, and a ``manifest.json`` (the folder's record: identifiers, keyed
+digests, no personal value). In CI the folder never touches the disk in plaintext:
+it is packed and encrypted to the recipients as ``<out_dir>/<short checksum>.tar.age``
+for an artifact step.
 
-Later plans read prepared folders back (decrypting in memory) and count their
-changes as pending, so the same people are never prepared twice; once the
-refreshed export holds them, they are done.
+Later plans do not need the folder: they read the record the apply kept
+(``pending_store``), wherever they run, and show its people as awaiting upload.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import tarfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.artifacts import encryption
@@ -38,11 +36,6 @@ def shown(path: Path) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-def identifier_key(identifier: str) -> str:
-    """A hashed identifier for the manifest: matchable, not readable."""
-    return hashlib.sha256(identifier.strip().casefold().encode()).hexdigest()[:24]
 
 
 def upload_steps(files: Sequence[str], config: str) -> list[str]:
@@ -78,6 +71,10 @@ class PreparedUpload:
     updates: int
     encrypted: bool
     steps: tuple[str, ...]
+    record: str = ""
+    """Where the record of this upload is kept (``pending_store``)."""
+    record_local_only: bool = False
+    """True when no run on another machine sees the record (CI without GitHub)."""
 
     def lines(self) -> list[str]:
         """The report apply prints instead of "Applied"."""
@@ -95,19 +92,24 @@ class PreparedUpload:
             ]
         else:
             lines.append(f"folder: {where}")
+        if self.record:
+            lines.append(
+                f"record: {self.record}; until the refreshed export holds them, every plan "
+                "shows these people as awaiting upload and prepares none of them again"
+            )
+        if self.record_local_only:
+            lines.append(
+                f"warning: the record is on this runner only: commit {self.record} to the "
+                "repository, or the next run on a fresh runner prepares these people again"
+            )
         lines.append("upload steps (also in README.txt there):")
         lines += [f"  {n}. {step}" for n, step in enumerate(self.steps, start=1)]
         return lines
 
 
-@dataclass
-class PendingUpload:
-    """A prepared folder read back: its files' rows, by file name."""
-
-    label: str
-    where: Path
-    manifest: dict[str, object]
-    files: dict[str, bytes] = field(default_factory=dict)
+def prepared_path(out_dir: Path, label: str, *, ci: bool) -> Path:
+    """Where :func:`write_prepared` puts a plan's files: the folder, or in CI its pack."""
+    return out_dir / (label + SEALED) if ci else out_dir / label
 
 
 def write_prepared(
@@ -166,44 +168,3 @@ def unpack(content: bytes) -> dict[str, bytes]:
             if extracted is not None and "/" not in member.name and member.name != "..":
                 found[member.name] = extracted.read()
     return found
-
-
-def pending_uploads(
-    out_dir: Path, environ: Mapping[str, str] | None = None
-) -> tuple[list[PendingUpload], list[str]]:
-    """Every prepared folder under ``out_dir``, and notes about ones that cannot be read."""
-    if not out_dir.is_dir():
-        return [], []
-    found: list[PendingUpload] = []
-    notes: list[str] = []
-    for path in sorted(out_dir.iterdir()):
-        if path.is_dir() and (path / MANIFEST).is_file():
-            files = {p.name: p.read_bytes() for p in path.iterdir() if p.is_file()}
-        elif path.name.endswith(SEALED):
-            try:
-                keys = encryption.identities(environ)
-                files = unpack(encryption.decrypt(path.read_bytes(), keys, what=str(path)))
-            except EncryptionError as error:
-                notes.append(f"{path}: prepared upload not read ({error.message})")
-                continue
-        else:
-            continue
-        try:
-            manifest = json.loads(files[MANIFEST])
-        except (KeyError, ValueError):
-            notes.append(f"{path}: no readable {MANIFEST}; ignored")
-            continue
-        label = path.name.removesuffix(SEALED)
-        found.append(PendingUpload(label, path, manifest, files))
-    return found, notes
-
-
-def manifest(label: str, export: str, creates: Sequence[str], updates: Sequence[str]) -> bytes:
-    """The folder's manifest: what it holds, without a personal value."""
-    body = {
-        "label": label,
-        "prepared_from_export": export,
-        "creates": [identifier_key(i) for i in creates],
-        "updates": list(updates),
-    }
-    return json.dumps(body, indent=1).encode()

@@ -11,17 +11,18 @@ import file for new stakeholders and a bulk-edit file for updates. Both hold onl
 columns the export has (or the config names), headed as the export spells them.
 Bulk-edit rows are the export's own rows with only the differing cells changed, so
 no unchanged cell is blank; columns with personal data the config does not manage,
-and columns that match nothing, are left out of every file. Prepared folders are
-read back by later plans: their changes count as pending until the refreshed
-export holds them.
+and columns that match nothing, are left out of every file. Each apply first keeps a
+record of what it prepares (``pending_store``; no personal value), and every later
+plan reads the records back as part of Ledgy's state: those people are awaiting
+upload until the refreshed export holds them (``engine.pending``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.domain.fields import CATALOGUE, is_personal
+from reconciler.domain.pending import UploadRecord, records_text
 from reconciler.domain.stakeholder import ADDRESS, CUSTOM, HRIS, Stakeholder, TargetState, Value
 from reconciler.domain.writes import Progress, Write, WriteResult
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.desired import field_sources
+from reconciler.engine.pending import upload_record
+from reconciler.engine.plan import Plan
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.export_file import (
     ExportFile,
@@ -57,17 +62,20 @@ from reconciler.targets.ledgy.headers import (
     match_columns,
 )
 from reconciler.targets.ledgy.layout import COLUMNS_KEY, Layout, key_header, layout_of
+from reconciler.targets.ledgy.pending_store import (
+    FileStore,
+    MemoryStore,
+    PendingStore,
+    record_file,
+)
 from reconciler.targets.ledgy.probe import Freshness, older_export_warning
 from reconciler.targets.ledgy.upload import (
     BULK_EDIT_FILE,
     IMPORT_FILE,
     MANIFEST,
     README,
-    PendingUpload,
     PreparedUpload,
-    identifier_key,
-    manifest,
-    pending_uploads,
+    prepared_path,
     shown,
     upload_steps,
     write_prepared,
@@ -82,8 +90,10 @@ EXPORT_INSTRUCTIONS = (
     "rows are matched by it. Cells left unchanged are not updated."
 )
 DATE_FORMAT = "yyyy-mm-dd"
-PENDING_ID = "pending:"
-"""Stakeholder id prefix of a person whose import is prepared but not yet uploaded."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _is_date_role(role: str) -> bool:
@@ -153,6 +163,8 @@ class WorkbookTarget:
         config_name: str = "company.yaml",
         environ: Mapping[str, str] | None = None,
         freshness: Freshness | None = None,
+        store: PendingStore | None = None,
+        clock: Callable[[], datetime] = _now,
     ) -> None:
         self.export = export if isinstance(export, ExportFile) else ExportFile(export, False)
         self.out_dir = out_dir
@@ -166,10 +178,16 @@ class WorkbookTarget:
         self.config_name = config_name
         self.environ = environ
         self.freshness = freshness
+        self.store: PendingStore = store if store is not None else MemoryStore()
+        """Where the records of prepared uploads are kept (``pending_store``)."""
+        self.clock = clock
         self.label: str | None = None
+        self.checksum = ""
+        self.key: PlanKey = SANDBOX_KEY
+        self.open_labels: frozenset[str] | None = None
+        """The records the plan shows open (``None``: keep every record read)."""
+        self._records: tuple[UploadRecord, ...] = ()
         self.prepared: PreparedUpload | None = None
-        self.pending: list[str] = []
-        """One line per prepared folder whose changes are not in the export yet."""
         self._custom = mapped_custom_fields(managed) if managed is not None else None
         self._layout = Layout(match_columns(()), {})
         self._roles: dict[str, str] = {}
@@ -185,6 +203,14 @@ class WorkbookTarget:
     def label_upload(self, checksum: str) -> None:
         """Name the next prepared folder after the plan it carries out."""
         self.label = checksum.rsplit(":", 1)[-1][:12]
+        self.checksum = checksum
+
+    def prepare_for(self, plan: Plan) -> None:
+        """What the next ``apply`` carries out: its folder's name, the key of the record's
+        digests, and which records are still open (settled ones are dropped)."""
+        self.label_upload(plan.checksum)
+        self.key = plan.key
+        self.open_labels = frozenset(a.label for a in plan.pending)
 
     def prepared_report(self) -> list[str] | None:
         """What the last apply prepared (``None`` before one)."""
@@ -210,7 +236,7 @@ class WorkbookTarget:
         self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
 
     async def read(self) -> TargetState:
-        """Read the export, then count prepared-but-not-uploaded folders as done."""
+        """Read the export and the records of uploads prepared and not known settled."""
         if not self._preloaded:  # preflight just read it; a later read reads again
             self._load()
         self._preloaded = False
@@ -223,14 +249,15 @@ class WorkbookTarget:
         people = [
             _stakeholder(self._sheet.columns, row, self._roles) for row in self._sheet.rows.values()
         ]
-        state = TargetState(
+        self._records = await self.store.load()
+        return TargetState(
             self.company,
             tuple(people),
             self._custom_fields(),
             self._layout.unheld,
             self._layout.notes(self.managed),
+            self._records,
         )
-        return self._with_pending(state)
 
     def _parse(self, rows: list[tuple[Any, ...]], name: str, layout: Layout) -> Sheet:
         columns = tuple(header_text(h) for h in rows[1])
@@ -247,89 +274,19 @@ class WorkbookTarget:
             by_id[str(key)] = tuple(row) + (None,) * (len(columns) - len(row))
         return Sheet(columns, by_id)
 
-    def _file_layout(self, header_row: Sequence[object]) -> Layout:
-        """The columns of a file we prepared (spelled as the export was)."""
-        return Layout(match_columns(header_row, self.columns, self._custom), self.columns)
-
-    def _with_pending(self, state: TargetState) -> TargetState:
-        """Overlay prepared folders the export does not show yet (see ``upload``)."""
-        folders, notes = pending_uploads(self.out_dir, self.environ)
-        self.pending = list(notes)
-        people = {str(s.id): s for s in state.stakeholders}
-        present = {identifier_key(s.identifier) for s in state.stakeholders if s.identifier}
-        for folder in folders:
-            refreshed = folder.manifest.get("prepared_from_export") != self._fingerprint
-            created = self._pending_creates(folder, present)
-            updated = {} if refreshed else self._pending_updates(folder, people)
-            if not created and not updated:
-                continue
-            for number, person in enumerate(created):
-                pending_id = f"{PENDING_ID}{folder.label}:{number}"
-                people[pending_id] = Stakeholder.from_flat(person.flat(), pending_id)
-            people |= updated
-            self.pending.append(
-                f"upload pending from {shown(folder.where)}: {len(created)} creates and "
-                f"{len(updated)} updates prepared there are not in the Ledgy export yet; "
-                "this plan counts them as done (upload them, then refresh the export)"
-            )
-        for line in self.pending:
-            logger.warning("%s", line)
-        return replace(state, stakeholders=tuple(people.values()))
-
-    def _pending_creates(self, folder: PendingUpload, present: set[str]) -> list[Stakeholder]:
-        content = folder.files.get(IMPORT_FILE)
-        if content is None:
-            return []
-        rows = _rows(content, f"{folder.where}/{IMPORT_FILE}")
-        skip = 1 if IMPORT_INSTRUCTIONS_ROW else 0
-        if len(rows) <= skip:
-            return []
-        columns = [header_text(h) for h in rows[skip]]
-        roles = self._file_layout(columns).roles()
-        found = []
-        for row in rows[skip + 1 :]:
-            person = _stakeholder(columns, row, roles)
-            if person.identifier and identifier_key(person.identifier) not in present:
-                found.append(person)
-        return found
-
-    def _pending_updates(
-        self, folder: PendingUpload, people: Mapping[str, Stakeholder]
-    ) -> dict[str, Stakeholder]:
-        content = folder.files.get(BULK_EDIT_FILE)
-        if content is None:
-            return {}
-        where = f"{folder.where}/{BULK_EDIT_FILE}"
-        rows = _rows(content, where)
-        layout = self._file_layout(rows[1] if len(rows) > 1 else ())
-        if STAKEHOLDER_ID not in layout.match.matched:
-            raise TargetError(f"{where}: no Stakeholder ID column; it was not prepared by us")
-        sheet = self._parse(rows, where, layout)
-        roles = layout.roles()
-        changed: dict[str, Stakeholder] = {}
-        for stakeholder_id, row in sheet.rows.items():
-            current = people.get(stakeholder_id)
-            if current is None:
-                continue
-            edit = _stakeholder(sheet.columns, row, roles).flat()
-            merged = {**current.flat(), **edit}
-            changed[stakeholder_id] = Stakeholder.from_flat(merged, stakeholder_id)
-        return changed
-
     async def apply(
         self, writes: Sequence[Write], progress: Progress | None = None
     ) -> list[WriteResult]:
-        """Prepare this plan's import and bulk-edit files in a new folder; write nothing else."""
-        waiting = [w for w in writes if (w.stakeholder_id or "").startswith(PENDING_ID)]
-        if waiting:
-            raise TargetError(
-                f"{waiting[0].identifier} changed in HR while their import waits in a prepared "
-                "folder; nothing was prepared",
-                remedy="upload the pending folder in Ledgy and refresh the export first",
-            )
+        """Keep the record of this plan's upload, then prepare its import and bulk-edit
+        files in a new folder; write nothing else.
+
+        The record comes first: if it cannot be kept, nothing is prepared, so no later
+        run, on this machine or a fresh runner, can prepare these people again.
+        """
         creates = [w for w in writes if w.action == "create"]
         updates = [w for w in writes if w.action == "update"]
         label = self.label or "unlabelled"
+        ci = in_ci(self.environ)
         files: dict[str, bytes] = {}
         if creates:
             files[IMPORT_FILE] = self._import_file(creates)
@@ -337,24 +294,44 @@ class WorkbookTarget:
             files[BULK_EDIT_FILE] = self._bulk_edit_file(updates)
         steps = upload_steps(list(files), self.config_name)
         files[README] = _readme(label, steps).encode()
-        files[MANIFEST] = manifest(
-            label,
-            self._fingerprint,
-            [w.identifier or "" for w in creates],
-            [w.stakeholder_id or "" for w in updates],
+        record = upload_record(
+            writes,
+            self.key,
+            label=label,
+            checksum=self.checksum or label,
+            prepared_at=self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ"),
+            where=shown(prepared_path(self.out_dir, label, ci=ci)).as_posix(),
+            run_url=self.store.run_url,
         )
-        ci = in_ci(self.environ)
+        files[MANIFEST] = records_text([record]).encode()
         if not ci:
             ensure_ignored(self.out_dir / label, "the folder of upload files")
-        where, encrypted = write_prepared(
-            self.out_dir, label, files, recipients=self.recipients, ci=ci
+        kept = [r for r in self._records if self._still_open(r) and r.label != label]
+        await self.store.save([*kept, record])
+        try:
+            where, encrypted = write_prepared(
+                self.out_dir, label, files, recipients=self.recipients, ci=ci
+            )
+        except Exception:
+            await self.store.save(kept)  # nothing prepared: nothing awaits upload
+            raise
+        self.prepared = PreparedUpload(
+            where,
+            len(creates),
+            len(updates),
+            encrypted,
+            tuple(steps),
+            self.store.where,
+            self.store.local_only,
         )
-        self.prepared = PreparedUpload(where, len(creates), len(updates), encrypted, tuple(steps))
         results = [WriteResult(w, True, w.stakeholder_id) for w in writes]
         for result in results:
             if progress is not None:
                 progress(result)
         return results
+
+    def _still_open(self, record: UploadRecord) -> bool:
+        return self.open_labels is None or record.label in self.open_labels
 
     def _import_file(self, creates: list[Write]) -> bytes:
         """Ledgy's import template: a header row, then one row per new stakeholder."""
@@ -509,9 +486,16 @@ def _filled(row: Sequence[Any]) -> bool:
 
 
 def workbook_target(
-    loaded: LoadedConfig, environ: Mapping[str, str] | None = None
+    loaded: LoadedConfig,
+    environ: Mapping[str, str] | None = None,
+    *,
+    store: PendingStore | None = None,
 ) -> WorkbookTarget:
-    """Build the workbook driver a config describes; paths are relative to the config."""
+    """Build the workbook driver a config describes; paths are relative to the config.
+
+    ``store`` keeps the records of prepared uploads: by default ``company.pending.json``
+    beside the config (the shell gives the GitHub branch store in Actions).
+    """
     ledgy = loaded.config.ledgy
     settings = ledgy.workbook
     if settings is None:  # the model requires it for the workbook driver
@@ -532,6 +516,7 @@ def workbook_target(
         config_name=loaded.display_path,
         environ=environ,
         freshness=freshness,
+        store=store if store is not None else FileStore(record_file(loaded.path)),
     )
 
 

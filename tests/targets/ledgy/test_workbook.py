@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
 from reconciler.config.load import load_config
+from reconciler.domain.pending import UploadRecord, parse_records
 from reconciler.domain.stakeholder import Address, Stakeholder, TargetState
 from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
+from reconciler.targets.ledgy.pending_store import FileStore, MemoryStore
 from reconciler.targets.ledgy.workbook import (
     BULK_EDIT_FILE,
     IMPORT_FILE,
@@ -116,7 +119,8 @@ async def test_applying_prepares_a_new_folder_named_after_the_plan(tmp_path: Pat
     readme = (folder / "README.txt").read_text()
     assert "Stakeholders > Import" in readme and "Import now" in readme
     assert "Stakeholders > Bulk Edit > Natural person" in readme
-    assert "lise@acme.test" not in (folder / "manifest.json").read_text()
+    manifest = (folder / "manifest.json").read_text()  # the folder's record: who, no values
+    assert "lise@acme.test" in manifest and "Berlin" not in manifest
 
 
 async def test_the_import_file_is_a_header_row_then_the_new_people(tmp_path: Path) -> None:
@@ -175,48 +179,59 @@ async def test_personal_columns_the_config_does_not_manage_stay_out_of_the_files
     assert "52000" not in values and "N1 1AA" not in values
 
 
-async def test_a_second_apply_sees_the_pending_folder_and_prepares_no_one_twice(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_apply_keeps_a_record_first_and_every_later_read_sees_it(tmp_path: Path) -> None:
     export = _export(tmp_path, ADA, MAX)
-    first = _target(tmp_path, export)
+    store = FileStore(tmp_path / "company.pending.json", read_remote=False)
+    first = WorkbookTarget(export, tmp_path / "out", "Acme Ltd", environ={}, store=store)
+    first.clock = lambda: datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
     await first.read()
-    first.label_upload("sha256:aaaaaaaaaaaa")
+    first.label_upload("sha256:aaaaaaaaaaaaffff")
     await first.apply([LISE, ADA_LEAVES])
-    again = _target(tmp_path, export)
-    state = await again.read()
-    lise = next(s for s in state.stakeholders if s.identifier == "lise@acme.test")
-    assert (lise.id or "").startswith("pending:aaaaaaaaaaaa")
-    ada = next(s for s in state.stakeholders if s.id == "sh_000001")
-    assert ada.group == "Alumni"
-    (note,) = again.pending
-    assert note.startswith(f"upload pending from {tmp_path / 'out' / 'aaaaaaaaaaaa'}")
-    again.label_upload("sha256:aaaaaaaaaaaa")
-    with pytest.raises(TargetError, match="already prepared"):
-        await again.apply([LISE])
+    text = (tmp_path / "company.pending.json").read_text()
+    (record,) = parse_records(text)
+    assert (record.label, record.checksum) == ("aaaaaaaaaaaa", "sha256:aaaaaaaaaaaaffff")
+    assert record.prepared_at == "2026-11-25T10:30Z"
+    assert record.where.endswith("out/aaaaaaaaaaaa")
+    assert [p.identifier for p in record.creates] == ["lise@acme.test"]
+    assert [(p.identifier, p.stakeholder_id) for p in record.updates] == [
+        ("ada@acme.test", "sh_000001")
+    ]
+    assert set(record.creates[0].fields) == set(LISE.values)
+    for value in ("Lise Meitner", "Berlin", "2026-12-01", "Alumni", "2026-06-30"):
+        assert value not in text  # keyed digests only, never a value
+    manifest = (tmp_path / "out" / "aaaaaaaaaaaa" / "manifest.json").read_text()
+    assert parse_records(manifest) == (record,)
+    # A fresh target (another run) has no folder state, only the store: it sees the record.
+    again = WorkbookTarget(export, tmp_path / "elsewhere", "Acme Ltd", environ={}, store=store)
+    assert (await again.read()).pending == (record,)
+    lines = first.prepared_report() or []
+    assert f"record: {tmp_path / 'company.pending.json'}; until the refreshed export" in "\n".join(
+        lines
+    )
 
 
-async def test_once_the_refreshed_export_holds_the_people_nothing_is_pending(
-    tmp_path: Path,
-) -> None:
-    export = _export(tmp_path, ADA, MAX)
-    first = _target(tmp_path, export)
-    await first.read()
-    await first.apply([LISE])
-    lise = Stakeholder.from_flat(dict(LISE.values), "sh_000003")
-    _export(tmp_path, ADA, MAX, lise)  # the admin uploaded and downloaded again
-    later = _target(tmp_path, export)
-    state = await later.read()
-    assert later.pending == [] and len(state.stakeholders) == 3
+class _Refusing(MemoryStore):
+    async def save(self, records: Sequence[UploadRecord]) -> None:
+        raise TargetError("the record cannot be kept")
 
 
-async def test_an_update_for_someone_whose_import_is_pending_is_refused(tmp_path: Path) -> None:
+async def test_nothing_is_prepared_when_the_record_cannot_be_kept(tmp_path: Path) -> None:
+    target = _target(tmp_path, _export(tmp_path, ADA))
+    target.store = _Refusing()
+    await target.read()
+    with pytest.raises(TargetError, match="cannot be kept"):
+        await target.apply([LISE])
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+async def test_a_folder_that_cannot_be_written_takes_its_record_back(tmp_path: Path) -> None:
     target = _target(tmp_path, _export(tmp_path, ADA))
     await target.read()
-    stuck = Write("update", "lise@acme.test", {"group": "X"}, "pending:aaaa:0")
-    with pytest.raises(TargetError, match="while their import waits"):
-        await target.apply([stuck])
-    assert not (tmp_path / "out").exists()
+    target.label_upload("sha256:bbbbbbbbbbbb")
+    (tmp_path / "out" / "bbbbbbbbbbbb").mkdir(parents=True)  # already there: refused
+    with pytest.raises(TargetError, match="already prepared"):
+        await target.apply([LISE])
+    assert await target.store.load() == ()
 
 
 async def test_columns_the_config_names_are_found_by_that_name(tmp_path: Path) -> None:
