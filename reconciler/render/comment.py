@@ -221,9 +221,11 @@ def receipt(
     verdict: Verdict | None = None,
     by: ByHand | None = None,
     limit: int = LIMIT,
+    context: Sequence[str] = (),
 ) -> str:
     """The comment posted after an apply: on the merged PR, or (by hand, with no pull
-    request) on the drift issue. ``by`` says who started it by hand, how and why."""
+    request) on the drift issue. ``by`` says who started it by hand, how and why;
+    ``context`` lines (Markdown) say why this run applied it."""
     created = sum(1 for r in results if r.ok and r.write.action == "create")
     updated = sum(1 for r in results if r.ok and r.write.action == "update")
     failed = [r for r in results if not r.ok]
@@ -234,6 +236,7 @@ def receipt(
         f"{icon} **Applied{how}** plan {code(checksum)} for `{key}`: "
         f"{created} created, {updated} updated, {len(failed)} failed."
     ]
+    lines += context
     if by is not None:
         lines += by_hand_lines(by)
     if verdict is not None and verdict.kind == "resume":

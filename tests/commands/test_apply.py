@@ -40,7 +40,8 @@ def test_a_saved_plan_is_stable_applies_once_then_is_already_applied(
         assert "is up to date" in capsys.readouterr().err
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         assert main(["apply", config, "--plan", saved, *journal]) == 0
-        assert "Already applied: all 4 approved writes have landed." in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "Already applied: all 4 approved writes have landed (the journal " in out
         assert len(run.ledgy.stakeholders) == 4
     data = json.loads(first)
     assert all(len(c["digest"]) == 32 for c in data["changes"]) and "at" not in data
@@ -55,7 +56,8 @@ def test_an_interrupted_apply_resumes_with_the_approved_rest(
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
         assert main(["apply", config, "--plan", saved, *journal]) == 0
-        del run.ledgy.stakeholders[3:]  # as if the run died after three writes
+        del run.ledgy.stakeholders[3:]  # as if the run died after three writes:
+        _killed_after(tmp_path / "journal.jsonl", writes=3)  # its record stops there
         capsys.readouterr()
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         err = capsys.readouterr().err
@@ -63,6 +65,18 @@ def test_an_interrupted_apply_resumes_with_the_approved_rest(
     assert "resuming: 3 of 5 approved writes had landed; applying the other 2" in err
     assert identifiers == [f"person{n}@acme.test" for n in range(1, 6)]
     assert _journal(tmp_path / "journal.jsonl")[-1]["outcome"] == "resumed"
+
+
+def _killed_after(path: Path, *, writes: int) -> None:
+    """The journal as a run killed after ``writes`` writes leaves it: no landed line,
+    no end."""
+    kept, seen = [], 0
+    for line in path.read_text().splitlines():
+        seen += json.loads(line)["event"] == "write"
+        if seen > writes:
+            break
+        kept.append(line)
+    path.write_text("\n".join(kept) + "\n")
 
 
 def test_a_change_nobody_approved_is_refused_and_journaled(
