@@ -108,7 +108,11 @@ class Journal:
 
 def landed_at(path: Path, checksum: str, *, since: datetime | None = None) -> datetime | None:
     """When the journal at ``path`` last noted that the plan ``checksum`` landed in full
-    (at or after ``since``); ``None`` when it never did, or there is no journal."""
+    (after ``since``); ``None`` when it never did, or there is no journal.
+
+    Strictly after: GitHub's times are to the second, so a line of the very second of
+    a merge may be an earlier run's, of an earlier merge of the same plan; not counting
+    it only costs a re-plan, which converges."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -122,6 +126,6 @@ def landed_at(path: Path, checksum: str, *, since: datetime | None = None) -> da
             at = datetime.fromisoformat(str(entry.get("at")))
         except (ValueError, AttributeError):
             continue  # a torn or foreign line: not a record
-        if since is None or at >= since:
+        if since is None or at > since:
             found = at
     return found

@@ -118,7 +118,7 @@ async def _landed(
     runner sees, else this machine's journal."""
     since = str((await client.pull(origin.number)).get("merged_at") or "") if origin else None
     found = answers(await client.recent_comments(most=MOST_COMMENTS), key, bot=ctx.bot)
-    answer = landed(found, approved.checksum, since=since)
+    answer = landed(found, approved.checksum, since=since, on=origin.number if origin else None)
     if answer is not None:
         return answer.where
     return _in_journal(job, approved.checksum, moment(since))

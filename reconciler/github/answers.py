@@ -108,17 +108,28 @@ def answers(comments: Iterable[Json], key: str, *, bot: str) -> list[Answer]:
     return found
 
 
-def landed(found: Iterable[Answer], checksum: str, *, since: str | None = None) -> Answer | None:
-    """The newest answer that says the plan ``checksum`` landed in full, posted at or
-    after ``since`` (an ISO time, GitHub's form)."""
+def landed(
+    found: Iterable[Answer], checksum: str, *, since: str | None = None, on: int | None = None
+) -> Answer | None:
+    """The newest answer that says the plan ``checksum`` landed in full: one on the pull
+    request ``on`` (whose receipts all follow its merge), or one posted after ``since``
+    (an ISO time, GitHub's form; strictly after, as GitHub's times are to the second
+    and a receipt of that very second may be an earlier merge's of the same plan)."""
     start = moment(since) if since else None
+
+    def counts(answer: Answer) -> bool:
+        if start is None or (on is not None and answer.number == on):
+            return True
+        at = moment(answer.at)
+        return at is not None and at > start
+
     hits = [
         a
         for a in found
         if a.said is not None
         and a.said.outcome == "landed"
         and a.said.checksum == checksum
-        and (start is None or (at := moment(a.at)) is None or at >= start)
+        and counts(a)
     ]
     return max(hits, key=lambda a: a.at) if hits else None
 
