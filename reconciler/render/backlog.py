@@ -17,7 +17,8 @@ NOT_RUN = (
     "group and cancels the one before it when another merge queues) or did not finish"
 )
 BECAUSE = {
-    "refused": "was merged without the approvals it needed, so nothing of it was applied",
+    "refused": "was merged, and its apply refused it (its note says why), so nothing of it "
+    "was applied",
     "applied": "was applied, and Ledgy has gone back since (a change by hand): the same "
     "changes are due again",
     "unreviewed": "is on the base branch, but no merged sync pull request of this config holds it",
@@ -70,14 +71,18 @@ def already_applied(key: str, checksum: str, writes: int) -> str:
     )
 
 
-def proposed_again(after: int | None, because: str) -> str:
+def unapproved_merge(problem: str) -> str:
+    """Why a merge that no apply answered is proposed again: its reviews fall short."""
+    return f"was merged without the approvals it needed ({problem}), so nothing of it was applied"
+
+
+def proposed_again(after: int | None, why: str) -> str:
     """The first line of a sync pull request that proposes again a plan the base branch
-    holds already."""
+    holds already; ``why`` says what became of it (a :data:`BECAUSE` text)."""
     which = f"merged in #{after}" if after is not None else "on the base branch"
     return (
-        f"🔁 **Proposed again for review.** The same plan, {which}, "
-        f"{BECAUSE.get(because, because)}. Merging this pull request with its approvals "
-        "applies it."
+        f"🔁 **Proposed again for review.** The same plan, {which}, {why}. Merging this "
+        "pull request with its approvals applies it."
     )
 
 
@@ -85,5 +90,5 @@ def proposed_again_note(key: str, number: int, why: str) -> str:
     """The note on the old pull request whose plan a new sync pull request proposes again."""
     return (
         f"🔁 **Proposed again in #{number}** for {md_code(key)}: the plan of this pull "
-        f"request was not applied ({why}). Review and merge #{number} to apply it."
+        f"request {why}. Review and merge #{number} to apply it."
     )

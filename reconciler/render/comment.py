@@ -375,8 +375,10 @@ def sync_pull_body(
     refusal: str | None = None,
     run_url: str | None = None,
     limit: int = LIMIT,
+    again: str | None = None,
 ) -> str:
-    """The sync pull request's body: what merging it writes to Ledgy, and the plan."""
+    """The sync pull request's body: what merging it writes to Ledgy, and the plan;
+    ``again`` (Markdown) says first why a plan the base branch holds is proposed again."""
     head = [
         f"🔄 **HR changes for `{key}`: {summary_line(plan)}**",
         f"This pull request changes only {code(path)}, the saved plan (masked values, a keyed "
@@ -387,6 +389,8 @@ def sync_pull_body(
     ]
     if refusal is not None:
         head.insert(1, f"⛔ **Unsafe plan**: {escape(refusal)} Merged, it applies nothing.")
+    if again is not None:
+        head.insert(0, again)
     where = f"[this run]({run_url})" if run_url else "the sync run"
     note = f"> The full plan ({len(plan.changes)} changes) is in the job summary of {where}."
     return fit(head, plan_sections(plan), limit, note=note, tail=[footer(run_url)])

@@ -49,6 +49,32 @@ def test_a_saved_plan_is_stable_applies_once_then_is_already_applied(
     assert [e["outcome"] for e in ends] == ["applied", "already-applied"]
 
 
+def test_a_plan_that_landed_is_not_applied_again_after_a_change_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with live(tmp_path, monkeypatch, [member(n) for n in range(1, 4)], []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        checksum = json.loads(Path(saved).read_text())["checksum"]
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        del run.ledgy.stakeholders[1:]  # someone removes two of them in Ledgy by hand
+        capsys.readouterr()
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        by_plan = capsys.readouterr().out
+        assert main(["apply", config, "--checksum", checksum, *journal]) == 0
+        by_checksum = capsys.readouterr().out
+        assert len(run.ledgy.stakeholders) == 1  # neither replays the plan as a resume
+        assert main(["plan", config]) == 0  # the change by hand is there to review
+        planned = capsys.readouterr().out
+    assert "Already applied: all 3 approved writes have landed (the journal " in by_plan
+    assert "Already applied: its writes have landed (the journal " in by_checksum
+    for out in (by_plan, by_checksum):
+        assert "The plan now has 2 change(s)" in out and "for review" in out
+    assert "Plan: 2 to create" in planned
+    ends = [e for e in _journal(tmp_path / "journal.jsonl") if e["event"] == "end"]
+    assert [e["outcome"] for e in ends] == ["applied", "already-applied", "already-applied"]
+
+
 def test_an_interrupted_apply_resumes_with_the_approved_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
