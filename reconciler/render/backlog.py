@@ -17,11 +17,11 @@ NOT_RUN = (
     "group and cancels the one before it when another merge queues) or did not finish"
 )
 BECAUSE = {
-    "refused": "was merged, and its apply refused it (its note says why), so nothing of it "
-    "was applied",
+    "refused": "was refused by its apply (the note there says why): nothing of it was applied",
     "applied": "was applied, and Ledgy has gone back since (a change by hand): the same "
     "changes are due again",
-    "unreviewed": "is on the base branch, but no merged sync pull request of this config holds it",
+    "unreviewed": "was put there by no merged sync pull request of this config, so it was "
+    "never reviewed as one",
 }
 
 
@@ -73,7 +73,7 @@ def already_applied(key: str, checksum: str, writes: int) -> str:
 
 def unapproved_merge(problem: str) -> str:
     """Why a merge that no apply answered is proposed again: its reviews fall short."""
-    return f"was merged without the approvals it needed ({problem}), so nothing of it was applied"
+    return f"lacked the approvals it needed ({problem}): nothing of it was applied"
 
 
 def proposed_again(after: int | None, why: str) -> str:
