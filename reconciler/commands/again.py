@@ -76,8 +76,10 @@ async def standing(
 ) -> Standing:
     """What is due for the plan ``checksum`` of config ``key`` (at ``config`` in the
     repository), which the saved plan file ``path`` on ``base`` holds already."""
-    closed = await client.pulls(head=branch, base=base, state="closed", sort="updated")
-    merged = [p for p in closed[:MOST_PULLS] if p.get("merged_at")]
+    closed = await client.pulls(
+        head=branch, base=base, state="closed", sort="updated", most=MOST_PULLS
+    )
+    merged = [p for p in closed if p.get("merged_at")]
     if not merged:
         return Standing(why=BECAUSE["unreviewed"])
     newest = merged[0]
