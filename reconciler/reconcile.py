@@ -209,17 +209,20 @@ async def apply(
     force: bool = False,
     progress: Progress | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    landed: str | None = None,
 ) -> ApplyReport:
     """Plan, hold it against the approval, check safety, re-read Ledgy, then write.
 
     Only approved changes are written: the whole reviewed plan, or (after an
     interrupted apply) the approved changes still to do. Never creates an existing
-    identifier.
+    identifier. ``landed`` names the record that the approved plan's writes all
+    landed: then nothing is written, whatever Ledgy holds now (unless ``force``).
     """
     current = await plan(loaded, sides, key)
     if on_plan is not None:
         on_plan(current)
-    verdict = judge(approved, current) if approved is not None else None
+    recorded = None if force else landed
+    verdict = judge(approved, current, landed=recorded) if approved is not None else None
     if verdict is not None and approved is not None and verdict.kind == "refused" and not force:
         raise not_approved(approved, current, verdict)
     if verdict is not None and verdict.kind == "done":

@@ -5,6 +5,12 @@ never a value, so it can be kept as a CI artifact. A re-run after an interruptio
 does not need it to converge (apply re-plans against a fresh read of Ledgy); it is
 the record a people team can audit. Every apply, refused ones included, ends its
 record with an ``end`` line carrying its outcome; a record without one was killed.
+
+A run after which every write of an approved plan has landed adds a ``landed`` line
+with that plan's checksum: a later apply of the same plan on this machine answers
+"already applied" whatever Ledgy holds then (:func:`landed_at`). In CI a fresh runner
+has no journal: there the receipt on GitHub is the record
+(:mod:`reconciler.github.answers`).
 """
 
 from __future__ import annotations
@@ -83,6 +89,10 @@ class Journal:
             {"event": "receipt", "actor": actor, "how": how, "reason": reason, "told": told}
         )
 
+    def landed(self, checksum: str) -> None:
+        """Note that every write of the plan ``checksum`` (the approved one) has landed."""
+        self._write({"event": "landed", "checksum": checksum})
+
     def end(self, outcome: Outcome, message: str, *, written: int = 0, failed: int = 0) -> None:
         """Note how the run ended: its outcome, in words too, and the writes counted."""
         self._write(
@@ -94,3 +104,28 @@ class Journal:
                 "failed": failed,
             }
         )
+
+
+def landed_at(path: Path, checksum: str, *, since: datetime | None = None) -> datetime | None:
+    """When the journal at ``path`` last noted that the plan ``checksum`` landed in full
+    (after ``since``); ``None`` when it never did, or there is no journal.
+
+    Strictly after: GitHub's times are to the second, so a line of the very second of
+    a merge may be an earlier run's, of an earlier merge of the same plan; not counting
+    it only costs a re-plan, which converges."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    found: datetime | None = None
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            if entry.get("event") != "landed" or entry.get("checksum") != checksum:
+                continue
+            at = datetime.fromisoformat(str(entry.get("at")))
+        except (ValueError, AttributeError):
+            continue  # a torn or foreign line: not a record
+        if since is None or at > since:
+            found = at
+    return found

@@ -56,6 +56,8 @@ class ApplyJob:
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._task: TaskID | None = None
         self.preparer: PreparingTarget | None = None
+        self.approved: Approved | None = None
+        """What the run held the plan against (``None``: the plan as it is now)."""
 
     def show(self, plan: Plan) -> None:
         self.plan = plan
@@ -87,10 +89,15 @@ class ApplyJob:
         if self._task is not None:
             self._bar.advance(self._task)
 
-    async def __call__(self, *, approved: Approved | None, force: bool) -> ApplyReport:
+    async def __call__(
+        self, *, approved: Approved | None, force: bool, landed: str | None = None
+    ) -> ApplyReport:
+        """Apply under ``approved``; ``landed`` names the record that its writes all
+        landed already (then nothing is written)."""
         sides = self.run.sides()
         if isinstance(sides.target, PreparingTarget):
             self.preparer = sides.target
+        self.approved = approved
         try:
             return await reconcile.apply(
                 self.run.loaded,
@@ -100,6 +107,7 @@ class ApplyJob:
                 force=force,
                 progress=self.record,
                 on_plan=self.show,
+                landed=landed,
             )
         finally:
             self._bar.stop()
@@ -218,7 +226,8 @@ def outcome_of(report: ApplyReport) -> tuple[Outcome, str]:
     """The journal's last word on a run that got to apply (or to nothing to do)."""
     verdict = report.verdict
     if verdict is not None and verdict.kind == "done":
-        kind: Outcome = "already-applied" if verdict.approved else "nothing-to-apply"
+        done = verdict.approved or verdict.recorded is not None
+        kind: Outcome = "already-applied" if done else "nothing-to-apply"
         return kind, verdict.message
     if not report.plan.has_changes:
         if report.plan.pending:  # the workbook driver: prepared before, not uploaded yet
@@ -243,6 +252,8 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
         return 0
     outcome, message = outcome_of(report)
     written = sum(1 for r in report.results if r.ok)
+    if _landed_now(report, job):
+        job.journal.landed(job.approved.checksum if job.approved else report.plan.checksum)
     job.journal.end(outcome, message, written=written, failed=len(report.failed))
     job.write_result(outcome, message, report)
     _say(report.verdict)
@@ -278,6 +289,17 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
     if error is not None:
         raise error
     return 0
+
+
+def _landed_now(report: ApplyReport, job: ApplyJob) -> bool:
+    """Whether this run leaves every write of its plan landed, and says so first: not a
+    run that found a record of it, nor one that only prepared files, nor one that
+    failed a write or had nothing to do."""
+    verdict = report.verdict
+    if verdict is not None and verdict.kind == "done":
+        return verdict.recorded is None and bool(verdict.approved)
+    prepared = job.preparer.prepared_report() if job.preparer is not None else None
+    return report.plan.has_changes and not report.failed and prepared is None
 
 
 def _say(verdict: Verdict | None) -> None:

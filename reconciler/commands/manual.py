@@ -22,15 +22,18 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
 from reconciler.commands.rules import approval, merge_base, rules_at
 from reconciler.commands.sync import branch_of, repo_path
 from reconciler.engine.approval import Approved
 from reconciler.errors import GitHubError, NotApprovedError
 from reconciler.github.actions import write_summary
+from reconciler.github.answers import answers, landed, moment
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
 from reconciler.github.publish import (
@@ -85,18 +88,45 @@ async def apply_by_hand(
     job: ApplyJob, config: Path, approved: Approved | None, *, force: bool, by: ByHand
 ) -> ApplyReport:
     """Apply what ``approved`` names (``None``: the plan as it is now), under the rule."""
+    recorded = None if approved is None or force else _in_journal(job, approved.checksum, None)
     if job.run.sandbox is not None:  # no real company: nothing to guard or tell
-        return await job(approved=approved, force=force)
+        return await job(approved=approved, force=force, landed=recorded)
     ctx = github_or_none()
     if ctx is None:
-        report = await job(approved=approved, force=force)
+        report = await job(approved=approved, force=force, landed=recorded)
         _tell_locally(job, config.as_posix(), report, force=force, by=by)
         return report
     async with client_for(ctx) as client:
         origin, by = await _held_to_the_rule(client, ctx, config, approved, force=force, by=by)
-        report = await job(approved=approved, force=force)
+        if approved is not None and not force:
+            recorded = await _landed(client, ctx, job, config.as_posix(), approved, origin)
+        report = await job(approved=approved, force=force, landed=recorded)
         await _tell(client, ctx, job, config.as_posix(), report, origin, force=force, by=by)
         return report
+
+
+async def _landed(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    job: ApplyJob,
+    key: str,
+    approved: Approved,
+    origin: Origin | None,
+) -> str | None:
+    """Where it is recorded that the plan landed in full since it was approved (the
+    merge of the pull request it came from, if any): a receipt on GitHub, which every
+    runner sees, else this machine's journal."""
+    since = str((await client.pull(origin.number)).get("merged_at") or "") if origin else None
+    found = answers(await client.recent_comments(most=MOST_COMMENTS), key, bot=ctx.bot)
+    answer = landed(found, approved.checksum, since=since, on=origin.number if origin else None)
+    if answer is not None:
+        return answer.where
+    return _in_journal(job, approved.checksum, moment(since))
+
+
+def _in_journal(job: ApplyJob, checksum: str, since: datetime | None) -> str | None:
+    at = landed_at(job.journal.path, checksum, since=since)
+    return f"the journal {job.journal.path} of {at.isoformat()}" if at is not None else None
 
 
 async def _held_to_the_rule(
@@ -125,7 +155,7 @@ async def _held_to_the_rule(
         return None, by
     fine = [origin for origin, said in judged if not said]
     if fine:
-        return fine[0], by
+        return fine[-1], by  # the newest approved merge of the plan
     unapproved = tuple(p for _, said in judged for p in said)
     if judged and not force:
         await _refuse(client, config.as_posix(), approved, judged, by)
@@ -234,6 +264,7 @@ async def _tell(
         forced=force,
         verdict=report.verdict,
         by=by,
+        recorded=job.approved.checksum if job.approved is not None else None,
     )
     job.journal.receipt(actor=by.actor, how=by.how, reason=by.reason, told=f"#{number}")
     write_summary(

@@ -1,38 +1,45 @@
 """``apply --from-pr``: on a push to main, apply what the merged pull request approved.
 
-The approval is read only from a trusted place: the saved plan file as the merge
-commit holds it, when the merge changed that file (the sync pull request);
-otherwise the sticky plan comment of the merged pull request written by the
-workflow's own identity (a comment by anyone else carrying the marker is ignored,
-and the run says so). The merged pull request must also carry the approving
-reviews ``safety.required_approvals`` asks for, as the base branch's config says
-(never the pull request's own), counted by :mod:`reconciler.engine.reviews`; the
+The approval is read only from a trusted place (:mod:`reconciler.commands.approved`):
+the saved plan file as the merge commit holds it, when the merge changed that file (the
+sync pull request); otherwise the sticky plan comment of the merged pull request
+written by the workflow's own identity. The merged pull request must also carry the
+approving reviews ``safety.required_approvals`` asks for, as the base branch's config
+says (never the pull request's own), counted by :mod:`reconciler.engine.reviews`; the
 run reads and writes at the base branch's endpoints, with its safety limits.
+
+A plan applies once: when the pull request already has a receipt saying its plan
+landed in full (a re-run of the workflow), the run writes nothing, whatever Ledgy holds
+now. Earlier approved merges whose own apply did not run or did not finish are applied
+with this one (:mod:`reconciler.commands.backlog`).
+
 Whatever happens, the pull request is told: the receipt, the "approved vs now"
-comparison, or why nothing was applied. A forced run says loudly who forced it,
-why, and what it skipped.
+comparison, or why nothing was applied. A forced run says loudly who forced it, why,
+and what it skipped.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
+from reconciler.commands.approved import merged_approval
+from reconciler.commands.backlog import Backlog, find_backlog, post_receipts
 from reconciler.commands.rules import Guard, approval, guard_of, merge_base
-from reconciler.commands.sync import plan_file_of, repo_path
-from reconciler.engine.approval import Approved, read_saved
+from reconciler.commands.sync import repo_path
+from reconciler.engine.approval import Approved
 from reconciler.errors import (
     ChecksumMismatchError,
     GitHubError,
     NotApprovedError,
-    PlanFileError,
     UnsafePlanError,
 )
 from reconciler.github.actions import write_summary
+from reconciler.github.answers import Said, answers, landed, moment
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
 from reconciler.github.publish import (
@@ -42,9 +49,9 @@ from reconciler.github.publish import (
     post_comparison,
     post_note,
     post_receipt,
-    reviewed,
 )
 from reconciler.reconcile import ApplyReport
+from reconciler.render.backlog import already_applied, with_earlier
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code, md_text
 
@@ -76,18 +83,65 @@ async def apply_merge(
             )
         number = int(pull["number"]) if pull is not None else None
         skipped: list[str] = []
-        approved = None
+        merge = Merge(number, None)
         if pull is not None and number is not None:
             pull = await client.pull(number)  # the whole object: its commits, its merge time
             guard = await merged_guard(client, ctx, pull, job, config)
             job.run.loaded = guard.judged(job.run.loaded)
-            approved = await _approval(client, ctx, pull, config, key)
-            skipped += await _check(client, ctx, pull, key, approved is None, guard, force=force)
+            own = await merged_approval(client, ctx, pull, config, sha=str(ctx.sha))
+            skipped += await _check(client, ctx, pull, key, own is None, guard, force=force)
+            merge = Merge(number, own)
+            if own is not None and not force:
+                merge = await _owed(client, ctx, pull, job, config, own)
         if force:
             await _say_forced(client, ctx, number, key, skipped, by)
         if by is not None:
             by = replace(by, unapproved=tuple(skipped))
-        return await _apply_approved(job, client, ctx, number, key, approved, force=force, by=by)
+        return await _apply_approved(job, client, ctx, merge, key, force=force, by=by)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """The merge being applied: its pull request, what it approved, the record that it
+    landed already, and the earlier merges applied with it."""
+
+    number: int | None
+    own: Approved | None
+    landed: str | None = None
+    backlog: Backlog = field(default_factory=Backlog)
+
+    @property
+    def approved(self) -> Approved | None:
+        """What the plan now is held against: its approval and the owed merges'; only
+        theirs once its own plan has landed (a plan applies once)."""
+        if self.own is None:
+            return None
+        return self.backlog.approval(None if self.landed else self.own) or self.own
+
+    @property
+    def recorded(self) -> str | None:
+        """The record that the plan landed, when nothing else is owed: nothing to do."""
+        return None if self.backlog.owed else self.landed
+
+
+async def _owed(
+    client: GitHubClient,
+    ctx: ActionsContext,
+    pull: Json,
+    job: ApplyJob,
+    config: Path,
+    own: Approved,
+) -> Merge:
+    """The record that this merge's plan landed already (a re-run), and the earlier
+    merges to apply with it."""
+    number = int(pull["number"])
+    said = answers(await client.comments(number), config.as_posix(), bot=ctx.bot)
+    found = landed(said, own.checksum)
+    where = found.where if found is not None else None
+    if where is None:
+        at = landed_at(job.journal.path, own.checksum, since=moment(pull.get("merged_at")))
+        where = f"the journal {job.journal.path} of {at.isoformat()}" if at else None
+    return Merge(number, own, where, await find_backlog(client, ctx, pull, config))
 
 
 async def merged_guard(
@@ -108,39 +162,6 @@ async def merged_guard(
             file=sys.stderr,
         )
     return guard
-
-
-async def _approval(
-    client: GitHubClient, ctx: ActionsContext, pull: Json, config: Path, key: str
-) -> Approved | None:
-    """The saved plan file when the merge changed it, else the bot's sticky comment."""
-    number = int(pull["number"])
-    path = repo_path(plan_file_of(config))
-    merged = await client.commit(str(ctx.sha))
-    changed = {str(f.get("filename")) for f in merged.get("files") or [] if isinstance(f, dict)}
-    if path in changed:
-        found = await client.get_file(path, str(ctx.sha))
-        if found is None:
-            raise NotApprovedError(
-                f"#{number} deleted {path}; nothing was applied",
-                remedy="restore the saved plan file, or let the sync workflow write a new one",
-            )
-        return read_saved(_json(found[0], path), where=f"{path} as merged in #{number}", config=key)
-    sticky = await reviewed(client, ctx, number, key)
-    if sticky.ignored:
-        print(
-            f"ignored {sticky.ignored} comment(s) on #{number} that carry the plan marker but "
-            f"were not written by {ctx.bot}",
-            file=sys.stderr,
-        )
-    return sticky.state.approved(f"the plan comment of #{number}")
-
-
-def _json(text: str, path: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError as error:
-        raise PlanFileError(f"{path}: not JSON ({error})", remedy="plan and save again") from None
 
 
 async def _check(
@@ -167,7 +188,8 @@ async def _check(
         problems.append(short)
     if problems and not force:
         message = "; ".join(problems) + "; nothing was applied"
-        await post_note(client, number, key=key, text=f"⛔ **Not applied**: {message}.")
+        text = f"⛔ **Not applied**: {message}."
+        await post_note(client, number, key=key, text=text, said=Said("refused"))
         raise NotApprovedError(
             message.replace("`", ""),
             remedy="review and approve the pull request's plan before merging; to apply anyway, "
@@ -203,15 +225,15 @@ async def _apply_approved(
     job: ApplyJob,
     client: GitHubClient,
     ctx: ActionsContext,
-    number: int | None,
+    merge: Merge,
     key: str,
-    approved: Approved | None,
     *,
     force: bool,
     by: ByHand | None = None,
 ) -> ApplyReport:
+    number, approved = merge.number, merge.approved
     try:
-        report = await job(approved=approved, force=force)
+        report = await job(approved=approved, force=force, landed=merge.recorded)
     except ChecksumMismatchError:
         if number is not None and job.plan is not None and approved is not None:
             await post_comparison(client, ctx, number, key=key, approved=approved, now=job.plan)
@@ -219,8 +241,14 @@ async def _apply_approved(
     except UnsafePlanError as refusal:
         if number is not None:
             text = f"⛔ **Not applied** for `{key}`: {refusal.message}"
-            await post_note(client, number, key=key, text=text)
+            checksum = merge.own.checksum if merge.own is not None else None
+            await post_note(client, number, key=key, text=text, said=Said("refused", checksum))
         raise
+    verdict = report.verdict
+    if verdict is not None and verdict.kind == "done":
+        if verdict.recorded is None:  # nothing left to write: say so, once
+            await _say_done(job, client, ctx, merge, key, report)
+        return report
     prepared = job.preparer.prepared_report() if job.preparer is not None else None
     if report.plan.has_changes and prepared is not None:
         # The workbook driver wrote nothing to Ledgy: the receipt says where the
@@ -228,38 +256,104 @@ async def _apply_approved(
         text = prepared_receipt(key, report.plan.checksum, prepared, run_url=ctx.run_url)
         write_summary(ctx.step_summary, text)
         if number is not None:
-            await post_note(client, number, key=key, text=text)
+            said = Said("prepared", report.plan.checksum)
+            await post_note(client, number, key=key, text=text, said=said)
         return report
     if report.plan.has_changes:
-        results = list(report.results)
-        write_summary(
-            ctx.step_summary,
-            receipt(
-                key,
-                report.plan.checksum,
-                results,
-                run_url=ctx.run_url,
-                forced=force,
-                verdict=report.verdict,
-                by=by,
-            ),
-        )
-        where = number
-        if where is None and by is not None:  # forced with no pull request: the drift issue
-            where = await drift_issue_for_receipts(client, ctx, key=key)
-        if where is not None:
-            await post_receipt(
-                client,
-                ctx,
-                where,
-                key=key,
-                checksum=report.plan.checksum,
-                results=results,
-                forced=force,
-                verdict=report.verdict,
-                by=by,
-            )
+        await _receipts(job, client, ctx, merge, key, report, force=force, by=by)
     return report
+
+
+async def _receipts(
+    job: ApplyJob,
+    client: GitHubClient,
+    ctx: ActionsContext,
+    merge: Merge,
+    key: str,
+    report: ApplyReport,
+    *,
+    force: bool,
+    by: ByHand | None,
+) -> None:
+    """The receipt in the job summary and on the pull request (forced with none: the
+    drift issue), then one on each earlier merge applied with it."""
+    number = merge.number
+    results = list(report.results)
+    owed = [o.number for o in merge.backlog.owed]
+    context = [with_earlier(owed)] if owed else []
+    write_summary(
+        ctx.step_summary,
+        receipt(
+            key,
+            report.plan.checksum,
+            results,
+            run_url=ctx.run_url,
+            forced=force,
+            verdict=report.verdict,
+            by=by,
+            context=context,
+        ),
+    )
+    where = number
+    if where is None and by is not None:  # forced with no pull request: the drift issue
+        where = await drift_issue_for_receipts(client, ctx, key=key)
+    if where is not None:
+        await post_receipt(
+            client,
+            ctx,
+            where,
+            key=key,
+            checksum=report.plan.checksum,
+            results=results,
+            forced=force,
+            verdict=report.verdict,
+            by=by,
+            recorded=merge.own.checksum if merge.own is not None else None,
+            context=context,
+        )
+    if number is not None:
+        await _backlog_receipts(job, client, ctx, merge, key, report, number)
+
+
+async def _backlog_receipts(
+    job: ApplyJob,
+    client: GitHubClient,
+    ctx: ActionsContext,
+    merge: Merge,
+    key: str,
+    report: ApplyReport,
+    number: int,
+) -> None:
+    landed_now = await post_receipts(
+        client,
+        ctx,
+        merge.backlog,
+        key=key,
+        current=number,
+        plan=report.plan,
+        results=list(report.results),
+    )
+    for checksum in landed_now:
+        job.journal.landed(checksum)
+
+
+async def _say_done(
+    job: ApplyJob,
+    client: GitHubClient,
+    ctx: ActionsContext,
+    merge: Merge,
+    key: str,
+    report: ApplyReport,
+) -> None:
+    """The approved plan had landed already (by hand, or another run): the pull request
+    gets a note that says so and records it; so do the earlier merges applied with it."""
+    own = merge.own
+    if merge.number is None or own is None:
+        return
+    if own.writes and merge.landed is None:
+        text = already_applied(key, own.checksum, own.writes)
+        await post_note(client, merge.number, key=key, text=text, said=Said("landed", own.checksum))
+    await _backlog_receipts(job, client, ctx, merge, key, report, merge.number)
 
 
 def prepared_receipt(key: str, checksum: str, report: list[str], *, run_url: str | None) -> str:

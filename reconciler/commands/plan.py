@@ -11,7 +11,7 @@ import asyncio
 import gc
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -186,9 +186,10 @@ def plan(
     return 2 if detailed_exitcode and not result.in_step else 0
 
 
-def saved_text(result: Plan, config: Path) -> str:
-    """The saved plan file's text: the same bytes whenever the plan is the same."""
-    data = saved_plan(result, config=config.as_posix())
+def saved_text(result: Plan, config: Path, *, again: Mapping[str, object] | None = None) -> str:
+    """The saved plan file's text: the same bytes whenever the plan is the same (and
+    ``again``, which says why it is proposed again, is the same)."""
+    data = saved_plan(result, config=config.as_posix(), again=again)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from reconciler import reconcile
 from reconciler.artifacts.applied_record import saved_plan_file
+from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
 from reconciler.engine.plan import Plan
@@ -37,6 +38,7 @@ from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
 from reconciler.github.publish import client_for, publish_drift
 from reconciler.github.sticky import room_for, sync_marker, with_marker
+from reconciler.render.backlog import proposed_again, proposed_again_note
 from reconciler.render.checks import CheckReport, plan_check, validation_check
 from reconciler.render.comment import sync_closed, sync_pull_body
 from reconciler.scaffold.files import PLAN_COMMENT_CHECK, VALIDATE_CHECK
@@ -76,6 +78,11 @@ class Target:
     """The saved plan file, as the repository names it."""
     branch: str
 
+    @property
+    def config(self) -> str:
+        """The config, as the repository names it."""
+        return repo_path(Path(self.key))
+
 
 def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None) -> int:
     """Open, update or close the sync pull request of a config.
@@ -88,18 +95,17 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     refusal = reconcile.unsafe(result, run.loaded)
     key = config.as_posix()
     target = Target(key, repo_path(plan_file_of(config)), branch_of(key))
-    text = saved_text(result, config)
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
     tests = run_rule_tests(run.loaded.config, reconcile.today())
-    outcome = asyncio.run(_sync(result, text, target, reason, approvals, tests))
+    outcome = asyncio.run(_sync(result, config, target, reason, approvals, tests))
     print(outcome, file=sys.stderr)
     return 0
 
 
 async def _sync(
     result: Plan,
-    text: str,
+    config: Path,
     target: Target,
     refusal: str | None,
     approvals: int,
@@ -114,19 +120,26 @@ async def _sync(
             said = await _close(client, ctx, pull, target, awaiting=result.awaiting_upload)
             await publish_drift(client, ctx, result, key=target.key)
             return said
+        text = saved_text(result, config)
         on_base = await client.get_file(target.path, base)
-        if on_base is not None and on_base[0] == text:
-            # Merged but not (yet) applied: the apply workflow, not a new review, is due.
-            if pull is not None:
-                await _close(client, ctx, pull, target)
-            await publish_drift(client, ctx, result, key=target.key)
-            return (
-                f"{target.path} on {base} is already this plan: it was approved and merged; "
-                "run the apply workflow (its run on the merge may have failed)"
-            )
+        again = None
+        if holds_plan(on_base[0] if on_base is not None else None, text):
+            again = await _standing(client, ctx, target, base, result)
+            if again.due is not None:  # merged with its approvals: the apply is due
+                if pull is not None:
+                    await _close(client, ctx, pull, target)
+                await publish_drift(client, ctx, result, key=target.key)
+                return again.due
+            text = saved_text(result, config, again=again.again)
         head = await _write_branch(client, target, base, text, on_base)
-        visible = _visible(result, target, refusal, approvals, ctx.run_url)
+        lead = proposed_again(again.after, again.why) if again is not None else None
+        visible = _visible(result, target, refusal, approvals, ctx.run_url, lead)
+        opened = pull is None
         pull, said = await _open_or_update(client, pull, result, target, base, visible)
+        if again is not None and again.after is not None and opened:
+            note = proposed_again_note(target.key, int(pull["number"]), again.why)
+            await client.create_comment(again.after, note)
+            said += f"; told #{again.after} why its plan is proposed again"
         await publish_drift(client, ctx, result, key=target.key, sync_url=pull.get("html_url"))
         reports = _checks(result, target, refusal, tests, visible)
         said += "\n" + await _report(client, ctx, head, reports, target.branch)
@@ -134,8 +147,28 @@ async def _sync(
         return said
 
 
+async def _standing(
+    client: GitHubClient, ctx: ActionsContext, target: Target, base: str, result: Plan
+) -> Standing:
+    return await standing(
+        client,
+        ctx,
+        key=target.key,
+        config=target.config,
+        path=target.path,
+        branch=target.branch,
+        base=base,
+        checksum=result.checksum,
+    )
+
+
 def _visible(
-    result: Plan, target: Target, refusal: str | None, approvals: int, run_url: str | None
+    result: Plan,
+    target: Target,
+    refusal: str | None,
+    approvals: int,
+    run_url: str | None,
+    again: str | None = None,
 ) -> str:
     """The plan as the pull request's body shows it (without its hidden marker)."""
     return sync_pull_body(
@@ -146,6 +179,7 @@ def _visible(
         refusal=refusal,
         run_url=run_url,
         limit=room_for(sync_marker(target.key)),
+        again=again,
     )
 
 

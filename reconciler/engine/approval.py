@@ -8,12 +8,16 @@ state of a sticky comment. :func:`judge` compares it with the plan computed now:
 - no changes left: the approved writes have landed (or were never needed);
 - every change left is an approved one: apply the rest (resume an interrupted apply);
 - anything else: refuse, and say what is not approved.
+
+A plan applies once: when a record says its writes all landed (a receipt on GitHub,
+a line of the journal), the verdict is "done" whatever Ledgy holds now. A change made
+in Ledgy by hand since is no part of that plan; the next plan shows it for review.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -64,6 +68,11 @@ class Verdict:
     """Writes of the plan now (all approved unless refused)."""
     unapproved: tuple[Change, ...] = ()
     """Changes of the plan now that were not approved (refused only)."""
+    recorded: str | None = None
+    """Where it is recorded that the plan's writes all landed ("done" only): it is not
+    applied again, whatever Ledgy holds now."""
+    pending: int = 0
+    """Changes in the plan now beside a recorded plan: made since, for a new review."""
 
     @property
     def landed(self) -> int:
@@ -73,6 +82,8 @@ class Verdict:
     @property
     def message(self) -> str:
         """One line for the log and the receipt."""
+        if self.kind == "done" and self.recorded is not None:
+            return self._recorded()
         if self.kind == "done":
             if not self.approved:
                 return "nothing to apply: Ledgy already matches"
@@ -91,9 +102,23 @@ class Verdict:
             return "applying the reviewed plan"
         return f"refused: {len(self.unapproved)} change(s) now were not approved"
 
+    def _recorded(self) -> str:
+        writes = f"all {self.approved} approved writes" if self.approved else "its writes"
+        text = f"already applied: {writes} have landed ({self.recorded}); nothing was written"
+        if self.pending:
+            text += (
+                f". The plan now has {self.pending} change(s): HR or Ledgy changed since "
+                "(a change by hand in Ledgy too); they are no part of this plan, and the next "
+                "sync pull request or plan shows them for review"
+            )
+        return text
 
-def judge(approved: Approved, now: Plan) -> Verdict:
-    """Compare the approval with the plan computed now (see the module docstring)."""
+
+def judge(approved: Approved, now: Plan, *, landed: str | None = None) -> Verdict:
+    """Compare the approval with the plan computed now (see the module docstring);
+    ``landed`` names the record that the approved plan's writes all landed."""
+    if landed is not None:
+        return Verdict("done", approved.writes, 0, recorded=landed, pending=len(now.changes))
     if now.checksum == approved.checksum:
         return Verdict("exact", len(now.changes), len(now.changes))
     if not now.has_changes:
@@ -124,11 +149,40 @@ def check_checksum(text: str, where: str) -> str:
     )
 
 
-def saved_plan(plan: Plan, *, config: str) -> dict[str, Any]:
+def combined(approvals: Sequence[Approved], where: str) -> Approved:
+    """One approval covering every change any of ``approvals`` approved; its checksum is
+    the first's (the merge being applied: only its plan can match exactly).
+
+    Counts are summed when no change was approved twice, else left unknown.
+    """
+    first = approvals[0]
+    if len(approvals) == 1:
+        return first
+    known = [a.digests for a in approvals if a.digests is not None]
+    digests = frozenset[str]().union(*known) if len(known) == len(approvals) else None
+    summary: dict[str, int] = {}
+    if digests is not None and len(digests) == sum(len(d) for d in known):
+        for approval in approvals:
+            for kind, count in approval.summary.items():
+                summary[kind] = summary.get(kind, 0) + count
+    return Approved(first.checksum, where, summary, digests)
+
+
+AGAIN = "proposed_again"
+"""The saved plan's key that tells a plan proposed again from the same plan on the base
+branch: ``{"after": <pull request>, "because": "refused" | "applied" | "unreviewed"}``."""
+
+
+def saved_plan(
+    plan: Plan, *, config: str, again: Mapping[str, object] | None = None
+) -> dict[str, Any]:
     """The saved plan file's data: masked values, keyed checksum, one digest per change,
     and the record of applied values as it stands once the plan is applied (``applied``).
 
     No timestamp and a stable order, so an unchanged situation saves the same bytes.
+    ``again``: the same plan is on the base branch already, but was not applied (merged
+    without its approvals) or was applied and Ledgy went back since; the file says so,
+    so that a pull request may propose it for a new review (see :data:`AGAIN`).
     """
     data = plan.to_dict()
     changes = [{**c, "digest": d} for c, d in zip(data["changes"], plan.digests, strict=True)]
@@ -141,7 +195,19 @@ def saved_plan(plan: Plan, *, config: str) -> dict[str, Any]:
         # What the next plans hold Ledgy's values against (engine/record.py): committed
         # with this file, so every run on any runner reads the last merged plan's.
         saved["applied"] = record.to_data()
+    if again is not None:
+        saved[AGAIN] = dict(again)
     return saved
+
+
+def same_plan(one: Any, other: Any) -> bool:
+    """Whether two saved plans' data hold the same plan (a plan proposed again is still
+    the same plan)."""
+    if not isinstance(one, dict) or not isinstance(other, dict):
+        return False
+    return {k: v for k, v in one.items() if k != AGAIN} == {
+        k: v for k, v in other.items() if k != AGAIN
+    }
 
 
 def read_saved(data: Any, *, where: str, config: str | None = None) -> Approved:

@@ -248,6 +248,12 @@ class GitHubClient:
             payload["sha"] = sha
         return await self._write("PUT", f"{self._repo}/contents/{_q(path)}", payload, landed=landed)
 
+    async def history(self, ref: str, *, most: int) -> list[str]:
+        """The shas of the commits reachable from ``ref``, newest first as ``git log``
+        lists them, at most ``most`` (https://docs.github.com/en/rest/commits/commits#list-commits)."""
+        found = await self._all(f"{self._repo}/commits", {"sha": ref}, most=most)
+        return [str(c.get("sha")) for c in found]
+
     async def commit(self, sha: str) -> Json:
         """A commit with its ``files`` (``filename``, ``status``) against its first parent."""
         return await self._get(f"{self._repo}/commits/{_q(sha)}")
@@ -255,15 +261,24 @@ class GitHubClient:
     # -- pull requests -------------------------------------------------------
 
     async def pulls(
-        self, *, head: str | None = None, base: str | None = None, state: str = "open"
+        self,
+        *,
+        head: str | None = None,
+        base: str | None = None,
+        state: str = "open",
+        sort: str | None = None,
+        most: int | None = None,
     ) -> list[Json]:
-        """Pull requests, newest first; ``head`` is a branch (``owner:`` is added)."""
+        """Pull requests, newest first (``sort="updated"``: the most recently updated
+        first), at most ``most``; ``head`` is a branch (``owner:`` is added)."""
         query = {"state": state}
         if head is not None:
             query["head"] = head if ":" in head else f"{self.repository.split('/')[0]}:{head}"
         if base is not None:
             query["base"] = base
-        return await self._all(f"{self._repo}/pulls", query)
+        if sort is not None:
+            query |= {"sort": sort, "direction": "desc"}
+        return await self._all(f"{self._repo}/pulls", query, most=most)
 
     async def pull(self, number: int) -> Json:
         """One pull request."""

@@ -7,6 +7,7 @@ or issue and writes to it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError
+from reconciler.github.answers import Said, outcome_line, with_outcome
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.github.drift import DRIFT_LABEL, drift_issues, ensure_drift_label
@@ -206,9 +208,20 @@ async def post_receipt(
     forced: bool,
     verdict: Verdict | None = None,
     by: ByHand | None = None,
+    recorded: str | None = None,
+    complete: bool | None = None,
+    context: Sequence[str] = (),
 ) -> Json:
-    """Tell the pull request (or, by hand, the drift issue) what the apply did."""
+    """Tell the pull request (or, by hand, the drift issue) what the apply did.
+
+    Its outcome line records that the plan ``recorded`` (the approved one; by default
+    ``checksum``) landed in full, or not (``complete``; by default, whether every
+    write of ``results`` landed; :mod:`reconciler.github.answers`). ``context``: lines
+    that say why this run applied it.
+    """
     marker = receipt_marker(key)
+    whole = all(r.ok for r in results) if complete is None else complete
+    said = Said("landed" if whole else "incomplete", recorded or checksum)
     visible = receipt(
         key,
         checksum,
@@ -217,9 +230,10 @@ async def post_receipt(
         forced=forced,
         verdict=verdict,
         by=by,
-        limit=room_for(marker),
+        context=context,
+        limit=room_for(marker) - len(outcome_line(said)) - 2,
     )
-    return await client.create_comment(number, with_marker(marker, visible))
+    return await client.create_comment(number, with_outcome(with_marker(marker, visible), said))
 
 
 async def drift_issue_for_receipts(client: GitHubClient, ctx: ActionsContext, *, key: str) -> int:
@@ -241,9 +255,13 @@ async def drift_issue_for_receipts(client: GitHubClient, ctx: ActionsContext, *,
     return int(made["number"])
 
 
-async def post_note(client: GitHubClient, number: int, *, key: str, text: str) -> Json:
-    """A short receipt-marked note on the pull request (refusals, forced runs)."""
-    return await client.create_comment(number, with_marker(receipt_marker(key), text))
+async def post_note(
+    client: GitHubClient, number: int, *, key: str, text: str, said: Said | None = None
+) -> Json:
+    """A short receipt-marked note on the pull request: refusals, forced runs; ``said``
+    is its outcome (by default a note in passing, no answer)."""
+    body = with_marker(receipt_marker(key), text)
+    return await client.create_comment(number, with_outcome(body, said or Said("note")))
 
 
 async def post_comparison(
@@ -255,7 +273,9 @@ async def post_comparison(
     approved: Approved,
     now: Plan,
 ) -> Json:
-    """Tell the merged pull request why nothing was applied."""
+    """Tell the merged pull request why nothing was applied (an answer: refused)."""
     marker = receipt_marker(key)
-    visible = comparison(key, approved, now, run_url=ctx.run_url, limit=room_for(marker))
-    return await client.create_comment(number, with_marker(marker, visible))
+    said = Said("refused", approved.checksum)
+    room = room_for(marker) - len(outcome_line(said)) - 2
+    visible = comparison(key, approved, now, run_url=ctx.run_url, limit=room)
+    return await client.create_comment(number, with_outcome(with_marker(marker, visible), said))

@@ -154,8 +154,14 @@ async def find_sticky(client: GitHubClient, number: int, key: str, *, bot: str =
     Its id is the one to edit; the state is that of the newest such comment whose
     state is readable (a garbled newer one does not hide the approval).
     """
+    return sticky_in(await client.comments(number), key, bot=bot)
+
+
+def sticky_in(comments: list[Json], key: str, *, bot: str = BOT) -> Sticky:
+    """The sticky comment of config ``key`` among a pull request's ``comments`` (see
+    :func:`find_sticky`)."""
     marker = plan_marker(key)
-    marked = [c for c in await client.comments(number) if _has_marker(c, marker)]
+    marked = [c for c in comments if _has_marker(c, marker)]
     mine = [c for c in marked if _author(c) == bot]
     ignored = len(marked) - len(mine)
     if not mine:

@@ -250,9 +250,11 @@ def receipt(
     verdict: Verdict | None = None,
     by: ByHand | None = None,
     limit: int = LIMIT,
+    context: Sequence[str] = (),
 ) -> str:
     """The comment posted after an apply: on the merged PR, or (by hand, with no pull
-    request) on the drift issue. ``by`` says who started it by hand, how and why."""
+    request) on the drift issue. ``by`` says who started it by hand, how and why;
+    ``context`` lines (Markdown) say why this run applied it."""
     created = sum(1 for r in results if r.ok and r.write.action == "create")
     updated = sum(1 for r in results if r.ok and r.write.action == "update")
     failed = [r for r in results if not r.ok]
@@ -263,6 +265,7 @@ def receipt(
         f"{icon} **Applied{how}** plan {code(checksum)} for `{key}`: "
         f"{created} created, {updated} updated, {len(failed)} failed."
     ]
+    lines += context
     if by is not None:
         lines += by_hand_lines(by)
     if verdict is not None and verdict.kind == "resume":
@@ -404,8 +407,10 @@ def sync_pull_body(
     refusal: str | None = None,
     run_url: str | None = None,
     limit: int = LIMIT,
+    again: str | None = None,
 ) -> str:
-    """The sync pull request's body: what merging it writes to Ledgy, and the plan."""
+    """The sync pull request's body: what merging it writes to Ledgy, and the plan;
+    ``again`` (Markdown) says first why a plan the base branch holds is proposed again."""
     head = [
         f"🔄 **HR changes for `{key}`: {summary_line(plan)}**",
         f"This pull request changes only {code(path)}, the saved plan (masked values, a keyed "
@@ -416,6 +421,8 @@ def sync_pull_body(
     ]
     if refusal is not None:
         head.insert(1, f"⛔ **Unsafe plan**: {escape(refusal)} Merged, it applies nothing.")
+    if again is not None:
+        head.insert(0, again)
     where = f"[this run]({run_url})" if run_url else "the sync run"
     note = f"> The full plan ({len(plan.changes)} changes) is in the job summary of {where}."
     return fit(head, plan_sections(plan), limit, note=note, tail=[footer(run_url)])

@@ -711,6 +711,7 @@ def _routes(data: GitHubData) -> list[Route]:
         ("/pulls/{number:int}", pulls.one, ["GET", "PATCH"]),
         ("/pulls/{number:int}/reviews", pulls.reviews, ["GET", "POST"]),
         ("/pulls/{number:int}/merge", pulls.merge, ["PUT"]),
+        ("/commits", repo.commits, ["GET"]),
         ("/commits/{sha}/pulls", pulls.of_commit, ["GET"]),
         ("/commits/{ref}", repo.commit, ["GET"]),
         ("/git/ref/{ref:path}", repo.get_ref, ["GET"]),

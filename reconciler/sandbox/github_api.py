@@ -80,9 +80,11 @@ def _number(text: str | None, default: int) -> int:
 
 
 def newest_first(request: Request, items: list[Json]) -> list[Json]:
-    """GitHub's default list order: ``sort=created``, ``direction=desc``."""
+    """GitHub's list order: ``sort=created`` (the default) or ``updated``, ``direction``
+    ``desc`` (the default) or ``asc``."""
     ascending = request.query_params.get("direction", "desc") == "asc"
-    return sorted(items, key=lambda i: (i["created_at"], i["id"]), reverse=not ascending)
+    field = "updated_at" if request.query_params.get("sort") == "updated" else "created_at"
+    return sorted(items, key=lambda i: (i[field], i["id"]), reverse=not ascending)
 
 
 @dataclass

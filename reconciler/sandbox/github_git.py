@@ -105,6 +105,21 @@ class GitStore:
             todo.extend(self.commits[sha].parents)
         return False
 
+    def log(self, sha: str) -> list[Commit]:
+        """Every commit reachable from ``sha``, newest first, as ``git log`` lists them:
+        by date, and commits of the same second in the order they were made."""
+        order = {key: n for n, key in enumerate(self.commits)}
+        seen: set[str] = set()
+        todo = [sha]
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in self.commits:
+                continue
+            seen.add(current)
+            todo.extend(self.commits[current].parents)
+        found = [self.commits[s] for s in seen]
+        return sorted(found, key=lambda c: (c.date, order[c.sha]), reverse=True)
+
     def changed_files(self, commit: Commit) -> list[tuple[str, str]]:
         """``(path, status)`` against the first parent: added, modified or removed."""
         before = self.commits[commit.parents[0]].tree if commit.parents else {}

@@ -195,6 +195,19 @@ class Repo:
 
     # -- commits -------------------------------------------------------------
 
+    async def commits(self, who: Caller, request: Request) -> Reply:
+        """``GET /commits?sha=``: the history from a branch or commit (the default branch
+        if none), newest first, paged."""
+        ref = request.query_params.get("sha")
+        start = self.git.resolve(ref)
+        if start is None:
+            return not_found(f"No commit found for SHA: {ref}")
+        listed = [
+            shapes.listed_commit(self.name, made, self.data.user(made.author), self.git)
+            for made in self.git.log(start.sha)
+        ]
+        return page(request, listed)
+
     async def commit(self, who: Caller, request: Request) -> Reply:
         ref = request.path_params["ref"]
         made = self.git.resolve(ref)

@@ -506,6 +506,13 @@ def commit(full_name: str, made: Commit, author: Json, store: GitStore) -> Json:
     }
 
 
+def listed_commit(full_name: str, made: Commit, author: Json, store: GitStore) -> Json:
+    """A commit as ``GET /repos/{owner}/{repo}/commits`` lists it: without ``files``
+    and ``stats``."""
+    whole = commit(full_name, made, author, store)
+    return {key: value for key, value in whole.items() if key not in ("files", "stats")}
+
+
 def resolve_urls(value: Any, origin: str) -> Any:
     """``value`` with every URL field's placeholder origin replaced by ``origin``."""
     if isinstance(value, list):

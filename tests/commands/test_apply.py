@@ -40,12 +40,39 @@ def test_a_saved_plan_is_stable_applies_once_then_is_already_applied(
         assert "is up to date" in capsys.readouterr().err
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         assert main(["apply", config, "--plan", saved, *journal]) == 0
-        assert "Already applied: all 4 approved writes have landed." in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "Already applied: all 4 approved writes have landed (the journal " in out
         assert len(run.ledgy.stakeholders) == 4
     data = json.loads(first)
     assert all(len(c["digest"]) == 32 for c in data["changes"]) and "at" not in data
     ends = [e for e in _journal(tmp_path / "journal.jsonl") if e["event"] == "end"]
     assert [e["outcome"] for e in ends] == ["applied", "already-applied"]
+
+
+def test_a_plan_that_landed_is_not_applied_again_after_a_change_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with live(tmp_path, monkeypatch, [member(n) for n in range(1, 4)], []) as run:
+        config, saved, journal = _args(run, tmp_path)
+        assert main(["plan", config, "--save", saved]) == 0
+        checksum = json.loads(Path(saved).read_text())["checksum"]
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        del run.ledgy.stakeholders[1:]  # someone removes two of them in Ledgy by hand
+        capsys.readouterr()
+        assert main(["apply", config, "--plan", saved, *journal]) == 0
+        by_plan = capsys.readouterr().out
+        assert main(["apply", config, "--checksum", checksum, *journal]) == 0
+        by_checksum = capsys.readouterr().out
+        assert len(run.ledgy.stakeholders) == 1  # neither replays the plan as a resume
+        assert main(["plan", config]) == 0  # the change by hand is there to review
+        planned = capsys.readouterr().out
+    assert "Already applied: all 3 approved writes have landed (the journal " in by_plan
+    assert "Already applied: its writes have landed (the journal " in by_checksum
+    for out in (by_plan, by_checksum):
+        assert "The plan now has 2 change(s)" in out and "for review" in out
+    assert "Plan: 2 to create" in planned
+    ends = [e for e in _journal(tmp_path / "journal.jsonl") if e["event"] == "end"]
+    assert [e["outcome"] for e in ends] == ["applied", "already-applied", "already-applied"]
 
 
 def test_an_interrupted_apply_resumes_with_the_approved_rest(
@@ -55,7 +82,8 @@ def test_an_interrupted_apply_resumes_with_the_approved_rest(
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
         assert main(["apply", config, "--plan", saved, *journal]) == 0
-        del run.ledgy.stakeholders[3:]  # as if the run died after three writes
+        del run.ledgy.stakeholders[3:]  # as if the run died after three writes:
+        _killed_after(tmp_path / "journal.jsonl", writes=3)  # its record stops there
         capsys.readouterr()
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         err = capsys.readouterr().err
@@ -63,6 +91,18 @@ def test_an_interrupted_apply_resumes_with_the_approved_rest(
     assert "resuming: 3 of 5 approved writes had landed; applying the other 2" in err
     assert identifiers == [f"person{n}@acme.test" for n in range(1, 6)]
     assert _journal(tmp_path / "journal.jsonl")[-1]["outcome"] == "resumed"
+
+
+def _killed_after(path: Path, *, writes: int) -> None:
+    """The journal as a run killed after ``writes`` writes leaves it: no landed line,
+    no end."""
+    kept, seen = [], 0
+    for line in path.read_text().splitlines():
+        seen += json.loads(line)["event"] == "write"
+        if seen > writes:
+            break
+        kept.append(line)
+    path.write_text("\n".join(kept) + "\n")
 
 
 def test_a_change_nobody_approved_is_refused_and_journaled(

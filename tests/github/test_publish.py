@@ -21,6 +21,7 @@ from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.build import build_plan
 from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError
+from reconciler.github.answers import Said, read_outcome
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.github.publish import (
@@ -368,16 +369,22 @@ async def test_a_receipt_of_thousands_of_failures_still_fits_in_one_comment(
     assert len(payload["body"]) <= LIMIT
 
 
-async def test_a_note_is_receipt_marked_text(scripted: Scripted) -> None:
+async def test_a_note_is_receipt_marked_text_ending_with_what_it_answers(
+    scripted: Scripted,
+) -> None:
+    checksum = "hmac-sha256:" + "2" * 64
     async with _client(scripted.url) as client:
-        await post_note(client, 7, key=KEY, text="Refused: the plan was not approved.\n")
-    assert _writes(scripted) == [
-        (
-            "POST",
-            f"{R}/issues/7/comments",
-            {"body": f"{receipt_marker(KEY)}\n\nRefused: the plan was not approved.\n"},
-        )
-    ]
+        await post_note(client, 7, key=KEY, text="In passing.\n")
+        said = Said("refused", checksum)
+        await post_note(client, 7, key=KEY, text="Refused: not approved.\n", said=said)
+    (_, path, one), (_, _, two) = _writes(scripted)
+    assert path == f"{R}/issues/7/comments"
+    assert one["body"] == (
+        f"{receipt_marker(KEY)}\n\nIn passing.\n\n"
+        '<!-- reconciler:outcome {"outcome":"note","checksum":null} -->\n'
+    )
+    assert two["body"].startswith(f"{receipt_marker(KEY)}\n\nRefused: not approved.\n\n")
+    assert read_outcome(two["body"]) == said
 
 
 def _approved(where: str) -> Approved:
@@ -398,9 +405,11 @@ async def test_a_comparison_says_which_config_and_approval_and_links_the_run(
         f"{receipt_marker(KEY)}\n\n⚠️ **Not applied**: the plan for `{KEY}` is no longer the "
         "one approved (the plan comment)."
     )
-    assert body.endswith(
-        f"[run]({RUN}) · personal values are masked; the field names and the fact of a change are shown</sub>\n"
+    visible, outcome = body.rsplit("\n\n", 1)
+    assert visible.endswith(
+        f"[run]({RUN}) · personal values are masked; the field names and the fact of a change are shown</sub>"
     )
+    assert read_outcome(outcome) == Said("refused", "hmac-sha256:" + "1" * 64)  # an answer
 
 
 async def test_a_comparison_with_an_endless_approval_place_still_fits_in_one_comment(
