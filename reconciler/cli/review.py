@@ -134,6 +134,34 @@ def add_plan(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def add_show(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show a saved plan (plan --save FILE), offline",
+        epilog=exit_codes_epilog(
+            "the saved plan was shown",
+            "the file cannot be read, or is not a saved plan (a plan as `plan` prints it "
+            "is named as such)",
+        ),
+    )
+    parser.add_argument("plan_file", type=Path, metavar="PLANFILE", help="a saved plan file")
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        import os
+        import sys
+
+        from reconciler.commands.show import show
+
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        return show(args.plan_file, output_format=args.output_format, color=color)
+
+    parser.set_defaults(handler=run)
+
+
 def add_apply(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "apply",
