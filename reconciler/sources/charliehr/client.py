@@ -29,11 +29,11 @@ from reconciler.http.retry import Retrier, RetryPolicy, Transient, parse_retry_a
 from reconciler.http.tls import tls_context
 from reconciler.sources.charliehr.listing import (
     ListMoved,
-    ended_early,
     Page,
     agreed,
     cut_to,
     ended,
+    ended_early,
     identity,
     items_of,
     list_problem,
