@@ -26,6 +26,7 @@ from reconciler.commands.plan_file import load_saved_data
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
 from reconciler.engine.plan import Plan
+from reconciler.engine.what_changed import with_inputs
 from reconciler.errors import (
     NotApprovedError,
     PlanFileError,
@@ -191,7 +192,8 @@ def approval(config: Path, *, plan_file: Path | None, checksum: str | None) -> A
 def read_plan_file(path: Path, *, config: str) -> Approved:
     """The approval a saved plan file holds; a clear error when it cannot be read, or is
     a plan as ``plan`` prints it rather than a saved one."""
-    return read_saved(load_saved_data(path), where=str(path), config=config)
+    data = load_saved_data(path)
+    return with_inputs(read_saved(data, where=str(path), config=config), data)
 
 
 def _refusal_outcome(error: ReconcilerError) -> Outcome:
