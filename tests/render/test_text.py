@@ -123,3 +123,9 @@ def test_an_adoption_across_groups_is_listed_first_and_marked_high_risk() -> Non
         "    identifier: (empty) -> fa@acme.test",
         "~ update gu@acme.test (Gu) [sh_9] (pinned match)",
     ]
+
+
+def test_a_name_change_of_only_a_no_break_space_is_visible_in_the_plan() -> None:
+    field = FieldChange("name", "Ada Lovelace", "Ada\u00a0Lovelace")
+    change = Change("update", "ada@acme.test", "Ada\u00a0Lovelace", (field,), "sh_1")
+    assert "    name: Ada Lovelace -> Ada\\u00a0Lovelace\n" in render_text(plan((change,)))
