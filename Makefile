@@ -45,7 +45,7 @@ format: $(STAMP)
 
 # Regenerate the console samples in README.md and docs/ from the commands they show.
 readme: $(STAMP)
-	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/test_readme.py
+	$(BIN)/python scripts/docs_samples.py --update
 
 bench: $(STAMP)
 	$(BIN)/python bench/fetch.py

@@ -24,9 +24,11 @@ EXIT_OK, EXIT_USER, EXIT_CHANGES, EXIT_BUG = 0, 1, 2, 3
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130
 
+_OK = "success (plan: no changes)"
+_FIXABLE = "a problem you can fix: invalid config, API refused, unsafe plan"
 _EXIT_CODES = (
-    (EXIT_OK, "success (plan: no changes)"),
-    (EXIT_USER, "a problem you can fix: invalid config, API refused, unsafe plan"),
+    (EXIT_OK, _OK),
+    (EXIT_USER, _FIXABLE),
     (EXIT_CHANGES, "the plan has changes (only with --detailed-exitcode)"),
     (EXIT_BUG, "a bug in reconciler: please report it (--verbose shows the traceback)"),
     (EXIT_USAGE, "usage error: unknown command or option, missing or bad argument"),
@@ -34,10 +36,18 @@ _EXIT_CODES = (
 )
 
 
-def exit_codes_epilog(*, changes: bool = False) -> str:
-    """The exit codes a command can end with, for the end of its ``--help``."""
+def exit_codes_epilog(ok: str = _OK, fixable: str = _FIXABLE, *, changes: bool = False) -> str:
+    """The exit codes a command can end with, for the end of its ``--help``.
+
+    ``ok`` and ``fixable`` say what 0 and 1 mean for this command; 2 is listed only
+    where ``changes`` says the command can end with it (``plan --detailed-exitcode``).
+    Every command can end with 3, 64 and 130.
+    """
+    said = {EXIT_OK: ok, EXIT_USER: fixable}
     lines = [
-        f"  {code:<4} {meaning}" for code, meaning in _EXIT_CODES if changes or code != EXIT_CHANGES
+        f"  {code:<4} {said.get(code, meaning)}"
+        for code, meaning in _EXIT_CODES
+        if changes or code != EXIT_CHANGES
     ]
     return "\n".join(["exit codes:", *lines])
 

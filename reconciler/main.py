@@ -17,7 +17,15 @@ from collections.abc import Callable, Sequence
 
 from reconciler import __version__
 from reconciler.cli.ledgy import add_identifiers, add_ledgy_state
-from reconciler.cli.review import add_apply, add_explain, add_plan, add_sync, add_test, add_validate
+from reconciler.cli.review import (
+    add_apply,
+    add_explain,
+    add_plan,
+    add_show,
+    add_sync,
+    add_test,
+    add_validate,
+)
 from reconciler.cli.sandbox import add_sandbox
 from reconciler.cli.setup import add_doctor, add_init, add_keygen, add_schema
 from reconciler.commands.args import Parser, common_parent, split_sandbox_dir
@@ -29,6 +37,7 @@ VERBS = (
     add_validate,
     add_test,
     add_plan,
+    add_show,
     add_apply,
     add_sync,
     add_explain,

@@ -30,6 +30,7 @@ from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change
+from reconciler.engine.what_changed import what_changed
 from reconciler.errors import (
     ChecksumMismatchError,
     ConfigError,
@@ -258,7 +259,7 @@ def not_approved(approved: Approved, now: Plan, verdict: Verdict) -> ChecksumMis
             f"{now.key.origin}): plan and apply must share RECONCILER_PLAN_KEY or the Ledgy key"
         )
     return ChecksumMismatchError(
-        f"{what}; HR or Ledgy data changed since the review, and this run wrote nothing",
+        f"{what}; {what_changed(approved, now.fingerprints)}, and this run wrote nothing",
         remedy=remedy,
     )
 

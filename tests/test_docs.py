@@ -81,3 +81,12 @@ def test_every_pagination_key_is_in_the_reading_reference_with_its_confidence() 
     for key in PAGINATION_KEYS:
         row = next(line for line in rows if f"| `{key.key}` |" in line)
         assert f"| `{key.key}` | {key.confidence} |" in row
+
+
+def test_the_github_page_counts_the_workflows_init_writes() -> None:
+    from reconciler.scaffold.files import VERBS
+
+    text = (ROOT / "docs" / "github.md").read_text(encoding="utf-8")
+    count = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}[len(VERBS)]
+    assert f"`reconciler init` writes {count} short workflows" in text
+    assert "reusable-{" + ",".join(VERBS) + "}.yml" in text

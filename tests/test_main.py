@@ -98,6 +98,29 @@ def test_every_command_lists_its_exit_codes_in_help() -> None:
         assert changes == (parser.prog == "reconciler plan"), parser.prog
 
 
+def _leaf_verbs() -> list[argparse.ArgumentParser]:
+    return [p for p in _every_parser(build_parser())[1:] if p._subparsers is None]
+
+
+def test_each_verb_says_what_its_own_exit_codes_mean() -> None:
+    epilogs = {parser.prog: parser.epilog for parser in _leaf_verbs()}
+    assert len(epilogs) > 15
+    for prog, epilog in epilogs.items():
+        assert epilog is not None and epilog.startswith("exit codes:"), prog
+        ok, fixable = epilog.splitlines()[1:3]
+        assert ok.startswith("  0 ") and fixable.startswith("  1 "), prog
+        assert "(plan: no changes)" not in ok, f"{prog} lists the shared meaning of 0"
+    meanings = [e.splitlines()[1:3] for e in epilogs.values() if e is not None]
+    assert len({tuple(m) for m in meanings}) == len(meanings), "two verbs share their codes"
+
+
+def test_validate_says_1_is_a_config_with_problems_and_schema_that_it_is_stale() -> None:
+    epilogs = {parser.prog: parser.epilog or "" for parser in _leaf_verbs()}
+    assert "0    the config is valid" in epilogs["reconciler validate"]
+    assert "1    --check: the committed schema is stale" in epilogs["reconciler schema"]
+    assert "2    the plan has changes" in epilogs["reconciler plan"]
+
+
 @pytest.mark.parametrize(
     ("argv", "verbose"),
     [

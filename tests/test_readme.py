@@ -1,20 +1,20 @@
 """README and docs: their console samples are real output, and they stay inside the repository.
 
 Every ```console block is a shell session: each ``$ command`` line is run from the
-repository root and what it prints (stdout and stderr) must follow it. Volatile bits
-(checksums) are masked. To regenerate the samples after a deliberate change of
-output: ``make readme`` (``UPDATE_DOCS=1 pytest tests/test_readme.py``).
+repository root and what it prints (stdout and stderr) must follow it
+(scripts/docs_samples.py runs them). Volatile bits (checksums) are masked. To
+regenerate the samples after a deliberate change of output: ``make readme``
+(``python scripts/docs_samples.py --update``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
-import shlex
-import subprocess
-import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -23,50 +23,23 @@ from tests.conftest import ROOT
 
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
-CONSOLE = re.compile(r"(?ms)^```console\n(.*?)^```\n")
 VENV_CLI = ".venv/bin/reconciler"
-CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def _mask(text: str) -> str:
-    return CHECKSUM.sub("sha256:…", text)
-
-
-def _commands(block: str) -> list[str]:
-    return [line[2:] for line in block.splitlines() if line.startswith("$ ")]
-
-
-def _session(commands: list[str]) -> str:
-    """Run the commands in one shell; return the transcript as a console block shows it."""
-    cli = f"{shlex.quote(sys.executable)} -m reconciler"
-    script = "".join(
-        f"echo {shlex.quote('$ ' + command)}\n{{ {command.replace(VENV_CLI, cli)}\n}} 2>&1\n"
-        for command in commands
+def _samples() -> ModuleType:
+    """scripts/docs_samples.py, which generates and checks the console samples."""
+    spec = importlib.util.spec_from_file_location(
+        "docs_samples", ROOT / "scripts" / "docs_samples.py"
     )
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
-    env.pop("GITHUB_ACTIONS", None)
-    result = subprocess.run(
-        ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    return _mask(result.stdout + result.stderr)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _check_console_blocks(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8")
-    stale: list[str] = []
-
-    def replace(match: re.Match[str]) -> str:
-        block = match.group(1)
-        actual = _session(_commands(block))
-        if actual != block:
-            stale.append(f"{path.name}: {_commands(block)[0]}")
-        return f"```console\n{actual}```\n"
-
-    updated = CONSOLE.sub(replace, text)
-    if stale and os.environ.get("UPDATE_DOCS") == "1":
-        path.write_text(updated, encoding="utf-8")
-        return []
-    return stale
+    stale: list[str] = _samples().check(path, update=os.environ.get("UPDATE_DOCS") == "1")
+    return [] if os.environ.get("UPDATE_DOCS") == "1" else stale
 
 
 @pytest.mark.parametrize("path", [README, *DOCS], ids=lambda path: path.name)
@@ -154,3 +127,35 @@ def test_every_command_the_readme_shows_has_the_options_it_uses() -> None:
         assert command in commands, line
         for option in (word.split("=")[0] for word in rest if word.startswith("--")):
             assert option in commands[command], line
+
+
+def test_a_sample_shows_the_exit_code_of_the_command_before_echo() -> None:
+    session = _samples().session
+    assert (
+        session(["false", "echo $?", "true", "echo $?"])
+        == "$ false\n$ echo $?\n1\n$ true\n$ echo $?\n0\n"
+    )
+
+
+def _verbs_in_the_parser() -> dict[str, list[str]]:
+    """Each command that has verbs (``sandbox``, ``identifiers``…) and its verbs."""
+    top = build_parser()
+    sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    found: dict[str, list[str]] = {}
+    for name, parser in sub.choices.items():
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found[name] = list(action.choices)
+    return found
+
+
+def test_the_cli_reference_names_every_verb_of_every_command() -> None:
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    rows = [line for line in reference.splitlines() if line.startswith("| `reconciler ")]
+    verbs = _verbs_in_the_parser()
+    assert {"sandbox", "identifiers", "ledgy-state"} <= set(verbs)
+    for command, names in verbs.items():
+        row = next(r for r in rows if r.startswith(f"| `reconciler {command} "))
+        for verb in names:
+            shown = re.compile(rf"`(?:reconciler )?(?:{re.escape(command)} )?{verb}\b")
+            assert shown.search(row), f"docs/cli.md: the `{command}` row lacks `{verb}`"

@@ -18,7 +18,14 @@ from reconciler.error_handler import exit_codes_epilog
 
 def add_validate(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
-        "validate", parents=[common], help="check company.yaml (no secrets needed)"
+        "validate",
+        parents=[common],
+        help="check company.yaml (no secrets needed)",
+        epilog=exit_codes_epilog(
+            "the config is valid",
+            "the config has problems (each at its line), or an age private key lies where "
+            "Git would commit it",
+        ),
     )
     config_arg(parser)
     parser.add_argument(
@@ -38,7 +45,14 @@ def add_validate(sub: Subparsers, common: Parser) -> None:
 
 
 def add_test(sub: Subparsers, common: Parser) -> None:
-    parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
+    parser = sub.add_parser(
+        "test",
+        parents=[common],
+        help="run the config's rule tests (offline)",
+        epilog=exit_codes_epilog(
+            "every rule test passed", "a rule test failed, or the config is invalid"
+        ),
+    )
     config_arg(parser)
     parser.add_argument(
         "--format",
@@ -61,7 +75,12 @@ def add_plan(sub: Subparsers, common: Parser) -> None:
         "plan",
         parents=[common],
         help="show what an apply would change",
-        epilog=exit_codes_epilog(changes=True),
+        epilog=exit_codes_epilog(
+            "the plan was made (with --detailed-exitcode: it has no changes)",
+            "a problem you can fix: invalid config, an API refused or could not be read "
+            "completely, an age private key where Git would commit it",
+            changes=True,
+        ),
     )
     reading_args(parser)
     plan_output_args(parser)
@@ -115,8 +134,45 @@ def add_plan(sub: Subparsers, common: Parser) -> None:
     parser.set_defaults(handler=run)
 
 
+def add_show(sub: Subparsers, common: Parser) -> None:
+    parser = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show a saved plan (plan --save FILE), offline",
+        epilog=exit_codes_epilog(
+            "the saved plan was shown",
+            "the file cannot be read, or is not a saved plan (a plan as `plan` prints it "
+            "is named as such)",
+        ),
+    )
+    parser.add_argument("plan_file", type=Path, metavar="PLANFILE", help="a saved plan file")
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", dest="output_format"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        import os
+        import sys
+
+        from reconciler.commands.show import show
+
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        return show(args.plan_file, output_format=args.output_format, color=color)
+
+    parser.set_defaults(handler=run)
+
+
 def add_apply(sub: Subparsers, common: Parser) -> None:
-    parser = sub.add_parser("apply", parents=[common], help="apply the plan to Ledgy")
+    parser = sub.add_parser(
+        "apply",
+        parents=[common],
+        help="apply the plan to Ledgy",
+        epilog=exit_codes_epilog(
+            "applied, already applied, or nothing to apply",
+            "not applied, or not all: the plan is unsafe or not the approved one, --plan is "
+            "not a saved plan, a write failed, invalid config, an API refused",
+        ),
+    )
     reading_args(parser)
     guard_args(parser)
     parser.add_argument(
@@ -187,6 +243,10 @@ def add_sync(sub: Subparsers, common: Parser) -> None:
         "sync",
         parents=[common],
         help="keep one pull request with the pending plan",
+        epilog=exit_codes_epilog(
+            "the sync pull request is in step (opened, updated, closed or left as it was)",
+            "invalid config, or GitHub, CharlieHR or Ledgy refused or could not be read",
+        ),
     )
     reading_args(parser)
 
@@ -200,7 +260,13 @@ def add_sync(sub: Subparsers, common: Parser) -> None:
 
 def add_explain(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
-        "explain", parents=[common], help="why the plan does what it does for one person"
+        "explain",
+        parents=[common],
+        help="why the plan does what it does for one person",
+        epilog=exit_codes_epilog(
+            "explained",
+            "no employee or stakeholder has the identifier, invalid config, an API refused",
+        ),
     )
     reading_args(parser)
     parser.add_argument("identifier", help="a work email or CharlieHR team member id")

@@ -7,14 +7,28 @@ from dataclasses import replace
 from pathlib import Path
 
 from reconciler.commands.args import Parser, Subparsers, bounded
+from reconciler.error_handler import exit_codes_epilog
 
 EXAMPLE = Path("examples/company.yaml")
 
 
 def add_sandbox(sub: Subparsers, common: Parser) -> None:
-    parser = sub.add_parser("sandbox", parents=[common], help="run the local emulators")
+    parser = sub.add_parser(
+        "sandbox",
+        parents=[common],
+        help="run the local emulators",
+        epilog=exit_codes_epilog("success (each VERB's --help says what its codes mean)"),
+    )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    serve = verbs.add_parser("serve", parents=[common], help="serve the emulators on loopback")
+    serve = verbs.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the emulators on loopback",
+        epilog=exit_codes_epilog(
+            "the emulators ran until stopped",
+            "the sandbox directory or --config cannot be read, or --faults names an unknown kind",
+        ),
+    )
     serve.add_argument(
         "directory", nargs="?", type=Path, help="sandbox directory (default: the demo company)"
     )
@@ -44,7 +58,13 @@ def add_sandbox(sub: Subparsers, common: Parser) -> None:
         "--no-totals", action="store_true", help="CharlieHR list pages carry next_url only"
     )
     init = verbs.add_parser(
-        "init", parents=[common], help="write the demo company into a directory"
+        "init",
+        parents=[common],
+        help="write the demo company into a directory",
+        epilog=exit_codes_epilog(
+            "the sandbox directory was written",
+            "--config cannot be read, or the directory cannot be written",
+        ),
     )
     init.add_argument("directory", type=Path)
     serve.add_argument(
@@ -71,6 +91,10 @@ def add_sandbox(sub: Subparsers, common: Parser) -> None:
         "upload",
         parents=[common],
         help="play the Ledgy admin: upload a prepared folder into a sandbox directory",
+        epilog=exit_codes_epilog(
+            "the folder's files were loaded into the sandbox directory",
+            "the folder is not a prepared upload, or the directory cannot be read or written",
+        ),
     )
     upload.add_argument("directory", type=Path)
     upload.add_argument("folder", type=Path, metavar="FOLDER", help="as `apply` printed it")

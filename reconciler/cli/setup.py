@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reconciler.commands.args import Parser, Subparsers
 from reconciler.config.schema import DEFAULT_PATH
+from reconciler.error_handler import exit_codes_epilog
 
 SCAFFOLD = "reconciler.scaffold.files"
 
@@ -35,6 +36,10 @@ def add_init(sub: Subparsers, common: Parser) -> None:
         "init",
         parents=[common],
         help="scaffold a repository: config, schema, workflows, CODEOWNERS, SETUP.md",
+        epilog=exit_codes_epilog(
+            "the files were written",
+            "a file exists (--force overwrites it), or a file cannot be written",
+        ),
     )
     parser.add_argument(
         "directory", nargs="?", type=Path, default=Path("."), help="repository root (default: .)"
@@ -107,6 +112,10 @@ def add_keygen(sub: Subparsers, common: Parser) -> None:
         description="Write a new age identity (private key) with mode 0600 and print its "
         "public key (age1…) on stdout, the next steps on stderr. The private key is never "
         "printed: set a CI secret from the file (gh secret set NAME < FILE).",
+        epilog=exit_codes_epilog(
+            "the key was written",
+            "FILE exists, lies where Git would commit it, or cannot be written",
+        ),
     )
     parser.add_argument(
         "file",
@@ -131,6 +140,10 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
         parents=[common],
         help="list what the repository's GitHub settings still lack (environments, "
         "secrets, branch protection); with --apis, what the real CharlieHR and Ledgy answer",
+        epilog=exit_codes_epilog(
+            "nothing is missing (--apis: a real run would go ahead)",
+            "something is missing, or GitHub cannot be read (--apis: a real run would stop)",
+        ),
     )
     parser.add_argument(
         "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
@@ -170,7 +183,13 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
 
 def add_schema(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
-        "schema", parents=[common], help="write the JSON Schema of company.yaml"
+        "schema",
+        parents=[common],
+        help="write the JSON Schema of company.yaml",
+        epilog=exit_codes_epilog(
+            "the schema was written (--check: it is up to date)",
+            "--check: the committed schema is stale; or the file cannot be written",
+        ),
     )
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if the committed schema is stale"

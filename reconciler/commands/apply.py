@@ -11,7 +11,6 @@ record with its outcome.
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,9 +22,11 @@ from reconciler import reconcile
 from reconciler.artifacts.journal import Journal, Outcome
 from reconciler.commands.confirm import confirm, needs_confirmation
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.commands.plan_file import load_saved_data
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
 from reconciler.engine.plan import Plan
+from reconciler.engine.what_changed import with_inputs
 from reconciler.errors import (
     NotApprovedError,
     PlanFileError,
@@ -198,20 +199,10 @@ def approval(config: Path, *, plan_file: Path | None, checksum: str | None) -> A
 
 
 def read_plan_file(path: Path, *, config: str) -> Approved:
-    """The approval a saved plan file holds; a clear error when it cannot be read."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise PlanFileError(
-            f"{path}: cannot be read ({error.strerror})",
-            remedy="give the file written by `reconciler plan CONFIG --save FILE`",
-        ) from None
-    except ValueError as error:
-        raise PlanFileError(
-            f"{path}: not JSON ({error}); the file may be truncated",
-            remedy="plan and save again",
-        ) from None
-    return read_saved(data, where=str(path), config=config)
+    """The approval a saved plan file holds; a clear error when it cannot be read, or is
+    a plan as ``plan`` prints it rather than a saved one."""
+    data = load_saved_data(path)
+    return with_inputs(read_saved(data, where=str(path), config=config), data)
 
 
 def _refusal_outcome(error: ReconcilerError) -> Outcome:

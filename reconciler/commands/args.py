@@ -7,6 +7,7 @@ Nothing here imports a command module: building the parser must stay cheap, so t
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -39,6 +40,30 @@ class Parser(argparse.ArgumentParser):
         """Print the usage and the problem, and exit with the usage error code."""
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse, and refuse what is left over here, where its verb's options are known.
+
+        argparse hands a verb's leftovers up to the top parser, which no longer knows
+        the verb's options; refused here, a mistyped option gets "did you mean".
+        """
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}{self._suggestion(extras)}")
+        return parsed, extras
+
+    def _suggestion(self, extras: Sequence[str]) -> str:
+        """``; did you mean --xyz?`` for the first mistyped option that is close to one."""
+        known = [o for action in self._actions for o in action.option_strings]
+        for extra in extras:
+            if not extra.startswith("--"):
+                continue
+            close = difflib.get_close_matches(extra.split("=", 1)[0], known, n=1, cutoff=0.6)
+            if close:
+                return f"; did you mean {close[0]}?"
+        return ""
 
 
 def split_sandbox_dir(argv: Sequence[str]) -> list[str]:

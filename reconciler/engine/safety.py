@@ -17,6 +17,7 @@ from __future__ import annotations
 from reconciler.config.model import Safety
 from reconciler.engine.guards import NEW_GROUP
 from reconciler.engine.plan import Plan
+from reconciler.engine.what_changed import UNKNOWN
 from reconciler.errors import (
     ChecksumMismatchError,
     CrossGroupAdoptionError,
@@ -138,8 +139,7 @@ def _checksum_refusal(plan: Plan, checksum: str | None) -> UnsafePlanError | Non
     if checksum is None or _bare(checksum) == _bare(plan.checksum):
         return None
     return ChecksumMismatchError(
-        f"the plan now has checksum {plan.checksum}, not the reviewed {checksum}; "
-        "HR or Ledgy data changed since the review",
+        f"the plan now has checksum {plan.checksum}, not the reviewed {checksum}; " + UNKNOWN,
         remedy="plan again and review the new plan",
     )
 

@@ -21,7 +21,7 @@ from reconciler.render.values import (
     field_mark,
     old_new,
     summary_line,
-    value_text,
+    value_pair,
 )
 
 FOLD_ROWS = 10
@@ -138,13 +138,14 @@ def conflicts_section(conflicts: Sequence[Conflict], show_values: bool = False) 
     rows = []
     for conflict in conflicts:
         hide = conflict.personal and not show_values
+        ledgy, hr = value_pair(conflict.ledgy, conflict.hr, hide=hide)
         rows.append(
             [
                 code(conflict.identifier),
                 escape(conflict.name),
                 code(conflict.field),
-                escape(value_text(conflict.ledgy, hide=hide)),
-                escape(value_text(conflict.hr, hide=hide)),
+                escape(ledgy),
+                escape(hr),
                 f"{OUTCOMES[conflict.policy]} ({code(conflict.policy)})",
             ]
         )

@@ -16,7 +16,7 @@ from reconciler.render.values import (
     field_mark,
     old_new,
     summary_line,
-    value_text,
+    value_pair,
 )
 
 LIST_LIMIT = 25
@@ -118,7 +118,7 @@ def _conflicts(conflicts: Sequence[Conflict], mark: str, show_values: bool) -> l
     lines = [f"conflicts ({len(conflicts)}): {CONFLICTS_SAID}"]
     for c in conflicts[:LIST_LIMIT]:
         hide = c.personal and not show_values
-        ledgy, hr = value_text(c.ledgy, hide=hide), value_text(c.hr, hide=hide)
+        ledgy, hr = value_pair(c.ledgy, c.hr, hide=hide)
         lines.append(
             f"  {mark} {term(c.identifier)} ({term(c.name)}) {term(c.field)}: Ledgy "
             f"{term(ledgy)}, HR {term(hr)}; {c.policy}: {OUTCOMES[c.policy]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconciler.domain.identity import visible_identifier
 from reconciler.domain.stakeholder import Value, as_text
 from reconciler.engine.plan import MASK, Plan
 from reconciler.engine.values import FieldChange
@@ -71,5 +72,14 @@ def field_mark(change: FieldChange) -> str:
 
 def old_new(change: FieldChange, *, show_values: bool) -> tuple[str, str]:
     """The old and new value of a field change, masked as the field requires."""
-    hide = change.personal and not show_values
-    return value_text(change.old, hide=hide), value_text(change.new, hide=hide)
+    return value_pair(change.old, change.new, hide=change.personal and not show_values)
+
+
+def value_pair(old: Value, new: Value, *, hide: bool) -> tuple[str, str]:
+    """Two values that differ, for people; when they would read the same (a no-break
+    space in a name), the characters that read as a space or as nothing are spelled
+    out, as in identifiers, or the difference would read as none."""
+    shown = value_text(old, hide=hide), value_text(new, hide=hide)
+    if shown[0] == shown[1] and not hide and isinstance(old, str) and isinstance(new, str):
+        return visible_identifier(old), visible_identifier(new)
+    return shown

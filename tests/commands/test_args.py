@@ -61,3 +61,41 @@ def test_bounded_refuses_what_is_out_of_range_or_not_a_number(
 def test_bounded_accepts_its_range() -> None:
     assert bounded(int, 1)("300") == 300
     assert bounded(float, 0, 1)("0.5") == 0.5
+
+
+def _verb() -> Parser:
+    top = Parser(prog="reconciler")
+    top.add_argument("-v", "--verbose", action="store_true")
+    verbs = top.add_subparsers(dest="command", required=True)
+    plan = verbs.add_parser("plan")
+    plan.add_argument("--detailed-exitcode", action="store_true")
+    plan.add_argument("--show-values", action="store_true")
+    return top
+
+
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (["plan", "--detailed-exitcodes"], "--detailed-exitcode"),
+        (["plan", "--show-value=yes"], "--show-values"),
+        (["--verbos", "plan"], "--verbose"),
+    ],
+)
+def test_a_mistyped_option_is_a_usage_error_that_says_what_was_meant(
+    argv: list[str], meant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        _verb().parse_args(argv)
+    assert caught.value.code == 64
+    assert capsys.readouterr().err.endswith(f"; did you mean {meant}?\n")
+
+
+def test_an_option_like_none_and_a_stray_word_get_no_guess(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["plan", "--zzz"], ["plan", "stray"]):
+        with pytest.raises(SystemExit) as caught:
+            _verb().parse_args(argv)
+        assert caught.value.code == 64
+        err = capsys.readouterr().err
+        assert "unrecognized arguments" in err and "did you mean" not in err

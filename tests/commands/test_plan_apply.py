@@ -255,3 +255,21 @@ def test_an_unknown_workbook_header_role_points_at_the_config(
     assert main(["plan", str(config)]) == 1
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "stakeholder_id:" in row)
     assert f"{config}:{line}:" in capsys.readouterr().err
+
+
+def test_a_config_changed_after_the_saved_plan_is_named_as_the_cause(
+    sandbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "company.yaml"
+    config.write_text(Path(EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    saved = tmp_path / "company.plan.json"
+    reading = ["--sandbox-dir", str(sandbox), *AS_OF]
+    assert main(["plan", str(config), *reading, "--save", str(saved)]) == 0
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  group: Employees ", "  group: Staff ", 1), encoding="utf-8")
+    capsys.readouterr()
+    journal = ["--journal", str(tmp_path / "journal.jsonl")]
+    assert main(["apply", str(config), *reading, "--plan", str(saved), *journal]) == 1
+    err = capsys.readouterr().err
+    assert "; the config changed since the review, and with it what it reads" in err
+    assert "HR or Ledgy data changed" not in err

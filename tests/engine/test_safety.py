@@ -288,7 +288,7 @@ def test_a_checksum_matches_with_or_without_its_prefix_in_any_case() -> None:
     refusal = _only(plan, checksum="sha256:" + bare)
     assert refusal.message == (
         f"the plan now has checksum {plan.checksum}, not the reviewed sha256:{bare}; "
-        "HR or Ledgy data changed since the review"
+        "the HR data, the Ledgy data or the config changed since the review"
     )
     assert refusal.remedy == "plan again and review the new plan"
 

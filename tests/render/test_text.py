@@ -145,3 +145,9 @@ def test_a_plan_with_an_open_upload_is_never_in_step_and_names_the_folder() -> N
     )
     with_changes = render_text(replace(plan((EVERYTHING.changes[0],)), pending=(WAITING,)))
     assert "in step" not in with_changes and "awaiting upload (3 people" in with_changes
+
+
+def test_a_name_change_of_only_a_no_break_space_is_visible_in_the_plan() -> None:
+    field = FieldChange("name", "Ada Lovelace", "Ada\u00a0Lovelace")
+    change = Change("update", "ada@acme.test", "Ada\u00a0Lovelace", (field,), "sh_1")
+    assert "    name: Ada Lovelace -> Ada\\u00a0Lovelace\n" in render_text(plan((change,)))

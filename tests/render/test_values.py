@@ -31,3 +31,14 @@ def test_counts_and_extras() -> None:
     assert extras_line(one) == "1 warning"
     assert extras_line(plan(orphaned=(Orphan("a", "b", "c"),))) == "1 orphaned (never deleted)"
     assert extras_line(plan()) == ""
+
+
+def test_a_name_that_differs_only_by_a_no_break_space_shows_it() -> None:
+    change = FieldChange("name", "Ada Lovelace", "Ada\u00a0Lovelace")
+    assert old_new(change, show_values=False) == ("Ada Lovelace", "Ada\\u00a0Lovelace")
+
+
+def test_values_that_read_differently_are_shown_as_they_are() -> None:
+    assert old_new(FieldChange("name", "Bo", "Bo  Li"), show_values=False) == ("Bo", "Bo Li")
+    masked = FieldChange("address.line1", "1\u00a0Road", "1 Road", personal=True)
+    assert old_new(masked, show_values=False) == ("(masked)", "(masked)")

@@ -33,6 +33,7 @@ from reconciler.sources.charliehr.listing import (
     agreed,
     cut_to,
     ended,
+    ended_early,
     identity,
     items_of,
     list_problem,
@@ -248,13 +249,13 @@ class CharlieHRClient:
         """
         earlier: list[tuple[tuple[str, ...], int]] = []
         size, found = self.page_size, 0
-        problem = ""
+        problem, moved = "", False
         for attempt in range(LIST_READS):
             asked = size if attempt % 2 == 0 else other_size(size)
             try:
                 read = await self._read_list(path, asked, -(-found // asked))
-            except ListMoved as moved:
-                problem, found = moved.reason, 0
+            except ListMoved as move:
+                problem, found, moved = move.reason, 0, True
                 logger.info("GET /%s: %s; reading the list again", path, problem)
                 continue
             if read.size < asked:  # the server serves smaller pages: ask for what it serves
@@ -266,6 +267,9 @@ class CharlieHRClient:
             if len({ids for ids, _ in earlier}) > 1:
                 problem = "reads of it gave different items"
             found = len(ids) if read.by_number else 0
+        ends = None if moved else ended_early([ids for ids, _ in earlier])
+        if ends is not None:
+            raise _unproven(path, ends)
         raise IncompleteReadError(
             f"{API} GET /{path}: the list kept changing while it was read ({problem}); "
             "nothing was planned from it",
@@ -629,3 +633,16 @@ def _server_message(response: httpx.Response) -> str:
         found = found.get("message")
     message = reduced(found)
     return f": {message}" if message else ""
+
+
+def _unproven(path: str, ends: Sequence[int]) -> IncompleteReadError:
+    """The refusal of a list whose reads only ended at different places: short or empty
+    pages (each read as the end, without totals), not a list that changed."""
+    where = " and ".join(str(n) for n in ends)
+    return IncompleteReadError(
+        f"{API} GET /{path}: the list could not be proven complete: without totals a short "
+        f"or empty page is read as its end, and reads of it ended after {where} items; "
+        "nothing was planned from it",
+        remedy="run again; if it keeps happening, CharlieHR answers some pages short or "
+        "empty: try later, and tell CharlieHR which endpoint",
+    )

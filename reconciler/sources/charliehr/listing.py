@@ -250,6 +250,18 @@ def agreed(ids: tuple[str, ...], reads: list[tuple[tuple[str, ...], int]]) -> bo
     return not cut and sum(1 for size in set(sizes) if sizes.count(size) >= 2) >= 2
 
 
+def ended_early(reads: Sequence[tuple[str, ...]]) -> tuple[int, ...] | None:
+    """How many items each read gave, when every read is the start of the longest one:
+    they differ only in where they ended (a short or empty page), not in what they
+    hold. ``None`` when two reads disagree about an item, or there is no read."""
+    if not reads:
+        return None
+    longest = max(reads, key=len)
+    if any(read != longest[: len(read)] for read in reads):
+        return None
+    return tuple(sorted({len(read) for read in reads}))
+
+
 def cut_to(pages: list[Page], probe: Page) -> tuple[list[Page], Page]:
     """The pages so far and the one after them, at the size the server cut them to.
 

@@ -467,3 +467,32 @@ async def test_reads_abandoned_mid_flight_leave_their_connections_usable() -> No
             async with api.client(timeout=1.0) as client:
                 with pytest.raises(IncompleteReadError, match="kept changing"):
                     await client.team_members()
+
+
+async def test_reads_that_only_end_early_are_refused_as_unproven_not_as_a_list_that_changed() -> (
+    None
+):
+    """Without totals an empty page 2 at 25 a page ends the read at 25 items; at 20 a page
+    the same list reads as 30. The list never changed: the message says what happened."""
+    items = [{"id": str(n)} for n in range(30)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        size = int(request.url.params.get("per_page", "25"))
+        served = [] if size == 25 and page > 1 else items[(page - 1) * size : page * size]
+        return httpx.Response(200, json={"success": True, "data": served, "meta": {}})
+
+    creds = Credentials(Secret("a"), Secret("b"))
+    async with CharlieHRClient(
+        "https://charliehr.com/api/v1", creds, transport=httpx.MockTransport(handler)
+    ) as client:
+        with pytest.raises(IncompleteReadError) as caught:
+            await client.teams()
+    message = caught.value.message
+    assert "kept changing" not in message
+    assert message == (
+        "CharlieHR GET /teams: the list could not be proven complete: without totals a short "
+        "or empty page is read as its end, and reads of it ended after 25 and 30 items; "
+        "nothing was planned from it"
+    )
+    assert "short or empty" in (caught.value.remedy or "")

@@ -11,6 +11,7 @@ from reconciler.errors import SourceError
 from reconciler.sources.charliehr.listing import (
     Page,
     agreed,
+    ended_early,
     list_problem,
     page_count,
     page_problem,
@@ -203,3 +204,14 @@ def test_items_that_another_read_went_on_past_are_a_cut_read_however_often_they_
     assert not agreed(empty, reads)
     assert not agreed(whole, [*reads, (whole, 25)])
     assert agreed(whole, [*reads, (whole, 25), (whole, 20)])
+
+
+def test_reads_that_are_each_the_start_of_the_longest_only_ended_early() -> None:
+    assert ended_early([("a", "b"), ("a", "b", "c"), ("a",)]) == (1, 2, 3)
+    assert ended_early([("a", "b"), ("a", "b")]) == (2,)
+
+
+def test_reads_that_disagree_about_an_item_did_not_only_end_early() -> None:
+    assert ended_early([("a", "b"), ("a", "c", "d")]) is None
+    assert ended_early([("b", "a"), ("a", "b")]) is None
+    assert ended_early([]) is None
