@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reconciler.commands.args import BUILTIN
 from reconciler.commands.progress import with_read_progress
@@ -17,10 +18,13 @@ from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
 from reconciler.errors import MissingSecretError, ReconcilerError
 from reconciler.reconcile import Sides, today
-from reconciler.sandbox.session import Sandbox, open_sandbox, sandbox_sides
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.target import ledgy_api_target
 from reconciler.targets.ledgy.workbook import workbook_target
+
+if TYPE_CHECKING:
+    # Imported only with a sandbox flag: a live run never loads the emulators (or starlette).
+    from reconciler.sandbox.session import Sandbox
 
 PLAN_KEY = "RECONCILER_PLAN_KEY"
 MIN_PLAN_KEY = 16
@@ -46,6 +50,8 @@ class Run:
     def sides(self) -> Sides:
         """Fresh clients for both systems."""
         if self.sandbox is not None:
+            from reconciler.sandbox.session import sandbox_sides
+
             sides = sandbox_sides(self.sandbox, self.loaded, today=self.today)
         else:
             sides = live_sides(self.loaded, self.today)
@@ -66,6 +72,8 @@ def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
     if sandbox is None:
         require_secrets(loaded)
         return Run(loaded, day, None)
+    from reconciler.sandbox.session import open_sandbox
+
     directory = None if sandbox == BUILTIN else sandbox
     opened = open_sandbox(directory, loaded, today=day)
     where = f"sandbox {directory}" if directory else "sandbox: the built-in demo company"
