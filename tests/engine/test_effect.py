@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler.engine.build import build_plan
-from reconciler.engine.canonical import PlanKey
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.effect import Effect, pr_effect
 from reconciler.engine.values import Change
 from tests.engine.helpers import config, employee, stakeholder, state
@@ -44,11 +44,11 @@ def test_the_base_checksum_is_computed_under_the_pr_plans_key() -> None:
     pr_plan = build_plan(EMPLOYEES, STATE, PR, key=KEY)
     effect = pr_effect(EMPLOYEES, STATE, PR, BASE, pr_plan)
     assert effect.base_checksum == build_plan(EMPLOYEES, STATE, BASE, key=KEY).checksum
-    assert effect.base_checksum != build_plan(EMPLOYEES, STATE, BASE).checksum
+    assert effect.base_checksum != build_plan(EMPLOYEES, STATE, BASE, key=SANDBOX_KEY).checksum
 
 
 def test_a_change_both_configs_make_alike_is_pending_not_caused() -> None:
-    pr_plan = build_plan(EMPLOYEES, STATE, BASE)
+    pr_plan = build_plan(EMPLOYEES, STATE, BASE, key=SANDBOX_KEY)
     effect = pr_effect(EMPLOYEES, STATE, BASE, BASE, pr_plan)
     assert effect == Effect((), (), (), pr_plan.changes, pr_plan.checksum)
 

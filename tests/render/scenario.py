@@ -8,6 +8,7 @@ from functools import cache
 from reconciler.config.load import load_config
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
@@ -32,4 +33,4 @@ def demo_plan(size: int = 80) -> Plan:
     )
     people = tuple(stakeholder_from_json(shown(s)) for s in ledgy.stakeholders)
     state = TargetState(config.ledgy.company, people, frozenset(ledgy.custom_fields))
-    return build_plan(employees, state, config)
+    return build_plan(employees, state, config, key=SANDBOX_KEY)

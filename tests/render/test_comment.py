@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved, Verdict
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.effect import Effect
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, Skip
@@ -44,6 +45,7 @@ def _plan(*changes: Change, skipped: tuple[Skip, ...] = ()) -> Plan:
         orphaned=(),
         fingerprints=Fingerprints("s", "t", "c"),
         counts=Counts(3, 3, 3),
+        key=SANDBOX_KEY,
     )
 
 
