@@ -151,6 +151,26 @@ def test_a_sandbox_plan_runs_in_the_adopters_repository(release: Release, adopte
     assert re.search(r"^Plan: \d+ to create", result.stdout, re.MULTILINE)
 
 
+def test_a_plain_install_plans_the_sandbox_without_a_server_and_says_how_to_serve(
+    release: Release, tmp_path: Path
+) -> None:
+    absent = subprocess.run(
+        [str(release.bin / "python"), "-c", "import uvicorn"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert absent.returncode != 0, "uvicorn belongs to the serve extra, not the plain install"
+    plan = release.run(tmp_path, "plan", str(ROOT / "examples" / "company.yaml"), "--sandbox")
+    assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
+    assert re.search(r"^Plan: \d+ to create", plan.stdout, re.MULTILINE)
+    serve = release.run(tmp_path, "sandbox", "serve", "--port", "0")
+    assert serve.returncode != 0
+    assert "needs uvicorn" in serve.stderr
+    assert "pip install 'ledgy-charliehr-reconciler[serve]'" in serve.stderr
+
+
 def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(adopter: Path) -> None:
     workflows = adopter / ".github" / "workflows"
     zizmor = subprocess.run(

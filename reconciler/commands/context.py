@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reconciler.commands.args import BUILTIN
 from reconciler.commands.progress import with_read_progress
@@ -17,12 +18,14 @@ from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
 from reconciler.errors import MissingSecretError, ReconcilerError
 from reconciler.reconcile import Sides, today
-from reconciler.sandbox.session import Sandbox, open_sandbox, sandbox_sides
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.export_file import in_ci
 from reconciler.targets.ledgy.pending_store import FileStore, PendingStore, record_file
 from reconciler.targets.ledgy.target import ledgy_api_target
-from reconciler.targets.ledgy.workbook import workbook_target
+
+if TYPE_CHECKING:
+    # Imported only with a sandbox flag: a live run never loads the emulators (or starlette).
+    from reconciler.sandbox.session import Sandbox
 
 PLAN_KEY = "RECONCILER_PLAN_KEY"
 MIN_PLAN_KEY = 16
@@ -48,6 +51,8 @@ class Run:
     def sides(self) -> Sides:
         """Fresh clients for both systems."""
         if self.sandbox is not None:
+            from reconciler.sandbox.session import sandbox_sides
+
             sides = sandbox_sides(self.sandbox, self.loaded, today=self.today)
         else:
             sides = live_sides(self.loaded, self.today)
@@ -68,6 +73,8 @@ def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
     if sandbox is None:
         require_secrets(loaded)
         return Run(loaded, day, None)
+    from reconciler.sandbox.session import open_sandbox
+
     directory = None if sandbox == BUILTIN else sandbox
     opened = open_sandbox(directory, loaded, today=day)
     where = f"sandbox {directory}" if directory else "sandbox: the built-in demo company"
@@ -114,8 +121,12 @@ def live_sides(loaded: LoadedConfig, day: date) -> Sides:
     require_secrets(loaded)
     source = charliehr_source(loaded, today=day)
     if loaded.config.ledgy.driver == "workbook":
-        workbook = workbook_target(loaded, store=pending_store(loaded))
-        return Sides(source, workbook, [source.client.aclose])
+        # openpyxl takes a sixth of a second to import; the API driver never needs it.
+        from reconciler.targets.ledgy.workbook import workbook_target
+
+        return Sides(
+            source, workbook_target(loaded, store=pending_store(loaded)), [source.client.aclose]
+        )
     target = ledgy_api_target(loaded)
     return Sides(source, target, [source.client.aclose, target.aclose])
 

@@ -27,7 +27,12 @@ def explain(
     reading = asyncio.run(read_once(run))
     reconcile.check_custom_fields(run.loaded, reading.state)
     found = explain_one(
-        identifier, reading.employees, reading.state, run.loaded.config, reading.recorded
+        identifier,
+        reading.employees,
+        reading.state,
+        run.loaded.config,
+        reading.recorded,
+        key=run.key,
     )
     print(render_explanation(found, show_values=show_values), end="")
     if found.employee is None and found.orphan is None:

@@ -24,7 +24,7 @@ from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.faults import ALL_FAULTS, Knobs
 from reconciler.sandbox.ledgy import LedgyData
-from reconciler.sandbox.server import HOST, serve_in_thread
+from reconciler.sandbox.server import HOST, require_server, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
 from reconciler.targets.ledgy.upload import BULK_EDIT_FILE, IMPORT_FILE, SEALED, unpack
 
@@ -84,6 +84,7 @@ def serve(
     spell its export's columns otherwise. Nothing is written back to DIR. SIGTERM stops
     it like Ctrl-C (a background process may ignore SIGINT).
     """
+    require_server()
     _check_port_free(port)
     company = _company(directory, size, seed)
     people = _ledgy(directory, company, config, seed)

@@ -9,7 +9,7 @@ from reconciler.domain.employee import Employee
 from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import Stakeholder, TargetState
-from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
+from reconciler.engine.canonical import PlanKey, canonical_json, fingerprint
 from reconciler.engine.conflicts import Ledger, conflict_warnings
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.diff import field_changes
@@ -27,12 +27,12 @@ def build_plan(
     config: Config,
     *,
     gaps: Sequence[Gap] = (),
-    key: PlanKey = SANDBOX_KEY,
+    key: PlanKey,
     recorded: Recorded = NO_RECORD,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
-    ``key`` keys every hash; commands pass the run's key, tests get the sandbox's.
+    ``key`` keys every hash: the run's key (the public sandbox key only in the sandbox).
     The fields of ``gaps`` (no record gave them: an endpoint refused, a key absent)
     are left unchanged for everyone, each gap one plan warning with its remedy.
     ``recorded`` is the record of applied values (the saved plan file's): a value

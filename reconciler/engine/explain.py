@@ -13,6 +13,7 @@ from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import PlanKey
 from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
 from reconciler.engine.match import Pair, match
 from reconciler.engine.record import NO_RECORD, Recorded
@@ -58,14 +59,17 @@ def explain(
     state: TargetState,
     config: Config,
     recorded: Recorded = NO_RECORD,
+    *,
+    key: PlanKey,
 ) -> Explanation:
     """Explain the plan's decision for one employee (or orphaned stakeholder), with the
-    record of applied values the plan reads."""
+    record of applied values the plan reads and the run's key (the record's digests are
+    keyed with it)."""
     people = config.stakeholders
-    plan = build_plan(employees, state, config, recorded=recorded)
+    plan = build_plan(employees, state, config, key=key, recorded=recorded)
     employee = find_employee(employees, identifier)
-    key = ((employee.work_email if employee else None) or identifier).strip().casefold()
-    orphan = next((o for o in plan.orphaned if o.identifier.casefold() == key), None)
+    wanted = ((employee.work_email if employee else None) or identifier).strip().casefold()
+    orphan = next((o for o in plan.orphaned if o.identifier.casefold() == wanted), None)
     if employee is None:
         return Explanation(identifier, None, orphan=orphan)
     outcomes = desired_state(employees, people)
@@ -80,11 +84,11 @@ def explain(
         terminated_action=people.terminated.action,
         outcome=mine,
         matched=_how(pair, skip),
-        change=next((c for c in plan.changes if c.identifier.casefold() == key), None),
+        change=next((c for c in plan.changes if c.identifier.casefold() == wanted), None),
         skip=skip,
         orphan=orphan,
         personal=personal_fields(field_sources(people)),
-        conflicts=tuple(c for c in plan.conflicts if c.identifier.casefold() == key),
+        conflicts=tuple(c for c in plan.conflicts if c.identifier.casefold() == wanted),
     )
 
 

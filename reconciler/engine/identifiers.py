@@ -17,7 +17,7 @@ from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import Stakeholder, TargetState
-from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json, fingerprint
+from reconciler.engine.canonical import PlanKey, canonical_json, fingerprint
 from reconciler.engine.match import normal_name
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange
@@ -105,7 +105,7 @@ def assignment_plan(
     employees: Sequence[Employee],
     config: Config,
     *,
-    key: PlanKey = SANDBOX_KEY,
+    key: PlanKey,
 ) -> Plan:
     """A plan that sets exactly the reviewed identifiers (rows checked beforehand)."""
     by_id = {s.id: s for s in state.stakeholders}

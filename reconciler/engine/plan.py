@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import Value
-from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, canonical_json
+from reconciler.engine.canonical import PlanKey, canonical_json
 from reconciler.engine.pending import Awaiting
 from reconciler.engine.values import Change, Conflict, FieldChange, Orphan, PlanWarning, Skip
 
@@ -62,8 +62,8 @@ class Plan:
     orphaned: tuple[Orphan, ...]
     fingerprints: Fingerprints
     counts: Counts
-    key: PlanKey = field(default=SANDBOX_KEY, repr=False, compare=False)
-    """The plan key of the run (the public sandbox key unless the shell passes one)."""
+    key: PlanKey = field(repr=False, compare=False)
+    """The plan key of the run, which keys every hash (the shell always passes it)."""
     unread: tuple[Gap, ...] = ()
     """Managed fields no HR record gave anyone; this plan leaves them unchanged."""
     conflicts: tuple[Conflict, ...] = ()

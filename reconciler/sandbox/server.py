@@ -1,20 +1,42 @@
-"""Run an emulator on loopback under uvicorn, in the foreground or a background thread."""
+"""Run an emulator on loopback under uvicorn, in the foreground or a background thread.
+
+uvicorn comes with the ``serve`` extra; it is imported when a server starts, so the
+in-process sandbox (``--sandbox``) runs without it.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import uvicorn
 from starlette.types import ASGIApp
+
+from reconciler.errors import SandboxError
+
+if TYPE_CHECKING:
+    import uvicorn
 
 HOST = "127.0.0.1"
 
 
+def require_server() -> None:
+    """Stop with the remedy when uvicorn (the ``serve`` extra) is not installed."""
+    if importlib.util.find_spec("uvicorn") is None:
+        raise SandboxError(
+            "`reconciler sandbox serve` needs uvicorn, which is not installed",
+            remedy="install the serve extra: pip install 'ledgy-charliehr-reconciler[serve]' "
+            "(`--sandbox` runs the emulators in process and needs no server)",
+        )
+
+
 def _server(app: ASGIApp, port: int) -> uvicorn.Server:
+    import uvicorn
+
     config = uvicorn.Config(
         app, host=HOST, port=port, log_level="warning", access_log=False, lifespan="off"
     )

@@ -15,8 +15,7 @@ from pathlib import Path
 import httpx
 
 from reconciler.config.load import LoadedConfig
-from reconciler.config.secrets import Secret
-from reconciler.engine.desired import field_sources
+from reconciler.config.secrets import variable_of
 from reconciler.errors import SandboxError
 from reconciler.reconcile import Sides
 from reconciler.sandbox import charliehr as charliehr_emulator
@@ -26,18 +25,10 @@ from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.ledgy import LedgyData
-from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
-from reconciler.sources.charliehr.source import (
-    CharlieHRSource,
-    excepted_raw_keys,
-    needs_of,
-    raw_keys_read,
-)
-from reconciler.targets.ledgy.client import LedgyClient
-from reconciler.targets.ledgy.operations import load_operations
+from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.pending_store import FileStore, record_file
-from reconciler.targets.ledgy.target import LedgyApiTarget
-from reconciler.targets.ledgy.workbook import WorkbookTarget, configured_columns
+from reconciler.targets.ledgy.target import ledgy_api_target
+from reconciler.targets.ledgy.workbook import WorkbookTarget, configured_columns, workbook_target
 
 CHARLIEHR_FILE = "charliehr.json"
 LEDGY_FILE = "ledgy.json"
@@ -101,48 +92,42 @@ def init_sandbox(
 
 
 def sandbox_sides(sandbox: Sandbox, loaded: LoadedConfig, *, today: date) -> Sides:
-    """Clients wired to in-process emulators of both systems."""
-    config = loaded.config
+    """The live factories' clients, wired to in-process emulators of both systems.
+
+    The config's secret variables are answered with the emulators' public keys (the
+    environment is not read), so every other setting is honoured as in a live run.
+    """
+    environ = sandbox_environ(loaded)
     charliehr_app = charliehr_emulator.create_app(sandbox.charliehr)
-    credentials = Credentials(
-        Secret(charliehr_emulator.SANDBOX_ID), Secret(charliehr_emulator.SANDBOX_SECRET)
-    )
-    client = CharlieHRClient(
-        CHARLIEHR_URL,
-        credentials,
-        transport=httpx.ASGITransport(app=charliehr_app),
-        concurrency=config.hris.concurrency,
-        keep_sensitive=excepted_raw_keys(config),
-        requests_per_second=config.hris.requests_per_second,
-        page_size=config.hris.page_size,
-        read_deadline=config.hris.read_deadline_seconds,
-    )
-    source = CharlieHRSource(
-        client,
+    source = charliehr_source(
+        loaded,
         today=today,
-        field_keys=config.hris.field_keys,
-        wanted_raw=raw_keys_read(config),
-        needs=needs_of(config.stakeholders),
+        environ=environ,
+        transport=httpx.ASGITransport(app=charliehr_app),
+        base_url=CHARLIEHR_URL,
     )
-    sides = Sides(source, _target(sandbox, loaded), [client.aclose])
-    if isinstance(sides.target, LedgyApiTarget):
-        sides.closers.append(sides.target.aclose)
-    return sides
-
-
-def _target(sandbox: Sandbox, loaded: LoadedConfig) -> LedgyApiTarget | WorkbookTarget:
     config = loaded.config
     if config.ledgy.driver == "workbook" and config.ledgy.workbook is not None:
-        return _workbook(sandbox, loaded)
-    app = ledgy_emulator.create_app(sandbox.ledgy)
-    client = LedgyClient(
-        LEDGY_URL,
-        Secret(ledgy_emulator.SANDBOX_KEY),
-        load_operations(),
-        transport=httpx.ASGITransport(app=app),
-        batch_size=config.ledgy.batch_size,
+        return Sides(source, _workbook(sandbox, loaded), [source.client.aclose])
+    target = ledgy_api_target(
+        loaded,
+        environ=environ,
+        transport=httpx.ASGITransport(app=ledgy_emulator.create_app(sandbox.ledgy)),
+        url=LEDGY_URL,
     )
-    return LedgyApiTarget(client, config.ledgy.company)
+    return Sides(source, target, [source.client.aclose, target.aclose])
+
+
+def sandbox_environ(loaded: LoadedConfig) -> dict[str, str]:
+    """The emulators' keys, under the variable names the config's secrets give."""
+    config = loaded.config
+    environ = {
+        variable_of(config.hris.client_id): charliehr_emulator.SANDBOX_ID,
+        variable_of(config.hris.client_secret): charliehr_emulator.SANDBOX_SECRET,
+    }
+    if config.ledgy.api_key is not None:
+        environ[variable_of(config.ledgy.api_key)] = ledgy_emulator.SANDBOX_KEY
+    return environ
 
 
 def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
@@ -150,18 +135,14 @@ def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
     named as the config names them (the Ledgy the config describes)."""
     settings = loaded.config.ledgy.workbook
     assert settings is not None
-    columns = configured_columns(loaded)
     base = sandbox.directory or Path(tempfile.mkdtemp(prefix="reconciler-sandbox-"))
     export = base / "ledgy-export.xlsx"
+    columns = configured_columns(loaded)
     export.write_bytes(ledgy_workbook.export_bytes(sandbox.ledgy, renamed=columns))
-    return WorkbookTarget(
-        export,
-        base / settings.out_dir,
-        loaded.config.ledgy.company,
-        columns,
-        managed=frozenset(field_sources(loaded.config.stakeholders)),
-        recipients=settings.recipients,
-        config_name=loaded.display_path,
+    return workbook_target(
+        loaded,
+        export=export,
+        out_dir=base / settings.out_dir,
         # The sandbox's own record, never one beside the config: a demo is no upload.
         store=FileStore(base / record_file(loaded.path).name, read_remote=False),
     )

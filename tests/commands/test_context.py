@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from reconciler.config.load import load_config
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.errors import MissingSecretError, ReconcilerError
 from tests.conftest import ROOT
+from tests.e2e.harness import served
 
 EXAMPLE = ROOT / "examples" / "company.yaml"
 SECRETS = {"CHARLIEHR_CLIENT_ID": "id", "CHARLIEHR_CLIENT_SECRET": "hr-secret"}
@@ -60,3 +65,28 @@ def test_one_missing_secret_is_its_own_message() -> None:
         require_secrets(loaded, environ={**SECRETS})
     assert "LEDGY_API_KEY is not set" in caught.value.message
     require_secrets(loaded, environ={**SECRETS, "LEDGY_API_KEY": "k"})
+
+
+def test_a_live_plan_loads_neither_the_emulators_nor_their_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox sits behind the sandbox flags: a live run imports none of it."""
+    loaded = tmp_path / "modules.json"
+    probe = (
+        "import json, sys\n"
+        "from reconciler.main import main\n"
+        "code = main(['plan', sys.argv[1]])\n"
+        "names = [n for n in sys.modules if n.split('.')[0] in ('starlette', 'uvicorn')"
+        " or n.startswith('reconciler.sandbox')]\n"
+        "open(sys.argv[2], 'w').write(json.dumps({'code': code, 'names': sorted(names)}))\n"
+    )
+    with served(tmp_path, monkeypatch) as live:
+        result = subprocess.run(
+            [sys.executable, "-c", probe, str(live.loaded.path), str(loaded)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"^Plan: \d+ to create", result.stdout, re.MULTILINE)
+    assert json.loads(loaded.read_text()) == {"code": 0, "names": []}

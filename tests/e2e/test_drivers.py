@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.reconcile import read
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
 from reconciler.targets.ledgy.workbook import WorkbookTarget, export_workbook
@@ -51,14 +52,14 @@ async def test_one_scenario_through_each_driver_gives_the_same_plan(
         reading = await read(sides)
         await sides.aclose()
     config = run.loaded.config
-    through_api = build_plan(reading.employees, reading.state, config)
+    through_api = build_plan(reading.employees, reading.state, config, key=SANDBOX_KEY)
 
     export = tmp_path / "ledgy-export.xlsx"
     export_workbook(reading.state, export, DEFAULT_HEADERS)
     workbook = WorkbookTarget(export, tmp_path / "out", "Acme Ltd")
     from_workbook = await workbook.read()
     assert from_workbook.stakeholders == reading.state.stakeholders
-    through_workbook = build_plan(reading.employees, from_workbook, config)
+    through_workbook = build_plan(reading.employees, from_workbook, config, key=SANDBOX_KEY)
 
     assert through_api.has_changes
     assert through_workbook.changes == through_api.changes
@@ -78,7 +79,10 @@ async def test_a_hand_edit_in_the_export_shows_up_as_drift(
         await sides.aclose()
     export = tmp_path / "ledgy-export.xlsx"
     export_workbook(reading.state, export, DEFAULT_HEADERS)
-    assert build_plan(reading.employees, reading.state, run.loaded.config).changes == ()
+    assert (
+        build_plan(reading.employees, reading.state, run.loaded.config, key=SANDBOX_KEY).changes
+        == ()
+    )
 
     book = load_workbook(export)  # someone edits a cell in Excel
     sheet = book.worksheets[0]
@@ -93,7 +97,7 @@ async def test_a_hand_edit_in_the_export_shows_up_as_drift(
     book.save(export)
 
     edited: TargetState = await WorkbookTarget(export, tmp_path / "out", "Acme Ltd").read()
-    (drift,) = build_plan(reading.employees, edited, run.loaded.config).changes
+    (drift,) = build_plan(reading.employees, edited, run.loaded.config, key=SANDBOX_KEY).changes
     assert drift.identifier == "person2@acme.test" and drift.action == "update"
     assert {(f.field, f.old, f.new) for f in drift.fields} == {
         ("group", "Founders", "Employees"),

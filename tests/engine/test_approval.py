@@ -16,6 +16,7 @@ from reconciler.engine.approval import (
     saved_plan,
 )
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.errors import PlanFileError
 from reconciler.reconcile import writes_of
 from reconciler.targets.memory import InMemoryTarget
@@ -25,14 +26,18 @@ CONF = config()
 
 
 def _approved_of(employees: list, target: InMemoryTarget) -> Approved:  # type: ignore[type-arg]
-    data = saved_plan(build_plan(employees, target.state, CONF), config="company.yaml")
+    data = saved_plan(
+        build_plan(employees, target.state, CONF, key=SANDBOX_KEY), config="company.yaml"
+    )
     return read_saved(json.loads(json.dumps(data)), where="company.plan.json")
 
 
 def test_the_reviewed_plan_itself_is_exact() -> None:
     target = InMemoryTarget(state())
     people = [employee(n) for n in range(5)]
-    verdict = judge(_approved_of(people, target), build_plan(people, target.state, CONF))
+    verdict = judge(
+        _approved_of(people, target), build_plan(people, target.state, CONF, key=SANDBOX_KEY)
+    )
     assert verdict.kind == "exact" and verdict.remaining == 5
 
 
@@ -40,9 +45,9 @@ def test_part_landed_resumes_with_the_rest_and_says_how_many() -> None:
     target = InMemoryTarget(state())
     people = [employee(n) for n in range(5)]
     approved = _approved_of(people, target)
-    first = build_plan(people, target.state, CONF)
+    first = build_plan(people, target.state, CONF, key=SANDBOX_KEY)
     asyncio.run(target.apply(writes_of(first.changes[:2])))  # killed after two writes
-    verdict = judge(approved, build_plan(people, target.state, CONF))
+    verdict = judge(approved, build_plan(people, target.state, CONF, key=SANDBOX_KEY))
     assert verdict.kind == "resume"
     assert verdict.message == "resuming: 2 of 5 approved writes had landed; applying the other 3"
 
@@ -51,15 +56,19 @@ def test_all_landed_is_already_applied() -> None:
     target = InMemoryTarget(state())
     people = [employee(n) for n in range(3)]
     approved = _approved_of(people, target)
-    asyncio.run(target.apply(writes_of(build_plan(people, target.state, CONF).changes)))
-    verdict = judge(approved, build_plan(people, target.state, CONF))
+    asyncio.run(
+        target.apply(writes_of(build_plan(people, target.state, CONF, key=SANDBOX_KEY).changes))
+    )
+    verdict = judge(approved, build_plan(people, target.state, CONF, key=SANDBOX_KEY))
     assert verdict.kind == "done" and verdict.message.startswith("already applied: all 3")
 
 
 def test_a_change_nobody_approved_is_refused_and_named() -> None:
     target = InMemoryTarget(state())
     approved = _approved_of([employee(1)], target)
-    now = build_plan([employee(1), employee(2)], target.state, CONF)  # a new hire since
+    now = build_plan(
+        [employee(1), employee(2)], target.state, CONF, key=SANDBOX_KEY
+    )  # a new hire since
     verdict = judge(approved, now)
     assert verdict.kind == "refused"
     assert [c.identifier for c in verdict.unapproved] == ["person2@acme.test"]
@@ -68,26 +77,33 @@ def test_a_change_nobody_approved_is_refused_and_named() -> None:
 def test_a_changed_value_of_an_approved_change_is_not_approved() -> None:
     target = InMemoryTarget(state())
     approved = _approved_of([employee(1, country="GB")], target)
-    verdict = judge(approved, build_plan([employee(1, country="FR")], target.state, CONF))
+    verdict = judge(
+        approved, build_plan([employee(1, country="FR")], target.state, CONF, key=SANDBOX_KEY)
+    )
     assert verdict.kind == "refused"
 
 
 def test_only_a_checksum_cannot_resume() -> None:
     target = InMemoryTarget(state())
-    plan = build_plan([employee(1), employee(2)], target.state, CONF)
+    plan = build_plan([employee(1), employee(2)], target.state, CONF, key=SANDBOX_KEY)
     asyncio.run(target.apply(writes_of(plan.changes[:1])))
     verdict = judge(
         Approved(plan.checksum, "--checksum"),
-        build_plan([employee(1), employee(2)], target.state, CONF),
+        build_plan([employee(1), employee(2)], target.state, CONF, key=SANDBOX_KEY),
     )
     assert verdict.kind == "refused"
 
 
 def test_the_saved_plan_is_the_same_bytes_for_the_same_plan() -> None:
     people = [employee(n) for n in range(4)]
-    one = json.dumps(saved_plan(build_plan(people, state(), CONF), config="c.yaml"), sort_keys=True)
+    one = json.dumps(
+        saved_plan(build_plan(people, state(), CONF, key=SANDBOX_KEY), config="c.yaml"),
+        sort_keys=True,
+    )
     two = json.dumps(
-        saved_plan(build_plan(list(reversed(people)), state(), CONF), config="c.yaml"),
+        saved_plan(
+            build_plan(list(reversed(people)), state(), CONF, key=SANDBOX_KEY), config="c.yaml"
+        ),
         sort_keys=True,
     )
     assert one == two and '"digest"' in one
@@ -109,7 +125,7 @@ def test_a_bad_checksum_says_what_is_wrong_not_data_changed(text: str, says: str
 
 
 def test_a_saved_plan_for_another_config_or_edited_is_refused() -> None:
-    data = saved_plan(build_plan([employee(1)], state(), CONF), config="a.yaml")
+    data = saved_plan(build_plan([employee(1)], state(), CONF, key=SANDBOX_KEY), config="a.yaml")
     with pytest.raises(PlanFileError, match=r"not of 'b\.yaml'"):
         read_saved(data, where="p.json", config="b.yaml")
     data["changes"][0]["digest"] = "short"
@@ -256,7 +272,7 @@ def test_a_saved_plan_without_changes_approves_no_write() -> None:
 
 
 def test_the_saved_plan_file_holds_format_version_config_and_one_digest_per_change() -> None:
-    plan = build_plan([employee(1), employee(2)], state(), CONF)
+    plan = build_plan([employee(1), employee(2)], state(), CONF, key=SANDBOX_KEY)
     data = saved_plan(plan, config="company.yaml")
     assert (data["format"], data["version"], data["config"]) == (
         "reconciler-saved-plan",
@@ -349,17 +365,17 @@ def test_landed_is_never_negative() -> None:
 def test_each_judgement_carries_its_counts() -> None:
     target = InMemoryTarget(state())
     people = [employee(n) for n in range(1, 4)]
-    plan = build_plan(people, target.state, CONF)
+    plan = build_plan(people, target.state, CONF, key=SANDBOX_KEY)
     approved = _approved_of(people, target)
     assert judge(approved, plan) == Verdict("exact", 3, 3)
-    empty = build_plan([], target.state, CONF)
+    empty = build_plan([], target.state, CONF, key=SANDBOX_KEY)
     assert judge(approved, empty) == Verdict("done", 3, 0)
     assert judge(Approved(GOOD, "--checksum"), empty) == Verdict("done", None, 0)
     only_sum = Approved(GOOD, "--checksum", {"create": 3, "update": 0})
     assert judge(only_sum, plan) == Verdict("refused", 3, 3, plan.changes)
-    more = build_plan([*people, employee(9)], target.state, CONF)
+    more = build_plan([*people, employee(9)], target.state, CONF, key=SANDBOX_KEY)
     refused = judge(approved, more)
     assert refused == Verdict("refused", 3, 4, (more.changes[-1],))
     assert refused.message == "refused: 1 change(s) now were not approved"
-    fewer = build_plan(people[:2], target.state, CONF)
+    fewer = build_plan(people[:2], target.state, CONF, key=SANDBOX_KEY)
     assert judge(approved, fewer) == Verdict("resume", 3, 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import hashlib
 import hmac
@@ -22,6 +23,7 @@ from reconciler.engine.canonical import (
 from reconciler.engine.plan import Plan
 from reconciler.reconcile import writes_of
 from reconciler.targets.memory import InMemoryTarget
+from tests.conftest import ROOT
 from tests.engine.helpers import config, employee, state
 
 KEY = PlanKey(b"a company's own secret plan key, 32+ bytes long", "RECONCILER_PLAN_KEY")
@@ -140,3 +142,28 @@ def test_sets_are_written_in_the_order_of_their_text_even_mixed() -> None:
 
 def test_canonical_json_keeps_non_ascii_text_beside_an_integer_beyond_64_bits() -> None:
     assert canonical_json({"n": "Zoë", "big": 2**70}) == '{"big":1180591620717411303424,"n":"Zoë"}'
+
+
+def _defaults(node: ast.AST) -> list[ast.expr | None]:
+    """The default values a node gives: a function's parameters, a dataclass field's."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return [*node.args.defaults, *node.args.kw_defaults]
+    if isinstance(node, ast.AnnAssign):
+        return [node.value]
+    if isinstance(node, ast.keyword) and node.arg == "default":  # field(default=...)
+        return [node.value]
+    return []
+
+
+def test_no_production_function_or_field_defaults_to_the_sandbox_key() -> None:
+    """The public key keys a live plan only by mistake: every caller passes the run's key.
+    (The emulators under reconciler/sandbox accept their own public API keys.)"""
+    found = [
+        f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}"
+        for path in sorted((ROOT / "reconciler").rglob("*.py"))
+        if "sandbox" not in path.relative_to(ROOT).parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        for value in _defaults(node)
+        if value is not None and "SANDBOX_KEY" in ast.unparse(value)
+    ]
+    assert found == []

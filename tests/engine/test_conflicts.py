@@ -13,7 +13,7 @@ import pytest
 from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.engine.build import build_plan
-from reconciler.engine.canonical import PlanKey
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.plan import MASK, Plan
 from reconciler.engine.record import Record, Recorded
 from reconciler.reconcile import writes_of
@@ -33,10 +33,12 @@ def _saved(plan: Plan) -> Recorded:
     return Recorded(Record.from_data(json.loads(json.dumps(plan.record.to_data()))))
 
 
-def _applied(people: list[Employee], conf: Config) -> tuple[InMemoryTarget, Recorded]:
+def _applied(
+    people: list[Employee], conf: Config, key: PlanKey = SANDBOX_KEY
+) -> tuple[InMemoryTarget, Recorded]:
     """A first sync, applied: Ledgy holds HR's values and the record knows them."""
     target = InMemoryTarget(state())
-    first = build_plan(people, target.state, conf)
+    first = build_plan(people, target.state, conf, key=key)
     asyncio.run(target.apply(writes_of(first.changes)))
     return target, _saved(first)
 
@@ -54,7 +56,7 @@ def _finance_corrects_a_name(conf: Config) -> Plan:
     people = _people()
     target, recorded = _applied(people, conf)
     _edit(target, "person2@acme.test", name="Person Two-Smith")
-    return build_plan(people, target.state, conf, recorded=recorded)
+    return build_plan(people, target.state, conf, recorded=recorded, key=SANDBOX_KEY)
 
 
 def test_a_hand_edit_under_hr_wins_is_planned_and_flagged() -> None:
@@ -119,7 +121,9 @@ def test_without_a_record_an_edit_is_an_ordinary_update() -> None:
     people = _people()
     target, _ = _applied(people, config())
     _edit(target, "person2@acme.test", name="Person Two-Smith")
-    plan = build_plan(people, target.state, config(conflicts={"default": "review"}))
+    plan = build_plan(
+        people, target.state, config(conflicts={"default": "review"}), key=SANDBOX_KEY
+    )
     assert [f.conflict for c in plan.changes for f in c.fields] == [False]
     assert plan.conflicts == ()
 
@@ -128,7 +132,7 @@ def test_an_hr_change_is_no_conflict() -> None:
     conf = config(conflicts={"default": "review"})
     target, recorded = _applied(_people(), conf)
     moved = _people(**{"1": {"name": "Person One"}})
-    plan = build_plan(moved, target.state, conf, recorded=recorded)
+    plan = build_plan(moved, target.state, conf, recorded=recorded, key=SANDBOX_KEY)
     assert [(c.identifier, f.field, f.conflict) for c in plan.changes for f in c.fields] == [
         ("person1@acme.test", "name", False)
     ]
@@ -140,7 +144,7 @@ def test_whitespace_and_number_forms_are_no_edit() -> None:
     target, recorded = _applied(_people(), conf)
     _edit(target, "person2@acme.test", name="  Person   2 ")
     moved = _people(**{"2": {"name": "Person Two"}})
-    plan = build_plan(moved, target.state, conf, recorded=recorded)
+    plan = build_plan(moved, target.state, conf, recorded=recorded, key=SANDBOX_KEY)
     assert plan.conflicts == () and len(plan.changes) == 1
 
 
@@ -148,9 +152,11 @@ def test_a_plan_merged_but_not_applied_makes_no_conflict() -> None:
     conf = config(conflicts={"default": "review"})
     target, recorded = _applied(_people(), conf)
     renamed = _people(**{"1": {"name": "Person One"}})
-    merged = build_plan(renamed, target.state, conf, recorded=recorded)  # never applied
+    merged = build_plan(
+        renamed, target.state, conf, recorded=recorded, key=SANDBOX_KEY
+    )  # never applied
     again = _people(**{"1": {"name": "Person Uno"}})
-    plan = build_plan(again, target.state, conf, recorded=_saved(merged))
+    plan = build_plan(again, target.state, conf, recorded=_saved(merged), key=SANDBOX_KEY)
     assert plan.conflicts == ()
     assert [(f.old, f.new) for c in plan.changes for f in c.fields] == [("Person 1", "Person Uno")]
 
@@ -164,8 +170,8 @@ def test_the_record_a_plan_saves_gives_back_the_same_plan(policy: str) -> None:
     target, recorded = _applied(people, conf)
     _edit(target, "person2@acme.test", name="Person Two-Smith")
     moved = _people(**{"3": {"name": "Person Three"}})
-    reviewed = build_plan(moved, target.state, conf, recorded=recorded)
-    at_merge = build_plan(moved, target.state, conf, recorded=_saved(reviewed))
+    reviewed = build_plan(moved, target.state, conf, recorded=recorded, key=SANDBOX_KEY)
+    at_merge = build_plan(moved, target.state, conf, recorded=_saved(reviewed), key=SANDBOX_KEY)
     assert at_merge.checksum == reviewed.checksum
     assert at_merge.conflicts == reviewed.conflicts
     assert _saved(at_merge) == _saved(reviewed)
@@ -176,9 +182,9 @@ def test_once_hr_wins_is_applied_nothing_is_left() -> None:
     people = _people()
     target, recorded = _applied(people, conf)
     _edit(target, "person2@acme.test", name="Person Two-Smith")
-    plan = build_plan(people, target.state, conf, recorded=recorded)
+    plan = build_plan(people, target.state, conf, recorded=recorded, key=SANDBOX_KEY)
     asyncio.run(target.apply(writes_of(plan.changes)))
-    after = build_plan(people, target.state, conf, recorded=_saved(plan))
+    after = build_plan(people, target.state, conf, recorded=_saved(plan), key=SANDBOX_KEY)
     assert (after.changes, after.conflicts) == ((), ())
 
 
@@ -187,14 +193,14 @@ def test_ledgy_wins_keeps_the_edit_run_after_run_until_hr_agrees() -> None:
     people = _people()
     target, recorded = _applied(people, conf)
     _edit(target, "person2@acme.test", name="Person Two-Smith")
-    first = build_plan(people, target.state, conf, recorded=recorded)
-    second = build_plan(people, target.state, conf, recorded=_saved(first))
+    first = build_plan(people, target.state, conf, recorded=recorded, key=SANDBOX_KEY)
+    second = build_plan(people, target.state, conf, recorded=_saved(first), key=SANDBOX_KEY)
     assert (second.changes, len(second.conflicts)) == ((), 1)
     agreed = _people(**{"2": {"name": "Person Two-Smith"}})
-    third = build_plan(agreed, target.state, conf, recorded=_saved(second))
+    third = build_plan(agreed, target.state, conf, recorded=_saved(second), key=SANDBOX_KEY)
     assert (third.changes, third.conflicts) == ((), ())
     hr_moves_on = _people(**{"2": {"name": "Person Two-Jones"}})
-    fourth = build_plan(hr_moves_on, target.state, conf, recorded=_saved(third))
+    fourth = build_plan(hr_moves_on, target.state, conf, recorded=_saved(third), key=SANDBOX_KEY)
     assert fourth.conflicts == () and len(fourth.changes) == 1
 
 
@@ -202,7 +208,7 @@ def test_a_personal_value_in_conflict_is_masked() -> None:
     people = _people()
     target, recorded = _applied(people, config())
     _edit(target, "person1@acme.test", birthdate=date(1991, 1, 1))
-    plan = build_plan(people, target.state, config(), recorded=recorded)
+    plan = build_plan(people, target.state, config(), recorded=recorded, key=SANDBOX_KEY)
     (conflict,) = plan.to_dict()["conflicts"]
     assert (conflict["field"], conflict["ledgy"], conflict["hr"], conflict["masked"]) == (
         "birthdate",
@@ -230,7 +236,7 @@ def test_an_unreadable_record_is_said_and_nothing_is_a_conflict() -> None:
     target, _ = _applied(people, config())
     _edit(target, "person2@acme.test", name="Person Two-Smith")
     broken = Recorded(problem="not JSON", where="company.plan.json")
-    plan = build_plan(people, target.state, config(), recorded=broken)
+    plan = build_plan(people, target.state, config(), recorded=broken, key=SANDBOX_KEY)
     (warning,) = plan.warnings
     assert warning.code == "record_unreadable"
     assert warning.message.startswith("company.plan.json: the record of applied values")
@@ -244,7 +250,7 @@ def test_a_field_derived_from_another_source_has_no_record() -> None:
     target.state = replace(target.state, custom_fields=frozenset({"Role"}))
     moved = config(custom_fields=[{"from": "team", "to": "Role"}], conflicts={"default": "review"})
     teams = _people(**{str(n): {"job_title": "Engineer", "team": "Ops"} for n in (1, 2, 3)})
-    plan = build_plan(teams, target.state, moved, recorded=recorded)
+    plan = build_plan(teams, target.state, moved, recorded=recorded, key=SANDBOX_KEY)
     assert plan.conflicts == ()
     assert {f.field for c in plan.changes for f in c.fields} >= {"custom_fields.Role"}
 
@@ -258,7 +264,9 @@ def test_clear_empties_a_field_no_longer_synced_for_managed_stakeholders_only() 
     target, recorded = _applied(people, config(**PHONES))
     outsider = stakeholder(9, identifier="advisor@acme.test", hris={"mobile_phone": "+4477"})
     target.state = replace(target.state, stakeholders=(*target.state.stakeholders, outsider))
-    plan = build_plan(people, target.state, config(on_removed_field="clear"), recorded=recorded)
+    plan = build_plan(
+        people, target.state, config(on_removed_field="clear"), recorded=recorded, key=SANDBOX_KEY
+    )
     fields = [(c.identifier, f.field, f.new, f.removed) for c in plan.changes for f in c.fields]
     assert fields == [(f"person{n}@acme.test", "hris.mobile_phone", None, True) for n in (1, 2, 3)]
     assert plan.to_dict()["changes"][0]["fields"]["hris.mobile_phone"] == {
@@ -275,7 +283,11 @@ def test_clear_empties_a_field_no_longer_synced_for_managed_stakeholders_only() 
         "+4477",
     ]
     after = build_plan(
-        people, target.state, config(on_removed_field="clear"), recorded=_saved(plan)
+        people,
+        target.state,
+        config(on_removed_field="clear"),
+        recorded=_saved(plan),
+        key=SANDBOX_KEY,
     )
     assert after.changes == ()
     assert after.record is not None and "hris.mobile_phone" not in after.record.derivations
@@ -284,7 +296,7 @@ def test_clear_empties_a_field_no_longer_synced_for_managed_stakeholders_only() 
 def test_keep_leaves_a_field_no_longer_synced_alone() -> None:
     people = _phones()
     target, recorded = _applied(people, config(**PHONES))
-    plan = build_plan(people, target.state, config(), recorded=recorded)
+    plan = build_plan(people, target.state, config(), recorded=recorded, key=SANDBOX_KEY)
     assert plan.changes == ()
     assert plan.record is not None and "hris.mobile_phone" not in plan.record.derivations
 
@@ -293,9 +305,13 @@ def test_clear_waits_for_the_record_and_a_clear_not_applied_is_planned_again() -
     people = _phones()
     target, recorded = _applied(people, config(**PHONES))
     clear = config(on_removed_field="clear")
-    assert build_plan(people, target.state, clear).changes == ()  # no record: nothing known
-    first = build_plan(people, target.state, clear, recorded=recorded)  # merged, not applied
-    second = build_plan(people, target.state, clear, recorded=_saved(first))
+    assert (
+        build_plan(people, target.state, clear, key=SANDBOX_KEY).changes == ()
+    )  # no record: nothing known
+    first = build_plan(
+        people, target.state, clear, recorded=recorded, key=SANDBOX_KEY
+    )  # merged, not applied
+    second = build_plan(people, target.state, clear, recorded=_saved(first), key=SANDBOX_KEY)
     assert second.checksum == first.checksum and len(second.changes) == 3
 
 
@@ -306,7 +322,7 @@ def test_a_field_the_hr_read_missed_is_neither_cleared_nor_forgotten() -> None:
     conf = config(on_removed_field="clear", **PHONES)
     target, recorded = _applied(people, conf)
     gap = Gap(("mobile_phone",), "key_absent", "GET /team_members", "m", "r", "phone_number")
-    plan = build_plan(people, target.state, conf, gaps=(gap,), recorded=recorded)
+    plan = build_plan(people, target.state, conf, gaps=(gap,), recorded=recorded, key=SANDBOX_KEY)
     assert [f.removed for c in plan.changes for f in c.fields] == []
     assert plan.record is not None and "hris.mobile_phone" in plan.record.derivations
 
@@ -319,10 +335,22 @@ def test_explain_says_a_value_was_edited_in_ledgy_and_what_its_policy_does() -> 
     people = _people()
     target, recorded = _applied(people, conf)
     _edit(target, "person2@acme.test", name="Person Two-Smith")
-    found = explain("person2@acme.test", people, target.state, conf, recorded)
+    found = explain("person2@acme.test", people, target.state, conf, recorded, key=SANDBOX_KEY)
     text = render_explanation(found)
     assert "Result: no write; the conflicts below keep or hold Ledgy's values" in text
     assert (
         "Conflict: name was edited in Ledgy since it was last applied; "
         "review: held out of the plan for review"
     ) in text
+
+
+def test_explain_reads_the_record_with_the_runs_key() -> None:
+    from reconciler.engine.explain import explain
+
+    company = PlanKey(b"a company's own plan key, not the sandbox's", "RECONCILER_PLAN_KEY")
+    conf = config(conflicts={"default": "review"})
+    people = _people()
+    target, recorded = _applied(people, conf, key=company)
+    _edit(target, "person2@acme.test", name="Person Two-Smith")
+    found = explain("person2@acme.test", people, target.state, conf, recorded, key=company)
+    assert [c.field for c in found.conflicts] == ["name"]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.reconcile import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee
@@ -69,10 +70,10 @@ def test_apply_then_plan_yields_no_changes(employees, current) -> None:  # type:
     target = InMemoryTarget(
         TargetState("Acme Ltd", tuple(current), frozenset({"Role", "Cost centre"}))
     )
-    first = build_plan(employees, target.state, CONF)
+    first = build_plan(employees, target.state, CONF, key=SANDBOX_KEY)
     results = asyncio.run(target.apply(writes_of(first.changes)))
     assert all(r.ok for r in results)
-    second = build_plan(employees, target.state, CONF)
+    second = build_plan(employees, target.state, CONF, key=SANDBOX_KEY)
     assert second.changes == ()
     assert second.unchanged == len(first.changes) + first.unchanged
     identifiers = [s.identifier.casefold() for s in target.state.stakeholders if s.identifier]

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from reconciler.domain.gaps import Gap
 from reconciler.engine.build import build_plan
-from reconciler.engine.canonical import PlanKey
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.effect import Effect, FieldEffect, pr_effect
 from reconciler.engine.values import Change
 from reconciler.reconcile import writes_of
@@ -54,11 +54,11 @@ def test_the_base_checksum_is_computed_under_the_pr_plans_key() -> None:
     pr_plan = build_plan(EMPLOYEES, STATE, PR, key=KEY)
     effect = pr_effect(EMPLOYEES, STATE, PR, BASE, pr_plan)
     assert effect.base_checksum == build_plan(EMPLOYEES, STATE, BASE, key=KEY).checksum
-    assert effect.base_checksum != build_plan(EMPLOYEES, STATE, BASE).checksum
+    assert effect.base_checksum != build_plan(EMPLOYEES, STATE, BASE, key=SANDBOX_KEY).checksum
 
 
 def test_a_change_both_configs_make_alike_is_pending_not_caused() -> None:
-    pr_plan = build_plan(EMPLOYEES, STATE, BASE)
+    pr_plan = build_plan(EMPLOYEES, STATE, BASE, key=SANDBOX_KEY)
     effect = pr_effect(EMPLOYEES, STATE, BASE, BASE, pr_plan)
     assert effect == Effect((), (), (), pr_plan.changes, pr_plan.checksum)
 
@@ -119,7 +119,9 @@ def test_a_field_nobody_s_record_gave_is_left_alone_by_both_plans() -> None:
     # PR's effect is its own change alone.
     people = [employee(n) for n in range(1, 4)]
     target = InMemoryTarget(state())
-    asyncio.run(target.apply(writes_of(build_plan(people, state(), config()).changes)))
+    asyncio.run(
+        target.apply(writes_of(build_plan(people, state(), config(), key=SANDBOX_KEY).changes))
+    )
     unread = [replace(e, start_date=None) for e in people]
     gap = Gap(("start_date",), "endpoint_refused", "GET /team_members", "unread", "grant it")
     staff = config(group="Staff")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.desired import desired_state
 from reconciler.engine.explain import Explanation, explain, find_employee
 from reconciler.engine.rules import RuleResult
@@ -43,11 +44,11 @@ PERSONAL = frozenset(
 
 
 def _explain(identifier: str) -> Explanation:
-    return explain(identifier, EMPLOYEES, STATE, CONF)
+    return explain(identifier, EMPLOYEES, STATE, CONF, key=SANDBOX_KEY)
 
 
 def _change(identifier: str):  # type: ignore[no-untyped-def]
-    plan = build_plan(EMPLOYEES, STATE, CONF)
+    plan = build_plan(EMPLOYEES, STATE, CONF, key=SANDBOX_KEY)
     return next(c for c in plan.changes if c.identifier == identifier)
 
 

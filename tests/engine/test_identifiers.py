@@ -149,7 +149,9 @@ def test_the_assignment_plan_fingerprints_rows_ledgy_and_config_under_the_key() 
     assert plan.fingerprints.source == fingerprint(rows, KEY)
     assert plan.fingerprints.target == fingerprint(ledgy, KEY)
     assert plan.fingerprints.config == KEY.digest(canonical_json(stakeholders))
-    assert plan.checksum != assignment_plan(ROWS, CURRENT, EMPLOYEES, conf).checksum
+    assert (
+        plan.checksum != assignment_plan(ROWS, CURRENT, EMPLOYEES, conf, key=SANDBOX_KEY).checksum
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,9 +165,13 @@ def test_the_assignment_plan_fingerprints_rows_ledgy_and_config_under_the_key() 
 )
 def test_the_assignment_plan_checksum_binds_rows_ledgy_and_config(other: dict) -> None:  # type: ignore[type-arg]
     conf = config()
-    plan = assignment_plan(ROWS, CURRENT, EMPLOYEES, conf)
+    plan = assignment_plan(ROWS, CURRENT, EMPLOYEES, conf, key=SANDBOX_KEY)
     moved = assignment_plan(
-        other.get("rows", ROWS), other.get("state", CURRENT), EMPLOYEES, other.get("conf", conf)
+        other.get("rows", ROWS),
+        other.get("state", CURRENT),
+        EMPLOYEES,
+        other.get("conf", conf),
+        key=SANDBOX_KEY,
     )
     assert moved.checksum != plan.checksum
     assert moved.key is SANDBOX_KEY

@@ -27,7 +27,7 @@ def _applied(ledgy: TargetState, plan: Plan) -> TargetState:
     return target.state
 
 
-_IN_STEP = _applied(state(), build_plan([employee(1)], state(), CONF))
+_IN_STEP = _applied(state(), build_plan([employee(1)], state(), CONF, key=SANDBOX_KEY))
 LEDGY = state(_IN_STEP.stakeholders[0].with_values({"group": "Alumni"}))
 """person1 is in Ledgy (Alumni there, Employees in HR); person2 and person3 are new."""
 
@@ -57,14 +57,14 @@ def _ids(plan: Plan) -> list[tuple[str, str]]:
 
 
 def test_people_in_an_open_record_await_upload_and_are_never_planned_again() -> None:
-    first = build_plan(NEW_HIRES, LEDGY, CONF)
+    first = build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY)
     assert _ids(first) == [
         ("create", "person2@acme.test"),
         ("create", "person3@acme.test"),
         ("update", "person1@acme.test"),
     ]
     record = _prepared(first)
-    again = build_plan(NEW_HIRES, _with(LEDGY, record), CONF)
+    again = build_plan(NEW_HIRES, _with(LEDGY, record), CONF, key=SANDBOX_KEY)
     assert again.changes == () and not again.has_changes
     assert not again.in_step  # an open upload is a pending change
     (waiting,) = again.pending
@@ -77,35 +77,35 @@ def test_people_in_an_open_record_await_upload_and_are_never_planned_again() -> 
 
 
 def test_a_new_hire_after_the_apply_is_planned_the_others_still_await() -> None:
-    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF))
-    later = build_plan([*NEW_HIRES, employee(4)], _with(LEDGY, record), CONF)
+    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY))
+    later = build_plan([*NEW_HIRES, employee(4)], _with(LEDGY, record), CONF, key=SANDBOX_KEY)
     assert _ids(later) == [("create", "person4@acme.test")]
     assert later.awaiting_upload == 3
 
 
 def test_the_record_settles_once_the_refreshed_export_holds_what_it_prepared() -> None:
-    first = build_plan(NEW_HIRES, LEDGY, CONF)
+    first = build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY)
     record = _prepared(first)
     uploaded = _applied(LEDGY, first)
-    settled = build_plan(NEW_HIRES, _with(uploaded, record), CONF)
+    settled = build_plan(NEW_HIRES, _with(uploaded, record), CONF, key=SANDBOX_KEY)
     assert settled.in_step and settled.pending == ()
     assert settled.summary()["awaiting_upload"] == 0
 
 
 def test_only_the_creates_not_in_the_export_still_await() -> None:
-    first = build_plan(NEW_HIRES, LEDGY, CONF)
+    first = build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY)
     record = _prepared(first)
     half = _applied(LEDGY, replace(first, changes=first.changes[:1] + first.changes[2:]))
-    plan = build_plan(NEW_HIRES, _with(half, record), CONF)
+    plan = build_plan(NEW_HIRES, _with(half, record), CONF, key=SANDBOX_KEY)
     (waiting,) = plan.pending
     assert waiting.creates == ("person3@acme.test",) and waiting.updates == ()
     assert plan.changes == ()
 
 
 def test_hr_changing_a_pending_create_is_not_prepared_again_and_says_what_changed() -> None:
-    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF))
+    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY))
     renamed = [employee(1), employee(2, name="Person Two"), employee(3)]
-    plan = build_plan(renamed, _with(LEDGY, record), CONF)
+    plan = build_plan(renamed, _with(LEDGY, record), CONF, key=SANDBOX_KEY)
     assert plan.changes == ()
     (warning,) = plan.warnings
     assert (warning.identifier, warning.code) == ("person2@acme.test", "pending_changed")
@@ -114,9 +114,9 @@ def test_hr_changing_a_pending_create_is_not_prepared_again_and_says_what_change
 
 
 def test_an_update_hr_changed_again_is_planned_anew_and_warned_about() -> None:
-    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF))
+    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY))
     moved = config(group="Staff")
-    plan = build_plan(NEW_HIRES, _with(LEDGY, record), moved)
+    plan = build_plan(NEW_HIRES, _with(LEDGY, record), moved, key=SANDBOX_KEY)
     assert _ids(plan) == [("update", "person1@acme.test")]
     assert [(f.field, f.new) for f in plan.changes[0].fields] == [("group", "Staff")]
     superseded = [w for w in plan.warnings if w.code == "pending_superseded"]
@@ -127,11 +127,11 @@ def test_an_update_hr_changed_again_is_planned_anew_and_warned_about() -> None:
 
 
 def test_a_newer_record_holds_the_update_the_older_one_is_superseded_quietly() -> None:
-    older = _prepared(build_plan(NEW_HIRES, LEDGY, CONF))
+    older = _prepared(build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY))
     moved = config(group="Staff")
-    newer_plan = build_plan(NEW_HIRES, _with(LEDGY, older), moved)
+    newer_plan = build_plan(NEW_HIRES, _with(LEDGY, older), moved, key=SANDBOX_KEY)
     newer = _prepared(newer_plan, at="2026-11-26T08:00Z")
-    plan = build_plan(NEW_HIRES, _with(LEDGY, older, newer), moved)
+    plan = build_plan(NEW_HIRES, _with(LEDGY, older, newer), moved, key=SANDBOX_KEY)
     assert plan.changes == ()
     assert [a.label for a in plan.pending] == [older.label, newer.label]
     assert plan.pending[1].updates == (("person1@acme.test", "mem_000001", ("group",)),)
@@ -139,18 +139,18 @@ def test_a_newer_record_holds_the_update_the_older_one_is_superseded_quietly() -
 
 
 def test_someone_in_two_records_is_never_created_and_the_second_is_named() -> None:
-    plan = build_plan(NEW_HIRES, LEDGY, CONF)
+    plan = build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY)
     one = _prepared(plan)
     two = replace(_prepared(plan, at="2026-11-26T08:00Z"), label="bbbbbbbbbbbb", where="elsewhere")
-    again = build_plan(NEW_HIRES, _with(LEDGY, one, two), CONF)
+    again = build_plan(NEW_HIRES, _with(LEDGY, one, two), CONF, key=SANDBOX_KEY)
     assert again.changes == ()
     twice = sorted(w.identifier or "" for w in again.warnings if w.code == "pending_twice")
     assert twice == ["person2@acme.test", "person3@acme.test"]
 
 
 def test_a_prepared_person_no_longer_synced_still_awaits_with_a_warning() -> None:
-    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF))
-    plan = build_plan([employee(1), employee(2)], _with(LEDGY, record), CONF)
+    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY))
+    plan = build_plan([employee(1), employee(2)], _with(LEDGY, record), CONF, key=SANDBOX_KEY)
     assert plan.pending[0].creates == ("person2@acme.test", "person3@acme.test")
     (warning,) = plan.warnings
     assert (warning.identifier, warning.code) == ("person3@acme.test", "pending_not_planned")
@@ -158,8 +158,8 @@ def test_a_prepared_person_no_longer_synced_still_awaits_with_a_warning() -> Non
 
 def test_a_record_made_under_another_key_still_holds_its_creates() -> None:
     other = PlanKey(b"another company's plan key, not this run's", "test")
-    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF), key=other)
-    plan = build_plan(NEW_HIRES, _with(LEDGY, record), CONF)
+    record = _prepared(build_plan(NEW_HIRES, LEDGY, CONF, key=SANDBOX_KEY), key=other)
+    plan = build_plan(NEW_HIRES, _with(LEDGY, record), CONF, key=SANDBOX_KEY)
     assert _ids(plan) == [("update", "person1@acme.test")]  # cannot be checked: planned again
     assert plan.pending[0].creates == ("person2@acme.test", "person3@acme.test")
     assert [w.code for w in plan.warnings if w.code.startswith("pending")] == ["pending_other_key"]

@@ -40,7 +40,7 @@ def _state() -> TargetState:
 
 
 def test_changes_are_sorted_creates_first_then_by_identifier() -> None:
-    plan = build_plan(_employees(), _state(), CONF)
+    plan = build_plan(_employees(), _state(), CONF, key=SANDBOX_KEY)
     actions = [c.action for c in plan.changes]
     assert actions == sorted(actions, key=["create", "update"].index)
     creates = [c.identifier for c in plan.creates]
@@ -57,7 +57,7 @@ def test_changes_are_sorted_creates_first_then_by_identifier() -> None:
 
 
 def test_the_json_masks_personal_values_unless_asked() -> None:
-    plan = build_plan(_employees(), _state(), CONF)
+    plan = build_plan(_employees(), _state(), CONF, key=SANDBOX_KEY)
     masked = plan.to_dict()
     first = masked["changes"][0]["fields"]
     assert first["hris.pay_rate"] == {"old": None, "new": MASK, "masked": True}
@@ -78,16 +78,16 @@ def test_the_checksum_does_not_depend_on_input_order(seed: int) -> None:
     rng.shuffle(shuffled_people)
     again = TargetState(current.company, tuple(shuffled_people), current.custom_fields)
     assert (
-        build_plan(shuffled_employees, again, CONF).checksum
-        == build_plan(employees, current, CONF).checksum
+        build_plan(shuffled_employees, again, CONF, key=SANDBOX_KEY).checksum
+        == build_plan(employees, current, CONF, key=SANDBOX_KEY).checksum
     )
 
 
 def test_the_checksum_changes_with_the_data() -> None:
     employees = _employees()
-    before = build_plan(employees, _state(), CONF).checksum
+    before = build_plan(employees, _state(), CONF, key=SANDBOX_KEY).checksum
     employees[0] = employee(1, pay_rate=99999.0)
-    assert build_plan(employees, _state(), CONF).checksum != before
+    assert build_plan(employees, _state(), CONF, key=SANDBOX_KEY).checksum != before
 
 
 # --- The plan JSON and its orderings, exactly -------------------------------------------
@@ -131,6 +131,7 @@ def _small_plan(**overrides: object) -> Plan:
         "orphaned": (Orphan("gone@acme.test", "sh_9", "gone"),),
         "fingerprints": Fingerprints("src", "tgt", "cfg"),
         "counts": Counts(10, 11, 9),
+        "key": SANDBOX_KEY,
     }
     return Plan(**(parts | overrides))  # type: ignore[arg-type]
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from reconciler.domain.stakeholder import Stakeholder
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.safety import refusals
 from reconciler.engine.values import Change, PlanWarning
@@ -23,7 +24,9 @@ def _people(count: int, group: str = "Employees"):  # type: ignore[no-untyped-de
 
 def _in_step(count: int, group: str = "Employees"):  # type: ignore[no-untyped-def]
     """Ledgy exactly as the plan would leave it for employees 0..count-1."""
-    plan = build_plan([employee(n) for n in range(count)], state(), config(group=group))
+    plan = build_plan(
+        [employee(n) for n in range(count)], state(), config(group=group), key=SANDBOX_KEY
+    )
     people = [
         Stakeholder.from_flat({f.field: f.new for f in c.fields}, f"sh_{n:04d}")
         for n, c in enumerate(plan.creates)
@@ -33,7 +36,9 @@ def _in_step(count: int, group: str = "Employees"):  # type: ignore[no-untyped-d
 
 def test_a_plan_moving_everyone_is_refused_until_the_share_allows_it() -> None:
     conf = config(group="Old")
-    plan = build_plan([employee(n) for n in range(20)], _people(20), config(group="Old2"))
+    plan = build_plan(
+        [employee(n) for n in range(20)], _people(20), config(group="Old2"), key=SANDBOX_KEY
+    )
     assert len(plan.updates) == 20
     assert TooManyUpdatesError in [type(r) for r in refusals(plan, conf.safety)]
     conf_loose = config(safety={"max_update_percent": 100})
@@ -47,10 +52,11 @@ def test_the_update_share_applies_below_min_existing_too() -> None:
         [employee(n, job_title="New") for n in range(3)] + [employee(3), employee(4)],
         ledgy,
         config(custom_fields=[]),
+        key=SANDBOX_KEY,
     )
     assert refusals(three, config().safety) == []
     ledgy = state(*[stakeholder(n, name=f"Old {n}") for n in range(5)])
-    plan = build_plan([employee(n) for n in range(5)], ledgy, config())
+    plan = build_plan([employee(n) for n in range(5)], ledgy, config(), key=SANDBOX_KEY)
     (refusal,) = refusals(plan, config().safety)
     assert refusal.message == (
         "too many updates: 5 of 5 existing stakeholders (50.0% of safety.min_existing, 10) "
@@ -63,7 +69,7 @@ def test_the_update_share_applies_below_min_existing_too() -> None:
 
 def test_too_many_updates_names_the_numbers() -> None:
     ledgy = state(*[stakeholder(n, name=f"Old {n}") for n in range(10)])
-    plan = build_plan([employee(n) for n in range(10)], ledgy, config())
+    plan = build_plan([employee(n) for n in range(10)], ledgy, config(), key=SANDBOX_KEY)
     (refusal,) = refusals(plan, config().safety)
     assert refusal.message == (
         "too many updates: 10 of 10 existing stakeholders (100.0%) is over safety.max_update_percent (30%)"
@@ -73,7 +79,7 @@ def test_too_many_updates_names_the_numbers() -> None:
 def test_a_dropped_sync_if_rule_is_refused_by_the_create_limits() -> None:
     """The reported case: 180 stakeholders, dropping the rule adds 363 creates."""
     employees = [employee(n) for n in range(180 + 363)]
-    plan = build_plan(employees, _in_step(180), config())
+    plan = build_plan(employees, _in_step(180), config(), key=SANDBOX_KEY)
     assert len(plan.creates) == 363
     (refusal,) = refusals(plan, config().safety)
     assert isinstance(refusal, TooManyCreatesError)
@@ -85,12 +91,12 @@ def test_a_dropped_sync_if_rule_is_refused_by_the_create_limits() -> None:
 
 
 def test_creates_within_both_limits_are_safe() -> None:
-    plan = build_plan([employee(n) for n in range(30)], _in_step(20), config())
+    plan = build_plan([employee(n) for n in range(30)], _in_step(20), config(), key=SANDBOX_KEY)
     assert len(plan.creates) == 10 and refusals(plan, config().safety) == []
 
 
 def test_the_create_share_is_taken_of_at_least_min_existing() -> None:
-    plan = build_plan([employee(n) for n in range(13)], _in_step(2), config())
+    plan = build_plan([employee(n) for n in range(13)], _in_step(2), config(), key=SANDBOX_KEY)
     (refusal,) = refusals(plan, config().safety)
     assert (
         "11 new stakeholders for 2 existing (110.0% of safety.min_existing, 10)" in refusal.message
@@ -98,14 +104,16 @@ def test_the_create_share_is_taken_of_at_least_min_existing() -> None:
 
 
 def test_the_first_sync_is_limited_by_max_creates_only() -> None:
-    plan = build_plan([employee(n) for n in range(40)], _people(0), config())
+    plan = build_plan([employee(n) for n in range(40)], _people(0), config(), key=SANDBOX_KEY)
     assert refusals(plan, config().safety) == []
     (refusal,) = refusals(plan, config(safety={"max_creates": 39}).safety)
     assert isinstance(refusal, TooManyCreatesError)
 
 
 def test_a_group_ledgy_does_not_have_is_a_warning_with_a_suggestion_and_risky() -> None:
-    plan = build_plan([employee(n) for n in range(3)], _in_step(3), config(group="Employes"))
+    plan = build_plan(
+        [employee(n) for n in range(3)], _in_step(3), config(group="Employes"), key=SANDBOX_KEY
+    )
     (warning,) = [w for w in plan.warnings if w.code == "new_group"]
     assert warning.message == (
         "group 'Employes' does not exist in Ledgy yet (no stakeholder is in it); "
@@ -117,20 +125,22 @@ def test_a_group_ledgy_does_not_have_is_a_warning_with_a_suggestion_and_risky() 
 
 def test_a_new_group_in_a_ledgy_without_groups_is_not_a_typo() -> None:
     ledgy = state(*[s.with_values({"group": None}) for s in _in_step(3).stakeholders])
-    plan = build_plan([employee(n) for n in range(3)], ledgy, config(group="Employees"))
+    plan = build_plan(
+        [employee(n) for n in range(3)], ledgy, config(group="Employees"), key=SANDBOX_KEY
+    )
     assert len(plan.updates) == 3
     assert [w.code for w in plan.warnings] == []
     assert NewGroupError not in [type(r) for r in refusals(plan, config().safety)]
 
 
 def test_an_empty_hr_read_is_refused() -> None:
-    plan = build_plan([], _people(12), config())
+    plan = build_plan([], _people(12), config(), key=SANDBOX_KEY)
     (refusal,) = refusals(plan, config().safety)
     assert isinstance(refusal, SuspiciousSourceError) and "no employees" in refusal.message
 
 
 def test_a_partial_hr_read_is_refused() -> None:
-    plan = build_plan([employee(n) for n in range(4)], _people(12), config())
+    plan = build_plan([employee(n) for n in range(4)], _people(12), config(), key=SANDBOX_KEY)
     refusal = refusals(plan, config().safety)[0]
     assert isinstance(refusal, SuspiciousSourceError)
     assert refusal.message.startswith(
@@ -139,7 +149,7 @@ def test_a_partial_hr_read_is_refused() -> None:
 
 
 def test_a_different_checksum_is_refused_and_the_same_one_is_not() -> None:
-    plan = build_plan([employee(1)], _people(0), config())
+    plan = build_plan([employee(1)], _people(0), config(), key=SANDBOX_KEY)
     assert refusals(plan, config().safety, checksum=plan.checksum) == []
     assert (
         refusals(plan, config().safety, checksum=plan.checksum.removeprefix("sha256:").upper())
@@ -175,6 +185,7 @@ def _plan(
         orphaned=(),
         fingerprints=Fingerprints("s", "t", "c"),
         counts=Counts(employees, existing, existing if identified is None else identified),
+        key=SANDBOX_KEY,
     )
 
 
@@ -312,7 +323,7 @@ def test_an_adoption_across_groups_is_refused_without_force_and_names_it() -> No
         stakeholder(99, identifier=None, name="Person 1", group="Advisors"),
     )
     conf = config(adoption={"groups": "any"})
-    plan = build_plan([employee(n) for n in range(12)], ledgy, conf)
+    plan = build_plan([employee(n) for n in range(12)], ledgy, conf, key=SANDBOX_KEY)
     (refusal,) = refusals(plan, conf.safety)
     assert isinstance(refusal, CrossGroupAdoptionError)
     assert refusal.message == (
@@ -333,6 +344,6 @@ def test_a_pinned_match_across_groups_is_a_decision_not_a_risk() -> None:
     )
     pin = {"employee": "person1@acme.test", "stakeholder": "sh_0099"}
     conf = config(matches=[pin])
-    plan = build_plan([employee(n) for n in range(12)], ledgy, conf)
+    plan = build_plan([employee(n) for n in range(12)], ledgy, conf, key=SANDBOX_KEY)
     assert [c.stakeholder_id for c in plan.changes if c.pinned] == ["sh_0099"]
     assert refusals(plan, conf.safety) == []

@@ -15,6 +15,7 @@ import pytest
 
 from reconciler.config.secrets import Secret
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.github.drift import (
@@ -37,9 +38,9 @@ pytestmark = pytest.mark.anyio
 KEY = "examples/company.yaml"
 MARKER = drift_marker(KEY)
 READER = "reader-token"
-PLAN = build_plan([employee(1), employee(2)], state(), config())
-MORE = build_plan([employee(1), employee(2), employee(3)], state(), config())
-NOTHING = build_plan([], state(), config())
+PLAN = build_plan([employee(1), employee(2)], state(), config(), key=SANDBOX_KEY)
+MORE = build_plan([employee(1), employee(2), employee(3)], state(), config(), key=SANDBOX_KEY)
+NOTHING = build_plan([], state(), config(), key=SANDBOX_KEY)
 
 
 @pytest.fixture

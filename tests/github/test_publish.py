@@ -19,6 +19,7 @@ from reconciler.config.secrets import Secret
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.errors import GitHubError
 from reconciler.github.answers import Said, read_outcome
@@ -57,8 +58,8 @@ R = f"/repos/{REPO}"
 KEY = "examples/company.yaml"
 RUN = "https://github.example/acme/people-config/actions/runs/4242"
 TOKEN = "ghs_publish_token"
-PLAN = build_plan([employee(1), employee(2)], state(), config())
-NOTHING = build_plan([], state(), config())
+PLAN = build_plan([employee(1), employee(2)], state(), config(), key=SANDBOX_KEY)
+NOTHING = build_plan([], state(), config(), key=SANDBOX_KEY)
 BOT = "github-actions[bot]"
 
 
@@ -251,7 +252,7 @@ def _drift_plan_of_length(target: int) -> Plan:
     def plan_and_length(people: int, pad: int = 0) -> tuple[Plan, int]:
         everyone = [employee(n) for n in range(people)]
         everyone[0] = employee(0, work_email="p" * (len("person0") + pad) + "@acme.test")
-        plan = build_plan(everyone, state(), config())
+        plan = build_plan(everyone, state(), config(), key=SANDBOX_KEY)
         return plan, len(drift_issue(KEY, plan, run_url=RUN, limit=10**9)[1])
 
     _, small = plan_and_length(1000)

@@ -11,6 +11,7 @@ import pytest
 from reconciler.config.secrets import Secret
 from reconciler.engine.approval import Approved
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.errors import PlanFileError
 from reconciler.github.client import GitHubClient
 from reconciler.github.sticky import (
@@ -36,7 +37,7 @@ from tests.github.harness import actions
 from tests.github.scripted import Answer
 
 KEY = "examples/company.yaml"
-PLAN = build_plan([employee(1), employee(2)], state(), config())
+PLAN = build_plan([employee(1), employee(2)], state(), config(), key=SANDBOX_KEY)
 
 
 def _comment(n: int, key: str, checksum: str, login: str = "github-actions[bot]") -> dict[str, Any]:

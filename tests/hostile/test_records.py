@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.main import main
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.ledgy import LedgyData
@@ -99,7 +100,7 @@ def test_an_undecodable_ledgy_value_is_a_warning_on_that_stakeholder() -> None:
     bad = stakeholder_from_json(record | {"birthdate": "31.12.1990", "group": {"x": 1}})
     assert bad.birthdate is None and bad.problems == ("unreadable:birthdate", "unreadable:group")
     state = TargetState("Acme Ltd", (bad,))
-    plan = build_plan([employee(3)], state, config())
+    plan = build_plan([employee(3)], state, config(), key=SANDBOX_KEY)
     messages = [w.message for w in plan.warnings if w.code == "unreadable_ledgy_value"]
     assert messages == [
         "Ledgy stakeholder sh_3: birthdate could not be read (value not shown); it is treated as empty",

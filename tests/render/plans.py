@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.pending import Awaiting
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, Orphan, PlanWarning, Skip
@@ -42,6 +43,7 @@ def plan(
         orphaned,
         Fingerprints("s", "t", "c"),
         Counts(3, 3, 3),
+        key=SANDBOX_KEY,
     )
 
 

@@ -10,6 +10,7 @@ from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
@@ -24,7 +25,7 @@ TODAY = date(2026, 11, 25)
 
 @cache
 def demo_plan(size: int = 80) -> Plan:
-    return build_plan(*demo_inputs(size))
+    return build_plan(*demo_inputs(size), key=SANDBOX_KEY)
 
 
 @cache

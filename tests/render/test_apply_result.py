@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from reconciler.domain.writes import Write, WriteResult
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange
 from reconciler.render.apply_result import render_apply_result
@@ -17,6 +18,7 @@ PLAN = Plan(
     orphaned=(),
     fingerprints=Fingerprints("s", "t", "c"),
     counts=Counts(3, 3, 3),
+    key=SANDBOX_KEY,
 )
 RESULTS = [
     WriteResult(

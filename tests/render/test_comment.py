@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved, Verdict
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.effect import Effect, FieldEffect
 from reconciler.engine.pending import Awaiting
 from reconciler.engine.plan import Counts, Fingerprints, Plan
@@ -47,6 +48,7 @@ def _plan(*changes: Change, skipped: tuple[Skip, ...] = ()) -> Plan:
         orphaned=(),
         fingerprints=Fingerprints("s", "t", "c"),
         counts=Counts(3, 3, 3),
+        key=SANDBOX_KEY,
     )
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from reconciler.domain.employee import Employee
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.approval import Approved
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.desired import Outcome
 from reconciler.engine.effect import Effect
 from reconciler.engine.explain import Explanation
@@ -158,6 +159,7 @@ def _plan(v: str) -> Plan:
         orphaned=(Orphan(v, v, v),),
         fingerprints=Fingerprints("s", "t", "c"),
         counts=Counts(3, 3, 3),
+        key=SANDBOX_KEY,
     )
 
 

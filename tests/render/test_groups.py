@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import PlanWarning, Skip
 from reconciler.render.comment import plan_comment
@@ -15,7 +16,7 @@ NO_CODE = "the mobile number has no country code; mobile_phone is left unsynced"
 
 def _plan(warnings: list[PlanWarning], skipped: list[Skip] | None = None) -> Plan:
     return Plan((), 0, tuple(skipped or ()), tuple(warnings), (), Fingerprints("s", "t", "c"),
-                Counts(40, 40, 40))  # fmt: skip
+                Counts(40, 40, 40), key=SANDBOX_KEY)  # fmt: skip
 
 
 def _mobiles(n: int) -> list[PlanWarning]:

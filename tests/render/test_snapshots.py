@@ -9,6 +9,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from reconciler.engine.build import build_plan
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.reconcile import writes_of
 from reconciler.render.json_plan import render_json
@@ -40,8 +41,10 @@ def _unchanged() -> Plan:
     conf = config()
     employees = [employee(n) for n in range(1, 4)]
     target = InMemoryTarget(state(stakeholder(1, group="Old")))
-    asyncio.run(target.apply(writes_of(build_plan(employees, target.state, conf).changes)))
-    return build_plan(employees, target.state, conf)
+    asyncio.run(
+        target.apply(writes_of(build_plan(employees, target.state, conf, key=SANDBOX_KEY).changes))
+    )
+    return build_plan(employees, target.state, conf, key=SANDBOX_KEY)
 
 
 def _conflicted() -> Plan:
@@ -59,7 +62,7 @@ def _conflicted() -> Plan:
         for n in (1, 2, 3)
     ]
     target = InMemoryTarget(state())
-    first = build_plan(employees, target.state, synced)
+    first = build_plan(employees, target.state, synced, key=SANDBOX_KEY)
     asyncio.run(target.apply(writes_of(first.changes)))
     edits: dict[str, dict[str, Value]] = {
         "person1@acme.test": {"birthdate": date(1991, 1, 1)},
@@ -76,6 +79,7 @@ def _conflicted() -> Plan:
         replace(target.state, stakeholders=people),
         now,
         recorded=Recorded(first.record),
+        key=SANDBOX_KEY,
     )
 
 
@@ -171,7 +175,7 @@ def test_sticky_comment_of_a_pr_that_adds_a_custom_field(md: SnapshotAssertion) 
     base = config.model_copy(
         update={"stakeholders": config.stakeholders.model_copy(update={"custom_fields": without})}
     )
-    plan = build_plan(employees, ledgy, config)
+    plan = build_plan(employees, ledgy, config, key=SANDBOX_KEY)
     effect = pr_effect(employees, ledgy, config, base, plan)
     office = [r for r in effect.reshaped if r.field == "custom_fields.Office"]
     assert [(r.verb, r.action, len(r.identifiers)) for r in office] == [

@@ -490,25 +490,28 @@ def workbook_target(
     environ: Mapping[str, str] | None = None,
     *,
     store: PendingStore | None = None,
+    export: Path | None = None,
+    out_dir: Path | None = None,
 ) -> WorkbookTarget:
     """Build the workbook driver a config describes; paths are relative to the config.
 
     ``store`` keeps the records of prepared uploads: by default ``company.pending.json``
     beside the config (the shell gives the GitHub branch store in Actions).
+    ``export`` and ``out_dir`` replace the config's (the sandbox's own export, and
+    uploads beside it); an export given so is not dated against Ledgy's cap table.
     """
     ledgy = loaded.config.ledgy
     settings = ledgy.workbook
     if settings is None:  # the model requires it for the workbook driver
         raise TargetError("ledgy.workbook is not set")
     columns = configured_columns(loaded)
-    export = export_file(loaded, environ)
     freshness = None
-    if ledgy.api_key is not None:  # the published cap table can date the export
+    if export is None and ledgy.api_key is not None:  # the cap table can date the export
         key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
         freshness = Freshness(ledgy.url, key, variable_of(ledgy.api_key))
     return WorkbookTarget(
-        export,
-        loaded.inside(("ledgy", "workbook", "out_dir"), settings.out_dir),
+        export_file(loaded, environ) if export is None else ExportFile(export, False),
+        out_dir or loaded.inside(("ledgy", "workbook", "out_dir"), settings.out_dir),
         ledgy.company,
         columns,
         managed=frozenset(field_sources(loaded.config.stakeholders)),
