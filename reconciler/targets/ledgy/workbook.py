@@ -37,7 +37,7 @@ from reconciler.domain.fields import CATALOGUE, is_personal
 from reconciler.domain.pending import UploadRecord, records_text
 from reconciler.domain.stakeholder import ADDRESS, CUSTOM, HRIS, Stakeholder, TargetState, Value
 from reconciler.domain.writes import Progress, Write, WriteResult
-from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
+from reconciler.engine.canonical import PlanKey
 from reconciler.engine.desired import field_sources
 from reconciler.engine.pending import upload_record
 from reconciler.engine.plan import Plan
@@ -165,6 +165,7 @@ class WorkbookTarget:
         freshness: Freshness | None = None,
         store: PendingStore | None = None,
         clock: Callable[[], datetime] = _now,
+        key: PlanKey | None = None,
     ) -> None:
         self.export = export if isinstance(export, ExportFile) else ExportFile(export, False)
         self.out_dir = out_dir
@@ -183,7 +184,8 @@ class WorkbookTarget:
         self.clock = clock
         self.label: str | None = None
         self.checksum = ""
-        self.key: PlanKey = SANDBOX_KEY
+        self.key = key
+        """The plan's key (``prepare_for`` gives the plan's): it keys the record's digests."""
         self.open_labels: frozenset[str] | None = None
         """The records the plan shows open (``None``: keep every record read)."""
         self._records: tuple[UploadRecord, ...] = ()
@@ -294,6 +296,8 @@ class WorkbookTarget:
             files[BULK_EDIT_FILE] = self._bulk_edit_file(updates)
         steps = upload_steps(list(files), self.config_name)
         files[README] = _readme(label, steps).encode()
+        if self.key is None:  # a bug: apply always prepares for its plan first
+            raise TargetError("the workbook was not prepared for a plan (prepare_for)")
         record = upload_record(
             writes,
             self.key,

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from reconciler.domain.stakeholder import Stakeholder, Value
 from reconciler.domain.writes import Write
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.layout import UNHELD_FIELDS, UNKNOWN_COLUMNS, layout_of
 from reconciler.targets.ledgy.workbook import BULK_EDIT_FILE, IMPORT_FILE, WorkbookTarget
@@ -40,7 +41,7 @@ def _export(tmp_path: Path, heads: list[Any], *rows: list[Any], instructions: bo
 
 def _target(tmp_path: Path, export: Path, columns: dict[str, str] | None = None) -> WorkbookTarget:
     return WorkbookTarget(
-        export, tmp_path / "out", "Acme Ltd", columns, managed=MANAGED, environ={}
+        export, tmp_path / "out", "Acme Ltd", columns, managed=MANAGED, environ={}, key=SANDBOX_KEY
     )
 
 
@@ -173,6 +174,7 @@ async def test_the_files_hold_only_the_exports_columns_spelled_its_way(tmp_path:
         "Acme Ltd",
         managed=MANAGED | {"custom_fields.Office", "address.city"},
         environ={},
+        key=SANDBOX_KEY,
     )
     await target.read()
     values: dict[str, Value] = {

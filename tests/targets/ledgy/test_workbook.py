@@ -15,6 +15,7 @@ from reconciler.config.load import load_config
 from reconciler.domain.pending import UploadRecord, parse_records
 from reconciler.domain.stakeholder import Address, Stakeholder, TargetState
 from reconciler.domain.writes import Write
+from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, header_table
 from reconciler.targets.ledgy.pending_store import FileStore, MemoryStore
@@ -50,7 +51,7 @@ def _target(
 ) -> WorkbookTarget:
     # environ={}: a developer's machine, also when the suite itself runs in CI
     return WorkbookTarget(
-        export, tmp_path / "out", "Acme Ltd", columns, managed=managed, environ={}
+        export, tmp_path / "out", "Acme Ltd", columns, managed=managed, environ={}, key=SANDBOX_KEY
     )
 
 
@@ -182,7 +183,9 @@ async def test_personal_columns_the_config_does_not_manage_stay_out_of_the_files
 async def test_apply_keeps_a_record_first_and_every_later_read_sees_it(tmp_path: Path) -> None:
     export = _export(tmp_path, ADA, MAX)
     store = FileStore(tmp_path / "company.pending.json", read_remote=False)
-    first = WorkbookTarget(export, tmp_path / "out", "Acme Ltd", environ={}, store=store)
+    first = WorkbookTarget(
+        export, tmp_path / "out", "Acme Ltd", environ={}, store=store, key=SANDBOX_KEY
+    )
     first.clock = lambda: datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
     await first.read()
     first.label_upload("sha256:aaaaaaaaaaaaffff")
@@ -202,7 +205,9 @@ async def test_apply_keeps_a_record_first_and_every_later_read_sees_it(tmp_path:
     manifest = (tmp_path / "out" / "aaaaaaaaaaaa" / "manifest.json").read_text()
     assert parse_records(manifest) == (record,)
     # A fresh target (another run) has no folder state, only the store: it sees the record.
-    again = WorkbookTarget(export, tmp_path / "elsewhere", "Acme Ltd", environ={}, store=store)
+    again = WorkbookTarget(
+        export, tmp_path / "elsewhere", "Acme Ltd", environ={}, store=store, key=SANDBOX_KEY
+    )
     assert (await again.read()).pending == (record,)
     lines = first.prepared_report() or []
     assert f"record: {tmp_path / 'company.pending.json'}; until the refreshed export" in "\n".join(
