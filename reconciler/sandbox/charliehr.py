@@ -142,7 +142,10 @@ class MemberShape:
         """One record in this shape."""
         names = dict(self.renamed)
         if self.legal_entities:
-            member = {**member, "legal_entity": dict(self.legal_entities).get(member.get("office"))}
+            member = {
+                **member,
+                "legal_entity": dict(self.legal_entities).get(str(member.get("office"))),
+            }
         shaped = {names.get(k, k): v for k, v in member.items() if k not in self.dropped}
         if self.joined_address:
             parts = [shaped.pop(k, None) for k in ADDRESS_KEYS]
