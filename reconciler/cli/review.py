@@ -27,7 +27,7 @@ def add_validate(sub: Subparsers, common: Parser) -> None:
             "Git would commit it",
         ),
     )
-    config_arg(parser)
+    config_arg(parser, every=True)
     parser.add_argument(
         "--format",
         choices=["text", "github", "json"],
@@ -37,8 +37,10 @@ def add_validate(sub: Subparsers, common: Parser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
-        from reconciler.commands.validate import validate
+        from reconciler.commands.validate import validate, validate_all
 
+        if args.config is None:
+            return validate_all(Path.cwd(), output_format=args.output_format)
         return validate(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)
@@ -53,7 +55,7 @@ def add_test(sub: Subparsers, common: Parser) -> None:
             "every rule test passed", "a rule test failed, or the config is invalid"
         ),
     )
-    config_arg(parser)
+    config_arg(parser, every=True)
     parser.add_argument(
         "--format",
         choices=["text", "json"],
@@ -63,8 +65,10 @@ def add_test(sub: Subparsers, common: Parser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
-        from reconciler.commands.ruletest import test
+        from reconciler.commands.ruletest import test, test_all
 
+        if args.config is None:
+            return test_all(Path.cwd(), output_format=args.output_format)
         return test(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)
