@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reconciler.commands.args import Parser, Subparsers, guard_args, plan_output_args, reading_args
+from reconciler.commands.args import (
+    CONFIG_HELP,
+    Parser,
+    Subparsers,
+    config_path,
+    guard_args,
+    plan_output_args,
+    reading_args,
+)
 
 
 def add_identifiers(sub: Subparsers, common: Parser) -> None:
@@ -62,7 +70,9 @@ def add_ledgy_state(sub: Subparsers, common: Parser) -> None:
         "show", parents=[common], help="decrypt the export in memory; say what it holds"
     )
     for verb in (update, show):
-        verb.add_argument("--config", type=Path, required=True, metavar="CONFIG")
+        verb.add_argument(
+            "--config", type=config_path, required=True, metavar="CONFIG", help=CONFIG_HELP
+        )
     unseal = verbs.add_parser(
         "open", parents=[common], help="decrypt a prepared upload folder (*.tar.age)"
     )

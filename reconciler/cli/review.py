@@ -20,7 +20,7 @@ def add_validate(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser(
         "validate", parents=[common], help="check company.yaml (no secrets needed)"
     )
-    config_arg(parser)
+    config_arg(parser, every=True)
     parser.add_argument(
         "--format",
         choices=["text", "github", "json"],
@@ -30,8 +30,10 @@ def add_validate(sub: Subparsers, common: Parser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
-        from reconciler.commands.validate import validate
+        from reconciler.commands.validate import validate, validate_all
 
+        if args.config is None:
+            return validate_all(Path.cwd(), output_format=args.output_format)
         return validate(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)
@@ -39,7 +41,7 @@ def add_validate(sub: Subparsers, common: Parser) -> None:
 
 def add_test(sub: Subparsers, common: Parser) -> None:
     parser = sub.add_parser("test", parents=[common], help="run the config's rule tests (offline)")
-    config_arg(parser)
+    config_arg(parser, every=True)
     parser.add_argument(
         "--format",
         choices=["text", "json"],
@@ -49,8 +51,10 @@ def add_test(sub: Subparsers, common: Parser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
-        from reconciler.commands.ruletest import test
+        from reconciler.commands.ruletest import test, test_all
 
+        if args.config is None:
+            return test_all(Path.cwd(), output_format=args.output_format)
         return test(args.config, output_format=args.output_format)
 
     parser.set_defaults(handler=run)

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from reconciler.commands.args import Parser, Subparsers
+from reconciler.commands.args import CONFIG_HELP, Parser, Subparsers, config_path
 from reconciler.config.schema import DEFAULT_PATH
 
 SCAFFOLD = "reconciler.scaffold.files"
@@ -133,7 +133,11 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
         "secrets, branch protection); with --apis, what the real CharlieHR and Ledgy answer",
     )
     parser.add_argument(
-        "config", nargs="?", type=Path, default=Path("company.yaml"), help="default: company.yaml"
+        "config",
+        nargs="?",
+        type=config_path,
+        default=Path("company.yaml"),
+        help=f"{CONFIG_HELP}; default: company.yaml",
     )
     parser.add_argument(
         "--repo",

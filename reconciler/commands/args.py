@@ -76,9 +76,41 @@ def common_parent(*, top: bool = False) -> Parser:
     return parent
 
 
-def config_arg(parser: argparse.ArgumentParser) -> None:
-    """The config path, the first positional of most commands."""
-    parser.add_argument("config", type=Path, help="path of company.yaml")
+CONFIG_HELP = "a config's name (as reconciler.yaml names it) or the path of its file"
+
+
+def config_path(text: str) -> Path:
+    """An argparse type: a config given by name or by path, as the path of its file.
+
+    A path is taken as it is (nothing to import, so ``validate PATH`` stays quick); a
+    word that is not a file is looked up in the index at the working directory, the
+    repository root.
+    """
+    given = Path(text)
+    if "/" in text or "\\" in text or text.endswith((".yaml", ".yml")) or given.exists():
+        return given
+    from reconciler.config.index import resolve_config
+    from reconciler.errors import ReconcilerError
+
+    root = Path.cwd()
+    try:
+        return resolve_config(root, text).path
+    except ReconcilerError as error:
+        raise argparse.ArgumentTypeError(error.diagnostics()) from None
+
+
+def config_arg(parser: argparse.ArgumentParser, *, every: bool = False) -> None:
+    """The config, the first positional of most commands; with ``every``, optional
+    (none given: every config the repository declares)."""
+    if every:
+        parser.add_argument(
+            "config",
+            nargs="?",
+            type=config_path,
+            help=f"{CONFIG_HELP}; default: every config the repository declares",
+        )
+        return
+    parser.add_argument("config", type=config_path, help=CONFIG_HELP)
 
 
 def iso_date(text: str) -> date:

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
+from reconciler.config.index import INDEX_FILE, find_configs
 from reconciler.config.load import load_config
 from reconciler.config.secrets import Secret, variable_of
+from reconciler.engine.siblings import hris_account
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
 from reconciler.render.escape import term
@@ -244,7 +246,30 @@ def doctor(config: Path, *, repository: str | None, branch: str | None) -> int:
     print(f"doctor: {client.repository}, config {config}")
     found = asyncio.run(_check(client, branch, expected))
     _print(found)
+    for line in shared_accounts(Path.cwd()):
+        print(line)
     counts = {s: sum(f.status == s for f in found) for s in ("missing", "unknown", "advice")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     print(f"{summary}: see SETUP.md" if summary else "everything the workflows need is in place")
     return 1 if counts["missing"] else 0
+
+
+def shared_accounts(root: Path) -> list[str]:
+    """The declared configs that read one CharlieHR account (allowed: entities split by
+    rules), one line per account; nothing without an index or when a config is broken
+    (``validate`` says why)."""
+    if not (root / INDEX_FILE).is_file():
+        return []
+    accounts: dict[tuple[str, str], list[str]] = {}
+    try:
+        for declared in find_configs(root):
+            config = load_config(root / declared.path).config
+            accounts.setdefault(hris_account(config), []).append(declared.name)
+    except ReconcilerError:
+        return []
+    return [
+        f"info     one CharlieHR account ({url}, {client_id}) is read by {', '.join(names)}: "
+        "allowed, as long as their sync_if rules split the people"
+        for (url, client_id), names in accounts.items()
+        if len(names) > 1
+    ]

@@ -21,6 +21,7 @@ from reconciler import reconcile
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.commands.rules import Guard, guard_of, pull_base_text
+from reconciler.commands.siblings import refuse_shared_people
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.model import Config
 from reconciler.engine.approval import saved_plan
@@ -59,6 +60,7 @@ def read_and_plan(run: Run) -> tuple[reconcile.Reading, Plan]:
     """Read both sides and build the plan, with no garbage collection in between."""
     with collection_paused():
         reading = asyncio.run(read_once(run))
+        refuse_shared_people(run, reading.employees)
         return reading, reconcile.plan_from(run.loaded, reading, run.key)
 
 

@@ -80,7 +80,7 @@ def load_config(path: Path, *, local: bool | None = None, text: str | None = Non
     API); ``path`` then only names it and anchors the paths it names.
     """
     name = str(path)
-    text = _read_text(path, name) if text is None else text
+    text = read_text(path, name) if text is None else text
     context = {LOCAL_CONTEXT: local_endpoints() if local is None else local}
     try:
         tree = parse(text, name)
@@ -178,7 +178,7 @@ def _locate(
 _SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
 
 
-def _check_regular(path: Path, name: str) -> None:
+def _check_regular(path: Path, name: str, what: str) -> None:
     """Refuse a FIFO, device or system file before opening it (a FIFO would block)."""
     try:
         mode = path.stat().st_mode
@@ -191,7 +191,7 @@ def _check_regular(path: Path, name: str) -> None:
     if system or not stat.S_ISREG(mode):
         raise ReconcilerError(
             f"{name}: not a regular file (a directory, device, FIFO or system file)",
-            remedy="give the path of your company.yaml",
+            remedy=f"give the path of your {what}",
         )
 
 
@@ -208,14 +208,16 @@ def _sorted(problems: list[Problem], unseen: int = 0) -> list[Problem]:
     return [*found[:MAX_PROBLEMS], more]
 
 
-def _read_text(path: Path, name: str) -> str:
-    _check_regular(path, name)
+def read_text(path: Path, name: str, *, what: str = "company.yaml") -> str:
+    """The text of a small YAML file (``what`` names it in remedies); raise
+    :class:`ReconcilerError` or :class:`ConfigError` when it is not one."""
+    _check_regular(path, name, what)
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ReconcilerError(
-            f"{name}: no such file", remedy="give the path of your company.yaml"
+            f"{name}: no such file", remedy=f"give the path of your {what}"
         ) from None
     except OSError as error:
         raise ReconcilerError(f"{name}: cannot be read ({error.strerror})") from None
@@ -233,11 +235,7 @@ def _read_text(path: Path, name: str) -> str:
         )
     if b"\x00" in raw[:8192]:
         raise ConfigError(
-            [
-                Problem(
-                    name, 1, 1, "this is a binary file, not YAML", "give the path of company.yaml"
-                )
-            ]
+            [Problem(name, 1, 1, "this is a binary file, not YAML", f"give the path of {what}")]
         )
     try:
         return raw.decode("utf-8-sig")

@@ -40,6 +40,7 @@ _EXPECTED_KIND = {
 _PATTERNS = {
     r"^https?://\S+$": "an http:// or https:// URL",
     r"^[A-Za-z0-9_]+$": "a raw key name: letters, digits and underscores",
+    r"^[a-z0-9][a-z0-9-]*$": "a name of lower-case letters, digits and dashes",
 }
 
 

@@ -1,4 +1,4 @@
-"""The JSON Schema of company.yaml, generated from the models.
+"""The JSON Schemas of company.yaml and reconciler.yaml, generated from the models.
 
 Editors (yaml-language-server) use it for completion and hover help; the
 committed copy is kept fresh by ``reconciler schema --check`` in CI.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reconciler.config.index_model import Index
 from reconciler.config.model import Config
 from reconciler.release import REPOSITORY, schema_url
 
@@ -16,16 +17,27 @@ from reconciler.release import REPOSITORY, schema_url
 # no $id while the repository that publishes it is unknown (reconciler.release).
 SCHEMA_ID = schema_url(REPOSITORY, "main") if REPOSITORY else None
 DEFAULT_PATH = "schemas/company.schema.json"
+INDEX_SCHEMA = "reconciler.schema.json"
+"""The index's schema, written next to the config's."""
 
 
 def company_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of company.yaml."""
-    schema = Config.model_json_schema(by_alias=True, mode="validation")
+    return _schema(Config.model_json_schema(by_alias=True, mode="validation"), SCHEMA_ID)
+
+
+def index_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of reconciler.yaml."""
+    index_id = SCHEMA_ID.replace("company.schema.json", INDEX_SCHEMA) if SCHEMA_ID else None
+    return _schema(Index.model_json_schema(by_alias=True, mode="validation"), index_id)
+
+
+def _schema(schema: dict[str, Any], schema_id: str | None) -> dict[str, Any]:
     _title_references(schema)
     for definition in schema.get("$defs", {}).values():
         _title_references(definition)
     head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-    return {**head, **({"$id": SCHEMA_ID} if SCHEMA_ID else {}), **schema}
+    return {**head, **({"$id": schema_id} if schema_id else {}), **schema}
 
 
 def _title_references(definition: dict[str, Any]) -> None:
@@ -37,3 +49,8 @@ def _title_references(definition: dict[str, Any]) -> None:
 def render_schema() -> str:
     """Return the schema as the text committed in ``schemas/``."""
     return json.dumps(company_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_index_schema() -> str:
+    """Return the index's schema as the text committed in ``schemas/``."""
+    return json.dumps(index_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -51,6 +51,9 @@ class Employee:
     manager_email: str | None = None
     mobile_phone: str | None = None
     gender: str | None = None
+    entity: str | None = None
+    """The employing entity: CharlieHR's legal entity when the account has one, else the
+    office's name (:data:`reconciler.domain.fields.ENTITY_FALLBACK`)."""
     raw: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
     raw_keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     """Names (never values) of every raw key the CharlieHR record carried: typo guards

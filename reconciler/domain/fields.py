@@ -66,6 +66,7 @@ FIELDS: tuple[CanonicalField, ...] = (
     _F("pay_currency", "Pay currency", "text", True, "pay_currency"),
     _F("team", "Team", "text", False, "teams"),
     _F("office", "Office", "text", False, "office"),
+    _F("entity", "Entity", "text", False, "legal_entity"),
     _F("job_title", "Job title", "text", False, "job_title"),
     _F("manager", "Manager", "text", False, "manager"),
     _F("mobile_phone", "Mobile phone", "phone", True, "mobile_phone"),
@@ -112,6 +113,9 @@ CHARLIEHR_KEYS: tuple[RawKey, ...] = (
     _K("termination_date", "end_date", "team_member", "guess", "Glama 'leaving date'"),
     _K("employment_status", "employment_status", "team_member", "guess", "values unknown"),
     _K("office", "office", "team_member", "guess", "an office id"),
+    _K(
+        "legal_entity", "legal_entity", "team_member", "guess", "SIIT 'legal entity'; Merge company"
+    ),
     _K("manager", "line_manager", "team_member", "guess", "UI says 'Line Manager'"),
     _K("teams", "teams", "team_member", "guess", "a list of team ids"),
     _K("address_line_1", "address_line_1", "team_member", "guess", "Merge builds street_1"),
@@ -131,6 +135,10 @@ CHARLIEHR_KEYS: tuple[RawKey, ...] = (
 )
 
 RAW_KEYS: dict[str, RawKey] = {k.role: k for k in CHARLIEHR_KEYS}
+
+ENTITY_FALLBACK = "office"
+"""The role the ``entity`` field is read from when no record carries the legal-entity key:
+an account with one entity per office (a UK Ltd, a German GmbH) splits by office."""
 
 ENDPOINTS: dict[Resource, str] = {
     "team_member": "/team_members",
@@ -155,6 +163,7 @@ LOOKS_LIKE: dict[str, tuple[str, ...]] = {
     "termination_date": ("termination_date", "leaving_date", "leave_date", "last_day"),
     "employment_status": ("status", "state", "employment_state"),
     "office": ("office_id", "location", "work_location"),
+    "legal_entity": ("entity", "legal_entity_name", "employing_entity", "company", "employer"),
     "manager": ("manager", "manager_id", "line_manager_id", "reports_to"),
     "teams": ("team", "team_ids", "departments", "department"),
     "address_line_1": ("address", "address1", "street", "street_1", "address_line1"),

@@ -41,6 +41,7 @@ def verdict(
         *_endpoint_findings(config, endpoints),
         *_role_findings(config, roles),
         *_paging_findings(config, paging),
+        *_entity_finding(roles),
         *(_ledgy_findings(config, ledgy) if ledgy is not None else []),
     ]
     if not any(f.level in ("error", "warning") for f in found):
@@ -131,8 +132,30 @@ def _role_findings(config: Config, roles: Sequence[RoleFound]) -> list[Finding]:
 
 def _stood_in(role: str, read: set[str]) -> bool:
     """True when a plan reads the field from other keys: without a display name, the name
-    is the first and last names (as ``coverage.member_gaps`` has it)."""
+    is the first and last names (as ``coverage.member_gaps`` has it); without a legal
+    entity, the entity is the office."""
+    if role == "legal_entity":
+        return True
     return role == "display_name" and bool(read & {"first_name", "last_name"})
+
+
+def _entity_finding(roles: Sequence[RoleFound]) -> list[Finding]:
+    """Where the ``entity`` field comes from in this account (the docs' "entity" section)."""
+    role = next((r for r in roles if r.role == "legal_entity"), None)
+    if role is None or role.status == "not_sampled":
+        return []
+    if role.status == "found":
+        return [
+            Finding("info", f"entity: read from the legal entity, key '{role.key}' ({role.seen})")
+        ]
+    return [
+        Finding(
+            "info",
+            f"entity: no record has the key '{role.key}', so the entity is the office's name",
+            "if another key holds the employing entity, set it under hris: "
+            "`field_keys: {legal_entity: <key>}`",
+        )
+    ]
 
 
 def _paging_findings(config: Config, paging: Paging | None) -> list[Finding]:

@@ -133,10 +133,19 @@ class MemberShape:
     """The address lines, city, county, postcode and country as one ``address`` string."""
     dropped: tuple[str, ...] = ()
     """Keys no record carries."""
+    legal_entities: tuple[tuple[str, str], ...] = ()
+    """(office id, legal entity name): every record carries ``legal_entity``, the name of
+    its office's entity (``None`` for another office). Empty: no record has the key, as
+    in an account without legal entities (:data:`GROUP_ENTITIES` for a group)."""
 
     def apply(self, member: Json) -> Json:
         """One record in this shape."""
         names = dict(self.renamed)
+        if self.legal_entities:
+            member = {
+                **member,
+                "legal_entity": dict(self.legal_entities).get(str(member.get("office"))),
+            }
         shaped = {names.get(k, k): v for k, v in member.items() if k not in self.dropped}
         if self.joined_address:
             parts = [shaped.pop(k, None) for k in ADDRESS_KEYS]
@@ -144,6 +153,13 @@ class MemberShape:
         return shaped
 
 
+GROUP_ENTITIES = (
+    ("of_london", "Acme Ltd"),
+    ("of_remote", "Acme Ltd"),
+    ("of_berlin", "Acme GmbH"),
+    ("of_paris", "Acme SAS"),
+)
+"""The demo company as a group: one legal entity per country's office."""
 ADDRESS_KEYS = ("address_line_1", "address_line_2", "city", "county", "postcode", "country")
 INDEPENDENT = MemberShape(
     renamed=(("line_manager", "manager"),), joined_address=True, dropped=("personal_email",)

@@ -14,6 +14,7 @@ from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.scaffold.checklist import Expected
 from reconciler.scaffold.files import PLAN_CHECKS
+from tests.conftest import ROOT
 from tests.scratch import git, git_repo
 
 SECRETS = [
@@ -340,3 +341,21 @@ def test_a_rulesets_check_pinned_to_another_app_is_read_too(
     _, out = _doctor(config, capsys)
     assert f"MISSING  required status check '{PLAN_CHECKS[1]}' from GitHub Actions" in out
     assert "Settings > Rules > Rulesets > 'Main' > Require status checks: set the source" in out
+
+
+def test_configs_that_read_one_charliehr_account_are_shown(tmp_path: Path) -> None:
+    from reconciler.commands.doctor import shared_accounts
+
+    example = (ROOT / "examples" / "company.yaml").read_text(encoding="utf-8")
+    for name in ("ltd", "gmbh", "other"):
+        text = example if name != "other" else example.replace("CHARLIEHR_CLIENT_ID", "OTHER_ID")
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "reconciler.yaml").write_text(
+        "version: 1\nconfigs:\n  - path: ltd.yaml\n  - path: gmbh.yaml\n  - path: other.yaml\n",
+        encoding="utf-8",
+    )
+    assert shared_accounts(tmp_path) == [
+        "info     one CharlieHR account (https://charliehr.com/api/v1, env/CHARLIEHR_CLIENT_ID) "
+        "is read by ltd, gmbh: allowed, as long as their sync_if rules split the people"
+    ]
+    assert shared_accounts(tmp_path / "nowhere") == []

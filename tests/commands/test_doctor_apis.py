@@ -12,6 +12,7 @@ import pytest
 from reconciler.main import main
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import (
+    GROUP_ENTITIES,
     INDEPENDENT,
     META_STYLES,
     NO_SALARY_ID,
@@ -279,3 +280,31 @@ def test_every_meta_style_and_end_of_list_is_reported_as_served(
     assert set(paging["totals"]) == {
         k for k in META_STYLES[style] if k not in ("next_url", "previous_url")
     }
+
+
+@pytest.mark.parametrize(
+    ("shape", "said"),
+    [
+        (
+            MemberShape(legal_entities=GROUP_ENTITIES),
+            "entity: read from the legal entity, key 'legal_entity' (text, filled on 25 of 25",
+        ),
+        (
+            MemberShape(),
+            "entity: no record has the key 'legal_entity', so the entity is the office's name",
+        ),
+    ],
+)
+def test_the_report_says_where_the_entity_comes_from(
+    shape: MemberShape,
+    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    behaviour = Behaviour(member_shape=shape)
+    entity_rule = "  sync_if:\n    - {field: entity, in: [Acme GmbH]}\n"
+    with served(tmp_path, monkeypatch, behaviour=behaviour, stakeholders=entity_rule) as run:
+        code, printed, _ = _doctor(run, tmp_path, capsys)
+    assert code == 0, printed
+    assert said in printed

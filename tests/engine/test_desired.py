@@ -469,3 +469,14 @@ def test_a_rule_on_an_unread_field_never_matches_and_says_why() -> None:
         item.skip.detail
         == "sync_if[0]: country could not be read (the record has no key 'country')"
     )
+
+
+def test_the_entity_splits_by_sync_if_and_is_written_as_a_custom_field() -> None:
+    conf = config(
+        sync_if=[{"field": "entity", "in": ["acme gmbh"]}],
+        custom_fields=[{"from": "entity", "to": "Subsidiary"}],
+    )
+    gmbh = _one(conf, employee(1, entity="Acme GmbH"))
+    assert gmbh.synced and (gmbh.values or {})["custom_fields.Subsidiary"] == "Acme GmbH"
+    ltd = _one(conf, employee(2, entity="Acme Ltd"))
+    assert not ltd.synced and ltd.skip is not None and ltd.skip.reason == "sync_if"

@@ -135,6 +135,7 @@ def member_gaps(
     absent = {role for role in _roles("team_member") if not _anywhere(keys[role], members)}
     if not all(part in absent for part in _NAME_PARTS):
         absent.discard("display_name")  # the first and last name stand in for it
+    absent.discard("legal_entity")  # the office stands in for it (fields.ENTITY_FALLBACK)
     wrong = _wrong_everywhere(employees) - {_field_of(role) for role in absent}
     found = [_gap(role, "key_absent", members, keys, detail_view) for role in sorted(absent)]
     found += [

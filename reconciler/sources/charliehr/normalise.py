@@ -16,7 +16,7 @@ from typing import Any
 
 from reconciler.domain.countries import to_alpha2
 from reconciler.domain.employee import NOTHING_UNREAD, Employee, Status, dated_status
-from reconciler.domain.fields import FIELDS, RAW_KEYS, RAW_PREFIX, RawKey
+from reconciler.domain.fields import ENTITY_FALLBACK, FIELDS, RAW_KEYS, RAW_PREFIX, RawKey
 
 Json = Mapping[str, Any]
 _NO_KEY = RawKey("", "", "company", "guess", "")
@@ -119,6 +119,9 @@ class Lookups:
     teams: Mapping[str, str]
     offices: Mapping[str, str]
     members: Mapping[str, Json]
+    entity_role: str = "legal_entity"
+    """Where ``entity`` is read: the legal entity when any record carries its key, else
+    the office (one source for every member, so that rules on it split consistently)."""
 
 
 def lookups(raw: RawCompany, keys: Mapping[str, str]) -> Lookups:
@@ -127,7 +130,14 @@ def lookups(raw: RawCompany, keys: Mapping[str, str]) -> Lookups:
         _names(raw.teams, keys["team_name"]),
         _names(raw.offices, keys["office_name"]),
         {str(m.get(keys["id"])): m for m in raw.members},
+        entity_role(raw.members, keys),
     )
+
+
+def entity_role(members: Sequence[Json], keys: Mapping[str, str]) -> str:
+    """``legal_entity`` when a record carries that key, else the fallback (the office)."""
+    key = keys["legal_entity"]
+    return "legal_entity" if any(key in m for m in members) else ENTITY_FALLBACK
 
 
 def profile(
@@ -141,6 +151,7 @@ def profile(
     row = _Row(member, keys)
     start, end = row.day("start_date"), row.day("termination_date")
     manager_name, manager_email = _manager(row, found.members)
+    office = _office(row, found.offices)
     return Employee(
         id=str(row.get("id")),
         work_email=row.text("work_email"),
@@ -158,12 +169,13 @@ def profile(
         termination_date=end,
         employment_status=_status(row, start, end, today),
         team=_team(row, found.teams),
-        office=_office(row, found.offices),
+        office=office,
         job_title=row.text("job_title"),
         manager=manager_name,
         manager_email=manager_email,
         mobile_phone=row.text("mobile_phone"),
         gender=row.text("gender"),
+        entity=_entity(row, found.entity_role, office),
         raw=MappingProxyType({k: row.record[k] for k in sorted(wanted_raw) if k in row.record}),
         raw_keys=frozenset(row.record),
         problems=tuple(row.problems),
@@ -322,6 +334,21 @@ def _office(row: _Row, offices: Mapping[str, str]) -> str | None:
     if name is None:
         row.problems.append("unknown_office")
     return name
+
+
+def _entity(row: _Row, role: str, office: str | None) -> str | None:
+    """The legal entity's name (an object's ``name`` when the key holds one), or the office's."""
+    if role == ENTITY_FALLBACK:
+        if "office" in row.unread:  # the entity is unread for the office's reason
+            row.unread["legal_entity"] = row.unread["office"]
+        return office
+    value = row.get("legal_entity")
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, dict | list | bool):
+        row.wrong("legal_entity", value, "text")
+        return None
+    return _text(value)
 
 
 def _joined(key: str, names: Mapping[str, str]) -> str | None:

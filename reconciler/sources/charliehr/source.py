@@ -42,7 +42,7 @@ from reconciler.tasks import all_or_nothing, map_in_turns
 ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
     "salaries": ("employment_type", "pay_rate", "pay_period", "pay_currency"),
     "teams": ("team",),
-    "offices": ("office",),
+    "offices": ("office", "entity"),
 }
 """The HR fields each optional list feeds (job titles fall back to salaries when read)."""
 DEFAULT_FIELDS = frozenset({"employment_type", "team"})

@@ -314,3 +314,42 @@ def test_a_job_title_the_member_lacks_comes_from_the_salary_and_is_read() -> Non
     untitled = _one(member, salaries=[SALARY])
     assert untitled.unread["job_title"] == "has no key 'job_title'"
     assert _one(member).unread["job_title"] == "has no key 'job_title'"
+
+
+def _entities(*members: dict[str, Any], keys: dict[str, str] = KEYS) -> list[Any]:
+    company = RawCompany(list(members), [], TEAMS, [*OFFICES, {"id": "of_2", "name": "Berlin"}])
+    return [e.entity for e in normalise(company, keys, today=TODAY)]
+
+
+def test_the_entity_is_the_legal_entity_when_a_record_carries_one() -> None:
+    ltd = _member(id="tm_1", legal_entity="Acme Ltd")
+    gmbh = _member(id="tm_2", office="of_2", legal_entity={"id": "le_2", "name": "Acme GmbH"})
+    assert _entities(ltd, gmbh) == ["Acme Ltd", "Acme GmbH"]
+
+
+def test_one_source_for_all_a_record_without_the_key_has_no_entity_not_its_office() -> None:
+    company = RawCompany(
+        [_member(id="tm_1", legal_entity="Acme Ltd"), _member(id="tm_2")], [], TEAMS, OFFICES
+    )
+    _, without = normalise(company, KEYS, today=TODAY)
+    assert without.entity is None
+    assert without.unread["entity"] == "has no key 'legal_entity'"
+    assert without.value("entity") is None
+
+
+def test_without_legal_entities_the_entity_is_the_office() -> None:
+    assert _entities(_member(id="tm_1"), _member(id="tm_2", office="of_2")) == [
+        "London HQ",
+        "Berlin",
+    ]
+    (no_office,) = normalise(
+        RawCompany([{k: v for k, v in _member().items() if k != "office"}], [], TEAMS, OFFICES),
+        KEYS,
+        today=TODAY,
+    )
+    assert no_office.entity is None and no_office.unread["entity"] == "has no key 'office'"
+
+
+def test_field_keys_name_the_key_that_holds_the_entity() -> None:
+    keys = key_table({"legal_entity": "employer"})
+    assert _entities(_member(employer="Acme SAS"), keys=keys) == ["Acme SAS"]
