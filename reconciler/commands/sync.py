@@ -30,6 +30,7 @@ from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
+from reconciler.config.keys import key_of
 from reconciler.engine.plan import Plan
 from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
 from reconciler.errors import GitHubError, ReconcilerError
@@ -77,11 +78,8 @@ class Target:
     path: str
     """The saved plan file, as the repository names it."""
     branch: str
-
-    @property
-    def config(self) -> str:
-        """The config, as the repository names it."""
-        return repo_path(Path(self.key))
+    config: str
+    """The config, as the repository names it."""
 
 
 def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None) -> int:
@@ -93,8 +91,8 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     _, result = read_and_plan(run)
     refusal = reconcile.unsafe(result, run.loaded)
-    key = config.as_posix()
-    target = Target(key, repo_path(plan_file_of(config)), branch_of(key))
+    key = key_of(config)
+    target = Target(key, repo_path(plan_file_of(config)), branch_of(key), repo_path(config))
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
     tests = run_rule_tests(run.loaded.config, reconcile.today())
