@@ -15,6 +15,9 @@ def add_configs(sub: Subparsers, common: Parser) -> None:
         "touches); --json prints the workflows' matrix",
     )
     parser.add_argument(
+        "name", nargs="?", help="a config's name: that config alone (default: every config)"
+    )
+    parser.add_argument(
         "--changed",
         nargs=2,
         metavar=("BASE", "HEAD"),
@@ -36,6 +39,6 @@ def add_configs(sub: Subparsers, common: Parser) -> None:
         if args.merged and args.changed is None:
             parser.error("--merged goes with --changed")
         changed = tuple(args.changed) if args.changed else None
-        return configs(changed=changed, merged=args.merged, as_json=args.json)
+        return configs(args.name, changed=changed, merged=args.merged, as_json=args.json)
 
     parser.set_defaults(handler=run)

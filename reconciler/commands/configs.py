@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reconciler.config.index import DeclaredConfig, find_configs
+from reconciler.config.index import DeclaredConfig, find_configs, resolve_config
 from reconciler.config.load import load_config
 from reconciler.config.matrix import MatrixEntry, is_shared, matrix_entry, touched
 from reconciler.engine.siblings import ledgy_company
@@ -74,15 +74,20 @@ def select(
 
 
 def configs(
+    name: str | None = None,
     *,
     changed: tuple[str, str] | None = None,
     merged: bool = False,
     as_json: bool = False,
     root: Path | None = None,
 ) -> int:
-    """Print the configs to run: one per line, or the matrix as JSON (a list)."""
+    """Print the configs to run (``name``: that one alone, if the change selects it): one
+    per line, or the matrix as JSON (a list)."""
     root = Path.cwd() if root is None else root
     chosen = select(root, changed, merged=merged)
+    if name:
+        wanted = resolve_config(root, name)
+        chosen = tuple(config for config in chosen if config.name == wanted.name)
     entries = [_entry(root, config) for config in chosen]
     print(render(entries, as_json=as_json))
     return 0

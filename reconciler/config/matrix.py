@@ -7,9 +7,11 @@ everything under that directory. A change to a shared file (the index, a workflo
 the reconciler's action or lock files) touches every config.
 
 Each config's sync branch, drift issue, sticky comment and GitHub environments are
-named after it. The root ``company.yaml`` keeps the names it had before the
-repository had an index (its path as the key, the environments ``reconciler-plan``
-and ``reconciler-apply``), so adding a second config changes nothing for the first.
+named after it. The config named ``company`` (the name of the one root
+``company.yaml`` when there is no index, and the name ``init`` gives the first config
+when it writes the index) keeps the names it had before: its path as the key, the
+environments ``reconciler-plan`` and ``reconciler-apply``. So adding a second config
+changes nothing for the first.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import PurePath, PurePosixPath
 from typing import Protocol, TypeVar
 
 INDEX_FILE = "reconciler.yaml"
-LEGACY_PATH = PurePosixPath("company.yaml")
+LEGACY_NAME = "company"
 PLAN_ENVIRONMENT = "reconciler-plan"
 APPLY_ENVIRONMENT = "reconciler-apply"
 SHARED_FILES = (INDEX_FILE, "action.yml", "requirements.lock")
@@ -43,20 +45,20 @@ def _posix(path: PurePath | str) -> PurePosixPath:
     return PurePosixPath(str(path).replace("\\", "/"))
 
 
-def is_legacy(path: PurePath | str) -> bool:
-    """Whether ``path`` is the root ``company.yaml``, which keeps today's names."""
-    return _posix(path) == LEGACY_PATH
+def is_legacy(name: str) -> bool:
+    """Whether the config named ``name`` keeps the names of a repository without index."""
+    return name == LEGACY_NAME
 
 
 def config_key(name: str, path: PurePath | str) -> str:
     """What a config's markers, sync branch and drift issue are keyed by: its name, or
-    for the root ``company.yaml`` its path (as before there was an index)."""
-    return LEGACY_PATH.as_posix() if is_legacy(path) else name
+    for the config named ``company`` its path (as before there was an index)."""
+    return _posix(path).as_posix() if is_legacy(name) else name
 
 
-def environments(name: str, path: PurePath | str) -> tuple[str, str]:
+def environments(name: str) -> tuple[str, str]:
     """The GitHub environments of a config's plan and sync jobs, and of its applies."""
-    if is_legacy(path):
+    if is_legacy(name):
         return PLAN_ENVIRONMENT, APPLY_ENVIRONMENT
     return f"{PLAN_ENVIRONMENT}-{name}", f"{APPLY_ENVIRONMENT}-{name}"
 
@@ -98,7 +100,7 @@ class MatrixEntry:
 
 def matrix_entry(name: str, path: PurePath | str, company: tuple[str, str] | None) -> MatrixEntry:
     """The matrix entry of one config (``company``: its Ledgy company, if readable)."""
-    plan_env, apply_env = environments(name, path)
+    plan_env, apply_env = environments(name)
     return MatrixEntry(
         name,
         _posix(path).as_posix(),
