@@ -108,10 +108,10 @@ def _world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
                 ledgy=ledgy_url + ledgy.PATH,
             )
             files[world.path(name)] = text
-        for path, text in files.items():
+        for path, body in files.items():
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / path).write_text(text)
-        gh.data.commit_files("main", files, message="two companies")
+            (tmp_path / path).write_text(body)
+        gh.data.commit_files("main", {**files}, message="two companies")
         world.git("init", "-q", "-b", "main")
         world.git("add", "reconciler.yaml", "companies")
         world.git("commit", "-q", "-m", "two companies")
