@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run one reconciler command with the flags it needs in GitHub Actions; used by
 # action.yml. Inputs come as environment variables: COMMAND, CONFIG, BASE_CONFIG,
-# PLAN, FORCE, REASON. The exit code is also written to the step's outputs, and `check`
+# PLAN, FORCE, REASON, CHANGES, BEFORE. The exit code is also written to the step's outputs, and `check`
 # says there whether the pull request changes the config (config-changed).
 set -uo pipefail
 
@@ -17,6 +17,19 @@ run() {
 # never skipped by doubt. File names are not printed: a pull request chooses them.
 config_changed() {
   local changed
+  if [ -f reconciler.yaml ]; then
+    # Several configs: the same rule as the matrix (its directory, the index, ...).
+    if ! changed=$(reconciler configs --changed 'HEAD^1' HEAD --json); then
+      echo true
+    elif grep -qF "\"config\":\"$CONFIG\"" <<< "$changed"; then
+      echo "this pull request changes files the plan of $CONFIG depends on" >&2
+      echo true
+    else
+      echo "this pull request changes none of the files of $CONFIG: nothing to plan" >&2
+      echo false
+    fi
+    return
+  fi
   if ! git rev-parse -q --verify 'HEAD^2' > /dev/null 2>&1; then
     echo "not a pull request's merge commit: the plan runs" >&2
     echo true
@@ -69,8 +82,24 @@ case "${COMMAND:-}" in
   drift)
     run plan "$CONFIG" --drift-issue
     ;;
+  configs)
+    args=(configs --json)
+    if [ -n "${CONFIG:-}" ]; then args+=("$CONFIG"); fi
+    case "${CHANGES:-none}" in
+      pull_request) args+=(--changed 'HEAD^1' HEAD) ;;
+      push) args+=(--changed "${BEFORE:-}" HEAD --merged) ;;
+      none) ;;
+      *)
+        echo "::error title=reconciler action::unknown changes '${CHANGES//[^a-z_]/?}'; use pull_request, push or none"
+        exit 64
+        ;;
+    esac
+    echo "+ reconciler ${args[*]}"
+    matrix=$(reconciler "${args[@]}") && echo "$matrix" \
+      && if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "matrix=$matrix" >> "$GITHUB_OUTPUT"; fi
+    ;;
   *)
-    echo "::error title=reconciler action::unknown command '${COMMAND//[^a-z-]/?}'; use check, plan, apply, sync or drift"
+    echo "::error title=reconciler action::unknown command '${COMMAND//[^a-z-]/?}'; use check, plan, apply, sync, drift or configs"
     false
     ;;
 esac

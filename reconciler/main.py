@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from reconciler import __version__
+from reconciler.cli.configs import add_configs
 from reconciler.cli.ledgy import add_identifiers, add_ledgy_state
 from reconciler.cli.review import (
     add_apply,
@@ -36,6 +37,7 @@ Handler = Callable[[argparse.Namespace], int]
 VERBS = (
     add_validate,
     add_test,
+    add_configs,
     add_plan,
     add_show,
     add_apply,

@@ -18,6 +18,8 @@ PURE = [
     "config/issues.py",
     "config/messages.py",
     "config/locations.py",
+    "config/matrix.py",
+    "scaffold/index_file.py",
     "config/schema.py",
     "config/schema_extra.py",
     "config/suggest.py",

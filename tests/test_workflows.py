@@ -14,11 +14,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from reconciler.scaffold.files import (
+    ALL_PLANS_CHECK,
     PLAN_CHECKS,
     PLAN_COMMENT_CHECK,
     VALIDATE_CHECK,
     Pin,
     Scaffold,
+    plan_checks,
     scaffold_files,
 )
 from tests.conftest import ROOT
@@ -208,3 +210,83 @@ def test_every_secret_the_action_gets_is_declared_and_the_same_everywhere(path: 
                 "RECONCILER_PLAN_KEY",
                 "RECONCILER_AGE_IDENTITY",
             }
+
+
+# -- several configs: a job per config, from the index ------------------------
+
+
+def _several(verb: str) -> Any:
+    pin = Pin("0" * 40, "v1.2.0", repository="acme/reconciler")
+    files = scaffold_files(Scaffold("companies/b/company.yaml", "B", "main", pin, name="b"))
+    (text,) = [f.text for f in files if f.path.name == f"reconciler-{verb}.yml"]
+    return YAML(typ="safe", pure=True).load(text)
+
+
+REUSABLE_CONFIGS = ROOT / ".github" / "workflows" / "reusable-configs.yml"
+MATRIX = "${{ fromJSON(needs.configs.outputs.matrix) }}"
+
+
+@pytest.mark.parametrize(
+    ("verb", "changes", "environment"),
+    [
+        ("plan", "pull_request", "plan_environment"),
+        ("apply", "${{ github.event_name == 'workflow_dispatch' && 'none' || 'push' }}", "apply_environment"),
+        ("sync", "none", "plan_environment"),
+    ],
+)  # fmt: skip
+def test_with_several_configs_each_runs_in_its_own_job_and_environment(
+    verb: str, changes: str, environment: str
+) -> None:
+    workflow = _several(verb)
+    assert workflow["permissions"] == {}
+    configs = workflow["jobs"]["configs"]
+    assert configs["uses"] == f"acme/reconciler/.github/workflows/reusable-configs.yml@{'0' * 40}"
+    assert configs["with"]["changes"] == changes
+    assert configs["permissions"] == {"contents": "read"}
+    job = workflow["jobs"][verb]
+    assert job["needs"] == "configs"
+    assert job["if"] == "needs.configs.outputs.matrix != '[]'"  # an empty matrix is an error
+    assert job["strategy"] == {"fail-fast": False, "matrix": {"config": MATRIX}}
+    assert job["uses"].endswith(f"/.github/workflows/reusable-{verb}.yml@{'0' * 40}")
+    assert job["with"]["config"] == "${{ matrix.config.config }}"
+    assert job["with"]["environment"] == f"${{{{ matrix.config.{environment} }}}}"
+    assert verb in job["name"] and "${{ matrix.config.name }}" in job["name"]
+
+
+def test_with_several_configs_applies_of_one_ledgy_company_never_run_at_once() -> None:
+    workflow = _several("apply")
+    assert "concurrency" not in workflow  # configs of other companies apply side by side
+    assert workflow["on"]["push"] == {"branches": ["main"]}  # the configs job selects
+    assert workflow["jobs"]["apply"]["concurrency"] == {
+        "group": "${{ matrix.config.ledgy }}",
+        "cancel-in-progress": False,
+    }
+    dispatch = workflow["on"]["workflow_dispatch"]["inputs"]
+    assert dispatch["config"]["required"] is True  # by hand: one config
+
+
+def test_with_several_configs_one_check_reports_for_every_config() -> None:
+    jobs = _several("plan")["jobs"]
+    done = jobs["done"]
+    assert done["name"] == ALL_PLANS_CHECK == plan_checks("b")[2]
+    assert done["needs"] == ["configs", "plan"]
+    assert done["if"] == "always()"  # reports even when a plan job failed or was skipped
+    called = _load(REUSABLE_PLAN)["jobs"]
+    names = tuple(
+        f"{jobs['plan']['name'].replace('${{ matrix.config.name }}', 'b')} / {job['name']}"
+        for job in called.values()
+    )
+    assert names == plan_checks("b")[:2]
+
+
+def test_the_configs_workflow_lists_the_matrix_without_secrets() -> None:
+    workflow = _load(REUSABLE_CONFIGS)
+    call = workflow["on"]["workflow_call"]
+    assert "secrets" not in call
+    assert call["outputs"]["matrix"]["value"] == "${{ jobs.configs.outputs.matrix }}"
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    (step,) = [s for s in job["steps"] if s.get("uses") == "./.reconciler"]
+    assert step["with"]["command"] == "configs"
+    assert job["outputs"]["matrix"] == f"${{{{ steps.{step['id']}.outputs.matrix }}}}"
+    assert "secrets." not in REUSABLE_CONFIGS.read_text()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.commands.sync import branch_of, plan_file_of, repo_path
+from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved, read_saved
 from reconciler.errors import NotApprovedError, PlanFileError
 from reconciler.github.client import GitHubClient
@@ -35,7 +36,7 @@ async def merged_approval(
     """The plan ``pull`` approved, as its merge commit ``sha`` holds it; ``comments``
     are the pull request's when already read. ``None``: no reviewed plan."""
     number = int(pull["number"])
-    key = config.as_posix()
+    key = key_of(config)
     path = repo_path(plan_file_of(config))
     merged = await client.commit(sha)
     changed = {str(f.get("filename")) for f in merged.get("files") or [] if isinstance(f, dict)}

@@ -31,6 +31,7 @@ from typing import Any
 from reconciler.commands.approved import merged_approval, of_config
 from reconciler.commands.rules import approval, merge_base, rules_at
 from reconciler.commands.sync import repo_path
+from reconciler.config.keys import key_of
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, combined
 from reconciler.engine.plan import Plan
@@ -80,7 +81,7 @@ async def find_backlog(
 ) -> Backlog:
     """The earlier merges of this config to apply with ``pull``'s; the unapproved ones
     are told why on their pull request now."""
-    key = config.as_posix()
+    key = key_of(config)
     waiting = await _unanswered(client, ctx, pull, key)
     owed: list[Owed] = []
     refused: list[int] = []
@@ -154,7 +155,7 @@ async def _judged(
     except (NotApprovedError, PlanFileError) as error:
         return None, error.message
     if found is None:
-        return None, f"#{number} has no reviewed plan for `{config.as_posix()}`"
+        return None, f"#{number} has no reviewed plan for `{key_of(config)}`"
     if found.digests is None:
         return found, (
             f"the plan comment of #{number} records no change digests (too many changes), so "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from reconciler.commands.init_next import add_next, checked_name, checklist, is_next
 from reconciler.errors import ReconcilerError
 from reconciler.release import build_commit, installed_source, installed_version
 from reconciler.scaffold.files import (
@@ -16,6 +18,7 @@ from reconciler.scaffold.files import (
     gitignore_additions,
     pin_for,
     scaffold_files,
+    setup_path,
 )
 from reconciler.scaffold.recipients import add_recipients
 
@@ -112,15 +115,19 @@ def init(
     commit = build_commit() or (source.commit if source else None)
     pin = pin_for(installed_version(), commit, source, action=action, ref=ref)
     scaffold = Scaffold(config, company, branch, pin, recipients=recipients)
-    kept: list[str] = []
-    for file in scaffold_files(scaffold):
-        target = directory / file.path
-        # A symlink is never written through, even with --force: it may point anywhere.
-        if target.is_symlink() or (target.exists() and not force):
-            kept.append(str(file.path))
-            continue
-        _write(directory, file)
-        print(f"wrote {directory / file.path}")
+    first = is_next(directory, config)
+    if first is not None:  # the next company: added to reconciler.yaml
+        scaffold = replace(scaffold, name=checked_name(config, first))
+        kept = add_next(
+            directory,
+            scaffold,
+            first,
+            single=lambda path: replace(scaffold, config=path, name=None),
+            write=_write,
+            force=force,
+        )
+    else:
+        kept = _write_all(directory, scaffold, force=force)
     _ignore(directory, config)
     for path in kept:
         print(f"kept  {directory / path} (it exists; --force overwrites it)")
@@ -132,6 +139,24 @@ def init(
     if not (directory / ".git").exists():
         print(f"note: {directory} is not the root of a Git repository", file=sys.stderr)
     _say_where(pin)
+    if scaffold.several:
+        print(f"next: read {directory / setup_path(scaffold)}")
+        print(checklist(scaffold))
+        return status
     print(f"next: read {directory / 'SETUP.md'}, then run `reconciler validate {config}`")
     print("      and, with a GITHUB_TOKEN, `reconciler doctor` to see what is left to set up")
     return status
+
+
+def _write_all(directory: Path, scaffold: Scaffold, *, force: bool) -> list[str]:
+    """Write the scaffold of a repository's first config; return the paths kept."""
+    kept: list[str] = []
+    for file in scaffold_files(scaffold):
+        target = directory / file.path
+        # A symlink is never written through, even with --force: it may point anywhere.
+        if target.is_symlink() or (target.exists() and not force):
+            kept.append(str(file.path))
+            continue
+        _write(directory, file)
+        print(f"wrote {directory / file.path}")
+    return kept

@@ -30,6 +30,7 @@ from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
 from reconciler.commands.rules import approval, merge_base, rules_at
 from reconciler.commands.sync import branch_of, repo_path
+from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved
 from reconciler.errors import GitHubError, NotApprovedError
 from reconciler.github.actions import write_summary
@@ -94,14 +95,14 @@ async def apply_by_hand(
     ctx = github_or_none()
     if ctx is None:
         report = await job(approved=approved, force=force, landed=recorded)
-        _tell_locally(job, config.as_posix(), report, force=force, by=by)
+        _tell_locally(job, key_of(config), report, force=force, by=by)
         return report
     async with client_for(ctx) as client:
         origin, by = await _held_to_the_rule(client, ctx, config, approved, force=force, by=by)
         if approved is not None and not force:
-            recorded = await _landed(client, ctx, job, config.as_posix(), approved, origin)
+            recorded = await _landed(client, ctx, job, key_of(config), approved, origin)
         report = await job(approved=approved, force=force, landed=recorded)
-        await _tell(client, ctx, job, config.as_posix(), report, origin, force=force, by=by)
+        await _tell(client, ctx, job, key_of(config), report, origin, force=force, by=by)
         return report
 
 
@@ -143,7 +144,7 @@ async def _held_to_the_rule(
     if approved is None:
         return None, by
     try:
-        found = await origins(client, ctx, config.as_posix(), approved.checksum)
+        found = await origins(client, ctx, key_of(config), approved.checksum)
         judged = [(origin, await problems(client, ctx, config, origin)) for origin in found]
     except GitHubError as error:
         if not force:
@@ -158,7 +159,7 @@ async def _held_to_the_rule(
         return fine[-1], by  # the newest approved merge of the plan
     unapproved = tuple(p for _, said in judged for p in said)
     if judged and not force:
-        await _refuse(client, config.as_posix(), approved, judged, by)
+        await _refuse(client, key_of(config), approved, judged, by)
     return (judged[0][0] if judged else None), replace(by, unapproved=unapproved)
 
 

@@ -31,6 +31,7 @@ from reconciler.commands.approved import merged_approval
 from reconciler.commands.backlog import Backlog, find_backlog, post_receipts
 from reconciler.commands.rules import Guard, approval, guard_of, merge_base
 from reconciler.commands.sync import repo_path
+from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved
 from reconciler.errors import (
     ChecksumMismatchError,
@@ -68,7 +69,7 @@ async def apply_merge(
     ``by`` says who forced it by hand, and why.
     """
     ctx = actions_context()
-    key = config.as_posix()
+    key = key_of(config)
     if ctx.sha is None:
         raise GitHubError(
             "--from-pr needs GITHUB_SHA, the pushed commit", remedy="run it on push to main"
@@ -135,7 +136,7 @@ async def _owed(
     """The record that this merge's plan landed already (a re-run), and the earlier
     merges to apply with it."""
     number = int(pull["number"])
-    said = answers(await client.comments(number), config.as_posix(), bot=ctx.bot)
+    said = answers(await client.comments(number), key_of(config), bot=ctx.bot)
     found = landed(said, own.checksum)
     where = found.where if found is not None else None
     if where is None:

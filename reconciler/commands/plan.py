@@ -22,6 +22,7 @@ from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.commands.rules import Guard, guard_of, pull_base_text
 from reconciler.commands.siblings import refuse_shared_people
+from reconciler.config.keys import key_of
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.model import Config
 from reconciler.engine.approval import saved_plan
@@ -157,7 +158,7 @@ def plan(
     """
     refuse_exposed_identities(config)
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    key = config.as_posix()
+    key = key_of(config)
     guard = asyncio.run(pull_guard(config, run, base)) if comment else None
     if guard is not None:
         # The rules and the endpoints in force are the base branch's, never this PR's.

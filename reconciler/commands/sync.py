@@ -30,6 +30,7 @@ from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
+from reconciler.config.keys import declared_as, key_of
 from reconciler.engine.plan import Plan
 from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
 from reconciler.errors import GitHubError, ReconcilerError
@@ -39,9 +40,14 @@ from reconciler.github.context import ActionsContext, actions_context
 from reconciler.github.publish import client_for, publish_drift
 from reconciler.github.sticky import room_for, sync_marker, with_marker
 from reconciler.render.backlog import proposed_again, proposed_again_note
-from reconciler.render.checks import CheckReport, plan_check, validation_check
+from reconciler.render.checks import (
+    CheckReport,
+    every_config_check,
+    plan_check,
+    validation_check,
+)
 from reconciler.render.comment import sync_closed, sync_pull_body
-from reconciler.scaffold.files import PLAN_COMMENT_CHECK, VALIDATE_CHECK
+from reconciler.scaffold.files import plan_checks
 
 Json = dict[str, Any]
 BRANCH_PREFIX = "reconciler/sync/"
@@ -77,11 +83,10 @@ class Target:
     path: str
     """The saved plan file, as the repository names it."""
     branch: str
-
-    @property
-    def config(self) -> str:
-        """The config, as the repository names it."""
-        return repo_path(Path(self.key))
+    config: str
+    """The config, as the repository names it."""
+    name: str | None = None
+    """Its name in reconciler.yaml (the plan jobs' checks carry it); ``None`` without one."""
 
 
 def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None) -> int:
@@ -93,8 +98,10 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     _, result = read_and_plan(run)
     refusal = reconcile.unsafe(result, run.loaded)
-    key = config.as_posix()
-    target = Target(key, repo_path(plan_file_of(config)), branch_of(key))
+    key = key_of(config)
+    declared = declared_as(config)
+    name = declared.name if declared is not None else None
+    target = Target(key, repo_path(plan_file_of(config)), branch_of(key), repo_path(config), name)
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
     tests = run_rule_tests(run.loaded.config, reconcile.today())
@@ -215,10 +222,14 @@ def _checks(
 ) -> tuple[CheckReport, ...]:
     """The plan workflow's required checks, as the sync job did their work."""
     where = {"config": target.key, "plan_file": target.path, "plan_body": visible}
-    return (
-        validation_check(VALIDATE_CHECK, tests=tests, **where),
-        plan_check(PLAN_COMMENT_CHECK, plan=result, refusal=refusal, **where),
+    names = plan_checks(target.name)
+    reports = (
+        validation_check(names[0], tests=tests, **where),
+        plan_check(names[1], plan=result, refusal=refusal, **where),
     )
+    if target.name is None:
+        return reports
+    return (*reports, every_config_check(names[2], reports))
 
 
 async def _report(

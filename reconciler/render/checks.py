@@ -91,3 +91,14 @@ def plan_check(
     return CheckReport(
         name, conclusion, title, _summary([verdict, _why(config, plan_file), plan_body])
     )
+
+
+def every_config_check(name: str, reports: Sequence[CheckReport]) -> CheckReport:
+    """With several configs, the check that reports once every config's jobs are done:
+    failed when one of ``reports`` failed (the sync pull request plans one config)."""
+    failed = [report.name for report in reports if report.conclusion == "failure"]
+    if failed:
+        title = f"Failed: {', '.join(failed)}"
+        return CheckReport(name, "failure", title, f"⛔ {escape(title)}")
+    title = "Every config's checks passed"
+    return CheckReport(name, "success", title, f"✅ {title}: {', '.join(r.name for r in reports)}")

@@ -16,12 +16,13 @@ from pathlib import PurePosixPath
 
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
 from reconciler.artifacts.identity_files import IDENTITY_PATTERNS
+from reconciler.config.matrix import APPLY_ENVIRONMENT as APPLY_ENVIRONMENT
+from reconciler.config.matrix import PLAN_ENVIRONMENT as PLAN_ENVIRONMENT
+from reconciler.config.matrix import environments
 from reconciler.config.schema import DEFAULT_PATH, render_schema
 from reconciler.errors import ReconcilerError
 from reconciler.release import Source, is_repository, release_tag, schema_url
 
-PLAN_ENVIRONMENT = "reconciler-plan"
-APPLY_ENVIRONMENT = "reconciler-apply"
 VERBS = ("plan", "apply", "sync")
 # Status checks of the plan workflow, as GitHub names them: "<caller job> / <called job>"
 # (reconciler-plan.yml's job, then reusable-plan.yml's). SETUP.md makes them required,
@@ -30,6 +31,24 @@ VERBS = ("plan", "apply", "sync")
 VALIDATE_CHECK = "reconciler plan / validate and rule tests"
 PLAN_COMMENT_CHECK = "reconciler plan / plan comment"
 PLAN_CHECKS = (VALIDATE_CHECK, PLAN_COMMENT_CHECK)
+ALL_PLANS_CHECK = "reconciler plan"
+"""With several configs, the check of the job that reports once every config's plan job
+is done: the one check branch protection requires (the others are named per config)."""
+
+
+def plan_checks(name: str | None) -> tuple[str, ...]:
+    """The checks of a config's plan jobs: today's names with one config (``name`` None),
+    else each named after the config, and the check of every config's."""
+    if name is None:
+        return PLAN_CHECKS
+    caller = f"{ALL_PLANS_CHECK} {name}"
+    return (
+        VALIDATE_CHECK.replace(ALL_PLANS_CHECK, caller, 1),
+        PLAN_COMMENT_CHECK.replace(ALL_PLANS_CHECK, caller, 1),
+        ALL_PLANS_CHECK,
+    )
+
+
 RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
 DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
 EXPORT = "ledgy-export.xlsx"
@@ -38,6 +57,7 @@ JOURNAL = ".reconciler/"
 """The local journal of applies (work emails), under the directory a run starts in:
 not anchored, so a run started next to a config in a folder is covered too."""
 
+WORKFLOWS = PurePosixPath(".github/workflows")
 _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _TOKEN = re.compile(r"@([A-Z_]+)@")
@@ -76,6 +96,20 @@ class Scaffold:
     pin: Pin
     recipients: tuple[str, ...] = ()
     """age public keys the Ledgy export is encrypted to in Git (CI's and admins')."""
+    name: str | None = None
+    """The config's name in reconciler.yaml; ``None`` with one config and no index."""
+
+    @property
+    def several(self) -> bool:
+        """Whether the repository declares its configs in reconciler.yaml."""
+        return self.name is not None
+
+    @property
+    def environments(self) -> tuple[str, str]:
+        """The GitHub environments of its plan and sync jobs, and of its applies."""
+        if self.name is None:
+            return PLAN_ENVIRONMENT, APPLY_ENVIRONMENT
+        return environments(self.name)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -330,10 +364,16 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
         "REF": scaffold.pin.ref,
         "LABEL": scaffold.pin.label,
         "BRANCH": scaffold.branch,
-        "PLAN_ENVIRONMENT": PLAN_ENVIRONMENT,
-        "APPLY_ENVIRONMENT": APPLY_ENVIRONMENT,
+        "PLAN_ENVIRONMENT": scaffold.environments[0],
+        "APPLY_ENVIRONMENT": scaffold.environments[1],
+        "ALL_CHECK": ALL_PLANS_CHECK,
+        "NAME": scaffold.name or "",
+        "CODEOWNERS_LINES": codeowners_lines(scaffold.config),
         "SECRETS": "\n".join(f"- [ ] `{name}`" for name in scaffold.secrets),
-        "CHECKS": "\n".join(f"  - [ ] `{check}`" for check in PLAN_CHECKS),
+        "CHECKS": "\n".join(
+            f"  - [ ] `{check}`" for check in (ALL_PLANS_CHECK,) if scaffold.several
+        )
+        or "\n".join(f"  - [ ] `{check}`" for check in PLAN_CHECKS),
     }
 
 
@@ -343,21 +383,48 @@ def _render(template: str, values: dict[str, str]) -> str:
     return _TOKEN.sub(lambda match: values[match.group(1)], text)
 
 
+def codeowners_lines(config: str) -> str:
+    """Who reviews a config: its directory when it has one, else the config and its plan."""
+    folder = posixpath.dirname(config)
+    if folder:
+        return f"/{folder}/ @your-org/people-team"
+    return f"/{config} @your-org/people-team\n/{plan_file(config)} @your-org/people-team"
+
+
+def setup_path(scaffold: Scaffold) -> PurePosixPath:
+    """Where a config's checklist goes: SETUP.md, or beside a config added to an index."""
+    if not scaffold.several:
+        return PurePosixPath("SETUP.md")
+    folder = PurePosixPath(scaffold.config).parent
+    if folder == PurePosixPath("."):
+        return PurePosixPath(f"SETUP-{scaffold.name}.md")
+    return folder / "SETUP.md"
+
+
+def workflow_files(scaffold: Scaffold) -> tuple[ScaffoldFile, ...]:
+    """The three workflows: for one config, or a job per config (several)."""
+    check_scaffold(scaffold)
+    values = _values(scaffold)
+    folder = "several" if scaffold.several else "workflows"
+    return tuple(
+        ScaffoldFile(
+            WORKFLOWS / f"reconciler-{verb}.yml", _render(f"{folder}/reconciler-{verb}.yml", values)
+        )
+        for verb in VERBS
+    )
+
+
 def scaffold_files(scaffold: Scaffold) -> tuple[ScaffoldFile, ...]:
     """Return every file ``reconciler init`` writes, config first."""
     check_scaffold(scaffold)
     values = _values(scaffold)
-    workflows = PurePosixPath(".github/workflows")
     return (
         ScaffoldFile(PurePosixPath(scaffold.config), _render("company.yaml", values)),
         ScaffoldFile(PurePosixPath(DEFAULT_PATH), render_schema()),
-        *(
-            ScaffoldFile(
-                workflows / f"reconciler-{verb}.yml",
-                _render(f"workflows/reconciler-{verb}.yml", values),
-            )
-            for verb in VERBS
-        ),
+        *workflow_files(scaffold),
         ScaffoldFile(PurePosixPath(".github/CODEOWNERS"), _render("CODEOWNERS", values)),
-        ScaffoldFile(PurePosixPath("SETUP.md"), _render("SETUP.md", values)),
+        ScaffoldFile(
+            setup_path(scaffold),
+            _render("several/SETUP.md" if scaffold.several else "SETUP.md", values),
+        ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,103 @@ def test_age_recipient_that_cannot_be_added_safely_prints_the_edit_and_fails(
     err = capsys.readouterr().err
     assert "the age recipients were not added" in err
     assert f"    recipients:\n      - {AGE_CI}\n      - {AGE_ADMIN}\n" in err
+
+
+# -- init for the next company --------------------------------------------------
+
+
+def _files(repo: Path) -> dict[str, str]:
+    return {
+        p.relative_to(repo).as_posix(): p.read_text()
+        for p in repo.rglob("*")
+        if p.is_file() and ".git/" not in p.as_posix()
+    }
+
+
+def test_init_twice_declares_both_configs_and_validate_checks_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _init(tmp_path, "--config", "companies/a/company.yaml") == 0
+    first = (tmp_path / "companies" / "a" / "company.yaml").read_text()
+    assert _init(tmp_path, "--config", "companies/b/company.yaml", "--company", "B") == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "companies" / "a" / "company.yaml").read_text() == first
+    index = (tmp_path / "reconciler.yaml").read_text()
+    assert "  - name: company\n    path: companies/a/company.yaml\n" in index
+    assert "  - path: companies/b/company.yaml\n" in index
+    assert (tmp_path / "schemas" / "reconciler.schema.json").is_file()
+    assert "reconciler-plan-b (plan, sync) and reconciler-apply-b" in out
+    workflows = tmp_path / ".github" / "workflows"
+    for verb in ("plan", "apply", "sync"):  # a job per config now, from the index
+        text = (workflows / f"reconciler-{verb}.yml").read_text()
+        assert "reusable-configs.yml" in text and "matrix.config.config" in text
+    owners = (tmp_path / ".github" / "CODEOWNERS").read_text()
+    assert "/companies/a/company.yaml @your-org/people-team" in owners  # the first's lines
+    assert owners.endswith("/companies/b/ @your-org/people-team\n")
+    assert "reconciler-plan-b" in (tmp_path / "companies" / "b" / "SETUP.md").read_text()
+
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "company (companies/a/company.yaml) is valid" in out
+    assert "b (companies/b/company.yaml) is valid" in out
+    broken = tmp_path / "companies" / "b" / "company.yaml"
+    broken.write_text(broken.read_text().replace("version: 1", "version: 9", 1))
+    assert main(["validate"]) == 1
+    said = capsys.readouterr()
+    assert "companies/b/company.yaml" in said.out + said.err
+    assert "b" in said.out + said.err and "companies/a/company.yaml:" not in said.err
+
+
+def test_the_matrix_of_init_twice_runs_the_first_under_its_old_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _init(tmp_path) == 0
+    assert _init(tmp_path, "--config", "companies/b/company.yaml") == 0
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["configs", "--json"]) == 0
+    matrix = json.loads(capsys.readouterr().out)
+    assert [(e["name"], e["key"], e["plan_environment"], e["apply_environment"]) for e in matrix] == [
+        ("company", "company.yaml", "reconciler-plan", "reconciler-apply"),
+        ("b", "b", "reconciler-plan-b", "reconciler-apply-b"),
+    ]  # fmt: skip
+
+
+def test_a_third_config_is_appended_and_nothing_else_changes(tmp_path: Path) -> None:
+    assert _init(tmp_path) == 0
+    assert _init(tmp_path, "--config", "companies/b/company.yaml") == 0
+    before = _files(tmp_path)
+    assert _init(tmp_path, "--config", "companies/c/company.yaml") == 0
+    after = _files(tmp_path)
+    changed = {path for path in before if before[path] != after[path]}
+    assert changed == {"reconciler.yaml", ".github/CODEOWNERS", ".gitignore"}
+    assert (
+        after["reconciler.yaml"]
+        == before["reconciler.yaml"] + "  - path: companies/c/company.yaml\n"
+    )
+    assert set(after) - set(before) == {"companies/c/company.yaml", "companies/c/SETUP.md"}
+
+
+def test_edited_workflows_are_kept_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path) == 0
+    plan = tmp_path / ".github" / "workflows" / "reconciler-plan.yml"
+    plan.write_text(plan.read_text() + "# ours\n")
+    assert _init(tmp_path, "--config", "companies/b/company.yaml") == 0
+    assert plan.read_text().endswith("# ours\n")
+    assert "reconciler-plan.yml was edited, so it was kept" in capsys.readouterr().err
+
+
+def test_a_next_config_whose_name_is_taken_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path, "--config", "companies/a/company.yaml") == 0
+    assert _init(tmp_path, "--config", "other/company.yaml") == 0
+    capsys.readouterr()
+    assert _init(tmp_path, "--config", "more/other/company.yaml") == 1
+    err = capsys.readouterr().err
+    assert "the name 'other' is taken" in err
+    assert not (tmp_path / "more").exists()

@@ -266,9 +266,13 @@ def _tool(name: str) -> str:
     return found
 
 
+@pytest.mark.parametrize("name", [None, "acme"], ids=["one-config", "several"])
 @pytest.mark.parametrize("pin", [PIN, UNKNOWN_PIN], ids=["copy-known", "copy-todo"])
-def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(tmp_path: Path, pin: Pin) -> None:
-    repo = _write(tmp_path, scaffold_files(Scaffold("people/company.yaml", "Acme", "main", pin)))
+def test_the_scaffolded_workflows_pass_zizmor_and_the_schema(
+    tmp_path: Path, pin: Pin, name: str | None
+) -> None:
+    scaffold = Scaffold("people/company.yaml", "Acme", "main", pin, name=name)
+    repo = _write(tmp_path, scaffold_files(scaffold))
     workflows = repo / ".github" / "workflows"
     zizmor = subprocess.run(
         [_tool("zizmor"), "--offline", "--persona", "auditor", "--no-progress", str(workflows)],

@@ -1,0 +1,33 @@
+"""The key a config's markers, sync branch and drift issue carry, read from the index.
+
+With no index a config is keyed by its path as given (today's behaviour); with one, a
+declared config by its name, except the root ``company.yaml``, which keeps its path
+(:func:`reconciler.config.matrix.config_key`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reconciler.config.index import INDEX_FILE, DeclaredConfig, find_configs
+from reconciler.config.matrix import config_key
+
+
+def declared_as(config: Path, root: Path | None = None) -> DeclaredConfig | None:
+    """The index's entry for the file ``config``, or ``None`` (no index, not declared)."""
+    root = Path.cwd() if root is None else root
+    if not (root / INDEX_FILE).is_file():
+        return None
+    try:
+        wanted = config.resolve()
+        return next((c for c in find_configs(root) if (root / c.path).resolve() == wanted), None)
+    except OSError:
+        return None
+
+
+def key_of(config: Path, root: Path | None = None) -> str:
+    """The key of the config at ``config`` (a path as the command was given it)."""
+    declared = declared_as(config, root)
+    if declared is None:
+        return config.as_posix()
+    return config_key(declared.name, declared.path)
