@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from reconciler.commands.rules import approval, merge_base, rules_at
+from reconciler.domain.json import Json
 from reconciler.engine.approval import same_plan
 from reconciler.github.answers import answers, status
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.render.backlog import BECAUSE, unapproved_merge
 
-Json = dict[str, Any]
 MOST_PULLS = 30
 """How many recently updated closed sync pull requests are searched for the merge."""
 

@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from reconciler.commands.sync import branch_of, plan_file_of, repo_path
+from reconciler.domain.json import Json
 from reconciler.engine.approval import Approved, read_saved
 from reconciler.errors import NotApprovedError, PlanFileError
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.github.sticky import sticky_in
-
-Json = dict[str, Any]
 
 
 async def merged_approval(

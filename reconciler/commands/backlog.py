@@ -26,11 +26,11 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reconciler.commands.approved import merged_approval, of_config
 from reconciler.commands.rules import approval, merge_base, rules_at
 from reconciler.commands.sync import repo_path
+from reconciler.domain.json import Json
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, combined
 from reconciler.engine.plan import Plan
@@ -41,7 +41,6 @@ from reconciler.github.context import ActionsContext
 from reconciler.github.publish import post_note, post_receipt
 from reconciler.render.backlog import applied_by, refused_earlier
 
-Json = dict[str, Any]
 MOST_COMMITS = 100
 """How far back an apply on merge looks: the base branch's last 100 commits (one page
 of GitHub's commit list), and the 100 most recently updated closed pull requests."""

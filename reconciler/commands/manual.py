@@ -24,12 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
 from reconciler.commands.rules import approval, merge_base, rules_at
 from reconciler.commands.sync import branch_of, repo_path
+from reconciler.domain.json import Json
 from reconciler.engine.approval import Approved
 from reconciler.errors import GitHubError, NotApprovedError
 from reconciler.github.actions import write_summary
@@ -47,7 +47,6 @@ from reconciler.reconcile import ApplyReport
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code
 
-Json = dict[str, Any]
 MOST_COMMENTS = 1000
 """Comments looked through for a plan's checksum, the most recently updated first: a
 plan comment is edited on every push, so a plan still worth applying is among them."""

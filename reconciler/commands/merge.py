@@ -23,7 +23,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
@@ -31,6 +30,7 @@ from reconciler.commands.approved import merged_approval
 from reconciler.commands.backlog import Backlog, find_backlog, post_receipts
 from reconciler.commands.rules import Guard, approval, guard_of, merge_base
 from reconciler.commands.sync import repo_path
+from reconciler.domain.json import Json
 from reconciler.engine.approval import Approved
 from reconciler.errors import (
     ChecksumMismatchError,
@@ -54,8 +54,6 @@ from reconciler.reconcile import ApplyReport
 from reconciler.render.backlog import already_applied, with_earlier
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code, md_text
-
-Json = dict[str, Any]
 
 
 async def apply_merge(

@@ -8,7 +8,6 @@ the config there, and checks the approving reviews against it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from reconciler.config.guarded import (
     BaseRules,
@@ -18,13 +17,13 @@ from reconciler.config.guarded import (
     untrusted_endpoints,
 )
 from reconciler.config.load import LoadedConfig, base_rules
+from reconciler.domain.json import Json
 from reconciler.engine.reviews import approvers, ignored
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.github.publish import pull_number
 from reconciler.render.rules import rules_section
 
-Json = dict[str, Any]
 NO_COMMIT = "0" * 40
 """The ``before`` of a push that created the branch."""
 

@@ -23,13 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from reconciler import reconcile
 from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
+from reconciler.domain.json import Json
 from reconciler.engine.plan import Plan
 from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
 from reconciler.errors import GitHubError, ReconcilerError
@@ -43,7 +43,6 @@ from reconciler.render.checks import CheckReport, plan_check, validation_check
 from reconciler.render.comment import sync_closed, sync_pull_body
 from reconciler.scaffold.files import PLAN_COMMENT_CHECK, VALIDATE_CHECK
 
-Json = dict[str, Any]
 BRANCH_PREFIX = "reconciler/sync/"
 
 

@@ -18,18 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
-Json = Mapping[str, Any]
+from reconciler.domain.json import JsonView
+
 VERDICTS = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
 
 
-def approvers(reviews: Iterable[Json], pull: Json, *, bot: str) -> set[str]:
+def approvers(reviews: Iterable[JsonView], pull: JsonView, *, bot: str) -> set[str]:
     """The people who approve ``pull`` now, by login (``bot``: the workflow's login)."""
     author = _login(pull.get("user"))
     head = str((pull.get("head") or {}).get("sha", ""))
     merged_at = _moment(pull.get("merged_at"))
-    last: dict[str, Json] = {}
+    last: dict[str, JsonView] = {}
     for review in reviews:
         if review.get("state") not in VERDICTS or _late(review, merged_at):
             continue
@@ -44,7 +44,7 @@ def approvers(reviews: Iterable[Json], pull: Json, *, bot: str) -> set[str]:
     }
 
 
-def ignored(reviews: Iterable[Json], pull: Json, *, bot: str) -> dict[str, int]:
+def ignored(reviews: Iterable[JsonView], pull: JsonView, *, bot: str) -> dict[str, int]:
     """How many approvals do not count, by why: ``bot``, ``after the merge``."""
     merged_at = _moment(pull.get("merged_at"))
     counts = {"by a bot": 0, "after the merge": 0}
@@ -65,7 +65,7 @@ def is_bot(user: object) -> bool:
     return user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]")
 
 
-def _late(review: Json, merged_at: datetime | None) -> bool:
+def _late(review: JsonView, merged_at: datetime | None) -> bool:
     """Submitted after the merge, or at an unknown time. GitHub's times are to the
     second: the same second is not after."""
     if merged_at is None:

@@ -23,12 +23,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
+from reconciler.domain.json import JsonView
 from reconciler.engine.approval import CHECKSUM
 from reconciler.github.sticky import receipt_marker
 
-Json = Mapping[str, Any]
 Outcome = Literal["landed", "incomplete", "refused", "prepared", "note"]
 OUTCOMES: tuple[Outcome, ...] = ("landed", "incomplete", "refused", "prepared", "note")
 Status = Literal["landed", "answered", "refused", "incomplete", "unanswered"]
@@ -92,7 +92,7 @@ def read_outcome(body: str) -> Said | None:
     return Said(outcome, checksum)
 
 
-def answers(comments: Iterable[Json], key: str, *, bot: str) -> list[Answer]:
+def answers(comments: Iterable[JsonView], key: str, *, bot: str) -> list[Answer]:
     """The notes and receipts of config ``key`` among ``comments``, written by ``bot``
     (the workflow's login), in the order given. Each comment's ``issue_url`` names the
     issue or pull request it is on."""
@@ -165,6 +165,6 @@ def moment(text: object) -> datetime | None:
         return None
 
 
-def _login(item: Json) -> str:
+def _login(item: JsonView) -> str:
     user = item.get("user")
     return str(user.get("login", "")) if isinstance(user, Mapping) else ""

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import httpx
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.json import Json
 from reconciler.errors import GitHubError
 from reconciler.github.contents import RAW, file_of
 from reconciler.github.rate_limits import (
@@ -38,7 +39,6 @@ from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_
 
 logger = logging.getLogger(__name__)
 
-Json = dict[str, Any]
 T = TypeVar("T")
 MAX_BODY = 65536
 

@@ -10,13 +10,12 @@ its hidden marker (its first line) as well as by its label.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from reconciler.domain.json import Json
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
 
 logger = logging.getLogger(__name__)
-Json = dict[str, Any]
 
 DRIFT_LABEL = "reconciler-drift"
 DRIFT_COLOR = "d93f0b"

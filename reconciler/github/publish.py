@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
+from reconciler.domain.json import Json
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict
 from reconciler.engine.effect import Effect
@@ -42,8 +42,6 @@ from reconciler.render.comment import (
     receipt,
     unplanned_comment,
 )
-
-Json = dict[str, Any]
 
 
 def client_for(ctx: ActionsContext) -> GitHubClient:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from reconciler.domain.json import Json
 from reconciler.engine.approval import DIGEST, Approved, check_checksum
 from reconciler.engine.plan import Plan
 from reconciler.github.client import GitHubClient
@@ -27,8 +28,6 @@ STATE_LIMIT = 20_000
 """Past this, the state keeps the checksum and counts but drops the change digests."""
 HYPHEN = "\\u002d"
 _STATE = re.compile(r"<!-- reconciler:state (.*?) -->", re.S)
-
-Json = dict[str, Any]
 
 
 def plan_marker(key: str) -> str:

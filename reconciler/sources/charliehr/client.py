@@ -17,11 +17,12 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.json import Json
 from reconciler.domain.sensitive import sensitive_category
 from reconciler.errors import AccessDeniedError, IncompleteReadError, SourceError
 from reconciler.http.error_text import reduced
@@ -66,7 +67,6 @@ logger = logging.getLogger(__name__)
 
 API = "CharlieHR"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-Json = dict[str, Any]
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 POLICY = RetryPolicy(throttled_attempts=12, max_wait=300.0, retries_per_request=2.0)
