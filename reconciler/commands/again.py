@@ -78,13 +78,13 @@ async def standing(
     closed = await client.pulls(
         head=branch, base=base, state="closed", sort="updated", most=MOST_PULLS
     )
-    merged = [p for p in closed if p.get("merged_at")]
+    merged = [p for p in closed if p.merged]
     if not merged:
         return Standing(why=BECAUSE["unreviewed"])
     newest = merged[0]
-    number = int(newest["number"])
-    held = await client.get_file(path, str(newest.get("merge_commit_sha") or ""))
-    if held is None or _load(held[0]).get("checksum") != checksum:
+    number = newest.number
+    held = await client.get_file(path, newest.merge_commit_sha or "")
+    if held is None or _load(held.text).get("checksum") != checksum:
         return Standing(why=BECAUSE["unreviewed"])
     said = status(answers(await client.comments(number), key, bot=ctx.bot), checksum)
     if said == "landed":

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 
-from reconciler.domain.json import Json
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
+from reconciler.github.models import Issue
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +22,12 @@ DRIFT_COLOR = "d93f0b"
 DRIFT_DESCRIPTION = "Ledgy is behind CharlieHR (opened and closed by the reconciler)"
 
 
-def _marked(issue: Json, marker: str) -> bool:
+def _marked(issue: Issue, marker: str) -> bool:
     """The marker is the body's first line: a quote of it elsewhere is not the issue."""
-    return (issue.get("body") or "").startswith(marker + "\n")
+    return issue.body.startswith(marker + "\n")
 
 
-async def drift_issues(client: GitHubClient, marker: str) -> list[Json]:
+async def drift_issues(client: GitHubClient, marker: str) -> list[Issue]:
     """The open issues that carry ``marker``, newest first.
 
     By label first; when none has it, every open issue is looked through, so an issue
