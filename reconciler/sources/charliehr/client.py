@@ -283,9 +283,8 @@ class CharlieHRClient:
         (:meth:`_to_the_end`).
         """
         refs = [page_ref(path, n, size) for n in range(1, max(1, known) + 1)]
-        first, *rest = await all_or_nothing(
-            self._page(refs[0]), *(self._past(ref, n) for n, ref in enumerate(refs[1:], 2))
-        )
+        past = (self._past(ref, n) for n, ref in enumerate(refs[1:], 2))
+        first, rest = await all_or_nothing(self._page(refs[0]), all_or_nothing(*past))
         ahead: dict[int, Page | None] = dict(enumerate(rest, 2))
         count = page_count(first)
         if count is None:
@@ -383,7 +382,7 @@ class CharlieHRClient:
 
     async def _pages(self, first: Page, refs: list[PageRef]) -> list[Page]:
         """Pages of a list, fetched concurrently, each checked against the first."""
-        return await all_or_nothing(*(self._page(ref, first) for ref in refs))
+        return list(await all_or_nothing(*(self._page(ref, first) for ref in refs)))
 
     async def _page(
         self, ref: PageRef, first: Page | None = None, number: int | None = None
