@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from reconciler.engine.approval import DIGEST, Approved, check_checksum
 from reconciler.engine.plan import Plan
@@ -88,7 +87,7 @@ def read_state(body: str) -> CommentState:
 
 def state_line(state: CommentState) -> str:
     """The state as one hidden line; without digests when they would be too long."""
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "v": 2,
         "checksum": state.checksum,
         "summary": state.summary,
