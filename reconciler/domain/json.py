@@ -2,18 +2,14 @@
 
 What an API answers, what a config or a saved plan file holds before it is checked:
 ``json.loads`` gives ``Any``, and code that has not checked a value's shape yet holds
-it as :data:`Json` (or :data:`JsonView`, when it only reads). GitHub's answers do not
+it as :data:`Json`. GitHub's answers do not
 travel as either: the GitHub client parses them at once into the frozen types of
 :mod:`reconciler.github.models`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 Json = dict[str, Any]
 """A JSON object as decoded (or being built), its values not yet checked."""
-
-JsonView = Mapping[str, Any]
-"""A JSON object that is only read."""
