@@ -2,9 +2,8 @@
 
 What an API answers, what a config or a saved plan file holds before it is checked:
 ``json.loads`` gives ``Any``, and code that has not checked a value's shape yet holds
-it as :data:`Json`. GitHub's answers do not
-travel as either: the GitHub client parses them at once into the frozen types of
-:mod:`reconciler.github.models`.
+it as :data:`Json`. GitHub's answers never travel as one: the GitHub client parses
+them at once into the frozen types of :mod:`reconciler.github.models`.
 """
 
 from __future__ import annotations
