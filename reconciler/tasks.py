@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar, overload
 
 T = TypeVar("T")
 R = TypeVar("R")
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
 TURN = 0.00025
 """Seconds of conversion between two turns of the event loop. Taking in one answer
 crosses several turns (the socket read, the waiting task, the next request), each of
@@ -16,15 +19,31 @@ which waits out a turn of conversion: 1 ms turns made requests 5 ms slower while
 members were normalised, a quarter of that none (bench/e2e.py)."""
 
 
-async def all_or_nothing(*awaitables: Awaitable[Any]) -> list[Any]:
+@overload
+async def all_or_nothing(first: Awaitable[A], second: Awaitable[B], /) -> tuple[A, B]: ...
+
+
+@overload
+async def all_or_nothing(
+    first: Awaitable[A], second: Awaitable[B], third: Awaitable[C], /
+) -> tuple[A, B, C]: ...
+
+
+@overload
+async def all_or_nothing(*awaitables: Awaitable[T]) -> Sequence[T]: ...
+
+
+async def all_or_nothing(*awaitables: Awaitable[object]) -> Sequence[object]:
     """Await all concurrently; when one fails, cancel the rest and wait for them.
+    The results come in the order given, each typed as its awaitable says (two or
+    three of kinds of their own, or any number of one kind).
 
     ``asyncio.gather`` leaves the others running after a failure: a failed read
     would go on sending requests (and leave connections open) after the run gave up.
     """
     tasks = [asyncio.ensure_future(a) for a in awaitables]
     try:
-        return list(await asyncio.gather(*tasks))
+        return tuple(await asyncio.gather(*tasks))
     except BaseException:
         for task in tasks:
             task.cancel()

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from reconciler.tasks import TURN, map_in_turns, settled
+from reconciler.tasks import TURN, all_or_nothing, map_in_turns, settled
 
 pytestmark = pytest.mark.anyio
 
@@ -57,3 +57,36 @@ async def test_settled_gives_the_result_or_raises_its_error_in_the_callers_order
         settled(first)
     with pytest.raises(ValueError):
         settled(second)
+
+
+async def test_all_or_nothing_gives_each_result_in_order_typed_as_its_awaitable() -> None:
+    async def number() -> int:
+        return 1
+
+    async def text() -> str:
+        return "a"
+
+    one, letter = await all_or_nothing(number(), text())
+    total: int = one + 1  # mypy holds these to the awaitables' types
+    joined: str = letter + "b"
+    assert (total, joined) == (2, "ab")
+    assert list(await all_or_nothing(*(number() for _ in range(4)))) == [1, 1, 1, 1]
+
+
+async def test_all_or_nothing_cancels_the_rest_when_one_fails() -> None:
+    cancelled: list[str] = []
+
+    async def slow() -> None:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled.append("slow")
+            raise
+
+    async def failing() -> None:
+        await asyncio.sleep(0)
+        raise ValueError("no answer")
+
+    with pytest.raises(ValueError, match="no answer"):
+        await all_or_nothing(slow(), failing())
+    assert cancelled == ["slow"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from reconciler.commands.args import Parser, Subparsers
+from reconciler.error_handler import exit_codes_epilog
 
 
 def add_configs(sub: Subparsers, common: Parser) -> None:
@@ -13,6 +14,10 @@ def add_configs(sub: Subparsers, common: Parser) -> None:
         parents=[common],
         help="list the configs the repository declares (with --changed, those a change "
         "touches); --json prints the workflows' matrix",
+        epilog=exit_codes_epilog(
+            "the configs were listed",
+            "the index cannot be read, or no config has that name",
+        ),
     )
     parser.add_argument(
         "name", nargs="?", help="a config's name: that config alone (default: every config)"

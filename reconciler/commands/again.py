@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from reconciler.commands.rules import approval, merge_base, rules_at
+from reconciler.domain.json import Json
 from reconciler.engine.approval import same_plan
 from reconciler.github.answers import answers, status
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.render.backlog import BECAUSE, unapproved_merge
 
-Json = dict[str, Any]
 MOST_PULLS = 30
 """How many recently updated closed sync pull requests are searched for the merge."""
 
@@ -79,13 +78,13 @@ async def standing(
     closed = await client.pulls(
         head=branch, base=base, state="closed", sort="updated", most=MOST_PULLS
     )
-    merged = [p for p in closed if p.get("merged_at")]
+    merged = [p for p in closed if p.merged]
     if not merged:
         return Standing(why=BECAUSE["unreviewed"])
     newest = merged[0]
-    number = int(newest["number"])
-    held = await client.get_file(path, str(newest.get("merge_commit_sha") or ""))
-    if held is None or _load(held[0]).get("checksum") != checksum:
+    number = newest.number
+    held = await client.get_file(path, newest.merge_commit_sha or "")
+    if held is None or _load(held.text).get("checksum") != checksum:
         return Standing(why=BECAUSE["unreviewed"])
     said = status(answers(await client.comments(number), key, bot=ctx.bot), checksum)
     if said == "landed":

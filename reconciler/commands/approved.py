@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from reconciler.commands.sync import branch_of, plan_file_of, repo_path
 from reconciler.config.keys import key_of
@@ -19,35 +18,35 @@ from reconciler.engine.approval import Approved, read_saved
 from reconciler.errors import NotApprovedError, PlanFileError
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
+from reconciler.github.models import Comment, PullRequest
 from reconciler.github.sticky import sticky_in
-
-Json = dict[str, Any]
 
 
 async def merged_approval(
     client: GitHubClient,
     ctx: ActionsContext,
-    pull: Json,
+    pull: PullRequest,
     config: Path,
     *,
     sha: str,
-    comments: list[Json] | None = None,
+    comments: list[Comment] | None = None,
 ) -> Approved | None:
     """The plan ``pull`` approved, as its merge commit ``sha`` holds it; ``comments``
     are the pull request's when already read. ``None``: no reviewed plan."""
-    number = int(pull["number"])
+    number = pull.number
     key = key_of(config)
     path = repo_path(plan_file_of(config))
     merged = await client.commit(sha)
-    changed = {str(f.get("filename")) for f in merged.get("files") or [] if isinstance(f, dict)}
-    if path in changed:
+    if path in merged.files:
         found = await client.get_file(path, sha)
         if found is None:
             raise NotApprovedError(
                 f"#{number} deleted {path}; nothing was applied",
                 remedy="restore the saved plan file, or let the sync workflow write a new one",
             )
-        return read_saved(_json(found[0], path), where=f"{path} as merged in #{number}", config=key)
+        return read_saved(
+            _json(found.text, path), where=f"{path} as merged in #{number}", config=key
+        )
     if comments is None:
         comments = await client.comments(number)
     sticky = sticky_in(comments, key, bot=ctx.bot)
@@ -60,14 +59,11 @@ async def merged_approval(
     return sticky.state.approved(f"the plan comment of #{number}")
 
 
-def of_config(pull: Json, comments: list[Json], key: str, *, bot: str) -> bool:
+def of_config(pull: PullRequest, comments: list[Comment], key: str, *, bot: str) -> bool:
     """Whether a merged pull request is one of config ``key``'s: its sync pull request
     (opened by the workflow from the config's sync branch), or one the plan workflow
     planned (a sticky plan comment of this config by the workflow's identity)."""
-    user = pull.get("user")
-    author = str(user.get("login", "")) if isinstance(user, dict) else ""
-    head = str((pull.get("head") or {}).get("ref", ""))
-    if author == bot and head == branch_of(key):
+    if pull.user.login == bot and pull.head_ref == branch_of(key):
         return True
     return sticky_in(comments, key, bot=bot).comment_id is not None
 

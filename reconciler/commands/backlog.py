@@ -26,7 +26,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reconciler.commands.approved import merged_approval, of_config
 from reconciler.commands.rules import approval, merge_base, rules_at
@@ -39,10 +38,10 @@ from reconciler.errors import NotApprovedError, PlanFileError
 from reconciler.github.answers import Said, answers, status
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
+from reconciler.github.models import Comment, PullRequest
 from reconciler.github.publish import post_note, post_receipt
 from reconciler.render.backlog import applied_by, refused_earlier
 
-Json = dict[str, Any]
 MOST_COMMITS = 100
 """How far back an apply on merge looks: the base branch's last 100 commits (one page
 of GitHub's commit list), and the 100 most recently updated closed pull requests."""
@@ -77,7 +76,7 @@ class Backlog:
 
 
 async def find_backlog(
-    client: GitHubClient, ctx: ActionsContext, pull: Json, config: Path
+    client: GitHubClient, ctx: ActionsContext, pull: PullRequest, config: Path
 ) -> Backlog:
     """The earlier merges of this config to apply with ``pull``'s; the unapproved ones
     are told why on their pull request now."""
@@ -86,7 +85,7 @@ async def find_backlog(
     owed: list[Owed] = []
     refused: list[int] = []
     for earlier, comments in reversed(waiting):  # oldest first
-        number = int(earlier["number"])
+        number = earlier.number
         found, why = await _judged(client, ctx, earlier, config, comments)
         if found is not None and not found.writes:
             continue  # nothing was approved to write: nothing owed, nothing to say
@@ -94,11 +93,11 @@ async def find_backlog(
             owed.append(Owed(number, found))
             print(
                 f"#{number} was merged with its approvals, but its apply did not run or did "
-                f"not finish: its approved plan is applied with #{pull['number']}'s",
+                f"not finish: its approved plan is applied with #{pull.number}'s",
                 file=sys.stderr,
             )
             continue
-        text = refused_earlier(key, int(pull["number"]), why or "no reviewed plan")
+        text = refused_earlier(key, pull.number, why or "no reviewed plan")
         checksum = found.checksum if found is not None else None
         await post_note(client, number, key=key, text=text, said=Said("refused", checksum))
         print(
@@ -109,25 +108,21 @@ async def find_backlog(
 
 
 async def _unanswered(
-    client: GitHubClient, ctx: ActionsContext, pull: Json, key: str
-) -> list[tuple[Json, list[Json]]]:
+    client: GitHubClient, ctx: ActionsContext, pull: PullRequest, key: str
+) -> list[tuple[PullRequest, list[Comment]]]:
     """The earlier merges of config ``key`` still owed an answer, newest first, each
     with its comments."""
     history = await client.history(str(ctx.sha), most=MOST_COMMITS)
     place = {sha: n for n, sha in enumerate(history)}
-    base = str((pull.get("base") or {}).get("ref") or "") or None
+    base = pull.base_ref or None
     closed = await client.pulls(base=base, state="closed", sort="updated", most=MOST_COMMITS)
     merged = [
-        p
-        for p in closed
-        if p.get("merged_at")
-        and int(p["number"]) != int(pull["number"])
-        and p.get("merge_commit_sha") in place
+        p for p in closed if p.merged and p.number != pull.number and p.merge_commit_sha in place
     ]
-    merged.sort(key=lambda p: place[str(p["merge_commit_sha"])])
+    merged.sort(key=lambda p: place[str(p.merge_commit_sha)])
     waiting = []
     for earlier in merged:
-        comments = await client.comments(int(earlier["number"]))
+        comments = await client.comments(earlier.number)
         if not of_config(earlier, comments, key, bot=ctx.bot):
             continue
         state = status(answers(comments, key, bot=ctx.bot), None)
@@ -141,16 +136,16 @@ async def _unanswered(
 async def _judged(
     client: GitHubClient,
     ctx: ActionsContext,
-    pull: Json,
+    pull: PullRequest,
     config: Path,
-    comments: list[Json],
+    comments: list[Comment],
 ) -> tuple[Approved | None, str | None]:
     """An earlier merge's approved plan, and why it may not be applied (``None``: it may),
     as its own run would have judged it."""
-    number = int(pull["number"])
+    number = pull.number
     try:
         found = await merged_approval(
-            client, ctx, pull, config, sha=str(pull["merge_commit_sha"]), comments=comments
+            client, ctx, pull, config, sha=str(pull.merge_commit_sha), comments=comments
         )
     except (NotApprovedError, PlanFileError) as error:
         return None, error.message

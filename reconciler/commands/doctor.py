@@ -16,7 +16,7 @@ import re
 import subprocess
 from collections.abc import Awaitable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
 from reconciler.config.index import INDEX_FILE, find_configs
@@ -25,6 +25,13 @@ from reconciler.config.secrets import Secret, variable_of
 from reconciler.engine.siblings import hris_account
 from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.client import GitHubClient
+from reconciler.github.models import (
+    BranchProtection,
+    BranchRule,
+    Environment,
+    Ruleset,
+    WorkflowPermissions,
+)
 from reconciler.render.escape import term
 from reconciler.scaffold.checklist import (
     Expected,
@@ -104,76 +111,57 @@ async def _try(read: Awaitable[T]) -> T | Unreadable:
 
 
 def _ruleset_protection(
-    rules: list[dict[str, Any]], rulesets: list[dict[str, Any]] | Unreadable
+    rules: list[BranchRule], rulesets: list[Ruleset] | Unreadable
 ) -> tuple[Protection, ...]:
     """What each ruleset's rules in force on the branch require of a merge (only the
     rulesets with a ``pull_request`` or ``required_status_checks`` rule)."""
-    names = {} if isinstance(rulesets, str) else {r.get("id"): _name(r) for r in rulesets}
-    grouped: dict[Any, list[dict[str, Any]]] = {}
+    names = {} if isinstance(rulesets, str) else {r.id: _name(r.name, r.id) for r in rulesets}
+    grouped: dict[object, list[BranchRule]] = {}
     for rule in rules:
-        if rule.get("type") in ("pull_request", "required_status_checks"):
-            grouped.setdefault(rule.get("ruleset_id"), []).append(rule)
+        if rule.type in ("pull_request", "required_status_checks"):
+            grouped.setdefault(rule.ruleset_id, []).append(rule)
     return tuple(
-        _from_rules(group, names.get(ident) or _name({"id": ident}))
-        for ident, group in grouped.items()
+        _from_rules(group, names.get(ident) or _name("", ident)) for ident, group in grouped.items()
     )
 
 
-def _name(ruleset: dict[str, Any]) -> str:
+def _name(name: str, ident: object) -> str:
     """A ruleset's name as a terminal may show it (an admin chose it: escaped, cut)."""
-    name = ruleset.get("name")
-    return term(str(name))[:NAME_LIMIT] if name else f"#{term(str(ruleset.get('id')))[:20]}"
+    return term(name)[:NAME_LIMIT] if name else f"#{term(str(ident))[:20]}"
 
 
-def _from_rules(rules: list[dict[str, Any]], name: str) -> Protection:
+def _from_rules(rules: list[BranchRule], name: str) -> Protection:
     contexts: set[str] = set()
     pinned: set[tuple[str, int]] = set()
     approvals, code_owners = 0, False
     for rule in rules:
-        found = rule.get("parameters") or {}
-        if rule.get("type") == "pull_request":
-            approvals = max(approvals, int(found.get("required_approving_review_count") or 0))
-            code_owners = code_owners or bool(found.get("require_code_owner_review"))
+        if rule.type == "pull_request":
+            approvals = max(approvals, rule.approvals)
+            code_owners = code_owners or rule.code_owners
         else:
-            checks = [c for c in found.get("required_status_checks") or [] if isinstance(c, dict)]
-            contexts |= {str(c["context"]) for c in checks if "context" in c}
-            pinned |= _pinned(checks, "integration_id")
+            contexts |= set(rule.contexts)
+            pinned |= set(rule.pinned)
     return Protection(
         tuple(sorted(contexts)), approvals, code_owners, f"ruleset '{name}'", tuple(sorted(pinned))
     )
 
 
-def _pinned(checks: list[dict[str, Any]], key: str) -> set[tuple[str, int]]:
-    """The checks only one GitHub App may set: ``key`` names it (``app_id`` in branch
-    protection, ``integration_id`` in a ruleset); none, or -1, means any source."""
-    return {
-        (str(c["context"]), int(c[key]))
-        for c in checks
-        if "context" in c and isinstance(c.get(key), int) and c[key] != -1
-    }
-
-
-def _inactive(rulesets: list[dict[str, Any]] | Unreadable) -> tuple[str, ...]:
+def _inactive(rulesets: list[Ruleset] | Unreadable) -> tuple[str, ...]:
     if isinstance(rulesets, str):
         return ()
     return tuple(
-        f"'{_name(r)}' ({term(str(r.get('enforcement')))[:20]})"
+        f"'{_name(r.name, r.id)}' ({term(r.enforcement)[:20]})"
         for r in rulesets
-        if r.get("enforcement") != "active"
+        if r.enforcement != "active"
     )
 
 
-def _protection(rules: dict[str, Any]) -> Protection:
-    checks = rules.get("required_status_checks") or {}
-    listed = [c for c in checks.get("checks") or [] if isinstance(c, dict)]
-    contexts = {str(c) for c in checks.get("contexts") or []}
-    contexts |= {str(c["context"]) for c in listed if "context" in c}
-    reviews = rules.get("required_pull_request_reviews") or {}
+def _protection(rules: BranchProtection) -> Protection:
     return Protection(
-        contexts=tuple(sorted(contexts)),
-        approvals=int(reviews.get("required_approving_review_count") or 0),
-        code_owners=bool(reviews.get("require_code_owner_reviews")),
-        pinned=tuple(sorted(_pinned(listed, "app_id"))),
+        contexts=rules.contexts,
+        approvals=rules.approvals,
+        code_owners=rules.code_owners,
+        pinned=rules.pinned,
     )
 
 
@@ -181,12 +169,10 @@ async def read_settings(
     client: GitHubClient, branch: str | None, expected: Expected
 ) -> RepoSettings:
     """Read what the checklist needs; keep why each unreadable part could not be read."""
-    branch = branch or str((await client.repo()).get("default_branch") or "main")
+    branch = branch or (await client.repo()).default_branch
     environments = await _try(client.environments())
     names = (
-        environments
-        if isinstance(environments, str)
-        else frozenset(str(e["name"]) for e in environments)
+        environments if isinstance(environments, str) else frozenset(e.name for e in environments)
     )
     secrets: dict[str, frozenset[str] | Unreadable] = {}
     for name in expected.environments:
@@ -211,19 +197,14 @@ async def read_settings(
     )
 
 
-def _restricted(environments: list[dict[str, Any]] | Unreadable) -> frozenset[str]:
+def _restricted(environments: list[Environment] | Unreadable) -> frozenset[str]:
     if isinstance(environments, str):
         return frozenset()
-    return frozenset(
-        str(e["name"]) for e in environments if e.get("deployment_branch_policy") is not None
-    )
+    return frozenset(e.name for e in environments if e.restricted)
 
 
-def _workflow(rules: dict[str, Any]) -> Workflow:
-    return Workflow(
-        default_write=rules.get("default_workflow_permissions") == "write",
-        may_create_pull_requests=bool(rules.get("can_approve_pull_request_reviews")),
-    )
+def _workflow(rules: WorkflowPermissions) -> Workflow:
+    return Workflow(default_write=rules.default_write, may_create_pull_requests=rules.may_approve)
 
 
 def _print(found: list[Finding]) -> None:

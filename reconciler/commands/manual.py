@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import getpass
 import os
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
@@ -48,11 +46,9 @@ from reconciler.reconcile import ApplyReport
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code
 
-Json = dict[str, Any]
 MOST_COMMENTS = 1000
 """Comments looked through for a plan's checksum, the most recently updated first: a
 plan comment is edited on every push, so a plan still worth applying is among them."""
-_ISSUE_URL = re.compile(r"/issues/(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -117,7 +113,7 @@ async def _landed(
     """Where it is recorded that the plan landed in full since it was approved (the
     merge of the pull request it came from, if any): a receipt on GitHub, which every
     runner sees, else this machine's journal."""
-    since = str((await client.pull(origin.number)).get("merged_at") or "") if origin else None
+    since = ((await client.pull(origin.number)).merged_at or "") if origin else None
     found = answers(await client.recent_comments(most=MOST_COMMENTS), key, bot=ctx.bot)
     answer = landed(found, approved.checksum, since=since, on=origin.number if origin else None)
     if answer is not None:
@@ -174,24 +170,21 @@ async def origins(
     found: dict[int, Origin] = {}
     marker = plan_marker(key) + "\n"
     for comment in await client.recent_comments(most=MOST_COMMENTS):
-        body = str(comment.get("body") or "")
-        match = _ISSUE_URL.search(str(comment.get("issue_url") or ""))
-        if match is None or _login(comment) != ctx.bot or not body.startswith(marker):
+        number = comment.number
+        if number is None or comment.user.login != ctx.bot or not comment.body.startswith(marker):
             continue
-        state = read_state(body)
+        state = read_state(comment.body)
         shown = {r.checksum for r in state.revisions} | {state.checksum}
         if checksum in shown:
-            number = int(match.group(1))
             found.setdefault(number, Origin(number, "its plan comment", state.checksum == checksum))
     for pull in await client.pulls(head=branch_of(key), state="all"):
-        body = str(pull.get("body") or "")
+        body = pull.body
         if (
-            _login(pull) == ctx.bot
+            pull.user.login == ctx.bot
             and body.startswith(sync_marker(key) + "\n")
             and checksum in body
         ):
-            number = int(pull["number"])
-            found.setdefault(number, Origin(number, "its body (the sync pull request)"))
+            found.setdefault(pull.number, Origin(pull.number, "its body (the sync pull request)"))
     return sorted(found.values(), key=lambda origin: origin.number)
 
 
@@ -203,8 +196,8 @@ async def problems(
     if not origin.latest:
         return [f"it is an earlier plan of #{number}, not the one its reviews are for"]
     pull = await client.pull(number)
-    if not pull.get("merged_at"):
-        state = "open" if pull.get("state") == "open" else "closed without a merge"
+    if not pull.merged:
+        state = "open" if pull.state == "open" else "closed without a merge"
         return [f"#{number} is {state}: only a merged pull request's plan is applied"]
     rules = await rules_at(client, repo_path(config), await merge_base(client, pull))
     short = (await approval(client, pull, rules, bot=ctx.bot)).problem(number)
@@ -300,8 +293,3 @@ def _wrote(job: ApplyJob, report: ApplyReport) -> bool:
     """Whether the run tried a write to Ledgy (not only prepared files, not nothing)."""
     prepared = job.preparer.prepared_report() if job.preparer is not None else None
     return bool(report.results) and prepared is None
-
-
-def _login(item: Json) -> str:
-    user = item.get("user")
-    return str(user.get("login", "")) if isinstance(user, dict) else ""

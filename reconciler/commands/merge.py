@@ -5,7 +5,7 @@ the saved plan file as the merge commit holds it, when the merge changed that fi
 sync pull request); otherwise the sticky plan comment of the merged pull request
 written by the workflow's own identity. The merged pull request must also carry the
 approving reviews ``safety.required_approvals`` asks for, as the base branch's config
-says (never the pull request's own), counted by :mod:`reconciler.engine.reviews`; the
+says (never the pull request's own), counted by :mod:`reconciler.github.reviews`; the
 run reads and writes at the base branch's endpoints, with its safety limits.
 
 A plan applies once: when the pull request already has a receipt saying its plan
@@ -23,7 +23,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
@@ -43,6 +42,7 @@ from reconciler.github.actions import write_summary
 from reconciler.github.answers import Said, answers, landed, moment
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
+from reconciler.github.models import PullRequest
 from reconciler.github.publish import (
     client_for,
     drift_issue_for_receipts,
@@ -55,8 +55,6 @@ from reconciler.reconcile import ApplyReport
 from reconciler.render.backlog import already_applied, with_earlier
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code, md_text
-
-Json = dict[str, Any]
 
 
 async def apply_merge(
@@ -82,7 +80,7 @@ async def apply_merge(
                 remedy="merge config changes through pull requests, or run the apply workflow "
                 "by hand with force and a reason",
             )
-        number = int(pull["number"]) if pull is not None else None
+        number = pull.number if pull is not None else None
         skipped: list[str] = []
         merge = Merge(number, None)
         if pull is not None and number is not None:
@@ -128,37 +126,37 @@ class Merge:
 async def _owed(
     client: GitHubClient,
     ctx: ActionsContext,
-    pull: Json,
+    pull: PullRequest,
     job: ApplyJob,
     config: Path,
     own: Approved,
 ) -> Merge:
     """The record that this merge's plan landed already (a re-run), and the earlier
     merges to apply with it."""
-    number = int(pull["number"])
+    number = pull.number
     said = answers(await client.comments(number), key_of(config), bot=ctx.bot)
     found = landed(said, own.checksum)
     where = found.where if found is not None else None
     if where is None:
-        at = landed_at(job.journal.path, own.checksum, since=moment(pull.get("merged_at")))
+        at = landed_at(job.journal.path, own.checksum, since=moment(pull.merged_at))
         where = f"the journal {job.journal.path} of {at.isoformat()}" if at else None
     return Merge(number, own, where, await find_backlog(client, ctx, pull, config))
 
 
 async def merged_guard(
-    client: GitHubClient, ctx: ActionsContext, pull: Json, job: ApplyJob, config: Path
+    client: GitHubClient, ctx: ActionsContext, pull: PullRequest, job: ApplyJob, config: Path
 ) -> Guard:
     """The merged config held against the base branch's as it was before the merge."""
-    before = ctx.before if pull.get("merge_commit_sha") == ctx.sha else None
+    before = ctx.before if pull.merge_commit_sha == ctx.sha else None
     sha = await merge_base(client, pull, before=before)
     path = repo_path(config)
     found = await client.get_file(path, sha) if sha else None
     where = f"{path} at {sha[:12]}" if sha else path
     local = True if job.run.sandbox is not None else None
-    guard = guard_of(job.run.loaded, found[0] if found is not None else None, where, local=local)
+    guard = guard_of(job.run.loaded, found.text if found is not None else None, where, local=local)
     for change in guard.changes:
         print(
-            f"#{pull['number']} changes {change.key} ({change.base} -> {change.proposed}); "
+            f"#{pull.number} changes {change.key} ({change.base} -> {change.proposed}); "
             "the base branch's value applies to this merge",
             file=sys.stderr,
         )
@@ -168,7 +166,7 @@ async def merged_guard(
 async def _check(
     client: GitHubClient,
     ctx: ActionsContext,
-    pull: Json,
+    pull: PullRequest,
     key: str,
     unreviewed: bool,
     guard: Guard,
@@ -176,7 +174,7 @@ async def _check(
     force: bool,
 ) -> list[str]:
     """Refuse (and tell the PR) what the approval rule does not allow; with force, list it."""
-    number = int(pull["number"])
+    number = pull.number
     problems = []
     if unreviewed:
         problems.append(f"#{number} has no reviewed plan for `{key}`")

@@ -263,8 +263,8 @@ async def _publish(
                 approvals=approvals,
                 rules=rules,
             )
-            print(f"plan comment: {posted.get('html_url', posted.get('id'))}", file=sys.stderr)
+            print(f"plan comment: {posted.html_url or posted.id}", file=sys.stderr)
         if drift:
             issue = await publish_drift(client, ctx, result, key=key)
-            state = "closed (no drift)" if issue is None else f"#{issue.get('number')}"
+            state = "closed (no drift)" if issue is None else f"#{issue.number}"
             print(f"drift issue: {state}", file=sys.stderr)

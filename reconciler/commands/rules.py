@@ -8,7 +8,6 @@ the config there, and checks the approving reviews against it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from reconciler.config.guarded import (
     BaseRules,
@@ -18,18 +17,20 @@ from reconciler.config.guarded import (
     untrusted_endpoints,
 )
 from reconciler.config.load import LoadedConfig, base_rules
-from reconciler.engine.reviews import approvers, ignored
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
+from reconciler.github.models import PullRequest
 from reconciler.github.publish import pull_number
+from reconciler.github.reviews import approvers, ignored
 from reconciler.render.rules import rules_section
 
-Json = dict[str, Any]
 NO_COMMIT = "0" * 40
 """The ``before`` of a push that created the branch."""
 
 
-async def merge_base(client: GitHubClient, pull: Json, *, before: str | None = None) -> str | None:
+async def merge_base(
+    client: GitHubClient, pull: PullRequest, *, before: str | None = None
+) -> str | None:
     """The commit of the base branch just before ``pull`` was merged.
 
     ``before`` is the push event's: the branch as it was before the push, right for
@@ -40,21 +41,19 @@ async def merge_base(client: GitHubClient, pull: Json, *, before: str | None = N
     """
     if before and before != NO_COMMIT:
         return before
-    merge = pull.get("merge_commit_sha")
-    if isinstance(merge, str) and merge:
-        parents = (await client.commit(merge)).get("parents") or []
-        one_commit = int(pull.get("commits") or 0) <= 1
-        if parents and (len(parents) > 1 or one_commit):
-            return str(parents[0].get("sha"))
-    sha = (pull.get("base") or {}).get("sha")
-    return str(sha) if sha else None
+    merge = pull.merge_commit_sha
+    if merge:
+        parents = (await client.commit(merge)).parents
+        if parents and (len(parents) > 1 or pull.commits <= 1):
+            return parents[0]
+    return pull.base_sha or None
 
 
 async def rules_at(client: GitHubClient, path: str, sha: str | None) -> BaseRules:
     """The rules of the config at ``path`` on commit ``sha`` (the defaults if absent)."""
     found = await client.get_file(path, sha) if sha else None
     where = f"{path} at {sha[:12]}" if sha else path
-    return base_rules(found[0] if found is not None else None, where)
+    return base_rules(found.text if found is not None else None, where)
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,14 @@ class Approval:
         )
 
 
-async def approval(client: GitHubClient, pull: Json, rules: BaseRules, *, bot: str) -> Approval:
+async def approval(
+    client: GitHubClient, pull: PullRequest, rules: BaseRules, *, bot: str
+) -> Approval:
     """The approving reviews of ``pull`` that count, against the rules in force."""
     needed = rules.safety.required_approvals
     if needed <= 0:
         return Approval(0, frozenset(), {})
-    reviews = await client.reviews(int(pull["number"]))
+    reviews = await client.reviews(pull.number)
     return Approval(
         needed, frozenset(approvers(reviews, pull, bot=bot)), ignored(reviews, pull, bot=bot)
     )
@@ -136,6 +137,6 @@ async def pull_base_text(
     """
     sha = ctx.base_sha
     if sha is None:
-        sha = str(((await client.pull(pull_number(ctx))).get("base") or {}).get("sha") or "")
+        sha = (await client.pull(pull_number(ctx))).base_sha
     found = await client.get_file(path, sha) if sha else None
-    return (found[0] if found is not None else None), f"{path} at {sha[:12]}"
+    return (found.text if found is not None else None), f"{path} at {sha[:12]}"

@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from reconciler import reconcile
 from reconciler.artifacts.applied_record import saved_plan_file
@@ -37,6 +36,7 @@ from reconciler.errors import GitHubError, ReconcilerError
 from reconciler.github.actions import write_summary
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
+from reconciler.github.models import File, PullRequest
 from reconciler.github.publish import client_for, publish_drift
 from reconciler.github.sticky import room_for, sync_marker, with_marker
 from reconciler.render.backlog import proposed_again, proposed_again_note
@@ -49,7 +49,6 @@ from reconciler.render.checks import (
 from reconciler.render.comment import sync_closed, sync_pull_body
 from reconciler.scaffold.files import plan_checks
 
-Json = dict[str, Any]
 BRANCH_PREFIX = "reconciler/sync/"
 
 
@@ -120,7 +119,7 @@ async def _sync(
 ) -> str:
     ctx = actions_context()
     async with client_for(ctx) as client:
-        base = str((await client.repo()).get("default_branch") or "main")
+        base = (await client.repo()).default_branch
         found = await client.pulls(head=target.branch, base=base)
         pull = found[0] if found else None
         if not result.has_changes:  # people awaiting a prepared upload are not proposed again
@@ -130,7 +129,7 @@ async def _sync(
         text = saved_text(result, config)
         on_base = await client.get_file(target.path, base)
         again = None
-        if holds_plan(on_base[0] if on_base is not None else None, text):
+        if holds_plan(on_base.text if on_base is not None else None, text):
             again = await _standing(client, ctx, target, base, result)
             if again.due is not None:  # merged with its approvals: the apply is due
                 if pull is not None:
@@ -144,10 +143,10 @@ async def _sync(
         opened = pull is None
         pull, said = await _open_or_update(client, pull, result, target, base, visible)
         if again is not None and again.after is not None and opened:
-            note = proposed_again_note(target.key, int(pull["number"]), again.why)
+            note = proposed_again_note(target.key, pull.number, again.why)
             await client.create_comment(again.after, note)
             said += f"; told #{again.after} why its plan is proposed again"
-        await publish_drift(client, ctx, result, key=target.key, sync_url=pull.get("html_url"))
+        await publish_drift(client, ctx, result, key=target.key, sync_url=pull.html_url)
         reports = _checks(result, target, refusal, tests, visible)
         said += "\n" + await _report(client, ctx, head, reports, target.branch)
         write_summary(ctx.step_summary, said + "\n")
@@ -192,20 +191,20 @@ def _visible(
 
 async def _open_or_update(
     client: GitHubClient,
-    pull: Json | None,
+    pull: PullRequest | None,
     result: Plan,
     target: Target,
     base: str,
     visible: str,
-) -> tuple[Json, str]:
+) -> tuple[PullRequest, str]:
     """The one pull request from the sync branch, with the plan as its body."""
     body = with_marker(sync_marker(target.key), visible)
     title = _title(result, target.key)
     if pull is None:
         made = await client.create_pull(title=title, head=target.branch, base=base, body=body)
-        return made, f"sync pull request opened: {made.get('html_url')}"
-    changed = await client.update_pull(int(pull["number"]), title=title, body=body)
-    return changed, f"sync pull request updated: {changed.get('html_url')}"
+        return made, f"sync pull request opened: {made.html_url}"
+    changed = await client.update_pull(pull.number, title=title, body=body)
+    return changed, f"sync pull request updated: {changed.html_url}"
 
 
 def _title(result: Plan, key: str) -> str:
@@ -260,7 +259,7 @@ async def _report(
 
 
 async def _write_branch(
-    client: GitHubClient, target: Target, base: str, text: str, on_base: tuple[str, str] | None
+    client: GitHubClient, target: Target, base: str, text: str, on_base: File | None
 ) -> str | None:
     """Make the branch one commit on top of the base that writes the plan file, and
     return that commit.
@@ -273,12 +272,12 @@ async def _write_branch(
     base_ref = await client.get_ref(base)
     if base_ref is None:
         raise GitHubError(f"the base branch {base} does not exist")
-    base_sha = str(base_ref["object"]["sha"])
+    base_sha = base_ref.sha
     ref = await client.get_ref(target.branch)
     if ref is not None:
         current = await client.get_file(target.path, target.branch)
-        if current is not None and current[0] == text:
-            head = str(ref["object"]["sha"])
+        if current is not None and current.text == text:
+            head = ref.sha
             return head if await _plan_on(client, head, base_sha, target.path) else None
         await client.update_ref(target.branch, base_sha, force=True)
     else:
@@ -288,33 +287,31 @@ async def _write_branch(
         text,
         message=f"reconciler: the plan for {target.key}",
         branch=target.branch,
-        sha=on_base[1] if on_base is not None else None,
+        sha=on_base.sha if on_base is not None else None,
     )
-    return str(written["commit"]["sha"])
+    return written.commit  # None: the branch was deleted under this run
 
 
 async def _plan_on(client: GitHubClient, head: str, base_sha: str, path: str) -> bool:
     """Whether ``head`` is one commit on ``base_sha`` that changes only the plan file."""
     commit = await client.commit(head)
-    parents = [str(p.get("sha")) for p in commit.get("parents") or []]
-    files = [str(f.get("filename")) for f in commit.get("files") or []]
-    return parents == [base_sha] and files == [path]
+    return commit.parents == (base_sha,) and commit.files == (path,)
 
 
 async def _close(
     client: GitHubClient,
     ctx: ActionsContext,
-    pull: Json | None,
+    pull: PullRequest | None,
     target: Target,
     *,
     awaiting: int = 0,
 ) -> str:
     if pull is not None:
-        number = int(pull["number"])
+        number = pull.number
         closed = sync_closed(target.key, run_url=ctx.run_url, awaiting=awaiting)
         await client.create_comment(number, closed)
         await client.update_pull(number, state="closed")
     deleted = await client.delete_ref(target.branch)
     if pull is not None:
-        return f"nothing to sync: closed #{pull['number']} and deleted {target.branch}"
+        return f"nothing to sync: closed #{pull.number} and deleted {target.branch}"
     return "nothing to sync" + (f": deleted {target.branch}" if deleted else "")

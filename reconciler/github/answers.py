@@ -20,20 +20,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from reconciler.engine.approval import CHECKSUM
+from reconciler.github.models import Comment
 from reconciler.github.sticky import receipt_marker
 
-Json = Mapping[str, Any]
 Outcome = Literal["landed", "incomplete", "refused", "prepared", "note"]
 OUTCOMES: tuple[Outcome, ...] = ("landed", "incomplete", "refused", "prepared", "note")
 Status = Literal["landed", "answered", "refused", "incomplete", "unanswered"]
 _LINE = re.compile(r"<!-- reconciler:outcome (\{[^\n]*?\}) -->")
-_ISSUE_URL = re.compile(r"/issues/(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -92,20 +91,15 @@ def read_outcome(body: str) -> Said | None:
     return Said(outcome, checksum)
 
 
-def answers(comments: Iterable[Json], key: str, *, bot: str) -> list[Answer]:
+def answers(comments: Iterable[Comment], key: str, *, bot: str) -> list[Answer]:
     """The notes and receipts of config ``key`` among ``comments``, written by ``bot``
-    (the workflow's login), in the order given. Each comment's ``issue_url`` names the
-    issue or pull request it is on."""
+    (the workflow's login), in the order given."""
     marker = receipt_marker(key) + "\n"
-    found = []
-    for comment in comments:
-        body = str(comment.get("body") or "")
-        if _login(comment) != bot or not body.startswith(marker):
-            continue
-        match = _ISSUE_URL.search(str(comment.get("issue_url") or ""))
-        number = int(match.group(1)) if match else None
-        found.append(Answer(read_outcome(body), str(comment.get("created_at") or ""), number))
-    return found
+    return [
+        Answer(read_outcome(c.body), c.created_at, c.number)
+        for c in comments
+        if c.user.login == bot and c.body.startswith(marker)
+    ]
 
 
 def landed(
@@ -163,8 +157,3 @@ def moment(text: object) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-
-
-def _login(item: Json) -> str:
-    user = item.get("user")
-    return str(user.get("login", "")) if isinstance(user, Mapping) else ""

@@ -17,15 +17,34 @@ import base64
 import logging
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
 from reconciler.github.contents import RAW, file_of
+from reconciler.github.models import (
+    Answer,
+    BranchProtection,
+    BranchRule,
+    CheckRun,
+    Comment,
+    Commit,
+    Environment,
+    File,
+    Issue,
+    Label,
+    PullRequest,
+    Ref,
+    Repository,
+    Review,
+    Ruleset,
+    WorkflowPermissions,
+    Written,
+)
 from reconciler.github.rate_limits import (
     Clock,
     RateLimited,
@@ -38,8 +57,9 @@ from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_
 
 logger = logging.getLogger(__name__)
 
-Json = dict[str, Any]
 T = TypeVar("T")
+Payload = Mapping[str, object]
+"""The JSON body of a write."""
 MAX_BODY = 65536
 
 
@@ -95,62 +115,73 @@ class GitHubClient:
 
     # -- issues and comments -------------------------------------------------
 
-    async def comments(self, number: int) -> list[Json]:
+    async def comments(self, number: int) -> list[Comment]:
         """Every comment of an issue or pull request, oldest first."""
-        return await self._all(f"{self._repo}/issues/{number}/comments")
+        path = f"{self._repo}/issues/{number}/comments"
+        return [Comment.from_api(c, _where("GET", path)) for c in await self._all(path)]
 
-    async def create_comment(self, number: int, body: str) -> Json:
+    async def create_comment(self, number: int, body: str) -> Comment:
         """Post a comment, once: after a failure that may have landed (a timeout, a
         5xx), the comment is looked up by its exact body before it is sent again.
         Only a comment made since this call began counts (an identical one from an
         earlier run is not this post)."""
         since = _recent()
 
-        async def landed() -> Json | None:
-            comments = await self.comments(number)
+        async def landed() -> Answer | None:
+            comments = await self._all(path)
             same = [c for c in comments if c.get("body") == body and _since(c, since)]
             return same[-1] if same else None
 
         path = f"{self._repo}/issues/{number}/comments"
-        return await self._write("POST", path, {"body": body}, landed=landed)
+        made = await self._write("POST", path, {"body": body}, landed=landed)
+        return Comment.from_api(made, _where("POST", path))
 
-    async def recent_comments(self, *, most: int = 1000) -> list[Json]:
+    async def recent_comments(self, *, most: int = 1000) -> list[Comment]:
         """The repository's issue and pull request comments, the most recently updated
-        first, at most ``most`` of them (``issue_url`` names the issue or pull request)."""
+        first, at most ``most`` of them (:attr:`Comment.number` names the issue or pull
+        request)."""
         query = {"sort": "updated", "direction": "desc"}
-        return await self._all(f"{self._repo}/issues/comments", query, most=most)
+        path = f"{self._repo}/issues/comments"
+        found = await self._all(path, query, most=most)
+        return [Comment.from_api(c, _where("GET", path)) for c in found]
 
-    async def update_comment(self, comment_id: int, body: str) -> Json:
+    async def update_comment(self, comment_id: int, body: str) -> Comment:
         """Edit a comment in place."""
-        return await self._write(
-            "PATCH", f"{self._repo}/issues/comments/{comment_id}", {"body": body}
-        )
+        path = f"{self._repo}/issues/comments/{comment_id}"
+        changed = await self._write("PATCH", path, {"body": body})
+        return Comment.from_api(changed, _where("PATCH", path))
 
-    async def pulls_of_commit(self, sha: str) -> list[Json]:
+    async def pulls_of_commit(self, sha: str) -> list[PullRequest]:
         """The pull requests a commit belongs to (merged ones included)."""
-        return await self._all(f"{self._repo}/commits/{_q(sha)}/pulls")
+        path = f"{self._repo}/commits/{_q(sha)}/pulls"
+        return [PullRequest.from_api(p, _where("GET", path)) for p in await self._all(path)]
 
-    async def issues(self, *, label: str | None = None, state: str = "open") -> list[Json]:
+    async def issues(self, *, label: str | None = None, state: str = "open") -> list[Issue]:
         """Issues (not pull requests), with a label or (``None``) all of them."""
         query = {"state": state, **({"labels": label} if label is not None else {})}
-        items = await self._all(f"{self._repo}/issues", query)
-        return [i for i in items if "pull_request" not in i]
+        path = f"{self._repo}/issues"
+        items = await self._all(path, query)
+        return [Issue.from_api(i, _where("GET", path)) for i in items if "pull_request" not in i]
 
-    async def label(self, name: str) -> Json | None:
+    async def label(self, name: str) -> Label | None:
         """A label of the repository, or ``None`` when there is none of that name."""
-        return await self._get_or_none(f"{self._repo}/labels/{_q(name, safe='')}")
+        path = f"{self._repo}/labels/{_q(name, safe='')}"
+        found = await self._get_or_none(path)
+        return None if found is None else Label.from_api(found, _where("GET", path))
 
-    async def create_label(self, name: str, *, color: str, description: str) -> Json:
+    async def create_label(self, name: str, *, color: str, description: str) -> Label:
         """Create a label (``color``: six hex digits, no ``#``); once, even after an
         unclear failure (the label is looked up first)."""
+        path = f"{self._repo}/labels"
 
-        async def landed() -> Json | None:
-            return await self.label(name)
+        async def landed() -> Answer | None:
+            return await self._get_or_none(f"{path}/{_q(name, safe='')}")
 
         payload = {"name": name, "color": color, "description": description}
-        return await self._write("POST", f"{self._repo}/labels", payload, landed=landed)
+        made = await self._write("POST", path, payload, landed=landed)
+        return Label.from_api(made, _where("POST", path))
 
-    async def create_issue(self, title: str, body: str, labels: list[str]) -> Json:
+    async def create_issue(self, title: str, body: str, labels: list[str]) -> Issue:
         """Open an issue, once (looked up by title and body after an unclear failure).
 
         The look-up does not filter by label: GitHub silently drops the labels of a
@@ -159,8 +190,8 @@ class GitHubClient:
         """
         since = _recent()
 
-        async def landed() -> Json | None:
-            found = await self._all(f"{self._repo}/issues", {"state": "open"})
+        async def landed() -> Answer | None:
+            found = await self._all(path, {"state": "open"})
             same = [
                 i
                 for i in found
@@ -168,37 +199,56 @@ class GitHubClient:
             ]
             return same[0] if same else None
 
+        path = f"{self._repo}/issues"
         payload = {"title": title, "body": body, "labels": labels}
-        return await self._write("POST", f"{self._repo}/issues", payload, landed=landed)
+        made = await self._write("POST", path, payload, landed=landed)
+        return Issue.from_api(made, _where("POST", path))
 
-    async def update_issue(self, number: int, **fields: Any) -> Json:
-        """Change an issue's title, body or state."""
-        return await self._write("PATCH", f"{self._repo}/issues/{number}", fields)
+    async def update_issue(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: str | None = None,
+        state_reason: str | None = None,
+    ) -> Issue:
+        """Change an issue's title, body or state (what is not given stays)."""
+        path = f"{self._repo}/issues/{number}"
+        fields = {"title": title, "body": body, "state": state, "state_reason": state_reason}
+        changed = await self._write("PATCH", path, _given(fields))
+        return Issue.from_api(changed, _where("PATCH", path))
 
     # -- repository, refs, contents, commits ---------------------------------
 
-    async def repo(self) -> Json:
-        """The repository (``default_branch`` among its fields)."""
-        return await self._get(self._repo)
+    async def repo(self) -> Repository:
+        """The repository (its default branch)."""
+        return Repository.from_api(await self._get(self._repo), _where("GET", self._repo))
 
-    async def get_ref(self, branch: str) -> Json | None:
-        """The reference of a branch (``object.sha`` is its commit), or ``None``."""
-        return await self._get_or_none(f"{self._repo}/git/ref/heads/{_q(branch)}")
+    async def get_ref(self, branch: str) -> Ref | None:
+        """The reference of a branch (the commit it points at), or ``None``."""
+        path = f"{self._repo}/git/ref/heads/{_q(branch)}"
+        found = await self._get_or_none(path)
+        return None if found is None else Ref.from_api(found, _where("GET", path))
 
-    async def create_ref(self, branch: str, sha: str) -> Json:
+    async def create_ref(self, branch: str, sha: str) -> Ref:
         """Create a branch at ``sha`` (once, even when a retry follows an unclear failure)."""
 
-        async def landed() -> Json | None:
-            found = await self.get_ref(branch)
-            return found if found and found.get("object", {}).get("sha") == sha else None
+        async def landed() -> Answer | None:
+            found = await self._get_or_none(f"{self._repo}/git/ref/heads/{_q(branch)}")
+            head = found.get("object") if found else None
+            return found if isinstance(head, Mapping) and head.get("sha") == sha else None
 
+        path = f"{self._repo}/git/refs"
         payload = {"ref": f"refs/heads/{branch}", "sha": sha}
-        return await self._write("POST", f"{self._repo}/git/refs", payload, landed=landed)
+        made = await self._write("POST", path, payload, landed=landed)
+        return Ref.from_api(made, _where("POST", path))
 
-    async def update_ref(self, branch: str, sha: str, *, force: bool = True) -> Json:
+    async def update_ref(self, branch: str, sha: str, *, force: bool = True) -> Ref:
         """Point a branch at ``sha``; without ``force`` only a fast-forward is allowed."""
-        payload = {"sha": sha, "force": force}
-        return await self._write("PATCH", f"{self._repo}/git/refs/heads/{_q(branch)}", payload)
+        path = f"{self._repo}/git/refs/heads/{_q(branch)}"
+        changed = await self._write("PATCH", path, {"sha": sha, "force": force})
+        return Ref.from_api(changed, _where("PATCH", path))
 
     async def delete_ref(self, branch: str) -> bool:
         """Delete a branch; ``False`` when it did not exist (already deleted)."""
@@ -206,8 +256,8 @@ class GitHubClient:
         response = await self._request("DELETE", path, ok=(422,))
         return response.status_code != 422
 
-    async def get_file(self, path: str, ref: str) -> tuple[str, str] | None:
-        """``(text, blob sha)`` of a file on a branch or commit, or ``None`` if absent.
+    async def get_file(self, path: str, ref: str) -> File | None:
+        """A file's text and blob sha on a branch or commit, or ``None`` if absent.
 
         Asked for with the raw media type: GitHub then answers the file's bytes up to
         100 MB, where its JSON form leaves out the content of a file over 1 MB
@@ -219,34 +269,36 @@ class GitHubClient:
         )
         if response.status_code == 404:
             return None
-        return file_of(response, f"GitHub GET /{self._repo}/contents/{path}")
+        return File(*file_of(response, f"GitHub GET /{self._repo}/contents/{path}"))
 
     async def put_file(
         self, path: str, text: str, *, message: str, branch: str, sha: str | None = None
-    ) -> Json:
-        """Create or replace a file on a branch in one commit (``{content, commit}``).
+    ) -> Written:
+        """Create or replace a file on a branch in one commit.
 
         ``sha`` is the blob being replaced (required by GitHub for an existing file;
         a stale one is refused with 409). After an unclear failure the branch is
         read first: if the file already holds ``text``, that write had landed.
         """
 
-        async def landed() -> Json | None:
+        async def landed() -> Answer | None:
             now = await self.get_file(path, branch)
-            if now is None or now[0] != text:
+            if now is None or now.text != text:
                 return None
             ref = await self.get_ref(branch)
-            head = (ref or {}).get("object", {}).get("sha")
-            return {"content": {"path": path, "sha": now[1]}, "commit": {"sha": head}}
+            head = ref.sha if ref is not None else None
+            return {"content": {"path": path, "sha": now.sha}, "commit": {"sha": head}}
 
-        payload: Json = {
+        payload: dict[str, object] = {
             "message": message,
             "content": base64.b64encode(text.encode()).decode(),
             "branch": branch,
         }
         if sha is not None:
             payload["sha"] = sha
-        return await self._write("PUT", f"{self._repo}/contents/{_q(path)}", payload, landed=landed)
+        where = f"{self._repo}/contents/{_q(path)}"
+        written = await self._write("PUT", where, payload, landed=landed)
+        return Written.from_api(written, _where("PUT", where))
 
     async def history(self, ref: str, *, most: int) -> list[str]:
         """The shas of the commits reachable from ``ref``, newest first as ``git log``
@@ -254,9 +306,10 @@ class GitHubClient:
         found = await self._all(f"{self._repo}/commits", {"sha": ref}, most=most)
         return [str(c.get("sha")) for c in found]
 
-    async def commit(self, sha: str) -> Json:
-        """A commit with its ``files`` (``filename``, ``status``) against its first parent."""
-        return await self._get(f"{self._repo}/commits/{_q(sha)}")
+    async def commit(self, sha: str) -> Commit:
+        """A commit with the files it changed against its first parent."""
+        path = f"{self._repo}/commits/{_q(sha)}"
+        return Commit.from_api(await self._get(path), _where("GET", path))
 
     # -- pull requests -------------------------------------------------------
 
@@ -268,7 +321,7 @@ class GitHubClient:
         state: str = "open",
         sort: str | None = None,
         most: int | None = None,
-    ) -> list[Json]:
+    ) -> list[PullRequest]:
         """Pull requests, newest first (``sort="updated"``: the most recently updated
         first), at most ``most``; ``head`` is a branch (``owner:`` is added)."""
         query = {"state": state}
@@ -278,37 +331,58 @@ class GitHubClient:
             query["base"] = base
         if sort is not None:
             query |= {"sort": sort, "direction": "desc"}
-        return await self._all(f"{self._repo}/pulls", query, most=most)
+        path = f"{self._repo}/pulls"
+        found = await self._all(path, query, most=most)
+        return [PullRequest.from_api(p, _where("GET", path)) for p in found]
 
-    async def pull(self, number: int) -> Json:
+    async def pull(self, number: int) -> PullRequest:
         """One pull request."""
-        return await self._get(f"{self._repo}/pulls/{number}")
+        path = f"{self._repo}/pulls/{number}"
+        return PullRequest.from_api(await self._get(path), _where("GET", path))
 
-    async def create_pull(self, *, title: str, head: str, base: str, body: str) -> Json:
+    async def create_pull(self, *, title: str, head: str, base: str, body: str) -> PullRequest:
         """Open a pull request from branch ``head`` into ``base`` (once)."""
+        path = f"{self._repo}/pulls"
+        owner = self.repository.split("/")[0]
 
-        async def landed() -> Json | None:
-            found = await self.pulls(head=head, base=base)
+        async def landed() -> Answer | None:
+            query = {"state": "open", "head": head if ":" in head else f"{owner}:{head}"}
+            found = await self._all(path, query | {"base": base})
             return found[0] if found else None
 
         payload = {"title": title, "head": head, "base": base, "body": body}
-        return await self._write("POST", f"{self._repo}/pulls", payload, landed=landed)
+        made = await self._write("POST", path, payload, landed=landed)
+        return PullRequest.from_api(made, _where("POST", path))
 
-    async def update_pull(self, number: int, **fields: Any) -> Json:
-        """Change a pull request's title, body, state (``closed``) or base."""
-        return await self._write("PATCH", f"{self._repo}/pulls/{number}", fields)
+    async def update_pull(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: str | None = None,
+        base: str | None = None,
+    ) -> PullRequest:
+        """Change a pull request's title, body, state (``closed``) or base (what is not
+        given stays)."""
+        path = f"{self._repo}/pulls/{number}"
+        fields = {"title": title, "body": body, "state": state, "base": base}
+        changed = await self._write("PATCH", path, _given(fields))
+        return PullRequest.from_api(changed, _where("PATCH", path))
 
-    async def reviews(self, number: int) -> list[Json]:
-        """Every review of a pull request, oldest first (``user``, ``state``, ``commit_id``)."""
-        return await self._all(f"{self._repo}/pulls/{number}/reviews")
+    async def reviews(self, number: int) -> list[Review]:
+        """Every review of a pull request, oldest first."""
+        path = f"{self._repo}/pulls/{number}/reviews"
+        return [Review.from_api(r, _where("GET", path)) for r in await self._all(path)]
 
     # -- checks --------------------------------------------------------------
 
-    async def check_runs(self, ref: str, *, name: str | None = None) -> list[Json]:
+    async def check_runs(self, ref: str, *, name: str | None = None) -> list[CheckRun]:
         """The newest check run of each name on a commit (``name``: of that name only)."""
         query = {"check_name": name} if name is not None else {}
         path = f"{self._repo}/commits/{_q(ref)}/check-runs"
-        return await self._all(path, query, key="check_runs")
+        found = await self._all(path, query, key="check_runs")
+        return [CheckRun.from_api(r, _where("GET", path)) for r in found]
 
     async def create_check_run(
         self,
@@ -320,7 +394,7 @@ class GitHubClient:
         summary: str,
         details_url: str | None = None,
         external_id: str | None = None,
-    ) -> Json:
+    ) -> CheckRun:
         """Report a finished check run on a commit, once (looked up by name, conclusion
         and summary after an unclear failure).
 
@@ -330,18 +404,20 @@ class GitHubClient:
         """
         since = _recent()
 
-        async def landed() -> Json | None:
-            found = await self.check_runs(sha, name=name)
+        async def landed() -> Answer | None:
+            query = {"check_name": name}
+            found = await self._all(f"{path}/{_q(sha)}/check-runs", query, key="check_runs")
             same = [
                 r
                 for r in found
                 if r.get("conclusion") == conclusion
-                and (r.get("output") or {}).get("summary") == summary
+                and _summary(r) == summary
                 and _since({"created_at": r.get("completed_at")}, since)
             ]
             return same[0] if same else None
 
-        payload: Json = {
+        path = f"{self._repo}/commits"
+        payload: dict[str, object] = {
             "name": name,
             "head_sha": sha,
             "status": "completed",
@@ -352,15 +428,17 @@ class GitHubClient:
             payload["details_url"] = details_url
         if external_id is not None:
             payload["external_id"] = external_id
-        return await self._write(
-            "POST", f"{self._repo}/check-runs", payload, landed=landed, forbidden=_CHECKS
-        )
+        where = f"{self._repo}/check-runs"
+        made = await self._write("POST", where, payload, landed=landed, forbidden=_CHECKS)
+        return CheckRun.from_api(made, _where("POST", where))
 
     # -- settings (what `doctor` checks) -------------------------------------
 
-    async def environments(self) -> list[Json]:
-        """The repository's deployment environments (GitHub's environment objects)."""
-        return await self._all(f"{self._repo}/environments", key="environments")
+    async def environments(self) -> list[Environment]:
+        """The repository's deployment environments."""
+        path = f"{self._repo}/environments"
+        found = await self._all(path, key="environments")
+        return [Environment.from_api(e, _where("GET", path)) for e in found]
 
     async def environment_secrets(self, name: str) -> list[str]:
         """The names of an environment's secrets (GitHub never returns values)."""
@@ -373,34 +451,39 @@ class GitHubClient:
         found = await self._all(f"{self._repo}/actions/secrets", key="secrets", forbidden=_SECRETS)
         return [str(s["name"]) for s in found]
 
-    async def workflow_permissions(self) -> Json:
+    async def workflow_permissions(self) -> WorkflowPermissions:
         """The GITHUB_TOKEN's default permissions, and whether Actions may create and
         approve pull requests (``can_approve_pull_request_reviews``)."""
-        return await self._get(f"{self._repo}/actions/permissions/workflow", forbidden=_ACTIONS)
+        path = f"{self._repo}/actions/permissions/workflow"
+        found = await self._get(path, forbidden=_ACTIONS)
+        return WorkflowPermissions.from_api(found, _where("GET", path))
 
-    async def branch_protection(self, branch: str) -> Json | None:
+    async def branch_protection(self, branch: str) -> BranchProtection | None:
         """A branch's protection rules, or ``None`` when it is not protected.
 
         A token that may not read them (403) is a :class:`GitHubError` saying so.
         """
         path = f"{self._repo}/branches/{_q(branch)}/protection"
-        return await self._get_or_none(path, forbidden=_PROTECTION)
+        found = await self._get_or_none(path, forbidden=_PROTECTION)
+        return None if found is None else BranchProtection.from_api(found, _where("GET", path))
 
-    async def rulesets(self) -> list[Json]:
+    async def rulesets(self) -> list[Ruleset]:
         """The repository's rulesets (their own and those of the organization above),
         each with its ``name`` and ``enforcement`` (``active``, ``evaluate``, ``disabled``).
 
         Readable with the repository's Metadata permission (GITHUB_TOKEN can):
         https://docs.github.com/en/rest/repos/rules#get-all-repository-rulesets
         """
-        return await self._all(f"{self._repo}/rulesets")
+        path = f"{self._repo}/rulesets"
+        return [Ruleset.from_api(r, _where("GET", path)) for r in await self._all(path)]
 
-    async def branch_rules(self, branch: str) -> list[Json]:
+    async def branch_rules(self, branch: str) -> list[BranchRule]:
         """The rules in force on a branch, from every active ruleset: each has a
         ``type`` (``pull_request``, ``required_status_checks``...), its ``parameters``
         and the ``ruleset_id`` it comes from
         (https://docs.github.com/en/rest/repos/rules#get-rules-for-a-branch)."""
-        return await self._all(f"{self._repo}/rules/branches/{_q(branch)}")
+        path = f"{self._repo}/rules/branches/{_q(branch)}"
+        return [BranchRule.from_api(r, _where("GET", path)) for r in await self._all(path)]
 
     # -- transport -----------------------------------------------------------
 
@@ -410,13 +493,13 @@ class GitHubClient:
 
     async def _get(
         self, path: str, params: dict[str, str] | None = None, *, forbidden: str | None = None
-    ) -> Json:
+    ) -> Answer:
         response = await self._request("GET", path, params=params, forbidden=forbidden)
         return _object(response, "GET", path)
 
     async def _get_or_none(
         self, path: str, params: dict[str, str] | None = None, *, forbidden: str | None = None
-    ) -> Json | None:
+    ) -> Answer | None:
         response = await self._request("GET", path, params=params, ok=(404,), forbidden=forbidden)
         return None if response.status_code == 404 else _object(response, "GET", path)
 
@@ -428,12 +511,12 @@ class GitHubClient:
         key: str | None = None,
         forbidden: str | None = None,
         most: int | None = None,
-    ) -> list[Json]:
+    ) -> list[Answer]:
         """Every item of a paged list (the first ``most`` when given); ``key`` names the
         list in answers that wrap it in an object (``{"total_count": n, "secrets": [...]}``)."""
         url: str | None = path
         query: dict[str, str] | None = {**(params or {}), "per_page": "100"}
-        found: list[Json] = []
+        found: list[Answer] = []
         while url:
             response = await self._request("GET", url, params=query, forbidden=forbidden)
             page = response.json()
@@ -441,6 +524,8 @@ class GitHubClient:
                 page = page.get(key)
             if not isinstance(page, list):
                 raise GitHubError(f"GitHub GET /{path}: expected a list")
+            if not all(isinstance(item, dict) for item in page):
+                raise GitHubError(f"GitHub GET /{path}: expected a list of objects")
             found += page
             if most is not None and len(found) >= most:
                 return found[:most]
@@ -452,11 +537,11 @@ class GitHubClient:
         self,
         method: str,
         path: str,
-        payload: Json,
+        payload: Payload,
         *,
-        landed: Callable[[], Awaitable[Json | None]] | None = None,
+        landed: Callable[[], Awaitable[Answer | None]] | None = None,
         forbidden: str | None = None,
-    ) -> Json:
+    ) -> Answer:
         """Send a write; retry it only when it surely did not land, or when
         ``landed`` (a look-up) says the earlier attempt left no trace. ``forbidden``
         is the remedy of a 403 (the permission the write needs)."""
@@ -467,7 +552,7 @@ class GitHubClient:
             )
         unclear = False
 
-        async def once() -> Json:
+        async def once() -> Answer:
             nonlocal unclear
             if unclear and landed is not None and (found := await landed()) is not None:
                 logger.info("GitHub %s /%s: the earlier attempt had landed", method, path)
@@ -488,10 +573,13 @@ class GitHubClient:
         *,
         ok: tuple[int, ...] = (),
         forbidden: str | None = None,
-        **options: Any,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         async def once() -> httpx.Response:
-            return await self._once(method, url, ok=ok, forbidden=forbidden, **options)
+            return await self._once(
+                method, url, ok=ok, forbidden=forbidden, params=params, headers=headers
+            )
 
         return await self._limited(once, method, _path(url))
 
@@ -516,10 +604,14 @@ class GitHubClient:
         *,
         ok: tuple[int, ...] = (),
         forbidden: str | None = None,
-        **options: Any,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        json: Payload | None = None,
     ) -> httpx.Response:
         try:
-            response = await self._http.request(method, url, **options)
+            response = await self._http.request(
+                method, url, params=params, headers=headers, json=json
+            )
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             raise Transient(f"connection failed: {type(error).__name__}", None) from None
         except httpx.TransportError as error:
@@ -531,7 +623,7 @@ class GitHubClient:
         if status < 300 or status in ok:
             return response
         where = f"GitHub {method} /{_path(url)} answered {status}"
-        sent = _free_text(options.get("json"))
+        sent = _free_text(json)
         if status == 401:
             raise GitHubError(f"{where}: bad credentials", remedy="check GITHUB_TOKEN")
         if (limit := rate_limited(response, where, self._clock())) is not None:
@@ -580,7 +672,7 @@ def _recent() -> datetime:
     return datetime.now(UTC) - CLOCK_SKEW
 
 
-def _since(item: Json, moment: datetime) -> bool:
+def _since(item: Answer, moment: datetime) -> bool:
     """Whether ``item`` was created at or after ``moment`` (unknown counts as yes)."""
     text = str(item.get("created_at") or "")
     try:
@@ -601,6 +693,22 @@ _ACTIONS = (
 )
 
 
+def _where(method: str, path: str) -> str:
+    """How an error names the endpoint whose answer had the wrong shape."""
+    return f"GitHub {method} /{path}"
+
+
+def _given(fields: Mapping[str, str | None]) -> dict[str, str]:
+    """The fields of an update that were given (``None``: left as it is)."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _summary(run: Answer) -> object:
+    """A check run's ``output.summary`` as answered."""
+    output = run.get("output")
+    return output.get("summary") if isinstance(output, Mapping) else None
+
+
 def _give_up(method: str, path: str) -> Callable[[int, Transient], GitHubError]:
     def give_up(attempts: int, failure: Transient) -> GitHubError:
         return GitHubError(f"GitHub {method} /{path} failed {attempts} times ({failure.reason})")
@@ -608,7 +716,7 @@ def _give_up(method: str, path: str) -> Callable[[int, Transient], GitHubError]:
     return give_up
 
 
-def _object(response: httpx.Response, method: str, path: str) -> Json:
+def _object(response: httpx.Response, method: str, path: str) -> Answer:
     try:
         result = response.json()
     except ValueError:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from typing import Any
 
 import httpx
 
@@ -43,7 +42,7 @@ def _from_json(response: httpx.Response, where: str) -> tuple[str, str]:
     """The JSON form: a directory listing, a submodule, or a file (a proxy or an older
     GitHub Enterprise may ignore the raw media type)."""
     try:
-        found: Any = response.json()
+        found: object = response.json()
     except ValueError:
         raise GitHubError(f"{where}: the answer is not JSON") from None
     if not isinstance(found, dict) or found.get("type") != "file":

@@ -13,7 +13,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
@@ -39,7 +38,7 @@ class ActionsContext:
     run_id: str | None = None
     sha: str | None = None
     event_name: str | None = None
-    event: Mapping[str, Any] = field(default_factory=dict)
+    event: Mapping[str, object] = field(default_factory=dict)
     step_summary: Path | None = None
     bot: str = BOT
     """Whose marker comments are trusted: the workflow's own identity (RECONCILER_BOT_LOGIN)."""
@@ -103,7 +102,7 @@ def actions_context(environ: Mapping[str, str] | None = None) -> ActionsContext:
         raise GitHubError(
             f"missing the environment variable(s) {', '.join(missing)}", remedy=REMEDY
         )
-    event: dict[str, Any] = {}
+    event: Mapping[str, object] = {}
     event_path = env.get("GITHUB_EVENT_PATH")
     if event_path:
         try:

@@ -10,25 +10,24 @@ its hidden marker (its first line) as well as by its label.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
+from reconciler.github.models import Issue
 
 logger = logging.getLogger(__name__)
-Json = dict[str, Any]
 
 DRIFT_LABEL = "reconciler-drift"
 DRIFT_COLOR = "d93f0b"
 DRIFT_DESCRIPTION = "Ledgy is behind CharlieHR (opened and closed by the reconciler)"
 
 
-def _marked(issue: Json, marker: str) -> bool:
+def _marked(issue: Issue, marker: str) -> bool:
     """The marker is the body's first line: a quote of it elsewhere is not the issue."""
-    return (issue.get("body") or "").startswith(marker + "\n")
+    return issue.body.startswith(marker + "\n")
 
 
-async def drift_issues(client: GitHubClient, marker: str) -> list[Json]:
+async def drift_issues(client: GitHubClient, marker: str) -> list[Issue]:
     """The open issues that carry ``marker``, newest first.
 
     By label first; when none has it, every open issue is looked through, so an issue

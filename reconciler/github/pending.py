@@ -65,7 +65,7 @@ class BranchStore:
                 f"({error.message}); nothing was planned, so no one is prepared twice",
                 remedy="give the job `contents: read` and GITHUB_TOKEN, then run it again",
             ) from None
-        kept = parsed(found[0], self.where) if found is not None else ()
+        kept = parsed(found.text, self.where) if found is not None else ()
         if self.checkout is None:
             return kept
         committed = await FileStore(self.checkout, read_remote=False).load()
@@ -76,13 +76,13 @@ class BranchStore:
         try:
             async with client_for(self.ctx) as client:
                 if await client.get_ref(self.branch) is None:
-                    base = str((await client.repo()).get("default_branch") or "main")
+                    base = (await client.repo()).default_branch
                     head = await client.get_ref(base)
                     if head is None:
                         raise GitHubError(f"the default branch {base} does not exist")
-                    await client.create_ref(self.branch, str(head["object"]["sha"]))
+                    await client.create_ref(self.branch, head.sha)
                 current = await client.get_file(self.path, self.branch)
-                if current is not None and current[0] == text:
+                if current is not None and current.text == text:
                     return
                 labels = ", ".join(r.label for r in records) or "none"
                 await client.put_file(
@@ -90,7 +90,7 @@ class BranchStore:
                     text,
                     message=f"reconciler: uploads awaiting Ledgy for {self.path} ({labels})",
                     branch=self.branch,
-                    sha=current[1] if current is not None else None,
+                    sha=current.sha if current is not None else None,
                 )
         except GitHubError as error:
             raise TargetError(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict
@@ -20,6 +19,7 @@ from reconciler.github.answers import Said, outcome_line, with_outcome
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
 from reconciler.github.drift import DRIFT_LABEL, drift_issues, ensure_drift_label
+from reconciler.github.models import Comment, Issue, PullRequest
 from reconciler.github.sticky import (
     CommentState,
     Sticky,
@@ -42,8 +42,6 @@ from reconciler.render.comment import (
     receipt,
     unplanned_comment,
 )
-
-Json = dict[str, Any]
 
 
 def client_for(ctx: ActionsContext) -> GitHubClient:
@@ -106,7 +104,7 @@ async def publish_plan(
     refusal: str | None,
     approvals: int = 1,
     rules: str | None = None,
-) -> Json:
+) -> Comment:
     """Upsert the sticky plan comment on the event's pull request."""
     number = pull_number(ctx)
 
@@ -129,7 +127,7 @@ async def publish_plan(
 
 async def publish_unplanned(
     client: GitHubClient, ctx: ActionsContext, *, key: str, rules: str
-) -> Json:
+) -> Comment:
     """Upsert the sticky comment of a pull request that was not planned: the rules, no
     plan, and a state without a checksum (an earlier revision's no longer counts)."""
     number = pull_number(ctx)
@@ -156,7 +154,7 @@ async def publish_drift(
     *,
     key: str,
     sync_url: str | None = None,
-) -> Json | None:
+) -> Issue | None:
     """Keep one open drift issue up to date; close it when nothing is pending.
 
     The issue is found by its label or its hidden marker; before one is opened, the
@@ -167,7 +165,7 @@ async def publish_drift(
     if plan.in_step:  # a prepared upload not in Ledgy yet keeps the issue open
         for issue in mine:
             await client.update_issue(
-                int(issue["number"]),
+                issue.number,
                 body=with_marker(marker, drift_resolved(key, run_url=ctx.run_url)),
                 state="closed",
                 state_reason="completed",
@@ -178,16 +176,16 @@ async def publish_drift(
     )
     body = with_marker(marker, visible)
     if mine:
-        return await client.update_issue(int(mine[0]["number"]), title=title, body=body)
+        return await client.update_issue(mine[0].number, title=title, body=body)
     await ensure_drift_label(client)
     return await client.create_issue(title, body, [DRIFT_LABEL])
 
 
-async def merged_pull(client: GitHubClient, sha: str) -> Json | None:
+async def merged_pull(client: GitHubClient, sha: str) -> PullRequest | None:
     """The merged pull request whose merge (or head) commit is ``sha``; never an open one."""
     pulls = await client.pulls_of_commit(sha)
-    merged = [p for p in pulls if p.get("merged_at")]
-    exact = [p for p in merged if p.get("merge_commit_sha") == sha]
+    merged = [p for p in pulls if p.merged]
+    exact = [p for p in merged if p.merge_commit_sha == sha]
     found = exact or merged
     return found[0] if found else None
 
@@ -211,7 +209,7 @@ async def post_receipt(
     recorded: str | None = None,
     complete: bool | None = None,
     context: Sequence[str] = (),
-) -> Json:
+) -> Comment:
     """Tell the pull request (or, by hand, the drift issue) what the apply did.
 
     Its outcome line records that the plan ``recorded`` (the approved one; by default
@@ -246,18 +244,18 @@ async def drift_issue_for_receipts(client: GitHubClient, ctx: ActionsContext, *,
     found = await drift_issues(client, marker)
     if not found:
         closed = await client.issues(label=DRIFT_LABEL, state="closed")
-        found = [i for i in closed if (i.get("body") or "").startswith(marker + "\n")]
+        found = [i for i in closed if i.body.startswith(marker + "\n")]
     if found:
-        return int(found[0]["number"])
+        return found[0].number
     await ensure_drift_label(client)
     title, visible = drift_opened_for_receipts(key, run_url=ctx.run_url)
     made = await client.create_issue(title, with_marker(marker, visible), [DRIFT_LABEL])
-    return int(made["number"])
+    return made.number
 
 
 async def post_note(
     client: GitHubClient, number: int, *, key: str, text: str, said: Said | None = None
-) -> Json:
+) -> Comment:
     """A short receipt-marked note on the pull request: refusals, forced runs; ``said``
     is its outcome (by default a note in passing, no answer)."""
     body = with_marker(receipt_marker(key), text)
@@ -272,7 +270,7 @@ async def post_comparison(
     key: str,
     approved: Approved,
     now: Plan,
-) -> Json:
+) -> Comment:
     """Tell the merged pull request why nothing was applied (an answer: refused)."""
     marker = receipt_marker(key)
     said = Said("refused", approved.checksum)

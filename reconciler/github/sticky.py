@@ -14,12 +14,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from reconciler.engine.approval import DIGEST, Approved, check_checksum
 from reconciler.engine.plan import Plan
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import BOT
+from reconciler.github.models import Comment
 from reconciler.render.comment import LIMIT, Revision
 
 MAX_REVISIONS = 20
@@ -27,8 +27,6 @@ STATE_LIMIT = 20_000
 """Past this, the state keeps the checksum and counts but drops the change digests."""
 HYPHEN = "\\u002d"
 _STATE = re.compile(r"<!-- reconciler:state (.*?) -->", re.S)
-
-Json = dict[str, Any]
 
 
 def plan_marker(key: str) -> str:
@@ -89,7 +87,7 @@ def read_state(body: str) -> CommentState:
 
 def state_line(state: CommentState) -> str:
     """The state as one hidden line; without digests when they would be too long."""
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "v": 2,
         "checksum": state.checksum,
         "summary": state.summary,
@@ -143,11 +141,6 @@ class Sticky:
     """Comments with the marker written by someone else (not trusted, not edited)."""
 
 
-def _author(comment: Json) -> str:
-    user = comment.get("user")
-    return str(user.get("login", "")) if isinstance(user, dict) else ""
-
-
 async def find_sticky(client: GitHubClient, number: int, key: str, *, bot: str = BOT) -> Sticky:
     """The newest comment on the PR that carries this config's marker and is ``bot``'s.
 
@@ -157,24 +150,24 @@ async def find_sticky(client: GitHubClient, number: int, key: str, *, bot: str =
     return sticky_in(await client.comments(number), key, bot=bot)
 
 
-def sticky_in(comments: list[Json], key: str, *, bot: str = BOT) -> Sticky:
+def sticky_in(comments: list[Comment], key: str, *, bot: str = BOT) -> Sticky:
     """The sticky comment of config ``key`` among a pull request's ``comments`` (see
     :func:`find_sticky`)."""
     marker = plan_marker(key)
     marked = [c for c in comments if _has_marker(c, marker)]
-    mine = [c for c in marked if _author(c) == bot]
+    mine = [c for c in marked if c.user.login == bot]
     ignored = len(marked) - len(mine)
     if not mine:
         return Sticky(None, CommentState(), ignored)
-    mine.sort(key=lambda c: (str(c.get("created_at", "")), int(c["id"])), reverse=True)
-    states = [read_state(c.get("body") or "") for c in mine]
+    mine.sort(key=lambda c: (c.created_at, c.id), reverse=True)
+    states = [read_state(c.body) for c in mine]
     valid = next((state for state in states if state.checksum is not None), states[0])
-    return Sticky(int(mine[0]["id"]), valid, ignored)
+    return Sticky(mine[0].id, valid, ignored)
 
 
-def _has_marker(comment: Json, marker: str) -> bool:
+def _has_marker(comment: Comment, marker: str) -> bool:
     """The marker is the body's first line: a quote of it elsewhere is no sticky comment."""
-    return (comment.get("body") or "").startswith(marker + "\n")
+    return comment.body.startswith(marker + "\n")
 
 
 async def upsert_sticky(
@@ -184,7 +177,7 @@ async def upsert_sticky(
     body_for: Callable[[CommentState], str],
     *,
     bot: str = BOT,
-) -> Json:
+) -> Comment:
     """Create the sticky comment, or edit it in place; ``body_for`` gets the previous state."""
     sticky = await find_sticky(client, number, key, bot=bot)
     body = body_for(sticky.state)

@@ -36,6 +36,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from reconciler.domain.json import Json
 from reconciler.errors import SandboxError
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 
@@ -45,7 +46,6 @@ SANDBOX_ID, SANDBOX_SECRET = "sandbox-client-id", "sandbox-client-secret"
 NO_SALARY_ID = "sandbox-no-salary-id"
 """A sandbox key without salary access: ``/salaries`` answers it 403."""
 CHURN_KINDS = ("reorder", "insert", "delete")
-Json = dict[str, Any]
 MetaStyle = Literal[
     "full", "next_url_only", "page_per_page_total", "total_count", "count", "total_pages", "bare"
 ]

@@ -14,11 +14,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from reconciler.domain.json import Json
 from reconciler.sandbox.charliehr import CharlieHRData
-
-Json = dict[str, Any]
 
 # fmt: off
 FIRST = (

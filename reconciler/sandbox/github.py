@@ -30,13 +30,14 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.domain.json import Json
 from reconciler.sandbox import github_check_shapes as check_shapes
 from reconciler.sandbox import github_checks as checks
 from reconciler.sandbox import github_shapes as shapes
@@ -59,7 +60,6 @@ ADMIN_TOKEN = "sandbox-admin-token"
 """A repository admin's token (``octo-admin``): may read secrets and branch protection."""
 BOT_LOGIN = "github-actions[bot]"
 BOT = shapes.user(BOT_LOGIN, 41898282, "Bot")
-Json = dict[str, Any]
 WINDOW = 3600
 """GitHub's primary rate limit counts requests per hour."""
 DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"

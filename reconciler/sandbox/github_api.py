@@ -8,8 +8,9 @@ from typing import Any
 
 from starlette.requests import Request
 
+from reconciler.domain.json import Json
+
 MAX_BODY = 65536
-Json = dict[str, Any]
 
 
 @dataclass

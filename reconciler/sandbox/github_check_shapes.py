@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reconciler.domain.json import Json
 from reconciler.sandbox import github_shapes as shapes
-from reconciler.sandbox.github_api import Json
 from reconciler.sandbox.github_git import now
 
 if TYPE_CHECKING:

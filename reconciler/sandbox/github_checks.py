@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from reconciler.domain.json import Json
 from reconciler.sandbox import github_shapes as shapes
-from reconciler.sandbox.github_api import Caller, Json, Reply, failed, invalid, not_found
+from reconciler.sandbox.github_api import Caller, Reply, failed, invalid, not_found
 
 if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData

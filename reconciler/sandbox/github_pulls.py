@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from reconciler.domain.json import Json
 from reconciler.sandbox.github_api import (
     Caller,
-    Json,
     Reply,
     failed,
     invalid,

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from reconciler.domain.json import Json
 from reconciler.sandbox import github_shapes as shapes
 from reconciler.sandbox.github_api import (
     Caller,
-    Json,
     Reply,
     counted_page,
     failed,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reconciler.sandbox.github_api import Json, Reply, invalid
+from reconciler.domain.json import Json
+from reconciler.sandbox.github_api import Reply, invalid
 from reconciler.sandbox.github_checks import PASSING, latest_runs, latest_statuses
 from reconciler.sandbox.github_rules import applies
 

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from reconciler.domain.json import Json
 from reconciler.sandbox import github_shapes as shapes
-from reconciler.sandbox.github_api import Caller, Json, Reply, not_found, page
+from reconciler.sandbox.github_api import Caller, Reply, not_found, page
 
 if TYPE_CHECKING:
     from reconciler.sandbox.github import GitHubData

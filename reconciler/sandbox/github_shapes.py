@@ -13,12 +13,12 @@ import base64
 import hashlib
 from typing import Any
 
+from reconciler.domain.json import Json
 from reconciler.sandbox.github_git import Commit, GitStore, blob_sha, now
 
 API = "http://api.github.emulator"
 """Placeholder origin of API URLs; answers carry the real loopback address instead."""
 WEB = "https://github.example"
-Json = dict[str, Any]
 UNSIGNED: Json = {
     "verified": False,
     "reason": "unsigned",

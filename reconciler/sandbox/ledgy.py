@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from reconciler.domain.json import Json
 from reconciler.errors import SandboxError
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 from reconciler.sandbox.ledgy_gate import KeyedWindow, LedgyGate
@@ -41,7 +42,6 @@ SANDBOX_KEY = "sandbox-ledgy-key"
 PATH = "/graphql"
 RATE_LIMIT = (20, 5.0)
 """Ledgy's documented limit: 20 requests per 5 seconds, per key."""
-Json = dict[str, Any]
 Info = Any  # graphql-core's resolve info; the resolvers do not read it
 Introspection = Literal["allowed", "disabled", "apollo"]
 ExportHeaders = Literal["ours", "aliased", "no-hr", "no-key"]

@@ -24,6 +24,7 @@ from starlette.routing import Route
 from reconciler.commands.rules import merge_base
 from reconciler.config.secrets import Secret
 from reconciler.github.client import GitHubClient
+from reconciler.github.models import PullRequest
 from reconciler.github.sticky import read_state
 from reconciler.main import main
 from reconciler.sandbox.github import SANDBOX_TOKEN
@@ -221,12 +222,19 @@ def test_the_base_of_a_merge_is_the_base_branch_before_it_never_a_commit_of_the_
         async def bases() -> list[str | None]:
             async with GitHubClient(gh.url, Secret(SANDBOX_TOKEN), data.repository) as client:
                 return [
-                    await merge_base(client, pull, before="pushed-before"),
-                    await merge_base(client, pull),
-                    await merge_base(client, {**pull, "commits": 1}, before="0" * 40),
-                    await merge_base(client, rebased),  # its parent may be one of its commits
+                    await merge_base(client, _pull(pull), before="pushed-before"),
+                    await merge_base(client, _pull(pull)),
+                    await merge_base(client, _pull({**pull, "commits": 1}), before="0" * 40),
+                    await merge_base(
+                        client, _pull(rebased)
+                    ),  # its parent may be one of its commits
                 ]
 
         found = asyncio.run(bases())
     assert found == ["pushed-before", before, before, "base-of-the-pr"]
     assert merged != before
+
+
+def _pull(answer: dict[str, Any]) -> PullRequest:
+    """A pull request as the client parses GitHub's answer."""
+    return PullRequest.from_api(answer, "GET /pulls/7")

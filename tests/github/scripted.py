@@ -47,10 +47,14 @@ class Sent:
     headers: dict[str, str]
 
 
+WRITTEN = {"id": 1, "number": 1}
+
+
 @dataclass
 class Script:
     """Answers by method: each request takes the next answer queued for its method;
-    when none is queued, ``200 {}``."""
+    when none is queued, ``200 {}`` to a read and, to a write, an object with the
+    number and id every object GitHub writes carries (the client parses them)."""
 
     queued: dict[str, list[Answer]] = field(default_factory=dict)
     sent: list[Sent] = field(default_factory=list)
@@ -74,4 +78,6 @@ class Script:
             )
         )
         waiting = self.queued.get(request.method) or []
-        return waiting.pop(0).response() if waiting else Answer().response()
+        if waiting:
+            return waiting.pop(0).response()
+        return (Answer() if request.method == "GET" else Answer(200, WRITTEN)).response()

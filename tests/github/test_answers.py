@@ -13,6 +13,7 @@ from reconciler.github.answers import (
     status,
     with_outcome,
 )
+from reconciler.github.models import Comment
 from reconciler.github.sticky import receipt_marker
 
 KEY = "company.yaml"
@@ -21,9 +22,14 @@ ONE = "hmac-sha256:" + "1" * 64
 TWO = "hmac-sha256:" + "2" * 64
 
 
-def _comment(said: Said | None, at: str, *, number: int = 7, by: str = BOT) -> dict[str, Any]:
+def _comment(said: Said | None, at: str, *, number: int = 7, by: str = BOT) -> Comment:
+    return Comment.from_api(_answer(said, at, number=number, by=by), "GET /issues/comments")
+
+
+def _answer(said: Said | None, at: str, *, number: int, by: str) -> dict[str, Any]:
     body = f"{receipt_marker(KEY)}\n\nSome receipt.\n"
     return {
+        "id": 1,
         "body": with_outcome(body, said) if said is not None else body,
         "created_at": at,
         "user": {"login": by},

@@ -20,6 +20,25 @@ import pytest
 from reconciler.config.secrets import Secret
 from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient, _since
+from reconciler.github.models import (
+    BranchProtection,
+    BranchRule,
+    CheckRun,
+    Comment,
+    Commit,
+    Environment,
+    File,
+    Issue,
+    Label,
+    PullRequest,
+    Ref,
+    Repository,
+    Review,
+    Ruleset,
+    User,
+    WorkflowPermissions,
+    Written,
+)
 from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
 from reconciler.sandbox.github_git import blob_sha
@@ -71,7 +90,7 @@ async def test_comments_are_listed_across_pages_by_link_header(hub: Hub) -> None
         f"{hub.url}/repos/{REPO}/issues/5/comments?per_page=100",
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
     )
-    assert [c["body"] for c in comments] == [f"c{n}" for n in range(250)]
+    assert [c.body for c in comments] == [f"c{n}" for n in range(250)]
     assert 'rel="next"' in first.headers["link"] and first.headers["x-ratelimit-limit"] == "5000"
 
 
@@ -107,28 +126,25 @@ async def test_a_branch_is_created_written_moved_and_deleted(hub: Hub) -> None:
     async with _client(hub.url) as client:
         main = await client.get_ref("main")
         assert main is not None and await client.get_ref("sync") is None
-        start = main["object"]["sha"]
+        start = main.sha
         made = await client.create_ref("sync", start)
-        assert made["ref"] == "refs/heads/sync" and made["object"]["sha"] == start
+        assert made.sha == start and hub.data.git.branches["sync"] == start
         assert await client.get_file("company.plan.json", "sync") is None
         put = await client.put_file(
             "company.plan.json", '{"a": 1}\n', message="Plan", branch="sync"
         )
-        text, sha = await client.get_file("company.plan.json", "sync") or ("", "")
-        assert (
-            (text, sha) == ('{"a": 1}\n', blob_sha('{"a": 1}\n')) == (text, put["content"]["sha"])
-        )
+        found = await client.get_file("company.plan.json", "sync")
+        text, sha = (found.text, found.sha) if found is not None else ("", "")
+        assert (text, sha) == ('{"a": 1}\n', blob_sha('{"a": 1}\n')) == (text, put.sha)
         await client.put_file("company.plan.json", "{}\n", message="Plan", branch="sync", sha=sha)
         with pytest.raises(GitHubError, match=r"409.*does not match"):
             await client.put_file("company.plan.json", "x", message="m", branch="sync", sha=sha)
         changed = await client.commit("sync")
-        assert [(f["filename"], f["status"]) for f in changed["files"]] == [
-            ("company.plan.json", "modified")
-        ]
+        assert changed.files == ("company.plan.json",)
         with pytest.raises(GitHubError, match="not a fast forward"):
             await client.update_ref("sync", start, force=False)
         moved = await client.update_ref("sync", start)
-        assert moved["object"]["sha"] == start
+        assert moved.sha == start
         assert await client.delete_ref("sync") is True
         assert await client.delete_ref("sync") is False
         assert await client.get_ref("sync") is None
@@ -140,7 +156,7 @@ async def test_put_file_needs_the_current_sha_to_replace_a_file(hub: Hub) -> Non
     async with _client(hub.url) as client:
         with pytest.raises(GitHubError, match=r"(?s)422.*\"sha\" wasn.t supplied"):
             await client.put_file("company.yaml", "a: 2\n", message="m", branch="main")
-        assert (await client.repo())["default_branch"] == "main"
+        assert (await client.repo()).default_branch == "main"
 
 
 # -- pull requests and reviews -----------------------------------------------
@@ -155,16 +171,16 @@ async def test_a_pull_request_is_opened_found_updated_and_closed(hub: Hub) -> No
         with pytest.raises(GitHubError, match="A pull request already exists"):
             await client.create_pull(title="Sync", head="reconciler/sync", base="main", body="")
         (found,) = await client.pulls(head="reconciler/sync", base="main")
-        assert (
-            found["number"] == opened["number"] and found["user"]["login"] == "github-actions[bot]"
-        )
+        assert found.number == opened.number and found.user.login == "github-actions[bot]"
         assert await client.pulls(head="other") == []
-        await client.update_pull(opened["number"], title="Sync 2", body="new plan")
-        assert (await client.pull(opened["number"]))["title"] == "Sync 2"
-        await client.update_pull(opened["number"], state="closed")
+        await client.update_pull(opened.number, title="Sync 2", body="new plan")
+        assert (await client.pull(opened.number)).body == "new plan"
+        assert hub.data.pulls[0]["title"] == "Sync 2"
+        await client.update_pull(opened.number, state="closed")
         assert await client.pulls(head="reconciler/sync") == []
         (closed,) = await client.pulls(head="reconciler/sync", state="closed")
-        assert closed["closed_at"] is not None and closed["merged"] is False
+        assert closed.state == "closed" and not closed.merged
+        assert hub.data.pulls[0]["closed_at"] is not None
 
 
 async def test_reviews_and_a_merge_are_seen_as_github_shows_them(hub: Hub) -> None:
@@ -178,14 +194,14 @@ async def test_reviews_and_a_merge_are_seen_as_github_shows_them(hub: Hub) -> No
         merged = await client.pull(pr["number"])
         commit = await client.commit(merge)
         (of_commit,) = await client.pulls_of_commit(merge)
-    assert [(r["user"]["login"], r["state"], r["commit_id"]) for r in reviews] == [
+    assert [(r.user.login, r.state, r.commit_id) for r in reviews] == [
         ("grace", "APPROVED", head),
         ("ada", "COMMENTED", "0" * 40),
     ]
-    assert merged["merged"] and merged["merged_at"] and merged["merge_commit_sha"] == merge
-    assert merged["state"] == "closed" and merged["head"]["sha"] == head
-    assert [(f["filename"], f["status"]) for f in commit["files"]] == [("company.yaml", "added")]
-    assert of_commit["number"] == pr["number"]
+    assert merged.merged and merged.merged_at and merged.merge_commit_sha == merge
+    assert merged.state == "closed" and merged.head_sha == head
+    assert commit.files == ("company.yaml",) and commit.parents
+    assert of_commit.number == pr["number"]
     assert hub.data.file("company.yaml") == "a: 2\n"
 
 
@@ -197,7 +213,7 @@ async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub)
     hub.data.repo_secrets.append("RECONCILER_PLAN_KEY")
     async with _client(hub.url, ADMIN_TOKEN) as admin:
         (env,) = await admin.environments()
-        assert env["name"] == "ledgy-production"
+        assert env.name == "ledgy-production"
         assert await admin.environment_secrets("ledgy-production") == [
             "CHARLIEHR_CLIENT_SECRET",
             "LEDGY_API_KEY",
@@ -207,8 +223,8 @@ async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub)
         hub.data.protect("main", contexts=["reconciler / plan"], approvals=2)
         rules = await admin.branch_protection("main")
     assert rules is not None
-    assert rules["required_status_checks"]["contexts"] == ["reconciler / plan"]
-    assert rules["required_pull_request_reviews"]["required_approving_review_count"] == 2
+    assert rules.contexts == ("reconciler / plan",)
+    assert rules.approvals == 2
     async with _client(hub.url) as bot:
         with pytest.raises(GitHubError) as caught:
             await bot.branch_protection("main")
@@ -241,7 +257,7 @@ async def test_a_comment_whose_post_failed_before_the_work_is_sent_again(hub: Hu
     hub.data.fail_next(1, method="POST", status=500)
     async with _client(hub.url) as client:
         made = await client.create_comment(3, "plan")
-    assert [c["id"] for c in hub.data.issue_comments(3)] == [made["id"]]
+    assert [c["id"] for c in hub.data.issue_comments(3)] == [made.id]
 
 
 async def test_a_comment_that_landed_before_a_500_is_not_posted_twice(hub: Hub) -> None:
@@ -250,7 +266,7 @@ async def test_a_comment_that_landed_before_a_500_is_not_posted_twice(hub: Hub) 
     async with _client(hub.url) as client:
         made = await client.create_comment(3, "<!-- reconciler:plan x -->\nplan")
     (only,) = hub.data.issue_comments(3)
-    assert made["id"] == only["id"]
+    assert made.id == only["id"]
 
 
 class _TimeoutAfterSend(httpx.AsyncBaseTransport):
@@ -278,7 +294,7 @@ async def test_a_comment_whose_answer_timed_out_is_not_posted_twice(hub: Hub) ->
     async with _client(hub.url, transport=transport) as client:
         made = await client.create_comment(3, "receipt")
     assert transport.lost == 1
-    assert [c["id"] for c in hub.data.issue_comments(3)] == [made["id"]]
+    assert [c["id"] for c in hub.data.issue_comments(3)] == [made.id]
 
 
 async def test_issues_pulls_and_branches_that_landed_before_a_500_are_not_doubled(
@@ -294,8 +310,8 @@ async def test_issues_pulls_and_branches_that_landed_before_a_500_are_not_double
         await client.put_file("plan.json", "{}\n", message="m", branch="sync")
         hub.data.fail_next(1, method="POST", after_work=True)
         opened = await client.create_pull(title="Sync", head="sync", base="main", body="b")
-    assert len(hub.data.issues) == 1 and made["object"]["sha"] == start
-    assert [p["number"] for p in hub.data.pulls] == [opened["number"]]
+    assert len(hub.data.issues) == 1 and made.sha == start
+    assert [p["number"] for p in hub.data.pulls] == [opened.number]
     assert hub.data.file("plan.json", "sync") == "{}\n"
 
 
@@ -308,7 +324,7 @@ async def test_a_check_run_that_landed_before_a_500_is_not_reported_twice(hub: H
         )
         (listed,) = await client.check_runs(sha, name="plan")
     (run,) = hub.data.check_runs
-    assert made["id"] == listed["id"] == run["id"]
+    assert made.id == listed.id == run["id"]
     assert run["app"]["slug"] == "github-actions"
 
 
@@ -365,8 +381,8 @@ async def test_paths_branches_and_environments_with_url_characters_are_escaped(h
     async with _client(hub.url) as client:
         await client.create_ref("sync/#7", hub.data.git.branches["main"])
         await client.put_file(odd, "{}\n", message="m", branch="sync/#7")
-        assert await client.get_file(odd, "sync/#7") == ("{}\n", blob_sha("{}\n"))
-        assert (await client.get_ref("sync/#7") or {})["ref"] == "refs/heads/sync/#7"
+        assert await client.get_file(odd, "sync/#7") == File("{}\n", blob_sha("{}\n"))
+        assert await client.get_ref("sync/#7") == Ref(hub.data.git.branches["sync/#7"])
     async with _client(hub.url, ADMIN_TOKEN) as admin:
         assert await admin.environment_secrets("Production EU") == ["LEDGY_API_KEY"]
     assert hub.data.file(odd, "sync/#7") == "{}\n"
@@ -391,8 +407,8 @@ async def test_an_identical_comment_from_an_earlier_run_is_not_taken_for_this_po
     hub.data.fail_next(1, method="POST", status=502)  # a proxy's 502: nothing landed
     async with _client(hub.url) as client:
         made = await client.create_comment(3, "receipt")
-    assert made["id"] != old["id"]
-    assert [c["id"] for c in hub.data.issue_comments(3)] == [old["id"], made["id"]]
+    assert made.id != old["id"]
+    assert [c["id"] for c in hub.data.issue_comments(3)] == [old["id"], made.id]
 
 
 # -- what GitHub's answers say: waits, messages (a scripted server) ----------
@@ -510,7 +526,7 @@ async def test_a_landed_comment_without_a_timestamp_counts_as_this_post(
     landed = {"id": 9, "body": "plan", "created_at": None}
     scripted.script.then("GET", Answer(200, [{"id": 8, "body": "other"}, landed]))
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.create_comment(3, "plan") == landed
+        assert await client.create_comment(3, "plan") == Comment(9, "plan", User(), "")
     assert [s.method for s in scripted.script.sent] == ["POST", "GET"]
 
 
@@ -561,31 +577,31 @@ EXCHANGES = {
         lambda c: c.comments(3),
         Answer(200, [{"id": 1}]),
         ("GET", f"{R}/issues/3/comments", LISTED, None),
-        [{"id": 1}],
+        [Comment(1, "", User(), "")],
     ),
     "update_comment": _x(
         lambda c: c.update_comment(12, "b"),
         Answer(200, {"id": 12}),
         ("PATCH", f"{R}/issues/comments/12", {}, {"body": "b"}),
-        {"id": 12},
+        Comment(12, "", User(), ""),
     ),
     "pulls_of_commit": _x(
         lambda c: c.pulls_of_commit("a#b"),
         Answer(200, [{"number": 4}]),
         ("GET", f"{R}/commits/a%23b/pulls", LISTED, None),
-        [{"number": 4}],
+        [PullRequest(4, "", "", User(), "", "", "", "", None, None, 0, None)],
     ),
     "issues_not_pulls": _x(
         lambda c: c.issues(label="reconciler-drift"),
         Answer(200, [{"number": 1}, {"number": 2, "pull_request": {}}]),
         ("GET", f"{R}/issues", {"state": "open", "labels": "reconciler-drift", **LISTED}, None),
-        [{"number": 1}],
+        [Issue(1, "", "", "")],
     ),
     "every_issue": _x(
         lambda c: c.issues(),
         Answer(200, [{"number": 1}]),
         ("GET", f"{R}/issues", {"state": "open", **LISTED}, None),
-        [{"number": 1}],
+        [Issue(1, "", "", "")],
     ),
     "check_runs": _x(
         lambda c: c.check_runs("abc", name="reconciler plan / plan comment"),
@@ -596,7 +612,7 @@ EXCHANGES = {
             {"check_name": "reconciler plan / plan comment", **LISTED},
             None,
         ),
-        [{"id": 5}],
+        [CheckRun(5, "", None, None, None)],
     ),
     "create_check_run": _x(
         lambda c: c.create_check_run(
@@ -623,13 +639,13 @@ EXCHANGES = {
                 "external_id": "hmac-sha256:12",
             },
         ),
-        {"id": 6},
+        CheckRun(6, "", None, None, None),
     ),
     "label": _x(
         lambda c: c.label("drift/hr #1"),
         Answer(200, {"name": "drift/hr #1"}),
         ("GET", f"{R}/labels/drift%2Fhr%20%231", {}, None),
-        {"name": "drift/hr #1"},
+        Label("drift/hr #1"),
     ),
     "label_absent": _x(
         lambda c: c.label("x"),
@@ -641,7 +657,7 @@ EXCHANGES = {
         lambda c: c.create_label("d", color="d93f0b", description="HR drift"),
         Answer(201, {"name": "d"}),
         ("POST", f"{R}/labels", {}, {"name": "d", "color": "d93f0b", "description": "HR drift"}),
-        {"name": "d"},
+        Label("d"),
     ),
     "closed_issues": _x(
         lambda c: c.issues(label="x", state="closed"),
@@ -653,25 +669,25 @@ EXCHANGES = {
         lambda c: c.create_issue("T", "B", ["a", "b"]),
         Answer(201, {"number": 9}),
         ("POST", f"{R}/issues", {}, {"title": "T", "body": "B", "labels": ["a", "b"]}),
-        {"number": 9},
+        Issue(9, "", "", ""),
     ),
     "update_issue": _x(
         lambda c: c.update_issue(9, state="closed", state_reason="completed"),
         Answer(200, {"number": 9}),
         ("PATCH", f"{R}/issues/9", {}, {"state": "closed", "state_reason": "completed"}),
-        {"number": 9},
+        Issue(9, "", "", ""),
     ),
     "repo": _x(
         lambda c: c.repo(),
         Answer(200, {"default_branch": "trunk"}),
         ("GET", R, {}, None),
-        {"default_branch": "trunk"},
+        Repository("trunk"),
     ),
     "get_ref": _x(
         lambda c: c.get_ref("sync #1"),
-        Answer(200, {"ref": "refs/heads/sync #1"}),
+        Answer(200, {"ref": "refs/heads/sync #1", "object": {"sha": "c1"}}),
         ("GET", f"{R}/git/ref/heads/sync%20%231", {}, None),
-        {"ref": "refs/heads/sync #1"},
+        Ref("c1"),
     ),
     "get_ref_absent": _x(
         lambda c: c.get_ref("gone"),
@@ -681,21 +697,21 @@ EXCHANGES = {
     ),
     "create_ref": _x(
         lambda c: c.create_ref("sync/1", "abc"),
-        Answer(201, {"ref": "refs/heads/sync/1"}),
+        Answer(201, {"ref": "refs/heads/sync/1", "object": {"sha": "abc"}}),
         ("POST", f"{R}/git/refs", {}, {"ref": "refs/heads/sync/1", "sha": "abc"}),
-        {"ref": "refs/heads/sync/1"},
+        Ref("abc"),
     ),
     "update_ref_forced": _x(
         lambda c: c.update_ref("sync/1", "abc"),
         Answer(200, {"object": {"sha": "abc"}}),
         ("PATCH", f"{R}/git/refs/heads/sync/1", {}, {"sha": "abc", "force": True}),
-        {"object": {"sha": "abc"}},
+        Ref("abc"),
     ),
     "update_ref_fast_forward": _x(
         lambda c: c.update_ref("s", "abc", force=False),
-        Answer(200, {}),
+        Answer(200, {"object": {"sha": "abc"}}),
         ("PATCH", f"{R}/git/refs/heads/s", {}, {"sha": "abc", "force": False}),
-        {},
+        Ref("abc"),
     ),
     "delete_ref": _x(
         lambda c: c.delete_ref("s#1"),
@@ -713,35 +729,35 @@ EXCHANGES = {
         lambda c: c.get_file("dir/a b.yaml", "sync"),
         Answer(200, text="a: 1\n", media_type="application/vnd.github.raw"),
         ("GET", f"{R}/contents/dir/a%20b.yaml", {"ref": "sync"}, None),
-        ("a: 1\n", blob_sha("a: 1\n")),
+        File("a: 1\n", blob_sha("a: 1\n")),
         RAW,
     ),
     "get_file_raw_over_1_mb": _x(
         lambda c: c.get_file("plan.json", "main"),
         Answer(200, text=BIG, media_type="application/vnd.github.raw; charset=utf-8"),
         ("GET", f"{R}/contents/plan.json", {"ref": "main"}, None),
-        (BIG, blob_sha(BIG)),
+        File(BIG, blob_sha(BIG)),
         RAW,
     ),
     "get_file_raw_empty": _x(
         lambda c: c.get_file("e", "main"),
         Answer(200, text="", media_type="application/vnd.github.raw"),
         ("GET", f"{R}/contents/e", {"ref": "main"}, None),
-        ("", blob_sha("")),
+        File("", blob_sha("")),
         RAW,
     ),
     "get_file_as_json": _x(  # a proxy that drops the raw media type: base64 still reads
         lambda c: c.get_file("dir/a b.yaml", "sync"),
         Answer(200, {"type": "file", "encoding": "base64", "content": B64, "sha": "f1"}),
         ("GET", f"{R}/contents/dir/a%20b.yaml", {"ref": "sync"}, None),
-        ("a: 1\n", "f1"),
+        File("a: 1\n", "f1"),
         RAW,
     ),
     "get_file_as_json_empty": _x(
         lambda c: c.get_file("e", "main"),
         Answer(200, {"type": "file", "encoding": "base64", "content": None, "sha": "e0"}),
         ("GET", f"{R}/contents/e", {"ref": "main"}, None),
-        ("", "e0"),
+        File("", "e0"),
         RAW,
     ),
     "get_file_absent": _x(
@@ -760,7 +776,7 @@ EXCHANGES = {
             {},
             {"message": "Plan", "content": B64, "branch": "sync"},
         ),
-        {"content": {"sha": "f1"}},
+        Written("", "f1", None),
     ),
     "put_replaced_file": _x(
         lambda c: c.put_file("a", "a: 1\n", message="m", branch="s", sha="f0"),
@@ -771,13 +787,13 @@ EXCHANGES = {
             {},
             {"message": "m", "content": B64, "branch": "s", "sha": "f0"},
         ),
-        {"content": {"sha": "f1"}},
+        Written("", "f1", None),
     ),
     "commit": _x(
         lambda c: c.commit("a#b"),
         Answer(200, {"files": []}),
         ("GET", f"{R}/commits/a%23b", {}, None),
-        {"files": []},
+        Commit("", (), ()),
     ),
     "open_pulls": _x(
         lambda c: c.pulls(),
@@ -794,7 +810,7 @@ EXCHANGES = {
             {"state": "all", "head": "acme:sync", "base": "main", **LISTED},
             None,
         ),
-        [{"number": 2}],
+        [PullRequest(2, "", "", User(), "", "", "", "", None, None, 0, None)],
     ),
     "pulls_of_a_fork": _x(
         lambda c: c.pulls(head="ada:sync"),
@@ -806,31 +822,31 @@ EXCHANGES = {
         lambda c: c.pull(5),
         Answer(200, {"number": 5}),
         ("GET", f"{R}/pulls/5", {}, None),
-        {"number": 5},
+        PullRequest(5, "", "", User(), "", "", "", "", None, None, 0, None),
     ),
     "create_pull": _x(
         lambda c: c.create_pull(title="T", head="sync", base="main", body="B"),
         Answer(201, {"number": 6}),
         ("POST", f"{R}/pulls", {}, {"title": "T", "head": "sync", "base": "main", "body": "B"}),
-        {"number": 6},
+        PullRequest(6, "", "", User(), "", "", "", "", None, None, 0, None),
     ),
     "update_pull": _x(
         lambda c: c.update_pull(6, state="closed"),
         Answer(200, {"number": 6}),
         ("PATCH", f"{R}/pulls/6", {}, {"state": "closed"}),
-        {"number": 6},
+        PullRequest(6, "", "", User(), "", "", "", "", None, None, 0, None),
     ),
     "reviews": _x(
         lambda c: c.reviews(6),
         Answer(200, [{"state": "APPROVED"}]),
         ("GET", f"{R}/pulls/6/reviews", LISTED, None),
-        [{"state": "APPROVED"}],
+        [Review(User(), "APPROVED", None, None)],
     ),
     "environments": _x(
         lambda c: c.environments(),
         Answer(200, {"total_count": 1, "environments": [{"name": "prod"}]}),
         ("GET", f"{R}/environments", LISTED, None),
-        [{"name": "prod"}],
+        [Environment("prod", restricted=False)],
     ),
     "repo_secrets": _x(
         lambda c: c.repo_secrets(),
@@ -842,25 +858,25 @@ EXCHANGES = {
         lambda c: c.workflow_permissions(),
         Answer(200, {"default_workflow_permissions": "read"}),
         ("GET", f"{R}/actions/permissions/workflow", {}, None),
-        {"default_workflow_permissions": "read"},
+        WorkflowPermissions(default_write=False, may_approve=False),
     ),
     "branch_protection": _x(
         lambda c: c.branch_protection("release/1"),
         Answer(200, {"enforce_admins": {}}),
         ("GET", f"{R}/branches/release/1/protection", {}, None),
-        {"enforce_admins": {}},
+        BranchProtection((), 0, False, ()),
     ),
     "rulesets": _x(
         lambda c: c.rulesets(),
         Answer(200, [{"id": 1, "name": "main", "enforcement": "active"}]),
         ("GET", f"{R}/rulesets", LISTED, None),
-        [{"id": 1, "name": "main", "enforcement": "active"}],
+        [Ruleset(1, "main", "active")],
     ),
     "branch_rules": _x(
         lambda c: c.branch_rules("release/1"),
         Answer(200, [{"type": "pull_request", "ruleset_id": 1}]),
         ("GET", f"{R}/rules/branches/release/1", LISTED, None),
-        [{"type": "pull_request", "ruleset_id": 1}],
+        [BranchRule("pull_request", 1)],
     ),
     "branch_unprotected": _x(
         lambda c: c.branch_protection("main"),
@@ -914,7 +930,7 @@ async def test_a_server_error_is_retried_after_its_retry_after_four_times_at_mos
     client = GitHubClient(scripted.url, Secret(SANDBOX_TOKEN), REPO, sleep=waits)
     async with client:
         with caplog.at_level(logging.INFO, logger="reconciler.http.retry"):
-            assert await client.repo() == {"id": 1}
+            assert await client.repo() == Repository("main")
         assert waits.seconds == [2.0]
         assert caplog.messages == [f"GitHub GET {R}: HTTP 500; retry 1 in 2.00s"]
         scripted.script.then("GET", *[Answer(502, {"message": "Bad Gateway"})] * 5)
@@ -1034,7 +1050,7 @@ async def test_the_next_page_is_the_link_github_gives_with_its_own_query(
         Answer(200, [{"id": 2}]),
     )
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.comments(3) == [{"id": 1}, {"id": 2}]
+        assert [c.id for c in await client.comments(3)] == [1, 2]
     assert [(s.path, s.query) for s in scripted.script.sent] == [
         (PATH, "per_page=100"),
         (PATH, "per_page=100&page=2"),
@@ -1057,7 +1073,7 @@ async def test_a_failing_next_page_is_named_by_its_path(scripted: Scripted) -> N
 async def test_a_wrapped_list_answered_bare_is_read_as_it_is(scripted: Scripted) -> None:
     scripted.script.then("GET", Answer(200, [{"name": "production"}]))
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.environments() == [{"name": "production"}]
+        assert await client.environments() == [Environment("production", restricted=False)]
 
 
 async def test_an_enterprise_api_url_keeps_its_path(scripted: Scripted) -> None:
@@ -1088,7 +1104,7 @@ async def test_an_edit_whose_answer_was_a_5xx_is_sent_again_and_logged(
     scripted.script.then("PATCH", Answer(500, {}), Answer(200, {"id": 1}))
     async with _timed(scripted.url, _Waits()) as client:
         with caplog.at_level(logging.INFO, logger="reconciler.http.retry"):
-            assert await client.update_comment(1, "b") == {"id": 1}
+            assert (await client.update_comment(1, "b")).id == 1
     assert [s.method for s in scripted.script.sent] == ["PATCH", "PATCH"]
     (retried,) = caplog.messages
     assert re.fullmatch(
@@ -1128,7 +1144,7 @@ async def test_a_file_write_that_landed_is_answered_from_the_branch(
     async with _timed(scripted.url, _Waits()) as client:
         with caplog.at_level(logging.INFO, logger="reconciler.github.client"):
             made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
-    assert made == {"content": {"path": "a.yaml", "sha": "f1"}, "commit": {"sha": "c9"}}
+    assert made == Written("a.yaml", "f1", "c9")
     assert [(s.method, s.path, s.query) for s in scripted.script.sent] == [
         ("PUT", f"{R}/contents/a.yaml", ""),
         ("GET", f"{R}/contents/a.yaml", "ref=sync"),
@@ -1145,7 +1161,7 @@ async def test_a_file_write_that_landed_on_a_branch_deleted_since_has_no_commit(
     scripted.script.then("GET", Answer(200, content), Answer(404, {"message": "Not Found"}))
     async with _timed(scripted.url, _Waits()) as client:
         made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
-    assert made == {"content": {"path": "a.yaml", "sha": "f1"}, "commit": {"sha": None}}
+    assert made == Written("a.yaml", "f1", None)
 
 
 @pytest.mark.parametrize(
@@ -1163,7 +1179,7 @@ async def test_a_file_write_that_left_no_trace_is_sent_again(
     scripted.script.then("GET", found)
     async with _timed(scripted.url, _Waits()) as client:
         made = await client.put_file("a.yaml", "a: 1\n", message="m", branch="sync")
-    assert made == {"content": {"sha": "f1"}}
+    assert made == Written("", "f1", None)
     assert [s.method for s in scripted.script.sent] == ["PUT", "GET", "PUT"]
 
 
@@ -1178,8 +1194,8 @@ async def test_an_issue_that_landed_is_found_by_its_title_and_body_whatever_its_
         Answer(200, [{"number": 6, "title": "other", "body": "B"}, mine]),
     )
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.create_issue("T", "B", ["drift", "hr"]) == mine
-        assert await client.create_issue("T", "B", []) == mine
+        assert await client.create_issue("T", "B", ["drift", "hr"]) == Issue(7, "T", "B", "")
+        assert await client.create_issue("T", "B", []) == Issue(7, "T", "B", "")
     queries = [s.query for s in scripted.script.sent]
     assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST", "GET"]
     # Not by label: GitHub drops the labels of a token that may not push.
@@ -1190,14 +1206,14 @@ async def test_an_issue_that_left_no_trace_is_opened_again(scripted: Scripted) -
     scripted.script.then("POST", LOST, Answer(201, {"number": 9}))
     scripted.script.then("GET", Answer(200, [{"number": 5, "title": "T", "body": "other"}]))
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.create_issue("T", "B", ["drift"]) == {"number": 9}
+        assert (await client.create_issue("T", "B", ["drift"])).number == 9
     assert [s.method for s in scripted.script.sent] == ["POST", "GET", "POST"]
 
 
 async def test_a_branch_that_landed_at_the_same_commit_is_not_created_again(
     scripted: Scripted,
 ) -> None:
-    made = Answer(201, {"ref": "refs/heads/s"})
+    made = Answer(201, {"ref": "refs/heads/s", "object": {"sha": "abc"}})
     scripted.script.then("POST", LOST, LOST, made, LOST, made)
     scripted.script.then(
         "GET",
@@ -1207,9 +1223,9 @@ async def test_a_branch_that_landed_at_the_same_commit_is_not_created_again(
     )
     async with _timed(scripted.url, _Waits()) as client:
         landed = await client.create_ref("s", "abc")
-        assert landed == {"ref": "refs/heads/s", "object": {"sha": "abc"}}
-        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}  # elsewhere
-        assert await client.create_ref("s", "abc") == {"ref": "refs/heads/s"}  # no commit
+        assert landed == Ref("abc")
+        assert await client.create_ref("s", "abc") == Ref("abc")  # elsewhere: made again
+        assert await client.create_ref("s", "abc") == Ref("abc")  # no commit: made again
     methods = [s.method for s in scripted.script.sent]
     assert methods == ["POST", "GET", "POST", "GET", "POST", "POST", "GET", "POST"]
 
@@ -1218,8 +1234,10 @@ async def test_a_pull_request_that_landed_is_found_by_head_and_base(scripted: Sc
     scripted.script.then("POST", LOST, LOST, Answer(201, {"number": 3}))
     scripted.script.then("GET", Answer(200, [{"number": 2}, {"number": 1}]), Answer(200, []))
     async with _timed(scripted.url, _Waits()) as client:
-        assert await client.create_pull(title="T", head="s", base="main", body="B") == {"number": 2}
-        assert await client.create_pull(title="T", head="s", base="main", body="B") == {"number": 3}
+        made = await client.create_pull(title="T", head="s", base="main", body="B")
+        assert made.number == 2
+        made = await client.create_pull(title="T", head="s", base="main", body="B")
+        assert made.number == 3
     lookups = [dict(urllib.parse.parse_qsl(s.query)) for s in scripted.script.sent[1::2]]
     assert lookups == [{"state": "open", "head": "acme:s", "base": "main", **LISTED}] * 2
 

@@ -25,6 +25,7 @@ from reconciler.github.drift import (
     drift_issues,
     ensure_drift_label,
 )
+from reconciler.github.models import Issue
 from reconciler.github.publish import publish_drift
 from reconciler.github.sticky import drift_marker
 from reconciler.http.retry import RetryPolicy
@@ -79,7 +80,7 @@ async def test_a_missing_label_is_created_before_the_issue_that_carries_it(
     label = data.find_label(DRIFT_LABEL)
     assert label is not None
     assert (label["color"], label["description"]) == (DRIFT_COLOR, DRIFT_DESCRIPTION)
-    assert opened is not None and _labels(opened) == [DRIFT_LABEL]
+    assert opened is not None and opened.number == data.issues[0]["number"]
     assert _labels(data.issues[0]) == [DRIFT_LABEL]
 
 
@@ -103,8 +104,8 @@ async def test_without_push_access_the_label_is_refused_said_and_the_issue_found
             assert await publish_drift(client, _ctx(url, READER), NOTHING, key=KEY) is None
     assert opened is not None and kept is not None
     (issue,) = data.issues  # found again though GitHub dropped its label: never doubled
-    assert _labels(issue) == [] and issue["number"] == opened["number"] == kept["number"]
-    assert kept["title"].startswith("HR drift: 3 to create")
+    assert _labels(issue) == [] and issue["number"] == opened.number == kept.number
+    assert kept.title.startswith("HR drift: 3 to create")
     assert issue["state"] == "closed"
     (warning,) = [r.getMessage() for r in caplog.records]
     assert warning.startswith(f"the label {DRIFT_LABEL} could not be created (GitHub POST")
@@ -121,7 +122,7 @@ async def test_only_an_issue_whose_first_line_is_the_marker_is_the_drift_issue(
     ours = data.add_issue("HR drift", f"{MARKER}\n\n2 to create")
     async with _client(url) as client:
         found = await drift_issues(client, MARKER)
-    assert [i["number"] for i in found] == [ours["number"]]
+    assert [i.number for i in found] == [ours["number"]]
 
 
 async def test_labelled_issues_are_read_first_and_the_rest_only_when_none_is_ours(
@@ -130,9 +131,9 @@ async def test_labelled_issues_are_read_first_and_the_rest_only_when_none_is_our
     ours = {"number": 3, "body": f"{MARKER}\n\npending"}
     scripted.script.then("GET", Answer(200, [ours]))
     async with _client(scripted.url) as client:
-        assert await drift_issues(client, MARKER) == [ours]
+        assert await drift_issues(client, MARKER) == [Issue(3, "", f"{MARKER}\n\npending", "")]
         scripted.script.then("GET", Answer(200, []), Answer(200, [{"number": 9, "body": ""}, ours]))
-        assert await drift_issues(client, MARKER) == [ours]
+        assert await drift_issues(client, MARKER) == [Issue(3, "", f"{MARKER}\n\npending", "")]
     queries = [s.query for s in scripted.script.sent]
     assert queries == [
         "state=open&labels=reconciler-drift&per_page=100",

@@ -25,6 +25,7 @@ from reconciler.errors import GitHubError
 from reconciler.github.answers import Said, read_outcome
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
+from reconciler.github.models import Issue, Repository
 from reconciler.github.publish import (
     client_for,
     merged_pull,
@@ -101,7 +102,7 @@ def test_a_comment_needs_a_pull_request_event(name: str | None, said: str) -> No
 async def test_the_client_is_the_runs_api_token_and_repository(scripted: Scripted) -> None:
     scripted.script.then("GET", Answer(200, {"full_name": REPO}))
     async with client_for(_ctx(scripted.url)) as client:
-        assert await client.repo() == {"full_name": REPO}
+        assert await client.repo() == Repository("main")
     (sent,) = scripted.script.sent
     assert sent.path == R and sent.headers["authorization"] == f"Bearer {TOKEN}"
 
@@ -140,7 +141,7 @@ async def test_the_first_plan_of_a_pull_request_is_a_new_comment_dated_now_in_ut
             client, _ctx(scripted.url), PLAN, key=KEY, effect=None, refusal=None, approvals=2
         )
     after = datetime.now(UTC)
-    assert made == {"id": 50}
+    assert made.id == 50
     ((method, path, payload),) = _writes(scripted)
     assert (method, path) == ("POST", f"{R}/issues/7/comments")
     saved = read_state(payload["body"])
@@ -238,7 +239,7 @@ async def test_drift_opens_one_labelled_issue_then_keeps_it_up_to_date(
     async with _client(scripted.url) as client:
         opened = await publish_drift(client, _ctx(scripted.url), PLAN, key=KEY, sync_url=sync)
         kept = await publish_drift(client, _ctx(scripted.url), PLAN, key=KEY, sync_url=sync)
-    assert (opened, kept) == ({"number": 8}, {"number": 8, "title": title})
+    assert (opened, kept) == (Issue(8, "", "", ""), Issue(8, title, "", ""))
     assert title == f"HR drift: 2 to create, 0 to update for {KEY}" and sync in body
     assert _writes(scripted) == [
         ("POST", f"{R}/issues", {"title": title, "body": body, "labels": ["reconciler-drift"]}),
@@ -300,7 +301,7 @@ async def test_the_merged_pull_request_of_a_commit(
     scripted.script.then("GET", Answer(200, pulls))
     async with _client(scripted.url) as client:
         found = await merged_pull(client, "abc")
-    assert (found or {}).get("number") == number
+    assert (found.number if found is not None else None) == number
     assert scripted.script.sent[0].path == f"{R}/commits/abc/pulls"
 
 
@@ -341,7 +342,7 @@ async def test_a_receipt_names_the_run_what_was_forced_and_a_resumed_plan(
             forced=True,
             verdict=verdict,
         )
-    assert made == {"id": 60}
+    assert made.id == 60
     ((method, path, payload),) = _writes(scripted)
     body = payload["body"]
     assert (method, path) == ("POST", f"{R}/issues/7/comments")

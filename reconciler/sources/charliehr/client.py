@@ -17,11 +17,12 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.json import Json
 from reconciler.domain.sensitive import sensitive_category
 from reconciler.errors import AccessDeniedError, IncompleteReadError, SourceError
 from reconciler.http.error_text import reduced
@@ -67,7 +68,6 @@ logger = logging.getLogger(__name__)
 
 API = "CharlieHR"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-Json = dict[str, Any]
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 POLICY = RetryPolicy(throttled_attempts=12, max_wait=300.0, retries_per_request=2.0)
@@ -287,9 +287,8 @@ class CharlieHRClient:
         (:meth:`_to_the_end`).
         """
         refs = [page_ref(path, n, size) for n in range(1, max(1, known) + 1)]
-        first, *rest = await all_or_nothing(
-            self._page(refs[0]), *(self._past(ref, n) for n, ref in enumerate(refs[1:], 2))
-        )
+        past = (self._past(ref, n) for n, ref in enumerate(refs[1:], 2))
+        first, rest = await all_or_nothing(self._page(refs[0]), all_or_nothing(*past))
         ahead: dict[int, Page | None] = dict(enumerate(rest, 2))
         count = page_count(first)
         if count is None:
@@ -387,7 +386,7 @@ class CharlieHRClient:
 
     async def _pages(self, first: Page, refs: list[PageRef]) -> list[Page]:
         """Pages of a list, fetched concurrently, each checked against the first."""
-        return await all_or_nothing(*(self._page(ref, first) for ref in refs))
+        return list(await all_or_nothing(*(self._page(ref, first) for ref in refs)))
 
     async def _page(
         self, ref: PageRef, first: Page | None = None, number: int | None = None

@@ -15,17 +15,16 @@ import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from reconciler.domain.contact import EndpointSample, KeySeen, Paging
 from reconciler.domain.fields import PAGINATION_KEYS
+from reconciler.domain.json import Json
 from reconciler.errors import AccessDeniedError, SourceError
 from reconciler.sources.charliehr.client import CharlieHRClient, PageNotFound
 from reconciler.sources.charliehr.coverage import keys_seen
 from reconciler.sources.charliehr.listing import parse_page, past_end
 from reconciler.sources.charliehr.pages import page_ref
 
-Json = Mapping[str, Any]
 SAMPLE_SIZE = 100
 """Items asked per page: the most any HR API we know allows."""
 MOST_PAGES = 5

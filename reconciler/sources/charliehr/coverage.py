@@ -20,9 +20,9 @@ from reconciler.domain.contact import KeySeen, RoleFound
 from reconciler.domain.employee import Employee
 from reconciler.domain.fields import CATALOGUE, ENDPOINTS, LOOKS_LIKE, RAW_KEYS
 from reconciler.domain.gaps import Gap, Reason
+from reconciler.domain.json import Json
 from reconciler.sources.charliehr.normalise import json_type
 
-Json = Mapping[str, Any]
 Status = Literal["found", "absent", "wrong_type", "not_sampled"]
 SUGGESTIONS = 3
 """Keys named as look-alikes of one that is absent."""

@@ -15,15 +15,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from reconciler.domain.fields import PagingRole, meta_keys
+from reconciler.domain.json import Json
 from reconciler.errors import SourceError
 from reconciler.sources.charliehr.pages import PER_PAGE, PageRef
 
 API = "CharlieHR"
-Json = dict[str, Any]
 PastEnd = Literal["not_found", "empty", "repeat"]
 """How a page asked for past a possible end said that the list ended before it."""
 

@@ -17,8 +17,8 @@ from typing import Any
 from reconciler.domain.countries import to_alpha2
 from reconciler.domain.employee import NOTHING_UNREAD, Employee, Status, dated_status
 from reconciler.domain.fields import ENTITY_FALLBACK, FIELDS, RAW_KEYS, RAW_PREFIX, RawKey
+from reconciler.domain.json import Json
 
-Json = Mapping[str, Any]
 _NO_KEY = RawKey("", "", "company", "guess", "")
 
 _ACTIVE = {"active", "current", "employed", "live"}

@@ -23,13 +23,13 @@ from reconciler.domain.employee import Employee
 from reconciler.domain.fields import RAW_PREFIX
 from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import identifier_problem, load_tables, normal_identifier
+from reconciler.domain.json import Json
 from reconciler.engine.phones import to_e164
 from reconciler.errors import AccessDeniedError
 from reconciler.http.retry import RetryPolicy
 from reconciler.sources.charliehr.client import API, CharlieHRClient, Credentials, permission_of
 from reconciler.sources.charliehr.coverage import member_gaps, salary_gaps
 from reconciler.sources.charliehr.normalise import (
-    Json,
     RawCompany,
     key_table,
     lookups,

@@ -26,6 +26,7 @@ import httpx
 import orjson
 
 from reconciler.config.secrets import Secret
+from reconciler.domain.json import Json
 from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.errors import TargetError
 from reconciler.http.error_text import reduced, sent_texts
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 API = "Ledgy"
 RATE_LIMIT = (20, 5.0)
-Json = dict[str, Any]
 
 
 @dataclass

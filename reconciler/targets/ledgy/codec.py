@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from reconciler.domain.fields import CATALOGUE
+from reconciler.domain.json import Json
 from reconciler.domain.stakeholder import (
     ADDRESS,
     CUSTOM,
@@ -21,8 +22,6 @@ from reconciler.domain.stakeholder import (
     Value,
     as_text,
 )
-
-Json = dict[str, Any]
 
 
 def typed(field: str, text: str | None) -> Value:

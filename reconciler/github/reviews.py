@@ -1,4 +1,4 @@
-"""Which reviews of a merged pull request count toward its approval. Pure.
+"""The approval rule: which reviews of a merged pull request count. Pure.
 
 As GitHub counts them, each reviewer's last verdict: a later CHANGES_REQUESTED or
 DISMISSED review undoes an approval, a COMMENTED one does not. Stricter than GitHub
@@ -16,70 +16,57 @@ where an insider could otherwise approve on their own:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-Json = Mapping[str, Any]
+from reconciler.github.models import PullRequest, Review
+
 VERDICTS = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
 
 
-def approvers(reviews: Iterable[Json], pull: Json, *, bot: str) -> set[str]:
+def approvers(reviews: Iterable[Review], pull: PullRequest, *, bot: str) -> set[str]:
     """The people who approve ``pull`` now, by login (``bot``: the workflow's login)."""
-    author = _login(pull.get("user"))
-    head = str((pull.get("head") or {}).get("sha", ""))
-    merged_at = _moment(pull.get("merged_at"))
-    last: dict[str, Json] = {}
+    merged_at = _moment(pull.merged_at)
+    last: dict[str, Review] = {}
     for review in reviews:
-        if review.get("state") not in VERDICTS or _late(review, merged_at):
+        if review.state not in VERDICTS or _late(review, merged_at):
             continue
-        last[_login(review.get("user"))] = review
+        last[review.user.login] = review
     return {
         login
         for login, review in last.items()
-        if review.get("state") == "APPROVED"
-        and review.get("commit_id") == head
-        and login not in ("", author, bot)
-        and not is_bot(review.get("user"))
+        if review.state == "APPROVED"
+        and review.commit_id == pull.head_sha
+        and login not in ("", pull.user.login, bot)
+        and not review.user.is_bot
     }
 
 
-def ignored(reviews: Iterable[Json], pull: Json, *, bot: str) -> dict[str, int]:
+def ignored(reviews: Iterable[Review], pull: PullRequest, *, bot: str) -> dict[str, int]:
     """How many approvals do not count, by why: ``bot``, ``after the merge``."""
-    merged_at = _moment(pull.get("merged_at"))
+    merged_at = _moment(pull.merged_at)
     counts = {"by a bot": 0, "after the merge": 0}
     for review in reviews:
-        if review.get("state") != "APPROVED":
+        if review.state != "APPROVED":
             continue
-        if is_bot(review.get("user")) or _login(review.get("user")) == bot:
+        if review.user.is_bot or review.user.login == bot:
             counts["by a bot"] += 1
         elif _late(review, merged_at):
             counts["after the merge"] += 1
     return {why: n for why, n in counts.items() if n}
 
 
-def is_bot(user: object) -> bool:
-    """Whether a GitHub user object is a bot (an App or the Actions identity)."""
-    if not isinstance(user, Mapping):
-        return False
-    return user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]")
-
-
-def _late(review: Json, merged_at: datetime | None) -> bool:
+def _late(review: Review, merged_at: datetime | None) -> bool:
     """Submitted after the merge, or at an unknown time. GitHub's times are to the
     second: the same second is not after."""
     if merged_at is None:
         return False
-    submitted = _moment(review.get("submitted_at"))
+    submitted = _moment(review.submitted_at)
     return submitted is None or submitted > merged_at
 
 
-def _login(user: object) -> str:
-    return str(user.get("login", "")) if isinstance(user, Mapping) else ""
-
-
-def _moment(text: object) -> datetime | None:
-    if not isinstance(text, str) or not text:
+def _moment(text: str | None) -> datetime | None:
+    if not text:
         return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.engine.reviews import approvers, ignored
+from reconciler.github.models import PullRequest, Review
+from reconciler.github.reviews import approvers as _approvers
+from reconciler.github.reviews import ignored as _ignored
 
 BOT = "github-actions[bot]"
 MERGED = "2025-03-03T10:00:00Z"
@@ -18,7 +20,18 @@ def _review(
             "submitted_at": at}  # fmt: skip
 
 
-PULL = {"user": {"login": "ada"}, "head": {"sha": "h2"}, "merged_at": MERGED}
+PULL = {"number": 1, "user": {"login": "ada"}, "head": {"sha": "h2"}, "merged_at": MERGED}
+
+
+def approvers(reviews: list[dict[str, Any]], pull: dict[str, Any], *, bot: str) -> set[str]:
+    """The rule over GitHub's answers, parsed as the client parses them."""
+    parsed = [Review.from_api(r, "GET /reviews") for r in reviews]
+    return _approvers(parsed, PullRequest.from_api(pull, "GET /pulls/1"), bot=bot)
+
+
+def ignored(reviews: list[dict[str, Any]], pull: dict[str, Any], *, bot: str) -> dict[str, int]:
+    parsed = [Review.from_api(r, "GET /reviews") for r in reviews]
+    return _ignored(parsed, PullRequest.from_api(pull, "GET /pulls/1"), bot=bot)
 
 
 def test_approvals_count_as_github_counts_them() -> None:
