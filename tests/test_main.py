@@ -183,9 +183,9 @@ def test_the_version_is_read_only_when_asked(capsys: pytest.CaptureFixture[str])
     import reconciler
     from reconciler import release
 
-    reconciler.__dict__.pop("__version__", None)
+    vars(reconciler).pop("__version__", None)
     build_parser()
-    assert "__version__" not in reconciler.__dict__  # no metadata read to build the parser
+    assert "__version__" not in vars(reconciler)  # no metadata read to build the parser
     with pytest.raises(SystemExit) as stop:
         build_parser().parse_args(["--version"])
     assert stop.value.code == 0

@@ -98,12 +98,8 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
             ]
         return lines
     where = f" [{term(change.stakeholder_id)}]" if change.stakeholder_id else ""
-    lines = [
-        paint(
-            "update",
-            f"~ update {term(change.identifier)} ({term(name_text(change.name))}){where}{_marker(change)}",
-        )
-    ]
+    who = f"{term(change.identifier)} ({term(name_text(change.name))})"
+    lines = [paint("update", f"~ update {who}{where}{_marker(change)}")]
     for field in change.fields:
         old, new = old_new(field, show_values=show_values)
         mark = field_mark(field)
