@@ -101,6 +101,7 @@ def _report_user_error(error: ReconcilerError) -> None:
 
 def _report_bug(error: Exception, *, verbose: bool) -> None:
     from reconciler import __version__  # read only for a bug report
+
     # The message of an unexpected error may quote data; print only its type.
     print(
         f"unexpected error ({type(error).__name__}); this is a bug in reconciler "
