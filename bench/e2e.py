@@ -17,6 +17,9 @@ a busy machine can exceed it). Not a test: shared machines are noisy.
 
     .venv/bin/python bench/e2e.py [--sizes 10000 100000] [--latency 0.05] [--keep DIR]
 
+``first_s`` is the plan process's start-up: from spawn to its first socket connect
+(its first request), noted by ``bench/first_request/sitecustomize.py``, which the
+bench puts on the process's PYTHONPATH. The load average is printed with each row.
 Where the start-up goes: ``.venv/bin/python -X importtime -m reconciler plan ...``.
 """
 
@@ -167,16 +170,28 @@ def _process(config: Path, env: dict[str, str]) -> dict[str, Any]:
     and that one process's CPU time and peak memory (``wait4``)."""
     argv = [*_command(), "plan", str(config)]
     quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
-    started = time.perf_counter()
+    first = config.with_suffix(".first")
+    first.unlink(missing_ok=True)
+    env = {**env, **_first_request_hook(first)}
+    started = time.monotonic()
     pid = os.posix_spawn(argv[0], argv, env, file_actions=quiet)
     _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - started
+    wall = time.monotonic() - started
     return {
         "exit": os.waitstatus_to_exitcode(status),
         "wall": wall,
+        "first": float(first.read_text()) - started if first.exists() else math.nan,
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak": usage.ru_maxrss * 1024,
     }
+
+
+def _first_request_hook(path: Path) -> dict[str, str]:
+    """The environment that has the plan process note when it first connects a socket
+    (``bench/first_request/sitecustomize.py``): start-up up to its first request."""
+    hook = str(Path(__file__).parent / "first_request")
+    pythonpath = os.pathsep.join(filter(None, [hook, os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": pythonpath, "RECONCILER_BENCH_FIRST_REQUEST": str(path)}
 
 
 def child(config: Path) -> None:
@@ -223,12 +238,15 @@ def main() -> None:
         return
     print(f"reconciler plan over HTTP, {args.latency * 1000:.0f} ms per CharlieHR request, ")
     print(f"{CONCURRENCY} in flight; floor = ceil(requests / {CONCURRENCY}) x latency;")
-    print("wall_s: the `reconciler plan` process, start to exit; inproc_s: the plan alone")
+    print("wall_s: the `reconciler plan` process, start to exit; first_s: start to its first")
+    print("request (start-up and imports); inproc_s: the plan alone, in process")
+    print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     header = [
         "employees",
         "CharlieHR",
         "Ledgy",
         "wall_s",
+        "first_s",
         "floor_s",
         "ratio",
         "inproc_s",
@@ -248,6 +266,7 @@ def main() -> None:
             f"{row.get('charliehr', 0)}",
             f"{row.get('ledgy', 0)}",
             f"{row['wall']:.2f}",
+            f"{row['first']:.2f}",
             f"{floor:.2f}",
             f"{row['wall'] / floor:.2f}",
             f"{row.get('inproc', math.nan):.2f}",
@@ -257,7 +276,8 @@ def main() -> None:
             f"{row['exit']}",
             f"{row['config_error']:.2f}",
         )
-        print(" ".join(f"{c:>10}" for c in cells), flush=True)
+        load = " ".join(f"{n:.2f}" for n in os.getloadavg())
+        print(" ".join(f"{c:>10}" for c in cells) + f"  load {load}", flush=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from reconciler import __version__
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.release import where_to_report
 from reconciler.render.escape import term_block
@@ -101,6 +100,8 @@ def _report_user_error(error: ReconcilerError) -> None:
 
 
 def _report_bug(error: Exception, *, verbose: bool) -> None:
+    from reconciler import __version__  # read only for a bug report
+
     # The message of an unexpected error may quote data; print only its type.
     print(
         f"unexpected error ({type(error).__name__}); this is a bug in reconciler "

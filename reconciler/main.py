@@ -15,7 +15,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from reconciler import __version__
 from reconciler.cli.configs import add_configs
 from reconciler.cli.ledgy import add_identifiers, add_ledgy_state
 from reconciler.cli.review import (
@@ -54,6 +53,24 @@ VERBS = (
 """Each adds one verb to the tree, in the order ``--help`` lists them."""
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, read only when asked (see ``reconciler``)."""
+
+    HELP = "show program's version number and exit"
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from reconciler import __version__
+
+        parser._print_message(f"{parser.prog} {__version__}\n", sys.stdout)  # as argparse's
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the whole argparse tree."""
     common = common_parent()
@@ -62,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common_parent(top=True)],
         description="Keep Ledgy stakeholders in step with CharlieHR employees.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help=_Version.HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in VERBS:
         add(sub, common)

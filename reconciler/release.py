@@ -15,7 +15,6 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, distribution, version
 
 DISTRIBUTION = "ledgy-charliehr-reconciler"
 # The repository (OWNER/REPO on GitHub) this copy of the reconciler is published from.
@@ -42,6 +41,8 @@ class Source:
 
 def installed_version() -> str:
     """Return the installed version, or the fallback for a tree never installed."""
+    from importlib.metadata import PackageNotFoundError, version  # read only when asked
+
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
@@ -109,6 +110,8 @@ def source_from_direct_url(text: str) -> Source | None:
 def installed_source() -> Source | None:
     """Return where this installation came from: the repository pip recorded, else
     ``REPOSITORY`` with the build's commit, else None (unknown)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
     try:
         recorded = distribution(DISTRIBUTION).read_text("direct_url.json")
     except (PackageNotFoundError, OSError, UnicodeDecodeError):

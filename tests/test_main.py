@@ -177,3 +177,16 @@ def test_a_refused_ledgy_key_is_one_clear_error_and_leaves_nothing_unawaited(
     assert "Ledgy refused the API key" in err and "LEDGY_KEY" in err
     assert "never awaited" not in err and "bug" not in err
     assert not [r for r in caplog.records if "never retrieved" in r.getMessage()]
+
+
+def test_the_version_is_read_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    import reconciler
+    from reconciler import release
+
+    vars(reconciler).pop("__version__", None)
+    build_parser()
+    assert "__version__" not in vars(reconciler)  # no metadata read to build the parser
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"reconciler {release.installed_version()}\n"

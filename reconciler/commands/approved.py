@@ -15,6 +15,7 @@ from pathlib import Path
 from reconciler.commands.sync import branch_of, plan_file_of, repo_path
 from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved, read_saved
+from reconciler.engine.what_changed import with_inputs
 from reconciler.errors import NotApprovedError, PlanFileError
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext
@@ -44,9 +45,10 @@ async def merged_approval(
                 f"#{number} deleted {path}; nothing was applied",
                 remedy="restore the saved plan file, or let the sync workflow write a new one",
             )
-        return read_saved(
-            _json(found.text, path), where=f"{path} as merged in #{number}", config=key
-        )
+        data = _json(found.text, path)
+        # Its input fingerprints let a refusal name what changed since the review.
+        approved = read_saved(data, where=f"{path} as merged in #{number}", config=key)
+        return with_inputs(approved, data)
     if comments is None:
         comments = await client.comments(number)
     sticky = sticky_in(comments, key, bot=ctx.bot)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reconciler.config.index_model import Index
-from reconciler.config.model import Config
 from reconciler.release import REPOSITORY, schema_url
 
 # Where the schema of the newest version is published (each release has its own copy);
@@ -23,11 +21,16 @@ INDEX_SCHEMA = "reconciler.schema.json"
 
 def company_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of company.yaml."""
+    # The models are imported when a schema is made, not by the parsers that name its path.
+    from reconciler.config.model import Config
+
     return _schema(Config.model_json_schema(by_alias=True, mode="validation"), SCHEMA_ID)
 
 
 def index_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of reconciler.yaml."""
+    from reconciler.config.index_model import Index
+
     index_id = SCHEMA_ID.replace("company.schema.json", INDEX_SCHEMA) if SCHEMA_ID else None
     return _schema(Index.model_json_schema(by_alias=True, mode="validation"), index_id)
 

@@ -164,6 +164,15 @@ def visible_identifier(value: str) -> str:
     return "".join(_escaped(c) if _odd(c) else c for c in value)
 
 
+def visible_text(value: str) -> str:
+    """The text with each character that reads as a space or as nothing (a no-break space,
+    a zero-width space) spelled as ``\\u00a0``; a plain space and every letter kept (a
+    name may be written in Cyrillic: its letters are no look-alikes there)."""
+    if value.isascii() and value.isprintable():
+        return value
+    return "".join(_escaped(c) if c != " " and _unseen(c) else c for c in value)
+
+
 def odd_characters(value: str) -> tuple[str, ...]:
     """The invisible, space or look-alike characters inside a value, named: ``U+0430
     CYRILLIC SMALL LETTER A`` (each once, in order)."""

@@ -18,6 +18,7 @@ from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, judge
 from reconciler.engine.effect import Effect, FieldEffect
 from reconciler.engine.plan import Plan
+from reconciler.engine.what_changed import what_changed
 from reconciler.render.markdown import code, escape, fit, folded, plan_sections, table
 from reconciler.render.pending import not_in_step
 from reconciler.render.values import extras_line, summary_line
@@ -303,9 +304,10 @@ def comparison(
         for kind in ("create", "update", "skipped", "orphaned")
     ]
     verdict = judge(approved, now)
+    changed = what_changed(approved, now.fingerprints)
     lines = [
         f"⚠️ **Not applied**: the plan for `{key}` is no longer the one approved "
-        f"({escape(approved.where)}). HR or Ledgy data changed since the review, so this run "
+        f"({escape(approved.where)}). {changed[0].upper()}{changed[1:]}, so this run "
         "wrote nothing.",
         table(
             ["", "Approved", "Now"],

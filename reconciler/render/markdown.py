@@ -19,6 +19,7 @@ from reconciler.render.values import (
     OUTCOMES,
     extras_line,
     field_mark,
+    name_text,
     old_new,
     summary_line,
     value_pair,
@@ -142,7 +143,7 @@ def conflicts_section(conflicts: Sequence[Conflict], show_values: bool = False) 
         rows.append(
             [
                 code(conflict.identifier),
-                escape(conflict.name),
+                escape(name_text(conflict.name)),
                 code(conflict.field),
                 escape(ledgy),
                 escape(hr),
@@ -166,7 +167,7 @@ def _creates(creates: Sequence[Change], show_values: bool) -> str:
         rows.append(
             [
                 code(change.identifier),
-                escape(change.name),
+                escape(name_text(change.name)),
                 escape(values.get("group", "")),
                 str(len(change.fields)),
             ]
@@ -187,7 +188,7 @@ def _across_groups(updates: Sequence[Change]) -> str:
     rows = [
         [
             code(c.identifier),
-            escape(c.name),
+            escape(name_text(c.name)),
             code(c.stakeholder_id or ""),
             escape(c.from_group or ""),
         ]
@@ -228,7 +229,7 @@ def _updates(updates: Sequence[Change], show_values: bool) -> str:
             rows.append(
                 [
                     who if first else "",
-                    escape(change.name) if first else "",
+                    escape(name_text(change.name)) if first else "",
                     code(field.field) + (f" **{mark}**" if mark else ""),
                     escape(old),
                     escape(new),

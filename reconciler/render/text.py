@@ -14,6 +14,7 @@ from reconciler.render.values import (
     OUTCOMES,
     extras_line,
     field_mark,
+    name_text,
     old_new,
     summary_line,
     value_pair,
@@ -86,7 +87,7 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
     if change.action == "create":
         group = next((f.new for f in change.fields if f.field == "group"), None)
         count = len(change.fields)
-        who = f"{term(change.identifier)} ({term(change.name)})"
+        who = f"{term(change.identifier)} ({term(name_text(change.name))})"
         into = f" into {term(str(group))}" if group is not None else ""
         head = f"+ create {who}{into}, {count} fields"
         lines = [paint("create", head)]
@@ -97,12 +98,8 @@ def _change(change: Change, paint: _Painter, show_values: bool) -> list[str]:
             ]
         return lines
     where = f" [{term(change.stakeholder_id)}]" if change.stakeholder_id else ""
-    lines = [
-        paint(
-            "update",
-            f"~ update {term(change.identifier)} ({term(change.name)}){where}{_marker(change)}",
-        )
-    ]
+    who = f"{term(change.identifier)} ({term(name_text(change.name))})"
+    lines = [paint("update", f"~ update {who}{where}{_marker(change)}")]
     for field in change.fields:
         old, new = old_new(field, show_values=show_values)
         mark = field_mark(field)
@@ -120,7 +117,7 @@ def _conflicts(conflicts: Sequence[Conflict], mark: str, show_values: bool) -> l
         hide = c.personal and not show_values
         ledgy, hr = value_pair(c.ledgy, c.hr, hide=hide)
         lines.append(
-            f"  {mark} {term(c.identifier)} ({term(c.name)}) {term(c.field)}: Ledgy "
+            f"  {mark} {term(c.identifier)} ({term(name_text(c.name))}) {term(c.field)}: Ledgy "
             f"{term(ledgy)}, HR {term(hr)}; {c.policy}: {OUTCOMES[c.policy]}"
         )
     if len(conflicts) > LIST_LIMIT:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.domain.identity import visible_identifier
+from reconciler.domain.identity import visible_identifier, visible_text
 from reconciler.domain.stakeholder import Value, as_text
 from reconciler.engine.plan import MASK, Plan
 from reconciler.engine.values import FieldChange
@@ -36,6 +36,13 @@ def extras_line(plan: Plan) -> str:
     if plan.warnings:
         parts.append(f"{len(plan.warnings)} warning{'s' if len(plan.warnings) != 1 else ''}")
     return ", ".join(parts)
+
+
+def name_text(name: str) -> str:
+    """A stakeholder's name as shown beside its identifier: a no-break space or another
+    character that reads as a space or as nothing is spelled out, as :func:`value_pair`
+    does for values, or two names that differ would read the same."""
+    return visible_text(name)
 
 
 def value_text(value: Value, *, hide: bool) -> str:

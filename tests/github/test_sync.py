@@ -92,6 +92,24 @@ def test_merging_an_approved_sync_pull_request_applies_exactly_its_plan(
     assert "4 created, 0 updated, 0 failed" in receipt
 
 
+def test_a_merged_sync_pull_request_refused_names_the_input_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = [member(1), member(2)]
+    with _world(tmp_path, monkeypatch, members) as (gh, run, config):
+        assert main(["sync", config]) == 0
+        (pull,) = _sync_pulls(gh)
+        members.append(member(3))  # a hire after the review: the plan moved
+        gh.merge(pull["number"])
+        assert main(["apply", config, "--from-pr"]) == 1
+        assert run.ledgy.stakeholders == []
+        said = gh.comments(pull["number"])[-1]["body"]
+    changed = "the HR data changed since the review (the config and the Ledgy data are as reviewed)"
+    assert changed in capsys.readouterr().err
+    assert f"). The {changed[4:]}, so this run wrote nothing" in said
+    assert "HR or Ledgy" not in said
+
+
 def test_merging_a_sync_pull_request_without_an_approval_applies_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,6 +11,7 @@ from reconciler.engine.effect import Effect, FieldEffect
 from reconciler.engine.pending import Awaiting
 from reconciler.engine.plan import Counts, Fingerprints, Plan
 from reconciler.engine.values import Change, FieldChange, Skip
+from reconciler.engine.what_changed import with_inputs
 from reconciler.render.comment import (
     Revision,
     comparison,
@@ -391,8 +392,8 @@ def test_not_applied_compares_counts_and_names_the_unapproved_changes() -> None:
     body = comparison(KEY, approved, now, run_url=RUN)
     assert body == (
         "⚠️ **Not applied**: the plan for `k.yaml` is no longer the one approved "
-        "(company.plan.json). HR or Ledgy data changed since the review, so this run wrote "
-        "nothing.\n\n"
+        "(company.plan.json). The HR data, the Ledgy data or the config changed since the "
+        "review, so this run wrote nothing.\n\n"
         + _compared(approved, now, ("2", "1", "1", "1", "0", "1", "?", "0"))
         + "\n**Not approved, in the plan now (1):** `p1@acme.test` (update)\n\n"
         "**Approved, no longer in the plan (2):** they landed or are no longer needed.\n\n"
@@ -405,10 +406,21 @@ def test_not_applied_with_only_a_checksum_shows_unknown_counts_and_no_details() 
     body = comparison(KEY, approved, PLAN, run_url=None)
     assert body == (
         "⚠️ **Not applied**: the plan for `k.yaml` is no longer the one approved "
-        "(\\--checksum). HR or Ledgy data changed since the review, so this run wrote "
-        "nothing.\n\n"
+        "(\\--checksum). The HR data, the Ledgy data or the config changed since the "
+        "review, so this run wrote nothing.\n\n"
         + _compared(approved, PLAN, ("?", "1", "?", "1", "?", "0", "?", "0"))
         + f"\n{REMEDY}\n\n{BARE_FOOTER}\n"
+    )
+
+
+def test_not_applied_names_the_input_that_changed_when_the_approval_knows() -> None:
+    saved = {"inputs": {"source": "s", "target": "t", "config": "c0"}}
+    approved = with_inputs(Approved("hmac-sha256:" + "cd" * 32, "company.plan.json"), saved)
+    body = comparison(KEY, approved, PLAN, run_url=None)
+    assert body.startswith(
+        "⚠️ **Not applied**: the plan for `k.yaml` is no longer the one approved "
+        "(company.plan.json). The config changed since the review (the HR and Ledgy data are "
+        "as reviewed), so this run wrote nothing.\n\n"
     )
 
 
@@ -532,3 +544,9 @@ def test_the_sticky_comment_shows_an_adoption_across_groups_as_its_own_high_risk
     head, _, rest = body.partition("### ⚠️ Adopted across groups (1): high risk")
     assert "· 1 adopted across groups (high risk)" in head
     assert rest.index("| `fa@acme.test` | Fa | `sh_8` | Advisors |") < rest.index("### Update (2)")
+
+
+def test_a_no_break_space_in_a_name_is_visible_in_the_plan_comment() -> None:
+    change = replace(_change(1), name="P\u00a01")
+    body = plan_comment(_plan(change), key=KEY)
+    assert "| `p1@acme.test` | P\\\\u00a01 | `name` |" in body and "\u00a0" not in body

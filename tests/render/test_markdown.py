@@ -199,3 +199,13 @@ def test_an_adoption_across_groups_has_its_own_high_risk_section_first() -> None
     )
     assert "| `fa@acme.test` (adopted by name from Advisors: high risk) | Fa | `group` |" in shown
     assert "| `gu@acme.test` (pinned match) | Gu | `team` | A | B |" in shown
+
+
+def test_a_no_break_space_in_a_name_is_visible_in_every_table() -> None:
+    field = FieldChange("team", "A", "B")
+    change = Change("update", "ada@acme.test", "Ada\u00a0Lovelace", (field,), "sh_1")
+    created = replace(change, action="create", stakeholder_id=None)
+    text = render_markdown(plan((created, change)))
+    assert "| `ada@acme.test` | Ada\\\\u00a0Lovelace |  | 1 |" in text
+    assert "| `ada@acme.test` | Ada\\\\u00a0Lovelace | `team` | A | B |" in text
+    assert "\u00a0" not in text

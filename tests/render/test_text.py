@@ -151,3 +151,12 @@ def test_a_name_change_of_only_a_no_break_space_is_visible_in_the_plan() -> None
     field = FieldChange("name", "Ada Lovelace", "Ada\u00a0Lovelace")
     change = Change("update", "ada@acme.test", "Ada\u00a0Lovelace", (field,), "sh_1")
     assert "    name: Ada Lovelace -> Ada\\u00a0Lovelace\n" in render_text(plan((change,)))
+
+
+def test_a_no_break_space_in_a_name_is_visible_in_the_change_header() -> None:
+    field = FieldChange("team", "A", "B")
+    change = Change("update", "ada@acme.test", "Ada\u00a0Lovelace", (field,), "sh_1")
+    created = replace(change, action="create", stakeholder_id=None)
+    text = render_text(plan((created, change)))
+    assert "~ update ada@acme.test (Ada\\u00a0Lovelace) [sh_1]\n" in text
+    assert "+ create ada@acme.test (Ada\\u00a0Lovelace), 1 fields\n" in text

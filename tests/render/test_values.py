@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reconciler.engine.values import FieldChange, Orphan, PlanWarning
-from reconciler.render.values import extras_line, old_new, summary_line, value_text
+from reconciler.render.values import extras_line, name_text, old_new, summary_line, value_text
 from tests.render.plans import EVERYTHING, plan
 
 
@@ -42,3 +42,10 @@ def test_values_that_read_differently_are_shown_as_they_are() -> None:
     assert old_new(FieldChange("name", "Bo", "Bo  Li"), show_values=False) == ("Bo", "Bo Li")
     masked = FieldChange("address.line1", "1\u00a0Road", "1 Road", personal=True)
     assert old_new(masked, show_values=False) == ("(masked)", "(masked)")
+
+
+def test_a_name_shows_the_characters_that_read_as_a_space_or_as_nothing() -> None:
+    assert name_text("Ada\u00a0Lovelace") == "Ada\\u00a0Lovelace"
+    assert name_text("Ada\u200bLovelace") == "Ada\\u200bLovelace"
+    assert name_text("Ada Lovelace") == "Ada Lovelace"
+    assert name_text("Зоя Ёлкина") == "Зоя Ёлкина"  # letters, though some look Latin
