@@ -158,11 +158,8 @@ def test_more_configs_than_a_github_matrix_runs_are_refused_at_the_entry_that_pa
 ) -> None:
     many = [f"companies/c{i:03}/company.yaml" for i in range(250)]
     extra = [f"extra/e{i}.yaml" for i in range(7)]
-    index = (
-        "version: 1\n"
-        "configs:\n"
-        "  - glob: companies/*/company.yaml\n"
-        + "".join(f"  - path: {path}\n" for path in extra)
+    index = "version: 1\nconfigs:\n  - glob: companies/*/company.yaml\n" + "".join(
+        f"  - path: {path}\n" for path in extra
     )
     root = _repo(tmp_path, index, *many, *extra)
     assert _problems(root) == [
