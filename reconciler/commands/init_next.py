@@ -20,6 +20,7 @@ from reconciler.config.index_model import DEFAULT_NAME, default_name, name_probl
 from reconciler.config.schema import DEFAULT_PATH, INDEX_SCHEMA, render_index_schema
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.scaffold.files import (
+    MATRIX_MARK,
     Scaffold,
     ScaffoldFile,
     codeowners_lines,
@@ -31,8 +32,6 @@ from reconciler.scaffold.index_file import codeowners_addition, new_index, with_
 Write = Callable[[Path, ScaffoldFile], None]
 _CONFIG_LINE = re.compile(r"^\s+config: ([A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml)\s*$", re.M)
 CODEOWNERS = PurePosixPath(".github/CODEOWNERS")
-MATRIX_MARK = "reusable-configs.yml"
-"""What the workflows that run a job per config call."""
 
 
 def existing_configs(directory: Path) -> tuple[DeclaredConfig, ...]:

@@ -49,6 +49,14 @@ def plan_checks(name: str | None) -> tuple[str, ...]:
     )
 
 
+def required_checks(matrix: bool) -> tuple[str, ...]:
+    """The checks branch protection requires (SETUP.md names them, ``doctor`` expects
+    them): the plan workflow's two with one config; with a job per config (``matrix``),
+    the check of every config's, since each config's own are reported only on the pull
+    requests that change it."""
+    return (ALL_PLANS_CHECK,) if matrix else PLAN_CHECKS
+
+
 RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
 DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
 EXPORT = "ledgy-export.xlsx"
@@ -58,6 +66,8 @@ JOURNAL = ".reconciler/"
 not anchored, so a run started next to a config in a folder is covered too."""
 
 WORKFLOWS = PurePosixPath(".github/workflows")
+MATRIX_MARK = "reusable-configs.yml"
+"""What the workflows that run a job per config call."""
 _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _TOKEN = re.compile(r"@([A-Z_]+)@")
@@ -370,10 +380,7 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
         "NAME": scaffold.name or "",
         "CODEOWNERS_LINES": codeowners_lines(scaffold.config),
         "SECRETS": "\n".join(f"- [ ] `{name}`" for name in scaffold.secrets),
-        "CHECKS": "\n".join(
-            f"  - [ ] `{check}`" for check in (ALL_PLANS_CHECK,) if scaffold.several
-        )
-        or "\n".join(f"  - [ ] `{check}`" for check in PLAN_CHECKS),
+        "CHECKS": "\n".join(f"  - [ ] `{check}`" for check in required_checks(scaffold.several)),
     }
 
 
