@@ -427,6 +427,8 @@ def test_setup_md_of_the_next_config_and_doctor_name_the_same_checks(
     section = setup.split("## 3.", 1)[1]
     named = re.findall(r"^  - \[ \] `([^`]+)`$", section, re.MULTILINE)
     assert named == list(expected_of(several / BETA, several).checks) == [ALL_PLANS_CHECK]
+    first = _checks_setup_md_names((several / "SETUP.md").read_text())  # init updated it
+    assert first == list(expected_of(several / "company.yaml", several).checks) == named
     _set_up_several(github)
     code, out = _doctor(Path("beta"), capsys)
     assert f"ok       required status check '{ALL_PLANS_CHECK}'" in out
