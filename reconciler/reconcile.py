@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -45,6 +45,8 @@ from reconciler.tasks import all_or_nothing
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[WriteResult], None]
+Check = Callable[["Reading"], Awaitable[None]]
+"""A check of what was read, before it is planned (it raises to stop the run)."""
 
 
 @dataclass
@@ -175,9 +177,14 @@ def check_pins(loaded: LoadedConfig, reading: Reading) -> None:
         )
 
 
-async def plan(loaded: LoadedConfig, sides: Sides, key: PlanKey) -> Plan:
-    """Read both sides and compute the plan."""
-    return plan_from(loaded, await read(sides, loaded), key)
+async def plan(
+    loaded: LoadedConfig, sides: Sides, key: PlanKey, check: Check | None = None
+) -> Plan:
+    """Read both sides, let ``check`` judge what was read, and compute the plan."""
+    reading = await read(sides, loaded)
+    if check is not None:
+        await check(reading)
+    return plan_from(loaded, reading, key)
 
 
 def unsafe(
@@ -211,6 +218,7 @@ async def apply(
     progress: Progress | None = None,
     on_plan: Callable[[Plan], None] | None = None,
     landed: str | None = None,
+    check: Check | None = None,
 ) -> ApplyReport:
     """Plan, hold it against the approval, check safety, re-read Ledgy, then write.
 
@@ -218,8 +226,9 @@ async def apply(
     interrupted apply) the approved changes still to do. Never creates an existing
     identifier. ``landed`` names the record that the approved plan's writes all
     landed: then nothing is written, whatever Ledgy holds now (unless ``force``).
+    ``check`` judges what was read before anything is planned, even with ``force``.
     """
-    current = await plan(loaded, sides, key)
+    current = await plan(loaded, sides, key, check)
     if on_plan is not None:
         on_plan(current)
     recorded = None if force else landed

@@ -149,8 +149,7 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
         "config",
         nargs="?",
         type=config_path,
-        default=Path("company.yaml"),
-        help=f"{CONFIG_HELP}; default: company.yaml",
+        help=f"{CONFIG_HELP}; default: every config reconciler.yaml declares, else company.yaml",
     )
     parser.add_argument(
         "--repo",
@@ -175,7 +174,7 @@ def add_doctor(sub: Subparsers, common: Parser) -> None:
         if args.apis:
             from reconciler.commands.doctor_apis import doctor_apis
 
-            return doctor_apis(args.config, out=args.out)
+            return doctor_apis(args.config or Path("company.yaml"), out=args.out)
         if args.out is not None:
             parser.error("--out goes with --apis")
         from reconciler.commands.doctor import doctor

@@ -23,6 +23,7 @@ from reconciler.artifacts.journal import Journal, Outcome
 from reconciler.commands.confirm import confirm, needs_confirmation
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.commands.plan_file import load_saved_data
+from reconciler.commands.siblings import refuse_shared_people
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
 from reconciler.engine.plan import Plan
@@ -90,6 +91,11 @@ class ApplyJob:
         if self._task is not None:
             self._bar.advance(self._task)
 
+    async def _siblings(self, reading: reconcile.Reading) -> None:
+        # An apply plans afresh: people a sibling config of the same Ledgy company would
+        # manage are refused here as in `plan`, whatever approved the plan.
+        await refuse_shared_people(self.run, reading.employees)
+
     async def __call__(
         self, *, approved: Approved | None, force: bool, landed: str | None = None
     ) -> ApplyReport:
@@ -109,6 +115,7 @@ class ApplyJob:
                 progress=self.record,
                 on_plan=self.show,
                 landed=landed,
+                check=self._siblings,
             )
         finally:
             self._bar.stop()

@@ -6,6 +6,11 @@ repository secrets, and what protects the branch merges apply from: its classic
 branch protection and the repository's rulesets (the rules in force on the branch,
 https://docs.github.com/en/rest/repos/rules). A setting the token cannot read is
 reported as unknown, never as in place.
+
+With reconciler.yaml (run at the repository root), a config is checked in its own
+environments (:func:`reconciler.config.matrix.environments`), and with no config given
+every declared config is; the required check is the one the workflows that run a job
+per config report once every config's jobs are done.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ import os
 import re
 import subprocess
 from collections.abc import Awaitable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
-from reconciler.config.index import INDEX_FILE, find_configs
+from reconciler.config.index import INDEX_FILE, DeclaredConfig, find_configs, resolve_config
 from reconciler.config.load import load_config
+from reconciler.config.matrix import environments
 from reconciler.config.secrets import Secret, variable_of
 from reconciler.engine.siblings import hris_account
 from reconciler.errors import GitHubError, ReconcilerError
@@ -40,15 +47,41 @@ from reconciler.scaffold.checklist import (
     RepoSettings,
     Unreadable,
     Workflow,
+    config_findings,
     findings,
     ledgy_state,
+    repository_findings,
 )
+from reconciler.scaffold.files import MATRIX_MARK, WORKFLOWS, required_checks
 
 T = TypeVar("T")
 _REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 _REPOSITORY = re.compile(r"[\w-][\w.-]*/[\w-][\w.-]*")
 _LABELS = {"ok": "ok", "missing": "MISSING", "unknown": "unknown", "advice": "advice"}
 NAME_LIMIT = 80
+
+
+def runs_a_job_per_config(root: Path) -> bool:
+    """Whether the plan workflow runs a job per config: the repository has an index, and
+    its plan workflow (when there is one to read) calls the matrix workflows."""
+    if not (root / INDEX_FILE).is_file():
+        return False
+    workflow = root / WORKFLOWS / "reconciler-plan.yml"
+    try:
+        return not workflow.is_file() or MATRIX_MARK in workflow.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+
+
+def expected_of(config: Path, root: Path) -> Expected:
+    """What the workflows need for ``config``: its secrets; its own environments when the
+    repository has an index; the checks its plan workflow reports."""
+    expected = _expected(config)
+    matrix = runs_a_job_per_config(root)
+    if (root / INDEX_FILE).is_file():
+        name = resolve_config(root, str(config)).name
+        expected = replace(expected, environments=environments(name))
+    return replace(expected, checks=required_checks(matrix), matrix=matrix)
 
 
 def _expected(config: Path) -> Expected:
@@ -166,16 +199,17 @@ def _protection(rules: BranchProtection) -> Protection:
 
 
 async def read_settings(
-    client: GitHubClient, branch: str | None, expected: Expected
+    client: GitHubClient, branch: str | None, wanted: tuple[str, ...]
 ) -> RepoSettings:
-    """Read what the checklist needs; keep why each unreadable part could not be read."""
+    """Read what the checklist needs (the secrets of the environments ``wanted``); keep
+    why each unreadable part could not be read."""
     branch = branch or (await client.repo()).default_branch
     environments = await _try(client.environments())
     names = (
         environments if isinstance(environments, str) else frozenset(e.name for e in environments)
     )
     secrets: dict[str, frozenset[str] | Unreadable] = {}
-    for name in expected.environments:
+    for name in wanted:
         if not isinstance(names, str) and name in names:
             found = await _try(client.environment_secrets(name))
             secrets[name] = found if isinstance(found, str) else frozenset(found)
@@ -217,17 +251,78 @@ def _print(found: list[Finding]) -> None:
 
 async def _check(client: GitHubClient, branch: str | None, expected: Expected) -> list[Finding]:
     async with client:
-        return findings(await read_settings(client, branch, expected), expected)
+        return findings(await read_settings(client, branch, expected.environments), expected)
 
 
-def doctor(config: Path, *, repository: str | None, branch: str | None) -> int:
-    """Print the checklist; exit 1 when something the workflows need is missing."""
-    expected = _expected(config)
+def doctor(config: Path | None, *, repository: str | None, branch: str | None) -> int:
+    """Print the checklist; exit 1 when something the workflows need is missing.
+
+    ``config`` None: every config reconciler.yaml declares, else ``company.yaml``.
+    """
+    root = Path.cwd()
+    if config is None and (root / INDEX_FILE).is_file():
+        return _doctor_all(root, find_configs(root), repository=repository, branch=branch)
+    config = Path("company.yaml") if config is None else config
+    expected = expected_of(config, root)
     client = _client(repository)
     print(f"doctor: {client.repository}, config {config}")
     found = asyncio.run(_check(client, branch, expected))
     _print(found)
-    for line in shared_accounts(Path.cwd()):
+    return _summary(found, root)
+
+
+def _doctor_all(
+    root: Path, declared: tuple[DeclaredConfig, ...], *, repository: str | None, branch: str | None
+) -> int:
+    """Each declared config's environments and secrets, then the repository's settings
+    once; a config that cannot be read is missing, and the others are checked all the same."""
+    expecteds: list[tuple[DeclaredConfig, Expected | None]] = []
+    for one in declared:
+        try:
+            expecteds.append((one, expected_of(root / one.path, root)))
+        except ReconcilerError:  # validate says why; the others are checked all the same
+            expecteds.append((one, None))
+    client = _client(repository)
+    print(f"doctor: {client.repository}, {len(declared)} configs ({INDEX_FILE})")
+    readable = [e for _, e in expecteds if isinstance(e, Expected)]
+    matrix = runs_a_job_per_config(root)
+    union = Expected(secrets=(), checks=required_checks(matrix), matrix=matrix)
+    settings = asyncio.run(_read_all(client, branch, readable or [union]))
+    found: list[Finding] = []
+    for one, expected in expecteds:
+        print(f"config {one.name} ({one.path.as_posix()}):")
+        part = (
+            config_findings(settings, expected)
+            if isinstance(expected, Expected)
+            else [_unreadable(one)]
+        )
+        _print(part)
+        found += part
+    print("the repository:")
+    part = repository_findings(settings, union)
+    _print(part)
+    return _summary(found + part, root)
+
+
+def _unreadable(config: DeclaredConfig) -> Finding:
+    return Finding(
+        "missing",
+        f"a valid config {config.name} ({config.path.as_posix()})",
+        f"run `reconciler validate {config.name}` and fix what it says",
+    )
+
+
+async def _read_all(
+    client: GitHubClient, branch: str | None, expecteds: list[Expected]
+) -> RepoSettings:
+    """The settings once, with the secrets of every config's environments."""
+    names = tuple(dict.fromkeys(n for e in expecteds for n in e.environments))
+    async with client:
+        return await read_settings(client, branch, names)
+
+
+def _summary(found: list[Finding], root: Path) -> int:
+    for line in shared_accounts(root):
         print(line)
     counts = {s: sum(f.status == s for f in found) for s in ("missing", "unknown", "advice")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)

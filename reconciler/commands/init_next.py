@@ -20,10 +20,16 @@ from reconciler.config.index_model import DEFAULT_NAME, default_name, name_probl
 from reconciler.config.schema import DEFAULT_PATH, INDEX_SCHEMA, render_index_schema
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.scaffold.files import (
+    MATRIX_MARK,
+    PLAN_CHECKS,
     Scaffold,
     ScaffoldFile,
     codeowners_lines,
+    required_check_note,
+    required_checks,
     scaffold_files,
+    setup_path,
+    setup_with_matrix,
     workflow_files,
 )
 from reconciler.scaffold.index_file import codeowners_addition, new_index, with_entry
@@ -31,8 +37,6 @@ from reconciler.scaffold.index_file import codeowners_addition, new_index, with_
 Write = Callable[[Path, ScaffoldFile], None]
 _CONFIG_LINE = re.compile(r"^\s+config: ([A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml)\s*$", re.M)
 CODEOWNERS = PurePosixPath(".github/CODEOWNERS")
-MATRIX_MARK = "reusable-configs.yml"
-"""What the workflows that run a job per config call."""
 
 
 def existing_configs(directory: Path) -> tuple[DeclaredConfig, ...]:
@@ -102,8 +106,13 @@ def add_next(
             write(directory, file)
             print(f"wrote {directory / file.path}")
     _declare(directory, scaffold.config, first)
+    was_single = single(first[0].path.as_posix())
+    moved = False
     for file in workflow_files(scaffold):
-        _workflow(directory, file, single(first[0].path.as_posix()), write, kept, force=force)
+        now_matrix = _workflow(directory, file, was_single, write, kept, force=force)
+        moved = moved or (now_matrix and file.path.name == "reconciler-plan.yml")
+    if moved:
+        _required_check(directory, scaffold, was_single, write)
     _codeowners(directory, scaffold)
     return kept
 
@@ -147,20 +156,22 @@ def _workflow(
     kept: list[str],
     *,
     force: bool,
-) -> None:
+) -> bool:
+    """Write the workflow as a job per config unless it was edited; return whether it
+    runs a job per config now and did not before."""
     target = directory / file.path
     if target.is_symlink():
         kept.append(str(file.path))
-        return
+        return False
     text = target.read_text(encoding="utf-8") if target.is_file() else None
     if text is not None and MATRIX_MARK in text and not force:
         print(f"kept  {target} (it runs a job per config already)")
-        return
+        return False
     written = {str(f.path): f.text for f in workflow_files(single)}
     if text is None or force or text == written.get(str(file.path)):
         write(directory, file)
         print(f"wrote {target} (a job per config)")
-        return
+        return text is None or MATRIX_MARK not in text
     print(
         f"warning: {target} was edited, so it was kept, and still runs {single.config} "
         f"only; run every config with a job per config: compare it with "
@@ -168,6 +179,36 @@ def _workflow(
         "and run this again",
         file=sys.stderr,
     )
+    return False
+
+
+def _required_check(directory: Path, scaffold: Scaffold, first: Scaffold, write: Write) -> None:
+    """Say that branch protection must require ``reconciler plan`` now, and put it in the
+    first config's SETUP.md: rewritten when it is still as ``init`` wrote it, else a note
+    beside it (an edited SETUP.md is kept)."""
+    (check,) = required_checks(True)
+    old = " and ".join(f"`{c}`" for c in PLAN_CHECKS)
+    print(
+        f"required check: the workflows run a job per config now, so branch protection of "
+        f"{scaffold.branch} must require `{check}` (from GitHub Actions) instead of {old}: "
+        "no workflow reports those two any more, and pull requests would wait for them"
+    )
+    setup = directory / setup_path(first)
+    if not setup.exists() and not setup.is_symlink():
+        return  # nothing says otherwise; the line above and the new SETUP.md say it
+    try:
+        text = None if setup.is_symlink() else setup.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text == scaffold_files(first)[-1].text:
+        write(directory, setup_with_matrix(first))
+        print(f"updated {setup}: step 4 requires `{check}`")
+        return
+    note = required_check_note(scaffold)
+    if (directory / note.path).is_symlink():
+        return
+    write(directory, note)
+    print(f"wrote {directory / note.path} ({setup} was edited, so it was kept as it is)")
 
 
 def _codeowners(directory: Path, scaffold: Scaffold) -> None:

@@ -57,11 +57,17 @@ async def read_once(run: Run) -> reconcile.Reading:
     return reading
 
 
+async def read_checked(run: Run) -> reconcile.Reading:
+    """Read both sides, then refuse people a sibling config would manage too."""
+    reading = await read_once(run)
+    await refuse_shared_people(run, reading.employees)
+    return reading
+
+
 def read_and_plan(run: Run) -> tuple[reconcile.Reading, Plan]:
     """Read both sides and build the plan, with no garbage collection in between."""
     with collection_paused():
-        reading = asyncio.run(read_once(run))
-        refuse_shared_people(run, reading.employees)
+        reading = asyncio.run(read_checked(run))
         return reading, reconcile.plan_from(run.loaded, reading, run.key)
 
 

@@ -63,6 +63,8 @@ class Approval:
     needed: int
     approvers: frozenset[str]
     ignored: dict[str, int]
+    where: str = ""
+    """The base config the rule comes from (``path at sha``; empty: the default)."""
 
     @property
     def enough(self) -> bool:
@@ -76,10 +78,16 @@ class Approval:
         why = "".join(
             f"; {n} approval(s) {reason} do not count" for reason, n in self.ignored.items()
         )
+        # Named by its config: one pull request may change several, each with its rule.
+        rule = (
+            f"safety.required_approvals: {self.needed} of {self.where}"
+            if self.where
+            else "the default rule of a config the base branch does not have"
+        )
         return (
             f"#{number} has {len(self.approvers)} of the {self.needed} approving review(s) "
-            "the base branch's rules ask for (from people other than its author, on its last "
-            f"commit, before the merge){why}"
+            f"the base branch's rules ask for ({rule}; from people other than its author, on "
+            f"its last commit, before the merge){why}"
         )
 
 
@@ -92,7 +100,10 @@ async def approval(
         return Approval(0, frozenset(), {})
     reviews = await client.reviews(pull.number)
     return Approval(
-        needed, frozenset(approvers(reviews, pull, bot=bot)), ignored(reviews, pull, bot=bot)
+        needed,
+        frozenset(approvers(reviews, pull, bot=bot)),
+        ignored(reviews, pull, bot=bot),
+        rules.where,
     )
 
 

@@ -4,12 +4,13 @@ With an index, the plan of one config loads the other configs that write to the 
 Ledgy company (its siblings) and judges each sibling's ``sync_if`` on the employees:
 those of this plan's read when the sibling reads the same CharlieHR account, else
 its own read. A work email that passes both is refused, naming both configs: each
-plan would otherwise undo the other's writes.
+plan would otherwise undo the other's writes. ``plan`` and ``sync`` check it after
+their read, and so does every ``apply`` (by hand, ``--auto-approve``, from a merged
+pull request) before it plans what to write: an apply plans afresh.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +31,9 @@ class SharedPeopleError(ReconcilerError):
     """Two configs of one Ledgy company would both manage the same people."""
 
 
-def refuse_shared_people(run: Run, employees: Sequence[Employee], root: Path | None = None) -> None:
+async def refuse_shared_people(
+    run: Run, employees: Sequence[Employee], root: Path | None = None
+) -> None:
     """Raise :class:`SharedPeopleError` when a sibling config would manage someone this
     plan manages; nothing to do without an index or siblings."""
     root = Path.cwd() if root is None else root
@@ -39,7 +42,7 @@ def refuse_shared_people(run: Run, employees: Sequence[Employee], root: Path | N
     local = True if run.sandbox is not None else None  # as open_run loaded this config
     own, found = siblings(root, run.loaded, local=local)
     for name, sibling in found:
-        theirs = employees if _reads_as_ours(run, sibling) else _read(run, sibling)
+        theirs = employees if _reads_as_ours(run, sibling) else await _read(run, sibling)
         shared = shared_people(run.loaded.config, employees, sibling.config, theirs)
         if shared:
             raise _refusal((own, run.loaded), (name, sibling), shared)
@@ -72,13 +75,10 @@ def _reads_as_ours(run: Run, sibling: LoadedConfig) -> bool:
     )
 
 
-def _read(run: Run, sibling: LoadedConfig) -> Sequence[Employee]:
-    async def read() -> Sequence[Employee]:
-        source = charliehr_source(sibling, today=run.today)
-        async with source.client:
-            return await source.read()
-
-    return asyncio.run(read())
+async def _read(run: Run, sibling: LoadedConfig) -> Sequence[Employee]:
+    source = charliehr_source(sibling, today=run.today)
+    async with source.client:
+        return await source.read()
 
 
 def _refusal(

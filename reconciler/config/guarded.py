@@ -52,6 +52,9 @@ class BaseRules:
     source: Source
     notes: tuple[str, ...] = ()
     """What the base branch holds that could not be used, and what was used instead."""
+    where: str = ""
+    """The base config they come from (``path at sha``); empty for the defaults of a
+    config the base branch does not have."""
 
 
 DEFAULT_RULES = BaseRules(Safety(), DEFAULT_ENDPOINTS, "new")

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from reconciler.config.index_model import (
     CONFIG_FILE,
     DEFAULT_NAME,
+    MATRIX_LIMIT_URL,
     MAX_CONFIGS,
     Entry,
     Index,
@@ -178,11 +179,20 @@ def _expand(
                 names[config_name] = line
                 files[path] = line
                 configs.append(DeclaredConfig(config_name, path))
-    if len(configs) > MAX_CONFIGS:
-        problems.append(
-            Problem(name, 1, 1, f"more than {MAX_CONFIGS} configs", "split the repository")
-        )
+                if len(configs) == MAX_CONFIGS + 1:
+                    problem(key, *_too_many(path))
     return tuple(configs), problems
+
+
+def _too_many(path: Path) -> tuple[str, str]:
+    """The finding at the entry that declares config number 257."""
+    return (
+        f"{path} is config number {MAX_CONFIGS + 1}: the workflows run a job per config "
+        f"from one matrix, and GitHub runs at most {MAX_CONFIGS} jobs from a matrix "
+        f"({MATRIX_LIMIT_URL})",
+        f"keep at most {MAX_CONFIGS} configs in one repository: move some companies "
+        "to a repository of their own",
+    )
 
 
 def _entry_paths(root: Path, entry: Entry) -> tuple[list[Path], tuple[str, str] | None]:

@@ -21,8 +21,10 @@ NAME_RE = re.compile(NAME_PATTERN)
 MAX_NAME = 40
 """Characters a name may have: it is part of branch names, labels (at most 50 on
 GitHub) and environment names."""
-MAX_CONFIGS = 500
-"""Entries an index may list; a glob may still find more (each is checked)."""
+MAX_CONFIGS = 256
+"""Configs an index may declare, its globs' matches counted: the workflows run a job per
+config from one matrix, and GitHub runs at most 256 jobs from a matrix."""
+MATRIX_LIMIT_URL = "https://docs.github.com/en/actions/using-jobs/using-a-matrix-for-your-jobs"
 CONFIG_FILE = "company.yaml"
 DEFAULT_NAME = "company"
 """The name of the one root ``company.yaml`` when there is no index."""
@@ -84,8 +86,11 @@ class Index(_Model):
 
     version: Literal[1]
     """The version of this file's format: 1."""
-    configs: Annotated[list[Entry], Field(min_length=1, max_length=MAX_CONFIGS)]
-    """The configs, each by path or by a glob."""
+    configs: Annotated[
+        list[Entry], Field(min_length=1, json_schema_extra={"maxItems": MAX_CONFIGS})
+    ]
+    """The configs, each by path or by a glob: 256 at most, globs' matches counted
+    (GitHub runs at most 256 jobs from one matrix)."""
 
 
 def default_name(path: PurePosixPath) -> str:

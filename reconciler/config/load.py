@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -123,6 +123,10 @@ def base_rules(text: str | None, name: str, *, local: bool | None = None) -> Bas
     """
     if text is None or not text.strip():
         return DEFAULT_RULES
+    return replace(_rules_of_text(text, name, local=local), where=name)
+
+
+def _rules_of_text(text: str, name: str, *, local: bool | None) -> BaseRules:
     if len(text.encode("utf-8")) > MAX_BYTES:
         return unreadable("it is over 128 KiB")
     try:

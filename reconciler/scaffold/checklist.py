@@ -9,16 +9,21 @@ or unknown because the token could not read it (with the permission that would).
 
 The required status checks are the plan workflow's, and GitHub Actions must be their
 source: the sync pull request, which no workflow runs on, gets them from the sync job,
-which reports them as GitHub Actions (with the workflow's token).
+which reports them as GitHub Actions (with the workflow's token). With a job per config
+(reconciler.yaml) the one to require is ``reconciler plan``, which reports on every pull
+request; a required check the plan workflow no longer reports, or reports only for one
+config, would hold up pull requests for ever, and is missing until it is removed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from reconciler.scaffold.files import (
+    ALL_PLANS_CHECK,
     APPLY_ENVIRONMENT,
     PLAN_CHECKS,
     PLAN_ENVIRONMENT,
@@ -36,6 +41,8 @@ PROTECTION_PERMISSION = "use a token of a repository admin (fine-grained: Admini
 BRANCH_PROTECTION = "branch protection"
 GITHUB_ACTIONS_APP = 15368
 """The GitHub Actions app: the source of the checks workflows and the sync job report."""
+_CONFIG_CHECK = re.compile(rf"{re.escape(ALL_PLANS_CHECK)} ([a-z0-9][a-z0-9-]*) / ")
+"""A check of one config's plan jobs: ``reconciler plan beta / plan comment``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +94,16 @@ class Expected:
     """What the scaffolded workflows need: the secrets come from the config's env/ refs."""
 
     secrets: tuple[str, ...]
-    environments: tuple[str, ...] = (PLAN_ENVIRONMENT, APPLY_ENVIRONMENT)
+    environments: tuple[str, str] = (PLAN_ENVIRONMENT, APPLY_ENVIRONMENT)
+    """The config's plan (and sync) environment, then its apply environment."""
     checks: tuple[str, ...] = PLAN_CHECKS
+    """The required checks (:func:`reconciler.scaffold.files.required_checks`)."""
     recommended: tuple[str, ...] = RECOMMENDED_SECRETS
     approvals: int = 1
     config: tuple[Finding, ...] = ()
     """What the config itself lacks for CI (see :func:`ledgy_state`)."""
+    matrix: bool = False
+    """The plan workflow runs a job per config (reconciler.yaml), not one config."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,25 +131,34 @@ def ledgy_state(driver: str, recipients: int) -> tuple[Finding, ...]:
 
 def findings(settings: RepoSettings, expected: Expected) -> list[Finding]:
     """Return the checklist: the config, environments and their secrets, branch protection."""
+    return config_findings(settings, expected) + repository_findings(settings, expected)
+
+
+def config_findings(settings: RepoSettings, expected: Expected) -> list[Finding]:
+    """What one config needs: what it lacks itself, its environments and their secrets."""
     found: list[Finding] = list(expected.config)
     for environment in expected.environments:
         found += _environment(settings, expected, environment)
-    found += _workflow(settings)
-    found += _protection(settings, expected)
     return found
+
+
+def repository_findings(settings: RepoSettings, expected: Expected) -> list[Finding]:
+    """What every config needs of the repository: Actions' settings, branch protection."""
+    return _workflow(settings) + _protection(settings, expected)
 
 
 def _environment(settings: RepoSettings, expected: Expected, name: str) -> list[Finding]:
     what = f"environment {name}"
     if isinstance(settings.environments, str):
         return [Finding("unknown", what, f"{settings.environments}; {SECRETS_PERMISSION}")]
+    applies = name == expected.environments[1]
     if name not in settings.environments:
         remedy = f"Settings > Environments > New environment: {name}"
-        if name == APPLY_ENVIRONMENT:
+        if applies:
             remedy += f", deployment branches: {settings.branch} only"
         return [Finding("missing", what, remedy)]
     found = [Finding("ok", what)]
-    if name == APPLY_ENVIRONMENT:
+    if applies:
         found.append(_branch_policy(settings, name))
     secrets = settings.environment_secrets.get(name, frozenset())
     for secret in expected.secrets:
@@ -279,7 +299,7 @@ def _checks(
     rules: Protection, expected: Expected, where: str, short: Status, why: str
 ) -> list[Finding]:
     """Each check the workflows report, required and from GitHub Actions; no other."""
-    found: list[Finding] = []
+    found = _never_reported(rules, expected, where)
     apps = dict(rules.pinned)
     for check in expected.checks:
         what = f"required status check '{check}'"
@@ -320,8 +340,53 @@ def _unreported(rules: Protection, expected: Expected, where: str) -> list[Findi
             f"'{check}' until someone pushes to its branch ({where} > Require status checks)",
         )
         for check in rules.contexts
-        if check not in expected.checks
+        if check not in expected.checks and _why_never(check, expected) is None
     ]
+
+
+def _never_reported(rules: Protection, expected: Expected, where: str) -> list[Finding]:
+    """Required checks the plan workflow does not report on every pull request: each
+    would hold up pull requests for ever (typically the two of one config, still
+    required after the workflows moved to a job per config)."""
+    instead = " and ".join(f"'{c}'" for c in expected.checks if c not in rules.contexts)
+    add = f", and add {instead}" if instead else ""
+    found: list[Finding] = []
+    for check in rules.contexts:
+        why = _why_never(check, expected)
+        if why is not None:
+            found.append(
+                Finding(
+                    "missing",
+                    f"required status check '{check}' is not reported on every pull request",
+                    f"{where} > Require status checks: remove '{check}'{add}: {why}, so "
+                    "pull requests would wait for it for ever",
+                )
+            )
+    return found
+
+
+def _why_never(check: str, expected: Expected) -> str | None:
+    """Why the plan workflow does not report ``check`` on every pull request, or None
+    (a check of the workflows, or one of the repository's other CI)."""
+    one = _CONFIG_CHECK.match(check)
+    if expected.matrix:
+        if check in PLAN_CHECKS:
+            return (
+                "the plan workflow runs a job per config (reconciler.yaml) and no workflow "
+                "reports this check of a single config any more"
+            )
+        if one is not None:
+            return (
+                f"it is the check of the config {one.group(1)}'s jobs, reported only on "
+                "the pull requests that change that config"
+            )
+        return None
+    if check == ALL_PLANS_CHECK or one is not None:
+        return (
+            "only plan workflows that run a job per config (reconciler.yaml) report it, "
+            "and this one runs a single config"
+        )
+    return None
 
 
 def _listed(rulesets: tuple[Protection, ...] | Unreadable) -> tuple[Protection, ...]:

@@ -49,6 +49,14 @@ def plan_checks(name: str | None) -> tuple[str, ...]:
     )
 
 
+def required_checks(matrix: bool) -> tuple[str, ...]:
+    """The checks branch protection requires (SETUP.md names them, ``doctor`` expects
+    them): the plan workflow's two with one config; with a job per config (``matrix``),
+    the check of every config's, since each config's own are reported only on the pull
+    requests that change it."""
+    return (ALL_PLANS_CHECK,) if matrix else PLAN_CHECKS
+
+
 RECOMMENDED_SECRETS = ("RECONCILER_PLAN_KEY",)
 DEFAULT_SECRETS = ("CHARLIEHR_CLIENT_ID", "CHARLIEHR_CLIENT_SECRET")
 EXPORT = "ledgy-export.xlsx"
@@ -58,6 +66,8 @@ JOURNAL = ".reconciler/"
 not anchored, so a run started next to a config in a folder is covered too."""
 
 WORKFLOWS = PurePosixPath(".github/workflows")
+MATRIX_MARK = "reusable-configs.yml"
+"""What the workflows that run a job per config call."""
 _PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*\.ya?ml")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _TOKEN = re.compile(r"@([A-Z_]+)@")
@@ -344,9 +354,12 @@ def _source_step(pin: Pin) -> str:
     )
 
 
-def _values(scaffold: Scaffold) -> dict[str, str]:
+def _values(scaffold: Scaffold, *, matrix: bool | None = None) -> dict[str, str]:
+    """The templates' tokens; ``matrix``: the workflows run a job per config (by default,
+    when the scaffold's config is one of several)."""
+    matrix = scaffold.several if matrix is None else matrix
     schema, note = _schema_line(scaffold)
-    return {
+    values = {
         "WORKBOOK": _workbook(scaffold),
         "STATE_FILE": state_file(scaffold.config),
         "EXPORT_PATH": posixpath.join(posixpath.dirname(scaffold.config), EXPORT),
@@ -370,11 +383,13 @@ def _values(scaffold: Scaffold) -> dict[str, str]:
         "NAME": scaffold.name or "",
         "CODEOWNERS_LINES": codeowners_lines(scaffold.config),
         "SECRETS": "\n".join(f"- [ ] `{name}`" for name in scaffold.secrets),
-        "CHECKS": "\n".join(
-            f"  - [ ] `{check}`" for check in (ALL_PLANS_CHECK,) if scaffold.several
-        )
-        or "\n".join(f"  - [ ] `{check}`" for check in PLAN_CHECKS),
+        "CHECKS": "\n".join(f"  - [ ] `{check}`" for check in required_checks(matrix)),
+        "VALIDATE_CHECK": VALIDATE_CHECK,
+        "PLAN_COMMENT_CHECK": PLAN_COMMENT_CHECK,
     }
+    checks = "several/checks.md" if matrix else "checks.md"
+    values["CHECKS_TEXT"] = _render(checks, values).rstrip("\n")
+    return values
 
 
 def _render(template: str, values: dict[str, str]) -> str:
@@ -399,6 +414,24 @@ def setup_path(scaffold: Scaffold) -> PurePosixPath:
     if folder == PurePosixPath("."):
         return PurePosixPath(f"SETUP-{scaffold.name}.md")
     return folder / "SETUP.md"
+
+
+REQUIRED_CHECK_NOTE = PurePosixPath("SETUP-required-check.md")
+"""Where ``init`` says that the required check changed, when SETUP.md was edited."""
+
+
+def setup_with_matrix(first: Scaffold) -> ScaffoldFile:
+    """The first config's SETUP.md (``first``: its scaffold, one config) once the
+    workflows run a job per config: step 4 requires the check of every config's."""
+    return ScaffoldFile(setup_path(first), _render("SETUP.md", _values(first, matrix=True)))
+
+
+def required_check_note(scaffold: Scaffold) -> ScaffoldFile:
+    """The note beside an edited SETUP.md when ``scaffold``'s config moved the workflows
+    to a job per config: require ``reconciler plan`` instead of the single config's two."""
+    return ScaffoldFile(
+        REQUIRED_CHECK_NOTE, _render("several/REQUIRED-CHECK.md", _values(scaffold))
+    )
 
 
 def workflow_files(scaffold: Scaffold) -> tuple[ScaffoldFile, ...]:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.commands.doctor import expected_of
 from reconciler.main import main
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
 from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.scaffold.checklist import Expected
-from reconciler.scaffold.files import PLAN_CHECKS
+from reconciler.scaffold.files import ALL_PLANS_CHECK, PLAN_CHECKS
 from tests.conftest import ROOT
 from tests.scratch import git, git_repo
 
@@ -50,9 +51,9 @@ def _set_up_as_setup_md_says(data: GitHubData) -> None:
     data.protection["main"]["required_pull_request_reviews"]["require_code_owner_reviews"] = True
 
 
-def _doctor(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+def _doctor(config: Path | None, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     capsys.readouterr()
-    code = main(["doctor", str(config), *args])
+    code = main(["doctor", *([] if config is None else [str(config)]), *args])
     return code, capsys.readouterr().out
 
 
@@ -359,3 +360,158 @@ def test_configs_that_read_one_charliehr_account_are_shown(tmp_path: Path) -> No
         "is read by ltd, gmbh: allowed, as long as their sync_if rules split the people"
     ]
     assert shared_accounts(tmp_path / "nowhere") == []
+
+
+# -- a repository with reconciler.yaml: each config's environments, one required check --
+
+BETA = "companies/beta/company.yaml"
+
+
+@pytest.fixture
+def several(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository where init added beta next to the first config (the index, a job per
+    config), as the working directory."""
+    root = tmp_path / "repo"
+    for config in ("company.yaml", BETA):
+        args = ["--ref", "0" * 40, "--age-recipient", AGE_KEY, "--config", config]
+        assert main(["init", str(root), *args]) == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def _set_up_several(data: GitHubData) -> None:
+    _set_up_as_setup_md_says(data)
+    data.add_environment("reconciler-plan-beta", SECRETS)
+    data.add_environment("reconciler-apply-beta", SECRETS, protected_branches=True)
+    data.protect("main", contexts=[ALL_PLANS_CHECK], approvals=1, app_id=GITHUB_ACTIONS_APP_ID)
+    data.protection["main"]["required_pull_request_reviews"]["require_code_owner_reviews"] = True
+
+
+def _missing(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("MISSING")]
+
+
+def test_a_config_of_an_index_is_checked_in_its_own_environments(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)  # the first config's environments only
+    code, out = _doctor(Path("beta"), capsys)
+    assert code == 1
+    assert out.splitlines()[0] == "doctor: acme/people-config, config " + BETA
+    assert "MISSING  environment reconciler-plan-beta" in out
+    assert "MISSING  environment reconciler-apply-beta" in out
+    assert "deployment branches: main only" in out
+    assert "environment reconciler-plan\n" not in out and "reconciler-apply " not in out
+    github.add_environment("reconciler-plan-beta", SECRETS)
+    github.add_environment("reconciler-apply-beta", SECRETS)  # any branch may deploy
+    _, out = _doctor(Path(BETA), capsys)
+    assert "MISSING  only chosen branches deploy to reconciler-apply-beta" in out
+
+
+def test_the_first_config_keeps_its_environments_and_the_required_check_is_reconciler_plan(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_several(github)
+    code, out = _doctor(Path("company"), capsys)
+    assert code == 0, out
+    assert "ok       environment reconciler-plan" in out
+    assert "ok       environment reconciler-apply" in out
+    assert f"ok       required status check '{ALL_PLANS_CHECK}'" in out
+    assert f"'{PLAN_CHECKS[0]}'" not in out
+
+
+def test_setup_md_of_the_next_config_and_doctor_name_the_same_checks(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup = (several / "companies" / "beta" / "SETUP.md").read_text()
+    section = setup.split("## 3.", 1)[1]
+    named = re.findall(r"^  - \[ \] `([^`]+)`$", section, re.MULTILINE)
+    assert named == list(expected_of(several / BETA, several).checks) == [ALL_PLANS_CHECK]
+    first = _checks_setup_md_names((several / "SETUP.md").read_text())  # init updated it
+    assert first == list(expected_of(several / "company.yaml", several).checks) == named
+    _set_up_several(github)
+    code, out = _doctor(Path("beta"), capsys)
+    assert f"ok       required status check '{ALL_PLANS_CHECK}'" in out
+    assert code == 0, out
+
+
+def test_with_no_config_every_declared_config_is_checked(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_several(github)
+    github.environments["reconciler-apply-beta"].remove("CHARLIEHR_CLIENT_SECRET")
+    code, out = _doctor(None, capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "doctor: acme/people-config, 2 configs (reconciler.yaml)"
+    company, beta, repository = (
+        lines.index("config company (company.yaml):"),
+        lines.index(f"config beta ({BETA}):"),
+        lines.index("the repository:"),
+    )
+    assert company < beta < repository
+    assert "ok       environment reconciler-plan" in lines[company:beta]
+    assert "ok       environment reconciler-plan-beta" in lines[beta:repository]
+    assert _missing(out) == [
+        "MISSING  secret CHARLIEHR_CLIENT_SECRET in environment reconciler-apply-beta"
+    ]
+    assert sum("protection of main" in line for line in lines) == 1
+    assert "is read by company, beta: allowed" in out
+
+
+def test_a_broken_config_is_missing_and_the_others_are_checked_all_the_same(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_several(github)
+    (several / BETA).write_text("version: 1\nhris: [\n")
+    code, out = _doctor(None, capsys)
+    assert code == 1
+    assert _missing(out) == [f"MISSING  a valid config beta ({BETA})"]
+    assert "run `reconciler validate beta`" in out
+    assert "ok       environment reconciler-apply" in out
+
+
+def test_the_checks_of_one_config_still_required_after_the_move_to_a_job_per_config_are_missing(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_several(github)
+    github.protect("main", contexts=list(PLAN_CHECKS), approvals=1, app_id=GITHUB_ACTIONS_APP_ID)
+    code, out = _doctor(Path("beta"), capsys)
+    assert code == 1
+    assert _missing(out) == [
+        *(
+            f"MISSING  required status check '{check}' is not reported on every pull request"
+            for check in sorted(PLAN_CHECKS)
+        ),
+        f"MISSING  required status check '{ALL_PLANS_CHECK}'",
+    ]
+    assert f"remove '{PLAN_CHECKS[0]}', and add '{ALL_PLANS_CHECK}'" in out
+    assert "no workflow reports this check of a single config any more" in out
+    assert "never reports on the sync pull request" not in out
+
+
+def test_a_required_check_of_one_config_holds_up_the_others_pull_requests(
+    github: GitHubData, several: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_several(github)
+    one = "reconciler plan beta / plan comment"
+    github.protect("main", contexts=[ALL_PLANS_CHECK, one], approvals=1, app_id=1)
+    code, out = _doctor(Path("beta"), capsys)
+    assert code == 1
+    assert f"MISSING  required status check '{one}' is not reported on every pull request" in out
+    assert "reported only on the pull requests that change that config" in out
+
+
+def test_one_config_requiring_the_check_of_a_job_per_config_waits_for_ever(
+    github: GitHubData, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up_as_setup_md_says(github)
+    github.protect(
+        "main", contexts=[*PLAN_CHECKS, ALL_PLANS_CHECK], approvals=1, app_id=GITHUB_ACTIONS_APP_ID
+    )
+    code, out = _doctor(config, capsys)
+    assert code == 1
+    assert _missing(out) == [
+        f"MISSING  required status check '{ALL_PLANS_CHECK}' is not reported on every pull request"
+    ]
+    assert "this one runs a single config" in out

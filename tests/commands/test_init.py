@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from reconciler.config.load import load_config
 from reconciler.main import main
+from reconciler.scaffold.files import ALL_PLANS_CHECK, PLAN_CHECKS
 from tests.scratch import git, git_repo
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -308,3 +310,62 @@ def test_a_next_config_whose_name_is_taken_is_refused(
     err = capsys.readouterr().err
     assert "the name 'other' is taken" in err
     assert not (tmp_path / "more").exists()
+
+
+def _required(setup: str) -> list[str]:
+    """The checks step 4 of SETUP.md tells the adopter to require."""
+    section = setup.split("## 4.", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^  - \[ \] `([^`]+)`$", section, re.MULTILINE)
+
+
+def test_the_move_to_a_job_per_config_says_the_required_check_and_updates_setup_md(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path) == 0
+    before = (tmp_path / "SETUP.md").read_text()
+    assert _required(before) == list(PLAN_CHECKS)
+    capsys.readouterr()
+    assert _init(tmp_path, "--config", "companies/b/company.yaml") == 0
+    out = capsys.readouterr().out
+    assert "required check: the workflows run a job per config now" in out
+    assert f"must require `{ALL_PLANS_CHECK}` (from GitHub Actions) instead of" in out
+    assert f"updated {tmp_path / 'SETUP.md'}: step 4 requires `{ALL_PLANS_CHECK}`" in out
+    after = (tmp_path / "SETUP.md").read_text()
+    assert _required(after) == [ALL_PLANS_CHECK]
+    assert after.split("## 4.")[0] == before.split("## 4.")[0]  # the rest is as it was
+    assert after.split("## 5.")[1] == before.split("## 5.")[1]
+    assert "are reported by no workflow any more: remove them" in after
+    assert all(f"`{check}`" in after for check in PLAN_CHECKS)
+    assert not (tmp_path / "SETUP-required-check.md").exists()
+
+
+def test_an_edited_setup_md_is_kept_and_a_note_beside_it_says_the_required_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path) == 0
+    setup = tmp_path / "SETUP.md"
+    setup.write_text(setup.read_text() + "\nOur notes.\n")
+    edited = setup.read_text()
+    capsys.readouterr()
+    assert _init(tmp_path, "--config", "companies/b/company.yaml") == 0
+    out = capsys.readouterr().out
+    assert setup.read_text() == edited
+    note = (tmp_path / "SETUP-required-check.md").read_text()
+    assert f"  - [ ] `{ALL_PLANS_CHECK}`" in note
+    assert all(f"`{check}`" in note for check in PLAN_CHECKS)
+    assert "`reconciler init --config companies/b/company.yaml` added a config" in note
+    assert f"wrote {tmp_path / 'SETUP-required-check.md'} ({setup} was edited" in out
+
+
+def test_no_required_check_changes_while_the_plan_workflow_runs_one_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _init(tmp_path) == 0
+    plan = tmp_path / ".github" / "workflows" / "reconciler-plan.yml"
+    plan.write_text(plan.read_text() + "# ours\n")
+    before = (tmp_path / "SETUP.md").read_text()
+    capsys.readouterr()
+    assert _init(tmp_path, "--config", "companies/b/company.yaml") == 0
+    assert "required check" not in capsys.readouterr().out
+    assert (tmp_path / "SETUP.md").read_text() == before
+    assert not (tmp_path / "SETUP-required-check.md").exists()

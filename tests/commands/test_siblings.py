@@ -1,4 +1,4 @@
-"""A plan refuses people two configs of one Ledgy company would both manage."""
+"""A plan, and an apply, refuse people two configs of one Ledgy company would both manage."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from reconciler.main import main
 from reconciler.sandbox.charliehr import GROUP_ENTITIES, Behaviour, MemberShape
+from reconciler.sandbox.ledgy import LedgyData
 from tests.e2e.harness import served
 
 GROUP = Behaviour(member_shape=MemberShape(legal_entities=GROUP_ENTITIES))
@@ -57,3 +58,36 @@ def test_a_config_of_another_ledgy_company_may_hold_the_same_people(
         _with_sibling(run.loaded.path, LTD, company="Acme Holding AG")
         monkeypatch.chdir(tmp_path)
         assert main(["plan", "ltd"]) == 0, capsys.readouterr().err
+
+
+OVERLAPPING = "  sync_if:\n    - {field: entity, in: [Acme GmbH, Acme Ltd]}\n"
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        ["--auto-approve"],
+        ["--plan", "company.plan.json"],
+        ["--plan", "company.plan.json", "--force", "--reason", "the rules are fine"],
+    ],
+    ids=["auto-approve", "reviewed-plan", "forced"],
+)
+def test_an_apply_refuses_them_too_and_writes_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: list[str],
+) -> None:
+    ledgy = LedgyData({"id": "co_1", "name": "Acme Ltd"}, [])
+    journal = ["--journal", str(tmp_path / "journal.jsonl")]
+    with served(tmp_path, monkeypatch, behaviour=GROUP, stakeholders=LTD, ledgy=ledgy) as run:
+        monkeypatch.chdir(tmp_path)
+        # Saved while ltd was alone; the sibling declared since would manage its people too.
+        assert main(["plan", "company.yaml", "--save", "company.plan.json"]) == 0
+        _with_sibling(run.loaded.path, OVERLAPPING)
+        capsys.readouterr()
+        code = main(["apply", "ltd", *how, *journal])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "would be managed by both configs ltd (company.yaml) and gmbh (gmbh.yaml)" in err
+    assert ledgy.stakeholders == []

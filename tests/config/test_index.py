@@ -151,3 +151,21 @@ def test_without_an_index_a_path_keeps_working_and_company_is_the_root_config(
     root = _repo(tmp_path, None, "company.yaml")
     assert resolve_config(root, "company") == DeclaredConfig("company", Path("company.yaml"))
     assert resolve_config(root, str(root / "company.yaml")).name == "company"
+
+
+def test_more_configs_than_a_github_matrix_runs_are_refused_at_the_entry_that_passes_it(
+    tmp_path: Path,
+) -> None:
+    many = [f"companies/c{i:03}/company.yaml" for i in range(250)]
+    extra = [f"extra/e{i}.yaml" for i in range(7)]
+    index = "version: 1\nconfigs:\n  - glob: companies/*/company.yaml\n" + "".join(
+        f"  - path: {path}\n" for path in extra
+    )
+    root = _repo(tmp_path, index, *many, *extra)
+    assert _problems(root) == [
+        "10:11: extra/e6.yaml is config number 257: the workflows run a job per config from "
+        "one matrix, and GitHub runs at most 256 jobs from a matrix "
+        "(https://docs.github.com/en/actions/using-jobs/using-a-matrix-for-your-jobs)"
+    ]
+    (root / "reconciler.yaml").write_text(index.replace("  - path: extra/e6.yaml\n", ""))
+    assert len(find_configs(root)) == 256

@@ -82,7 +82,10 @@ def _company(name: str) -> tuple[CharlieHRData, LedgyData]:
 
 
 @contextmanager
-def _world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def _world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: dict[str, str] | None = None
+) -> Iterator[World]:
+    """Configs a and b on main (``extra``: more lines of a config, by name)."""
     made = {name: _company(name) for name in NAMES}
     hr = {name: made[name][0] for name in NAMES}
     books = {name: made[name][1] for name in NAMES}
@@ -107,7 +110,7 @@ def _world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
                 charliehr=hr_url + charliehr.PREFIX,
                 ledgy=ledgy_url + ledgy.PATH,
             )
-            files[world.path(name)] = text
+            files[world.path(name)] = text + (extra or {}).get(name, "")
         for path, body in files.items():
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / path).write_text(body)
@@ -204,3 +207,38 @@ def test_sync_opens_one_pull_request_per_config_with_changes(
         )
         checks = {r["name"]: r["conclusion"] for r in answer.json()["check_runs"]}
         assert checks == dict.fromkeys(plan_checks("b"), "success")
+
+
+def test_one_pull_request_changing_two_configs_is_approved_for_each_by_its_own_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = {"a": "safety:\n  required_approvals: 1\n", "b": "safety:\n  required_approvals: 2\n"}
+    with _world(tmp_path, monkeypatch, rules) as world:
+        gh = world.gh
+        base = world.git("rev-parse", "HEAD")
+        changes: dict[str, str | None] = {}
+        for name in NAMES:
+            text = (tmp_path / world.path(name)).read_text() + "# both\n"
+            (tmp_path / world.path(name)).write_text(text)
+            changes[world.path(name)] = text
+        world.git("commit", "-q", "-am", "change a and b")
+        gh.open_pull(9, files=changes)
+        matrix = world.matrix("--changed", base, "HEAD")
+        assert [entry["name"] for entry in matrix] == ["a", "b"]
+        for entry in matrix:
+            assert main(["plan", entry["config"], "--comment"]) == 0
+
+        on_main = str(gh.data.git.branches["main"])
+        gh.merge(9)  # one approval, by grace
+        merged = world.matrix("--changed", base, "HEAD", "--merged")
+        capsys.readouterr()
+        codes = {entry["name"]: main(["apply", entry["config"], "--from-pr"]) for entry in merged}
+        err = capsys.readouterr().err
+        assert codes == {"a": 0, "b": 1}
+        assert len(world.ledgy["a"].stakeholders) == 3
+        assert world.ledgy["b"].stakeholders == []
+        assert "#9 has 1 of the 2 approving review(s)" in err
+        assert f"safety.required_approvals: 2 of companies/b/company.yaml at {on_main[:12]}" in err
+        assert "companies/a/company.yaml" not in err
+        (note,) = [c["body"] for c in gh.comments(9) if "Not applied" in c["body"]]
+        assert "companies/b/company.yaml" in note
