@@ -23,7 +23,6 @@ PURE = [
     "config/schema.py",
     "config/schema_extra.py",
     "config/suggest.py",
-    "config/text_checks.py",
     "http/error_text.py",
     "render",
 ]

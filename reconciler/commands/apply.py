@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.artifacts.journal import Journal, Outcome
 from reconciler.commands.confirm import confirm, needs_confirmation
 from reconciler.commands.context import Run, open_run, use_colour, write_output
@@ -34,7 +34,7 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
-from reconciler.reconcile import ApplyReport
+from reconciler.pipeline import ApplyReport
 from reconciler.render.apply_result import render_apply_result
 from reconciler.render.comment import ByHand
 from reconciler.render.escape import term
@@ -100,7 +100,7 @@ class ApplyJob:
             self.preparer = sides.target
         self.approved = approved
         try:
-            return await reconcile.apply(
+            return await pipeline.apply(
                 self.run.loaded,
                 sides,
                 self.run.key,
@@ -156,7 +156,7 @@ def apply(
 
         how = _how(plan_file, checksum, from_pr=from_pr, force=force)
         if from_pr:
-            from reconciler.commands.merge import apply_merge
+            from reconciler.commands.apply_merged import apply_merge
 
             by = ByHand(actor(), how, reason) if force else None
             report = asyncio.run(apply_merge(job, config, force=force, by=by))
@@ -276,7 +276,7 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
             if saved
             else "built-in sandbox: nothing saved (use --sandbox-dir DIR to keep state)"
         )
-    error = reconcile.failure(report)
+    error = pipeline.failure(report)
     if error is not None:
         raise error
     return 0

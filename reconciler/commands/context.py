@@ -11,13 +11,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reconciler.commands.args import BUILTIN
+from reconciler.cli.args import BUILTIN
 from reconciler.commands.progress import with_read_progress
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
 from reconciler.errors import MissingSecretError, ReconcilerError
-from reconciler.reconcile import Sides, today
+from reconciler.pipeline import Sides, today
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.export_file import in_ci
 from reconciler.targets.ledgy.pending_store import FileStore, PendingStore, record_file

@@ -42,7 +42,7 @@ from reconciler.github.publish import (
     post_receipt,
 )
 from reconciler.github.sticky import plan_marker, read_state, sync_marker
-from reconciler.reconcile import ApplyReport
+from reconciler.pipeline import ApplyReport
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code
 

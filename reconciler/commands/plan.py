@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.commands.rules import Guard, guard_of, pull_base_text
@@ -41,14 +41,14 @@ Format = Literal["text", "markdown", "json"]
 
 async def compute(run: Run) -> Plan:
     """Read both sides once and build the plan."""
-    return reconcile.plan_from(run.loaded, await read_once(run), run.key)
+    return pipeline.plan_from(run.loaded, await read_once(run), run.key)
 
 
-async def read_once(run: Run) -> reconcile.Reading:
+async def read_once(run: Run) -> pipeline.Reading:
     """Read both sides, then let go of the clients."""
     sides = run.sides()
     try:
-        reading = await reconcile.read(sides, run.loaded)
+        reading = await pipeline.read(sides, run.loaded)
     finally:
         await sides.aclose()
     # What was read lives until the run ends: no collection need walk it again while
@@ -57,12 +57,12 @@ async def read_once(run: Run) -> reconcile.Reading:
     return reading
 
 
-def read_and_plan(run: Run) -> tuple[reconcile.Reading, Plan]:
+def read_and_plan(run: Run) -> tuple[pipeline.Reading, Plan]:
     """Read both sides and build the plan, with no garbage collection in between."""
     with collection_paused():
         reading = asyncio.run(read_once(run))
         refuse_shared_people(run, reading.employees)
-        return reading, reconcile.plan_from(run.loaded, reading, run.key)
+        return reading, pipeline.plan_from(run.loaded, reading, run.key)
 
 
 @contextmanager
@@ -169,7 +169,7 @@ def plan(
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
     if save is not None:
         save_plan(result, config, save)
-    refusal = reconcile.unsafe(result, run.loaded)
+    refusal = pipeline.unsafe(result, run.loaded)
     summary = summary_file()
     if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
         first = f"{guard.section}\n\n" if guard is not None and guard.section else ""
@@ -211,7 +211,7 @@ def save_plan(result: Plan, config: Path, path: Path) -> None:
 
 
 def _effect(
-    loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, guard: Guard, where: Path
+    loaded: LoadedConfig, reading: pipeline.Reading, result: Plan, guard: Guard, where: Path
 ) -> Effect:
     base = base_config(guard.base_text, where)
     return pr_effect(

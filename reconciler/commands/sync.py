@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
@@ -96,14 +96,14 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     """
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     _, result = read_and_plan(run)
-    refusal = reconcile.unsafe(result, run.loaded)
+    refusal = pipeline.unsafe(result, run.loaded)
     key = key_of(config)
     declared = declared_as(config)
     name = declared.name if declared is not None else None
     target = Target(key, repo_path(plan_file_of(config)), branch_of(key), repo_path(config), name)
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
-    tests = run_rule_tests(run.loaded.config, reconcile.today())
+    tests = run_rule_tests(run.loaded.config, pipeline.today())
     outcome = asyncio.run(_sync(result, config, target, reason, approvals, tests))
     print(outcome, file=sys.stderr)
     return 0

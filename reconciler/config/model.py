@@ -28,10 +28,11 @@ from pydantic import (
     model_validator,
 )
 
-from reconciler.config import checks, limits, schema_extra, text_checks
+from reconciler.config import checks, limits, schema_extra
 from reconciler.config.endpoints import endpoint_problem
 from reconciler.config.issues import KEY, Finding, fail, raise_all
 from reconciler.config.suggest import did_you_mean
+from reconciler.domain import text_checks
 from reconciler.domain.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
 from reconciler.engine.values import SKIP_REASONS
 

@@ -17,7 +17,7 @@ import httpx
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import variable_of
 from reconciler.errors import SandboxError
-from reconciler.reconcile import Sides
+from reconciler.pipeline import Sides
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox import ledgy_workbook

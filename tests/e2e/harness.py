@@ -15,7 +15,7 @@ from reconciler.config.load import LoadedConfig, load_config
 from reconciler.engine.approval import Approved
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
-from reconciler.reconcile import ApplyReport, Sides, apply, plan
+from reconciler.pipeline import ApplyReport, Sides, apply, plan
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData

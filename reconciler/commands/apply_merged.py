@@ -51,7 +51,7 @@ from reconciler.github.publish import (
     post_note,
     post_receipt,
 )
-from reconciler.reconcile import ApplyReport
+from reconciler.pipeline import ApplyReport
 from reconciler.render.backlog import already_applied, with_earlier
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code, md_text
