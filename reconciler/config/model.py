@@ -34,7 +34,7 @@ from reconciler.config.issues import KEY, Finding, fail, raise_all
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain import text_checks
 from reconciler.domain.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
-from reconciler.engine.values import SKIP_REASONS
+from reconciler.domain.skips import SKIP_REASONS
 
 ENV_REF = re.compile(r"^env/([A-Za-z_][A-Za-z0-9_]*)$")
 RAW_KEY = re.compile(r"^[A-Za-z0-9_]+$")
