@@ -13,6 +13,7 @@ PURE = [
     "domain",
     "config/model.py",
     "config/checks.py",
+    "config/reads.py",
     "config/endpoints.py",
     "config/guarded.py",
     "config/issues.py",

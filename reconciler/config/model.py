@@ -508,7 +508,7 @@ class Stakeholders(_Model):
     def _custom_fields_ok(
         cls, value: tuple[CustomField, ...], info: ValidationInfo
     ) -> tuple[CustomField, ...]:
-        issues = checks.duplicate_targets(value)
+        issues = checks.duplicate_targets([c.to for c in value])
         issues += checks.sensitive_issues(
             [(i, "from", c.from_) for i, c in enumerate(value)], _exceptions(info)
         )
