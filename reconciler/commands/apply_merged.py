@@ -28,8 +28,8 @@ from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
 from reconciler.commands.approved import merged_approval
 from reconciler.commands.backlog import Backlog, find_backlog, post_receipts
+from reconciler.commands.repository import repo_path
 from reconciler.commands.rules import Guard, approval, guard_of, merge_base
-from reconciler.commands.sync import repo_path
 from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved
 from reconciler.errors import (

@@ -144,7 +144,7 @@ def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None
     env = os.environ if environ is None else environ
     path = record_file(loaded.path)
     if env.get("GITHUB_ACTIONS") == "true" and env.get("GITHUB_TOKEN"):
-        from reconciler.commands.sync import repo_path  # sync imports this module
+        from reconciler.commands.repository import repo_path
         from reconciler.github.context import actions_context
         from reconciler.github.pending import BranchStore
 

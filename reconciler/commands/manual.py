@@ -26,8 +26,8 @@ from pathlib import Path
 
 from reconciler.artifacts.journal import landed_at
 from reconciler.commands.apply import ApplyJob
+from reconciler.commands.repository import branch_of, repo_path
 from reconciler.commands.rules import approval, merge_base, rules_at
-from reconciler.commands.sync import branch_of, repo_path
 from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved
 from reconciler.errors import GitHubError, NotApprovedError

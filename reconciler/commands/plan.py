@@ -20,6 +20,7 @@ from typing import Literal
 from reconciler import pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.commands.repository import repo_path
 from reconciler.commands.rules import Guard, guard_of, pull_base_text
 from reconciler.commands.siblings import refuse_shared_people
 from reconciler.config.keys import key_of
@@ -129,8 +130,6 @@ async def pull_guard(config: Path, run: Run, base: Path | None) -> Guard:
     local = True if run.sandbox is not None else None
     if base is not None:
         return guard_of(run.loaded, base_text(base), str(base), local=local)
-    from reconciler.commands.sync import repo_path  # sync imports this module
-
     ctx = actions_context()
     async with client_for(ctx) as client:
         text, where = await pull_base_text(client, ctx, repo_path(config))

@@ -16,8 +16,6 @@ names, with the plan as their summary (:mod:`reconciler.render.checks`).
 from __future__ import annotations
 
 import asyncio
-import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,14 +23,14 @@ from datetime import date
 from pathlib import Path
 
 from reconciler import pipeline
-from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
+from reconciler.commands.repository import branch_of, plan_file_of, repo_path
 from reconciler.config.keys import declared_as, key_of
 from reconciler.engine.plan import Plan
 from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
-from reconciler.errors import GitHubError, ReconcilerError
+from reconciler.errors import GitHubError
 from reconciler.github.actions import write_summary
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
@@ -48,30 +46,6 @@ from reconciler.render.checks import (
 )
 from reconciler.render.comment import sync_closed, sync_pull_body
 from reconciler.scaffold.files import plan_checks
-
-BRANCH_PREFIX = "reconciler/sync/"
-
-
-def plan_file_of(config: Path) -> Path:
-    """The saved plan file next to a config: ``company.yaml`` -> ``company.plan.json``."""
-    return saved_plan_file(config)
-
-
-def repo_path(path: Path) -> str:
-    """A path as the repository names it (relative to the checkout, POSIX slashes)."""
-    relative = Path(os.path.relpath(path.resolve(), Path.cwd().resolve()))
-    if relative.parts[:1] == ("..",):
-        raise ReconcilerError(
-            f"{path} is outside the repository checkout {Path.cwd()}",
-            remedy="run the reconciler from the repository's root",
-        )
-    return relative.as_posix()
-
-
-def branch_of(key: str) -> str:
-    """The fixed branch of a config's sync pull request."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", key).strip("-.") or "config"
-    return BRANCH_PREFIX + slug
 
 
 @dataclass(frozen=True)

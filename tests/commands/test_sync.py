@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler.commands.sync import branch_of
+from reconciler.commands.repository import branch_of
 from reconciler.main import main
 from reconciler.sandbox.github import ADMIN_TOKEN
 from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
