@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.artifacts.journal import landed_at
-from reconciler.commands.apply import ApplyJob
+from reconciler.commands.apply_job import ApplyJob
 from reconciler.commands.approved import merged_approval
 from reconciler.commands.backlog import Backlog, find_backlog, post_receipts
 from reconciler.commands.repository import repo_path

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler.artifacts.journal import landed_at
-from reconciler.commands.apply import ApplyJob
+from reconciler.commands.apply_job import ApplyJob
 from reconciler.commands.repository import branch_of, repo_path
 from reconciler.commands.rules import approval, merge_base, rules_at
 from reconciler.config.keys import key_of
