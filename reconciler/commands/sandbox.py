@@ -23,7 +23,7 @@ from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.faults import ALL_FAULTS, Knobs
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import HOST, require_server, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
 from reconciler.targets.ledgy.upload import BULK_EDIT_FILE, IMPORT_FILE, SEALED, unpack

@@ -24,7 +24,7 @@ from reconciler.sandbox import ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.pending_store import FileStore, record_file
 from reconciler.targets.ledgy.target import ledgy_api_target

@@ -21,7 +21,8 @@ from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
-from reconciler.sandbox.ledgy import LedgyData, Refusals, stakeholder_record
+from reconciler.sandbox.ledgy import Refusals
+from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 
