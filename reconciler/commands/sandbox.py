@@ -18,7 +18,7 @@ from starlette.routing import Mount
 from reconciler.artifacts import encryption
 from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
-from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
+from reconciler.sandbox import charliehr, github, github_app, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
@@ -100,7 +100,7 @@ def serve(
                     people, published_only=published_only, behaviour=ledgy_behaviour
                 ),
             ),
-            Mount("/github", app=github.create_app(github.GitHubData())),
+            Mount("/github", app=github_app.create_app(github.GitHubData())),
         ]
     )
     with serve_in_thread(app, port=port) as url:
