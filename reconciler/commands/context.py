@@ -11,8 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reconciler.cli.args import BUILTIN
 from reconciler.commands.progress import with_read_progress
+from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key

@@ -10,9 +10,9 @@ from datetime import date
 from rich.console import Console
 
 from reconciler import pipeline
-from reconciler.cli.args import BUILTIN
 from reconciler.commands.context import open_run
 from reconciler.commands.progress import with_read_progress
+from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.domain.stakeholder import TargetState
 from reconciler.pipeline import Sides
 from reconciler.sandbox.charliehr import PREFIX, Behaviour, create_app
