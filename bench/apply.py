@@ -17,14 +17,8 @@ import time
 from reconciler.config.secrets import Secret
 from reconciler.domain.writes import Write
 from reconciler.sandbox.faults import Traffic
-from reconciler.sandbox.ledgy import (
-    PATH,
-    RATE_LIMIT,
-    SANDBOX_KEY,
-    LedgyData,
-    create_app,
-    stakeholder_record,
-)
+from reconciler.sandbox.ledgy import PATH, RATE_LIMIT, SANDBOX_KEY, create_app
+from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations

@@ -22,7 +22,7 @@ from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import derive_key
 from reconciler.engine.record import Record, Recorded
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 
 CONFIG = Config.model_validate(

@@ -3,7 +3,7 @@
 The verbs' parsers live in :mod:`reconciler.cli`, a module per kind of verb; each
 verb's module is imported only when that verb runs, so ``reconciler validate`` (a
 pre-commit hook) starts fast. Shared argument groups live in
-:mod:`reconciler.commands.args`, exit codes and error reporting in
+:mod:`reconciler.cli.args`, exit codes and error reporting in
 :mod:`reconciler.error_handler`.
 """
 
@@ -15,6 +15,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from reconciler.cli.args import Parser, common_parent, split_sandbox_dir
 from reconciler.cli.configs import add_configs
 from reconciler.cli.ledgy import add_identifiers, add_ledgy_state
 from reconciler.cli.review import (
@@ -28,7 +29,6 @@ from reconciler.cli.review import (
 )
 from reconciler.cli.sandbox import add_sandbox
 from reconciler.cli.setup import add_doctor, add_init, add_keygen, add_schema
-from reconciler.commands.args import Parser, common_parent, split_sandbox_dir
 from reconciler.error_handler import ExitCode, error_handler
 from reconciler.render.escape import TerminalLogFormatter
 

@@ -36,8 +36,9 @@ from reconciler.http.retry import RetryPolicy
 from reconciler.main import main
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
 from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
-from reconciler.sandbox.github import create_app as create_github_app
-from reconciler.sandbox.ledgy import LedgyData, Refusals
+from reconciler.sandbox.github_app import create_app as create_github_app
+from reconciler.sandbox.ledgy import Refusals
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import load_operations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reconciler.commands.args import Parser, Subparsers
+from reconciler.cli.args import Parser, Subparsers
 from reconciler.error_handler import exit_codes_epilog
 
 

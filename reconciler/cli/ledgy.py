@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reconciler.commands.args import (
+from reconciler.cli.args import (
     CONFIG_HELP,
     Parser,
     Subparsers,

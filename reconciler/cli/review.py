@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reconciler.commands.args import (
+from reconciler.cli.args import (
     Parser,
     Subparsers,
     config_arg,
@@ -217,7 +217,7 @@ def add_apply(sub: Subparsers, common: Parser) -> None:
 
     def run(args: argparse.Namespace) -> int:
         from reconciler.commands.apply import apply
-        from reconciler.config.text_checks import reason_problem
+        from reconciler.domain.text_checks import reason_problem
 
         if (args.output_format == "json") != (args.out is not None):
             parser.error("--format json and --out FILE go together")

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from reconciler.commands.args import Parser, Subparsers, bounded
+from reconciler.cli.args import Parser, Subparsers, bounded
 from reconciler.error_handler import exit_codes_epilog
 
 EXAMPLE = Path("examples/company.yaml")

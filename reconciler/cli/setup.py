@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from reconciler.commands.args import CONFIG_HELP, Parser, Subparsers, config_path
+from reconciler.cli.args import CONFIG_HELP, Parser, Subparsers, config_path
 from reconciler.config.schema import DEFAULT_PATH
 from reconciler.error_handler import exit_codes_epilog
 

@@ -15,18 +15,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import Progress, TaskID
-
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.artifacts.journal import Journal, Outcome
-from reconciler.commands.confirm import confirm, needs_confirmation
-from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.commands.apply_job import ApplyJob
+from reconciler.commands.apply_merged import apply_merge
+from reconciler.commands.confirm import needs_confirmation
+from reconciler.commands.context import Run, open_run
+from reconciler.commands.manual import actor, apply_by_hand
 from reconciler.commands.plan_file import load_saved_data
-from reconciler.commands.siblings import refuse_shared_people
-from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, Verdict, check_checksum, read_saved
-from reconciler.engine.plan import Plan
 from reconciler.engine.what_changed import with_inputs
 from reconciler.errors import (
     NotApprovedError,
@@ -35,91 +32,10 @@ from reconciler.errors import (
     TargetError,
     UnsafePlanError,
 )
-from reconciler.reconcile import ApplyReport
-from reconciler.render.apply_result import render_apply_result
+from reconciler.pipeline import ApplyReport
 from reconciler.render.comment import ByHand
 from reconciler.render.escape import term
 from reconciler.render.pending import not_in_step
-from reconciler.render.text import render_text
-from reconciler.targets.base import PreparingTarget
-
-
-class ApplyJob:
-    """One apply run: its plan as printed, its journal, its outcome."""
-
-    def __init__(self, run: Run, journal: Journal) -> None:
-        self.run = run
-        self.journal = journal
-        self.plan: Plan | None = None
-        self.result: Path | None = None
-        self.confirm = False
-        """Ask for ``yes`` after showing the plan (a terminal, no reviewed plan)."""
-        # A progress bar on a terminal only; CI logs get the journal and the summary.
-        self._bar = Progress(console=Console(stderr=True), transient=True)
-        self._task: TaskID | None = None
-        self.preparer: PreparingTarget | None = None
-        self.approved: Approved | None = None
-        """What the run held the plan against (``None``: the plan as it is now)."""
-
-    def show(self, plan: Plan) -> None:
-        self.plan = plan
-        if self.preparer is not None:
-            self.preparer.prepare_for(plan)
-        sys.stdout.write(render_text(plan, color=use_colour(None)))
-        if self.confirm:
-            confirm(plan)
-        self.journal.start(plan)
-        if plan.has_changes and self._bar.console.is_terminal:
-            self._task = self._bar.add_task("writing to Ledgy", total=len(plan.changes))
-            self._bar.start()
-
-    def write_result(self, outcome: str, message: str, report: ApplyReport | None = None) -> None:
-        """With ``--format json --out FILE``, write what the run did there."""
-        if self.result is None:
-            return
-        text = render_apply_result(
-            outcome,
-            message,
-            plan=report.plan if report is not None else self.plan,
-            results=report.results if report is not None else (),
-            held_back=report.held_back if report is not None else (),
-        )
-        write_output(text, self.result)
-
-    def record(self, result: WriteResult) -> None:
-        self.journal.record(result)
-        if self._task is not None:
-            self._bar.advance(self._task)
-
-    async def _siblings(self, reading: reconcile.Reading) -> None:
-        # An apply plans afresh: people a sibling config of the same Ledgy company would
-        # manage are refused here as in `plan`, whatever approved the plan.
-        await refuse_shared_people(self.run, reading.employees)
-
-    async def __call__(
-        self, *, approved: Approved | None, force: bool, landed: str | None = None
-    ) -> ApplyReport:
-        """Apply under ``approved``; ``landed`` names the record that its writes all
-        landed already (then nothing is written)."""
-        sides = self.run.sides()
-        if isinstance(sides.target, PreparingTarget):
-            self.preparer = sides.target
-        self.approved = approved
-        try:
-            return await reconcile.apply(
-                self.run.loaded,
-                sides,
-                self.run.key,
-                approved=approved,
-                force=force,
-                progress=self.record,
-                on_plan=self.show,
-                landed=landed,
-                check=self._siblings,
-            )
-        finally:
-            self._bar.stop()
-            await sides.aclose()
 
 
 def apply(
@@ -159,12 +75,8 @@ def apply(
     job.result = result
     saved: Path | None = None
     try:
-        from reconciler.commands.manual import actor, apply_by_hand  # it imports this module
-
         how = _how(plan_file, checksum, from_pr=from_pr, force=force)
         if from_pr:
-            from reconciler.commands.merge import apply_merge
-
             by = ByHand(actor(), how, reason) if force else None
             report = asyncio.run(apply_merge(job, config, force=force, by=by))
         else:
@@ -283,7 +195,7 @@ def finish(report: ApplyReport | None, job: ApplyJob, run: Run, saved: Path | No
             if saved
             else "built-in sandbox: nothing saved (use --sandbox-dir DIR to keep state)"
         )
-    error = reconcile.failure(report)
+    error = pipeline.failure(report)
     if error is not None:
         raise error
     return 0

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from reconciler.commands.sync import branch_of, plan_file_of, repo_path
+from reconciler.commands.repository import branch_of, plan_file_of, repo_path
 from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved, read_saved
 from reconciler.engine.what_changed import with_inputs

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.commands.approved import merged_approval, of_config
+from reconciler.commands.repository import repo_path
 from reconciler.commands.rules import approval, merge_base, rules_at
-from reconciler.commands.sync import repo_path
 from reconciler.config.keys import key_of
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.approval import Approved, combined

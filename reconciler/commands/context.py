@@ -11,13 +11,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reconciler.commands.args import BUILTIN
 from reconciler.commands.progress import with_read_progress
+from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
 from reconciler.errors import MissingSecretError, ReconcilerError
-from reconciler.reconcile import Sides, today
+from reconciler.pipeline import Sides, today
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.export_file import in_ci
 from reconciler.targets.ledgy.pending_store import FileStore, PendingStore, record_file
@@ -144,7 +144,7 @@ def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None
     env = os.environ if environ is None else environ
     path = record_file(loaded.path)
     if env.get("GITHUB_ACTIONS") == "true" and env.get("GITHUB_TOKEN"):
-        from reconciler.commands.sync import repo_path  # sync imports this module
+        from reconciler.commands.repository import repo_path
         from reconciler.github.context import actions_context
         from reconciler.github.pending import BranchStore
 

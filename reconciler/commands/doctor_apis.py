@@ -26,7 +26,7 @@ from reconciler.domain.contact import (
 )
 from reconciler.engine.contact import verdict
 from reconciler.errors import ReconcilerError, SourceError
-from reconciler.reconcile import today
+from reconciler.pipeline import today
 from reconciler.render.escape import json_text
 from reconciler.render.first_contact import render_contact
 from reconciler.sources.charliehr import contact

@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_once
 from reconciler.engine.explain import explain as explain_one
@@ -25,7 +25,7 @@ def explain(
     """Print the explanation; exit 1 when no employee or stakeholder has the identifier."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     reading = asyncio.run(read_once(run))
-    reconcile.check_custom_fields(run.loaded, reading.state)
+    pipeline.check_custom_fields(run.loaded, reading.state)
     found = explain_one(
         identifier,
         reading.employees,

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.artifacts.journal import Journal
 from reconciler.artifacts.review_workbook import read_review, write_review
 from reconciler.commands.context import Run, open_run, use_colour, write_output
@@ -52,7 +52,7 @@ def import_(
     async def go() -> int:
         sides = run.sides()
         try:
-            reading = await reconcile.read(sides)
+            reading = await pipeline.read(sides)
             problems = check_assignments(rows, reading.state, reading.employees)
             if problems:
                 raise ReconcilerError(
@@ -65,7 +65,7 @@ def import_(
             )
             write_output(render(plan, output_format, show_values=False, color=use_colour(out)), out)
             if not apply:
-                refusal = reconcile.unsafe(plan, run.loaded)
+                refusal = pipeline.unsafe(plan, run.loaded)
                 if refusal is not None:
                     raise refusal
                 return 0
@@ -81,12 +81,12 @@ def import_(
 
 
 async def _apply(
-    run: Run, sides: reconcile.Sides, plan: reconcile.Plan, *, checksum: str | None, force: bool
+    run: Run, sides: pipeline.Sides, plan: pipeline.Plan, *, checksum: str | None, force: bool
 ) -> int:
     log = Journal(run.default_journal())
     log.start(plan)
     try:
-        report = await reconcile.apply_plan(
+        report = await pipeline.apply_plan(
             run.loaded, sides, plan, checksum=checksum, force=force, progress=log.record
         )
     except ReconcilerError as refusal:
@@ -104,7 +104,7 @@ async def _apply(
         f"Identifiers set: {written}, failed: {len(report.failed)}; journal {log.path}",
         file=sys.stderr,
     )
-    error = reconcile.failure(report)
+    error = pipeline.failure(report)
     if error is not None:
         raise error
     return 0

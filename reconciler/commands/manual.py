@@ -25,9 +25,9 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler.artifacts.journal import landed_at
-from reconciler.commands.apply import ApplyJob
+from reconciler.commands.apply_job import ApplyJob
+from reconciler.commands.repository import branch_of, repo_path
 from reconciler.commands.rules import approval, merge_base, rules_at
-from reconciler.commands.sync import branch_of, repo_path
 from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved
 from reconciler.errors import GitHubError, NotApprovedError
@@ -42,7 +42,7 @@ from reconciler.github.publish import (
     post_receipt,
 )
 from reconciler.github.sticky import plan_marker, read_state, sync_marker
-from reconciler.reconcile import ApplyReport
+from reconciler.pipeline import ApplyReport
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code
 

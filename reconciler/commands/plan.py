@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from reconciler import reconcile
+from reconciler import pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.commands.repository import repo_path
 from reconciler.commands.rules import Guard, guard_of, pull_base_text
 from reconciler.commands.siblings import refuse_shared_people
 from reconciler.config.keys import key_of
@@ -41,14 +42,14 @@ Format = Literal["text", "markdown", "json"]
 
 async def compute(run: Run) -> Plan:
     """Read both sides once and build the plan."""
-    return reconcile.plan_from(run.loaded, await read_once(run), run.key)
+    return pipeline.plan_from(run.loaded, await read_once(run), run.key)
 
 
-async def read_once(run: Run) -> reconcile.Reading:
+async def read_once(run: Run) -> pipeline.Reading:
     """Read both sides, then let go of the clients."""
     sides = run.sides()
     try:
-        reading = await reconcile.read(sides, run.loaded)
+        reading = await pipeline.read(sides, run.loaded)
     finally:
         await sides.aclose()
     # What was read lives until the run ends: no collection need walk it again while
@@ -57,18 +58,18 @@ async def read_once(run: Run) -> reconcile.Reading:
     return reading
 
 
-async def read_checked(run: Run) -> reconcile.Reading:
+async def read_checked(run: Run) -> pipeline.Reading:
     """Read both sides, then refuse people a sibling config would manage too."""
     reading = await read_once(run)
     await refuse_shared_people(run, reading.employees)
     return reading
 
 
-def read_and_plan(run: Run) -> tuple[reconcile.Reading, Plan]:
+def read_and_plan(run: Run) -> tuple[pipeline.Reading, Plan]:
     """Read both sides and build the plan, with no garbage collection in between."""
     with collection_paused():
         reading = asyncio.run(read_checked(run))
-        return reading, reconcile.plan_from(run.loaded, reading, run.key)
+        return reading, pipeline.plan_from(run.loaded, reading, run.key)
 
 
 @contextmanager
@@ -135,8 +136,6 @@ async def pull_guard(config: Path, run: Run, base: Path | None) -> Guard:
     local = True if run.sandbox is not None else None
     if base is not None:
         return guard_of(run.loaded, base_text(base), str(base), local=local)
-    from reconciler.commands.sync import repo_path  # sync imports this module
-
     ctx = actions_context()
     async with client_for(ctx) as client:
         text, where = await pull_base_text(client, ctx, repo_path(config))
@@ -175,7 +174,7 @@ def plan(
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
     if save is not None:
         save_plan(result, config, save)
-    refusal = reconcile.unsafe(result, run.loaded)
+    refusal = pipeline.unsafe(result, run.loaded)
     summary = summary_file()
     if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
         first = f"{guard.section}\n\n" if guard is not None and guard.section else ""
@@ -217,7 +216,7 @@ def save_plan(result: Plan, config: Path, path: Path) -> None:
 
 
 def _effect(
-    loaded: LoadedConfig, reading: reconcile.Reading, result: Plan, guard: Guard, where: Path
+    loaded: LoadedConfig, reading: pipeline.Reading, result: Plan, guard: Guard, where: Path
 ) -> Effect:
     base = base_config(guard.base_text, where)
     return pr_effect(

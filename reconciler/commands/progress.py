@@ -17,7 +17,7 @@ from typing import Any, cast
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from reconciler.reconcile import Sides
+from reconciler.pipeline import Sides
 from reconciler.sources.base import Source
 from reconciler.targets.base import Target
 

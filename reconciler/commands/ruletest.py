@@ -13,7 +13,7 @@ from reconciler.commands.validate import declared, shown
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
 from reconciler.errors import ReconcilerError, RuleTestFailure
-from reconciler.reconcile import today
+from reconciler.pipeline import today
 
 
 def test(config: Path, *, output_format: Literal["text", "json"] = "text") -> int:

@@ -18,12 +18,12 @@ from starlette.routing import Mount
 from reconciler.artifacts import encryption
 from reconciler.config.load import load_config
 from reconciler.errors import SandboxError
-from reconciler.sandbox import charliehr, github, ledgy, ledgy_workbook
+from reconciler.sandbox import charliehr, github, github_app, ledgy, ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.faults import ALL_FAULTS, Knobs
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import HOST, require_server, serve_in_thread
 from reconciler.sandbox.session import CHARLIEHR_FILE, LEDGY_FILE, init_sandbox
 from reconciler.targets.ledgy.upload import BULK_EDIT_FILE, IMPORT_FILE, SEALED, unpack
@@ -100,7 +100,7 @@ def serve(
                     people, published_only=published_only, behaviour=ledgy_behaviour
                 ),
             ),
-            Mount("/github", app=github.create_app(github.GitHubData())),
+            Mount("/github", app=github_app.create_app(github.GitHubData())),
         ]
     )
     with serve_in_thread(app, port=port) as url:

@@ -16,23 +16,21 @@ names, with the plan as their summary (:mod:`reconciler.render.checks`).
 from __future__ import annotations
 
 import asyncio
-import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reconciler import reconcile
-from reconciler.artifacts.applied_record import saved_plan_file
+from reconciler import pipeline
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
+from reconciler.commands.repository import branch_of, plan_file_of, repo_path
 from reconciler.config.keys import declared_as, key_of
 from reconciler.engine.plan import Plan
 from reconciler.engine.ruletests import RuleTestResult, run_rule_tests
-from reconciler.errors import GitHubError, ReconcilerError
+from reconciler.errors import GitHubError
 from reconciler.github.actions import write_summary
 from reconciler.github.client import GitHubClient
 from reconciler.github.context import ActionsContext, actions_context
@@ -48,30 +46,6 @@ from reconciler.render.checks import (
 )
 from reconciler.render.comment import sync_closed, sync_pull_body
 from reconciler.scaffold.files import plan_checks
-
-BRANCH_PREFIX = "reconciler/sync/"
-
-
-def plan_file_of(config: Path) -> Path:
-    """The saved plan file next to a config: ``company.yaml`` -> ``company.plan.json``."""
-    return saved_plan_file(config)
-
-
-def repo_path(path: Path) -> str:
-    """A path as the repository names it (relative to the checkout, POSIX slashes)."""
-    relative = Path(os.path.relpath(path.resolve(), Path.cwd().resolve()))
-    if relative.parts[:1] == ("..",):
-        raise ReconcilerError(
-            f"{path} is outside the repository checkout {Path.cwd()}",
-            remedy="run the reconciler from the repository's root",
-        )
-    return relative.as_posix()
-
-
-def branch_of(key: str) -> str:
-    """The fixed branch of a config's sync pull request."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", key).strip("-.") or "config"
-    return BRANCH_PREFIX + slug
 
 
 @dataclass(frozen=True)
@@ -96,14 +70,14 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     """
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     _, result = read_and_plan(run)
-    refusal = reconcile.unsafe(result, run.loaded)
+    refusal = pipeline.unsafe(result, run.loaded)
     key = key_of(config)
     declared = declared_as(config)
     name = declared.name if declared is not None else None
     target = Target(key, repo_path(plan_file_of(config)), branch_of(key), repo_path(config), name)
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
-    tests = run_rule_tests(run.loaded.config, reconcile.today())
+    tests = run_rule_tests(run.loaded.config, pipeline.today())
     outcome = asyncio.run(_sync(result, config, target, reason, approvals, tests))
     print(outcome, file=sys.stderr)
     return 0

@@ -1,7 +1,8 @@
-"""Checks of config values against their siblings, and the warnings of a valid config.
+"""Checks of config values against their siblings.
 
-Pure functions returning findings; the model's validators raise them and
-:func:`config_warnings` reports the ones that do not stop a run.
+Pure functions returning findings, which the model's validators raise; the warnings
+of a valid config are in :mod:`reconciler.config.reads`. Nothing here imports the
+model, which imports this module.
 """
 
 from __future__ import annotations
@@ -9,16 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from reconciler.config.issues import KEY, Finding
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain.countries import is_alpha2, to_alpha2
 from reconciler.domain.fields import CATALOGUE, EMPLOYMENT_STATUSES, RAW_PREFIX
 from reconciler.domain.sensitive import SensitiveCategory, sensitive_category
-
-if TYPE_CHECKING:
-    from reconciler.config.model import Config, CustomField
 
 RuleValue = str | bool | int | float | date
 Location = tuple[str | int, ...]
@@ -121,21 +118,20 @@ def _is_number(value: object) -> bool:
         return False
 
 
-def duplicate_targets(custom_fields: Sequence[CustomField]) -> list[Finding]:
-    """Find custom fields that write the same Ledgy field twice."""
+def duplicate_targets(targets: Sequence[str]) -> list[Finding]:
+    """Find custom fields (given by the Ledgy field each writes) that write one field twice."""
     first: dict[str, int] = {}
     issues: list[Finding] = []
-    for index, mapping in enumerate(custom_fields):
-        if mapping.to in first:
+    for index, to in enumerate(targets):
+        if to in first:
             issues.append(
                 (
                     (index, "to"),
-                    f"custom field '{mapping.to}' is already written by "
-                    f"custom_fields[{first[mapping.to]}]",
+                    f"custom field '{to}' is already written by custom_fields[{first[to]}]",
                     "each Ledgy custom field can be fed by one HR field only",
                 )
             )
-        first.setdefault(mapping.to, index)
+        first.setdefault(to, index)
     return issues
 
 
@@ -164,50 +160,6 @@ def sensitive_issues(
                 )
             )
     return issues
-
-
-def field_reads(config: Config) -> list[tuple[Location, str]]:
-    """Every HR field the config reads (custom fields and sync rules), with where it is written."""
-    stakeholders = config.stakeholders
-    reads: list[tuple[Location, str]] = []
-    for i, custom in enumerate(stakeholders.custom_fields):
-        reads.append((("stakeholders", "custom_fields", i, "from"), custom.from_))
-    for i, rule in enumerate(stakeholders.sync_if):
-        reads.append((("stakeholders", "sync_if", i, "field"), rule.field))
-    return reads
-
-
-def config_warnings(config: Config) -> list[Warning]:
-    """Return the findings of a valid config that do not stop a run."""
-    reads = field_reads(config)
-    warnings: list[Warning] = []
-    for location, field_ref in reads:
-        category = sensitive_of(field_ref)
-        if category is not None:
-            warnings.append((location, *_excepted_message(field_ref, category)))
-    used = {field_ref for _, field_ref in reads}
-    for index, exception in enumerate(config.stakeholders.sensitive_exceptions):
-        if exception.field not in used:
-            warnings.append(
-                (
-                    ("stakeholders", "sensitive_exceptions", index, "field"),
-                    f"the exception for '{exception.field}' is not used by any custom "
-                    "field or rule",
-                    "remove it, so the file shows exactly what sensitive data is copied",
-                )
-            )
-    return warnings
-
-
-def _excepted_message(field_ref: str, category: SensitiveCategory) -> tuple[str, str | None]:
-    message = f"'{field_ref}' reads {category.name}; allowed by a sensitive exception"
-    if category.dropped:
-        return (
-            message,
-            "the CharlieHR client never keeps this category of data, so the value "
-            "will always be empty",
-        )
-    return message, None
 
 
 SYNCABLE_HRIS = (

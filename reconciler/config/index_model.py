@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from reconciler.config.issues import fail
-from reconciler.config.text_checks import path_text_problem
+from reconciler.domain.text_checks import path_text_problem
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 NAME_RE = re.compile(NAME_PATTERN)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reconciler.config.locations import Path
+from reconciler.config.locations import ConfigPath
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +98,12 @@ LIMITS: dict[str, Limit] = {
 """Every bounded number of the config by its key (list indexes left out)."""
 
 
-def key_of(path: Path) -> str:
+def key_of(path: ConfigPath) -> str:
     """The key of a document path as :data:`LIMITS` names it: ``a.b``, indexes dropped."""
     return ".".join(str(part) for part in path if isinstance(part, str))
 
 
-def reason(path: Path) -> str | None:
+def reason(path: ConfigPath) -> str | None:
     """Why the number at ``path`` has its upper bound, or ``None`` when it has none."""
     limit = LIMITS.get(key_of(path))
     return None if limit is None else limit.why

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reconciler.config.checks import config_warnings
 from reconciler.config.endpoints import LOCAL_ENDPOINTS
 from reconciler.config.guarded import DEFAULT_RULES, BaseRules, rules_of, unreadable
 from reconciler.config.locations import SourceMap, dotted
@@ -23,6 +22,7 @@ from reconciler.config.messages import Message, describe
 from reconciler.config.model import LOCAL_ENDPOINTS as LOCAL_CONTEXT
 from reconciler.config.model import Config
 from reconciler.config.paths import Kind, path_problem, resolve_inside
+from reconciler.config.reads import config_warnings
 from reconciler.config.yamltree import YamlSyntaxError, parse
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-Path = tuple[str | int, ...]
+ConfigPath = tuple[str | int, ...]
+"""Where a value sits in a config, as keys and list indexes (``("hris", "provider")``);
+not a file path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,33 +25,33 @@ START = Position(1, 1)
 class SourceMap:
     """Positions of every value and every mapping key, by their path in the document."""
 
-    values: Mapping[Path, Position] = field(default_factory=dict)
-    keys: Mapping[Path, Position] = field(default_factory=dict)
-    containers: frozenset[Path] = frozenset()
+    values: Mapping[ConfigPath, Position] = field(default_factory=dict)
+    keys: Mapping[ConfigPath, Position] = field(default_factory=dict)
+    containers: frozenset[ConfigPath] = frozenset()
     """Paths whose value is a mapping or a list: findings about them point at the key."""
 
-    def value(self, path: Path) -> Position:
+    def value(self, path: ConfigPath) -> Position:
         """Position of the value at ``path``, or of its nearest located ancestor."""
         return self._nearest(path, self.values)
 
-    def key(self, path: Path) -> Position:
+    def key(self, path: ConfigPath) -> Position:
         """Position of the key that holds ``path``, else of the value or an ancestor."""
         if path in self.keys:
             return self.keys[path]
         return self.value(path)
 
-    def finding(self, path: Path, *, at_key: bool = False) -> Position:
+    def finding(self, path: ConfigPath, *, at_key: bool = False) -> Position:
         """Where a finding about ``path`` points: the key for a key or a container."""
         if at_key or path in self.containers:
             return self.key(path)
         return self.value(path)
 
-    def holds(self, path: Path) -> bool:
+    def holds(self, path: ConfigPath) -> bool:
         """Say whether the document has a value at ``path``."""
         return path in self.values
 
     @staticmethod
-    def _nearest(path: Path, table: Mapping[Path, Position]) -> Position:
+    def _nearest(path: ConfigPath, table: Mapping[ConfigPath, Position]) -> Position:
         for end in range(len(path), -1, -1):
             found = table.get(path[:end])
             if found is not None:
@@ -57,7 +59,7 @@ class SourceMap:
         return START
 
 
-def dotted(path: Path) -> str:
+def dotted(path: ConfigPath) -> str:
     """Render ``('a', 'b', 0, 'c')`` as ``a.b[0].c``."""
     text = ""
     for part in path:

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from reconciler.config import limits
 from reconciler.config.issues import ERROR_TYPE, KEY
-from reconciler.config.locations import Path, SourceMap, dotted
+from reconciler.config.locations import ConfigPath, SourceMap, dotted
 from reconciler.config.suggest import did_you_mean
 
 _EXPECTED_KIND = {
@@ -48,7 +48,7 @@ _PATTERNS = {
 class Message:
     """One finding: where it is (path, and whether the key itself is meant), and what."""
 
-    path: Path
+    path: ConfigPath
     text: str
     hint: str | None = None
     at_key: bool = False
@@ -58,7 +58,7 @@ def describe(
     errors: Iterable[ErrorDetails], source_map: SourceMap, root: type[BaseModel]
 ) -> list[Message]:
     """Describe every pydantic error once, merging the branches of a failed union."""
-    grouped: dict[tuple[Path, str, bool], list[ErrorDetails]] = {}
+    grouped: dict[tuple[ConfigPath, str, bool], list[ErrorDetails]] = {}
     for error in errors:
         if _emptied_by_its_items(error):
             continue
@@ -84,7 +84,7 @@ def _family(error_type: str) -> str:
     return "type" if error_type in _EXPECTED_KIND else error_type
 
 
-def _trim(loc: Path, source_map: SourceMap, error_type: str) -> Path:
+def _trim(loc: ConfigPath, source_map: SourceMap, error_type: str) -> ConfigPath:
     """Drop the union-branch names pydantic appends to a location."""
     if error_type == "missing":
         return loc
@@ -94,12 +94,12 @@ def _trim(loc: Path, source_map: SourceMap, error_type: str) -> Path:
     return loc
 
 
-def _subject(path: Path) -> str:
+def _subject(path: ConfigPath) -> str:
     return f"{dotted(path)}:" if path else "the file"
 
 
 def _describe(
-    path: Path, group: list[ErrorDetails], root: type[BaseModel], *, at_key: bool
+    path: ConfigPath, group: list[ErrorDetails], root: type[BaseModel], *, at_key: bool
 ) -> Message:
     error = group[0]
     kind = error["type"]
@@ -119,14 +119,14 @@ def _describe(
     return Message(path, f"{_subject(path)} {_plain(error)}")
 
 
-def _missing(path: Path) -> Message:
+def _missing(path: ConfigPath) -> Message:
     parent = path[:-1]
     where = f"'{dotted(parent)}'" if parent else "the file"
     hint = "examples/company.yaml shows every key" if not parent else None
     return Message(parent, f"{where} is missing the required key '{path[-1]}'", hint, at_key=True)
 
 
-def _unknown(path: Path, root: type[BaseModel]) -> Message:
+def _unknown(path: ConfigPath, root: type[BaseModel]) -> Message:
     known = known_keys(root, path[:-1])
     key = str(path[-1])
     hint = f"known keys here: {', '.join(known)}" if known else None
@@ -197,7 +197,7 @@ def _join_or(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
-def known_keys(root: type[BaseModel], path: Path) -> list[str]:
+def known_keys(root: type[BaseModel], path: ConfigPath) -> list[str]:
     """Return the keys the model accepts at a document path (empty if not a model)."""
     current: Any = root
     for part in path:

@@ -28,12 +28,13 @@ from pydantic import (
     model_validator,
 )
 
-from reconciler.config import checks, limits, schema_extra, text_checks
+from reconciler.config import checks, limits, schema_extra
 from reconciler.config.endpoints import endpoint_problem
 from reconciler.config.issues import KEY, Finding, fail, raise_all
 from reconciler.config.suggest import did_you_mean
+from reconciler.domain import text_checks
 from reconciler.domain.fields import FIELD_NAMES, RAW_KEYS, RAW_PREFIX
-from reconciler.engine.values import SKIP_REASONS
+from reconciler.domain.skips import SKIP_REASONS
 
 ENV_REF = re.compile(r"^env/([A-Za-z_][A-Za-z0-9_]*)$")
 RAW_KEY = re.compile(r"^[A-Za-z0-9_]+$")
@@ -507,7 +508,7 @@ class Stakeholders(_Model):
     def _custom_fields_ok(
         cls, value: tuple[CustomField, ...], info: ValidationInfo
     ) -> tuple[CustomField, ...]:
-        issues = checks.duplicate_targets(value)
+        issues = checks.duplicate_targets([c.to for c in value])
         issues += checks.sensitive_issues(
             [(i, "from", c.from_) for i, c in enumerate(value)], _exceptions(info)
         )

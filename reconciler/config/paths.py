@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 from typing import Literal
 
-from reconciler.config.text_checks import path_text_problem
+from reconciler.domain.text_checks import path_text_problem
 
 Kind = Literal["file", "directory"]
 

@@ -19,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
 from reconciler.config.compose import MAX_DEPTH, ComposeError, Node, compose
-from reconciler.config.locations import Path, Position, SourceMap
+from reconciler.config.locations import ConfigPath, Position, SourceMap
 from reconciler.errors import Problem
 
 _CORE = "tag:yaml.org,2002:"
@@ -44,7 +44,7 @@ class Tree:
     data: Any
     source_map: SourceMap
     problems: list[Problem] = field(default_factory=list)
-    bad_values: frozenset[Path] = frozenset()
+    bad_values: frozenset[ConfigPath] = frozenset()
     """Paths whose value was refused while reading (shown once, not again by validation)."""
 
 
@@ -117,13 +117,13 @@ class _Builder:
     def __init__(self, yaml: YAML, filename: str) -> None:
         self._constructor = yaml.constructor
         self._filename = filename
-        self.values: dict[Path, Position] = {}
-        self.keys: dict[Path, Position] = {}
-        self.containers: set[Path] = set()
+        self.values: dict[ConfigPath, Position] = {}
+        self.keys: dict[ConfigPath, Position] = {}
+        self.containers: set[ConfigPath] = set()
         self.problems: list[Problem] = []
-        self.bad_values: set[Path] = set()
+        self.bad_values: set[ConfigPath] = set()
 
-    def build(self, node: Node, path: Path) -> Any:
+    def build(self, node: Node, path: ConfigPath) -> Any:
         self.values.setdefault(path, _position(node))
         if len(path) > MAX_DEPTH:
             return self._bad(node, path, f"nesting deeper than {MAX_DEPTH} levels", None)
@@ -137,7 +137,7 @@ class _Builder:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.items)]
         return self._scalar(node, path)
 
-    def _scalar(self, node: Node, path: Path) -> Any:
+    def _scalar(self, node: Node, path: ConfigPath) -> Any:
         if node.tag not in _SCALAR_TAGS:
             return self._bad(node, path, *_unknown_tag(node.tag))
         problem = scalar_problem(node.tag, node.value)
@@ -153,12 +153,12 @@ class _Builder:
             return self._bad(node, path, "not a finite number", "write an ordinary number")
         return value
 
-    def _bad(self, node: Node, path: Path, message: str, hint: str | None) -> None:
+    def _bad(self, node: Node, path: ConfigPath, message: str, hint: str | None) -> None:
         self._problem(node, message, hint)
         self.bad_values.add(path)
         return None
 
-    def _mapping(self, node: Node, path: Path) -> dict[str, Any]:
+    def _mapping(self, node: Node, path: ConfigPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merged: list[Node] = []
         for key_node, value_node in node.pairs:
@@ -184,7 +184,7 @@ class _Builder:
         self._problem(node, "a key must be a plain name, not a list or mapping", None)
         return None
 
-    def _duplicate(self, node: Node, key: str, path: Path) -> None:
+    def _duplicate(self, node: Node, key: str, path: ConfigPath) -> None:
         first = self.keys[(*path, key)]
         self._problem(
             node,

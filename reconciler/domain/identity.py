@@ -28,7 +28,7 @@ from functools import lru_cache
 from confusable_homoglyphs import confusables
 from email_validator import EmailNotValidError, validate_email
 
-from reconciler.config.text_checks import hidden_character, is_hidden
+from reconciler.domain.text_checks import hidden_character, is_hidden
 
 _TRAILING = " .\t\r\n"
 

@@ -81,7 +81,7 @@ def pr_effect(
     """Separate the PR's effect from pending HR changes (``base`` None: a new config).
 
     ``gaps`` are the HR read's gaps (``Reading.gaps``); each config's plan leaves the
-    fields it manages among them unchanged, as ``reconcile.plan_from`` does.
+    fields it manages among them unchanged, as ``pipeline.plan_from`` does.
     """
     if base is None:
         synced = sorted(_synced(employees, pr))

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from reconciler.config.checks import field_reads
 from reconciler.config.model import Config
+from reconciler.config.reads import field_reads
 from reconciler.config.suggest import did_you_mean
 from reconciler.domain.employee import Employee
 from reconciler.domain.fields import RAW_PREFIX

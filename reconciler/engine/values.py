@@ -10,20 +10,6 @@ from reconciler.domain.stakeholder import Value
 Action = Literal["create", "update"]
 ACTIONS: tuple[Action, ...] = ("create", "update")
 
-SKIP_REASONS = (
-    "sync_if",
-    "terminated",
-    "missing_identifier",
-    "duplicate_identifier",
-    "ambiguous_name_match",
-    "duplicate_in_ledgy",
-    "invalid_identifier",
-    "suspect_match",
-    "name_match_outside_groups",
-    "name_match_not_adopted",
-    "pinned_elsewhere",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
@@ -94,7 +80,7 @@ _OUTCOMES = {"hr_wins": "hr_value_planned", "ledgy_wins": "ledgy_value_kept", "r
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An employee the plan leaves alone, and why (one of :data:`SKIP_REASONS`)."""
+    """An employee the plan leaves alone, and why (a reason of :mod:`reconciler.domain.skips`)."""
 
     employee_id: str
     identifier: str | None

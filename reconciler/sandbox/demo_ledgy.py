@@ -18,7 +18,7 @@ from reconciler.config.model import Config
 from reconciler.domain.stakeholder import Stakeholder, Value
 from reconciler.engine.desired import desired_state
 from reconciler.sandbox.charliehr import CharlieHRData
-from reconciler.sandbox.ledgy import LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
 from reconciler.sources.charliehr.normalise import RawCompany, key_table, normalise
 from reconciler.sources.charliehr.source import raw_keys_read
 

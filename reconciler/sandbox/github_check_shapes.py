@@ -4,14 +4,9 @@ https://docs.github.com/en/rest/commits/statuses document them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from reconciler.domain.json import Json
 from reconciler.sandbox import github_shapes as shapes
-from reconciler.sandbox.github_git import now
-
-if TYPE_CHECKING:
-    from reconciler.sandbox.github import GitHubData
+from reconciler.sandbox.github_git import GitStore, now
 
 GITHUB_ACTIONS_APP_ID = 15368
 """The GitHub Actions app: what the workflow's token creates check runs and statuses as."""
@@ -38,9 +33,9 @@ def github_actions_app() -> Json:
     }
 
 
-def check_run(data: GitHubData, ident: int, suite: int, app: Json, body: Json) -> Json:
+def check_run(repository: str, ident: int, suite: int, app: Json, body: Json) -> Json:
     """A check run as ``POST /check-runs`` answers it."""
-    api = f"{shapes.API}/repos/{data.repository}"
+    api = f"{shapes.API}/repos/{repository}"
     conclusion = body.get("conclusion")
     status = "completed" if conclusion is not None else str(body.get("status") or "queued")
     at = now()
@@ -51,8 +46,8 @@ def check_run(data: GitHubData, ident: int, suite: int, app: Json, body: Json) -
         "node_id": shapes.node_id("CheckRun", ident),
         "external_id": str(body.get("external_id") or ""),
         "url": f"{api}/check-runs/{ident}",
-        "html_url": f"{shapes.WEB}/{data.repository}/runs/{ident}",
-        "details_url": body.get("details_url") or f"{shapes.WEB}/{data.repository}/runs/{ident}",
+        "html_url": f"{shapes.WEB}/{repository}/runs/{ident}",
+        "details_url": body.get("details_url") or f"{shapes.WEB}/{repository}/runs/{ident}",
         "status": status,
         "conclusion": conclusion,
         "started_at": body.get("started_at") or at,
@@ -71,11 +66,13 @@ def check_run(data: GitHubData, ident: int, suite: int, app: Json, body: Json) -
     }
 
 
-def check_suite(data: GitHubData, ident: int, sha: str, app: Json) -> Json:
+def check_suite(
+    repository: str, git: GitStore, repo: Json, ident: int, sha: str, app: Json
+) -> Json:
     """A check suite of ``app`` on commit ``sha`` (status and conclusion filled in on read)."""
-    api = f"{shapes.API}/repos/{data.repository}"
-    made = data.git.commits[sha]
-    branch = next((b for b, s in data.git.branches.items() if s == sha), None)
+    api = f"{shapes.API}/repos/{repository}"
+    made = git.commits[sha]
+    branch = next((b for b, s in git.branches.items() if s == sha), None)
     person = {"name": made.author, "email": f"{made.author}@users.example"}
     at = now()
     return {
@@ -90,7 +87,7 @@ def check_suite(data: GitHubData, ident: int, sha: str, app: Json) -> Json:
         "after": sha,
         "pull_requests": [],
         "app": app,
-        "repository": data.repo,
+        "repository": repo,
         "created_at": at,
         "updated_at": at,
         "head_commit": {
@@ -108,11 +105,11 @@ def check_suite(data: GitHubData, ident: int, sha: str, app: Json) -> Json:
     }
 
 
-def status(data: GitHubData, ident: int, sha: str, creator: Json, **fields: object) -> Json:
+def status(repository: str, ident: int, sha: str, creator: Json, **fields: object) -> Json:
     """A commit status as ``POST /statuses/{sha}`` answers it."""
     at = now()
     return {
-        "url": f"{shapes.API}/repos/{data.repository}/statuses/{sha}",
+        "url": f"{shapes.API}/repos/{repository}/statuses/{sha}",
         "avatar_url": creator["avatar_url"],
         "id": ident,
         "node_id": shapes.node_id("StatusContext", ident),

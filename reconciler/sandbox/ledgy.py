@@ -19,10 +19,8 @@ GraphQL servers do.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
 from graphql import GraphQLError, GraphQLSchema, graphql_sync, specified_rules
@@ -33,10 +31,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from reconciler.domain.json import Json
-from reconciler.errors import SandboxError
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
+from reconciler.sandbox.ledgy_data import ExportHeaders, LedgyData, stakeholder_record
 from reconciler.sandbox.ledgy_gate import KeyedWindow, LedgyGate
 from reconciler.sandbox.ledgy_schema import emulator_schema
+from reconciler.sandbox.ledgy_workbook import workbook_routes
 
 SANDBOX_KEY = "sandbox-ledgy-key"
 PATH = "/graphql"
@@ -44,7 +43,6 @@ RATE_LIMIT = (20, 5.0)
 """Ledgy's documented limit: 20 requests per 5 seconds, per key."""
 Info = Any  # graphql-core's resolve info; the resolvers do not read it
 Introspection = Literal["allowed", "disabled", "apollo"]
-ExportHeaders = Literal["ours", "aliased", "no-hr", "no-key"]
 APOLLO_REFUSAL = (
     "GraphQL introspection is not allowed by Apollo Server, but the query contained __schema "
     "or __type. To enable introspection, pass introspection: true to ApolloServer in production"
@@ -64,50 +62,6 @@ class Behaviour:
     """How the export spells its columns (``ledgy_workbook.SPELLINGS``): ours (our header
     table), aliased (``Stakeholder id``, ``Full name``, ``E-mail``…), no-hr (no ``HR: …``
     columns), no-key (no Stakeholder ID column)."""
-
-
-@dataclass
-class LedgyData:
-    """A Ledgy company as a sandbox ``ledgy.json`` holds it."""
-
-    company: Json
-    custom_fields: list[str] = field(default_factory=list)
-    stakeholders: list[Json] = field(default_factory=list)
-    transactions: list[Json] = field(default_factory=list)
-    """Grants: ``{id, stakeholder_id, date, granted, vested, share_class, plan, name}``."""
-
-    @classmethod
-    def empty(cls, name: str) -> LedgyData:
-        """A company with no stakeholders (a missing ``ledgy.json``)."""
-        return cls({"id": "co_sandbox", "name": name})
-
-    @classmethod
-    def load(cls, path: Path) -> LedgyData:
-        """Read a sandbox ``ledgy.json``."""
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                dict(raw["company"]),
-                list(raw.get("custom_fields", [])),
-                list(raw.get("stakeholders", [])),
-                list(raw.get("transactions", [])),
-            )
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise SandboxError(
-                f"{path}: not a Ledgy sandbox file ({type(error).__name__})",
-                remedy="it needs company {id, name}, custom_fields and stakeholders "
-                "(docs/cli.md, Sandbox directories)",
-            ) from None
-
-    def dump(self, path: Path) -> None:
-        """Write a sandbox ``ledgy.json``."""
-        body = {
-            "company": self.company,
-            "custom_fields": self.custom_fields,
-            "stakeholders": self.stakeholders,
-            **({"transactions": self.transactions} if self.transactions else {}),
-        }
-        path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -389,8 +343,6 @@ def create_app(
     The per-key limit is ``knobs.rate_limit`` when set, else ``rate_limit`` (Ledgy's
     20 per 5 s; ``None`` turns it off for benchmarks). Other knobs never drop it.
     """
-    from reconciler.sandbox.ledgy_workbook import workbook_routes
-
     refusals = refusals or Refusals()
     behaviour = behaviour or Behaviour()
     store = _Store(data, today, refusals)
@@ -413,10 +365,3 @@ def create_app(
         traffic.limited += 1
 
     return LedgyGate(faulty, frozenset({api_key}), window, on_limited=limited)
-
-
-def stakeholder_record(values: Mapping[str, Any]) -> Json:
-    """A ``ledgy.json`` stakeholder with every key present (for generators and tests)."""
-    empty = dict.fromkeys(("id", "email", "identifier", "birthdate", "nationality", "group"))
-    base: Json = {**empty, "type": "naturalPerson", "name": "", "address": {}}
-    return base | {"custom_fields": {}, "hris": {}} | dict(values)

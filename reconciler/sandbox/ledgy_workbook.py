@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reconciler.domain.fields import FIELDS
-from reconciler.sandbox.ledgy import ExportHeaders, LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy_data import ExportHeaders, LedgyData, stakeholder_record
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, STAKEHOLDER_ID
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,14 +17,14 @@ import httpx
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import variable_of
 from reconciler.errors import SandboxError
-from reconciler.reconcile import Sides
+from reconciler.pipeline import Sides
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox import ledgy_workbook
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.pending_store import FileStore, record_file
 from reconciler.targets.ledgy.target import ledgy_api_target

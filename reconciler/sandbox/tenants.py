@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reconciler.sandbox import charliehr, ledgy
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 
 
 class ByAuthorization:

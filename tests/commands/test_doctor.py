@@ -10,7 +10,8 @@ import pytest
 
 from reconciler.commands.doctor import expected_of
 from reconciler.main import main
-from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.github_check_shapes import GITHUB_ACTIONS_APP_ID
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.scaffold.checklist import Expected

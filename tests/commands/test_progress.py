@@ -9,12 +9,12 @@ from datetime import date
 
 from rich.console import Console
 
-from reconciler import reconcile
-from reconciler.commands.args import BUILTIN
+from reconciler import pipeline
 from reconciler.commands.context import open_run
 from reconciler.commands.progress import with_read_progress
+from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.domain.stakeholder import TargetState
-from reconciler.reconcile import Sides
+from reconciler.pipeline import Sides
 from reconciler.sandbox.charliehr import PREFIX, Behaviour, create_app
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs
@@ -34,9 +34,9 @@ def test_a_terminal_sees_both_reads_and_what_they_read() -> None:
     terminal = Console(file=screen, force_terminal=True, width=100)
     sides = with_read_progress(run.sides(), terminal)
 
-    async def read_and_close() -> reconcile.Reading:
+    async def read_and_close() -> pipeline.Reading:
         try:
-            return await reconcile.read(sides)
+            return await pipeline.read(sides)
         finally:
             await sides.aclose()
 

@@ -8,7 +8,7 @@ import pytest
 
 from reconciler.main import main
 from reconciler.sandbox.charliehr import GROUP_ENTITIES, Behaviour, MemberShape
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from tests.e2e.harness import served
 
 GROUP = Behaviour(member_shape=MemberShape(legal_entities=GROUP_ENTITIES))

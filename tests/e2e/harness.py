@@ -15,13 +15,14 @@ from reconciler.config.load import LoadedConfig, load_config
 from reconciler.engine.approval import Approved
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
-from reconciler.reconcile import ApplyReport, Sides, apply, plan
+from reconciler.pipeline import ApplyReport, Sides, apply, plan
 from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
-from reconciler.sandbox.ledgy import LedgyData, Refusals, stakeholder_record
+from reconciler.sandbox.ledgy import Refusals
+from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 

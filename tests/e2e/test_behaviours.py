@@ -221,7 +221,7 @@ async def test_a_create_that_another_writer_made_meanwhile_is_held_back(
     with live(tmp_path, monkeypatch, [member(1), member(2)], []) as run:
         sides = run.sides()
         from reconciler.engine.canonical import SANDBOX_KEY
-        from reconciler.reconcile import apply
+        from reconciler.pipeline import apply
 
         def sneak(plan: object) -> None:  # another writer creates person2 between plan and write
             run.ledgy.stakeholders.append(person(99, identifier="person2@acme.test"))

@@ -15,7 +15,7 @@ import pytest
 from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.plan import save_plan
 from reconciler.config.load import load_config
-from reconciler.reconcile import Sides
+from reconciler.pipeline import Sides
 from reconciler.sandbox.faults import Knobs
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.target import ledgy_api_target

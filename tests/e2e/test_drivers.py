@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY
-from reconciler.reconcile import read
+from reconciler.pipeline import read
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
 from reconciler.targets.ledgy.workbook import WorkbookTarget, export_workbook
 from tests.e2e.harness import live, member, person

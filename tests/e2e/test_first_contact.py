@@ -24,7 +24,7 @@ from reconciler.sandbox.charliehr import (
 )
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from tests.e2e.harness import member, served
 from tests.sandbox.helpers import TODAY
 

@@ -13,7 +13,7 @@ from reconciler.sandbox.charliehr import NO_SALARY_ID, PREFIX
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
 from reconciler.sandbox.faults import Knobs
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from tests.e2e.harness import served
 from tests.sandbox.helpers import TODAY
 

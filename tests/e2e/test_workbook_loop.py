@@ -26,7 +26,8 @@ from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.demo_ledgy import generate_ledgy
-from reconciler.sandbox.ledgy import Behaviour, LedgyData
+from reconciler.sandbox.ledgy import Behaviour
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 

@@ -18,7 +18,7 @@ from reconciler.engine.approval import (
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.errors import PlanFileError
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee, state
 

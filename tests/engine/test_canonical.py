@@ -21,7 +21,7 @@ from reconciler.engine.canonical import (
     fingerprint,
 )
 from reconciler.engine.plan import Plan
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.conftest import ROOT
 from tests.engine.helpers import config, employee, state

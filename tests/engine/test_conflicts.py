@@ -16,7 +16,7 @@ from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.plan import MASK, Plan
 from reconciler.engine.record import Record, Recorded
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee, stakeholder, state
 

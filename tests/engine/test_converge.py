@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee
 

@@ -10,7 +10,7 @@ from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.effect import Effect, FieldEffect, pr_effect
 from reconciler.engine.values import Change
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee, stakeholder, state
 

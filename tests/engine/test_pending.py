@@ -12,7 +12,7 @@ from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.pending import upload_record
 from reconciler.engine.plan import Plan
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.targets.memory import InMemoryTarget
 from tests.engine.helpers import config, employee, state
 

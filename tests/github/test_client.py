@@ -40,7 +40,8 @@ from reconciler.github.models import (
     Written,
 )
 from reconciler.http.retry import RetryPolicy
-from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.github_git import blob_sha
 from reconciler.sandbox.server import serve_in_thread
 from tests.github.conftest import Scripted

@@ -29,7 +29,8 @@ from reconciler.github.models import Issue
 from reconciler.github.publish import publish_drift
 from reconciler.github.sticky import drift_marker
 from reconciler.http.retry import RetryPolicy
-from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.server import serve_in_thread
 from tests.engine.helpers import config, employee, state
 from tests.github.conftest import Scripted

@@ -18,7 +18,8 @@ from reconciler.errors import GitHubError
 from reconciler.github.client import GitHubClient
 from reconciler.github.rate_limits import RateLimitPolicy
 from reconciler.http.retry import RetryPolicy
-from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.server import serve_in_thread
 from tests.github.clock import START, FakeTime
 from tests.github.conftest import Scripted

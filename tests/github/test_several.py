@@ -19,7 +19,7 @@ from reconciler.main import main
 from reconciler.sandbox import charliehr, ledgy
 from reconciler.sandbox.charliehr import CharlieHRData
 from reconciler.sandbox.github import ADMIN_TOKEN
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sandbox.tenants import accounts, companies
 from reconciler.scaffold.files import plan_checks

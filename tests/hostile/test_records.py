@@ -17,7 +17,7 @@ import pytest
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.main import main
 from reconciler.sandbox.charliehr import CharlieHRData
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from tests.e2e.harness import member, person
 from tests.hostile.corpus import HOSTILE
 

@@ -11,7 +11,7 @@ from syrupy.assertion import SnapshotAssertion
 from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
-from reconciler.reconcile import writes_of
+from reconciler.pipeline import writes_of
 from reconciler.render.json_plan import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text

@@ -9,7 +9,8 @@ from typing import Any
 
 import httpx
 
-from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.server import serve_in_thread
 
 REPO = "/repos/acme/people-config"

@@ -20,9 +20,10 @@ from reconciler.sandbox.charliehr import (
 )
 from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
-from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, Refusals
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, Refusals
 from reconciler.sandbox.ledgy import Behaviour as LedgyBehaviour
 from reconciler.sandbox.ledgy import create_app as create_ledgy_app
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
 from reconciler.targets.ledgy.client import LedgyClient

@@ -12,7 +12,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.github_git import blob_sha
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.github_helpers import REPO, Gh, served

@@ -14,7 +14,8 @@ import pytest
 from github import Auth, Github, GithubException
 from github.Repository import Repository
 
-from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.server import serve_in_thread
 
 

@@ -15,7 +15,8 @@ import httpx
 from githubkit_schemas.v2022_11_28 import models as gh
 from pydantic import TypeAdapter
 
-from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData, create_app
+from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData
+from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.server import serve_in_thread
 
 REPO = "/repos/acme/people-config"

@@ -14,15 +14,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from reconciler.sandbox.faults import Knobs
-from reconciler.sandbox.ledgy import (
-    PATH,
-    SANDBOX_KEY,
-    Behaviour,
-    ExportHeaders,
-    LedgyData,
-    create_app,
-    stakeholder_record,
-)
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, Behaviour, create_app
+from reconciler.sandbox.ledgy_data import ExportHeaders, LedgyData, stakeholder_record
 from reconciler.sandbox.ledgy_workbook import UploadRefused, export_bytes, upload
 from reconciler.sandbox.server import serve_in_thread
 

@@ -6,7 +6,7 @@ import httpx
 
 from reconciler.sandbox import charliehr, ledgy
 from reconciler.sandbox.charliehr import CharlieHRData
-from reconciler.sandbox.ledgy import LedgyData
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sandbox.tenants import accounts, companies
 from tests.e2e.harness import member

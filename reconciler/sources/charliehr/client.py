@@ -21,6 +21,7 @@ from typing import TypeVar
 
 import httpx
 
+from reconciler.concurrency import all_or_nothing
 from reconciler.config.secrets import Secret
 from reconciler.domain.json import Json
 from reconciler.domain.sensitive import sensitive_category
@@ -62,7 +63,6 @@ from reconciler.sources.charliehr.waits import (
     PastDeadline,
     Throttling,
 )
-from reconciler.tasks import all_or_nothing
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from datetime import date
 
 import httpx
 
+from reconciler.concurrency import all_or_nothing, map_in_turns
 from reconciler.config.load import LoadedConfig
 from reconciler.config.model import Config, Stakeholders
 from reconciler.config.secrets import resolve, variable_of
@@ -37,7 +38,6 @@ from reconciler.sources.charliehr.normalise import (
     salaries_in_force,
     with_salaries,
 )
-from reconciler.tasks import all_or_nothing, map_in_turns
 
 ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
     "salaries": ("employment_type", "pay_rate", "pay_period", "pay_currency"),

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from graphql import OperationDefinitionNode
 from graphql.language import ast
 
+from reconciler.concurrency import settled
 from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.client import LedgyClient
 from reconciler.targets.ledgy.operations import Operations, load_operations
-from reconciler.tasks import settled
 
 logger = logging.getLogger(__name__)
 

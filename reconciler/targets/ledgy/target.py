@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 
+from reconciler.concurrency import map_in_turns, settled
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
 from reconciler.domain.stakeholder import TargetState
@@ -24,7 +25,6 @@ from reconciler.targets.ledgy.probe import (
     described_schema,
     root_fields,
 )
-from reconciler.tasks import map_in_turns, settled
 
 
 def _company_mismatch(name: str, configured: str) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -33,9 +32,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from reconciler.config.load import LoadedConfig
 from reconciler.config.secrets import resolve, variable_of
-from reconciler.domain.fields import CATALOGUE, is_personal
 from reconciler.domain.pending import UploadRecord, records_text
-from reconciler.domain.stakeholder import ADDRESS, CUSTOM, HRIS, Stakeholder, TargetState, Value
+from reconciler.domain.stakeholder import CUSTOM, HRIS, TargetState
 from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.engine.canonical import PlanKey
 from reconciler.engine.desired import field_sources
@@ -61,7 +59,7 @@ from reconciler.targets.ledgy.headers import (
     mapped_custom_fields,
     match_columns,
 )
-from reconciler.targets.ledgy.layout import COLUMNS_KEY, Layout, key_header, layout_of
+from reconciler.targets.ledgy.layout import COLUMNS_KEY, Layout, layout_of
 from reconciler.targets.ledgy.pending_store import (
     FileStore,
     MemoryStore,
@@ -69,6 +67,7 @@ from reconciler.targets.ledgy.pending_store import (
     record_file,
 )
 from reconciler.targets.ledgy.probe import Freshness, older_export_warning
+from reconciler.targets.ledgy.sheet import Sheet, parse_sheet, personal_role, stakeholder_of
 from reconciler.targets.ledgy.upload import (
     BULK_EDIT_FILE,
     IMPORT_FILE,
@@ -94,58 +93,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _is_date_role(role: str) -> bool:
-    if role == "birthdate":
-        return True
-    return role.startswith(HRIS) and _kind(role) == "date"
-
-
-def _kind(role: str) -> str:
-    field = CATALOGUE.get(role[len(HRIS) :])
-    return field.kind if field else "text"
-
-
-def personal_role(role: str) -> bool:
-    """Columns holding personal data: birthdate, nationality, address, unmapped custom
-    fields (their content is unknown) and personal HR fields."""
-    if role in ("birthdate", "nationality") or role.startswith((ADDRESS, CUSTOM)):
-        return True
-    return role.startswith(HRIS) and is_personal(role[len(HRIS) :])
-
-
-def _cell_value(role: str, raw: Any) -> Value:
-    """A cell as the value the engine compares, typed by its role."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, datetime):
-        raw = raw.date()
-    if _is_date_role(role):
-        if isinstance(raw, date):
-            return raw
-        try:
-            return date.fromisoformat(str(raw).strip())
-        except ValueError:
-            return str(raw).strip()
-    if role.startswith(HRIS) and _kind(role) == "number":
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            return str(raw).strip()
-    if isinstance(raw, date):
-        return raw.isoformat()
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return " ".join(str(raw).split())
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """An export as read: its headers, and each stakeholder's raw row by id."""
-
-    columns: tuple[str, ...]
-    rows: dict[str, tuple[Any, ...]]
 
 
 class WorkbookTarget:
@@ -233,7 +180,7 @@ class WorkbookTarget:
         rows = _rows(self.export.read(), name)
         self._layout = layout_of(rows, self.columns, self._custom, name)
         self._roles = self._layout.roles()
-        self._sheet = self._parse(rows, name, self._layout)
+        self._sheet = parse_sheet(rows, name, self._layout)
         # The rows, not the bytes: a new download of unchanged data is the same export.
         self._fingerprint = fingerprint(repr(sorted(self._sheet.rows.items())).encode())
 
@@ -249,7 +196,8 @@ class WorkbookTarget:
             if warning is not None:
                 logger.warning("%s", warning)
         people = [
-            _stakeholder(self._sheet.columns, row, self._roles) for row in self._sheet.rows.values()
+            stakeholder_of(self._sheet.columns, row, self._roles)
+            for row in self._sheet.rows.values()
         ]
         self._records = await self.store.load()
         return TargetState(
@@ -260,21 +208,6 @@ class WorkbookTarget:
             self._layout.notes(self.managed),
             self._records,
         )
-
-    def _parse(self, rows: list[tuple[Any, ...]], name: str, layout: Layout) -> Sheet:
-        columns = tuple(header_text(h) for h in rows[1])
-        at = columns.index(key_header(layout))
-        by_id: dict[str, tuple[Any, ...]] = {}
-        for number, row in enumerate(rows[2:], start=3):
-            if not _filled(row):
-                continue
-            key = _cell_value(STAKEHOLDER_ID, row[at] if at < len(row) else None)
-            if not key:
-                raise TargetError(f"{name}: row {number} has no Stakeholder ID")
-            if str(key) in by_id:
-                raise TargetError(f"{name}: Stakeholder ID {key} appears twice")
-            by_id[str(key)] = tuple(row) + (None,) * (len(columns) - len(row))
-        return Sheet(columns, by_id)
 
     async def apply(
         self, writes: Sequence[Write], progress: Progress | None = None
@@ -391,21 +324,6 @@ class WorkbookTarget:
         return not personal_role(role)
 
 
-def _stakeholder(
-    columns: Sequence[str], row: Sequence[Any], roles: Mapping[str, str]
-) -> Stakeholder:
-    """One row as a stakeholder; columns without a role are not read."""
-    values: dict[str, Value] = {}
-    stakeholder_id = None
-    for header, raw in zip(columns, row, strict=False):
-        role = roles.get(header)
-        if role == STAKEHOLDER_ID:
-            stakeholder_id = _cell_value(role, raw)
-        elif role is not None:
-            values[role] = _cell_value(role, raw)
-    return Stakeholder.from_flat(values, str(stakeholder_id))
-
-
 def _readme(label: str, steps: Sequence[str]) -> str:
     lines = [
         f"Upload files prepared by reconciler for plan {label}.",
@@ -483,10 +401,6 @@ def header_row(export: ExportFile) -> tuple[str, ...]:
     if len(rows) < 2:
         raise TargetError(f"{name}: no header row (row 2)", remedy="download the export again")
     return tuple(header_text(cell) for cell in rows[1])
-
-
-def _filled(row: Sequence[Any]) -> bool:
-    return any(cell is not None and str(cell).strip() for cell in row)
 
 
 def workbook_target(

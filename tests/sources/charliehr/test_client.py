@@ -15,6 +15,7 @@ import httpx
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from reconciler.concurrency import all_or_nothing
 from reconciler.config.secrets import Secret
 from reconciler.errors import IncompleteReadError, SourceError
 from reconciler.sandbox.charliehr import PREFIX, Behaviour, CharlieHRData, create_app
@@ -22,7 +23,6 @@ from reconciler.sandbox.demo import generate_company
 from reconciler.sandbox.faults import Knobs, Traffic
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
-from reconciler.tasks import all_or_nothing
 from tests.sandbox.helpers import FAST, TODAY, Running, charliehr
 
 pytestmark = pytest.mark.anyio

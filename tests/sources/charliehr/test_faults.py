@@ -20,7 +20,7 @@ from reconciler.domain.stakeholder import TargetState
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.errors import IncompleteReadError, SourceError, SuspiciousSourceError
-from reconciler.reconcile import Sides, plan, unsafe
+from reconciler.pipeline import Sides, plan, unsafe
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import PREFIX, Behaviour, create_app
 from reconciler.sandbox.demo import generate_company

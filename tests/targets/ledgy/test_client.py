@@ -13,8 +13,9 @@ from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
 from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.faults import Knobs
-from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY
 from reconciler.sandbox.ledgy import create_app as create_ledgy_app
+from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.client import LedgyClient, decoded
 from reconciler.targets.ledgy.operations import load_operations

@@ -9,7 +9,8 @@ import pytest
 
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.errors import TargetError
-from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, Behaviour, LedgyData
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, Behaviour
+from reconciler.sandbox.ledgy_data import LedgyData
 from reconciler.sandbox.ledgy_workbook import export_bytes
 from reconciler.targets.ledgy.contact import api_contact, workbook_contact
 from tests.sandbox.helpers import ledgy

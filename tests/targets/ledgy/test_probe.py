@@ -9,7 +9,8 @@ import pytest
 from reconciler.config.secrets import Secret
 from reconciler.domain.stakeholder import Stakeholder, TargetState
 from reconciler.errors import TargetError
-from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, LedgyData, create_app, stakeholder_record
+from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY, create_app
+from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS
 from reconciler.targets.ledgy.operations import load_operations

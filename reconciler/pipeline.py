@@ -25,6 +25,7 @@ from reconciler.engine.plan import Plan
 from reconciler.engine.record import NO_RECORD, Recorded
 
 __all__ = ["ApplyReport", "Plan", "Reading", "Sides"]
+from reconciler.concurrency import all_or_nothing
 from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Write, WriteResult
@@ -40,7 +41,6 @@ from reconciler.errors import (
 )
 from reconciler.sources.base import Gap, Source
 from reconciler.targets.base import Target
-from reconciler.tasks import all_or_nothing
 
 logger = logging.getLogger(__name__)
 

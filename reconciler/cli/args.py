@@ -14,10 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
 
+from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.error_handler import EXIT_USAGE, exit_codes_epilog
-
-BUILTIN = Path("<built-in demo company>")
-"""``--sandbox`` given without a directory."""
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
 

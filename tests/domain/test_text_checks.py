@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.config.text_checks import hidden_character, path_text_problem, reason_problem
+from reconciler.domain.text_checks import hidden_character, path_text_problem, reason_problem
 
 NOT_WORDS = "the reason must be written in words (at least two words, 8 letters)"
 

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from reconciler.tasks import TURN, all_or_nothing, map_in_turns, settled
+from reconciler.concurrency import TURN, all_or_nothing, map_in_turns, settled
 
 pytestmark = pytest.mark.anyio
 

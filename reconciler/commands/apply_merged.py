@@ -25,11 +25,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.artifacts.journal import landed_at
-from reconciler.commands.apply import ApplyJob
+from reconciler.commands.apply_job import ApplyJob
 from reconciler.commands.approved import merged_approval
 from reconciler.commands.backlog import Backlog, find_backlog, post_receipts
+from reconciler.commands.repository import repo_path
 from reconciler.commands.rules import Guard, approval, guard_of, merge_base
-from reconciler.commands.sync import repo_path
 from reconciler.config.keys import key_of
 from reconciler.engine.approval import Approved
 from reconciler.errors import (
@@ -51,7 +51,7 @@ from reconciler.github.publish import (
     post_note,
     post_receipt,
 )
-from reconciler.reconcile import ApplyReport
+from reconciler.pipeline import ApplyReport
 from reconciler.render.backlog import already_applied, with_earlier
 from reconciler.render.comment import ByHand, by_hand_lines, receipt
 from reconciler.render.escape import md_code, md_text

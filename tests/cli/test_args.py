@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.commands.args import BUILTIN, Parser, bounded, reading_args, split_sandbox_dir
+from reconciler.cli.args import Parser, bounded, reading_args, split_sandbox_dir
+from reconciler.commands.sandbox_choice import BUILTIN
 
 
 def _parse(*argv: str) -> argparse.Namespace:
