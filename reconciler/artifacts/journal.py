@@ -19,7 +19,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from reconciler.domain.writes import WriteResult
 from reconciler.engine.plan import Plan
@@ -54,7 +54,7 @@ class Journal:
             remedy="give a writable path with --journal",
         )
 
-    def _write(self, entry: dict[str, Any]) -> None:
+    def _write(self, entry: dict[str, object]) -> None:
         entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "run": self.run, **entry}
         try:
             with self.path.open("a", encoding="utf-8") as handle:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from reconciler.commands.progress import with_read_progress
 from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.config.load import LoadedConfig, load_config
-from reconciler.config.secrets import resolve, variable_of
+from reconciler.config.secrets import PLAN_KEY, RunSecrets, Secret, run_secrets, variable_of
 from reconciler.engine.canonical import SANDBOX_KEY, PlanKey, derive_key
-from reconciler.errors import MissingSecretError, ReconcilerError
+from reconciler.errors import ReconcilerError, TargetError
 from reconciler.pipeline import Sides, today
 from reconciler.sources.charliehr.source import charliehr_source
 from reconciler.targets.ledgy.export_file import in_ci
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     # Imported only with a sandbox flag: a live run never loads the emulators (or starlette).
     from reconciler.sandbox.session import Sandbox
 
-PLAN_KEY = "RECONCILER_PLAN_KEY"
 MIN_PLAN_KEY = 16
 
 
@@ -38,6 +37,8 @@ class Run:
     loaded: LoadedConfig
     today: date
     sandbox: Sandbox | None
+    secrets: RunSecrets
+    """Resolved once, by :func:`open_run`; the sides and the key take them from here."""
 
     @cached_property
     def key(self) -> PlanKey:
@@ -46,16 +47,16 @@ class Run:
         Asked for only once the sides are read, so a missing CharlieHR secret is
         named before a missing Ledgy key, as the reads would.
         """
-        return plan_key(self.loaded, sandbox=self.sandbox is not None)
+        return plan_key(self.loaded, self.secrets, sandbox=self.sandbox is not None)
 
     def sides(self) -> Sides:
         """Fresh clients for both systems."""
         if self.sandbox is not None:
             from reconciler.sandbox.session import sandbox_sides
 
-            sides = sandbox_sides(self.sandbox, self.loaded, today=self.today)
+            sides = sandbox_sides(self.sandbox, self.loaded, self.secrets, today=self.today)
         else:
-            sides = live_sides(self.loaded, self.today)
+            sides = live_sides(self.loaded, self.today, self.secrets)
         return with_read_progress(sides)
 
     def default_journal(self) -> Path:
@@ -65,15 +66,26 @@ class Run:
         return Path(".reconciler") / "journal.jsonl"
 
 
-def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
-    """Load the config and, with ``--sandbox``, the sandbox data."""
+def open_run(
+    config: Path,
+    *,
+    sandbox: Path | None,
+    as_of: date | None,
+    environ: Mapping[str, str] | None = None,
+) -> Run:
+    """Load the config, resolve its secrets (all missing ones named at once) and, with
+    ``--sandbox``, load the sandbox data."""
     # The sandbox's emulators answer in-process; its configs may name local addresses.
     loaded = load_config(config, local=True if sandbox is not None else None)
     day = as_of or today()
+    env = os.environ if environ is None else environ
     if sandbox is None:
-        require_secrets(loaded)
-        return Run(loaded, day, None)
-    from reconciler.sandbox.session import open_sandbox
+        return Run(loaded, day, None, run_secrets(loaded, env))
+    from reconciler.sandbox.session import open_sandbox, sandbox_environ
+
+    # The config's secret variables are answered with the emulators' public keys;
+    # only the plan key comes from the environment, as in a live run.
+    secrets = run_secrets(loaded, {**sandbox_environ(loaded), PLAN_KEY: env.get(PLAN_KEY, "")})
 
     directory = None if sandbox == BUILTIN else sandbox
     opened = open_sandbox(directory, loaded, today=day)
@@ -83,22 +95,18 @@ def open_run(config: Path, *, sandbox: Path | None, as_of: date | None) -> Run:
         f"{len(opened.ledgy.stakeholders)} stakeholders in Ledgy)",
         file=sys.stderr,
     )
-    return Run(loaded, day, opened)
+    return Run(loaded, day, opened, secrets)
 
 
-def plan_key(
-    loaded: LoadedConfig, *, sandbox: bool, environ: Mapping[str, str] | None = None
-) -> PlanKey:
+def plan_key(loaded: LoadedConfig, secrets: RunSecrets, *, sandbox: bool) -> PlanKey:
     """The key of every published hash: RECONCILER_PLAN_KEY, else derived from a secret.
 
     Without RECONCILER_PLAN_KEY the key is derived from the Ledgy API key (api driver)
     or the CharlieHR client secret (workbook driver, which has no Ledgy key), so no
-    new secret is needed to start; in the sandbox it is the public sandbox key. An
-    empty variable counts as unset (GitHub passes a missing secret as "").
+    new secret is needed to start; in the sandbox it is the public sandbox key.
     """
-    env = os.environ if environ is None else environ
-    value = env.get(PLAN_KEY, "")
-    if value:
+    if secrets.plan_key is not None:
+        value = secrets.plan_key.reveal()
         if len(value) < MIN_PLAN_KEY:
             raise ReconcilerError(
                 f"{PLAN_KEY} has {len(value)} characters; a key this short can be guessed",
@@ -109,26 +117,29 @@ def plan_key(
     if sandbox:
         return SANDBOX_KEY
     ledgy, hris = loaded.config.ledgy, loaded.config.hris
-    if ledgy.driver == "api" and ledgy.api_key is not None:
-        secret = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
-        return derive_key(secret.reveal(), origin=variable_of(ledgy.api_key))
-    secret = resolve(loaded, ("hris", "client_secret"), hris.client_secret, environ)
+    if (
+        ledgy.driver == "api"
+        and ledgy.api_key is not None
+        and isinstance(secrets.ledgy_key, Secret)
+    ):
+        return derive_key(secrets.ledgy_key.reveal(), origin=variable_of(ledgy.api_key))
+    secret = secrets.hr.client_secret
     return derive_key(secret.reveal(), origin=variable_of(hris.client_secret))
 
 
-def live_sides(loaded: LoadedConfig, day: date) -> Sides:
+def live_sides(loaded: LoadedConfig, day: date, secrets: RunSecrets) -> Sides:
     """Clients for the real CharlieHR and Ledgy, as the config describes them."""
-    require_secrets(loaded)
-    source = charliehr_source(loaded, today=day)
+    source = charliehr_source(loaded, secrets.hr, today=day)
     if loaded.config.ledgy.driver == "workbook":
         # openpyxl takes a sixth of a second to import; the API driver never needs it.
         from reconciler.targets.ledgy.workbook import workbook_target
 
-        return Sides(
-            source, workbook_target(loaded, store=pending_store(loaded)), [source.client.aclose]
-        )
-    target = ledgy_api_target(loaded)
-    return Sides(source, target, [source.client.aclose, target.aclose])
+        target = workbook_target(loaded, secrets.ledgy_key, store=pending_store(loaded))
+        return Sides(source, target, [source.client.aclose])
+    if not isinstance(secrets.ledgy_key, Secret):  # run_secrets requires it for the api driver
+        raise TargetError("ledgy.api_key is not set")
+    api = ledgy_api_target(loaded, secrets.ledgy_key)
+    return Sides(source, api, [source.client.aclose, api.aclose])
 
 
 def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None) -> PendingStore:
@@ -151,31 +162,6 @@ def pending_store(loaded: LoadedConfig, environ: Mapping[str, str] | None = None
         return BranchStore(actions_context(env), repo_path(path), checkout=path)
     ci = in_ci(env)
     return FileStore(path, local_only=ci, read_remote=not ci)
-
-
-def require_secrets(loaded: LoadedConfig, environ: Mapping[str, str] | None = None) -> None:
-    """Stop with every missing secret at once, not one per run."""
-    config = loaded.config
-    wanted: list[tuple[tuple[str | int, ...], str]] = [
-        (("hris", "client_id"), config.hris.client_id),
-        (("hris", "client_secret"), config.hris.client_secret),
-    ]
-    if config.ledgy.driver == "api" and config.ledgy.api_key is not None:
-        wanted.append((("ledgy", "api_key"), config.ledgy.api_key))
-    missing: list[MissingSecretError] = []
-    for key_path, reference in wanted:
-        try:
-            resolve(loaded, key_path, reference, environ)
-        except MissingSecretError as error:
-            missing.append(error)
-    if len(missing) == 1:
-        raise missing[0]
-    if missing:
-        raise MissingSecretError(
-            f"{len(missing)} secrets are missing:\n"
-            + "\n".join(f"  {error.message}" for error in missing),
-            remedy=missing[0].remedy,
-        )
 
 
 def write_output(text: str, out: Path | None) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.config.secrets import hr_secrets
 from reconciler.domain.contact import (
     ContactReport,
     EndpointSample,
@@ -46,7 +47,7 @@ class HRContact(NamedTuple):
 
 async def first_contact(loaded: LoadedConfig) -> ContactReport:
     """Ask both systems, then judge what they said against the config."""
-    source = charliehr_source(loaded, today=today())
+    source = charliehr_source(loaded, hr_secrets(loaded), today=today())
     async with source.client:
         hr = await _charliehr(source, loaded)
     ledgy, ledgy_failure = await _ledgy(loaded)

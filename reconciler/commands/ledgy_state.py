@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reconciler.artifacts import encryption
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.config.secrets import ledgy_key
 from reconciler.errors import EncryptionError, ReconcilerError
 from reconciler.targets.ledgy.export_file import ExportFile, default_state, ensure_ignored
 from reconciler.targets.ledgy.pending_store import MemoryStore
@@ -89,7 +90,7 @@ def open_folder(sealed: Path, into: Path) -> int:
 def _count(loaded: LoadedConfig, export: ExportFile) -> int:
     """Read the export as a plan would, so a wrong file is refused now, not in CI."""
     # Prepared uploads are not this command's business: no record is read.
-    target: WorkbookTarget = workbook_target(loaded, store=MemoryStore())
+    target: WorkbookTarget = workbook_target(loaded, ledgy_key(loaded), store=MemoryStore())
     target.export = export
     state = asyncio.run(target.read())
     for _, message in state.notes:  # what each plan will warn about: say it now

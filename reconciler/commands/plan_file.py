@@ -47,7 +47,7 @@ def load_saved_data(path: Path) -> Any:
     return data
 
 
-def rendered_kind(text: str, data: Any) -> str | None:
+def rendered_kind(text: str, data: object) -> str | None:
     """``text``, ``markdown`` or ``json`` when the file is a plan as ``plan --format``
     prints it (a Markdown plan comment copied from a pull request counts too)."""
     if isinstance(data, dict):

@@ -18,6 +18,7 @@ from reconciler.commands.context import Run
 from reconciler.commands.validate import shown
 from reconciler.config.index import INDEX_FILE, DeclaredConfig, find_configs
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.config.secrets import hr_secrets
 from reconciler.domain.employee import Employee
 from reconciler.engine.siblings import Named, hris_account, same_company, shared_people
 from reconciler.errors import ReconcilerError
@@ -76,7 +77,7 @@ def _reads_as_ours(run: Run, sibling: LoadedConfig) -> bool:
 
 
 async def _read(run: Run, sibling: LoadedConfig) -> Sequence[Employee]:
-    source = charliehr_source(sibling, today=run.today)
+    source = charliehr_source(sibling, hr_secrets(sibling), today=run.today)
     async with source.client:
         return await source.read()
 

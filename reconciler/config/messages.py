@@ -12,7 +12,7 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
@@ -161,7 +161,7 @@ def _plain(error: ErrorDetails) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     return (
         f"'{value}'"
         if isinstance(value, str)
@@ -171,7 +171,7 @@ def _show(value: Any) -> str:
     )
 
 
-def _kind_of(value: Any) -> str:
+def _kind_of(value: object) -> str:
     if value is None:
         return "empty (null)"
     if isinstance(value, bool):
@@ -199,7 +199,7 @@ def _join_or(items: list[str]) -> str:
 
 def known_keys(root: type[BaseModel], path: ConfigPath) -> list[str]:
     """Return the keys the model accepts at a document path (empty if not a model)."""
-    current: Any = root
+    current: object = root
     for part in path:
         current = _step(current, part)
     model = _unwrap(current)
@@ -208,7 +208,7 @@ def known_keys(root: type[BaseModel], path: ConfigPath) -> list[str]:
     return []
 
 
-def _step(annotation: Any, part: str | int) -> Any:
+def _step(annotation: object, part: str | int) -> object:
     inner = _unwrap(annotation)
     if isinstance(part, int):
         args = get_args(inner) if get_origin(inner) in (tuple, list) else ()
@@ -220,7 +220,7 @@ def _step(annotation: Any, part: str | int) -> Any:
     return None
 
 
-def _unwrap(annotation: Any) -> Any:
+def _unwrap(annotation: object) -> object:
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:

@@ -7,8 +7,8 @@ committed copy is kept fresh by ``reconciler schema --check`` in CI.
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from reconciler.config.schema_extra import Schema
 from reconciler.release import REPOSITORY, schema_url
 
 # Where the schema of the newest version is published (each release has its own copy);
@@ -19,7 +19,7 @@ INDEX_SCHEMA = "reconciler.schema.json"
 """The index's schema, written next to the config's."""
 
 
-def company_schema() -> dict[str, Any]:
+def company_schema() -> Schema:
     """Return the JSON Schema (draft 2020-12) of company.yaml."""
     # The models are imported when a schema is made, not by the parsers that name its path.
     from reconciler.config.model import Config
@@ -27,7 +27,7 @@ def company_schema() -> dict[str, Any]:
     return _schema(Config.model_json_schema(by_alias=True, mode="validation"), SCHEMA_ID)
 
 
-def index_schema() -> dict[str, Any]:
+def index_schema() -> Schema:
     """Return the JSON Schema (draft 2020-12) of reconciler.yaml."""
     from reconciler.config.index_model import Index
 
@@ -35,7 +35,7 @@ def index_schema() -> dict[str, Any]:
     return _schema(Index.model_json_schema(by_alias=True, mode="validation"), index_id)
 
 
-def _schema(schema: dict[str, Any], schema_id: str | None) -> dict[str, Any]:
+def _schema(schema: Schema, schema_id: str | None) -> Schema:
     _title_references(schema)
     for definition in schema.get("$defs", {}).values():
         _title_references(definition)
@@ -43,7 +43,7 @@ def _schema(schema: dict[str, Any], schema_id: str | None) -> dict[str, Any]:
     return {**head, **({"$id": schema_id} if schema_id else {}), **schema}
 
 
-def _title_references(definition: dict[str, Any]) -> None:
+def _title_references(definition: Schema) -> None:
     """Give a title to properties that only point at a definition, for hover help."""
     for name, spec in definition.get("properties", {}).items():
         spec.setdefault("title", name.replace("_", " ").capitalize())

@@ -6,13 +6,12 @@ as far as JSON Schema can say it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pycountry
 
 from reconciler.domain.fields import EMPLOYMENT_STATUSES, FIELD_NAMES
+from reconciler.domain.json import Json
 
-Schema = dict[str, Any]
+Schema = Json
 
 
 def field_ref_schema() -> Schema:

@@ -123,7 +123,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.bad_values: set[ConfigPath] = set()
 
-    def build(self, node: Node, path: ConfigPath) -> Any:
+    def build(self, node: Node, path: ConfigPath) -> object:
         self.values.setdefault(path, _position(node))
         if len(path) > MAX_DEPTH:
             return self._bad(node, path, f"nesting deeper than {MAX_DEPTH} levels", None)
@@ -137,7 +137,7 @@ class _Builder:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.items)]
         return self._scalar(node, path)
 
-    def _scalar(self, node: Node, path: ConfigPath) -> Any:
+    def _scalar(self, node: Node, path: ConfigPath) -> object:
         if node.tag not in _SCALAR_TAGS:
             return self._bad(node, path, *_unknown_tag(node.tag))
         problem = scalar_problem(node.tag, node.value)
@@ -153,13 +153,14 @@ class _Builder:
             return self._bad(node, path, "not a finite number", "write an ordinary number")
         return value
 
-    def _bad(self, node: Node, path: ConfigPath, message: str, hint: str | None) -> None:
+    def _bad(self, node: Node, path: ConfigPath, message: str, hint: str | None) -> object:
+        """Record the problem; the refused value reads as None."""
         self._problem(node, message, hint)
         self.bad_values.add(path)
         return None
 
-    def _mapping(self, node: Node, path: ConfigPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
+    def _mapping(self, node: Node, path: ConfigPath) -> dict[str, object]:
+        result: dict[str, object] = {}
         merged: list[Node] = []
         for key_node, value_node in node.pairs:
             if key_node.tag == _MERGE_TAG:

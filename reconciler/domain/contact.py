@@ -8,7 +8,9 @@ report as it is.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Literal
+
+from reconciler.domain.json import Json
 
 Level = Literal["ok", "warning", "error", "info"]
 
@@ -111,7 +113,7 @@ class ContactReport:
         """True when a finding stops a real run."""
         return any(f.level == "error" for f in self.findings)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> Json:
         """The report as JSON data (``doctor --apis --out``)."""
         return {
             "version": 1,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 Reason = Literal["endpoint_refused", "key_absent", "wrong_type"]
 
@@ -32,9 +32,9 @@ class Gap:
     field_keys: tuple[tuple[str, str], ...] = ()
     """The suggested ``hris.field_keys`` entries, (role, key)."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """The gap as the plan JSON's ``unread`` entries show it."""
-        data: dict[str, Any] = {
+        data: dict[str, object] = {
             "fields": list(self.fields),
             "reason": self.reason,
             "endpoint": self.endpoint,

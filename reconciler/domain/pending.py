@@ -20,7 +20,8 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from reconciler.domain.json import Json
 
 RECORDS_VERSION = 1
 SUFFIX = ".pending.json"
@@ -44,8 +45,8 @@ class PreparedPerson:
     stakeholder_id: str | None = None
     """Ledgy's Stakeholder ID for an update; ``None`` for a create."""
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"identifier": self.identifier}
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"identifier": self.identifier}
         if self.stakeholder_id is not None:
             data["stakeholder_id"] = self.stakeholder_id
         data["fields"] = dict(sorted(self.fields.items()))
@@ -70,8 +71,8 @@ class UploadRecord:
     run_url: str | None = None
     """The CI run whose artifact holds the folder (``None``: prepared on a machine)."""
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> Json:
+        data: Json = {
             "label": self.label,
             "checksum": self.checksum,
             "prepared_at": self.prepared_at,

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
+from reconciler.domain.json import Json
 from reconciler.engine.plan import CHECKSUM_PREFIX, DIGEST_LENGTH, Plan
 from reconciler.engine.values import Change
 from reconciler.errors import PlanFileError
@@ -173,9 +174,7 @@ AGAIN = "proposed_again"
 branch: ``{"after": <pull request>, "because": "refused" | "applied" | "unreviewed"}``."""
 
 
-def saved_plan(
-    plan: Plan, *, config: str, again: Mapping[str, object] | None = None
-) -> dict[str, Any]:
+def saved_plan(plan: Plan, *, config: str, again: Mapping[str, object] | None = None) -> Json:
     """The saved plan file's data: masked values, keyed checksum, one digest per change,
     and the record of applied values as it stands once the plan is applied (``applied``).
 
@@ -200,7 +199,7 @@ def saved_plan(
     return saved
 
 
-def same_plan(one: Any, other: Any) -> bool:
+def same_plan(one: object, other: object) -> bool:
     """Whether two saved plans' data hold the same plan (a plan proposed again is still
     the same plan)."""
     if not isinstance(one, dict) or not isinstance(other, dict):
@@ -210,7 +209,7 @@ def same_plan(one: Any, other: Any) -> bool:
     }
 
 
-def read_saved(data: Any, *, where: str, config: str | None = None) -> Approved:
+def read_saved(data: object, *, where: str, config: str | None = None) -> Approved:
     """The approval a saved plan file holds; a clear error when it is not one."""
     if not isinstance(data, dict) or data.get("format") != SAVED_FORMAT:
         raise PlanFileError(

@@ -43,7 +43,7 @@ def derive_key(secret: str, *, origin: str) -> PlanKey:
     return PlanKey(derived.digest(), origin)
 
 
-def _default(value: Any) -> Any:
+def _default(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, frozenset | set | tuple):
@@ -51,7 +51,7 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not canonical JSON: {type(value).__name__}")
 
 
-def canonical_json(data: Any) -> str:
+def canonical_json(data: object) -> str:
     """JSON with sorted keys, no spaces, dates as ISO strings.
 
     orjson, not the standard library: hashing a large plan encodes megabytes, which

@@ -10,13 +10,14 @@ which approved changes are still to do without holding any value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reconciler.domain.gaps import Gap
+from reconciler.domain.json import Json
 from reconciler.domain.stakeholder import Value
 from reconciler.engine.canonical import PlanKey, canonical_json
 from reconciler.engine.pending import Awaiting
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # the record's module compares values with the diff's (deepdi
     from reconciler.engine.record import Record, Recorded
 
 MASK = "(masked)"
+Shown = str | int | float | bool | None
+"""A value as plan output shows it (dates as ISO text)."""
 PLAN_VERSION = 1
 CHECKSUM_PREFIX = "hmac-sha256:"
 DIGEST_LENGTH = 32
@@ -146,7 +149,7 @@ class Plan:
             "awaiting_upload": self.awaiting_upload,
         }
 
-    def to_dict(self, *, show_values: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, show_values: bool = False) -> Json:
         """The plan JSON of docs/plan.md; personal values masked unless ``show_values``."""
         return {
             "version": PLAN_VERSION,
@@ -163,9 +166,9 @@ class Plan:
         }
 
 
-def change_data(change: Change, *, show_values: bool) -> dict[str, Any]:
+def change_data(change: Change, *, show_values: bool) -> Json:
     """One change as JSON data."""
-    data: dict[str, Any] = {
+    data: Json = {
         "action": change.action,
         "identifier": change.identifier,
         "stakeholder_id": change.stakeholder_id,
@@ -181,7 +184,7 @@ def change_data(change: Change, *, show_values: bool) -> dict[str, Any]:
     return data
 
 
-def _field_data(change: FieldChange, show_values: bool) -> dict[str, Any]:
+def _field_data(change: FieldChange, show_values: bool) -> dict[str, Shown]:
     hide = change.personal and not show_values
     data = {"old": shown(change.old, hide), "new": shown(change.new, hide)}
     if hide:
@@ -193,7 +196,7 @@ def _field_data(change: FieldChange, show_values: bool) -> dict[str, Any]:
     return data
 
 
-def conflict_data(conflict: Conflict, *, show_values: bool) -> dict[str, Any]:
+def conflict_data(conflict: Conflict, *, show_values: bool) -> dict[str, Shown]:
     """One conflict as JSON data: who, which field, both values (masked when personal),
     the policy and what the plan does (``hr_value_planned``, ``ledgy_value_kept``, ``held``)."""
     hide = conflict.personal and not show_values
@@ -212,7 +215,7 @@ def conflict_data(conflict: Conflict, *, show_values: bool) -> dict[str, Any]:
     return data
 
 
-def shown(value: Value, hide: bool) -> Any:
+def shown(value: Value, hide: bool) -> Shown:
     """A value as output shows it: masked when personal, dates as ISO text."""
     if value is None:
         return None
@@ -221,11 +224,11 @@ def shown(value: Value, hide: bool) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _skip_data(skip: Skip) -> dict[str, Any]:
+def _skip_data(skip: Skip) -> dict[str, object]:
     return _drop_none(asdict(skip))
 
 
-def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+def _drop_none(data: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -24,11 +24,11 @@ class RuleResult:
     index: int
     field: str
     value: Any
-    accepted: tuple[Any, ...]
+    accepted: tuple[object, ...]
     passed: bool
 
 
-def comparable(field: str, value: Any) -> str | None:
+def comparable(field: str, value: object) -> str | None:
     """The form values of ``field`` are compared in."""
     if value is None:
         return None

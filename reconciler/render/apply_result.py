@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from reconciler.domain.writes import Write, WriteResult
 from reconciler.engine.plan import Plan
@@ -26,7 +25,7 @@ def render_apply_result(
     held_back: Sequence[Write] = (),
 ) -> str:
     """The result document; ``plan`` is ``None`` when the run stopped before planning."""
-    document: dict[str, Any] = {
+    document: dict[str, object] = {
         "version": VERSION,
         "outcome": outcome,
         "message": message,
@@ -40,7 +39,7 @@ def render_apply_result(
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _write(result: WriteResult) -> dict[str, Any]:
+def _write(result: WriteResult) -> dict[str, object]:
     return {
         "action": result.write.action,
         "identifier": result.write.identifier,

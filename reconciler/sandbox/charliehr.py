@@ -25,9 +25,10 @@ import json
 import math
 import random
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -42,6 +43,7 @@ from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 
 PREFIX = "/api/v1"
 MAX_PER_PAGE = 25
+Handler = Callable[[Request], JSONResponse]
 SANDBOX_ID, SANDBOX_SECRET = "sandbox-client-id", "sandbox-client-secret"
 NO_SALARY_ID = "sandbox-no-salary-id"
 """A sandbox key without salary access: ``/salaries`` answers it 403."""
@@ -319,7 +321,11 @@ class _Api:
         return JSONResponse(body, status_code=self.behaviour.echo_status)
 
     def page(
-        self, request: Request, resource: str, items: list[Json], shape: Any = None
+        self,
+        request: Request,
+        resource: str,
+        items: list[Json],
+        shape: Callable[[Json], Json] | None = None,
     ) -> JSONResponse:
         try:
             number = int(request.query_params.get("page", "1"))
@@ -395,7 +401,7 @@ def _find(items: list[Json], item_id: str) -> Json | None:
 def _routes(api: _Api) -> list[Route]:
     data = api.data
 
-    def guarded(path: str, handler: Any) -> Any:
+    def guarded(path: str, handler: Handler) -> Callable[[Request], Awaitable[JSONResponse]]:
         resource = "salaries" if path.endswith("/salaries") else path.split("/")[1]
 
         async def endpoint(request: Request) -> JSONResponse:
@@ -415,7 +421,7 @@ def _routes(api: _Api) -> list[Route]:
         mine = [s for s in data.salaries if str(s.get("team_member")) == member]
         return api.page(request, f"team_members/{member}/salaries", mine)
 
-    table: list[tuple[str, Any]] = [
+    table: list[tuple[str, Handler]] = [
         ("/company", lambda r: _one(data.company)),
         ("/offices", lambda r: api.page(r, "offices", data.offices)),
         ("/offices/{id}", lambda r: _one(_find(data.offices, r.path_params["id"]))),

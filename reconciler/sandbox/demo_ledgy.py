@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from reconciler.config.model import Config
+from reconciler.domain.json import Json
 from reconciler.domain.stakeholder import Stakeholder, Value
 from reconciler.engine.desired import desired_state
 from reconciler.sandbox.charliehr import CharlieHRData
@@ -43,7 +43,7 @@ def generate_ledgy(
     keys = key_table(config.hris.field_keys)
     employees = normalise(raw, keys, today=today, wanted_raw=raw_keys_read(config))
     outcomes = desired_state(employees, config.stakeholders)
-    records: list[dict[str, Any]] = []
+    records: list[Json] = []
     absent = []
     for outcome in outcomes:
         identifier = outcome.identifier
@@ -72,9 +72,9 @@ def generate_ledgy(
     return LedgyData({"id": "co_demo", "name": config.ledgy.company}, custom, records, grants)
 
 
-def _grants(records: list[dict[str, Any]], today: date, rng: random.Random) -> list[dict[str, Any]]:
+def _grants(records: list[Json], today: date, rng: random.Random) -> list[Json]:
     """Option grants for about half the stakeholders, so the cap table has rows."""
-    grants: list[dict[str, Any]] = []
+    grants: list[Json] = []
     for record in records:
         if rng.random() >= GRANTED:
             continue
@@ -115,7 +115,7 @@ def _edited(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
     return values | {key: value}
 
 
-def _extras(count: int, namesake: str | None) -> list[dict[str, Any]]:
+def _extras(count: int, namesake: str | None) -> list[Json]:
     """Orphans, an ambiguous pair, and people the HR sync must leave alone."""
     extras = [
         {
@@ -134,7 +134,7 @@ def _extras(count: int, namesake: str | None) -> list[dict[str, Any]]:
     return [_record(count + n + 1, values) for n, values in enumerate(extras)]
 
 
-def _record(number: int, values: Mapping[str, Value]) -> dict[str, Any]:
+def _record(number: int, values: Mapping[str, Value]) -> Json:
     """A ledgy.json record from plan field values."""
     stakeholder = Stakeholder.from_flat(values, f"sh_{number:06d}")
     address = stakeholder.address

@@ -13,9 +13,10 @@ import random
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reconciler.domain.json import Json
 
 FAULT_KINDS = ("500", "503", "drop", "malformed")
 """The default faults. The others are opt-in: ``500_after`` (the request is carried
@@ -134,8 +135,8 @@ class MisbehaviourMiddleware:
         captured = _Captured()
         await self.app(scope, receive, captured)
         body = captured.json()
-        data = body.get("data") if isinstance(body, dict) else None
-        if not isinstance(data, list) or not data or captured.status != 200:
+        data = None if body is None else body.get("data")
+        if body is None or not isinstance(data, list) or not data or captured.status != 200:
             await _respond(send, captured.status, captured.body)
             return
         self.traffic.faulted += 1
@@ -192,14 +193,18 @@ class _Captured:
         elif message["type"] == "http.response.body":
             self.body += bytes(message.get("body", b""))
 
-    def json(self) -> Any:
+    def json(self) -> Json | None:
+        """The answer, when it is a JSON object."""
         try:
-            return json.loads(self.body)
+            found = json.loads(self.body)
         except ValueError:
             return None
+        return found if isinstance(found, dict) else None
 
 
-async def _json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+async def _json(
+    send: Send, status: int, body: object, headers: dict[str, str] | None = None
+) -> None:
     payload = json.dumps(body).encode()
     await _respond(send, status, payload, headers)
 

@@ -41,7 +41,7 @@ def failed(resource: str, code: str, **detail: str) -> Reply:
     return reply
 
 
-def too_long(body: Any, resource: str) -> Reply | None:
+def too_long(body: object, resource: str) -> Reply | None:
     """GitHub's refusal of a body over 65,536 characters."""
     if not isinstance(body, str) or len(body) <= MAX_BODY:
         return None

@@ -513,7 +513,7 @@ def listed_commit(full_name: str, made: Commit, author: Json, store: GitStore) -
     return {key: value for key, value in whole.items() if key not in ("files", "stats")}
 
 
-def resolve_urls(value: Any, origin: str) -> Any:
+def resolve_urls(value: object, origin: str) -> object:
     """``value`` with every URL field's placeholder origin replaced by ``origin``."""
     if isinstance(value, list):
         return [resolve_urls(v, origin) for v in value]

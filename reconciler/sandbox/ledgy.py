@@ -19,11 +19,12 @@ GraphQL servers do.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
-from graphql import GraphQLError, GraphQLSchema, graphql_sync, specified_rules
+from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, graphql_sync, specified_rules
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -41,7 +42,7 @@ SANDBOX_KEY = "sandbox-ledgy-key"
 PATH = "/graphql"
 RATE_LIMIT = (20, 5.0)
 """Ledgy's documented limit: 20 requests per 5 seconds, per key."""
-Info = Any  # graphql-core's resolve info; the resolvers do not read it
+Info = GraphQLResolveInfo  # the resolvers do not read it
 Introspection = Literal["allowed", "disabled", "apollo"]
 APOLLO_REFUSAL = (
     "GraphQL introspection is not allowed by Apollo Server, but the query contained __schema "
@@ -171,7 +172,7 @@ GROUPS = {
 def captable(data: LedgyData, group_by: list[str], before: date) -> list[Json]:
     """Grants before a day, summed per group (one total row without ``groupBy``)."""
     people = {s["id"]: s for s in data.stakeholders}
-    rows: dict[tuple[Any, ...], Json] = {}
+    rows: dict[tuple[object, ...], Json] = {}
     for grant in data.transactions:
         if _day(grant["date"]) >= before:
             continue
@@ -220,7 +221,7 @@ def _grant(grant: Json, person: Json) -> Json:
     }
 
 
-def _day(value: Any) -> date:
+def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
@@ -243,7 +244,7 @@ def _set(record: Json, values: Json, known_fields: list[str]) -> None:
         _put(record.setdefault("hris", {}), item["field"], item.get("value"))
 
 
-def _put(mapping: Json, key: str, value: Any) -> None:
+def _put(mapping: Json, key: str, value: object) -> None:
     if value is None:
         mapping.pop(key, None)
     else:
@@ -269,12 +270,12 @@ def shown(record: Json) -> Json:
     }
 
 
-def _quoted(value: Any) -> str:
+def _quoted(value: object) -> str:
     """A value as a Ruby or Python server quotes it back: dates as text, the rest as JSON."""
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -282,12 +283,14 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _number(stakeholder_id: Any) -> int:
+def _number(stakeholder_id: object) -> int:
     digits = "".join(ch for ch in str(stakeholder_id) if ch.isdigit())
     return int(digits) if digits else 0
 
 
-def _endpoint(store: _Store, schema: GraphQLSchema, behaviour: Behaviour) -> Any:
+def _endpoint(
+    store: _Store, schema: GraphQLSchema, behaviour: Behaviour
+) -> Callable[[Request], Awaitable[JSONResponse]]:
     rules = None
     if behaviour.introspection != "allowed":
         rules = (*specified_rules, NoSchemaIntrospectionCustomRule)
@@ -322,7 +325,7 @@ def _endpoint(store: _Store, schema: GraphQLSchema, behaviour: Behaviour) -> Any
     return graphql_endpoint
 
 
-def _refused(errors: Any) -> bool:
+def _refused(errors: Sequence[GraphQLError] | None) -> bool:
     return any("introspection" in error.message for error in errors or ())
 
 

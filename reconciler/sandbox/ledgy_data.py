@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from reconciler.domain.json import Json
 from reconciler.errors import SandboxError
@@ -63,7 +63,7 @@ class LedgyData:
         path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def stakeholder_record(values: Mapping[str, Any]) -> Json:
+def stakeholder_record(values: Mapping[str, object]) -> Json:
     """A ``ledgy.json`` stakeholder with every key present (for generators and tests)."""
     empty = dict.fromkeys(("id", "email", "identifier", "birthdate", "nationality", "group"))
     base: Json = {**empty, "type": "naturalPerson", "name": "", "address": {}}

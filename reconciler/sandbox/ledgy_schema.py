@@ -12,7 +12,6 @@ import re
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from graphql import (
     GraphQLError,
@@ -26,6 +25,8 @@ from graphql import (
 )
 from graphql.language import ast
 
+from reconciler.domain.json import Json
+
 SDL_PACKAGE = "reconciler.targets.ledgy"
 SDL_FILE = "schema.graphql"
 PUBLISHED_QUERIES = ("auth", "companyCaptable", "companyTransactions")
@@ -38,7 +39,7 @@ def sdl_text() -> str:
     return resources.files(SDL_PACKAGE).joinpath(SDL_FILE).read_text("utf-8")
 
 
-def parse_day(value: Any) -> date:
+def parse_day(value: object) -> date:
     """A ``Date`` input: exactly ``YYYY-MM-DD`` and a real day, else a GraphQL error."""
     if not isinstance(value, str) or not _DAY.fullmatch(value):
         raise GraphQLError(f"Date must be a string YYYY-MM-DD, got {value!r}")
@@ -48,13 +49,13 @@ def parse_day(value: Any) -> date:
         raise GraphQLError(f"Date {value!r} is not a day of the calendar") from None
 
 
-def _parse_day_literal(node: ast.ValueNode, _variables: Any = None) -> date:
+def _parse_day_literal(node: ast.ValueNode, _variables: object = None) -> date:
     if not isinstance(node, ast.StringValueNode):
         raise GraphQLError("Date must be a string YYYY-MM-DD")
     return parse_day(node.value)
 
 
-def _serialize_day(value: Any) -> str:
+def _serialize_day(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else parse_day(value).isoformat()
 
 
@@ -67,7 +68,7 @@ def _require(schema: GraphQLSchema, fields: tuple[str, ...]) -> None:
             field.type = GraphQLNonNull(field.type)
 
 
-def _typename(value: Any, *_: Any) -> str:
+def _typename(value: Json, *_: object) -> str:
     return str(value["__typename"])
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from io import BytesIO
-from typing import Any
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -31,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reconciler.domain.fields import FIELDS
+from reconciler.domain.json import Json
 from reconciler.sandbox.ledgy_data import ExportHeaders, LedgyData, stakeholder_record
 from reconciler.targets.ledgy.headers import DEFAULT_HEADERS, STAKEHOLDER_ID
 
@@ -93,7 +93,7 @@ def export_bytes(
         [heads[r] for r in roles] + list(data.custom_fields) + [heads[f"hris.{k}"] for k in hris]
     )
     for person in people:
-        row: list[Any] = [_value(person, r) for r in roles]
+        row: list[object] = [_value(person, r) for r in roles]
         row += [(person.get("custom_fields") or {}).get(name) for name in data.custom_fields]
         row += [_cell((person.get("hris") or {}).get(k)) for k in hris]
         sheet.append(row)
@@ -102,7 +102,7 @@ def export_bytes(
     return out.getvalue()
 
 
-def _value(person: Mapping[str, Any], role: str) -> Any:
+def _value(person: Json, role: str) -> object:
     if role == STAKEHOLDER_ID:
         return person["id"]
     if role.startswith("address."):
@@ -110,7 +110,7 @@ def _value(person: Mapping[str, Any], role: str) -> Any:
     return _cell(person.get(role))
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: object) -> object:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return date.fromisoformat(value)
@@ -134,7 +134,7 @@ def upload(
     unknown = [h for h in heads if h and h not in roles and h not in data.custom_fields]
     if unknown:
         raise UploadRefused(f"Unknown column '{unknown[0]}' in the uploaded file")
-    named = [dict(zip(heads, r, strict=False)) for r in body]
+    named: list[dict[str, object]] = [dict(zip(heads, r, strict=False)) for r in body]
     if STAKEHOLDER_ID in (roles.get(h) for h in heads):
         return {"updated": sum(_update(data, row, roles) for row in named)}
     for row in named:
@@ -142,7 +142,7 @@ def upload(
     return {"created": len(body)}
 
 
-def _update(data: LedgyData, row: dict[str, Any], roles: Mapping[str, str]) -> int:
+def _update(data: LedgyData, row: dict[str, object], roles: Mapping[str, str]) -> int:
     key = next(h for h in row if roles.get(h) == STAKEHOLDER_ID)
     wanted = str(row.pop(key))
     record = next((s for s in data.stakeholders if s["id"] == wanted), None)
@@ -152,16 +152,14 @@ def _update(data: LedgyData, row: dict[str, Any], roles: Mapping[str, str]) -> i
     return 1
 
 
-def _create(data: LedgyData, row: dict[str, Any], roles: Mapping[str, str]) -> None:
+def _create(data: LedgyData, row: dict[str, object], roles: Mapping[str, str]) -> None:
     number = 1 + max((int(str(s["id"]).split("_")[-1]) for s in data.stakeholders), default=0)
     record = stakeholder_record({"id": f"sh_{number:06d}"})
     _fill(data, record, row, roles)
     data.stakeholders.append(record)
 
 
-def _fill(
-    data: LedgyData, record: dict[str, Any], row: dict[str, Any], roles: Mapping[str, str]
-) -> None:
+def _fill(data: LedgyData, record: Json, row: dict[str, object], roles: Mapping[str, str]) -> None:
     """Every column sets its value; a blank cell clears it (Ledgy's warning)."""
     for header, raw in row.items():
         if not header:
@@ -178,14 +176,14 @@ def _fill(
             _put(record.setdefault("custom_fields", {}), header, value)
 
 
-def _put(mapping: dict[str, Any], key: str, value: Any) -> None:
+def _put(mapping: Json, key: str, value: object) -> None:
     if value is None:
         mapping.pop(key, None)
     else:
         mapping[key] = value
 
 
-def _text(raw: Any) -> Any:
+def _text(raw: object) -> object:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, datetime):

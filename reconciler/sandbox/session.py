@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from reconciler.config.load import LoadedConfig
-from reconciler.config.secrets import variable_of
+from reconciler.config.secrets import RunSecrets, Secret, variable_of
 from reconciler.errors import SandboxError
 from reconciler.pipeline import Sides
 from reconciler.sandbox import charliehr as charliehr_emulator
@@ -91,27 +91,30 @@ def init_sandbox(
         generate_ledgy(company, loaded.config, today=today, seed=seed).dump(directory / LEDGY_FILE)
 
 
-def sandbox_sides(sandbox: Sandbox, loaded: LoadedConfig, *, today: date) -> Sides:
+def sandbox_sides(
+    sandbox: Sandbox, loaded: LoadedConfig, secrets: RunSecrets, *, today: date
+) -> Sides:
     """The live factories' clients, wired to in-process emulators of both systems.
 
-    The config's secret variables are answered with the emulators' public keys (the
-    environment is not read), so every other setting is honoured as in a live run.
+    ``secrets`` answer the config's secret variables with the emulators' public keys
+    (:func:`sandbox_environ`), so every other setting is honoured as in a live run.
     """
-    environ = sandbox_environ(loaded)
     charliehr_app = charliehr_emulator.create_app(sandbox.charliehr)
     source = charliehr_source(
         loaded,
+        secrets.hr,
         today=today,
-        environ=environ,
         transport=httpx.ASGITransport(app=charliehr_app),
         base_url=CHARLIEHR_URL,
     )
     config = loaded.config
     if config.ledgy.driver == "workbook" and config.ledgy.workbook is not None:
-        return Sides(source, _workbook(sandbox, loaded), [source.client.aclose])
+        return Sides(source, _workbook(sandbox, loaded, secrets), [source.client.aclose])
+    if not isinstance(secrets.ledgy_key, Secret):  # run_secrets requires it for the api driver
+        raise SandboxError("ledgy.api_key is not set")
     target = ledgy_api_target(
         loaded,
-        environ=environ,
+        secrets.ledgy_key,
         transport=httpx.ASGITransport(app=ledgy_emulator.create_app(sandbox.ledgy)),
         url=LEDGY_URL,
     )
@@ -130,7 +133,7 @@ def sandbox_environ(loaded: LoadedConfig) -> dict[str, str]:
     return environ
 
 
-def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
+def _workbook(sandbox: Sandbox, loaded: LoadedConfig, secrets: RunSecrets) -> WorkbookTarget:
     """The workbook driver on the emulator's export of the sandbox's Ledgy, its columns
     named as the config names them (the Ledgy the config describes)."""
     settings = loaded.config.ledgy.workbook
@@ -141,6 +144,7 @@ def _workbook(sandbox: Sandbox, loaded: LoadedConfig) -> WorkbookTarget:
     export.write_bytes(ledgy_workbook.export_bytes(sandbox.ledgy, renamed=columns))
     return workbook_target(
         loaded,
+        secrets.ledgy_key,
         export=export,
         out_dir=base / settings.out_dir,
         # The sandbox's own record, never one beside the config: a demo is no upload.

@@ -107,14 +107,14 @@ def _spliced(lines: list[str], at: int, new: list[str], newline: str) -> str:
     return "".join([*before, *new, *lines[at:]])
 
 
-def _parses_as(text: str, expected: Any, filename: str) -> bool:
+def _parses_as(text: str, expected: object, filename: str) -> bool:
     try:
         return bool(parse(text, filename).data == expected)
     except YamlSyntaxError:
         return False
 
 
-def _at(data: Any, path: tuple[str, ...]) -> Any:
+def _at(data: object, path: tuple[str, ...]) -> object:
     for key in path:
         if not isinstance(data, dict):
             return None

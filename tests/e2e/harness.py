@@ -12,6 +12,7 @@ import pytest
 
 from reconciler.commands.context import live_sides
 from reconciler.config.load import LoadedConfig, load_config
+from reconciler.config.secrets import run_secrets
 from reconciler.engine.approval import Approved
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
@@ -102,7 +103,7 @@ class Live:
     ledgy: LedgyData
 
     def sides(self) -> Sides:
-        return live_sides(self.loaded, TODAY)
+        return live_sides(self.loaded, TODAY, run_secrets(self.loaded))
 
     async def plan(self) -> Plan:
         sides = self.sides()
@@ -170,7 +171,7 @@ class Served:
     ledgy_url: str = ""
 
     async def plan(self) -> Plan:
-        sides = live_sides(self.loaded, TODAY)
+        sides = live_sides(self.loaded, TODAY, run_secrets(self.loaded))
         try:
             return await plan(self.loaded, sides, SANDBOX_KEY)
         finally:

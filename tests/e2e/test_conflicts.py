@@ -15,6 +15,7 @@ import pytest
 from reconciler.artifacts.applied_record import saved_plan_file
 from reconciler.commands.plan import save_plan
 from reconciler.config.load import load_config
+from reconciler.config.secrets import Secret, run_secrets
 from reconciler.pipeline import Sides
 from reconciler.sandbox.faults import Knobs
 from reconciler.sources.charliehr.source import charliehr_source
@@ -36,8 +37,10 @@ class Unpaced(Live):
     """Both emulators as the CLI reads them, the client to Ledgy unpaced (see UNPACED)."""
 
     def sides(self) -> Sides:
-        source = charliehr_source(self.loaded, today=TODAY)
-        target = ledgy_api_target(self.loaded, rate_limit=None)
+        secrets = run_secrets(self.loaded)
+        source = charliehr_source(self.loaded, secrets.hr, today=TODAY)
+        assert isinstance(secrets.ledgy_key, Secret)
+        target = ledgy_api_target(self.loaded, secrets.ledgy_key, rate_limit=None)
         return Sides(source, target, [source.client.aclose, target.aclose])
 
 

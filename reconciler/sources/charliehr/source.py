@@ -19,7 +19,7 @@ import httpx
 from reconciler.concurrency import all_or_nothing, map_in_turns
 from reconciler.config.load import LoadedConfig
 from reconciler.config.model import Config, Stakeholders
-from reconciler.config.secrets import resolve, variable_of
+from reconciler.config.secrets import HRSecrets, variable_of
 from reconciler.domain.employee import Employee
 from reconciler.domain.fields import RAW_PREFIX
 from reconciler.domain.gaps import Gap
@@ -222,18 +222,18 @@ def excepted_raw_keys(config: Config) -> frozenset[str]:
 
 def charliehr_source(
     loaded: LoadedConfig,
+    secrets: HRSecrets,
     *,
     today: date,
-    environ: Mapping[str, str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     base_url: str | None = None,
     policy: RetryPolicy | None = None,
 ) -> CharlieHRSource:
-    """Build the source a config describes, resolving its secrets now."""
+    """Build the source a config describes, with the key pair the run resolved."""
     hris = loaded.config.hris
     credentials = Credentials(
-        resolve(loaded, ("hris", "client_id"), hris.client_id, environ),
-        resolve(loaded, ("hris", "client_secret"), hris.client_secret, environ),
+        secrets.client_id,
+        secrets.client_secret,
         variable_of(hris.client_id),
         variable_of(hris.client_secret),
     )

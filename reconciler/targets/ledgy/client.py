@@ -19,7 +19,6 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -149,7 +148,7 @@ class LedgyClient:
             pending = []
         return [done[i] for i in range(len(batch))]
 
-    def _compose(self, writes: list[Write]) -> tuple[str, dict[str, Any]]:
+    def _compose(self, writes: list[Write]) -> tuple[str, dict[str, object]]:
         pairs = []
         for write in writes:
             values: Json = {"input": stakeholder_input(write.values)}
@@ -289,7 +288,7 @@ class LedgyClient:
         return wait
 
 
-def decoded(content: bytes) -> Any:
+def decoded(content: bytes) -> object:
     """A JSON answer: orjson for speed (the stakeholders answer is megabytes, read while
     CharlieHR's pages wait), the standard library for what orjson refuses but JSON
     allows (a lone surrogate escape in a name); ``ValueError`` when it is not JSON."""

@@ -52,7 +52,7 @@ def stakeholder_from_json(item: Mapping[str, Any]) -> Stakeholder:
         problems.append("unreadable:address")
         address = {}
 
-    def text(key: str, source: Mapping[str, Any] = item, name: str | None = None) -> str | None:
+    def text(key: str, source: Mapping[str, object] = item, name: str | None = None) -> str | None:
         value = source.get(key)
         if value is None or isinstance(value, str):
             return value
@@ -79,14 +79,16 @@ def stakeholder_from_json(item: Mapping[str, Any]) -> Stakeholder:
     )
 
 
-def _birthdate(value: Any, problems: list[str]) -> date | None:
+def _birthdate(value: object, problems: list[str]) -> date | None:
     if value is None or value == "":
         return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        problems.append("unreadable:birthdate")
-        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    problems.append("unreadable:birthdate")
+    return None
 
 
 def stakeholder_input(values: Mapping[str, Value]) -> Json:

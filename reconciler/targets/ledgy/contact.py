@@ -12,8 +12,9 @@ import asyncio
 from collections.abc import Mapping
 
 from reconciler.config.load import LoadedConfig
+from reconciler.config.secrets import ledgy_key
 from reconciler.domain.contact import LedgyContact
-from reconciler.errors import TargetError
+from reconciler.errors import MissingSecretError, TargetError
 from reconciler.targets.ledgy.headers import export_columns
 from reconciler.targets.ledgy.probe import (
     INTROSPECTION,
@@ -29,7 +30,12 @@ async def api_contact(
     loaded: LoadedConfig, environ: Mapping[str, str] | None = None
 ) -> LedgyContact:
     """Ask the account which company the key is for and what its schema offers."""
-    target = ledgy_api_target(loaded, environ=environ)
+    key = ledgy_key(loaded, environ)
+    if isinstance(key, MissingSecretError):
+        raise key
+    if key is None:  # the model requires it for the api driver
+        raise TargetError("ledgy.api_key is not set")
+    target = ledgy_api_target(loaded, key)
     client = target.client
     try:
         probe, auth = await asyncio.gather(

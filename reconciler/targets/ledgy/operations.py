@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -61,7 +60,9 @@ class Operations:
         """The printed text of one operation."""
         return print_ast(self.by_name[name])
 
-    def batch(self, writes: Sequence[tuple[str, Mapping[str, Any]]]) -> tuple[str, dict[str, Any]]:
+    def batch(
+        self, writes: Sequence[tuple[str, Mapping[str, object]]]
+    ) -> tuple[str, dict[str, object]]:
         """Compose one request of aliased mutations; return its text and variables.
 
         ``writes`` holds ``(operation name, variables)`` pairs; write ``i`` is
@@ -69,7 +70,7 @@ class Operations:
         """
         definitions: list[ast.VariableDefinitionNode] = []
         selections: list[ast.FieldNode] = []
-        variables: dict[str, Any] = {}
+        variables: dict[str, object] = {}
         for index, (name, values) in enumerate(writes):
             operation = self.by_name[name]
             rename = _Renamer(f"_{index}")

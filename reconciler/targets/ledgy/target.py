@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import httpx
 
 from reconciler.concurrency import map_in_turns, settled
 from reconciler.config.load import LoadedConfig
-from reconciler.config.secrets import resolve, variable_of
+from reconciler.config.secrets import Secret, variable_of
 from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.errors import TargetError
@@ -118,18 +118,17 @@ class LedgyApiTarget:
 
 def ledgy_api_target(
     loaded: LoadedConfig,
+    key: Secret,
     *,
-    environ: Mapping[str, str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     url: str | None = None,
     policy: RetryPolicy | None = None,
     rate_limit: tuple[int, float] | None = RATE_LIMIT,
 ) -> LedgyApiTarget:
-    """Build the API driver a config describes, resolving its key now."""
+    """Build the API driver a config describes, with the key the run resolved."""
     ledgy = loaded.config.ledgy
     if ledgy.api_key is None:  # the model requires it for the api driver
         raise TargetError("ledgy.api_key is not set")
-    key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
     operations_path = None
     if ledgy.operations:
         operations_path = loaded.inside(("ledgy", "operations"), ledgy.operations)

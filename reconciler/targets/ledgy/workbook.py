@@ -31,7 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reconciler.config.load import LoadedConfig
-from reconciler.config.secrets import resolve, variable_of
+from reconciler.config.secrets import Secret, variable_of
 from reconciler.domain.pending import UploadRecord, records_text
 from reconciler.domain.stakeholder import CUSTOM, HRIS, TargetState
 from reconciler.domain.writes import Progress, Write, WriteResult
@@ -39,7 +39,7 @@ from reconciler.engine.canonical import PlanKey
 from reconciler.engine.desired import field_sources
 from reconciler.engine.pending import upload_record
 from reconciler.engine.plan import Plan
-from reconciler.errors import TargetError
+from reconciler.errors import MissingSecretError, TargetError
 from reconciler.targets.ledgy.export_file import (
     ExportFile,
     default_state,
@@ -405,6 +405,7 @@ def header_row(export: ExportFile) -> tuple[str, ...]:
 
 def workbook_target(
     loaded: LoadedConfig,
+    key: Secret | MissingSecretError | None,
     environ: Mapping[str, str] | None = None,
     *,
     store: PendingStore | None = None,
@@ -417,6 +418,8 @@ def workbook_target(
     beside the config (the shell gives the GitHub branch store in Actions).
     ``export`` and ``out_dir`` replace the config's (the sandbox's own export, and
     uploads beside it); an export given so is not dated against Ledgy's cap table.
+    ``key`` is the Ledgy API key the run resolved (it dates the export), if any; a
+    missing one is raised here, after the column checks.
     """
     ledgy = loaded.config.ledgy
     settings = ledgy.workbook
@@ -424,8 +427,10 @@ def workbook_target(
         raise TargetError("ledgy.workbook is not set")
     columns = configured_columns(loaded)
     freshness = None
-    if export is None and ledgy.api_key is not None:  # the cap table can date the export
-        key = resolve(loaded, ("ledgy", "api_key"), ledgy.api_key, environ)
+    if isinstance(key, MissingSecretError) and export is None:
+        raise key
+    if export is None and ledgy.api_key is not None and isinstance(key, Secret):
+        # the cap table can date the export
         freshness = Freshness(ledgy.url, key, variable_of(ledgy.api_key))
     return WorkbookTarget(
         export_file(loaded, environ) if export is None else ExportFile(export, False),

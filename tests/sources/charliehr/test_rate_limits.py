@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from reconciler.config.load import load_config
+from reconciler.config.secrets import hr_secrets
 from reconciler.domain.employee import Employee
 from reconciler.errors import SourceError
 from reconciler.http.retry import RetryPolicy
@@ -296,10 +297,11 @@ async def test_the_deadline_is_the_configs_read_deadline_seconds(
         encoding="utf-8",
     )
     app = create_app(company, knobs=Knobs(fault_rate=1.0, faults=("429",)))
+    loaded = load_config(path)
     source = charliehr_source(
-        load_config(path),
+        loaded,
+        hr_secrets(loaded, {"HR_ID": SANDBOX_ID, "HR_SECRET": SANDBOX_SECRET}),
         today=TODAY,
-        environ={"HR_ID": SANDBOX_ID, "HR_SECRET": SANDBOX_SECRET},
         transport=httpx.ASGITransport(app=app),
         base_url="http://charliehr.test" + PREFIX,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.config.load import load_config
+from reconciler.config.secrets import hr_secrets
 from reconciler.errors import MissingSecretError
 from reconciler.sandbox.charliehr import PREFIX, SANDBOX_ID, SANDBOX_SECRET, Behaviour
 from reconciler.sources.charliehr.source import charliehr_source
@@ -35,7 +36,7 @@ async def test_reads_every_employee_joined_and_normalised(tmp_path: Path) -> Non
     )
     with charliehr(size=300) as api:
         source = charliehr_source(
-            loaded, today=TODAY, environ=ENV, base_url=api.url + PREFIX, policy=FAST
+            loaded, hr_secrets(loaded, ENV), today=TODAY, base_url=api.url + PREFIX, policy=FAST
         )
         async with source.client:
             employees = await source.read()
@@ -69,7 +70,9 @@ async def test_requests_are_one_list_call_per_join_and_only_the_lists_needed(
 ) -> None:
     loaded = load_config(_config(tmp_path))
     with charliehr(size=60) as api:
-        source = charliehr_source(loaded, today=TODAY, environ=ENV, base_url=api.url + PREFIX)
+        source = charliehr_source(
+            loaded, hr_secrets(loaded, ENV), today=TODAY, base_url=api.url + PREFIX
+        )
         async with source.client:
             await source.read()
     paths = Counter(key.split("?")[0] for key in api.traffic.served)
@@ -84,7 +87,9 @@ async def test_detail_calls_fill_what_the_list_lacks(tmp_path: Path) -> None:
     loaded = load_config(_config_with(tmp_path, "  fetch_details: true\n"))
     behaviour = Behaviour(list_omits=("personal_email", "date_of_birth"))
     with charliehr(size=40, behaviour=behaviour) as api:
-        source = charliehr_source(loaded, today=TODAY, environ=ENV, base_url=api.url + PREFIX)
+        source = charliehr_source(
+            loaded, hr_secrets(loaded, ENV), today=TODAY, base_url=api.url + PREFIX
+        )
         async with source.client:
             employees = await source.read()
     assert all(e.birthdate is not None for e in employees)
@@ -105,7 +110,7 @@ def test_a_missing_secret_names_the_variable_and_line(tmp_path: Path) -> None:
         MissingSecretError,
         match=r"company.yaml:4:14: environment variable CHARLIEHR_CLIENT_ID is not set",
     ):
-        charliehr_source(loaded, today=TODAY, environ={})
+        charliehr_source(loaded, hr_secrets(loaded, {}), today=TODAY)
 
 
 async def test_the_configured_page_size_is_asked_for(tmp_path: Path) -> None:
@@ -113,7 +118,9 @@ async def test_the_configured_page_size_is_asked_for(tmp_path: Path) -> None:
     (tmp_path / "company.yaml").write_text(text)
     loaded = load_config(tmp_path / "company.yaml")
     with charliehr(size=150, behaviour=Behaviour(max_page_size=100)) as api:
-        source = charliehr_source(loaded, today=TODAY, environ=ENV, base_url=api.url + PREFIX)
+        source = charliehr_source(
+            loaded, hr_secrets(loaded, ENV), today=TODAY, base_url=api.url + PREFIX
+        )
         async with source.client:
             await source.read()
     members = sorted(k for k in api.traffic.served if "/team_members?" in k)

@@ -291,7 +291,7 @@ def test_an_unknown_column_role_in_the_config_is_refused_at_its_line(
         "      adress.city: Town\n"
     )
     with pytest.raises(TargetError) as caught:
-        workbook_target(load_config(config), environ={})
+        workbook_target(load_config(config), None, environ={})
     assert caught.value.message.endswith(":9:20: unknown workbook column role 'adress.city'")
     assert "ledgy.workbook.columns" in (caught.value.remedy or "")
 
@@ -308,5 +308,5 @@ async def test_the_older_headers_key_still_names_columns(tmp_path: Path) -> None
         "  driver: workbook\n"
         "  workbook: {export: export.xlsx, headers: {name: Legal name}}\n"
     )
-    target = workbook_target(load_config(config), environ={})
+    target = workbook_target(load_config(config), None, environ={})
     assert [s.name for s in (await target.read()).stakeholders] == ["Max Born"]
