@@ -111,7 +111,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "reconciler.scaffold",
         "reconciler.artifacts",
     ),
-    ("reconciler.http", "reconciler.concurrency"),
+    ("reconciler.http", "reconciler.concurrency", "reconciler.git_command"),
     ("reconciler.render",),
     ("reconciler.engine",),
     ("reconciler.config",),

@@ -10,7 +10,6 @@ applies only the configs whose own files it changes.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from reconciler.config.load import load_config
 from reconciler.config.matrix import MatrixEntry, is_shared, matrix_entry, touched
 from reconciler.engine.siblings import ledgy_company
 from reconciler.errors import ConfigError, ReconcilerError
+from reconciler.git_command import git_output
 
 NO_COMMIT = "0" * 40
 """What GitHub sends as ``before`` for a branch that did not exist."""
@@ -29,20 +29,8 @@ def changed_files(base: str, head: str, root: Path) -> list[str] | None:
     """The files the commits from ``base`` to ``head`` change; ``None`` when Git cannot tell."""
     if base == NO_COMMIT or not base or not head:
         return None
-    try:
-        done = subprocess.run(
-            ["git", "diff", "--name-only", "--no-renames", base, head, "--"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    return [line for line in done.stdout.splitlines() if line]
+    named = git_output(root, "diff", "--name-only", "--no-renames", base, head, "--", timeout=60)
+    return None if named is None else [line for line in named.splitlines() if line]
 
 
 def _entry(root: Path, config: DeclaredConfig) -> MatrixEntry:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.artifacts import encryption
 from reconciler.errors import EncryptionError, TargetError
+from reconciler.git_command import git
 
 STATE_SUFFIX = ".ledgy.xlsx.age"
 DOWNLOAD = "download it in Ledgy: Stakeholders > Bulk Edit > Natural person > Download"
@@ -73,27 +73,14 @@ def ensure_ignored(path: Path, what: str) -> None:
     directory = path.resolve().parent
     while not directory.exists() and directory != directory.parent:
         directory = directory.parent
-    top = _git(directory, "rev-parse", "--show-toplevel")
-    if top is None or top.returncode != 0:
+    top = git(directory, "rev-parse", "--show-toplevel")
+    if top is None or not top.ok:
         return  # not in a Git work tree
-    check = _git(directory, "check-ignore", "-q", "--", str(path.resolve()))
-    if check is not None and check.returncode == 0:
+    check = git(directory, "check-ignore", "-q", "--", str(path.resolve()))
+    if check is not None and check.ok:
         return
     raise EncryptionError(
-        f"{path}: {what} is inside the Git repository {top.stdout.strip()} and not "
+        f"{path}: {what} is inside the Git repository {top.out.strip()} and not "
         "git-ignored, so it could be committed with everyone's personal data",
         remedy=f"add '{path.name}' to .gitignore, or keep the file outside the repository",
     )
-
-
-def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(directory), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None

@@ -14,7 +14,6 @@ A record holds no personal value (:mod:`reconciler.domain.pending`).
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from reconciler.domain.pending import (
     records_text,
 )
 from reconciler.errors import TargetError
+from reconciler.git_command import git_output
 
 REMEDY = (
     "fix or delete the file (it holds no personal data); a record deleted by mistake "
@@ -157,7 +157,7 @@ def _shown(path: Path) -> str:
 def _fetched(path: Path) -> list[tuple[str, str]]:
     """The record file on every remote-tracking ``reconciler/pending/…`` branch, as
     ``(where, text)``: what CI keeps, as the last fetch brought it (no network here)."""
-    top = _git(path.parent, "rev-parse", "--show-toplevel")
+    top = git_output(path.parent, "rev-parse", "--show-toplevel")
     if top is None:
         return []
     try:
@@ -165,27 +165,12 @@ def _fetched(path: Path) -> list[tuple[str, str]]:
     except ValueError:
         return []
     branch = pending_branch(inside)
-    refs = _git(path.parent, "for-each-ref", "--format=%(refname)", "refs/remotes/")
+    refs = git_output(path.parent, "for-each-ref", "--format=%(refname)", "refs/remotes/")
     found = []
     for ref in (refs or "").split():
         if not ref.endswith("/" + branch):
             continue
-        text = _git(path.parent, "show", f"{ref}:{inside}")
+        text = git_output(path.parent, "show", f"{ref}:{inside}")
         if text is not None:
             found.append((f"{inside} on {ref.removeprefix('refs/remotes/')}", text))
     return found
-
-
-def _git(directory: Path, *args: str) -> str | None:
-    """Git's answer, or ``None`` (no Git, not a repository, no such object)."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(directory), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
