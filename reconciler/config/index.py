@@ -22,12 +22,11 @@ from reconciler.config.index_model import (
     default_name,
     name_problem,
 )
-from reconciler.config.load import read_text
+from reconciler.config.load import parse_document, read_text
 from reconciler.config.locations import SourceMap
 from reconciler.config.messages import describe
 from reconciler.config.paths import resolve_inside
 from reconciler.config.suggest import did_you_mean
-from reconciler.config.yamltree import YamlSyntaxError, parse
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 
 INDEX_FILE = "reconciler.yaml"
@@ -108,16 +107,8 @@ def _undeclared_name(path: Path) -> str:
 def _read_index(root: Path, index_path: Path) -> tuple[DeclaredConfig, ...]:
     name = str(index_path)
     text = read_text(index_path, name, what="reconciler.yaml")
-    try:
-        tree = parse(text, name)
-    except YamlSyntaxError as error:
-        raise ConfigError([error.problem]) from None
+    tree = parse_document(text, name, empty_hint="list your configs under configs:")
     problems = list(tree.problems)
-    if tree.data is None:
-        problems.append(
-            Problem(name, 1, 1, "the file is empty", "list your configs under configs:")
-        )
-        raise ConfigError(problems)
     try:
         index = Index.model_validate(tree.data)
     except ValidationError as error:

@@ -23,7 +23,7 @@ from reconciler.config.model import LOCAL_ENDPOINTS as LOCAL_CONTEXT
 from reconciler.config.model import Config
 from reconciler.config.paths import Kind, path_problem, resolve_inside
 from reconciler.config.reads import config_warnings
-from reconciler.config.yamltree import YamlSyntaxError, parse
+from reconciler.config.yamltree import Tree, YamlSyntaxError, parse
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 
 MAX_BYTES = 128 * 1024
@@ -82,16 +82,8 @@ def load_config(path: Path, *, local: bool | None = None, text: str | None = Non
     name = str(path)
     text = read_text(path, name) if text is None else text
     context = {LOCAL_CONTEXT: local_endpoints() if local is None else local}
-    try:
-        tree = parse(text, name)
-    except YamlSyntaxError as error:
-        raise ConfigError([error.problem]) from None
+    tree = parse_document(text, name, empty_hint="start from examples/company.yaml")
     problems = list(tree.problems)
-    if tree.data is None:
-        problems.append(
-            Problem(name, 1, 1, "the file is empty", "start from examples/company.yaml")
-        )
-        raise ConfigError(problems)
     config: Config | None = None
     unseen = 0
     try:
@@ -258,3 +250,16 @@ def read_text(path: Path, name: str, *, what: str = "company.yaml") -> str:
                 )
             ]
         ) from None
+
+
+def parse_document(text: str, name: str, *, empty_hint: str) -> Tree:
+    """The YAML tree of a file, or a :class:`ConfigError`: its syntax error, or "the file
+    is empty" (with ``empty_hint``) beside the problems the parse found."""
+    try:
+        tree = parse(text, name)
+    except YamlSyntaxError as error:
+        raise ConfigError([error.problem]) from None
+    if tree.data is None:
+        problems = [*tree.problems, Problem(name, 1, 1, "the file is empty", empty_hint)]
+        raise ConfigError(problems)
+    return tree
