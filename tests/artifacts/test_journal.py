@@ -39,7 +39,7 @@ def test_a_run_writes_start_writes_and_end_under_one_run_id(tmp_path: Path) -> N
         "fields": ["hris.salary", "name"],
         "ok": True,
     }
-    assert "99000" not in path.read_text() and "Ada\"" not in path.read_text()
+    assert "99000" not in path.read_text() and 'Ada"' not in path.read_text()
     assert (end["outcome"], end["written"], end["failed"]) == ("applied", 1, 0)
 
 
@@ -63,7 +63,9 @@ def test_landed_is_found_by_checksum_and_only_strictly_after_since(tmp_path: Pat
     journal.landed("other")
     with path.open("a") as handle:
         handle.write("{torn\n")
-    (at,) = [datetime.fromisoformat(str(e["at"])) for e in _lines_ok(path) if e["checksum"] == "abc"]
+    (at,) = [
+        datetime.fromisoformat(str(e["at"])) for e in _lines_ok(path) if e["checksum"] == "abc"
+    ]
     assert landed_at(path, "abc") == at
     assert landed_at(path, "missing") is None
     assert landed_at(path, "abc", since=at) is None
@@ -72,7 +74,7 @@ def test_landed_is_found_by_checksum_and_only_strictly_after_since(tmp_path: Pat
 
 
 def _lines_ok(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{\"")]
+    return [json.loads(line) for line in path.read_text().splitlines() if line.startswith('{"')]
 
 
 def test_an_unwritable_journal_says_so_and_what_to_do(tmp_path: Path) -> None:

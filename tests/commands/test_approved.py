@@ -95,7 +95,9 @@ async def test_otherwise_the_workflows_own_sticky_comment_is_what_was_approved(
 ) -> None:
     sha = _merged(hub, 3, {"company.yaml": "version: 1\n"})
     hub.data.add_comment(3, _sticky(CHECKSUM))
-    hub.data.add_comment(3, _sticky("hmac-sha256:" + "cd" * 32), by="mallory")  # not the workflow's: ignored
+    hub.data.add_comment(
+        3, _sticky("hmac-sha256:" + "cd" * 32), by="mallory"
+    )  # not the workflow's: ignored
     approved = await merged_approval(
         hub.client, hub.ctx, await hub.client.pull(3), hub.config, sha=sha
     )

@@ -26,12 +26,17 @@ def test_writes_land_in_order_each_result_told_as_it_comes() -> None:
     target = _target()
     told: list[WriteResult] = []
     writes = [
-        Write("create", "grace@acme.test", {"name": "Grace Hopper", "identifier": "grace@acme.test"}),
+        Write(
+            "create", "grace@acme.test", {"name": "Grace Hopper", "identifier": "grace@acme.test"}
+        ),
         Write("update", "ada@acme.test", {"group": "B"}, stakeholder_id="mem_000001"),
     ]
     results = asyncio.run(target.apply(writes, told.append))
     assert results == told
-    assert [(r.ok, r.stakeholder_id) for r in results] == [(True, "mem_000002"), (True, "mem_000001")]
+    assert [(r.ok, r.stakeholder_id) for r in results] == [
+        (True, "mem_000002"),
+        (True, "mem_000001"),
+    ]
     ada, grace = target.state.stakeholders
     assert (ada.group, grace.name, grace.identifier) == ("B", "Grace Hopper", "grace@acme.test")
 
