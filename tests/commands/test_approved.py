@@ -80,13 +80,13 @@ async def test_the_plan_file_the_merge_changed_is_what_was_approved(hub: Hub) ->
 async def test_a_merge_that_deleted_the_plan_file_applies_nothing(hub: Hub) -> None:
     _merged(hub, 3, {"company.plan.json": _saved()})
     sha = _merged(hub, 4, {"company.plan.json": None})
-    with pytest.raises(NotApprovedError, match="#4 deleted company.plan.json; nothing"):
+    with pytest.raises(NotApprovedError, match=r"#4 deleted company\.plan\.json; nothing"):
         await merged_approval(hub.client, hub.ctx, await hub.client.pull(4), hub.config, sha=sha)
 
 
 async def test_a_plan_file_that_is_not_json_is_named(hub: Hub) -> None:
     sha = _merged(hub, 3, {"company.plan.json": "{not json"})
-    with pytest.raises(PlanFileError, match="company.plan.json: not JSON"):
+    with pytest.raises(PlanFileError, match=r"company\.plan\.json: not JSON"):
         await merged_approval(hub.client, hub.ctx, await hub.client.pull(3), hub.config, sha=sha)
 
 
