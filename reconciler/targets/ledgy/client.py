@@ -80,9 +80,7 @@ class LedgyClient:
         self._key_variable = key_variable
         self.batch_size = batch_size
         self._policy = policy or RetryPolicy()
-        self._limiter = (
-            SlidingWindow(*rate_limit, clock=clock, sleep=sleep) if rate_limit else None
-        )
+        self._limiter = SlidingWindow(*rate_limit, clock=clock, sleep=sleep) if rate_limit else None
         self._retrier = Retrier(self._policy, sleep, rng or random.Random())
         self.stats = LedgyStats()
 
