@@ -12,6 +12,7 @@ import math
 import random
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,6 +60,8 @@ class Traffic:
     faulted: int = 0
     times: list[float] = field(default_factory=list)
     """Arrival time of every request the app served, for rate-limit checks."""
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
+    """What ``times`` are read from (a test's fake clock, shared with the client)."""
 
 
 class MisbehaviourMiddleware:
@@ -108,7 +111,7 @@ class MisbehaviourMiddleware:
             return
         if fault is not None and await self._misbehave(fault, scope, receive, send):
             return
-        self.traffic.times.append(time.monotonic())
+        self.traffic.times.append(self.traffic.clock())
         query = scope.get("query_string", b"").decode()
         self.traffic.served[f"{scope['method']} {scope['path']}?{query}"] += 1
         await self.app(scope, receive, send)

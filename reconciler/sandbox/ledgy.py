@@ -19,6 +19,7 @@ GraphQL servers do.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -34,7 +35,7 @@ from starlette.routing import Route
 from reconciler.domain.json import Json
 from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 from reconciler.sandbox.ledgy_data import ExportHeaders, LedgyData, stakeholder_record
-from reconciler.sandbox.ledgy_gate import KeyedWindow, LedgyGate
+from reconciler.sandbox.ledgy_gate import Clock, KeyedWindow, LedgyGate
 from reconciler.sandbox.ledgy_schema import emulator_schema
 from reconciler.sandbox.ledgy_workbook import workbook_routes
 
@@ -340,11 +341,13 @@ def create_app(
     today: date | None = None,
     refusals: Refusals | None = None,
     behaviour: Behaviour | None = None,
+    clock: Clock = time.monotonic,
 ) -> LedgyGate:
     """The emulator as an ASGI app; it changes ``data`` in place as writes arrive.
 
     The per-key limit is ``knobs.rate_limit`` when set, else ``rate_limit`` (Ledgy's
     20 per 5 s; ``None`` turns it off for benchmarks). Other knobs never drop it.
+    ``clock`` times that limit (a test's fake clock).
     """
     refusals = refusals or Refusals()
     behaviour = behaviour or Behaviour()
@@ -361,7 +364,7 @@ def create_app(
     faulty = MisbehaviourMiddleware(
         Starlette(routes=routes), replace(knobs, rate_limit=None), traffic
     )
-    window = KeyedWindow(*rate_limit) if rate_limit else None
+    window = KeyedWindow(*rate_limit, clock=clock) if rate_limit else None
 
     def limited() -> None:
         traffic.requests += 1

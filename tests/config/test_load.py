@@ -311,44 +311,6 @@ def test_the_minimal_config_is_valid_with_defaults() -> None:
     assert config.ledgy.driver == "api"
 
 
-def test_an_excepted_sensitive_field_is_a_warning() -> None:
-    loaded = load_config(CONFIGS / "valid-sensitive-exception.yaml")
-    assert [(w.line, w.col, w.severity, w.message) for w in loaded.warnings] == [
-        (
-            12,
-            14,
-            "warning",
-            "'raw.ethnicity' reads racial or ethnic origin; allowed by a sensitive exception",
-        )
-    ]
-
-
-def test_an_unused_exception_is_a_warning(tmp_path: Path) -> None:
-    path = tmp_path / "c.yaml"
-    path.write_text(
-        (CONFIGS / "valid-minimal.yaml").read_text()
-        + "  sensitive_exceptions:\n    - {field: raw.religion, reason: church tax in Germany}\n"
-    )
-    (warning,) = load_config(path).warnings
-    assert (warning.line, warning.message) == (
-        12,
-        "the exception for 'raw.religion' is not used by any custom field or rule",
-    )
-
-
-def test_an_excepted_dropped_category_warns_that_it_stays_empty(tmp_path: Path) -> None:
-    path = tmp_path / "c.yaml"
-    path.write_text(
-        (CONFIGS / "valid-minimal.yaml").read_text()
-        + "  custom_fields: [{from: raw.iban, to: IBAN}]\n"
-        + "  sensitive_exceptions: [{field: raw.iban, reason: payouts of the ESPP refund}]\n"
-    )
-    (warning,) = load_config(path).warnings
-    assert warning.hint == (
-        "the CharlieHR client never keeps this category of data, so the value will always be empty"
-    )
-
-
 def test_the_example_is_valid_and_uses_every_section() -> None:
     loaded = load_config(ROOT / "examples" / "company.yaml")
     config = loaded.config

@@ -43,7 +43,6 @@ from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.github import ADMIN_TOKEN, SANDBOX_TOKEN, GitHubData
 from reconciler.sandbox.github_app import create_app
 from reconciler.sandbox.github_git import blob_sha
-from reconciler.sandbox.server import serve_in_thread
 from tests.github.conftest import Scripted
 from tests.github.scripted import Answer
 
@@ -70,24 +69,39 @@ def _client(
 
 @dataclass
 class Hub:
+    """The emulator in process (``httpx.ASGITransport``): no socket, no server thread.
+    The tests of what only a socket does (a refused or unanswered connection) serve it
+    on loopback instead."""
+
     data: GitHubData
     url: str
+    transport: httpx.AsyncBaseTransport
+
+    def client(
+        self, token: str = SANDBOX_TOKEN, transport: httpx.AsyncBaseTransport | None = None
+    ) -> GitHubClient:
+        return _client(self.url, token, transport or self.transport)
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One request outside the client, as any HTTP client sends it."""
+        async with httpx.AsyncClient(transport=self.transport) as raw:
+            return await raw.request(method, url, **kwargs)
 
 
 @pytest.fixture
-def hub() -> Iterator[Hub]:
+def hub() -> Hub:
     data = GitHubData()
-    with serve_in_thread(create_app(data)) as url:
-        yield Hub(data, url)
+    return Hub(data, "http://github.test", httpx.ASGITransport(app=create_app(data)))
 
 
 async def test_comments_are_listed_across_pages_by_link_header(hub: Hub) -> None:
     hub.data.add_pull(5)
     for n in range(250):
         hub.data.add_comment(5, f"c{n}")
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         comments = await client.comments(5)
-    first = httpx.get(
+    first = await hub.request(
+        "GET",
         f"{hub.url}/repos/{REPO}/issues/5/comments?per_page=100",
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
     )
@@ -96,8 +110,8 @@ async def test_comments_are_listed_across_pages_by_link_header(hub: Hub) -> None
 
 
 async def test_no_token_is_401_and_named(hub: Hub) -> None:
-    assert httpx.get(f"{hub.url}/repos/{REPO}/issues").status_code == 401
-    async with _client(hub.url, "wrong") as client:
+    assert (await hub.request("GET", f"{hub.url}/repos/{REPO}/issues")).status_code == 401
+    async with hub.client("wrong") as client:
         with pytest.raises(GitHubError) as caught:
             await client.issues(label="x")
     assert "bad credentials" in caught.value.message and "GITHUB_TOKEN" in (
@@ -108,12 +122,13 @@ async def test_no_token_is_401_and_named(hub: Hub) -> None:
 
 async def test_a_body_over_65536_characters_is_refused(hub: Hub) -> None:
     hub.data.add_pull(1)
-    answer = httpx.post(
+    answer = await hub.request(
+        "POST",
         f"{hub.url}/repos/{REPO}/issues/1/comments",
         json={"body": "x" * 65_537},
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
     )
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         with pytest.raises(GitHubError, match="over 65,536"):
             await client.create_comment(1, "x" * 65_537)
     assert answer.status_code == 422
@@ -124,7 +139,7 @@ async def test_a_body_over_65536_characters_is_refused(hub: Hub) -> None:
 
 
 async def test_a_branch_is_created_written_moved_and_deleted(hub: Hub) -> None:
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         main = await client.get_ref("main")
         assert main is not None and await client.get_ref("sync") is None
         start = main.sha
@@ -154,7 +169,7 @@ async def test_a_branch_is_created_written_moved_and_deleted(hub: Hub) -> None:
 
 async def test_put_file_needs_the_current_sha_to_replace_a_file(hub: Hub) -> None:
     hub.data.commit_files("main", {"company.yaml": "a: 1\n"})
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         with pytest.raises(GitHubError, match=r"(?s)422.*\"sha\" wasn.t supplied"):
             await client.put_file("company.yaml", "a: 2\n", message="m", branch="main")
         assert (await client.repo()).default_branch == "main"
@@ -165,7 +180,7 @@ async def test_put_file_needs_the_current_sha_to_replace_a_file(hub: Hub) -> Non
 
 async def test_a_pull_request_is_opened_found_updated_and_closed(hub: Hub) -> None:
     hub.data.commit_files("reconciler/sync", {"company.plan.json": "{}\n"})
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         opened = await client.create_pull(
             title="Sync", head="reconciler/sync", base="main", body="plan"
         )
@@ -190,7 +205,7 @@ async def test_reviews_and_a_merge_are_seen_as_github_shows_them(hub: Hub) -> No
     hub.data.add_review(pr["number"], "grace", "APPROVED")
     hub.data.add_review(pr["number"], "ada", "COMMENTED", commit_id="0" * 40)
     merge = hub.data.merge_pull(pr["number"])
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         reviews = await client.reviews(pr["number"])
         merged = await client.pull(pr["number"])
         commit = await client.commit(merge)
@@ -212,7 +227,7 @@ async def test_reviews_and_a_merge_are_seen_as_github_shows_them(hub: Hub) -> No
 async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub) -> None:
     hub.data.add_environment("ledgy-production", ["LEDGY_API_KEY", "CHARLIEHR_CLIENT_SECRET"])
     hub.data.repo_secrets.append("RECONCILER_PLAN_KEY")
-    async with _client(hub.url, ADMIN_TOKEN) as admin:
+    async with hub.client(ADMIN_TOKEN) as admin:
         (env,) = await admin.environments()
         assert env.name == "ledgy-production"
         assert await admin.environment_secrets("ledgy-production") == [
@@ -226,7 +241,7 @@ async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub)
     assert rules is not None
     assert rules.contexts == ("reconciler / plan",)
     assert rules.approvals == 2
-    async with _client(hub.url) as bot:
+    async with hub.client() as bot:
         with pytest.raises(GitHubError) as caught:
             await bot.branch_protection("main")
         with pytest.raises(GitHubError, match="403") as secrets:
@@ -234,7 +249,7 @@ async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub)
     assert "403" in caught.value.message
     assert "Administration: read" in (caught.value.remedy or "")
     assert "Secrets: read" in (secrets.value.remedy or "")
-    async with _client(hub.url) as bot:
+    async with hub.client() as bot:
         with pytest.raises(GitHubError, match="403") as actions:
             await bot.workflow_permissions()
     assert "Actions settings" in (actions.value.remedy or "")
@@ -246,7 +261,7 @@ async def test_settings_are_read_by_name_and_protection_needs_an_admin(hub: Hub)
 async def test_a_5xx_is_retried_until_it_succeeds_and_then_given_up(hub: Hub) -> None:
     hub.data.add_pull(3)
     hub.data.fail_next(2, method="GET", status=502)
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         assert await client.comments(3) == []
         hub.data.fail_next(4, method="GET", status=503)
         with pytest.raises(GitHubError, match="failed 4 times \\(HTTP 503\\)"):
@@ -256,7 +271,7 @@ async def test_a_5xx_is_retried_until_it_succeeds_and_then_given_up(hub: Hub) ->
 async def test_a_comment_whose_post_failed_before_the_work_is_sent_again(hub: Hub) -> None:
     hub.data.add_pull(3)
     hub.data.fail_next(1, method="POST", status=500)
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         made = await client.create_comment(3, "plan")
     assert [c["id"] for c in hub.data.issue_comments(3)] == [made.id]
 
@@ -264,7 +279,7 @@ async def test_a_comment_whose_post_failed_before_the_work_is_sent_again(hub: Hu
 async def test_a_comment_that_landed_before_a_500_is_not_posted_twice(hub: Hub) -> None:
     hub.data.add_pull(3)
     hub.data.fail_next(1, method="POST", status=500, after_work=True)
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         made = await client.create_comment(3, "<!-- reconciler:plan x -->\nplan")
     (only,) = hub.data.issue_comments(3)
     assert made.id == only["id"]
@@ -273,8 +288,8 @@ async def test_a_comment_that_landed_before_a_500_is_not_posted_twice(hub: Hub) 
 class _TimeoutAfterSend(httpx.AsyncBaseTransport):
     """Forwards every request; the first POST's answer is lost (a read timeout)."""
 
-    def __init__(self) -> None:
-        self.inner = httpx.AsyncHTTPTransport()
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
         self.lost = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -291,8 +306,8 @@ class _TimeoutAfterSend(httpx.AsyncBaseTransport):
 
 async def test_a_comment_whose_answer_timed_out_is_not_posted_twice(hub: Hub) -> None:
     hub.data.add_pull(3)
-    transport = _TimeoutAfterSend()
-    async with _client(hub.url, transport=transport) as client:
+    transport = _TimeoutAfterSend(hub.transport)
+    async with hub.client(transport=transport) as client:
         made = await client.create_comment(3, "receipt")
     assert transport.lost == 1
     assert [c["id"] for c in hub.data.issue_comments(3)] == [made.id]
@@ -302,7 +317,7 @@ async def test_issues_pulls_and_branches_that_landed_before_a_500_are_not_double
     hub: Hub,
 ) -> None:
     start = hub.data.git.branches["main"]
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         hub.data.fail_next(1, method="POST", after_work=True)
         await client.create_issue("HR drift", "body", ["reconciler-drift"])
         hub.data.fail_next(1, method="POST", after_work=True)
@@ -318,7 +333,7 @@ async def test_issues_pulls_and_branches_that_landed_before_a_500_are_not_double
 
 async def test_a_check_run_that_landed_before_a_500_is_not_reported_twice(hub: Hub) -> None:
     sha = hub.data.git.branches["main"]
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         hub.data.fail_next(1, method="POST", after_work=True)
         made = await client.create_check_run(
             sha, "plan", conclusion="success", title="t", summary="## Plan"
@@ -332,7 +347,7 @@ async def test_a_check_run_that_landed_before_a_500_is_not_reported_twice(hub: H
 async def test_a_check_run_refused_says_which_permission(hub: Hub) -> None:
     sha = hub.data.git.branches["main"]
     hub.data.add_user("grace", token="grace-token")
-    async with _client(hub.url, "grace-token") as person:
+    async with hub.client("grace-token") as person:
         with pytest.raises(GitHubError) as refused:
             await person.create_check_run(sha, "plan", conclusion="success", title="t", summary="s")
     assert "403" in refused.value.message and "checks: write" in (refused.value.remedy or "")
@@ -354,8 +369,8 @@ async def test_a_refused_check_run_never_quotes_its_title_or_summary_back(
 class _RefusedOnce(httpx.AsyncBaseTransport):
     """The first connection is refused (nothing was sent), then all goes through."""
 
-    def __init__(self) -> None:
-        self.inner = httpx.AsyncHTTPTransport()
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
         self.refused = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -370,8 +385,8 @@ class _RefusedOnce(httpx.AsyncBaseTransport):
 
 async def test_a_refused_connection_is_retried_and_a_post_sent_once(hub: Hub) -> None:
     hub.data.add_pull(3)
-    transport = _RefusedOnce()
-    async with _client(hub.url, transport=transport) as client:
+    transport = _RefusedOnce(hub.transport)
+    async with hub.client(transport=transport) as client:
         await client.create_comment(3, "plan")
     assert transport.refused == 1 and len(hub.data.issue_comments(3)) == 1
 
@@ -379,12 +394,12 @@ async def test_a_refused_connection_is_retried_and_a_post_sent_once(hub: Hub) ->
 async def test_paths_branches_and_environments_with_url_characters_are_escaped(hub: Hub) -> None:
     odd = "plans/company #1 ü?.plan.json"
     hub.data.add_environment("Production EU", ["LEDGY_API_KEY"])
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         await client.create_ref("sync/#7", hub.data.git.branches["main"])
         await client.put_file(odd, "{}\n", message="m", branch="sync/#7")
         assert await client.get_file(odd, "sync/#7") == File("{}\n", blob_sha("{}\n"))
         assert await client.get_ref("sync/#7") == Ref(hub.data.git.branches["sync/#7"])
-    async with _client(hub.url, ADMIN_TOKEN) as admin:
+    async with hub.client(ADMIN_TOKEN) as admin:
         assert await admin.environment_secrets("Production EU") == ["LEDGY_API_KEY"]
     assert hub.data.file(odd, "sync/#7") == "{}\n"
 
@@ -394,7 +409,7 @@ async def test_secrets_and_environments_are_read_across_pages(hub: Hub) -> None:
     hub.data.repo_secrets.extend(names)
     for n in range(105):
         hub.data.add_environment(f"env-{n:03}")
-    async with _client(hub.url, ADMIN_TOKEN) as admin:
+    async with hub.client(ADMIN_TOKEN) as admin:
         assert await admin.repo_secrets() == names
         assert len(await admin.environments()) == 105
 
@@ -406,7 +421,7 @@ async def test_an_identical_comment_from_an_earlier_run_is_not_taken_for_this_po
     old = hub.data.add_comment(3, "receipt")
     old["created_at"] = old["updated_at"] = "2024-01-02T09:00:00Z"
     hub.data.fail_next(1, method="POST", status=502)  # a proxy's 502: nothing landed
-    async with _client(hub.url) as client:
+    async with hub.client() as client:
         made = await client.create_comment(3, "receipt")
     assert made.id != old["id"]
     assert [c["id"] for c in hub.data.issue_comments(3)] == [old["id"], made.id]

@@ -8,9 +8,9 @@ found again by its marker when it has no label.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from reconciler.config.secrets import Secret
@@ -31,12 +31,12 @@ from reconciler.github.sticky import drift_marker
 from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
 from reconciler.sandbox.github_app import create_app
-from reconciler.sandbox.server import serve_in_thread
 from tests.engine.helpers import config, employee, state
 from tests.github.conftest import Scripted
 from tests.github.scripted import Answer
 
 pytestmark = pytest.mark.anyio
+Hub = tuple[GitHubData, str, httpx.AsyncBaseTransport]
 KEY = "examples/company.yaml"
 MARKER = drift_marker(KEY)
 READER = "reader-token"
@@ -46,15 +46,23 @@ NOTHING = build_plan([], state(), config(), key=SANDBOX_KEY)
 
 
 @pytest.fixture
-def hub() -> Iterator[tuple[GitHubData, str]]:
+def hub() -> Hub:
+    """The emulator in process (``httpx.ASGITransport``): no socket, no server thread."""
     data = GitHubData()
     data.add_user("rita", token=READER, read_only=True)
-    with serve_in_thread(create_app(data)) as url:
-        yield data, url
+    return data, "http://github.test", httpx.ASGITransport(app=create_app(data))
 
 
-def _client(url: str, token: str = SANDBOX_TOKEN) -> GitHubClient:
-    return GitHubClient(url, Secret(token), "acme/people-config", policy=RetryPolicy(attempts=1))
+def _client(
+    url: str, token: str = SANDBOX_TOKEN, transport: httpx.AsyncBaseTransport | None = None
+) -> GitHubClient:
+    return GitHubClient(
+        url,
+        Secret(token),
+        "acme/people-config",
+        transport=transport,
+        policy=RetryPolicy(attempts=1),
+    )
 
 
 def _ctx(url: str, token: str = SANDBOX_TOKEN) -> ActionsContext:
@@ -73,10 +81,10 @@ def _labels(issue: dict[str, Any]) -> list[str]:
 
 
 async def test_a_missing_label_is_created_before_the_issue_that_carries_it(
-    hub: tuple[GitHubData, str],
+    hub: Hub,
 ) -> None:
-    data, url = hub
-    async with _client(url) as client:
+    data, url, transport = hub
+    async with _client(url, transport=transport) as client:
         opened = await publish_drift(client, _ctx(url), PLAN, key=KEY)
     label = data.find_label(DRIFT_LABEL)
     assert label is not None
@@ -85,21 +93,21 @@ async def test_a_missing_label_is_created_before_the_issue_that_carries_it(
     assert _labels(data.issues[0]) == [DRIFT_LABEL]
 
 
-async def test_a_label_that_exists_is_not_created_again(hub: tuple[GitHubData, str]) -> None:
-    data, url = hub
+async def test_a_label_that_exists_is_not_created_again(hub: Hub) -> None:
+    data, url, transport = hub
     data.add_label("Reconciler-Drift", "000000", "ours, renamed by a human")
-    async with _client(url) as client:
+    async with _client(url, transport=transport) as client:
         assert await ensure_drift_label(client) is True
     assert list(data.labels) == ["reconciler-drift"]
     assert data.labels["reconciler-drift"]["color"] == "000000"
 
 
 async def test_without_push_access_the_label_is_refused_said_and_the_issue_found_by_marker(
-    hub: tuple[GitHubData, str], caplog: pytest.LogCaptureFixture
+    hub: Hub, caplog: pytest.LogCaptureFixture
 ) -> None:
-    data, url = hub
+    data, url, transport = hub
     with caplog.at_level(logging.WARNING, logger="reconciler.github.drift"):
-        async with _client(url, READER) as client:
+        async with _client(url, READER, transport) as client:
             opened = await publish_drift(client, _ctx(url, READER), PLAN, key=KEY)
             kept = await publish_drift(client, _ctx(url, READER), MORE, key=KEY)
             assert await publish_drift(client, _ctx(url, READER), NOTHING, key=KEY) is None
@@ -115,13 +123,13 @@ async def test_without_push_access_the_label_is_refused_said_and_the_issue_found
 
 
 async def test_only_an_issue_whose_first_line_is_the_marker_is_the_drift_issue(
-    hub: tuple[GitHubData, str],
+    hub: Hub,
 ) -> None:
-    data, url = hub
+    data, url, transport = hub
     data.add_issue("Question", f"What is this?\n\n> {MARKER}\n> HR drift", by="ada")
     data.add_issue("HR drift (another config)", drift_marker("other.yaml") + "\n\nx")
     ours = data.add_issue("HR drift", f"{MARKER}\n\n2 to create")
-    async with _client(url) as client:
+    async with _client(url, transport=transport) as client:
         found = await drift_issues(client, MARKER)
     assert [i.number for i in found] == [ours["number"]]
 

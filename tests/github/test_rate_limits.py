@@ -8,9 +8,10 @@ wait until ``x-ratelimit-reset``; else wait at least a minute, longer each time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
+import httpx
 import pytest
 
 from reconciler.config.secrets import Secret
@@ -20,7 +21,6 @@ from reconciler.github.rate_limits import RateLimitPolicy
 from reconciler.http.retry import RetryPolicy
 from reconciler.sandbox.github import SANDBOX_TOKEN, GitHubData
 from reconciler.sandbox.github_app import create_app
-from reconciler.sandbox.server import serve_in_thread
 from tests.github.clock import START, FakeTime
 from tests.github.conftest import Scripted
 from tests.github.scripted import Answer
@@ -32,11 +32,17 @@ SECONDARY = "You have exceeded a secondary rate limit. Please wait a few minutes
 PERSONAL = "hidden.person@mail.example"
 
 
-def _client(url: str, time: FakeTime, limits: RateLimitPolicy | None = None) -> GitHubClient:
+def _client(
+    url: str,
+    time: FakeTime,
+    limits: RateLimitPolicy | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> GitHubClient:
     return GitHubClient(
         url,
         Secret(SANDBOX_TOKEN),
         REPO,
+        transport=transport,
         policy=RetryPolicy(),
         sleep=time.sleep,
         clock=time.clock,
@@ -254,25 +260,36 @@ MODES: dict[str, Mode] = {
 }
 
 
+@dataclass
+class Emulated:
+    """The GitHub emulator in process (no socket), on the fake clock it shares."""
+
+    data: GitHubData
+    time: FakeTime
+    url: str = "http://github.test"
+
+    def client(self, limits: RateLimitPolicy | None = None) -> GitHubClient:
+        transport = httpx.ASGITransport(app=create_app(self.data))
+        return _client(self.url, self.time, limits, transport)
+
+
 @pytest.fixture
-def emulated() -> Iterator[tuple[GitHubData, str, FakeTime]]:
+def emulated() -> Emulated:
     time = FakeTime()
-    data = GitHubData(clock=time.clock)
-    with serve_in_thread(create_app(data)) as url:
-        yield data, url, time
+    return Emulated(GitHubData(clock=time.clock), time)
 
 
 @pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
 async def test_each_emulated_limit_is_waited_out_as_github_says(
-    emulated: tuple[GitHubData, str, FakeTime], mode: Mode
+    emulated: Emulated, mode: Mode
 ) -> None:
-    data, url, time = emulated
+    data, time = emulated.data, emulated.time
     data.add_issue("HR drift", "b")
     data.reset_at()
     time.now += 3600 - 40  # the hour's reset is 40 s away
     kind, status, retry_after = mode
     data.limit_next(kind, status, retry_after=retry_after)
-    async with _client(url, time) as client:
+    async with emulated.client() as client:
         assert [i.title for i in await client.issues()] == ["HR drift"]
     expected = {"primary": 41.0, "secondary": float(retry_after or 60)}[kind]
     assert time.slept == [expected]
@@ -280,12 +297,12 @@ async def test_each_emulated_limit_is_waited_out_as_github_says(
 
 @pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
 async def test_each_emulated_limit_that_stays_is_an_error_saying_rate_limited(
-    emulated: tuple[GitHubData, str, FakeTime], mode: Mode
+    emulated: Emulated, mode: Mode
 ) -> None:
-    data, url, time = emulated
+    data, time = emulated.data, emulated.time
     kind, status, retry_after = mode
     data.limit_next(kind, status, retry_after=retry_after, count=50)
-    async with _client(url, time, RateLimitPolicy(max_waits=2, max_total=10_000)) as client:
+    async with emulated.client(RateLimitPolicy(max_waits=2, max_total=10_000)) as client:
         with pytest.raises(GitHubError) as caught:
             await client.issues()
     error = caught.value
@@ -297,11 +314,11 @@ async def test_each_emulated_limit_that_stays_is_an_error_saying_rate_limited(
 
 
 async def test_a_spent_hourly_budget_is_waited_out_until_the_emulators_reset(
-    emulated: tuple[GitHubData, str, FakeTime],
+    emulated: Emulated,
 ) -> None:
-    data, url, time = emulated
+    data, time = emulated.data, emulated.time
     data.rate_limit = 2
-    async with _client(url, time, RateLimitPolicy(max_total=3600)) as client:
+    async with emulated.client(RateLimitPolicy(max_total=3600)) as client:
         await client.issues()
         await client.issues()
         time.now += 1000  # the hour is 1000 s along when the budget runs out
@@ -310,10 +327,10 @@ async def test_a_spent_hourly_budget_is_waited_out_until_the_emulators_reset(
 
 
 async def test_a_permission_refusal_from_the_emulator_still_says_permission(
-    emulated: tuple[GitHubData, str, FakeTime],
+    emulated: Emulated,
 ) -> None:
-    _, url, time = emulated
-    async with _client(url, time) as client:
+    time = emulated.time
+    async with emulated.client() as client:
         with pytest.raises(GitHubError) as caught:
             await client.repo_secrets()
     assert "not allowed: Resource not accessible by integration" in caught.value.message

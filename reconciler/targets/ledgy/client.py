@@ -29,7 +29,7 @@ from reconciler.domain.json import Json
 from reconciler.domain.writes import Progress, Write, WriteResult
 from reconciler.errors import TargetError
 from reconciler.http.error_text import reduced, sent_texts
-from reconciler.http.ratelimit import SlidingWindow
+from reconciler.http.ratelimit import Clock, SlidingWindow
 from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 from reconciler.http.tls import tls_context
 from reconciler.targets.ledgy.codec import stakeholder_input
@@ -65,6 +65,7 @@ class LedgyClient:
         policy: RetryPolicy | None = None,
         rate_limit: tuple[int, float] | None = RATE_LIMIT,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
         rng: random.Random | None = None,
     ) -> None:
         self._path = urlsplit(url).path or "/"
@@ -79,7 +80,7 @@ class LedgyClient:
         self._key_variable = key_variable
         self.batch_size = batch_size
         self._policy = policy or RetryPolicy()
-        self._limiter = SlidingWindow(*rate_limit, sleep=sleep) if rate_limit else None
+        self._limiter = SlidingWindow(*rate_limit, clock=clock, sleep=sleep) if rate_limit else None
         self._retrier = Retrier(self._policy, sleep, rng or random.Random())
         self.stats = LedgyStats()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
+import httpx
 import pytest
 
 from reconciler.config.secrets import Secret
@@ -12,7 +13,7 @@ from reconciler.domain.stakeholder import Value
 from reconciler.domain.writes import Write
 from reconciler.errors import TargetError
 from reconciler.http.retry import RetryPolicy
-from reconciler.sandbox.faults import Knobs
+from reconciler.sandbox.faults import Knobs, Traffic
 from reconciler.sandbox.ledgy import PATH, SANDBOX_KEY
 from reconciler.sandbox.ledgy import create_app as create_ledgy_app
 from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
@@ -20,7 +21,8 @@ from reconciler.sandbox.server import serve_in_thread
 from reconciler.targets.ledgy.client import LedgyClient, decoded
 from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.target import LedgyApiTarget
-from tests.sandbox.helpers import LEDGY_FAST, ledgy
+from tests.github.clock import FakeTime
+from tests.sandbox.helpers import LEDGY_FAST, RunningLedgy, ledgy
 
 pytestmark = pytest.mark.anyio
 
@@ -80,10 +82,19 @@ async def test_a_thousand_updates_in_batches_within_the_rate_limit() -> None:
         )
         for i in range(1000)
     ]
-    with ledgy(data, knobs=Knobs(rate_limit=20, rate_window=5.0)) as api:
-        target = api.target(batch_size=50)
-        results = await target.apply(writes)
-        await target.aclose()
+    # In process, on one fake clock for the client's limiter and the emulator's: the
+    # 5 s windows it waits out cost no real time.
+    fake = FakeTime(now=0.0)  # a monotonic clock, which starts small
+    traffic = Traffic(clock=fake.clock)
+    app = create_ledgy_app(
+        data, knobs=Knobs(rate_limit=20, rate_window=5.0), traffic=traffic, clock=fake.clock
+    )
+    api = RunningLedgy("http://ledgy.test", traffic, data)
+    transport = httpx.ASGITransport(app=app)
+    client = api.client(transport=transport, clock=fake.clock, sleep=fake.sleep, batch_size=50)
+    target = LedgyApiTarget(client, "Acme Ltd")
+    results = await target.apply(writes)
+    await target.aclose()
     assert all(r.ok for r in results) and len(results) == 1000
     assert {s["group"] for s in data.stakeholders} == {"Alumni"}
     write_requests = api.writes() - 2  # the probe and the auth check

@@ -1,0 +1,119 @@
+"""Tests mirror the package: ``reconciler/<dir>/<mod>.py`` is tested in
+``tests/<dir>/test_<mod>.py``, or listed below with the reason it has no test module
+of its own. A new module with neither fails here; so does an entry that has gone stale
+(the module is gone, or has a test module now).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+PACKAGE = ROOT / "reconciler"
+GENERATED = {"_build.py": "written by setuptools-scm when the package is built; not in git"}
+
+NO_TEST_MODULE = {
+    # Entry points and declarations: nothing of their own to test.
+    "__main__.py": "`raise SystemExit(main())`; tests/test_main.py runs `python -m reconciler`",
+    "domain/json.py": "declares the Json type alias only",
+    "sources/base.py": "the HR source Protocol only (no code)",
+    "targets/base.py": "the target Protocols only; InMemoryTarget and the drivers keep them",
+    "commands/sandbox_choice.py": "one frozen value, set by tests/cli/test_args.py and read by "
+    "tests/commands/test_context.py",
+    "errors.py": "the error classes; each is raised and its message pinned where it arises "
+    "(tests/test_error_handler.py pins the exit codes and diagnostics)",
+    # Values and tables whose behaviour is pinned through the modules that use them.
+    "domain/employee.py": "the frozen Employee value; built by tests/engine/helpers.py and "
+    "pinned through tests/engine/ and tests/sources/charliehr/test_normalise.py",
+    "domain/fields.py": "the HR field catalogue; pinned by tests/test_masking.py, "
+    "tests/test_docs.py and tests/sources/charliehr/test_listing.py",
+    "domain/writes.py": "the Write and WriteResult values; pinned through tests/targets/",
+    "engine/values.py": "the plan's frozen parts; pinned through tests/engine/test_plan.py "
+    "and tests/engine/test_diff.py",
+    "render/json_plan.py": "one call of json_text over Plan.to_dict; tests/render/"
+    "test_snapshots.py and tests/commands/test_plan_file.py pin its output",
+    "config/index_model.py": "the reconciler.yaml models; tests/config/test_index.py loads "
+    "and refuses indexes through them",
+    "config/schema_extra.py": "schema additions; tests/config/test_schema.py checks them "
+    "against the committed schema and editors' validation",
+    "github/contents.py": "the contents API's two answer shapes; tests/github/test_client.py "
+    "reads raw, base64 and over-1-MB files through get_file",
+    # Verb bodies, tested through main([...]) under the verb's name.
+    "cli/configs.py": "the `configs` parser; tests/commands/test_configs.py runs the verb",
+    "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
+    "test_apply.py, test_manual.py and test_apply_merged.py run it",
+    "commands/explain.py": "`reconciler explain`; tests/commands/test_plan_apply.py and "
+    "tests/test_masking.py run it",
+    "commands/identifiers.py": "`identifiers export|import`; tests/e2e/test_identifiers.py "
+    "runs both",
+    "artifacts/review_workbook.py": "the identifier review workbook; tests/e2e/"
+    "test_identifiers.py writes, fills and reads it back",
+    "commands/init_next.py": "`init --config` in a repository with a config; "
+    "tests/commands/test_init.py runs it",
+    "commands/ruletest.py": "`reconciler test`; tests/commands/test_validate.py and "
+    "test_validate_all.py run it",
+    "commands/schema.py": "`reconciler schema`; tests/config/test_schema.py and "
+    "tests/test_main.py run it (and `make lint` runs --check)",
+    # The Ledgy workbook driver's files, tested with the driver.
+    "targets/ledgy/export_file.py": "where the export comes from; tests/targets/ledgy/"
+    "test_workbook.py and test_headers.py read plain and encrypted exports",
+    "targets/ledgy/upload.py": "prepared upload folders; tests/targets/ledgy/test_workbook.py "
+    "and tests/github/test_pending.py prepare and read them back",
+    # Emulator parts, covered by their app's tests (tests/sandbox/).
+    "sandbox/server.py": "serves an app under uvicorn; the loopback tests (tests/github/"
+    "test_client.py's socket tests, tests/sandbox/test_github.py) serve through it",
+    "sandbox/demo_ledgy.py": "the demo company's Ledgy side; tests/sandbox/test_demo.py",
+    "sandbox/github_app.py": "the GitHub emulator's app; tests/sandbox/test_github.py",
+    "sandbox/github_api.py": "GitHub emulator routes; tests/sandbox/test_github.py",
+    "sandbox/github_pulls.py": "GitHub emulator pull routes; tests/sandbox/test_github.py",
+    "sandbox/github_required.py": "GitHub emulator required checks; "
+    "tests/sandbox/test_github_checks.py",
+    "sandbox/github_shapes.py": "GitHub answer shapes; tests/sandbox/test_github_schema.py "
+    "validates them against GitHub's OpenAPI description",
+    "sandbox/github_check_shapes.py": "check-run shapes; tests/sandbox/test_github_checks.py",
+    "sandbox/github_rule_shapes.py": "ruleset shapes; tests/sandbox/test_github_schema.py",
+    "sandbox/ledgy_data.py": "the Ledgy emulator's data; tests/sandbox/test_ledgy.py",
+    "sandbox/ledgy_gate.py": "the Ledgy emulator's auth and rate limit; "
+    "tests/sandbox/test_ledgy.py",
+    "sandbox/ledgy_schema.py": "the Ledgy emulator's request checks; tests/sandbox/test_ledgy.py",
+    "sandbox/ledgy_workbook.py": "the Ledgy emulator's workbook import; "
+    "tests/sandbox/test_ledgy.py",
+}
+
+
+def _modules() -> list[str]:
+    found = sorted(PACKAGE.rglob("*.py"))
+    return [
+        p.relative_to(PACKAGE).as_posix()
+        for p in found
+        if p.name != "__init__.py" and p.relative_to(PACKAGE).as_posix() not in GENERATED
+    ]
+
+
+def _test_module(module: str) -> Path:
+    path = Path(module)
+    return ROOT / "tests" / path.parent / f"test_{path.name}"
+
+
+def test_every_module_has_a_test_module_of_its_name_or_a_reason() -> None:
+    lacking = [m for m in _modules() if not _test_module(m).exists() and m not in NO_TEST_MODULE]
+    assert lacking == [], (
+        "write tests/<dir>/test_<module>.py for each, or list it in NO_TEST_MODULE with why"
+    )
+
+
+def test_every_listed_module_exists_and_has_no_test_module_yet() -> None:
+    modules = set(_modules())
+    assert sorted(set(NO_TEST_MODULE) - modules) == [], "listed, but no such module"
+    tested = sorted(m for m in NO_TEST_MODULE if _test_module(m).exists())
+    assert tested == [], "has a test module now: take it off the list"
+
+
+def test_the_test_modules_a_reason_names_exist() -> None:
+    named = {
+        word.strip("(),;")
+        for reason in NO_TEST_MODULE.values()
+        for word in reason.split()
+        if word.startswith("tests/") and word.strip("(),;").endswith(".py")
+    }
+    assert named and sorted(n for n in named if not (ROOT / n).exists()) == []
