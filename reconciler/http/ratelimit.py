@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+MIN_PAUSE = 0.001
+"""The shortest wait, in seconds: a wait must move the clock."""
 
 
 class SlidingWindow:
@@ -45,6 +47,9 @@ class SlidingWindow:
                 if len(self._sent) < self.limit:
                     self._sent.append(now)
                     return
-                pause = self._sent[0] + self.window - now
+                # At least MIN_PAUSE: near a large clock reading a float's step is
+                # coarse, the pause to the window's edge can end a hair short of it,
+                # and a pause of 0.0 would then repeat for ever.
+                pause = max(self._sent[0] + self.window - now, MIN_PAUSE)
                 self.waited += pause
                 await self._sleep(pause)

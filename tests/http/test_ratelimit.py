@@ -68,3 +68,18 @@ def test_concurrent_requests_are_let_through_one_at_a_time_within_the_limit() ->
 
     asyncio.run(five())
     assert let_through == [0.0, 0.0, 1.5, 1.5, 3.0]
+
+
+def test_a_wait_always_moves_the_clock_even_where_floats_are_coarse() -> None:
+    # At 1.8e9 s a float's step is about 2.4e-7 s: the pause to the window's edge can
+    # end a hair short of it, and the next pause is then 0.0, which never moves the
+    # clock. Every pause is at least a millisecond.
+    time = FakeTime(now=1_800_000_651.5929728)
+    limiter = SlidingWindow(1, 1.0, margin=0.1, clock=time.clock, sleep=time.sleep)
+
+    async def two() -> None:
+        await limiter.acquire()
+        await limiter.acquire()
+
+    asyncio.run(asyncio.wait_for(two(), timeout=5))
+    assert len(time.slept) == 2 and time.slept[1] == 0.001
