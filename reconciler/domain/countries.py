@@ -3,13 +3,14 @@
 CharlieHR may hold a country as a name ("United Kingdom") or a code; Ledgy wants
 the alpha-2 code. pycountry knows the official and common names and the codes;
 the alias table adds the everyday names it does not (UK, England, Holland, …).
+
+pycountry is imported on the first lookup the alias table cannot answer: it takes a
+tenth of a second to import, and a run that never converts a country never needs it.
 """
 
 from __future__ import annotations
 
 import re
-
-import pycountry
 
 _ALIASES: dict[str, str] = {
     "uk": "GB",
@@ -54,6 +55,8 @@ def to_alpha2(text: str) -> str | None:
     alias = _ALIASES.get(cleaned.lower())
     if alias is not None:
         return alias
+    import pycountry
+
     try:
         country = pycountry.countries.lookup(cleaned)
     except LookupError:
@@ -66,4 +69,15 @@ def is_alpha2(text: str) -> bool:
     """Say whether ``text`` is an assigned alpha-2 code, in any letter case."""
     if not _ALPHA2.match(text):
         return False
+    import pycountry
+
     return pycountry.countries.get(alpha_2=text.upper()) is not None
+
+
+def load_table() -> None:
+    """Import pycountry and load its country table, as the first lookup would.
+
+    A tenth of a second: done in a thread while the first request travels (see
+    :func:`reconciler.domain.identity.load_tables`), it never stalls the read.
+    """
+    to_alpha2("Switzerland")
