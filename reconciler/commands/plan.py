@@ -15,27 +15,24 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reconciler import pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
-from reconciler.commands.repository import repo_path
-from reconciler.commands.rules import Guard, guard_of, pull_base_text
-from reconciler.commands.siblings import refuse_shared_people
 from reconciler.config.keys import key_of
 from reconciler.config.load import LoadedConfig, load_config
-from reconciler.config.model import Config
-from reconciler.engine.approval import saved_plan
-from reconciler.engine.effect import Effect, pr_effect
-from reconciler.engine.plan import Plan
 from reconciler.errors import ConfigError, ReconcilerError
-from reconciler.github.actions import write_summary
 from reconciler.github.context import actions_context, summary_file
-from reconciler.github.publish import client_for, publish_drift, publish_plan, publish_unplanned
-from reconciler.render.json_plan import render_json
-from reconciler.render.markdown import render_markdown
-from reconciler.render.text import render_text
+
+if TYPE_CHECKING:
+    # What is needed only once both sides are read (the engine's planning, the
+    # renderers, GitHub) is imported where it is used: a plan's first request goes out
+    # sooner, and warm_up() imports it while the reads are in flight.
+    from reconciler.commands.rules import Guard
+    from reconciler.config.model import Config
+    from reconciler.engine.effect import Effect
+    from reconciler.engine.plan import Plan
 
 Format = Literal["text", "markdown", "json"]
 
@@ -60,6 +57,8 @@ async def read_once(run: Run) -> pipeline.Reading:
 
 async def read_checked(run: Run) -> pipeline.Reading:
     """Read both sides, then refuse people a sibling config would manage too."""
+    from reconciler.commands.siblings import refuse_shared_people
+
     reading = await read_once(run)
     await refuse_shared_people(run, reading.employees)
     return reading
@@ -96,9 +95,15 @@ def collection_paused() -> Iterator[None]:
 def render(plan: Plan, output_format: Format, *, show_values: bool, color: bool) -> str:
     """The plan in the asked format."""
     if output_format == "json":
+        from reconciler.render.json_plan import render_json
+
         return render_json(plan, show_values=show_values)
     if output_format == "markdown":
+        from reconciler.render.markdown import render_markdown
+
         return render_markdown(plan, show_values=show_values)
+    from reconciler.render.text import render_text
+
     return render_text(plan, color=color, show_values=show_values)
 
 
@@ -133,6 +138,10 @@ def base_config(text: str | None, path: Path) -> Config | None:
 async def pull_guard(config: Path, run: Run, base: Path | None) -> Guard:
     """The pull request's config held against its base branch's (``--base-config``, else
     the config read through GitHub's API at the pull request's base commit)."""
+    from reconciler.commands.repository import repo_path
+    from reconciler.commands.rules import guard_of, pull_base_text
+    from reconciler.github.publish import client_for
+
     local = True if run.sandbox is not None else None
     if base is not None:
         return guard_of(run.loaded, base_text(base), str(base), local=local)
@@ -177,6 +186,9 @@ def plan(
     refusal = pipeline.unsafe(result, run.loaded)
     summary = summary_file()
     if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
+        from reconciler.github.actions import write_summary
+        from reconciler.render.markdown import render_markdown
+
         first = f"{guard.section}\n\n" if guard is not None and guard.section else ""
         write_summary(
             summary, f"### Reconciler plan for `{key}`\n\n{first}" + render_markdown(result)
@@ -197,6 +209,8 @@ def plan(
 def saved_text(result: Plan, config: Path, *, again: Mapping[str, object] | None = None) -> str:
     """The saved plan file's text: the same bytes whenever the plan is the same (and
     ``again``, which says why it is proposed again, is the same)."""
+    from reconciler.engine.approval import saved_plan
+
     data = saved_plan(result, config=config.as_posix(), again=again)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -218,6 +232,8 @@ def save_plan(result: Plan, config: Path, path: Path) -> None:
 def _effect(
     loaded: LoadedConfig, reading: pipeline.Reading, result: Plan, guard: Guard, where: Path
 ) -> Effect:
+    from reconciler.engine.effect import pr_effect
+
     base = base_config(guard.base_text, where)
     return pr_effect(
         reading.employees, reading.state, loaded.config, base, result, gaps=reading.gaps
@@ -234,9 +250,13 @@ def _unplanned(key: str, guard: Guard) -> int:
     )
     summary = summary_file()
     if summary is not None:
+        from reconciler.github.actions import write_summary
+
         write_summary(summary, f"### Reconciler plan for `{key}`\n\n{section}\n")
 
     async def publish() -> None:
+        from reconciler.github.publish import client_for, publish_unplanned
+
         ctx = actions_context()
         async with client_for(ctx) as client:
             await publish_unplanned(client, ctx, key=key, rules=section)
@@ -255,6 +275,8 @@ async def _publish(
     comment: bool,
     drift: bool,
 ) -> None:
+    from reconciler.github.publish import client_for, publish_drift, publish_plan
+
     ctx = actions_context()
     async with client_for(ctx) as client:
         if comment:
