@@ -106,10 +106,18 @@ async def preflight(sides: Sides, loaded: LoadedConfig | None = None) -> None:
         check_field_names(loaded, custom_fields)
 
 
-async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
+async def read(
+    sides: Sides,
+    loaded: LoadedConfig | None = None,
+    *,
+    meanwhile: Callable[[], object] | None = None,
+) -> Reading:
     """The cheap checks first, then read HR and Ledgy concurrently; with the config, the
-    record of applied values next to it too."""
+    record of applied values next to it too. ``meanwhile`` is called as the long reads
+    start (to start work that overlaps the wait)."""
     await preflight(sides, loaded)
+    if meanwhile is not None:
+        meanwhile()
     employees, state = await all_or_nothing(sides.source.read(), sides.target.read())
     from reconciler.artifacts.applied_record import read_record
 

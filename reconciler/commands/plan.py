@@ -11,7 +11,7 @@ import asyncio
 import gc
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from reconciler import pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
+from reconciler.concurrency import Ahead
 from reconciler.config.keys import key_of
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.errors import ConfigError, ReconcilerError
@@ -42,11 +43,11 @@ async def compute(run: Run) -> Plan:
     return pipeline.plan_from(run.loaded, await read_once(run), run.key)
 
 
-async def read_once(run: Run) -> pipeline.Reading:
-    """Read both sides, then let go of the clients."""
+async def read_once(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
+    """Read both sides, then let go of the clients (``meanwhile``: see pipeline.read)."""
     sides = run.sides()
     try:
-        reading = await pipeline.read(sides, run.loaded)
+        reading = await pipeline.read(sides, run.loaded, meanwhile=meanwhile)
     finally:
         await sides.aclose()
     # What was read lives until the run ends: no collection need walk it again while
@@ -55,20 +56,59 @@ async def read_once(run: Run) -> pipeline.Reading:
     return reading
 
 
-async def read_checked(run: Run) -> pipeline.Reading:
+async def read_checked(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
     """Read both sides, then refuse people a sibling config would manage too."""
     from reconciler.commands.siblings import refuse_shared_people
 
-    reading = await read_once(run)
+    reading = await read_once(run, meanwhile)
     await refuse_shared_people(run, reading.employees)
     return reading
 
 
-def read_and_plan(run: Run) -> tuple[pipeline.Reading, Plan]:
-    """Read both sides and build the plan, with no garbage collection in between."""
+def read_and_plan(
+    run: Run, imports: Callable[[], object] | None = None
+) -> tuple[pipeline.Reading, Plan]:
+    """Read both sides and build the plan, with no garbage collection in between.
+
+    While the reads are in flight a thread makes ``imports`` (by default
+    :func:`planning_imports`): what is needed only once both sides are read.
+    """
+    ahead = Ahead(imports or planning_imports)
     with collection_paused():
-        reading = asyncio.run(read_checked(run))
+        reading = asyncio.run(read_checked(run, ahead.start))
+        ahead.join()
         return reading, pipeline.plan_from(run.loaded, reading, run.key)
+
+
+def planning_imports() -> None:
+    """Import what checking and planning what was read needs (not what reading needs).
+
+    Run in a thread while the reads are in flight (:func:`read_and_plan`): a tenth of a
+    second and more that no longer stands between the start and the first request, nor
+    between the last answer and the plan.
+    """
+    from reconciler.artifacts import applied_record  # noqa: F401 - imported for later
+    from reconciler.commands import siblings  # noqa: F401
+    from reconciler.engine import build, guards, pins, safety  # noqa: F401
+
+
+def plan_imports(output_format: Format, *, summary: bool, save: bool) -> Callable[[], None]:
+    """What ``plan`` imports while the reads are in flight: the planning, and the
+    renderers and the saved plan's checksum as this run will need them."""
+
+    def imports() -> None:
+        planning_imports()
+        if output_format == "json":
+            from reconciler.render import json_plan  # noqa: F401 - imported for later
+        elif output_format == "text":
+            from reconciler.render import text  # noqa: F401
+        if output_format == "markdown" or summary:
+            from reconciler.github import actions  # noqa: F401
+            from reconciler.render import markdown  # noqa: F401
+        if save:
+            from reconciler.engine import approval  # noqa: F401
+
+    return imports
 
 
 @contextmanager
@@ -179,7 +219,8 @@ def plan(
         run.loaded = guard.judged(run.loaded)
         if guard.untrusted:
             return _unplanned(key, guard)
-    reading, result = read_and_plan(run)
+    imports = plan_imports(output_format, summary=summary_file() is not None, save=save is not None)
+    reading, result = read_and_plan(run, imports)
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
     if save is not None:
         save_plan(result, config, save)

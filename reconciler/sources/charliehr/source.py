@@ -20,8 +20,8 @@ from reconciler.concurrency import all_or_nothing, map_in_turns
 from reconciler.config.load import LoadedConfig
 from reconciler.config.model import Config, Stakeholders
 from reconciler.config.secrets import HRSecrets, variable_of
-from reconciler.domain.employee import Employee
 from reconciler.domain.countries import load_table
+from reconciler.domain.employee import Employee
 from reconciler.domain.fields import RAW_PREFIX
 from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import identifier_problem, load_tables, normal_identifier
