@@ -90,6 +90,9 @@ def planning_imports() -> None:
     from reconciler.artifacts import applied_record  # noqa: F401 - imported for later
     from reconciler.commands import siblings  # noqa: F401
     from reconciler.engine import build, guards, pins, safety  # noqa: F401
+    from reconciler.engine.diff import load_deepdiff
+
+    load_deepdiff()
 
 
 def plan_imports(output_format: Format, *, summary: bool, save: bool) -> Callable[[], None]:
