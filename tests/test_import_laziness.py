@@ -35,6 +35,7 @@ LATER = (
     "deepdiff",
     "email_validator",
     "confusable_homoglyphs",
+    "phonenumbers",
     "reconciler.targets.ledgy.operations",
     "reconciler.engine.build",
     "reconciler.engine.safety",

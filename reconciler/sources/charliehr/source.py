@@ -26,7 +26,7 @@ from reconciler.domain.fields import RAW_PREFIX
 from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import identifier_problem, load_tables, normal_identifier
 from reconciler.domain.json import Json
-from reconciler.engine.phones import to_e164
+from reconciler.engine.phones import load_rules, to_e164
 from reconciler.errors import AccessDeniedError
 from reconciler.http.retry import RetryPolicy
 from reconciler.sources.charliehr.client import API, CharlieHRClient, Credentials, permission_of
@@ -206,9 +206,10 @@ class CharlieHRSource:
 
 def _load_tables() -> None:
     """What the first answers would otherwise load in one block: the identity checks'
-    tables and the country table."""
+    tables, the country table and the phone number rules."""
     load_tables()
     load_table()
+    load_rules()
 
 
 def gaps_of(gaps: Sequence[Gap], path: str = "salaries") -> bool:
