@@ -45,6 +45,7 @@ LATER = (
     "reconciler.render.json_plan",
     "reconciler.github.publish",
     "reconciler.commands.rules",
+    "reconciler.config.index",
     "reconciler.sandbox",
 )
 """Modules a live plan needs only after its first request (or never)."""
@@ -66,22 +67,25 @@ print(json.dumps(sorted(m for m in sys.modules if any(m == a or m.startswith(a +
 """
 
 
-def _loaded_before_the_first_request(*names: str) -> list[str]:
+def _loaded_before_the_first_request(where: Path, *names: str) -> list[str]:
+    """Of ``names``, the modules loaded once a live plan's sides are built (run in
+    ``where``, a folder without an index of configs)."""
     command = [sys.executable, "-c", BEFORE_THE_FIRST_REQUEST, str(EXAMPLE), *names]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=where)
     loaded: list[str] = json.loads(done.stdout)
     return loaded
 
 
-def test_a_live_plan_builds_its_sides_without_what_comes_after_the_first_request() -> None:
-    assert _loaded_before_the_first_request(*LATER) == []
+def test_a_live_plan_builds_its_sides_without_what_comes_after_the_first_request(
+    tmp_path: Path,
+) -> None:
+    assert _loaded_before_the_first_request(tmp_path, *LATER) == []
 
 
-def test_the_check_sees_a_module_that_is_loaded() -> None:
+def test_the_check_sees_a_module_that_is_loaded(tmp_path: Path) -> None:
     # The probe itself works: modules the sides do need are reported.
-    assert "reconciler.sources.charliehr.client" in _loaded_before_the_first_request(
-        "reconciler.sources.charliehr.client"
-    )
+    client = "reconciler.sources.charliehr.client"
+    assert _loaded_before_the_first_request(tmp_path, client) == [client]
 
 
 def test_ahead_runs_its_work_in_another_thread_only_once_started() -> None:
