@@ -46,6 +46,7 @@ LATER = (
     "reconciler.github.publish",
     "reconciler.commands.rules",
     "reconciler.config.index",
+    "reconciler.commands.siblings",
     "reconciler.sandbox",
 )
 """Modules a live plan needs only after its first request (or never)."""

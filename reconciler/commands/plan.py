@@ -58,9 +58,9 @@ async def read_once(run: Run, meanwhile: Callable[[], object] | None = None) -> 
 
 async def read_checked(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
     """Read both sides, then refuse people a sibling config would manage too."""
+    reading = await read_once(run, meanwhile)
     from reconciler.commands.siblings import refuse_shared_people
 
-    reading = await read_once(run, meanwhile)
     await refuse_shared_people(run, reading.employees)
     return reading
 
