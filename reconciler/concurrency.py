@@ -1,8 +1,11 @@
-"""Running awaitables together, all or nothing; long CPU work in slices between them."""
+"""Running awaitables together, all or nothing; long CPU work in slices between them,
+or ahead of need in a thread while requests are in flight."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar, overload
@@ -82,3 +85,33 @@ async def map_in_turns(
             await asyncio.sleep(0)
             until = clock() + TURN
     return converted
+
+
+class Ahead:
+    """Work done ahead of need in a daemon thread: :meth:`start` it while requests are in
+    flight, :meth:`join` before what it made is used.
+
+    For imports a run needs only once its reads are back: made while the process waits
+    on the network, they no longer stand between its start and its first request. An
+    error here is dropped: the import fails again where the module is used, and is
+    reported there as it always was.
+    """
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self._work = work
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the work (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="ahead", daemon=True)
+            self._thread.start()
+
+    def join(self) -> None:
+        """Wait until the work is done, if it was started."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        with contextlib.suppress(Exception):
+            self._work()

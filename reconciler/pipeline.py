@@ -12,15 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from reconciler.artifacts.applied_record import read_record
 from reconciler.config.load import LoadedConfig
 from reconciler.domain.employee import Employee
-from reconciler.engine.approval import UNKEYED, Approved, Verdict, judge
-from reconciler.engine.build import build_plan
-from reconciler.engine.canonical import PlanKey
-from reconciler.engine.guards import missing_raw_keys, unread_findings
-from reconciler.engine.pins import pin_findings
 from reconciler.engine.plan import Plan
 from reconciler.engine.record import NO_RECORD, Recorded
 
@@ -29,9 +24,6 @@ from reconciler.concurrency import all_or_nothing
 from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Write, WriteResult
-from reconciler.engine.safety import refusals
-from reconciler.engine.values import Change
-from reconciler.engine.what_changed import what_changed
 from reconciler.errors import (
     ChecksumMismatchError,
     ConfigError,
@@ -41,6 +33,14 @@ from reconciler.errors import (
 )
 from reconciler.sources.base import Gap, Source
 from reconciler.targets.base import Target
+
+if TYPE_CHECKING:
+    # The planning half of the engine is imported where it is used, once both sides
+    # are read: a run's first request need not wait for it (see warm_up in
+    # reconciler.commands.plan, which imports it while the reads are in flight).
+    from reconciler.engine.approval import Approved, Verdict
+    from reconciler.engine.canonical import PlanKey
+    from reconciler.engine.values import Change
 
 logger = logging.getLogger(__name__)
 
@@ -106,17 +106,30 @@ async def preflight(sides: Sides, loaded: LoadedConfig | None = None) -> None:
         check_field_names(loaded, custom_fields)
 
 
-async def read(sides: Sides, loaded: LoadedConfig | None = None) -> Reading:
+async def read(
+    sides: Sides,
+    loaded: LoadedConfig | None = None,
+    *,
+    meanwhile: Callable[[], object] | None = None,
+) -> Reading:
     """The cheap checks first, then read HR and Ledgy concurrently; with the config, the
-    record of applied values next to it too."""
+    record of applied values next to it too. ``meanwhile`` is called as the long reads
+    start (to start work that overlaps the wait)."""
     await preflight(sides, loaded)
+    if meanwhile is not None:
+        meanwhile()
     employees, state = await all_or_nothing(sides.source.read(), sides.target.read())
+    from reconciler.artifacts.applied_record import read_record
+
     recorded = read_record(loaded.path) if loaded is not None else NO_RECORD
     return Reading(tuple(employees), state, sides.source.gaps, recorded)
 
 
 def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
     """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
+    from reconciler.engine.build import build_plan
+    from reconciler.engine.guards import unread_findings
+
     check_custom_fields(loaded, reading.state)
     check_raw_keys(loaded, reading.employees)
     check_pins(loaded, reading)
@@ -158,6 +171,8 @@ def check_field_names(loaded: LoadedConfig, custom_fields: frozenset[str]) -> No
 
 def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
     """Stop when the config reads a raw key no CharlieHR employee has (a typo blanks all)."""
+    from reconciler.engine.guards import missing_raw_keys
+
     problems = [
         loaded.problem_at(where, message, hint)
         for where, message, hint in missing_raw_keys(loaded.config, employees)
@@ -168,6 +183,8 @@ def check_raw_keys(loaded: LoadedConfig, employees: Sequence[Employee]) -> None:
 
 def check_pins(loaded: LoadedConfig, reading: Reading) -> None:
     """Stop when a pinned match names a stakeholder or employee that is not there."""
+    from reconciler.engine.pins import pin_findings
+
     found = pin_findings(
         loaded.config.stakeholders.matches, reading.employees, reading.state.stakeholders
     )
@@ -191,6 +208,8 @@ def unsafe(
     plan: Plan, loaded: LoadedConfig, *, checksum: str | None = None
 ) -> UnsafePlanError | None:
     """Every safety refusal of the plan, as one error (``None`` when it is safe)."""
+    from reconciler.engine.safety import refusals
+
     found = refusals(plan, loaded.config.safety, checksum=checksum)
     if not found:
         return None
@@ -228,6 +247,8 @@ async def apply(
     landed: then nothing is written, whatever Ledgy holds now (unless ``force``).
     ``check`` judges what was read before anything is planned, even with ``force``.
     """
+    from reconciler.engine.approval import judge
+
     current = await plan(loaded, sides, key, check)
     if on_plan is not None:
         on_plan(current)
@@ -243,6 +264,9 @@ async def apply(
 
 def not_approved(approved: Approved, now: Plan, verdict: Verdict) -> ChecksumMismatchError:
     """The refusal of a plan that holds changes nobody approved."""
+    from reconciler.engine.approval import UNKEYED
+    from reconciler.engine.what_changed import what_changed
+
     if approved.checksum.startswith(UNKEYED):
         return ChecksumMismatchError(
             f"the approved checksum ({approved.where}) was made without a plan key, by an "

@@ -11,31 +11,29 @@ import asyncio
 import gc
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reconciler import pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
-from reconciler.commands.repository import repo_path
-from reconciler.commands.rules import Guard, guard_of, pull_base_text
-from reconciler.commands.siblings import refuse_shared_people
+from reconciler.concurrency import Ahead
 from reconciler.config.keys import key_of
 from reconciler.config.load import LoadedConfig, load_config
-from reconciler.config.model import Config
-from reconciler.engine.approval import saved_plan
-from reconciler.engine.effect import Effect, pr_effect
-from reconciler.engine.plan import Plan
 from reconciler.errors import ConfigError, ReconcilerError
-from reconciler.github.actions import write_summary
 from reconciler.github.context import actions_context, summary_file
-from reconciler.github.publish import client_for, publish_drift, publish_plan, publish_unplanned
-from reconciler.render.json_plan import render_json
-from reconciler.render.markdown import render_markdown
-from reconciler.render.text import render_text
+
+if TYPE_CHECKING:
+    # What is needed only once both sides are read (the engine's planning, the
+    # renderers, GitHub) is imported where it is used: a plan's first request goes out
+    # sooner, and warm_up() imports it while the reads are in flight.
+    from reconciler.commands.rules import Guard
+    from reconciler.config.model import Config
+    from reconciler.engine.effect import Effect
+    from reconciler.engine.plan import Plan
 
 Format = Literal["text", "markdown", "json"]
 
@@ -45,11 +43,11 @@ async def compute(run: Run) -> Plan:
     return pipeline.plan_from(run.loaded, await read_once(run), run.key)
 
 
-async def read_once(run: Run) -> pipeline.Reading:
-    """Read both sides, then let go of the clients."""
+async def read_once(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
+    """Read both sides, then let go of the clients (``meanwhile``: see pipeline.read)."""
     sides = run.sides()
     try:
-        reading = await pipeline.read(sides, run.loaded)
+        reading = await pipeline.read(sides, run.loaded, meanwhile=meanwhile)
     finally:
         await sides.aclose()
     # What was read lives until the run ends: no collection need walk it again while
@@ -58,18 +56,62 @@ async def read_once(run: Run) -> pipeline.Reading:
     return reading
 
 
-async def read_checked(run: Run) -> pipeline.Reading:
+async def read_checked(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
     """Read both sides, then refuse people a sibling config would manage too."""
-    reading = await read_once(run)
+    reading = await read_once(run, meanwhile)
+    from reconciler.commands.siblings import refuse_shared_people
+
     await refuse_shared_people(run, reading.employees)
     return reading
 
 
-def read_and_plan(run: Run) -> tuple[pipeline.Reading, Plan]:
-    """Read both sides and build the plan, with no garbage collection in between."""
+def read_and_plan(
+    run: Run, imports: Callable[[], object] | None = None
+) -> tuple[pipeline.Reading, Plan]:
+    """Read both sides and build the plan, with no garbage collection in between.
+
+    While the reads are in flight a thread makes ``imports`` (by default
+    :func:`planning_imports`): what is needed only once both sides are read.
+    """
+    ahead = Ahead(imports or planning_imports)
     with collection_paused():
-        reading = asyncio.run(read_checked(run))
+        reading = asyncio.run(read_checked(run, ahead.start))
+        ahead.join()
         return reading, pipeline.plan_from(run.loaded, reading, run.key)
+
+
+def planning_imports() -> None:
+    """Import what checking and planning what was read needs (not what reading needs).
+
+    Run in a thread while the reads are in flight (:func:`read_and_plan`): a tenth of a
+    second and more that no longer stands between the start and the first request, nor
+    between the last answer and the plan.
+    """
+    from reconciler.artifacts import applied_record  # noqa: F401 - imported for later
+    from reconciler.commands import siblings  # noqa: F401
+    from reconciler.engine import build, guards, pins, safety  # noqa: F401
+    from reconciler.engine.diff import load_deepdiff
+
+    load_deepdiff()
+
+
+def plan_imports(output_format: Format, *, summary: bool, save: bool) -> Callable[[], None]:
+    """What ``plan`` imports while the reads are in flight: the planning, and the
+    renderers and the saved plan's checksum as this run will need them."""
+
+    def imports() -> None:
+        planning_imports()
+        if output_format == "json":
+            from reconciler.render import json_plan  # noqa: F401 - imported for later
+        elif output_format == "text":
+            from reconciler.render import text  # noqa: F401
+        if output_format == "markdown" or summary:
+            from reconciler.github import actions  # noqa: F401
+            from reconciler.render import markdown  # noqa: F401
+        if save:
+            from reconciler.engine import approval  # noqa: F401
+
+    return imports
 
 
 @contextmanager
@@ -96,9 +138,15 @@ def collection_paused() -> Iterator[None]:
 def render(plan: Plan, output_format: Format, *, show_values: bool, color: bool) -> str:
     """The plan in the asked format."""
     if output_format == "json":
+        from reconciler.render.json_plan import render_json
+
         return render_json(plan, show_values=show_values)
     if output_format == "markdown":
+        from reconciler.render.markdown import render_markdown
+
         return render_markdown(plan, show_values=show_values)
+    from reconciler.render.text import render_text
+
     return render_text(plan, color=color, show_values=show_values)
 
 
@@ -133,6 +181,10 @@ def base_config(text: str | None, path: Path) -> Config | None:
 async def pull_guard(config: Path, run: Run, base: Path | None) -> Guard:
     """The pull request's config held against its base branch's (``--base-config``, else
     the config read through GitHub's API at the pull request's base commit)."""
+    from reconciler.commands.repository import repo_path
+    from reconciler.commands.rules import guard_of, pull_base_text
+    from reconciler.github.publish import client_for
+
     local = True if run.sandbox is not None else None
     if base is not None:
         return guard_of(run.loaded, base_text(base), str(base), local=local)
@@ -170,13 +222,17 @@ def plan(
         run.loaded = guard.judged(run.loaded)
         if guard.untrusted:
             return _unplanned(key, guard)
-    reading, result = read_and_plan(run)
+    imports = plan_imports(output_format, summary=summary_file() is not None, save=save is not None)
+    reading, result = read_and_plan(run, imports)
     write_output(render(result, output_format, show_values=show_values, color=use_colour(out)), out)
     if save is not None:
         save_plan(result, config, save)
     refusal = pipeline.unsafe(result, run.loaded)
     summary = summary_file()
     if summary is not None:  # rendering a large plan twice costs a tenth of a second per 10,000
+        from reconciler.github.actions import write_summary
+        from reconciler.render.markdown import render_markdown
+
         first = f"{guard.section}\n\n" if guard is not None and guard.section else ""
         write_summary(
             summary, f"### Reconciler plan for `{key}`\n\n{first}" + render_markdown(result)
@@ -197,6 +253,8 @@ def plan(
 def saved_text(result: Plan, config: Path, *, again: Mapping[str, object] | None = None) -> str:
     """The saved plan file's text: the same bytes whenever the plan is the same (and
     ``again``, which says why it is proposed again, is the same)."""
+    from reconciler.engine.approval import saved_plan
+
     data = saved_plan(result, config=config.as_posix(), again=again)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -218,6 +276,8 @@ def save_plan(result: Plan, config: Path, path: Path) -> None:
 def _effect(
     loaded: LoadedConfig, reading: pipeline.Reading, result: Plan, guard: Guard, where: Path
 ) -> Effect:
+    from reconciler.engine.effect import pr_effect
+
     base = base_config(guard.base_text, where)
     return pr_effect(
         reading.employees, reading.state, loaded.config, base, result, gaps=reading.gaps
@@ -234,9 +294,13 @@ def _unplanned(key: str, guard: Guard) -> int:
     )
     summary = summary_file()
     if summary is not None:
+        from reconciler.github.actions import write_summary
+
         write_summary(summary, f"### Reconciler plan for `{key}`\n\n{section}\n")
 
     async def publish() -> None:
+        from reconciler.github.publish import client_for, publish_unplanned
+
         ctx = actions_context()
         async with client_for(ctx) as client:
             await publish_unplanned(client, ctx, key=key, rules=section)
@@ -255,6 +319,8 @@ async def _publish(
     comment: bool,
     drift: bool,
 ) -> None:
+    from reconciler.github.publish import client_for, publish_drift, publish_plan
+
     ctx = actions_context()
     async with client_for(ctx) as client:
         if comment:

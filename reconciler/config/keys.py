@@ -8,9 +8,14 @@ declared config by its name, except the root ``company.yaml``, which keeps its p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reconciler.config.index import INDEX_FILE, DeclaredConfig, find_configs
-from reconciler.config.matrix import config_key
+from reconciler.config.matrix import INDEX_FILE, config_key
+
+if TYPE_CHECKING:
+    # The index's model is imported only where there is an index: a config without one
+    # reaches its first request sooner.
+    from reconciler.config.index import DeclaredConfig
 
 
 def declared_as(config: Path, root: Path | None = None) -> DeclaredConfig | None:
@@ -18,6 +23,8 @@ def declared_as(config: Path, root: Path | None = None) -> DeclaredConfig | None
     root = Path.cwd() if root is None else root
     if not (root / INDEX_FILE).is_file():
         return None
+    from reconciler.config.index import find_configs
+
     try:
         wanted = config.resolve()
         return next((c for c in find_configs(root) if (root / c.path).resolve() == wanted), None)

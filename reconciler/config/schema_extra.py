@@ -6,8 +6,6 @@ as far as JSON Schema can say it.
 
 from __future__ import annotations
 
-import pycountry
-
 from reconciler.domain.fields import EMPLOYMENT_STATUSES, FIELD_NAMES
 from reconciler.domain.json import Json
 
@@ -43,6 +41,8 @@ def ledgy_rules(schema: Schema) -> None:
 
 def rule_rules(schema: Schema) -> None:
     """Employment statuses and country codes are closed sets."""
+    import pycountry  # only when the schema is made: every run imports this module
+
     codes = sorted(c.alpha_2 for c in pycountry.countries)
     _add(
         schema,

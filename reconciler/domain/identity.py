@@ -25,12 +25,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from confusable_homoglyphs import confusables
-from email_validator import EmailNotValidError, validate_email
-
 from reconciler.domain.text_checks import hidden_character, is_hidden
 
 _TRAILING = " .\t\r\n"
+
+# confusable-homoglyphs and email-validator are imported where used: together a
+# twentieth of a second, which load_tables() spends in a thread while the first
+# request travels, not before it.
 
 
 def normal_identifier(value: str | None) -> str | None:
@@ -68,6 +69,8 @@ def identifier_problem(identifier: str) -> str | None:
     mixed = _confusable_part(identifier)
     if mixed is not None:
         return f"the work email mixes scripts with look-alike letters in its {mixed}"
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(
             identifier,
@@ -85,6 +88,8 @@ def _confusable_part(identifier: str) -> str | None:
         # ASCII holds one script (Latin) plus common signs: nothing to mistake for another
         # script, and skipping the lookup halves the identity check of a large company.
         return None
+    from confusable_homoglyphs import confusables
+
     local, _, domain = identifier.rpartition("@")
     parts = [("local part", local), *(("domain", label) for label in domain.split("."))]
     for name, part in parts:
@@ -115,6 +120,8 @@ def _prototypes() -> dict[str, str]:
     From the Unicode confusables table as confusable-homoglyphs ships it; an ASCII
     character is never mapped (``1`` and ``l`` are different addresses people type).
     """
+    from confusable_homoglyphs import confusables
+
     table: dict[str, str] = {}
     for char, entries in confusables.confusables_data.items():
         if len(char) != 1 or char.isascii():

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from deepdiff import DeepDiff
-
 from reconciler.domain.stakeholder import Value
 from reconciler.engine.values import FieldChange
 
@@ -38,6 +36,11 @@ def field_changes(
     new = {key: comparable(desired[key]) for key in suspects}
     if old == new:
         return ()
+    # Imported on the first difference: comparable() is needed before a run's first
+    # request (the record of applied values), deepdiff only to plan (see
+    # reconciler.commands.plan.planning_imports).
+    from deepdiff import DeepDiff
+
     report = DeepDiff(old, new, view="tree")
     changed = {
         str(level.path(output_format="list")[0]) for levels in report.values() for level in levels
@@ -45,3 +48,8 @@ def field_changes(
     return tuple(
         FieldChange(key, current.get(key), desired[key], key in personal) for key in sorted(changed)
     )
+
+
+def load_deepdiff() -> None:
+    """Import deepdiff, as the first difference would (for a thread that imports ahead)."""
+    from deepdiff import DeepDiff  # noqa: F401 - imported for later

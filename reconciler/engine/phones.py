@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import phonenumbers
-
 
 @lru_cache(maxsize=65536)  # a plan and its base-config twin parse the same numbers
 def to_e164(raw: str | None) -> str | None:
@@ -21,6 +19,8 @@ def to_e164(raw: str | None) -> str | None:
         text = "+" + text[2:]
     if not text.startswith("+"):
         return None
+    import phonenumbers  # on first use: a run reaches its first request without it
+
     try:
         number = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException:
@@ -28,3 +28,8 @@ def to_e164(raw: str | None) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def load_rules() -> None:
+    """Import phonenumbers, as the first number would (for a thread that loads ahead)."""
+    import phonenumbers  # noqa: F401 - imported for later

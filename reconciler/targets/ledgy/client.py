@@ -19,6 +19,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -33,7 +34,11 @@ from reconciler.http.ratelimit import Clock, SlidingWindow
 from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 from reconciler.http.tls import tls_context
 from reconciler.targets.ledgy.codec import stakeholder_input
-from reconciler.targets.ledgy.operations import Operations
+
+if TYPE_CHECKING:
+    # graphql-core takes a tenth of a second to import: the built-in operations are
+    # loaded on first use, or in a thread by ready() while another request travels.
+    from reconciler.targets.ledgy.operations import Operations
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +61,7 @@ class LedgyClient:
         self,
         url: str,
         api_key: Secret,
-        operations: Operations,
+        operations: Operations | None,
         *,
         key_variable: str = "LEDGY_API_KEY",
         transport: httpx.AsyncBaseTransport | None = None,
@@ -76,13 +81,33 @@ class LedgyClient:
             verify=tls_context(),
         )
         self._url = url
-        self.operations = operations
+        self._operations = operations
         self._key_variable = key_variable
         self.batch_size = batch_size
         self._policy = policy or RetryPolicy()
         self._limiter = SlidingWindow(*rate_limit, clock=clock, sleep=sleep) if rate_limit else None
         self._retrier = Retrier(self._policy, sleep, rng or random.Random())
         self.stats = LedgyStats()
+
+    @property
+    def operations(self) -> Operations:
+        """The checked operations (``None`` given: the built-in ones, loaded on first use)."""
+        if self._operations is None:
+            from reconciler.targets.ledgy.operations import load_operations
+
+            self._operations = load_operations()
+        return self._operations
+
+    async def ready(self) -> None:
+        """Load the built-in operations in a thread, unless they are loaded already.
+
+        For a caller whose other requests can travel meanwhile: parsing and checking
+        them (graphql-core's import included) no longer holds up the first request.
+        """
+        if self._operations is None:
+            from reconciler.targets.ledgy.operations import load_operations
+
+            self._operations = await asyncio.to_thread(load_operations)
 
     async def __aenter__(self) -> LedgyClient:
         return self

@@ -16,15 +16,17 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-from graphql import OperationDefinitionNode
-from graphql.language import ast
+from typing import TYPE_CHECKING
 
 from reconciler.concurrency import settled
 from reconciler.config.secrets import Secret
 from reconciler.errors import TargetError
 from reconciler.targets.ledgy.client import LedgyClient
-from reconciler.targets.ledgy.operations import Operations, load_operations
+
+if TYPE_CHECKING:
+    from graphql import OperationDefinitionNode
+
+    from reconciler.targets.ledgy.operations import Operations
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,8 @@ def root_fields(operations: Operations) -> set[str]:
 
 
 def _roots(operation: OperationDefinitionNode) -> Iterable[str]:
+    from graphql.language import ast  # loaded with the operations (see LedgyClient.ready)
+
     for selection in operation.selection_set.selections:
         if isinstance(selection, ast.FieldNode):
             yield selection.name.value
@@ -148,9 +152,7 @@ class Freshness:
 
     async def stakeholder_ids(self) -> set[str]:
         """The cap table's stakeholder ids."""
-        async with LedgyClient(
-            self.url, self.key, load_operations(), key_variable=self.key_variable
-        ) as client:
+        async with LedgyClient(self.url, self.key, None, key_variable=self.key_variable) as client:
             return await captable_stakeholders(client)
 
 

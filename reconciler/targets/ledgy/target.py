@@ -18,7 +18,6 @@ from reconciler.http.retry import RetryPolicy
 from reconciler.render.escape import visible
 from reconciler.targets.ledgy.client import RATE_LIMIT, LedgyClient
 from reconciler.targets.ledgy.codec import stakeholder_from_json
-from reconciler.targets.ledgy.operations import load_operations
 from reconciler.targets.ledgy.probe import (
     INTROSPECTION,
     check_offered,
@@ -87,7 +86,10 @@ class LedgyApiTarget:
 
         The three are asked at once, one round trip instead of three, and judged in
         that order: the first check that fails is the one reported, as if asked in turn.
+        The built-in operations are loaded first, in a thread, while CharlieHR's first
+        requests travel.
         """
+        await self.client.ready()
         checked, fields = await asyncio.gather(
             self.check_company(), self.client.custom_fields(), return_exceptions=True
         )
@@ -129,13 +131,16 @@ def ledgy_api_target(
     ledgy = loaded.config.ledgy
     if ledgy.api_key is None:  # the model requires it for the api driver
         raise TargetError("ledgy.api_key is not set")
-    operations_path = None
+    operations = None  # the built-in ones: loaded by the target's preflight, in a thread
     if ledgy.operations:
-        operations_path = loaded.inside(("ledgy", "operations"), ledgy.operations)
+        # The company's own file is checked now: its errors come before any request.
+        from reconciler.targets.ledgy.operations import load_operations
+
+        operations = load_operations(loaded.inside(("ledgy", "operations"), ledgy.operations))
     client = LedgyClient(
         url or ledgy.url,
         key,
-        load_operations(operations_path),
+        operations,
         key_variable=variable_of(ledgy.api_key),
         transport=transport,
         batch_size=ledgy.batch_size,
