@@ -154,7 +154,14 @@ def _apply_until_written(
 ) -> subprocess.Popen[bytes]:
     """``apply --plan`` in its own process, returned once it has journaled ``writes``."""
     command = [sys.executable, "-m", "reconciler", "apply", config, "--plan", saved, *journal]
-    apply = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    apply = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        # Ctrl-C as a terminal delivers it, even when the suite runs as a background job
+        # (which starts with SIGINT ignored, inherited by children).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while _writes(path) < writes and apply.poll() is None:
         assert time.monotonic() < deadline, "the apply never wrote"

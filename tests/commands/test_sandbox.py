@@ -16,6 +16,23 @@ from reconciler.main import main
 from reconciler.sandbox.charliehr import SANDBOX_ID, SANDBOX_SECRET
 
 
+def _default_sigint() -> None:
+    # As a terminal's Ctrl-C meets it, even when the suite itself runs as a background
+    # job (which starts with SIGINT ignored, and children inherit that).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _stopped(process: subprocess.Popen[str], how: signal.Signals) -> int:
+    """Send ``how`` and wait; a server that does not stop is killed, never waited on for
+    ever (Popen's exit waits without a timeout)."""
+    process.send_signal(how)
+    try:
+        return process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+
+
 def test_serve_answers_on_loopback_until_interrupted() -> None:
     command = [
         sys.executable,
@@ -29,7 +46,11 @@ def test_serve_answers_on_loopback_until_interrupted() -> None:
         "30",
     ]
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=_default_sigint,
     ) as process:
         try:
             assert process.stdout is not None
@@ -49,8 +70,7 @@ def test_serve_answers_on_loopback_until_interrupted() -> None:
             github = lines[2].split(": ", 1)[1].split(" ", 1)[0]
             assert httpx.get(f"{github}/repos/acme/x/issues").status_code == 401
         finally:
-            process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=10) == 0
+            assert _stopped(process, signal.SIGINT) == 0
 
 
 def _ignore_sigint() -> None:
@@ -74,8 +94,7 @@ def test_serve_without_totals_stops_on_sigterm_when_sigint_is_ignored() -> None:
             body = httpx.get(f"{url}//team_members/", headers=headers).json()
             assert body["meta"] == {"next_url": "?page=2&per_page=25", "previous_url": None}
         finally:
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=10) == 0
+            assert _stopped(process, signal.SIGTERM) == 0
 
 
 def test_serve_refuses_an_unknown_fault(capsys: pytest.CaptureFixture[str]) -> None:
