@@ -51,10 +51,10 @@ class ReconcilerError(Exception):
 class ConfigError(ReconcilerError):
     """The config file is unreadable or invalid; carries every problem found."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, what: str = "the config") -> None:
         errors = [p for p in problems if p.severity == "error"]
         noun = "problem" if len(errors) == 1 else "problems"
-        super().__init__(f"{len(errors)} {noun} in the config")
+        super().__init__(f"{len(errors)} {noun} in {what}")
         self.problems = tuple(problems)
 
     def diagnostics(self) -> str:

@@ -30,6 +30,8 @@ from reconciler.config.suggest import did_you_mean
 from reconciler.errors import ConfigError, Problem, ReconcilerError
 
 INDEX_FILE = "reconciler.yaml"
+INDEX_WHAT = "the index (reconciler.yaml)"
+"""How errors name the index: "3 problems in the index (reconciler.yaml)"."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ def _undeclared_name(path: Path) -> str:
 def _read_index(root: Path, index_path: Path) -> tuple[DeclaredConfig, ...]:
     name = str(index_path)
     text = read_text(index_path, name, what="reconciler.yaml")
-    tree = parse_document(text, name, empty_hint="list your configs under configs:")
+    tree = parse_document(
+        text, name, empty_hint="list your configs under configs:", what=INDEX_WHAT
+    )
     problems = list(tree.problems)
     try:
         index = Index.model_validate(tree.data)
@@ -121,11 +125,13 @@ def _read_index(root: Path, index_path: Path) -> tuple[DeclaredConfig, ...]:
                     name, where.line, where.col, message.text, message.hint, key_path=message.path
                 )
             )
-        raise ConfigError(sorted(problems, key=lambda p: (p.line, p.col))) from None
+        raise ConfigError(
+            sorted(problems, key=lambda p: (p.line, p.col)), what=INDEX_WHAT
+        ) from None
     configs, found = _expand(root, index, tree.source_map, name)
     problems += found
     if problems:
-        raise ConfigError(sorted(problems, key=lambda p: (p.line, p.col)))
+        raise ConfigError(sorted(problems, key=lambda p: (p.line, p.col)), what=INDEX_WHAT)
     return configs
 
 

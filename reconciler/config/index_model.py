@@ -40,7 +40,7 @@ ConfigName = Annotated[
 
 
 def _relative(value: str) -> str:
-    problem = path_text_problem(value)
+    problem = path_text_problem(value, "the repository root")
     if problem is not None:
         fail(problem, hint="write the path relative to the repository root, with / between parts")
     return value

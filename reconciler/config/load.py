@@ -252,14 +252,14 @@ def read_text(path: Path, name: str, *, what: str = "company.yaml") -> str:
         ) from None
 
 
-def parse_document(text: str, name: str, *, empty_hint: str) -> Tree:
+def parse_document(text: str, name: str, *, empty_hint: str, what: str = "the config") -> Tree:
     """The YAML tree of a file, or a :class:`ConfigError`: its syntax error, or "the file
     is empty" (with ``empty_hint``) beside the problems the parse found."""
     try:
         tree = parse(text, name)
     except YamlSyntaxError as error:
-        raise ConfigError([error.problem]) from None
+        raise ConfigError([error.problem], what=what) from None
     if tree.data is None:
         problems = [*tree.problems, Problem(name, 1, 1, "the file is empty", empty_hint)]
-        raise ConfigError(problems)
+        raise ConfigError(problems, what=what)
     return tree

@@ -41,14 +41,15 @@ def reason_problem(text: str) -> str | None:
     return None
 
 
-def path_text_problem(value: str) -> str | None:
-    """Say what is wrong with a path setting's text, or ``None``. Pure."""
+def path_text_problem(value: str, base: str = "the config's directory") -> str | None:
+    """Say what is wrong with a path setting's text, or ``None``; ``base`` names what the
+    path is relative to. Pure."""
     hidden = hidden_character(value)
     if hidden is not None:
         return f"a path cannot hold {hidden}"
     windows = PureWindowsPath(value)
     if PurePosixPath(value).is_absolute() or windows.drive or windows.root:
-        return "must be a path relative to the config's directory, not an absolute path"
+        return f"must be a path relative to {base}, not an absolute path"
     if ".." in PurePosixPath(value.replace("\\", "/")).parts:
-        return "must stay inside the config's directory; '..' is not allowed"
+        return f"must stay inside {base}; '..' is not allowed"
     return None

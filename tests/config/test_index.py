@@ -169,3 +169,22 @@ def test_more_configs_than_a_github_matrix_runs_are_refused_at_the_entry_that_pa
     ]
     (root / "reconciler.yaml").write_text(index.replace("  - path: extra/e6.yaml\n", ""))
     assert len(find_configs(root)) == 256
+
+
+def test_index_errors_name_the_index_and_paths_are_relative_to_the_repository_root(
+    tmp_path: Path,
+) -> None:
+    index = "version: 1\nconfigs:\n  - path: ../etc/company.yaml\n  - glob: /tmp/*.yaml\n"
+    root = _repo(tmp_path, index)
+    with pytest.raises(ConfigError) as caught:
+        find_configs(root)
+    assert str(caught.value) == "2 problems in the index (reconciler.yaml)"
+    texts = [p.message for p in caught.value.problems]
+    assert texts == [
+        "configs[0]: must stay inside the repository root; '..' is not allowed",
+        "configs[1]: must be a path relative to the repository root, not an absolute path",
+    ]
+    with pytest.raises(ConfigError, match=r"^1 problem in the index \(reconciler.yaml\)$"):
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        find_configs(_repo(empty, ""))
