@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from pathlib import Path
 
 import pytest
 
-from reconciler.concurrency import TURN, all_or_nothing, map_in_turns, settled
+import reconciler
+from reconciler.concurrency import TURN, all_or_nothing, map_in_turns, run, settled
 
 pytestmark = pytest.mark.anyio
 
@@ -90,3 +92,52 @@ async def test_all_or_nothing_cancels_the_rest_when_one_fails() -> None:
     with pytest.raises(ValueError, match="no answer"):
         await all_or_nothing(slow(), failing())
     assert cancelled == ["slow"]
+
+
+class _Costly:
+    """A result whose repr is counted (a reading of 10,000 people is slow to format)."""
+
+    reprs = 0
+
+    def __repr__(self) -> str:
+        _Costly.reprs += 1
+        return "costly"
+
+
+def test_run_gives_the_result_and_never_formats_it() -> None:
+    async def read() -> _Costly:
+        return _Costly()
+
+    _Costly.reprs = 0
+    assert isinstance(run(read()), _Costly)
+    assert _Costly.reprs == 0
+
+
+def test_asyncio_run_formats_the_result_on_its_way_out() -> None:
+    # Why run() exists: if this stops failing on a future Python, run() can go.
+    async def read() -> _Costly:
+        return _Costly()
+
+    _Costly.reprs = 0
+    asyncio.run(read())
+    assert _Costly.reprs >= 1
+
+
+def test_run_raises_what_the_awaitable_raises() -> None:
+    async def fail() -> None:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        run(fail())
+
+
+def test_no_command_calls_asyncio_run_itself() -> None:
+    package = Path(reconciler.__file__).parent
+    calls = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "concurrency.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "asyncio.run(" in line
+    ]
+    assert calls == [], "call reconciler.concurrency.run instead (see its docstring)"

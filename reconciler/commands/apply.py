@@ -10,12 +10,11 @@ record with its outcome.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from datetime import date
 from pathlib import Path
 
-from reconciler import pipeline
+from reconciler import concurrency, pipeline
 from reconciler.artifacts.journal import Journal, Outcome
 from reconciler.commands.apply_job import ApplyJob
 from reconciler.commands.apply_merged import apply_merge
@@ -78,11 +77,11 @@ def apply(
         how = _how(plan_file, checksum, from_pr=from_pr, force=force)
         if from_pr:
             by = ByHand(actor(), how, reason) if force else None
-            report = asyncio.run(apply_merge(job, config, force=force, by=by))
+            report = concurrency.run(apply_merge(job, config, force=force, by=by))
         else:
             approved = approval(config, plan_file=plan_file, checksum=checksum)
             by = ByHand(actor(), how, reason)
-            report = asyncio.run(apply_by_hand(job, config, approved, force=force, by=by))
+            report = concurrency.run(apply_by_hand(job, config, approved, force=force, by=by))
     except ReconcilerError as error:
         job.journal.end(_refusal_outcome(error), error.message)
         job.write_result(_refusal_outcome(error), error.message)

@@ -15,7 +15,6 @@ per config report once every config's jobs are done.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
@@ -24,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+from reconciler import concurrency
 from reconciler.artifacts.encryption import IDENTITY_VARIABLE
 from reconciler.config.index import INDEX_FILE, DeclaredConfig, find_configs, resolve_config
 from reconciler.config.load import load_config
@@ -266,7 +266,7 @@ def doctor(config: Path | None, *, repository: str | None, branch: str | None) -
     expected = expected_of(config, root)
     client = _client(repository)
     print(f"doctor: {client.repository}, config {config}")
-    found = asyncio.run(_check(client, branch, expected))
+    found = concurrency.run(_check(client, branch, expected))
     _print(found)
     return _summary(found, root)
 
@@ -287,7 +287,7 @@ def _doctor_all(
     readable = [e for _, e in expecteds if isinstance(e, Expected)]
     matrix = runs_a_job_per_config(root)
     union = Expected(secrets=(), checks=required_checks(matrix), matrix=matrix)
-    settings = asyncio.run(_read_all(client, branch, readable or [union]))
+    settings = concurrency.run(_read_all(client, branch, readable or [union]))
     found: list[Finding] = []
     for one, expected in expecteds:
         print(f"config {one.name} ({one.path.as_posix()}):")

@@ -11,10 +11,10 @@ and the verdict. ``--out FILE`` writes the same as JSON, fit for a bug report.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import NamedTuple
 
+from reconciler import concurrency
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import hr_secrets
 from reconciler.domain.contact import (
@@ -86,7 +86,7 @@ async def _ledgy(loaded: LoadedConfig) -> tuple[LedgyContact | None, Finding | N
 def doctor_apis(config: Path, *, out: Path | None) -> int:
     """Print the first-contact report (and write it as JSON); exit 1 when a run would stop."""
     loaded = load_config(config)
-    report = asyncio.run(first_contact(loaded))
+    report = concurrency.run(first_contact(loaded))
     print(render_contact(report, loaded.display_path), end="")
     if out is not None:
         out.write_text(json_text(report.to_dict()) + "\n", encoding="utf-8")

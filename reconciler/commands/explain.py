@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from pathlib import Path
 
-from reconciler import pipeline
+from reconciler import concurrency, pipeline
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_once
 from reconciler.engine.explain import explain as explain_one
@@ -24,7 +23,7 @@ def explain(
 ) -> int:
     """Print the explanation; exit 1 when no employee or stakeholder has the identifier."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    reading = asyncio.run(read_once(run))
+    reading = concurrency.run(read_once(run))
     pipeline.check_custom_fields(run.loaded, reading.state)
     found = explain_one(
         identifier,

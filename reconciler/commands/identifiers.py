@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from reconciler import pipeline
+from reconciler import concurrency, pipeline
 from reconciler.artifacts.journal import Journal
 from reconciler.artifacts.review_workbook import read_review, write_review
 from reconciler.commands.context import Run, open_run, use_colour, write_output
@@ -22,7 +21,7 @@ def export(
 ) -> int:
     """Write the review workbook of stakeholders without an identifier."""
     run = open_run(config, sandbox=sandbox, as_of=as_of)
-    reading = asyncio.run(read_once(run))
+    reading = concurrency.run(read_once(run))
     found = proposals(reading.state, reading.employees)
     write_review(found, out)
     kinds = Counter(p.kind for p in found)
@@ -74,7 +73,7 @@ def import_(
             await sides.aclose()
 
     try:
-        return asyncio.run(go())
+        return concurrency.run(go())
     finally:
         if apply and run.sandbox is not None:
             run.sandbox.save()

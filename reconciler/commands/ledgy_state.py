@@ -11,12 +11,12 @@ decrypts a prepared upload folder (``.tar.age``) for the admin who uploads it.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from reconciler import concurrency
 from reconciler.artifacts import encryption
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.config.secrets import ledgy_key
@@ -92,7 +92,7 @@ def _count(loaded: LoadedConfig, export: ExportFile) -> int:
     # Prepared uploads are not this command's business: no record is read.
     target: WorkbookTarget = workbook_target(loaded, ledgy_key(loaded), store=MemoryStore())
     target.export = export
-    state = asyncio.run(target.read())
+    state = concurrency.run(target.read())
     for _, message in state.notes:  # what each plan will warn about: say it now
         print(f"warning: {message}", file=sys.stderr)
     return len(state.stakeholders)

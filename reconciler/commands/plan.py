@@ -7,7 +7,6 @@ Actions writes its Markdown to the job summary.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import json
 import sys
@@ -17,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from reconciler import pipeline
+from reconciler import concurrency, pipeline
 from reconciler.artifacts.identity_files import refuse_exposed_identities
 from reconciler.commands.context import Run, open_run, use_colour, write_output
 from reconciler.concurrency import Ahead
@@ -75,7 +74,7 @@ def read_and_plan(
     """
     ahead = Ahead(imports or planning_imports)
     with collection_paused():
-        reading = asyncio.run(read_checked(run, ahead.start))
+        reading = concurrency.run(read_checked(run, ahead.start))
         ahead.join()
         return reading, pipeline.plan_from(run.loaded, reading, run.key)
 
@@ -216,7 +215,7 @@ def plan(
     refuse_exposed_identities(config)
     run = open_run(config, sandbox=sandbox, as_of=as_of)
     key = key_of(config)
-    guard = asyncio.run(pull_guard(config, run, base)) if comment else None
+    guard = concurrency.run(pull_guard(config, run, base)) if comment else None
     if guard is not None:
         # The rules and the endpoints in force are the base branch's, never this PR's.
         run.loaded = guard.judged(run.loaded)
@@ -243,7 +242,7 @@ def plan(
         approvals = run.loaded.config.safety.required_approvals
         rules = guard.section if guard is not None else None
         posted = _publish(result, key, effect, reason, approvals, rules, comment, drift_issue)
-        asyncio.run(posted)
+        concurrency.run(posted)
     if refusal is not None:
         raise refusal
     # A prepared upload not in Ledgy yet is a pending change too: never "in step".
@@ -305,7 +304,7 @@ def _unplanned(key: str, guard: Guard) -> int:
         async with client_for(ctx) as client:
             await publish_unplanned(client, ctx, key=key, rules=section)
 
-    asyncio.run(publish())
+    concurrency.run(publish())
     return 0
 
 

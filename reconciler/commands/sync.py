@@ -15,14 +15,13 @@ names, with the plan as their summary (:mod:`reconciler.render.checks`).
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reconciler import pipeline
+from reconciler import concurrency, pipeline
 from reconciler.commands.again import Standing, holds_plan, standing
 from reconciler.commands.context import open_run
 from reconciler.commands.plan import read_and_plan, saved_text
@@ -78,7 +77,7 @@ def sync(config: Path, *, sandbox: Path | None = None, as_of: date | None = None
     reason = refusal.message if refusal is not None else None
     approvals = run.loaded.config.safety.required_approvals
     tests = run_rule_tests(run.loaded.config, pipeline.today())
-    outcome = asyncio.run(_sync(result, config, target, reason, approvals, tests))
+    outcome = concurrency.run(_sync(result, config, target, reason, approvals, tests))
     print(outcome, file=sys.stderr)
     return 0
 
