@@ -22,6 +22,7 @@ never the value around it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -53,6 +54,17 @@ def normal_email(value: str | None) -> str | None:
     return text.rstrip(_TRAILING).strip() or None
 
 
+# An address whose local part email-validator accepts without a second look: ASCII
+# letters, digits and the signs RFC 5322 allows unquoted, in dot-separated runs; one @;
+# nothing (a quote, space, bracket or display name) that would make it read the text
+# another way. Printable ASCII holds no hidden character, no space and one script.
+_PLAIN = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9.-]+"
+)
+_PLAIN_LOCAL_MAX = 64
+_ADDRESS_MAX = 254
+
+
 @lru_cache(maxsize=1 << 18)
 def identifier_problem(identifier: str) -> str | None:
     """Say why a normalised identifier cannot be trusted, or ``None`` when it can.
@@ -60,7 +72,26 @@ def identifier_problem(identifier: str) -> str | None:
     Cached: the CharlieHR source checks each work email as soon as the team
     members are read, while the longer lists are still arriving, and the engine's
     own check of the same value then costs nothing.
+
+    A plain ASCII address is judged by its domain alone, once per domain (a company's
+    addresses share a few): email-validator took 57 µs an address, 0.6 s of CPU at
+    10,000 employees while the reads were in flight. Anything else, and any address
+    whose domain is refused, gets the whole check, and its message.
     """
+    if _plain_address(identifier) and _address_problem("a@" + identifier.rpartition("@")[2]) is None:
+        return None
+    return _problem(identifier)
+
+
+def _plain_address(identifier: str) -> bool:
+    return (
+        len(identifier) <= _ADDRESS_MAX
+        and identifier.find("@") <= _PLAIN_LOCAL_MAX
+        and _PLAIN.fullmatch(identifier) is not None
+    )
+
+
+def _problem(identifier: str) -> str | None:
     hidden = hidden_character(identifier)
     if hidden is not None:
         return f"the work email holds {hidden}"
@@ -69,11 +100,16 @@ def identifier_problem(identifier: str) -> str | None:
     mixed = _confusable_part(identifier)
     if mixed is not None:
         return f"the work email mixes scripts with look-alike letters in its {mixed}"
+    return _address_problem(identifier)
+
+
+@lru_cache(maxsize=1 << 10)
+def _address_problem(address: str) -> str | None:
     from email_validator import EmailNotValidError, validate_email
 
     try:
         validate_email(
-            identifier,
+            address,
             check_deliverability=False,
             globally_deliverable=False,
             test_environment=True,
