@@ -1,3 +1,3 @@
-from reconciler.main import main
+from reconciler.main import run
 
-raise SystemExit(main())
+run()

@@ -162,6 +162,38 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert result.stdout.startswith("reconciler ")
 
 
+def _program(tmp_path: Path, *argv: str, hook: str = "") -> subprocess.CompletedProcess[str]:
+    """``reconciler ARGV`` as the installed program runs it (reconciler.main.run)."""
+    code = f"import sys\n{hook}\nsys.argv = ['reconciler', *{list(argv)!r}]\n"
+    code += "from reconciler.main import run\nrun()\n"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+
+
+def test_the_program_ends_with_mains_exit_code_and_all_its_output(tmp_path: Path) -> None:
+    config = ROOT / "examples" / "company.yaml"
+    valid = _program(tmp_path, "validate", str(config))
+    assert valid.returncode == 0
+    assert valid.stdout.strip() and valid.stdout.endswith("\n")
+    assert _program(tmp_path, "--no-such-flag").returncode == 64
+    assert _program(tmp_path, "--version").returncode == 0
+
+
+def test_the_program_runs_exit_handlers_before_it_ends(tmp_path: Path) -> None:
+    # Coverage, temporary directories' finalizers and callers' hooks depend on them.
+    hook = "import atexit, pathlib\natexit.register(pathlib.Path('ran').write_text, 'yes')"
+    done = _program(tmp_path, "--version", hook=hook)
+    assert done.returncode == 0
+    assert (tmp_path / "ran").read_text() == "yes"
+
+
+def test_a_string_exit_is_reported_and_ends_with_1(tmp_path: Path) -> None:
+    hook = "import reconciler.main as m\nm.main = lambda: sys.exit('stopped: why')"
+    done = _program(tmp_path, hook=hook)
+    assert (done.returncode, done.stderr.strip()) == (1, "stopped: why")
+
+
 def test_a_refused_ledgy_key_is_one_clear_error_and_leaves_nothing_unawaited(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
