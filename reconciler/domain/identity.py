@@ -78,7 +78,10 @@ def identifier_problem(identifier: str) -> str | None:
     10,000 employees while the reads were in flight. Anything else, and any address
     whose domain is refused, gets the whole check, and its message.
     """
-    if _plain_address(identifier) and _address_problem("a@" + identifier.rpartition("@")[2]) is None:
+    if (
+        _plain_address(identifier)
+        and _address_problem("a@" + identifier.rpartition("@")[2]) is None
+    ):
         return None
     return _problem(identifier)
 

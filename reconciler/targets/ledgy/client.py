@@ -34,6 +34,7 @@ from reconciler.http.ratelimit import Clock, SlidingWindow
 from reconciler.http.retry import Retrier, RetryPolicy, Sleep, Transient, parse_retry_after
 from reconciler.http.tls import tls_context
 from reconciler.targets.ledgy.codec import stakeholder_input
+from reconciler.targets.ledgy.printed import printed_operations
 
 if TYPE_CHECKING:
     # graphql-core takes a tenth of a second to import: the built-in operations are
@@ -99,12 +100,13 @@ class LedgyClient:
         return self._operations
 
     async def ready(self) -> None:
-        """Load the built-in operations in a thread, unless they are loaded already.
+        """Load the built-in operations in a thread, unless they are loaded already or
+        their printed texts serve (:mod:`reconciler.targets.ledgy.printed`).
 
         For a caller whose other requests can travel meanwhile: parsing and checking
         them (graphql-core's import included) no longer holds up the first request.
         """
-        if self._operations is None:
+        if self._operations is None and printed_operations() is None:
             from reconciler.targets.ledgy.operations import load_operations
 
             self._operations = await asyncio.to_thread(load_operations)
@@ -228,8 +230,17 @@ class LedgyClient:
                 still.append(index)
         return still
 
+    def _text(self, name: str) -> str:
+        """What is sent for one operation: the built-in ones as printed ahead, unless
+        they were loaded already (graphql-core is then imported only to write)."""
+        if self._operations is None:
+            texts = printed_operations()
+            if texts is not None and name in texts:
+                return texts[name]
+        return self.operations.text(name)
+
     async def _query(self, name: str) -> Json:
-        body = await self._post(self.operations.text(name), {}, name)
+        body = await self._post(self._text(name), {}, name)
         return body.get("data") or {}
 
     async def _post(self, query: str, variables: Json, name: str) -> Json:

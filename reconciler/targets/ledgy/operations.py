@@ -9,6 +9,7 @@ writes take tens of requests, not a thousand.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -158,6 +159,18 @@ def check_operations(document: DocumentNode, origin: str) -> Operations:
         if len(found[name].selection_set.selections) != 1:
             raise TargetError(f"{origin}: {name} must select exactly one mutation field")
     return Operations(found, origin)
+
+
+def printed_file_text() -> str:
+    """What ``operations.printed.json`` must hold: the built-in operations, checked,
+    each as printed for sending, with the digest of what they were printed from
+    (:mod:`reconciler.targets.ledgy.printed`)."""
+    from reconciler.targets.ledgy.printed import packaged_digest
+
+    operations = load_operations()
+    texts = {name: operations.text(name) for name in sorted(operations.by_name)}
+    data = {"digest": packaged_digest(), "operations": texts}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _where(error: GraphQLError) -> str:
