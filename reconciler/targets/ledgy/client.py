@@ -233,11 +233,15 @@ class LedgyClient:
     def _text(self, name: str) -> str:
         """What is sent for one operation: the built-in ones as printed ahead, unless
         they were loaded already (graphql-core is then imported only to write)."""
-        if self._operations is None:
-            texts = printed_operations()
-            if texts is not None and name in texts:
-                return texts[name]
+        ahead = printed_operations() if self._operations is None else None
+        if ahead is not None and name in ahead.texts:
+            return ahead.texts[name]
         return self.operations.text(name)
+
+    def root_fields(self) -> frozenset[str]:
+        """The root fields the operations select (what the account must offer)."""
+        ahead = printed_operations() if self._operations is None else None
+        return ahead.root_fields if ahead is not None else self.operations.root_fields()
 
     async def _query(self, name: str) -> Json:
         body = await self._post(self._text(name), {}, name)

@@ -20,7 +20,6 @@ from reconciler.targets.ledgy.probe import (
     INTROSPECTION,
     offered,
     refuses_introspection,
-    root_fields,
 )
 from reconciler.targets.ledgy.target import ledgy_api_target
 from reconciler.targets.ledgy.workbook import export_file, header_row
@@ -52,7 +51,7 @@ async def api_contact(
         raise probe
     schema = probe.get("__schema")
     given = offered(schema) if isinstance(schema, dict) else set()
-    missing = tuple(sorted(root_fields(client.operations) - given))
+    missing = tuple(sorted(client.root_fields() - given))
     return LedgyContact("api", company, missing, "allowed")
 
 

@@ -61,6 +61,15 @@ class Operations:
         """The printed text of one operation."""
         return print_ast(self.by_name[name])
 
+    def root_fields(self) -> frozenset[str]:
+        """The root fields the operations select (what the account must offer)."""
+        return frozenset(
+            selection.name.value
+            for operation in self.by_name.values()
+            for selection in operation.selection_set.selections
+            if isinstance(selection, ast.FieldNode)
+        )
+
     def batch(
         self, writes: Sequence[tuple[str, Mapping[str, object]]]
     ) -> tuple[str, dict[str, object]]:
@@ -169,7 +178,8 @@ def printed_file_text() -> str:
 
     operations = load_operations()
     texts = {name: operations.text(name) for name in sorted(operations.by_name)}
-    data = {"digest": packaged_digest(), "operations": texts}
+    roots = sorted(operations.root_fields())
+    data = {"digest": packaged_digest(), "operations": texts, "root_fields": roots}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

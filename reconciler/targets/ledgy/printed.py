@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -44,17 +45,30 @@ def packaged_digest() -> str:
     )
 
 
+@dataclass(frozen=True)
+class Printed:
+    """The built-in operations as printed ahead: what a run needs of them before it writes."""
+
+    texts: Mapping[str, str]
+    """Each operation's text as sent, by name."""
+    root_fields: frozenset[str]
+    """The root fields they select (what the account must offer)."""
+
+
 @cache
-def printed_operations() -> Mapping[str, str] | None:
-    """The printed text of each built-in operation, by name; ``None`` when the file is
-    missing, unreadable or printed from another schema or operations text."""
+def printed_operations() -> Printed | None:
+    """The built-in operations as printed ahead; ``None`` when the file is missing,
+    unreadable or printed from another schema or operations text."""
     try:
         data = json.loads(resources.files(PACKAGE).joinpath(FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("digest") != packaged_digest():
         return None
-    texts = data.get("operations")
-    if not isinstance(texts, dict):
+    texts, roots = data.get("operations"), data.get("root_fields")
+    if not isinstance(texts, dict) or not isinstance(roots, list):
         return None
-    return MappingProxyType({str(name): str(text) for name, text in texts.items()})
+    return Printed(
+        MappingProxyType({str(name): str(text) for name, text in texts.items()}),
+        frozenset(str(name) for name in roots),
+    )

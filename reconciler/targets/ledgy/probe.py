@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,9 +24,7 @@ from reconciler.errors import TargetError
 from reconciler.targets.ledgy.client import LedgyClient
 
 if TYPE_CHECKING:
-    from graphql import OperationDefinitionNode
-
-    from reconciler.targets.ledgy.operations import Operations
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -51,19 +49,6 @@ LEGAL_MARKS = (
 """Words that make a ``stakeholderType`` a legal entity (see :func:`is_legal_entity`)."""
 
 
-def root_fields(operations: Operations) -> set[str]:
-    """The root fields the operations select (what the account must offer)."""
-    return {name for op in operations.by_name.values() for name in _roots(op)}
-
-
-def _roots(operation: OperationDefinitionNode) -> Iterable[str]:
-    from graphql.language import ast  # loaded with the operations (see LedgyClient.ready)
-
-    for selection in operation.selection_set.selections:
-        if isinstance(selection, ast.FieldNode):
-            yield selection.name.value
-
-
 def offered(schema: dict[str, object]) -> set[str]:
     """Root query and mutation field names from an introspection answer."""
     names: set[str] = set()
@@ -74,7 +59,7 @@ def offered(schema: dict[str, object]) -> set[str]:
     return names
 
 
-def check_offered(needed: set[str], schema: dict[str, object]) -> None:
+def check_offered(needed: frozenset[str], schema: dict[str, object]) -> None:
     """Stop with the workbook advice when the account lacks fields the driver needs."""
     missing = sorted(needed - offered(schema))
     if missing:

@@ -22,7 +22,6 @@ from reconciler.targets.ledgy.probe import (
     INTROSPECTION,
     check_offered,
     described_schema,
-    root_fields,
 )
 
 
@@ -71,7 +70,7 @@ class LedgyApiTarget:
         )
         schema = described_schema(probe)  # refused: stop with the workbook advice
         if schema is not None:
-            check_offered(root_fields(self.client.operations), schema)
+            check_offered(self.client.root_fields(), schema)
         _, name = settled(auth)
         if name != self.company:
             raise TargetError(

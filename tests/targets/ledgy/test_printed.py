@@ -31,10 +31,11 @@ def test_the_committed_file_is_fresh() -> None:
 
 
 def test_each_printed_text_is_what_graphql_core_prints_for_the_checked_operation() -> None:
-    texts = printed_operations()
+    ahead = printed_operations()
     operations = load_operations()
-    assert texts is not None
-    assert dict(texts) == {name: operations.text(name) for name in operations.by_name}
+    assert ahead is not None
+    assert dict(ahead.texts) == {name: operations.text(name) for name in operations.by_name}
+    assert ahead.root_fields == operations.root_fields()
 
 
 def test_the_digest_changes_with_either_source_and_with_where_they_split() -> None:
@@ -83,7 +84,7 @@ def test_a_missing_or_broken_file_is_not_used(other_package: Path, text: str) ->
     assert printed_operations() is None
 
 
-def test_a_read_sends_the_printed_text_without_importing_graphql_core() -> None:
+def test_a_read_and_its_probe_need_no_graphql_core() -> None:
     code = """
 import asyncio, json, sys
 import httpx
@@ -99,7 +100,8 @@ async def main():
     client = LedgyClient("https://ledgy.test/graphql", Secret("k"), None,
                          transport=httpx.MockTransport(answer))
     await client.ready()
-    print(json.dumps({"auth": await client.auth(), "sent": sent,
+    roots = sorted(client.root_fields())
+    print(json.dumps({"auth": await client.auth(), "sent": sent, "roots": roots,
                       "graphql": any(m.split(".")[0] == "graphql" for m in sys.modules)}))
     await client.aclose()
 asyncio.run(main())
@@ -108,4 +110,5 @@ asyncio.run(main())
     result = json.loads(done.stdout)
     assert result["auth"] == ["c", "n"]
     assert result["sent"] == [load_operations().text("Auth")]
+    assert result["roots"] == sorted(load_operations().root_fields())
     assert result["graphql"] is False

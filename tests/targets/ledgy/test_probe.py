@@ -19,7 +19,6 @@ from reconciler.targets.ledgy.probe import (
     check_offered,
     is_legal_entity,
     refuses_introspection,
-    root_fields,
 )
 from reconciler.targets.ledgy.workbook import WorkbookTarget, export_workbook
 
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.anyio
 
 
 def test_the_operations_need_the_unpublished_root_fields() -> None:
-    assert root_fields(load_operations()) == {
+    assert load_operations().root_fields() == {
         "auth",
         "stakeholders",
         "customFields",
@@ -40,7 +39,7 @@ def test_an_account_offering_every_field_passes() -> None:
     fields = [{"name": n} for n in ("auth", "stakeholders", "customFields")]
     writes = [{"name": n} for n in ("createStakeholder", "updateStakeholder")]
     check_offered(
-        root_fields(load_operations()),
+        load_operations().root_fields(),
         {"queryType": {"fields": fields}, "mutationType": {"fields": writes}},
     )
 
