@@ -6,16 +6,14 @@ committed copy is kept fresh by ``reconciler schema --check`` in CI.
 
 from __future__ import annotations
 
-import ast
-import inspect
 import json
-import textwrap
-from types import ModuleType
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from reconciler.config.schema_extra import Schema
 from reconciler.release import REPOSITORY, schema_url
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 # Where the schema of the newest version is published (each release has its own copy);
 # no $id while the repository that publishes it is unknown (reconciler.release).
@@ -49,6 +47,8 @@ def _describe(module: ModuleType) -> None:
     """Give each field of the module's models the docstring written under it as its
     description (what pydantic's ``use_attribute_docstrings`` does, which the models
     leave off: it parses their source at every start), then rebuild them."""
+    from pydantic import BaseModel
+
     models = [
         value
         for value in vars(module).values()
@@ -70,6 +70,10 @@ def _describe(module: ModuleType) -> None:
 
 def attribute_docstrings(klass: type) -> dict[str, str]:
     """The string written right under each annotated attribute of a class body."""
+    import ast
+    import inspect
+    import textwrap
+
     body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
     assert isinstance(body, ast.ClassDef)
     found: dict[str, str] = {}

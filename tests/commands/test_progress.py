@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
+import pytest
 from rich.console import Console
 
 from reconciler import pipeline
 from reconciler.commands.context import open_run
-from reconciler.commands.progress import with_read_progress
+from reconciler.commands.progress import FORCING, with_read_progress
 from reconciler.commands.sandbox_choice import BUILTIN
 from reconciler.domain.stakeholder import TargetState
 from reconciler.pipeline import Sides
@@ -52,6 +56,39 @@ def test_anywhere_else_the_sides_are_left_alone() -> None:
     sides = run.sides()
     log = Console(file=io.StringIO(), force_terminal=False)
     assert with_read_progress(sides, log) is sides
+
+
+_NO_TERMINAL = """
+import sys
+from reconciler.commands.progress import FORCING, with_read_progress
+from reconciler.pipeline import Sides
+sides = Sides(object(), object(), [])  # type: ignore[arg-type]
+wrapped = with_read_progress(sides) is not sides
+print(wrapped, any(name.split(".")[0] == "rich" for name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("forced", "shown"),
+    [
+        ({}, "False False"),
+        ({"FORCE_COLOR": "1"}, "True True"),
+        ({"TTY_COMPATIBLE": "1"}, "True True"),
+    ],
+)
+def test_off_a_terminal_rich_is_not_even_imported_unless_told_to_draw(
+    forced: dict[str, str], shown: str
+) -> None:
+    # In CI stderr is a pipe: asking rich whether it is a terminal cost an import.
+    environ = {k: v for k, v in os.environ.items() if k not in FORCING} | forced
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_TERMINAL],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    assert done.stdout.strip() == shown
 
 
 def test_a_terminal_sees_the_read_wait_while_charliehr_rate_limits_it() -> None:
