@@ -192,13 +192,15 @@ def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicat
         assert main([*clean_apply, "--journal", str(tmp_path / "c.jsonl")]) == 0
         expected = _records(clean.ledgy.stakeholders)
     slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be killed between writes
-    with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
+    with live(tmp_path, monkeypatch, people, [], batch_size=1) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
+        run.misbehave(slow)  # only while the apply is to be killed
         apply = _apply_until_written(config, saved, journal, tmp_path / "journal.jsonl", 4)
         apply.send_signal(signal.SIGKILL)
         apply.communicate(timeout=60)
         assert apply.returncode == -signal.SIGKILL
+        run.misbehave(Knobs())
         landed = len(run.ledgy.stakeholders)
         assert 4 <= landed < 12
         capsys.readouterr()
@@ -233,9 +235,10 @@ def test_an_apply_stopped_with_ctrl_c_ends_its_journal_as_interrupted_and_exits_
 ) -> None:
     people = [member(n) for n in range(1, 9)]
     slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be stopped between writes
-    with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
+    with live(tmp_path, monkeypatch, people, [], batch_size=1) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
+        run.misbehave(slow)  # only while the apply is to be stopped
         apply = _apply_until_written(config, saved, journal, tmp_path / "journal.jsonl", 2)
         apply.send_signal(signal.SIGINT)
         _, err = apply.communicate(timeout=60)

@@ -22,9 +22,10 @@ from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
 from reconciler.sandbox.demo import generate_company
-from reconciler.sandbox.faults import Knobs, Traffic
+from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 from reconciler.sandbox.ledgy import Refusals
 from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy_gate import LedgyGate
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 
@@ -114,6 +115,13 @@ class Live:
     loaded: LoadedConfig
     ledgy: LedgyData
     clock: Later = field(default_factory=Later)
+    gate: LedgyGate | None = None
+
+    def misbehave(self, knobs: Knobs) -> None:
+        """Ledgy misbehaves as ``knobs`` say from now on (e.g. slow only while a process
+        is to be stopped between its writes)."""
+        assert self.gate is not None and isinstance(self.gate.app, MisbehaviourMiddleware)
+        self.gate.app.reconfigure(knobs)
 
     def later(self, seconds: float = 60.0) -> None:
         """The user's next command comes ``seconds`` later (by Ledgy's clock): a
@@ -182,7 +190,7 @@ def live(
                 batch_size=batch_size,
             )
         )
-        yield Live(load_config(path), ledgy, clock)
+        yield Live(load_config(path), ledgy, clock, ledgy_app)
 
 
 @dataclass
