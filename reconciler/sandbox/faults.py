@@ -61,7 +61,8 @@ class Traffic:
     times: list[float] = field(default_factory=list)
     """Arrival time of every request the app served, for rate-limit checks."""
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
-    """What ``times`` are read from (a test's fake clock, shared with the client)."""
+    """What ``times`` are read from, and what times the ``rate_limit`` window (a test's
+    fake clock, shared with the client)."""
 
 
 class MisbehaviourMiddleware:
@@ -154,7 +155,7 @@ class MisbehaviourMiddleware:
         limit = self.knobs.rate_limit
         if limit is None:
             return None
-        now = time.monotonic()
+        now = self.traffic.clock()
         while self._window and now - self._window[0] >= self.knobs.rate_window:
             self._window.popleft()
         if len(self._window) >= limit:

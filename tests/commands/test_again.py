@@ -49,15 +49,19 @@ def test_sync_after_a_refused_merge_proposes_the_plan_again_and_tells_the_old_on
 ) -> None:
     with _world(tmp_path, monkeypatch, [member(1), member(2)]) as (gh, run, config):
         (old,) = _sync(gh, config)
+        run.later()  # each run a minute after the last: Ledgy's 5 s window has passed
         assert _merge_and_apply(gh, config, old["number"], approve_by=None) == 1  # refused
         capsys.readouterr()
+        run.later()
         old_pr, new = _sync(gh, config)
         err = capsys.readouterr().err
         saved = json.loads(gh.data.file(PLAN_FILE, new["head"]["ref"]) or "{}")
         told = gh.comments(old["number"])[-1]["body"]
         assert new["state"] == "open" and new["number"] != old["number"]
+        run.later()
         _sync(gh, config)  # the next run: the old one is not told again
         assert gh.comments(old["number"])[-1]["body"] == told
+        run.later()
         assert _merge_and_apply(gh, config, new["number"]) == 0
         assert len(run.ledgy.stakeholders) == 2
     assert old_pr is old
@@ -89,12 +93,15 @@ def test_a_plan_reverted_by_hand_after_it_landed_is_proposed_again_not_replayed(
 ) -> None:
     with _world(tmp_path, monkeypatch, [member(1), member(2)]) as (gh, run, config):
         (old,) = _sync(gh, config)
+        run.later()  # each run a minute after the last: Ledgy's 5 s window has passed
         assert _merge_and_apply(gh, config, old["number"]) == 0
         run.ledgy.stakeholders.clear()  # someone deletes both in Ledgy by hand
         capsys.readouterr()
+        run.later()
         assert main(["apply", config, "--from-pr"]) == 0  # the workflow re-run
         rerun = capsys.readouterr().out
         assert run.ledgy.stakeholders == []  # not replayed as a resume
+        run.later()
         _, new = _sync(gh, config)
         saved = json.loads(gh.data.file(PLAN_FILE, new["head"]["ref"]) or "{}")
     assert "Already applied: all 2 approved writes have landed (the receipt on #" in rerun

@@ -35,10 +35,13 @@ def test_a_saved_plan_is_stable_applies_once_then_is_already_applied(
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
         first = Path(saved).read_bytes()
+        run.later()  # each command a minute after the last: Ledgy's 5 s window has passed
         assert main(["plan", config, "--save", saved]) == 0
         assert Path(saved).read_bytes() == first
         assert "is up to date" in capsys.readouterr().err
+        run.later()
         assert main(["apply", config, "--plan", saved, *journal]) == 0
+        run.later()
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         out = capsys.readouterr().out
         assert "Already applied: all 4 approved writes have landed (the journal " in out
@@ -56,14 +59,18 @@ def test_a_plan_that_landed_is_not_applied_again_after_a_change_by_hand(
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
         checksum = json.loads(Path(saved).read_text())["checksum"]
+        run.later()  # each command a minute after the last: Ledgy's 5 s window has passed
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         del run.ledgy.stakeholders[1:]  # someone removes two of them in Ledgy by hand
         capsys.readouterr()
+        run.later()
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         by_plan = capsys.readouterr().out
+        run.later()
         assert main(["apply", config, "--checksum", checksum, *journal]) == 0
         by_checksum = capsys.readouterr().out
         assert len(run.ledgy.stakeholders) == 1  # neither replays the plan as a resume
+        run.later()
         assert main(["plan", config]) == 0  # the change by hand is there to review
         planned = capsys.readouterr().out
     assert "Already applied: all 3 approved writes have landed (the journal " in by_plan
@@ -81,10 +88,12 @@ def test_an_interrupted_apply_resumes_with_the_approved_rest(
     with live(tmp_path, monkeypatch, [member(n) for n in range(1, 6)], []) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
+        run.later()  # each command a minute after the last: Ledgy's 5 s window has passed
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         del run.ledgy.stakeholders[3:]  # as if the run died after three writes:
         _killed_after(tmp_path / "journal.jsonl", writes=3)  # its record stops there
         capsys.readouterr()
+        run.later()
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         err = capsys.readouterr().err
         identifiers = sorted(s["identifier"] for s in run.ledgy.stakeholders)
@@ -183,16 +192,19 @@ def test_an_apply_killed_midway_finishes_with_the_same_plan_file_and_no_duplicat
         assert main([*clean_apply, "--journal", str(tmp_path / "c.jsonl")]) == 0
         expected = _records(clean.ledgy.stakeholders)
     slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be killed between writes
-    with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
+    with live(tmp_path, monkeypatch, people, [], batch_size=1) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
+        run.misbehave(slow)  # only while the apply is to be killed
         apply = _apply_until_written(config, saved, journal, tmp_path / "journal.jsonl", 4)
         apply.send_signal(signal.SIGKILL)
         apply.communicate(timeout=60)
         assert apply.returncode == -signal.SIGKILL
+        run.misbehave(Knobs())
         landed = len(run.ledgy.stakeholders)
         assert 4 <= landed < 12
         capsys.readouterr()
+        run.later()  # the rerun comes later: Ledgy's 5 s window has passed
         assert main(["apply", config, "--plan", saved, *journal]) == 0
         err = capsys.readouterr().err
         identifiers = [s["identifier"] for s in run.ledgy.stakeholders]
@@ -223,9 +235,10 @@ def test_an_apply_stopped_with_ctrl_c_ends_its_journal_as_interrupted_and_exits_
 ) -> None:
     people = [member(n) for n in range(1, 9)]
     slow = Knobs(latency=0.3)  # each Ledgy request: slow enough to be stopped between writes
-    with live(tmp_path, monkeypatch, people, [], ledgy_knobs=slow, batch_size=1) as run:
+    with live(tmp_path, monkeypatch, people, [], batch_size=1) as run:
         config, saved, journal = _args(run, tmp_path)
         assert main(["plan", config, "--save", saved]) == 0
+        run.misbehave(slow)  # only while the apply is to be stopped
         apply = _apply_until_written(config, saved, journal, tmp_path / "journal.jsonl", 2)
         apply.send_signal(signal.SIGINT)
         _, err = apply.communicate(timeout=60)

@@ -48,7 +48,7 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     members = [member(n) for n in range(1, 5)]
-    with _world(tmp_path, monkeypatch, members) as (gh, _, config):
+    with _world(tmp_path, monkeypatch, members) as (gh, run, config):
         assert main(["sync", config]) == 0
         (pull,) = _sync_pulls(gh)
         branch = pull["head"]["ref"]
@@ -61,12 +61,15 @@ def test_the_sync_pull_request_is_opened_then_updated_then_closed(
         assert pull["html_url"] in issue["body"]
 
         members.append(member(5))  # one more hire
+        run.later()  # each run a minute after the last: Ledgy's 5 s window has passed
         assert main(["sync", config]) == 0
         assert _sync_pulls(gh) == [pull] and pull["state"] == "open"
         assert json.loads(gh.data.file(PLAN_FILE, branch) or "{}")["summary"]["create"] == 5
         assert _files_of_branch(gh, branch) == [PLAN_FILE] and "5 to create" in pull["title"]
 
+        run.later()
         assert main(["apply", config, "--auto-approve"]) == 0  # Ledgy in step: nothing to sync
+        run.later()
         assert main(["sync", config]) == 0
         assert pull["state"] == "closed" and branch not in gh.data.git.branches
         assert issue["state"] == "closed"

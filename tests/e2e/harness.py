@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,10 @@ from reconciler.sandbox import charliehr as charliehr_emulator
 from reconciler.sandbox import ledgy as ledgy_emulator
 from reconciler.sandbox.charliehr import Behaviour, CharlieHRData
 from reconciler.sandbox.demo import generate_company
-from reconciler.sandbox.faults import Knobs, Traffic
+from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 from reconciler.sandbox.ledgy import Refusals
 from reconciler.sandbox.ledgy_data import LedgyData, stakeholder_record
+from reconciler.sandbox.ledgy_gate import LedgyGate
 from reconciler.sandbox.server import serve_in_thread
 from tests.sandbox.helpers import TODAY
 
@@ -98,9 +100,34 @@ def person(n: int, **values: Any) -> dict[str, Any]:
 
 
 @dataclass
+class Later:
+    """The Ledgy emulator's clock: the real one, plus the time a test lets pass between a
+    user's commands (within a command, Ledgy's 20 requests per 5 s hold in real time)."""
+
+    skipped: float = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+
+@dataclass
 class Live:
     loaded: LoadedConfig
     ledgy: LedgyData
+    clock: Later = field(default_factory=Later)
+    gate: LedgyGate | None = None
+
+    def misbehave(self, knobs: Knobs) -> None:
+        """Ledgy misbehaves as ``knobs`` say from now on (e.g. slow only while a process
+        is to be stopped between its writes)."""
+        assert self.gate is not None and isinstance(self.gate.app, MisbehaviourMiddleware)
+        self.gate.app.reconfigure(knobs)
+
+    def later(self, seconds: float = 60.0) -> None:
+        """The user's next command comes ``seconds`` later (by Ledgy's clock): a
+        command never meets the rate-limit window of the commands before it, and
+        the test does not wait that window out in real time."""
+        self.clock.skipped += seconds
 
     def sides(self) -> Sides:
         return live_sides(self.loaded, TODAY, run_secrets(self.loaded))
@@ -146,11 +173,13 @@ def live(
     monkeypatch.setenv("HR_ID", charliehr_emulator.SANDBOX_ID)
     monkeypatch.setenv("HR_SECRET", charliehr_emulator.SANDBOX_SECRET)
     monkeypatch.setenv("LEDGY_KEY", ledgy_emulator.SANDBOX_KEY)
+    clock = Later()
+    ledgy_app = ledgy_emulator.create_app(
+        ledgy, knobs=ledgy_knobs or Knobs(), refusals=ledgy_refusals, clock=clock
+    )
     with (
         serve_in_thread(charliehr_emulator.create_app(hr, behaviour=hr_behaviour)) as hr_url,
-        serve_in_thread(
-            ledgy_emulator.create_app(ledgy, knobs=ledgy_knobs or Knobs(), refusals=ledgy_refusals)
-        ) as ledgy_url,
+        serve_in_thread(ledgy_app) as ledgy_url,
     ):
         path = tmp_path / "company.yaml"
         path.write_text(
@@ -161,7 +190,7 @@ def live(
                 batch_size=batch_size,
             )
         )
-        yield Live(load_config(path), ledgy)
+        yield Live(load_config(path), ledgy, clock, ledgy_app)
 
 
 @dataclass

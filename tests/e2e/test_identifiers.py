@@ -74,9 +74,11 @@ def test_a_reviewed_file_becomes_a_plan_and_applies(
         row[6].value = "person3@acme.test"
         book.save(review)
         capsys.readouterr()
+        run.later()  # each command a minute after the last: Ledgy's 5 s window has passed
         assert main(["identifiers", "import", config, str(review), "--format", "json"]) == 0
         plan_out = capsys.readouterr().out
         assert '"identifier": "person3@acme.test"' in plan_out and '"update": 2' in plan_out
+        run.later()
         assert main(["identifiers", "import", config, str(review), "--apply", "--force"]) == 0
         identifiers = {s["id"]: s["identifier"] for s in run.ledgy.stakeholders}
         assert main(["identifiers", "import", config, str(review)]) == 1  # now already set

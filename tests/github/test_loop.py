@@ -251,9 +251,12 @@ def test_the_drift_issue_is_opened_updated_and_closed(
         assert issue["state"] == "open" and issue["title"].startswith("HR drift: 4 to create")
         assert [label["name"] for label in issue["labels"]] == ["reconciler-drift"]
         members.append(member(60))
+        run.later()  # each run a minute after the last: Ledgy's 5 s window has passed
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         assert len(gh.data.issues) == 1 and issue["title"].startswith("HR drift: 5 to create")
+        run.later()
         assert main(["apply", _config(run), "--auto-approve"]) == 0
+        run.later()
         assert main(["plan", _config(run), "--drift-issue"]) == 0
         _no_leaks(gh.everything_posted() + capsys.readouterr().out)
     assert issue["state"] == "closed" and issue["state_reason"] == "completed"

@@ -1,4 +1,5 @@
-"""The emulators' latency: a round trip with the server's work inside it; the 429 fault."""
+"""The emulators' latency: a round trip with the server's work inside it; the 429 fault;
+the rate limit's window on the traffic's clock."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware
+from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
+from tests.github.clock import FakeTime
 
 pytestmark = pytest.mark.anyio
 LATENCY = 0.4
@@ -65,3 +67,20 @@ async def test_a_429_fault_carries_the_retry_after_asked_for_or_none(
     assert response.status_code == 429
     assert response.headers.get("retry-after") == header
     assert middleware.traffic.faulted == 1
+
+
+async def test_the_rate_limit_window_is_timed_by_the_traffics_clock() -> None:
+    fake = FakeTime(now=0.0)
+    knobs = Knobs(rate_limit=2, rate_window=5.0)
+    middleware = MisbehaviourMiddleware(SlowApp(work=0), knobs, Traffic(clock=fake.clock))
+    transport = httpx.ASGITransport(app=middleware)
+    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as client:
+        first = [(await client.get("/")).status_code for _ in range(3)]
+        fake.now += 4.0  # still inside the window of the first two
+        refused = await client.get("/")
+        fake.now += 1.0  # the window has moved past them
+        again = [(await client.get("/")).status_code for _ in range(3)]
+    assert first == [200, 200, 429]
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    assert again == [200, 200, 429]
+    assert middleware.traffic.limited == 3

@@ -24,6 +24,7 @@ from reconciler.sandbox.faults import Knobs, Traffic
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
 from tests.sandbox.helpers import FAST, TODAY, Running, charliehr
+from tests.virtual_time import run_virtually
 
 pytestmark = pytest.mark.anyio
 
@@ -90,10 +91,21 @@ async def test_trailing_slashes_are_tolerated() -> None:
     assert response.status_code == 200
 
 
-async def test_a_429_with_retry_after_is_waited_out() -> None:
-    with charliehr(size=200, knobs=Knobs(rate_limit=4, rate_window=1.0)) as api:
-        async with api.client(concurrency=8) as client:
-            members = await client.team_members()
+def test_a_429_with_retry_after_is_waited_out() -> None:
+    # In process on virtual time, the emulator's limit and the client on the loop's
+    # clock: the seconds the 429s ask for pass without being waited for.
+    company = generate_company(200, today=TODAY)
+
+    async def read() -> tuple[Running, CharlieHRClient, list[Any]]:
+        clock = asyncio.get_running_loop().time
+        traffic = Traffic(clock=clock)
+        app = create_app(company, knobs=Knobs(rate_limit=4, rate_window=1.0), traffic=traffic)
+        api = Running("http://charliehr.test", traffic, company)
+        transport = httpx.ASGITransport(app=app)
+        async with api.client(concurrency=8, transport=transport, clock=clock) as client:
+            return api, client, await client.team_members()
+
+    (api, client, members), _ = run_virtually(read())
     assert len(members) == 200
     assert api.traffic.limited > 0
     assert client.stats.statuses[429] == api.traffic.limited
