@@ -48,8 +48,6 @@ NO_TEST_MODULE = {
     "runs both",
     "artifacts/review_workbook.py": "the identifier review workbook; tests/e2e/"
     "test_identifiers.py writes, fills and reads it back",
-    "commands/init_next.py": "`init --config` in a repository with a config; "
-    "tests/commands/test_init.py runs it",
     "commands/ruletest.py": "`reconciler test`; tests/commands/test_validate.py and "
     "test_validate_all.py run it",
     "commands/schema.py": "`reconciler schema`; tests/config/test_schema.py and "
