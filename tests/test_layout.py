@@ -42,14 +42,10 @@ NO_TEST_MODULE = {
     "cli/configs.py": "the `configs` parser; tests/commands/test_configs.py runs the verb",
     "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
     "test_apply.py, test_manual.py and test_apply_merged.py run it",
-    "commands/explain.py": "`reconciler explain`; tests/commands/test_plan_apply.py and "
-    "tests/test_masking.py run it",
     "commands/identifiers.py": "`identifiers export|import`; tests/e2e/test_identifiers.py "
     "runs both",
     "artifacts/review_workbook.py": "the identifier review workbook; tests/e2e/"
     "test_identifiers.py writes, fills and reads it back",
-    "commands/ruletest.py": "`reconciler test`; tests/commands/test_validate.py and "
-    "test_validate_all.py run it",
     "commands/schema.py": "`reconciler schema`; tests/config/test_schema.py and "
     "tests/test_main.py run it (and `make lint` runs --check)",
     # The Ledgy workbook driver's files, tested with the driver.
