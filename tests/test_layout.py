@@ -42,12 +42,6 @@ NO_TEST_MODULE = {
     "cli/configs.py": "the `configs` parser; tests/commands/test_configs.py runs the verb",
     "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
     "test_apply.py, test_manual.py and test_apply_merged.py run it",
-    "commands/identifiers.py": "`identifiers export|import`; tests/e2e/test_identifiers.py "
-    "runs both",
-    "artifacts/review_workbook.py": "the identifier review workbook; tests/e2e/"
-    "test_identifiers.py writes, fills and reads it back",
-    "commands/schema.py": "`reconciler schema`; tests/config/test_schema.py and "
-    "tests/test_main.py run it (and `make lint` runs --check)",
     # The Ledgy workbook driver's files, tested with the driver.
     "targets/ledgy/export_file.py": "where the export comes from; tests/targets/ledgy/"
     "test_workbook.py and test_headers.py read plain and encrypted exports",
