@@ -34,8 +34,6 @@ NO_TEST_MODULE = {
     "test_snapshots.py and tests/commands/test_plan_file.py pin its output",
     "config/index_model.py": "the reconciler.yaml models; tests/config/test_index.py loads "
     "and refuses indexes through them",
-    "config/schema_extra.py": "schema additions; tests/config/test_schema.py checks them "
-    "against the committed schema and editors' validation",
     "github/contents.py": "the contents API's two answer shapes; tests/github/test_client.py "
     "reads raw, base64 and over-1-MB files through get_file",
     # Verb bodies, tested through main([...]) under the verb's name.
