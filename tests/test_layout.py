@@ -32,8 +32,6 @@ NO_TEST_MODULE = {
     "and tests/engine/test_diff.py",
     "render/json_plan.py": "one call of json_text over Plan.to_dict; tests/render/"
     "test_snapshots.py and tests/commands/test_plan_file.py pin its output",
-    "config/index_model.py": "the reconciler.yaml models; tests/config/test_index.py loads "
-    "and refuses indexes through them",
     "github/contents.py": "the contents API's two answer shapes; tests/github/test_client.py "
     "reads raw, base64 and over-1-MB files through get_file",
     # Verb bodies, tested through main([...]) under the verb's name.
