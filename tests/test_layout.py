@@ -32,8 +32,6 @@ NO_TEST_MODULE = {
     "and tests/engine/test_diff.py",
     "render/json_plan.py": "one call of json_text over Plan.to_dict; tests/render/"
     "test_snapshots.py and tests/commands/test_plan_file.py pin its output",
-    "github/contents.py": "the contents API's two answer shapes; tests/github/test_client.py "
-    "reads raw, base64 and over-1-MB files through get_file",
     # Verb bodies, tested through main([...]) under the verb's name.
     "cli/configs.py": "the `configs` parser; tests/commands/test_configs.py runs the verb",
     "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
