@@ -30,8 +30,6 @@ NO_TEST_MODULE = {
     "domain/writes.py": "the Write and WriteResult values; pinned through tests/targets/",
     "engine/values.py": "the plan's frozen parts; pinned through tests/engine/test_plan.py "
     "and tests/engine/test_diff.py",
-    "render/json_plan.py": "one call of json_text over Plan.to_dict; tests/render/"
-    "test_snapshots.py and tests/commands/test_plan_file.py pin its output",
     # Verb bodies, tested through main([...]) under the verb's name.
     "cli/configs.py": "the `configs` parser; tests/commands/test_configs.py runs the verb",
     "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
