@@ -29,10 +29,6 @@ NO_TEST_MODULE = {
     "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
     "test_apply.py, test_manual.py and test_apply_merged.py run it",
     # The Ledgy workbook driver's files, tested with the driver.
-    "targets/ledgy/export_file.py": "where the export comes from; tests/targets/ledgy/"
-    "test_workbook.py and test_headers.py read plain and encrypted exports",
-    "targets/ledgy/upload.py": "prepared upload folders; tests/targets/ledgy/test_workbook.py "
-    "and tests/github/test_pending.py prepare and read them back",
     # Emulator parts, covered by their app's tests (tests/sandbox/).
     "sandbox/server.py": "serves an app under uvicorn; the loopback tests (tests/github/"
     "test_client.py's socket tests, tests/sandbox/test_github.py) serve through it",
