@@ -25,8 +25,6 @@ NO_TEST_MODULE = {
     # Values and tables whose behaviour is pinned through the modules that use them.
     "domain/writes.py": "the Write and WriteResult values; pinned through tests/targets/",
     # Verb bodies, tested through main([...]) under the verb's name.
-    "commands/apply_job.py": "the apply run shared by both ways in; tests/commands/"
-    "test_apply.py, test_manual.py and test_apply_merged.py run it",
     # The Ledgy workbook driver's files, tested with the driver.
     # Emulator parts, covered by their app's tests (tests/sandbox/).
     "sandbox/server.py": "serves an app under uvicorn; the loopback tests (tests/github/"
