@@ -1,8 +1,8 @@
 """Tests mirror the package: ``reconciler/<dir>/<mod>.py`` is tested in
-``tests/<dir>/test_<mod>.py``, or listed below with the reason it has no test module
-of its own. A new module with neither fails here; so does an entry that has gone stale
-(the module is gone, or has a test module now).
-"""
+``tests/<dir>/test_<mod>.py``, or listed below with the reason it needs no test module
+of its own: it declares without logic, or it is a part of an emulator. A new module
+with neither fails here; so does an entry that has gone stale (the module is gone, or
+has a test module now)."""
 
 from __future__ import annotations
 
@@ -13,22 +13,22 @@ PACKAGE = ROOT / "reconciler"
 GENERATED = {"_build.py": "written by setuptools-scm when the package is built; not in git"}
 
 NO_TEST_MODULE = {
-    # Entry points and declarations: nothing of their own to test.
-    "__main__.py": "`raise SystemExit(main())`; tests/test_main.py runs `python -m reconciler`",
-    "domain/json.py": "declares the Json type alias only",
-    "sources/base.py": "the HR source Protocol only (no code)",
-    "targets/base.py": "the target Protocols only; InMemoryTarget and the drivers keep them",
-    "commands/sandbox_choice.py": "one frozen value, set by tests/cli/test_args.py and read by "
-    "tests/commands/test_context.py",
-    "errors.py": "the error classes; each is raised and its message pinned where it arises "
-    "(tests/test_error_handler.py pins the exit codes and diagnostics)",
-    # Values and tables whose behaviour is pinned through the modules that use them.
-    "domain/writes.py": "the Write and WriteResult values; pinned through tests/targets/",
-    # Verb bodies, tested through main([...]) under the verb's name.
-    # The Ledgy workbook driver's files, tested with the driver.
-    # Emulator parts, covered by their app's tests (tests/sandbox/).
-    "sandbox/server.py": "serves an app under uvicorn; the loopback tests (tests/github/"
-    "test_client.py's socket tests, tests/sandbox/test_github.py) serve through it",
+    # Declarations: no code of their own, so nothing a test of their own could pin.
+    "__main__.py": "one line, `raise SystemExit(main())`: no logic (tests/test_main.py runs "
+    "`python -m reconciler` as a process)",
+    "domain/json.py": "declares the Json type alias only: no code",
+    "domain/writes.py": "the Write and WriteResult frozen values and a callback type: no "
+    "methods, no logic",
+    "sources/base.py": "the HR source Protocol only: a contract, no code",
+    "targets/base.py": "the target Protocols only: a contract, no code",
+    "commands/sandbox_choice.py": "one constant: no code",
+    "errors.py": "the error classes: each message is the raiser's, pinned where it arises, "
+    "and what every error prints and exits with is the error handler's "
+    "(tests/test_error_handler.py)",
+    # Emulator parts: test doubles, not the product; each is exercised through its
+    # emulator's app, whose tests say what the real API does.
+    "sandbox/server.py": "the loopback server every socket test serves through "
+    "(tests/sandbox/test_github.py, tests/commands/test_sandbox.py)",
     "sandbox/demo_ledgy.py": "the demo company's Ledgy side; tests/sandbox/test_demo.py",
     "sandbox/github_app.py": "the GitHub emulator's app; tests/sandbox/test_github.py",
     "sandbox/github_api.py": "GitHub emulator routes; tests/sandbox/test_github.py",
