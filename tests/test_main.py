@@ -136,22 +136,6 @@ def test_verbose_works_before_or_after_the_command(argv: list[str], verbose: boo
     assert build_parser().parse_args(argv).verbose is verbose
 
 
-def test_schema_check_passes_on_the_committed_schema(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-    assert main(["schema", "--check"]) == 0
-
-
-def test_schema_check_fails_on_a_stale_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    stale = tmp_path / "company.schema.json"
-    stale.write_text("{}\n")
-    assert main(["schema", "--check", "--output", str(stale)]) == 1
-    assert "out of date" in capsys.readouterr().err
-    assert main(["schema", "--output", str(stale)]) == 0
-    assert main(["schema", "--check", "--output", str(stale)]) == 0
-
-
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "reconciler", "--version"],

@@ -1,4 +1,4 @@
-"""plan, apply, explain and test as a user runs them, on a sandbox directory."""
+"""plan and apply as a user runs them, on a sandbox directory."""
 
 from __future__ import annotations
 
@@ -141,52 +141,6 @@ def test_plan_without_the_secrets_names_the_variable(
     assert main(["plan", EXAMPLE]) == 1
     err = capsys.readouterr().err
     assert "environment variable CHARLIEHR_CLIENT_ID is not set" in err and "company.yaml:9:" in err
-
-
-def test_explain_a_synced_employee(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = _plan_json(sandbox, capsys)
-    update = next(c for c in data["changes"] if c["action"] == "update")
-    assert (
-        main(["explain", EXAMPLE, update["identifier"], "--sandbox-dir", str(sandbox), *AS_OF]) == 0
-    )
-    out = capsys.readouterr().out
-    assert "Sync rules (all must pass):" in out and "-> pass" in out
-    assert "Match: " in out and "Result: update" in out
-
-
-def test_explain_an_orphan_and_an_unknown(
-    sandbox: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert (
-        main(["explain", EXAMPLE, "long.gone@acme.test", "--sandbox-dir", str(sandbox), *AS_OF])
-        == 0
-    )
-    assert "is orphaned" in capsys.readouterr().out
-    assert (
-        main(["explain", EXAMPLE, "nobody@nowhere.test", "--sandbox-dir", str(sandbox), *AS_OF])
-        == 1
-    )
-
-
-def test_rule_tests_pass_and_fail_offline(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["test", EXAMPLE]) == 0
-    assert "3 passed, 0 failed" in capsys.readouterr().out
-    broken = tmp_path / "company.yaml"
-    broken.write_text(
-        Path(EXAMPLE)
-        .read_text()
-        .replace(
-            "expect: {synced: true, group: Alumni}", "expect: {synced: true, group: Employees}"
-        )
-    )
-    assert main(["test", str(broken)]) == 1
-    out = capsys.readouterr().out
-    assert (
-        "FAIL  a German leaver lands in Alumni" in out
-        and "expected group Employees, got Alumni" in out
-    )
 
 
 def test_an_unwritable_journal_is_a_user_error(

@@ -40,14 +40,3 @@ def test_an_unreadable_config_is_still_a_document(
         ["validate", str(tmp_path / "none.yaml"), "--format", "json"], capsys
     )
     assert code == 1 and "no such file" in document["error"] and document["problems"] == []
-
-
-def test_rule_tests_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    example = ROOT / "examples" / "company.yaml"
-    code, document = _document(["test", str(example), "--format", "json"], capsys)
-    assert code == 0 and document["failed"] == 0 and document["passed"] == len(document["tests"])
-    failing = tmp_path / "company.yaml"
-    failing.write_text(example.read_text().replace("synced: false", "synced: true", 1))
-    code, document = _document(["test", str(failing), "--format", "json"], capsys)
-    assert code == 1 and document["failed"] == 1
-    assert next(t for t in document["tests"] if not t["passed"])["failures"]

@@ -1,4 +1,4 @@
-"""``validate`` and ``test`` with no path: every declared config, then across configs."""
+"""``validate`` with no path: every declared config, then across configs."""
 
 from __future__ import annotations
 
@@ -117,21 +117,3 @@ def test_without_an_index_the_root_company_yaml_is_validated(
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 0
     assert "company (company.yaml) is valid" in capsys.readouterr().out
-
-
-def test_rule_tests_of_every_config_each_run_the_failing_one_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    failing = EXAMPLE.replace("synced: false", "synced: true", 1)
-    _repo(tmp_path, monkeypatch, acme=EXAMPLE, beta=failing, gamma=EXAMPLE)
-    assert main(["test"]) == 1
-    out, err = capsys.readouterr()
-    assert out.count("3 passed, 0 failed") == 2 and "2 passed, 1 failed" in out
-    assert "1 of 3 configs fail: beta" in err
-    assert main(["test", "--format", "json"]) == 1
-    document = json.loads(capsys.readouterr().out)
-    assert [(c["name"], c["failed"]) for c in document["configs"]] == [
-        ("acme", 0),
-        ("beta", 1),
-        ("gamma", 0),
-    ]

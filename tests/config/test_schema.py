@@ -16,7 +16,6 @@ from reconciler.config.schema import (
     company_schema,
     render_schema,
 )
-from reconciler.config.schema_extra import field_ref_schema
 from tests.conftest import DATA, ROOT
 
 CONFIGS = DATA / "configs"
@@ -90,24 +89,6 @@ def test_every_property_has_a_title_and_a_description() -> None:
 def test_example_names_the_schema_for_editors() -> None:
     first = (ROOT / "examples" / "company.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=../schemas/company.schema.json"
-
-
-@pytest.mark.parametrize(
-    ("value", "valid"),
-    [
-        ("job_title", True),
-        ("raw.Cost_Centre_2", True),
-        ("Job_title", False),
-        ("raw.cost-centre", False),
-        ("raw.", False),
-        ("RAW.x", False),
-        (12, False),
-    ],
-)
-def test_a_field_reference_is_a_canonical_field_or_a_raw_key(value: object, valid: bool) -> None:
-    schema = field_ref_schema()
-    Draft202012Validator.check_schema(schema)
-    assert Draft202012Validator(schema).is_valid(value) is valid
 
 
 def test_properties_that_only_point_at_a_definition_get_a_title() -> None:
