@@ -56,3 +56,16 @@ def test_a_lock_that_drifted_from_constraints_is_refused_with_each_reason(tmp_pa
     assert "httpx is needed but not in the lock" in out
     assert "pytest is locked but nothing the reconciler runs or builds with needs it" in out
     assert "regenerate with `python scripts/lock.py`" in out
+
+
+def test_sniffio_is_installed_because_httpcore_asks_for_it_on_every_lock() -> None:
+    # If httpcore stops asking, sniffio can leave the dependencies (and this test).
+    import inspect
+    from importlib.metadata import requires
+
+    import httpcore._synchronization as locks
+
+    assert "import sniffio" in inspect.getsource(locks.current_async_library)
+    needed = requires("ledgy-charliehr-reconciler") or []
+    assert any(re.match(r"sniffio\b", line) for line in needed)
+    assert re.search(r"^sniffio==", LOCK.read_text(), re.MULTILINE)
