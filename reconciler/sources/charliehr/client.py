@@ -191,6 +191,8 @@ class CharlieHRClient:
         self._pacer = Pacer(requests_per_second, clock=clock, sleep=wait)
         self._throttling = Throttling(self._pacer, clock)
         self._keep = keep_sensitive
+        self._dropped: dict[str, bool] = {}
+        """Whether each key met so far is dropped while parsing (:meth:`_scrub`)."""
         self.page_size = page_size
         """Items asked for per page; a server that serves fewer is read at its size."""
         self.stats = RequestStats()
@@ -596,8 +598,18 @@ class CharlieHRClient:
         return body
 
     def _scrub(self, obj: Json) -> Json:
-        """Drop sensitive keys as the JSON is parsed; they never reach memory past here."""
-        return {k: v for k, v in obj.items() if not self._is_refused(k)}
+        """Drop sensitive keys as the JSON is parsed; they never reach memory past here.
+
+        Each key is judged once per client, and an object without a refused key is kept
+        as parsed: the objects of a read share a few dozen keys, and copying each one
+        cost a fortieth of the read's CPU.
+        """
+        dropped = self._dropped
+        for key in obj.keys() - dropped.keys():
+            dropped[key] = self._is_refused(key)
+        if not any(dropped[key] for key in obj):
+            return obj
+        return {k: v for k, v in obj.items() if not dropped[k]}
 
     def _is_refused(self, key: str) -> bool:
         category = sensitive_category(key)
