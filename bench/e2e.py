@@ -17,6 +17,12 @@ a busy machine can exceed it). Not a test: shared machines are noisy.
 
     .venv/bin/python bench/e2e.py [--sizes 10000 100000] [--latency 0.05] [--keep DIR]
 
+``bare_s`` is this machine's practical floor at that moment: a bare httpx client (8
+clients of one connection, no work but decoding each page) reading the same lists from
+the same emulator, right after the plan. On a shared machine the floor the latency
+allows is not reached even by that (loopback, the emulator's own work, the event loops);
+``over_bare_s`` is what the plan process takes beyond it, start-up and planning included.
+
 ``first_s`` is the plan process's start-up: from spawn to its first socket connect
 (its first request), noted by ``bench/first_request/sitecustomize.py``, which the
 bench puts on the process's PYTHONPATH. The load average is printed with each row.
@@ -26,6 +32,7 @@ Where the start-up goes: ``.venv/bin/python -X importtime -m reconciler plan ...
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import math
 import os
@@ -130,13 +137,54 @@ def measure(size: int, latency: float, keep: Path | None = None) -> dict[str, An
             _run(*command, "--config", str(EXAMPLE))
         with _serving(directory, latency) as (charliehr, ledgy):
             numbers = _plan(_config(directory, charliehr, ledgy))
+            bare = asyncio.run(_bare(charliehr))
             broken = _plan(_config(directory, charliehr, ledgy, broken=True), count=False)
     return {
         "size": size,
         **numbers,
         "config_error": broken["wall"],
+        "bare": bare,
         "server_cpu": SERVED.get("cpu", math.nan),
     }
+
+
+BARE_LISTS = ("team_members", "salaries", "teams", "offices")
+TOKEN = {"Authorization": "Token token=sandbox-client-id:sandbox-client-secret"}
+
+
+async def _bare(charliehr: str) -> float:
+    """Seconds a bare httpx client takes to read the company and every page of the lists,
+    8 requests in flight, decoding each answer and nothing else."""
+    clients = [
+        httpx.AsyncClient(
+            base_url=charliehr + "/", headers=TOKEN, limits=httpx.Limits(max_connections=1)
+        )
+        for _ in range(CONCURRENCY)
+    ]
+    started = time.perf_counter()
+    first = await asyncio.gather(
+        clients[0].get("company"),
+        *(
+            c.get(name, params={"page": 1, "per_page": 25})
+            for c, name in zip(clients[1:], BARE_LISTS, strict=False)
+        ),
+    )
+    pages = asyncio.Queue[tuple[str, int]]()
+    for name, answer in zip(BARE_LISTS, first[1:], strict=True):
+        for page in range(2, answer.json()["meta"]["total_pages"] + 1):
+            pages.put_nowait((name, page))
+
+    async def read(client: httpx.AsyncClient) -> None:
+        while not pages.empty():
+            name, page = pages.get_nowait()
+            answer = await client.get(name, params={"page": page, "per_page": 25})
+            answer.raise_for_status()
+            answer.json()
+
+    await asyncio.gather(*(read(c) for c in clients))
+    wall = time.perf_counter() - started
+    await asyncio.gather(*(c.aclose() for c in clients))
+    return wall
 
 
 ENV = {
@@ -239,7 +287,8 @@ def main() -> None:
     print(f"reconciler plan over HTTP, {args.latency * 1000:.0f} ms per CharlieHR request, ")
     print(f"{CONCURRENCY} in flight; floor = ceil(requests / {CONCURRENCY}) x latency;")
     print("wall_s: the `reconciler plan` process, start to exit; first_s: start to its first")
-    print("request (start-up and imports); inproc_s: the plan alone, in process")
+    print("request (start-up and imports); inproc_s: the plan alone, in process;")
+    print("bare_s: a bare httpx client reading the same lists (this machine's practical floor)")
     print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     header = [
         "employees",
@@ -255,6 +304,8 @@ def main() -> None:
         "peak_MiB",
         "exit",
         "cfg_err_s",
+        "bare_s",
+        "over_bare_s",
     ]
     print(" ".join(f"{h:>10}" for h in header), flush=True)
     for size in args.sizes:
@@ -275,6 +326,8 @@ def main() -> None:
             f"{row['peak'] / 2**20:.0f}",
             f"{row['exit']}",
             f"{row['config_error']:.2f}",
+            f"{row['bare']:.2f}",
+            f"{row['wall'] - row['bare']:.2f}",
         )
         load = " ".join(f"{n:.2f}" for n in os.getloadavg())
         print(" ".join(f"{c:>10}" for c in cells) + f"  load {load}", flush=True)
