@@ -20,7 +20,7 @@ def test_the_distribution_has_its_own_name_and_the_version_comes_from_git() -> N
     project = PYPROJECT["project"]
     assert project["name"] == release.DISTRIBUTION != "reconciler"
     assert project["dynamic"] == ["version"] and "version" not in project
-    assert project["scripts"] == {"reconciler": "reconciler.main:main"}
+    assert project["scripts"] == {"reconciler": "reconciler.main:run"}
     assert any(r.startswith("setuptools-scm==") for r in PYPROJECT["build-system"]["requires"])
 
 
