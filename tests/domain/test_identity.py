@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconciler.domain import identity
@@ -82,6 +82,9 @@ def test_no_ascii_address_is_taken_for_a_look_alike() -> None:
 _ADDRESS_CHARS = "aZ09.-_+!#$%&'*/=?^`{|}~@\"()<>[]\\,;: \u00e9\u0430\uff41\u200b\u00a0"
 
 
+# st.emails() loads its domain tables on the first draw (over a second on a busy
+# machine), and the whole check loads its Unicode tables on its first call.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.one_of(
         st.text(alphabet=_ADDRESS_CHARS, max_size=24),
