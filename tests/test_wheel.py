@@ -102,6 +102,8 @@ def test_the_wheel_has_its_own_name_the_tagged_version_and_the_licence(release: 
     assert f"Name: {DISTRIBUTION}" in metadata and "License-Expression: MIT" in metadata
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert "reconciler/scaffold/templates/workflows/reconciler-plan.yml" in names
+    # Without it a run still works, checking the operations itself, a tenth of a second later.
+    assert "reconciler/targets/ledgy/operations.printed.json" in names
 
 
 def test_the_installed_command_reports_the_tag(release: Release, tmp_path: Path) -> None:
@@ -165,6 +167,13 @@ def test_a_plain_install_plans_the_sandbox_without_a_server_and_says_how_to_serv
     plan = release.run(tmp_path, "plan", str(ROOT / "examples" / "company.yaml"), "--sandbox")
     assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
     assert re.search(r"^Plan: \d+ to create", plan.stdout, re.MULTILINE)
+    printed = "from reconciler.targets.ledgy.printed import printed_operations as p; print(p() is not None)"
+    served = subprocess.run(
+        [str(release.bin / "python"), "-c", printed], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert served.stdout.strip() == "True", (
+        "the installed operations.printed.json is stale or missing"
+    )
     serve = release.run(tmp_path, "sandbox", "serve", "--port", "0")
     assert serve.returncode != 0
     assert "needs uvicorn" in serve.stderr
