@@ -37,8 +37,9 @@ from reconciler.targets.ledgy.codec import stakeholder_input
 from reconciler.targets.ledgy.printed import printed_operations
 
 if TYPE_CHECKING:
-    # graphql-core takes a tenth of a second to import: the built-in operations are
-    # loaded on first use, or in a thread by ready() while another request travels.
+    # graphql-core takes a tenth of a second to import: a read sends the built-in
+    # operations as printed ahead (targets/ledgy/printed.py); they are loaded (checked
+    # and parsed) only to write, or in a thread by ready() when the printed file is stale.
     from reconciler.targets.ledgy.operations import Operations
 
 logger = logging.getLogger(__name__)

@@ -85,8 +85,9 @@ class LedgyApiTarget:
 
         The three are asked at once, one round trip instead of three, and judged in
         that order: the first check that fails is the one reported, as if asked in turn.
-        The built-in operations are loaded first, in a thread, while CharlieHR's first
-        requests travel.
+        The built-in operations are sent as printed ahead; operations checked at run
+        time (a config's own, or a stale printed file) are loaded first, in a thread,
+        while CharlieHR's first requests travel.
         """
         await self.client.ready()
         checked, fields = await asyncio.gather(
