@@ -23,8 +23,8 @@ from reconciler.targets.base import Target
 if TYPE_CHECKING:
     from rich.console import Console
 
-FORCING = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-"""Variables by which rich may take a file for a terminal that is not one."""
+FORCING = ("FORCE_COLOR", "TTY_COMPATIBLE")
+"""The variables by which rich takes a file for a terminal that is not one."""
 
 
 class ReadProgress:
