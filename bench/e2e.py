@@ -24,9 +24,12 @@ allows is not reached even by that (loopback, the emulator's own work, the event
 ``over_bare_s`` is what the plan process takes beyond it, start-up and planning included.
 
 ``first_s`` is the plan process's start-up: from spawn to its first socket connect
-(its first request), noted by ``bench/first_request/sitecustomize.py``, which the
-bench puts on the process's PYTHONPATH. The load average is printed with each row.
-Where the start-up goes: ``.venv/bin/python -X importtime -m reconciler plan ...``.
+(its first request); ``last_s`` from spawn to the last bytes it received (the end of its
+reads); ``tail_s`` from there to its exit (the salary join, planning and output). Both
+moments are noted by ``bench/process_marks/sitecustomize.py``, which the bench puts on
+the process's PYTHONPATH. ``last_s`` over the floor is the ratio a process that stopped
+after reading would show. The load average is printed with each row. Where the
+start-up goes: ``.venv/bin/python -X importtime -m reconciler plan ...``.
 """
 
 from __future__ import annotations
@@ -218,28 +221,38 @@ def _process(config: Path, env: dict[str, str]) -> dict[str, Any]:
     and that one process's CPU time and peak memory (``wait4``)."""
     argv = [*_command(), "plan", str(config)]
     quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
-    first = config.with_suffix(".first")
-    first.unlink(missing_ok=True)
-    env = {**env, **_first_request_hook(first)}
+    marks = config.with_suffix(".marks")
+    marks.unlink(missing_ok=True)
+    env = {**env, **_marks_hook(marks)}
     started = time.monotonic()
     pid = os.posix_spawn(argv[0], argv, env, file_actions=quiet)
     _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - started
+    first, last = _read_marks(marks)
     return {
         "exit": os.waitstatus_to_exitcode(status),
         "wall": wall,
-        "first": float(first.read_text()) - started if first.exists() else math.nan,
+        "first": first - started,
+        "last": last - started,
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak": usage.ru_maxrss * 1024,
     }
 
 
-def _first_request_hook(path: Path) -> dict[str, str]:
-    """The environment that has the plan process note when it first connects a socket
-    (``bench/first_request/sitecustomize.py``): start-up up to its first request."""
-    hook = str(Path(__file__).parent / "first_request")
+def _marks_hook(path: Path) -> dict[str, str]:
+    """The environment that has the plan process note its first connect and its last
+    receive (``bench/process_marks/sitecustomize.py``)."""
+    hook = str(Path(__file__).parent / "process_marks")
     pythonpath = os.pathsep.join(filter(None, [hook, os.environ.get("PYTHONPATH")]))
-    return {"PYTHONPATH": pythonpath, "RECONCILER_BENCH_FIRST_REQUEST": str(path)}
+    return {"PYTHONPATH": pythonpath, "RECONCILER_BENCH_MARKS": str(path)}
+
+
+def _read_marks(path: Path) -> tuple[float, float]:
+    """The two moments the process noted (NaN where it noted none)."""
+    if not path.exists():
+        return math.nan, math.nan
+    first, last = (float(mark) for mark in path.read_text().split())
+    return first, last
 
 
 def child(config: Path) -> None:
@@ -287,7 +300,8 @@ def main() -> None:
     print(f"reconciler plan over HTTP, {args.latency * 1000:.0f} ms per CharlieHR request, ")
     print(f"{CONCURRENCY} in flight; floor = ceil(requests / {CONCURRENCY}) x latency;")
     print("wall_s: the `reconciler plan` process, start to exit; first_s: start to its first")
-    print("request (start-up and imports); inproc_s: the plan alone, in process;")
+    print("request (start-up and imports); last_s: start to its last answer (the reads);")
+    print("tail_s: last answer to exit (join, plan, output); inproc_s: the plan in process;")
     print("bare_s: a bare httpx client reading the same lists (this machine's practical floor)")
     print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     header = [
@@ -296,6 +310,8 @@ def main() -> None:
         "Ledgy",
         "wall_s",
         "first_s",
+        "last_s",
+        "tail_s",
         "floor_s",
         "ratio",
         "inproc_s",
@@ -318,6 +334,8 @@ def main() -> None:
             f"{row.get('ledgy', 0)}",
             f"{row['wall']:.2f}",
             f"{row['first']:.2f}",
+            f"{row['last']:.2f}",
+            f"{row['wall'] - row['last']:.2f}",
             f"{floor:.2f}",
             f"{row['wall'] / floor:.2f}",
             f"{row.get('inproc', math.nan):.2f}",
