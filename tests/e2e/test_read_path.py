@@ -92,18 +92,3 @@ async def test_a_key_without_salary_access_fails_when_the_config_asks_for_pay(
     assert "GET /salaries" in message and "403" in message
     assert "no access to salary data" in message
     assert "the config asks for employment_type, pay_rate, pay_period, pay_currency" in message
-
-
-@pytest.mark.parametrize("paced", [True, False], ids=["configured", "adaptive"])
-async def test_a_plan_completes_against_a_server_allowing_5_requests_a_second(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paced: bool
-) -> None:
-    hris = "  requests_per_second: 4\n" if paced else ""
-    knobs = Knobs(rate_limit=5, rate_window=1.0)
-    with served(tmp_path, monkeypatch, hris=hris, size=30, knobs=knobs) as run:
-        result = await run.plan()
-    assert result.counts.employees == 30
-    if paced:
-        assert run.traffic.limited == 0  # never over the server's limit
-    else:
-        assert run.traffic.limited > 0  # it hit the limit, slowed down and finished

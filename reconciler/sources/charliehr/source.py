@@ -10,6 +10,7 @@ name (``optional_fields``, ``custom_fields``, ``sync_if``): then it is an error.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,13 @@ from reconciler.domain.json import Json
 from reconciler.engine.phones import load_rules, to_e164
 from reconciler.errors import AccessDeniedError
 from reconciler.http.retry import RetryPolicy
-from reconciler.sources.charliehr.client import API, CharlieHRClient, Credentials, permission_of
+from reconciler.sources.charliehr.client import (
+    API,
+    CharlieHRClient,
+    Credentials,
+    Sleep,
+    permission_of,
+)
 from reconciler.sources.charliehr.coverage import member_gaps, salary_gaps
 from reconciler.sources.charliehr.normalise import (
     RawCompany,
@@ -39,6 +46,7 @@ from reconciler.sources.charliehr.normalise import (
     salaries_in_force,
     with_salaries,
 )
+from reconciler.sources.charliehr.pacing import Clock
 
 ENDPOINT_FIELDS: dict[str, tuple[str, ...]] = {
     "salaries": ("employment_type", "pay_rate", "pay_period", "pay_currency"),
@@ -238,8 +246,15 @@ def charliehr_source(
     transport: httpx.AsyncBaseTransport | None = None,
     base_url: str | None = None,
     policy: RetryPolicy | None = None,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
 ) -> CharlieHRSource:
-    """Build the source a config describes, with the key pair the run resolved."""
+    """Build the source a config describes, with the key pair the run resolved.
+
+    ``clock`` and ``sleep`` are what every wait of the read (pacing, retries, the read's
+    deadline) reads and waits by: a test's fake time, shared with an emulator's rate
+    limit, waits out a rate limit without waiting in real time.
+    """
     hris = loaded.config.hris
     credentials = Credentials(
         secrets.client_id,
@@ -258,6 +273,8 @@ def charliehr_source(
         requests_per_second=hris.requests_per_second,
         page_size=hris.page_size,
         read_deadline=hris.read_deadline_seconds,
+        clock=clock,
+        sleep=sleep,
     )
     return CharlieHRSource(
         client,

@@ -8,6 +8,7 @@ a second of ``Retry-After`` costs no real time and concurrent waits overlap exac
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import random
 import re
@@ -31,7 +32,7 @@ from reconciler.sandbox.charliehr import (
     create_app,
 )
 from reconciler.sandbox.demo import generate_company
-from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware
+from reconciler.sandbox.faults import Knobs, MisbehaviourMiddleware, Traffic
 from reconciler.sandbox.server import serve_in_thread
 from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.source import CharlieHRSource, charliehr_source
@@ -308,3 +309,51 @@ async def test_the_deadline_is_the_configs_read_deadline_seconds(
     with pytest.raises(SourceError, match=r"did not finish within 0\.5 s \(hris\.read_deadline"):
         await source.read()  # the first Retry-After (1 s) would end past it: no waiting
     await source.client.aclose()
+
+
+@pytest.mark.parametrize("paced", [True, False], ids=["configured", "adaptive"])
+def test_a_read_completes_against_a_server_allowing_5_requests_a_second(
+    tmp_path: Path, paced: bool
+) -> None:
+    """The config's ``requests_per_second`` keeps the read under the server's limit; without
+    it the client meets the limit, slows down and still reads everyone (virtual time:
+    the emulator's limit and the client's waits read the same clock)."""
+    path = tmp_path / "company.yaml"
+    pacing = "  requests_per_second: 4\n" if paced else ""
+    path.write_text(
+        "version: 1\nhris:\n  provider: charliehr\n  client_id: env/HR_ID\n"
+        f"  client_secret: env/HR_SECRET\n{pacing}"
+        "ledgy: {company: Acme Ltd, api_key: env/LEDGY_KEY}\n",
+        encoding="utf-8",
+    )
+    loaded = load_config(path)
+    secrets = hr_secrets(loaded, {"HR_ID": SANDBOX_ID, "HR_SECRET": SANDBOX_SECRET})
+
+    async def main() -> tuple[int, Traffic]:
+        loop = asyncio.get_running_loop()
+        traffic = Traffic(clock=loop.time)
+        knobs = Knobs(rate_limit=5, rate_window=1.0)
+        app = create_app(generate_company(120, today=TODAY), knobs=knobs, traffic=traffic)
+        source = charliehr_source(
+            loaded,
+            secrets,
+            today=TODAY,
+            transport=RoundTrip(app),
+            base_url="http://charliehr.test" + PREFIX,
+            clock=loop.time,
+        )
+        try:
+            return len(await source.read()), traffic
+        finally:
+            await source.client.aclose()
+
+    (employees, traffic), took = run_virtually(main())
+    assert employees == 120
+    arrivals = traffic.times
+    assert len(arrivals) >= 10 and took >= 1.0  # more than the limit allows in one second
+    if paced:
+        assert traffic.limited == 0  # never over the server's limit
+        gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+        assert min(gaps) >= 0.25 - 1e-9  # four a second, as configured
+    else:
+        assert traffic.limited > 0  # it met the limit, slowed down and finished
