@@ -40,7 +40,9 @@ if TYPE_CHECKING:
     # reconciler.commands.plan, which imports it while the reads are in flight).
     from reconciler.engine.approval import Approved, Verdict
     from reconciler.engine.canonical import PlanKey
+    from reconciler.engine.memo import PlanMemo
     from reconciler.engine.values import Change
+    from reconciler.warmup import Warmup
 
 logger = logging.getLogger(__name__)
 
@@ -111,22 +113,41 @@ async def read(
     loaded: LoadedConfig | None = None,
     *,
     meanwhile: Callable[[], object] | None = None,
+    warmup: Warmup | None = None,
 ) -> Reading:
     """The cheap checks first, then read HR and Ledgy concurrently; with the config, the
     record of applied values next to it too. ``meanwhile`` is called as the long reads
-    start (to start work that overlaps the wait)."""
+    start (to start work that overlaps the wait); ``warmup`` plans people ahead while
+    the last pages arrive (:mod:`reconciler.warmup`)."""
     await preflight(sides, loaded)
     if meanwhile is not None:
         meanwhile()
-    employees, state = await all_or_nothing(sides.source.read(), sides.target.read())
+    if warmup is None:
+        employees, state = await all_or_nothing(sides.source.read(), sides.target.read())
+    else:
+        try:
+            employees, state = await all_or_nothing(
+                sides.source.read(warmup.offer), _then(sides.target.read(), warmup.ready)
+            )
+        finally:
+            warmup.stop()
     from reconciler.artifacts.applied_record import read_record
 
     recorded = read_record(loaded.path) if loaded is not None else NO_RECORD
     return Reading(tuple(employees), state, sides.source.gaps, recorded)
 
 
-def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
-    """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``."""
+async def _then(
+    state: Awaitable[TargetState], use: Callable[[TargetState], TargetState]
+) -> TargetState:
+    return use(await state)
+
+
+def plan_from(
+    loaded: LoadedConfig, reading: Reading, key: PlanKey, memo: PlanMemo | None = None
+) -> Plan:
+    """Check the config against Ledgy, then compute the plan (pure), keyed by ``key``;
+    ``memo``: the people a :class:`~reconciler.warmup.Warmup` planned ahead."""
     from reconciler.engine.build import build_plan
     from reconciler.engine.guards import unread_findings
 
@@ -145,6 +166,7 @@ def plan_from(loaded: LoadedConfig, reading: Reading, key: PlanKey) -> Plan:
         gaps=gaps,
         key=key,
         recorded=reading.recorded,
+        memo=memo,
     )
 
 

@@ -103,7 +103,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("reconciler.cli",),
     ("reconciler.commands",),
     ("reconciler.sandbox",),
-    ("reconciler.pipeline", "reconciler.error_handler"),
+    ("reconciler.pipeline", "reconciler.warmup", "reconciler.error_handler"),
     (
         "reconciler.github",
         "reconciler.sources",

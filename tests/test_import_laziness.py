@@ -26,6 +26,7 @@ from reconciler.domain.employee import Employee
 from reconciler.domain.gaps import Gap
 from reconciler.domain.stakeholder import TargetState
 from reconciler.domain.writes import Progress, Write, WriteResult
+from reconciler.sources.base import Early
 from reconciler.targets.ledgy.client import LedgyClient
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "company.yaml"
@@ -48,8 +49,12 @@ LATER = (
     "reconciler.config.index",
     "reconciler.commands.siblings",
     "reconciler.sandbox",
+    "click",
+    "pygments",
 )
-"""Modules a live plan needs only after its first request (or never)."""
+"""Modules a live plan needs only after its first request (or never). click and pygments
+are installed here (development tools need them); httpx imports its command-line client,
+and them, whenever they are, unless the package stops it."""
 
 BEFORE_THE_FIRST_REQUEST = """
 import json, sys
@@ -119,7 +124,7 @@ class _Source:
     async def preflight(self) -> None:
         self.events.append("CharlieHR preflight")
 
-    async def read(self) -> tuple[Employee, ...]:
+    async def read(self, early: Early | None = None) -> tuple[Employee, ...]:
         self.events.append("CharlieHR read")
         return ()
 
@@ -194,3 +199,18 @@ def test_a_code_is_judged_as_pycountry_judges_it(text: str, expected: bool) -> N
 
     assert is_alpha2(text) is expected
     assert (pycountry.countries.get(alpha_2=text.upper()) is not None) is expected
+
+
+def test_httpx_is_imported_without_its_command_line_client() -> None:
+    # click, rich and pygments are installed in the test environment, as they may be
+    # wherever reconciler is installed beside other tools.
+    code = "import reconciler, httpx, sys; print(sorted({'click', 'pygments', 'rich'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    __import__("click"), __import__("pygments")  # they are installed: the test means something
+
+
+def test_httpx_main_still_answers_that_the_cli_is_not_here() -> None:
+    code = "import reconciler, httpx; httpx.main()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1 and "httpx command line client could not run" in done.stdout

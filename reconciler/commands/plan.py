@@ -24,6 +24,7 @@ from reconciler.config.keys import key_of
 from reconciler.config.load import LoadedConfig, load_config
 from reconciler.errors import ConfigError, ReconcilerError
 from reconciler.github.context import actions_context, summary_file
+from reconciler.warmup import Warmup
 
 if TYPE_CHECKING:
     # What is needed only once both sides are read (the engine's planning, the
@@ -42,11 +43,14 @@ async def compute(run: Run) -> Plan:
     return pipeline.plan_from(run.loaded, await read_once(run), run.key)
 
 
-async def read_once(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
-    """Read both sides, then let go of the clients (``meanwhile``: see pipeline.read)."""
+async def read_once(
+    run: Run, meanwhile: Callable[[], object] | None = None, warmup: Warmup | None = None
+) -> pipeline.Reading:
+    """Read both sides, then let go of the clients (``meanwhile``, ``warmup``: see
+    pipeline.read)."""
     sides = run.sides()
     try:
-        reading = await pipeline.read(sides, run.loaded, meanwhile=meanwhile)
+        reading = await pipeline.read(sides, run.loaded, meanwhile=meanwhile, warmup=warmup)
     finally:
         await sides.aclose()
     # What was read lives until the run ends: no collection need walk it again while
@@ -55,9 +59,11 @@ async def read_once(run: Run, meanwhile: Callable[[], object] | None = None) -> 
     return reading
 
 
-async def read_checked(run: Run, meanwhile: Callable[[], object] | None = None) -> pipeline.Reading:
+async def read_checked(
+    run: Run, meanwhile: Callable[[], object] | None = None, warmup: Warmup | None = None
+) -> pipeline.Reading:
     """Read both sides, then refuse people a sibling config would manage too."""
-    reading = await read_once(run, meanwhile)
+    reading = await read_once(run, meanwhile, warmup)
     from reconciler.commands.siblings import refuse_shared_people
 
     await refuse_shared_people(run, reading.employees)
@@ -70,13 +76,16 @@ def read_and_plan(
     """Read both sides and build the plan, with no garbage collection in between.
 
     While the reads are in flight a thread makes ``imports`` (by default
-    :func:`planning_imports`): what is needed only once both sides are read.
+    :func:`planning_imports`): what is needed only once both sides are read; and as
+    the last pages arrive, the people read so far are planned ahead
+    (:mod:`reconciler.warmup`).
     """
     ahead = Ahead(imports or planning_imports)
+    warmup = Warmup(run.loaded.config)
     with collection_paused():
-        reading = concurrency.run(read_checked(run, ahead.start))
+        reading = concurrency.run(read_checked(run, ahead.start, warmup))
         ahead.join()
-        return reading, pipeline.plan_from(run.loaded, reading, run.key)
+        return reading, pipeline.plan_from(run.loaded, reading, run.key, warmup.memo)
 
 
 def planning_imports() -> None:

@@ -80,15 +80,15 @@ class _Reported:
         self._noun = noun
         self._shown = False
 
-    async def read(self) -> Any:
+    async def read(self, *early: Any) -> Any:
         if self._shown:
-            return await self._inner.read()
+            return await self._inner.read(*early)
         self._shown = True
         task = self._progress.begin(self._label)
         text = f"{self._label}: failed"
         try:
             async with self._watching(task):
-                result = await self._inner.read()
+                result = await self._inner.read(*early)
             count = len(getattr(result, "stakeholders", result))
             text = f"{self._label}: {count} {self._noun}"
             return result

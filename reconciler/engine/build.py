@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, cast
 
 from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.gaps import Gap
 from reconciler.domain.identity import normal_identifier
 from reconciler.domain.stakeholder import Stakeholder, TargetState
-from reconciler.engine.canonical import PlanKey, canonical_json, fingerprint
+from reconciler.engine.canonical import (
+    PlanKey,
+    canonical_json,
+    fingerprint,
+    fingerprint_of_texts,
+    orjson_json,
+)
 from reconciler.engine.conflicts import Ledger, conflict_warnings
-from reconciler.engine.desired import Outcome, desired_state, field_sources, personal_fields
+from reconciler.engine.desired import (
+    Outcome,
+    desired_state,
+    field_sources,
+    outcome_maker,
+    personal_fields,
+)
 from reconciler.engine.diff import field_changes
 from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
+from reconciler.engine.memo import PlanMemo, settings_of
 from reconciler.engine.pending import Held, hold_back
-from reconciler.engine.plan import Counts, Fingerprints, Plan
+from reconciler.engine.plan import Counts, Fingerprints, Plan, checksum_data
 from reconciler.engine.record import NO_RECORD, Recorded
 from reconciler.engine.values import Change, Conflict, FieldChange, PlanWarning
 
@@ -29,6 +44,7 @@ def build_plan(
     gaps: Sequence[Gap] = (),
     key: PlanKey,
     recorded: Recorded = NO_RECORD,
+    memo: PlanMemo | None = None,
 ) -> Plan:
     """Compute the plan that brings Ledgy in step with the employees under the config.
 
@@ -37,13 +53,17 @@ def build_plan(
     are left unchanged for everyone, each gap one plan warning with its remedy.
     ``recorded`` is the record of applied values (the saved plan file's): a value
     edited in Ledgy since is a conflict, and a field no longer synced may be cleared
-    (:mod:`reconciler.engine.conflicts`).
+    (:mod:`reconciler.engine.conflicts`). ``memo`` holds per-person work done ahead
+    (:mod:`reconciler.engine.memo`): the plan is the same with it or without.
     """
     unread = frozenset(f for gap in gaps for f in gap.fields)
-    outcomes = desired_state(employees, config.stakeholders, unread, state.unheld)
-    matching = match(outcomes, state.stakeholders, config.stakeholders)
     sources = field_sources(config.stakeholders, unread, state.unheld)
     personal = personal_fields(sources)
+    group = None if "group" in state.unheld else config.stakeholders.group
+    if memo is not None:
+        memo.settle(settings_of(config.stakeholders, sources, personal, group))
+    outcomes = desired_state(employees, config.stakeholders, unread, state.unheld, memo=memo)
+    matching = match(outcomes, state.stakeholders, config.stakeholders)
     ledger = Ledger.of(
         recorded,
         key,
@@ -55,9 +75,10 @@ def build_plan(
     changes: list[Change] = []
     conflicts: list[Conflict] = []
     unchanged = 0
-    group = None if "group" in state.unheld else config.stakeholders.group
+    change_of = partial(_change, personal=personal, group=group)
     for pair in matching.pairs:
-        change, found = ledger.settle(pair, _change(pair, personal, group))
+        made = change_of(pair) if memo is None else memo.change(pair, change_of)
+        change, found = ledger.settle(pair, made)
         conflicts += found
         if change is None:
             unchanged += 1
@@ -81,7 +102,7 @@ def build_plan(
         + conflict_warnings(conflicts)
         + held.warnings,
         orphaned=matching.orphans,
-        fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key),
+        fingerprints=_fingerprints(outcomes, state, config, tuple(sources), key, memo),
         counts=Counts(
             employees=len(employees),
             stakeholders=len(state.stakeholders),
@@ -93,7 +114,62 @@ def build_plan(
         recorded=recorded,
         applied=lambda: ledger.next_record(matching.pairs),
         pending=held.awaiting,
+        data_of=None if memo is None else partial(memo.data, make=checksum_data),
     )
+
+
+def warmer(
+    memo: PlanMemo,
+    state: TargetState,
+    config: Config,
+    likely: Mapping[str, Stakeholder],
+    unread: frozenset[str] = frozenset(),
+) -> Callable[[Employee], None]:
+    """Do ahead, for one employee at a time, the per-person work a later
+    :func:`build_plan` of ``state`` under ``config`` does: the outcome, the change
+    against the stakeholder ``likely`` pairs it with (:func:`reconciler.engine.memo.by_identifier`),
+    and that change's checksum data, all kept in ``memo``. Only time depends on it."""
+    sources, personal, group = _settled(memo, state, config, unread)
+    make = outcome_maker(config.stakeholders, sources)
+    change_of = partial(_change, personal=personal, group=group)
+    source_text = partial(_text, record_of=_source_record)
+
+    def warm(employee: Employee) -> None:
+        outcome = memo.outcome(employee, make)
+        memo.text(outcome, source_text)
+        if outcome.synced and outcome.identifier:
+            change = memo.change(Pair(outcome, likely.get(outcome.identifier)), change_of)
+            if change is not None:
+                memo.data(change, checksum_data)
+
+    return warm
+
+
+def _settled(
+    memo: PlanMemo, state: TargetState, config: Config, unread: frozenset[str]
+) -> tuple[dict[str, str | None], frozenset[str], str | None]:
+    """The plan field sources, personal fields and group :func:`build_plan` computes under,
+    with ``memo`` settled to them."""
+    sources = field_sources(config.stakeholders, unread, state.unheld)
+    personal = personal_fields(sources)
+    group = None if "group" in state.unheld else config.stakeholders.group
+    memo.settle(settings_of(config.stakeholders, sources, personal, group))
+    return sources, personal, group
+
+
+def stakeholder_warmer(
+    memo: PlanMemo, state: TargetState, config: Config, unread: frozenset[str] = frozenset()
+) -> Callable[[Stakeholder], None]:
+    """Write ahead, one stakeholder at a time, the text a later :func:`build_plan` of
+    ``state`` hashes of it (the managed values), kept in ``memo``."""
+    sources, _, _ = _settled(memo, state, config, unread)
+    view = partial(_managed_view, kept=("identifier", *sources))
+    target_text = partial(_text, record_of=view)
+
+    def warm(stakeholder: Stakeholder) -> None:
+        memo.text(stakeholder, target_text)
+
+    return warm
 
 
 def _held_for_upload(changes: Sequence[Change], state: TargetState, key: PlanKey) -> Held:
@@ -157,19 +233,39 @@ def _fingerprints(
     config: Config,
     managed: Sequence[str],
     key: PlanKey,
+    memo: PlanMemo | None = None,
 ) -> Fingerprints:
-    source = fingerprint(
-        (
-            {"id": o.employee.id, "values": o.values, "skip": o.skip.reason if o.skip else None}
-            for o in outcomes
-        ),
-        key,
-        by=_by_id,
-    )
-    kept = ("identifier", *managed)
-    target = fingerprint((_managed_view(s, kept) for s in state.stakeholders), key, by=_by_id)
+    view = partial(_managed_view, kept=("identifier", *managed))
+    source = _hashed(outcomes, _source_record, key, memo)
+    target = _hashed(state.stakeholders, view, key, memo)
     settings = config.stakeholders.model_dump(mode="json", by_alias=True)
     return Fingerprints(source, target, key.digest(canonical_json(settings)))
+
+
+def _hashed(
+    items: Sequence[Any],
+    record_of: Callable[[Any], dict[str, object]],
+    key: PlanKey,
+    memo: PlanMemo | None,
+) -> str:
+    """The keyed fingerprint of the items' records, from texts written ahead where the
+    memo has them (the same hash either way)."""
+    if memo is not None:
+        text_of = partial(_text, record_of=record_of)
+        texts = [memo.text(item, text_of) for item in items]
+        if all(text is not None for _, text in texts):
+            return fingerprint_of_texts(cast(list[tuple[str, str]], texts), key)
+    return fingerprint((record_of(item) for item in items), key, by=_by_id)
+
+
+def _text(item: object, record_of: Callable[[Any], dict[str, object]]) -> tuple[str, str | None]:
+    record = record_of(item)
+    return _by_id(record), orjson_json(record)
+
+
+def _source_record(outcome: Outcome) -> dict[str, object]:
+    skip = outcome.skip.reason if outcome.skip else None
+    return {"id": outcome.employee.id, "values": outcome.values, "skip": skip}
 
 
 def _by_id(record: dict[str, object]) -> str:

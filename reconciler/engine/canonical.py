@@ -57,15 +57,24 @@ def canonical_json(data: object) -> str:
     orjson, not the standard library: hashing a large plan encodes megabytes, which
     took a fifth of the planning time at 10,000 employees (bench/e2e.py).
     """
+    text = orjson_json(data)
+    if text is not None:
+        return text
+    # An integer beyond 64 bits: the standard library writes it, slowly.
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    )
+
+
+def orjson_json(data: object) -> str | None:
+    """:func:`canonical_json` as orjson writes it; ``None`` when orjson cannot (an integer
+    beyond 64 bits), where the standard library writes it instead, in its own way."""
     try:
         return orjson.dumps(data, default=_default, option=_OPTIONS).decode("utf-8")
     except orjson.JSONEncodeError as error:
         if error.__cause__ is not None:
             raise TypeError(str(error.__cause__)) from None
-        # An integer beyond 64 bits: the standard library writes it, slowly.
-        return json.dumps(
-            data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
-        )
+        return None
 
 
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
@@ -82,3 +91,15 @@ def fingerprint(
     if by is None:
         return plan_key.digest("\n".join(sorted(canonical_json(r) for r in records)))
     return plan_key.digest(canonical_json(sorted(records, key=by)))
+
+
+def fingerprint_of_texts(texts: Iterable[tuple[str, str]], plan_key: PlanKey) -> str:
+    """:func:`fingerprint` with ``by``, from each record's key and :func:`orjson_json`
+    text (written ahead): the same hash, as orjson writes a list as its items' texts
+    between brackets, comma-separated."""
+    ordered = sorted(texts, key=_first)
+    return plan_key.digest("[" + ",".join(text for _, text in ordered) + "]")
+
+
+def _first(pair: tuple[str, str]) -> str:
+    return pair[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from reconciler.config.model import Stakeholders
 from reconciler.domain.employee import Employee
@@ -104,15 +104,37 @@ def desired_state(
     people: Stakeholders,
     unread: frozenset[str] = frozenset(),
     unheld: frozenset[str] = frozenset(),
+    *,
+    memo: OutcomeMemo | None = None,
 ) -> tuple[Outcome, ...]:
-    """Every employee's outcome; employees sharing a work email are all skipped."""
-    make = _Desire.of(people, field_sources(people, unread, unheld))
-    return _without_duplicates([make(e) for e in employees])
+    """Every employee's outcome; employees sharing a work email are all skipped.
+
+    With ``memo`` (settled to these settings) an employee's outcome made before is
+    taken from it (:mod:`reconciler.engine.memo`)."""
+    make = outcome_maker(people, field_sources(people, unread, unheld))
+    if memo is None:
+        return _without_duplicates([make(e) for e in employees])
+    return _without_duplicates([memo.outcome(e, make) for e in employees])
 
 
 def outcome(employee: Employee, people: Stakeholders, sources: Mapping[str, str | None]) -> Outcome:
     """One employee's outcome under the config."""
     return _Desire.of(people, sources)(employee)
+
+
+def outcome_maker(
+    people: Stakeholders, sources: Mapping[str, str | None]
+) -> Callable[[Employee], Outcome]:
+    """What makes each employee's outcome under these settings (worked out once)."""
+    return _Desire.of(people, sources)
+
+
+class OutcomeMemo(Protocol):
+    """Where outcomes made before are kept (:class:`reconciler.engine.memo.PlanMemo`)."""
+
+    def outcome(self, employee: Employee, make: Callable[[Employee], Outcome]) -> Outcome:
+        """``make(employee)``, or what it gave this very employee before."""
+        ...
 
 
 class _Read(NamedTuple):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from reconciler.domain.employee import Employee
 from reconciler.domain.gaps import Gap
 
-__all__ = ["Gap", "Source"]
+__all__ = ["Early", "Gap", "Source"]
 
 
 class Source(Protocol):
@@ -28,6 +29,15 @@ class Source(Protocol):
         """Cheap checks before the long read (the credentials work), or raise."""
         ...
 
-    async def read(self) -> tuple[Employee, ...]:
-        """Return every employee, normalised."""
+    async def read(self, early: Early | None = None) -> tuple[Employee, ...]:
+        """Return every employee, normalised.
+
+        ``early``, when given, may be handed employees as the read has them so far (for
+        work done ahead of need, which must not depend on them being final); a
+        source may also never call it.
+        """
         ...
+
+
+Early = Callable[[Sequence[Employee]], None]
+"""Takes employees as a read has them so far (see :meth:`Source.read`)."""

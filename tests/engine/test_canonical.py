@@ -19,6 +19,8 @@ from reconciler.engine.canonical import (
     canonical_json,
     derive_key,
     fingerprint,
+    fingerprint_of_texts,
+    orjson_json,
 )
 from reconciler.engine.plan import Plan
 from reconciler.pipeline import writes_of
@@ -167,3 +169,25 @@ def test_no_production_function_or_field_defaults_to_the_sandbox_key() -> None:
         if value is not None and "SANDBOX_KEY" in ast.unparse(value)
     ]
     assert found == []
+
+
+RECORDS: list[dict[str, Any]] = [
+    {"id": "b", "values": {"name": "Zoë", "start": date(2020, 1, 2), "rate": 1e16}, "skip": None},
+    {"id": "a", "values": {"tags": frozenset({"y", "x"}), "n": -3, "ok": True}, "skip": "why"},
+    {"id": "c", "values": {"nested": {"z": [1, 2.5, None], "a": "\u2028"}}, "skip": None},
+]
+
+
+def test_a_fingerprint_from_texts_written_ahead_is_the_fingerprint_of_the_records() -> None:
+    texts = [(str(r["id"]), orjson_json(r)) for r in RECORDS]
+    assert all(text is not None for _, text in texts)
+    expected = fingerprint(RECORDS, SANDBOX_KEY, by=lambda r: str(r["id"]))
+    assert (
+        fingerprint_of_texts([(k, t) for k, t in texts if t is not None], SANDBOX_KEY) == expected
+    )
+
+
+def test_orjson_declines_what_only_the_standard_library_writes() -> None:
+    huge = {"id": "x", "values": {"n": 2**70}}
+    assert orjson_json(huge) is None
+    assert canonical_json(huge) == '{"id":"x","values":{"n":1180591620717411303424}}'

@@ -191,6 +191,7 @@ class CharlieHRClient:
         self._pacer = Pacer(requests_per_second, clock=clock, sleep=wait)
         self._throttling = Throttling(self._pacer, clock)
         self._keep = keep_sensitive
+        self._watchers: dict[str, Callable[[Sequence[Json]], None]] = {}
         self._dropped: dict[str, bool] = {}
         """Whether each key met so far is dropped while parsing (:meth:`_scrub`)."""
         self.page_size = page_size
@@ -239,6 +240,14 @@ class CharlieHRClient:
     async def envelope(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Json:
         """One GET's whole checked envelope (data and meta), for first-contact probes."""
         return await self._get(PageRef(path, tuple(params)), lambda body: body)
+
+    def watch(self, path: str, on_page: Callable[[Sequence[Json]], None]) -> None:
+        """Call ``on_page`` with the items of each page of ``path`` as it arrives.
+
+        For work ahead of need only: pages of a read that is later read again, or
+        refused, are shown too; what :meth:`list_all` returns is what counts.
+        """
+        self._watchers[path] = on_page
 
     async def list_all(self, path: str) -> list[Json]:
         """Every item of a paginated list, proven complete, or a :class:`SourceError`.
@@ -401,7 +410,7 @@ class CharlieHRClient:
         promised it.
         """
         try:
-            return await self._get(ref, self._checked(ref, first, number))
+            return self._shown(ref, await self._get(ref, self._checked(ref, first, number)))
         except PageNotFound:
             if first is None:
                 raise
@@ -411,9 +420,16 @@ class CharlieHRClient:
     async def _past(self, ref: PageRef, number: int) -> Page | None:
         """A page that may be past the end of the list; ``None`` when it answers 404."""
         try:
-            return await self._get(ref, self._checked(ref, None, number))
+            return self._shown(ref, await self._get(ref, self._checked(ref, None, number)))
         except PageNotFound:
             return None
+
+    def _shown(self, ref: PageRef, page: Page) -> Page:
+        """The page, shown first to whoever watches its list (:meth:`watch`)."""
+        on_page = self._watchers.get(ref.path)
+        if on_page is not None:
+            on_page(page.items)
+        return page
 
     @staticmethod
     def _checked(ref: PageRef, first: Page | None, number: int | None) -> Callable[[Json], Page]:

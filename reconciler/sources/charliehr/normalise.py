@@ -9,7 +9,7 @@ latest ``effective_date`` on or before today; a future-dated raise is ignored).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -258,15 +258,41 @@ def salaries_in_force(
     """The salary record in force per member: latest effective date on or before today."""
     best: dict[str, tuple[date, int, Json]] = {}
     for index, record in enumerate(salaries):
-        member = record.get(keys["salary_member"])
-        effective = _date(record.get(keys["effective_date"])) or date.min
-        if member is None or effective > today:
-            continue
-        rank = (effective, index, record)
-        current = best.get(str(member))
-        if current is None or rank[:2] >= current[:2]:
-            best[str(member)] = rank
+        take_salary(best, record, index, keys, today)
     return {member: rank[2] for member, rank in best.items()}
+
+
+def take_salary(
+    best: dict[str, tuple[date, int, Json]],
+    record: Json,
+    index: int,
+    keys: Mapping[str, str],
+    today: date,
+) -> str | None:
+    """Count one salary record (the ``index``-th of the ledger) into ``best``, the record
+    in force so far per member; the member whose record in force it became, if any."""
+    member = record.get(keys["salary_member"])
+    effective = _date(record.get(keys["effective_date"])) or date.min
+    if member is None or effective > today:
+        return None
+    current = best.get(str(member))
+    if current is None or (effective, index) >= current[:2]:
+        best[str(member)] = (effective, index, record)
+        return str(member)
+    return None
+
+
+def filled(profile: Employee, record: Json, keys: Mapping[str, str]) -> Employee:
+    """A copy of ``profile`` with the salary ``record`` filled in (the profile unchanged):
+    what :func:`with_salaries` makes of it, for a profile others may hold already."""
+    employee = object.__new__(Employee)
+    for name in _EMPLOYEE_SLOTS:
+        object.__setattr__(employee, name, getattr(profile, name))
+    _fill_salary(employee, _Row(record, keys))
+    return employee
+
+
+_EMPLOYEE_SLOTS = tuple(f.name for f in fields(Employee))
 
 
 def _status(row: _Row, start: date | None, end: date | None, today: date) -> Status:

@@ -30,6 +30,7 @@ from reconciler.domain.json import Json
 from reconciler.engine.phones import load_rules, to_e164
 from reconciler.errors import AccessDeniedError
 from reconciler.http.retry import RetryPolicy
+from reconciler.sources.base import Early
 from reconciler.sources.charliehr.client import (
     API,
     CharlieHRClient,
@@ -38,6 +39,7 @@ from reconciler.sources.charliehr.client import (
     permission_of,
 )
 from reconciler.sources.charliehr.coverage import member_gaps, salary_gaps
+from reconciler.sources.charliehr.early import EarlyJoins
 from reconciler.sources.charliehr.normalise import (
     RawCompany,
     key_table,
@@ -110,6 +112,8 @@ class CharlieHRSource:
         self._fetch_details = fetch_details
         self._needs = needs or Needs.everything()
         self._phones = phones
+        self._ledger_read = False
+        """No salary page is still to come (the ledger is read, refused, or not needed)."""
         self.gaps: tuple[Gap, ...] = ()
 
     @property
@@ -125,7 +129,7 @@ class CharlieHRSource:
         """What the read waits for, in words, while CharlieHR rate-limits it (for progress)."""
         return self.client.status()
 
-    async def read(self) -> tuple[Employee, ...]:
+    async def read(self, early: Early | None = None) -> tuple[Employee, ...]:
         """Read members and the lists the config needs concurrently, then normalise.
 
         The salary list is the longest read (a ledger of every pay change): members
@@ -137,10 +141,20 @@ class CharlieHRSource:
         first use (:func:`_load_tables`). Not during the preflight: there its work
         outlasted the one request in flight and held up that answer, and so every
         read, by 100 ms (bench/e2e.py).
+
+        ``early`` is handed the employees as the read has them so far, once the members
+        are normalised and then as salary pages arrive (:mod:`.early`), for work that
+        only saves time; the result may differ, and only the result counts.
         """
         gaps: list[Gap] = []
+        joins = None if early is None else EarlyJoins(self._keys, self._today, early)
+        self._ledger_read = not self._needs.fields.get("salaries")
+        if joins is not None:
+            self.client.watch("salaries", joins.page)
         (profiles, members), salaries, _ = await all_or_nothing(
-            self._profiles(gaps), self._optional("salaries", gaps), asyncio.to_thread(_load_tables)
+            self._profiles(gaps, joins),
+            self._optional("salaries", gaps),
+            asyncio.to_thread(_load_tables),
         )
         if self._needs.fields.get("salaries") and members and not salaries and not gaps_of(gaps):
             # A key without salary access may be answered with an empty ledger.
@@ -150,12 +164,16 @@ class CharlieHRSource:
         gaps += member_gaps(profiles, members, self._keys, detail_view=self._fetch_details)
         gaps += salary_gaps(salaries, self._keys)
         self.gaps = tuple(gaps)
-        return with_salaries(
-            profiles, salaries_in_force(salaries, self._keys, self._today), self._keys
-        )
+        pay = salaries_in_force(salaries, self._keys, self._today)
+        if joins is not None:
+            return joins.final(profiles, pay)
+        return with_salaries(profiles, pay, self._keys)
 
-    async def _profiles(self, gaps: list[Gap]) -> tuple[list[Employee], Sequence[Json]]:
-        """Every member normalised, save for the salary fields, a slice per loop turn."""
+    async def _profiles(
+        self, gaps: list[Gap], joins: EarlyJoins | None = None
+    ) -> tuple[list[Employee], Sequence[Json]]:
+        """Every member normalised, save for the salary fields, a slice per loop turn;
+        then, with ``joins``, handed out joined with the salaries read so far."""
         members, teams, offices = await all_or_nothing(
             self.client.team_members(),
             self._optional("teams", gaps),
@@ -176,7 +194,10 @@ class CharlieHRSource:
                 to_e164(made.mobile_phone)  # cached likewise
             return made
 
-        return await map_in_turns(checked_profile, members), members
+        profiles = await map_in_turns(checked_profile, members)
+        if joins is not None:
+            await joins.start(profiles, ledger_read=self._ledger_read)
+        return profiles, members
 
     async def _optional(self, path: str, gaps: list[Gap]) -> Sequence[Json]:
         """A list the config may need; no access to it leaves its fields unread unless asked for."""
@@ -188,6 +209,9 @@ class CharlieHRSource:
         except AccessDeniedError as refused:
             self._no_access(path, refused.answer, gaps)
             return []
+        finally:
+            if path == "salaries":
+                self._ledger_read = True
 
     def _no_access(self, path: str, answer: str, gaps: list[Gap]) -> None:
         """Record an endpoint this key may not read; an error when the config names its fields."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import Counter
@@ -534,3 +535,16 @@ async def test_reads_that_only_end_early_are_refused_as_unproven_not_as_a_list_t
         "nothing was planned from it"
     )
     assert "short or empty" in (caught.value.remedy or "")
+
+
+async def test_a_watcher_sees_each_page_of_its_list_as_it_arrives_and_no_other() -> None:
+    seen: list[list[Any]] = []
+    with charliehr(size=120) as api:
+        async with api.client() as client:
+            client.watch("salaries", lambda items: seen.append(list(items)))
+            members = await client.team_members()
+            salaries = await client.salaries()
+    assert len(members) == 120 and seen
+    assert sorted(json.dumps(s, sort_keys=True) for page in seen for s in page) == sorted(
+        json.dumps(s, sort_keys=True) for s in salaries
+    )
