@@ -119,6 +119,9 @@ def add_plan(sub: Subparsers, common: Parser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
+        from reconciler.http.tls import load_ahead
+
+        load_ahead()  # while the plan's modules and its config load
         from reconciler.commands.plan import plan
 
         return plan(

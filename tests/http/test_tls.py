@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ssl
+import threading
+from collections.abc import Iterator
+
+import pytest
 
 from reconciler.config.secrets import Secret
-from reconciler.http.tls import tls_context
+from reconciler.http import tls
+from reconciler.http.tls import load_ahead, tls_context
 from reconciler.sources.charliehr.client import CharlieHRClient, Credentials
 
 
@@ -24,3 +29,42 @@ def test_every_connection_of_a_client_shares_it() -> None:
         for c in client._connections
     }
     assert contexts == {id(tls_context())}
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No context made yet, and none left behind for other tests."""
+    tls_context.cache_clear()
+    monkeypatch.setattr(tls, "_ahead", None)
+    yield
+    tls_context.cache_clear()
+
+
+def test_a_context_made_ahead_is_the_one_every_client_gets(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[tuple[str, ssl.SSLContext]] = []
+    new = tls._new_context
+
+    def counted() -> ssl.SSLContext:
+        context = new()
+        made.append((threading.current_thread().name, context))
+        return context
+
+    monkeypatch.setattr(tls, "_new_context", counted)
+    load_ahead()
+    load_ahead()  # once
+    context = tls_context()
+    assert made == [("tls", context)] and tls_context() is context
+
+
+def test_an_error_made_ahead_is_raised_where_the_context_is_asked_for(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> ssl.SSLContext:
+        raise ssl.SSLError("no CA bundle")
+
+    monkeypatch.setattr(tls, "_new_context", broken)
+    load_ahead()
+    with pytest.raises(ssl.SSLError, match="no CA bundle"):
+        tls_context()

@@ -33,10 +33,10 @@ from reconciler.sources.charliehr.listing import (
     ListMoved,
     Page,
     agreed,
+    checked_ids,
     cut_to,
     ended,
     ended_early,
-    identity,
     items_of,
     list_problem,
     other_size,
@@ -95,12 +95,14 @@ def _by_number(path: str, followed: set[PageRef]) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Read:
     """One read of a list: its items, whether totals prove them, the page size served,
-    and whether its pages are numbered (then a read again asks for them at once)."""
+    whether its pages are numbered (then a read again asks for them at once), and the
+    items' identities."""
 
     items: list[Json]
     proven: bool
     size: int
     by_number: bool
+    ids: tuple[str, ...]
 
 
 @dataclass
@@ -205,9 +207,8 @@ class CharlieHRClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close every connection."""
-        for connection in self._connections:
-            await connection.aclose()
+        """Close every connection (together: each close waits on the loop)."""
+        await asyncio.gather(*(connection.aclose() for connection in self._connections))
 
     async def company(self) -> Json:
         """The company that owns the keys."""
@@ -271,7 +272,7 @@ class CharlieHRClient:
                 continue
             if read.size < asked:  # the server serves smaller pages: ask for what it serves
                 size = min(size, read.size)
-            ids = tuple(identity(item) for item in read.items)
+            ids = read.ids
             earlier.append((ids, read.size))
             if read.proven or agreed(ids, earlier):
                 return read.items
@@ -306,10 +307,11 @@ class CharlieHRClient:
             pages, by_number = await self._to_the_end(path, first, ahead)
         else:
             pages, by_number = await self._counted(path, first, count, ahead)
-        problem = list_problem(pages)
+        ids, problem = checked_ids(pages)
         if problem:
             raise ListMoved(problem)
-        return _Read(items_of(pages), first.total is not None, pages[0].per_page, by_number)
+        items = items_of(pages)
+        return _Read(items, first.total is not None, pages[0].per_page, by_number, ids)
 
     async def _counted(
         self, path: str, first: Page, count: int, ahead: dict[int, Page | None]

@@ -184,24 +184,30 @@ def identity(item: Json) -> str:
 
 def list_problem(pages: Sequence[Page]) -> str | None:
     """What makes the pages of one read disagree with each other, or ``None``."""
+    return checked_ids(pages)[1]
+
+
+def checked_ids(pages: Sequence[Page]) -> tuple[tuple[str, ...], str | None]:
+    """The items' identities in order (:func:`identity`), and what makes the pages of
+    one read disagree with each other, or ``None`` (then the identities are partial)."""
     for name, values in (
         ("total", {p.total for p in pages}),
         ("page count", {p.total_pages for p in pages}),
     ):
         if len(values) > 1:
             shown = ", ".join(str(v) for v in sorted(values, key=lambda v: -1 if v is None else v))
-            return f"its {name} changed while it was read ({shown})"
+            return (), f"its {name} changed while it was read ({shown})"
     for page in pages:
         if page.echoed_page is not None and page.echoed_page != page.number:
-            return f"page {page.number} was answered as page {page.echoed_page}"
+            return (), f"page {page.number} was answered as page {page.echoed_page}"
     seen: dict[str, int] = {}
     for page in pages:
         for item in page.items:
             key = identity(item)
             if key in seen:
-                return f"an item came twice (on pages {seen[key]} and {page.number})"
+                return tuple(seen), f"an item came twice (on pages {seen[key]} and {page.number})"
             seen[key] = page.number
-    return None
+    return tuple(seen), None
 
 
 def page_count(first: Page) -> int | None:

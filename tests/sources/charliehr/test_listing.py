@@ -11,7 +11,9 @@ from reconciler.errors import SourceError
 from reconciler.sources.charliehr.listing import (
     Page,
     agreed,
+    checked_ids,
     ended_early,
+    identity,
     list_problem,
     page_count,
     page_problem,
@@ -215,3 +217,12 @@ def test_reads_that_disagree_about_an_item_did_not_only_end_early() -> None:
     assert ended_early([("a", "b"), ("a", "c", "d")]) is None
     assert ended_early([("b", "a"), ("a", "b")]) is None
     assert ended_early([]) is None
+
+
+def test_the_identities_of_a_read_come_in_item_order_and_tell_a_repeat() -> None:
+    pages = [_page(1, 25, more=True, total=50), _page(2, 25, more=False, total=50)]
+    ids, problem = checked_ids(pages)
+    assert problem is None
+    assert ids == tuple(identity(item) for page in pages for item in page.items)
+    again = [pages[0], Page(2, [pages[0].items[3]], None, 50, 25)]
+    assert checked_ids(again)[1] == "an item came twice (on pages 1 and 2)"
