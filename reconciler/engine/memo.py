@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from reconciler.config.model import Stakeholders
 from reconciler.domain.employee import Employee
@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # a run makes its memo before its first request; planning com
     from reconciler.engine.values import Change
 
 _PairKey = tuple[int, int, bool, bool, str | None]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,44 @@ class Settings:
         )
 
 
+class _Kept(Generic[K, V]):
+    """What was made from each item, found again only for that very item (which is kept
+    alive with it, so that its ``id`` is never another's)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[K, V]] = {}
+
+    def get(self, item: K, make: Callable[[K], V]) -> tuple[V, bool]:
+        """``make(item)``, or what it gave this very item before (then ``True``)."""
+        kept = self._by_id.get(id(item))
+        if kept is not None and kept[0] is item:
+            return kept[1], True
+        made = make(item)
+        self._by_id[id(item)] = (item, made)
+        return made, False
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self._by_id.clear()
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
 @dataclass
 class PlanMemo:
-    """Outcomes by employee, changes by pair, checksum data by change (see the module)."""
+    """Outcomes by employee, changes by pair, checksum data by change, and the texts of
+    fingerprinted records (see the module)."""
 
     settings: Settings | None = None
-    _outcomes: dict[int, tuple[Employee, Outcome]] = field(default_factory=dict)
+    _outcomes: _Kept[Employee, Outcome] = field(default_factory=_Kept)
     _changes: dict[_PairKey, tuple[Outcome, Stakeholder | None, Change | None]] = field(
         default_factory=dict
     )
-    _data: dict[int, tuple[Change, Json]] = field(default_factory=dict)
-    _texts: dict[int, tuple[object, tuple[str, str | None]]] = field(default_factory=dict)
+    _data: _Kept[Change, Json] = field(default_factory=_Kept)
+    _texts: _Kept[object, tuple[str, str | None]] = field(default_factory=_Kept)
     found: int = 0
-    """Entries taken from the memo (for tests and the bench)."""
+    """Outcomes and changes taken from the memo (for tests and the bench)."""
 
     def settle(self, settings: Settings) -> None:
         """Work under ``settings`` from now on; what was made under others is dropped."""
@@ -78,12 +105,8 @@ class PlanMemo:
 
     def outcome(self, employee: Employee, make: Callable[[Employee], Outcome]) -> Outcome:
         """``make(employee)``, or what it gave this very employee before."""
-        kept = self._outcomes.get(id(employee))
-        if kept is not None and kept[0] is employee:
-            self.found += 1
-            return kept[1]
-        made = make(employee)
-        self._outcomes[id(employee)] = (employee, made)
+        made, found = self._outcomes.get(employee, make)
+        self.found += found
         return made
 
     def change(self, pair: Pair, make: Callable[[Pair], Change | None]) -> Change | None:
@@ -103,21 +126,11 @@ class PlanMemo:
     ) -> tuple[str, str | None]:
         """``make(item)``, or what it gave this very item (an outcome, a stakeholder) before:
         the key and canonical text of its record for a fingerprint."""
-        kept = self._texts.get(id(item))
-        if kept is not None and kept[0] is item:
-            return kept[1]
-        made = make(item)
-        self._texts[id(item)] = (item, made)
-        return made
+        return self._texts.get(item, make)[0]
 
     def data(self, change: Change, make: Callable[[Change], Json]) -> Json:
         """``make(change)``, or what it gave this very change before."""
-        kept = self._data.get(id(change))
-        if kept is not None and kept[0] is change:
-            return kept[1]
-        made = make(change)
-        self._data[id(change)] = (change, made)
-        return made
+        return self._data.get(change, make)[0]
 
 
 def _pair_key(pair: Pair) -> _PairKey:
