@@ -4,6 +4,7 @@ and the read's result is what it would be without them."""
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections.abc import Sequence
 from datetime import date
 
@@ -124,3 +125,36 @@ async def test_a_read_with_early_hand_outs_returns_what_a_read_without_returns(
     handed = _Handed()
     assert await read(handed) == await read(None)
     assert handed  # and people were handed out early
+
+
+@pytest.mark.parametrize("seed", range(40))
+async def test_whatever_pages_arrive_in_whatever_order_the_result_is_the_plain_join(
+    seed: int,
+) -> None:
+    """Pages of the final ledger in any order, some twice (a read again gives new objects
+    of the same records), pages of an abandoned read that never reach the result, ties
+    on a date and raises dated after today: the result is the join without hand-outs."""
+    rng = random.Random(seed)
+    profiles = [employee(n) for n in range(1, 13)]
+    dates = ["2023-01-01", "2024-01-01", "2024-01-01", "2099-01-01"]
+    ledger = [
+        _salary(rng.randint(1, 12), rng.choice(dates), float(rng.randint(1, 9) * 10_000))
+        for _ in range(30)
+    ]
+    stale = [_salary(rng.randint(1, 12), "2025-06-01", 1.0) for _ in range(5)]
+    pages = [ledger[i : i + 4] for i in range(0, len(ledger), 4)]
+    shown = [*pages, *(([dict(r) for r in p]) for p in rng.sample(pages, 3)), stale]
+    rng.shuffle(shown)
+    handed = _Handed()
+    joins = EarlyJoins(KEYS, TODAY, handed)
+    split = rng.randint(0, len(shown))
+    for page in shown[:split]:
+        joins.page(page)
+    await joins.start(profiles, ledger_read=False)
+    for page in shown[split:]:
+        joins.page(page)
+    before = _state(handed)
+    pay = salaries_in_force(ledger, KEYS, TODAY)
+    result = joins.final(profiles, pay)
+    assert result == with_salaries([dataclasses.replace(p) for p in profiles], pay, KEYS)
+    assert _state(handed) == before
