@@ -81,7 +81,8 @@ class Plan:
     """Prepared uploads not in Ledgy yet (workbook driver), oldest first: their people
     are awaiting upload, not in ``changes``."""
     data_of: Callable[[Change], Json] | None = field(default=None, repr=False, compare=False)
-    """:func:`checksum_data`, or where it was done ahead (:mod:`reconciler.engine.memo`)."""
+    """:func:`checksum_data`, or where it was done ahead (:mod:`reconciler.engine.memo`);
+    used for the checksum only, and ``None`` once the plan is made."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +91,8 @@ class Plan:
         object.__setattr__(self, "warnings", tuple(sorted(self.warnings, key=_warning_key)))
         object.__setattr__(self, "conflicts", tuple(sorted(self.conflicts, key=_conflict_key)))
         object.__setattr__(self, "checksum", self._checksum())
+        # What was planned ahead is not needed once the checksum is made: let it go.
+        object.__setattr__(self, "data_of", None)
 
     def _checksum(self) -> str:
         data_of = self.data_of or checksum_data

@@ -155,3 +155,11 @@ def test_a_value_only_the_standard_library_writes_is_hashed_as_without_work_ahea
         build_plan(people, now, wide, key=SANDBOX_KEY, memo=memo),
         build_plan(people, now, wide, key=SANDBOX_KEY),
     )
+
+
+def test_a_plan_lets_go_of_the_memo_once_it_is_made() -> None:
+    people, now = _company()
+    memo = PlanMemo()
+    _warm(memo, people, now, CONFIG)
+    plan = build_plan(people, now, CONFIG, key=SANDBOX_KEY, memo=memo)
+    assert plan.data_of is None  # so the memo's outcomes and texts can be freed
