@@ -31,7 +31,7 @@ from reconciler.engine.guards import new_groups, rare_raw_keys
 from reconciler.engine.match import Pair, match
 from reconciler.engine.memo import PlanMemo, settings_of
 from reconciler.engine.pending import Held, hold_back
-from reconciler.engine.plan import Counts, Fingerprints, Plan, checksum_data
+from reconciler.engine.plan import Counts, Fingerprints, Plan, checksum_text
 from reconciler.engine.record import NO_RECORD, Recorded
 from reconciler.engine.values import Change, Conflict, FieldChange, PlanWarning
 
@@ -114,7 +114,7 @@ def build_plan(
         recorded=recorded,
         applied=lambda: ledger.next_record(matching.pairs),
         pending=held.awaiting,
-        data_of=None if memo is None else partial(memo.data, make=checksum_data),
+        text_of=None if memo is None else partial(memo.data, make=checksum_text),
     )
 
 
@@ -140,7 +140,7 @@ def warmer(
         if outcome.synced and outcome.identifier:
             change = memo.change(Pair(outcome, likely.get(outcome.identifier)), change_of)
             if change is not None:
-                memo.data(change, checksum_data)
+                memo.data(change, checksum_text)
 
     return warm
 

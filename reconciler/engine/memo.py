@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from reconciler.config.model import Stakeholders
 from reconciler.domain.employee import Employee
 from reconciler.domain.identity import normal_identifier
-from reconciler.domain.json import Json
 from reconciler.domain.stakeholder import Stakeholder
 
 if TYPE_CHECKING:  # a run makes its memo before its first request; planning comes later
@@ -89,7 +88,7 @@ class PlanMemo:
     _changes: dict[_PairKey, tuple[Outcome, Stakeholder | None, Change | None]] = field(
         default_factory=dict
     )
-    _data: _Kept[Change, Json] = field(default_factory=_Kept)
+    _data: _Kept[Change, str | None] = field(default_factory=_Kept)
     _texts: _Kept[object, tuple[str, str | None]] = field(default_factory=_Kept)
     found: int = 0
     """Outcomes and changes taken from the memo (for tests and the bench)."""
@@ -128,8 +127,9 @@ class PlanMemo:
         the key and canonical text of its record for a fingerprint."""
         return self._texts.get(item, make)[0]
 
-    def data(self, change: Change, make: Callable[[Change], Json]) -> Json:
-        """``make(change)``, or what it gave this very change before."""
+    def data(self, change: Change, make: Callable[[Change], str | None]) -> str | None:
+        """``make(change)`` (the text the checksum hashes of it), or what it gave this very
+        change before."""
         return self._data.get(change, make)[0]
 
 

@@ -14,12 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from reconciler.domain.gaps import Gap
 from reconciler.domain.json import Json
 from reconciler.domain.stakeholder import Value
-from reconciler.engine.canonical import PlanKey, canonical_json
+from reconciler.engine.canonical import PlanKey, canonical_json, orjson_json
 from reconciler.engine.pending import Awaiting
 from reconciler.engine.values import Change, Conflict, FieldChange, Orphan, PlanWarning, Skip
 
@@ -80,9 +80,9 @@ class Plan:
     pending: tuple[Awaiting, ...] = ()
     """Prepared uploads not in Ledgy yet (workbook driver), oldest first: their people
     are awaiting upload, not in ``changes``."""
-    data_of: Callable[[Change], Json] | None = field(default=None, repr=False, compare=False)
-    """:func:`checksum_data`, or where it was done ahead (:mod:`reconciler.engine.memo`);
-    used for the checksum only, and ``None`` once the plan is made."""
+    text_of: Callable[[Change], str | None] | None = field(default=None, repr=False, compare=False)
+    """Where each change's :func:`checksum_text` was written ahead
+    (:mod:`reconciler.engine.memo`); used for the checksum only, ``None`` once it is made."""
     checksum: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -92,12 +92,19 @@ class Plan:
         object.__setattr__(self, "conflicts", tuple(sorted(self.conflicts, key=_conflict_key)))
         object.__setattr__(self, "checksum", self._checksum())
         # What was planned ahead is not needed once the checksum is made: let it go.
-        object.__setattr__(self, "data_of", None)
+        object.__setattr__(self, "text_of", None)
 
     def _checksum(self) -> str:
-        data_of = self.data_of or checksum_data
+        if self.text_of is not None:
+            texts = [self.text_of(c) for c in self.changes]
+            if all(text is not None for text in texts):
+                # The canonical JSON of the body below, from texts written ahead: orjson
+                # writes a list as its items' texts, and "changes" sorts before "inputs".
+                inputs = canonical_json(asdict(self.fingerprints))
+                body_text = '{"changes":[' + ",".join(cast(list[str], texts)) + "]"
+                return CHECKSUM_PREFIX + self.key.digest(f'{body_text},"inputs":{inputs}}}')
         body = {
-            "changes": [data_of(c) for c in self.changes],
+            "changes": [change_data(c, show_values=True) for c in self.changes],
             "inputs": asdict(self.fingerprints),
         }
         return CHECKSUM_PREFIX + self.key.digest(canonical_json(body))
@@ -190,9 +197,10 @@ def change_data(change: Change, *, show_values: bool) -> Json:
     return data
 
 
-def checksum_data(change: Change) -> Json:
-    """One change as the checksum hashes it: its real values."""
-    return change_data(change, show_values=True)
+def checksum_text(change: Change) -> str | None:
+    """One change's canonical JSON as the checksum hashes it (its real values), as
+    orjson writes it; ``None`` where only the standard library can."""
+    return orjson_json(change_data(change, show_values=True))
 
 
 def _field_data(change: FieldChange, show_values: bool) -> dict[str, Shown]:

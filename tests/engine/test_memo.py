@@ -162,4 +162,4 @@ def test_a_plan_lets_go_of_the_memo_once_it_is_made() -> None:
     memo = PlanMemo()
     _warm(memo, people, now, CONFIG)
     plan = build_plan(people, now, CONFIG, key=SANDBOX_KEY, memo=memo)
-    assert plan.data_of is None  # so the memo's outcomes and texts can be freed
+    assert plan.text_of is None  # so the memo's outcomes and texts can be freed
