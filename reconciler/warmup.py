@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from reconciler.concurrency import map_in_turns
 from reconciler.config.model import Config
@@ -76,8 +77,11 @@ class Warmup:
                     stakeholders, self._stakeholders = self._stakeholders, ()
                     await map_in_turns(self._view, stakeholders)
                 batch, self._waiting = self._waiting, []
-                await map_in_turns(warm, batch)
-                self.planned += len(batch)
+                await map_in_turns(partial(self._plan, warm), batch)
+
+    def _plan(self, warm: Callable[[Employee], None], employee: Employee) -> None:
+        warm(employee)
+        self.planned += 1
 
 
 def _nothing(_: object) -> None:

@@ -41,13 +41,13 @@ async def test_a_plan_read_with_planning_ahead_is_the_plan_read_without(
     )
     with served(tmp_path, monkeypatch, stakeholders=stakeholders) as first:
         people = generate_ledgy(
-            generate_company(240, today=TODAY), first.loaded.config, today=TODAY
+            generate_company(600, today=TODAY), first.loaded.config, today=TODAY
         )
     # CharlieHR answers slowly enough that its salary pages are still arriving once the
     # members are normalised and Ledgy is read, as at 10,000 employees.
-    knobs = Knobs(latency=0.02)
+    knobs = Knobs(latency=0.05)
     with served(
-        tmp_path, monkeypatch, stakeholders=stakeholders, size=240, knobs=knobs, ledgy=people
+        tmp_path, monkeypatch, stakeholders=stakeholders, size=600, knobs=knobs, ledgy=people
     ) as run:
         warmup = Warmup(run.loaded.config)
         ahead = await _plan(run, warmup)

@@ -242,13 +242,17 @@ class CharlieHRClient:
         """One GET's whole checked envelope (data and meta), for first-contact probes."""
         return await self._get(PageRef(path, tuple(params)), lambda body: body)
 
-    def watch(self, path: str, on_page: Callable[[Sequence[Json]], None]) -> None:
-        """Call ``on_page`` with the items of each page of ``path`` as it arrives.
+    def watch(self, path: str, on_page: Callable[[Sequence[Json]], None] | None) -> None:
+        """Call ``on_page`` with the items of each page of ``path`` as it arrives (``None``:
+        no longer).
 
         For work ahead of need only: pages of a read that is later read again, or
         refused, are shown too; what :meth:`list_all` returns is what counts.
         """
-        self._watchers[path] = on_page
+        if on_page is None:
+            self._watchers.pop(path, None)
+        else:
+            self._watchers[path] = on_page
 
     async def list_all(self, path: str) -> list[Json]:
         """Every item of a paginated list, proven complete, or a :class:`SourceError`.

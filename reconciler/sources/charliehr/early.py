@@ -81,4 +81,8 @@ class EarlyJoins:
                 joined.append(given[2])
             else:
                 joined.append(profile if record is None else filled(profile, record, self._keys))
+        # Done: the profiles and every record seen need not outlive the read.
+        self._given.clear()
+        self._best.clear()
+        self._profiles = None
         return tuple(joined)

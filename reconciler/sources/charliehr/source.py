@@ -151,11 +151,14 @@ class CharlieHRSource:
         self._ledger_read = not self._needs.fields.get("salaries")
         if joins is not None:
             self.client.watch("salaries", joins.page)
-        (profiles, members), salaries, _ = await all_or_nothing(
-            self._profiles(gaps, joins),
-            self._optional("salaries", gaps),
-            asyncio.to_thread(_load_tables),
-        )
+        try:
+            (profiles, members), salaries, _ = await all_or_nothing(
+                self._profiles(gaps, joins),
+                self._optional("salaries", gaps),
+                asyncio.to_thread(_load_tables),
+            )
+        finally:
+            self.client.watch("salaries", None)
         if self._needs.fields.get("salaries") and members and not salaries and not gaps_of(gaps):
             # A key without salary access may be answered with an empty ledger.
             self._no_access(
