@@ -51,6 +51,14 @@ def _same(memoised: Plan, fresh: Plan) -> None:
     assert memoised.digests == fresh.digests
 
 
+def _planned_alike(memo: PlanMemo, people: list[Employee], now: TargetState, conf: Config) -> None:
+    """The plan with the memo is the plan without it."""
+    _same(
+        build_plan(people, now, conf, key=SANDBOX_KEY, memo=memo),
+        build_plan(people, now, conf, key=SANDBOX_KEY),
+    )
+
+
 def _warm(memo: PlanMemo, employees: list[Employee], now: TargetState, conf: Config) -> None:
     warm = warmer(memo, now, conf, by_identifier(now.stakeholders))
     for one in employees:
@@ -100,10 +108,7 @@ def test_work_done_under_other_settings_is_not_used() -> None:
     other = CONFIG.model_copy(
         update={"stakeholders": CONFIG.stakeholders.model_copy(update={"group": "Staff"})}
     )
-    _same(
-        build_plan(people, now, other, key=SANDBOX_KEY, memo=memo),
-        build_plan(people, now, other, key=SANDBOX_KEY),
-    )
+    _planned_alike(memo, people, now, other)
 
 
 def test_a_stakeholder_guessed_wrong_ahead_is_matched_as_the_plan_matches() -> None:
@@ -113,10 +118,7 @@ def test_a_stakeholder_guessed_wrong_ahead_is_matched_as_the_plan_matches() -> N
     warm = warmer(memo, now, CONFIG, {i: wrong["person0@acme.test"] for i in wrong})
     for one in people:
         warm(one)
-    _same(
-        build_plan(people, now, CONFIG, key=SANDBOX_KEY, memo=memo),
-        build_plan(people, now, CONFIG, key=SANDBOX_KEY),
-    )
+    _planned_alike(memo, people, now, CONFIG)
 
 
 @pytest.mark.parametrize("step", [1, 2, 5])
@@ -126,10 +128,7 @@ def test_several_rounds_ahead_on_a_changing_read_still_give_the_plan(step: int) 
     for offset in range(step):
         _warm(memo, _earlier(people)[offset::step], now, CONFIG)
     _warm(memo, people[::2], now, CONFIG)
-    _same(
-        build_plan(people, now, CONFIG, key=SANDBOX_KEY, memo=memo),
-        build_plan(people, now, CONFIG, key=SANDBOX_KEY),
-    )
+    _planned_alike(memo, people, now, CONFIG)
 
 
 def test_only_the_stakeholder_alone_with_its_identifier_is_a_likely_pair() -> None:
@@ -151,10 +150,7 @@ def test_a_value_only_the_standard_library_writes_is_hashed_as_without_work_ahea
     now = dataclasses.replace(now, custom_fields=frozenset({"Badge"}))
     memo = PlanMemo()
     _warm(memo, people, now, wide)
-    _same(
-        build_plan(people, now, wide, key=SANDBOX_KEY, memo=memo),
-        build_plan(people, now, wide, key=SANDBOX_KEY),
-    )
+    _planned_alike(memo, people, now, wide)
 
 
 def test_a_plan_lets_go_of_the_memo_once_it_is_made() -> None:
