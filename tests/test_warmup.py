@@ -84,3 +84,20 @@ async def test_a_person_planning_ahead_fails_on_is_left_to_the_plan_to_report() 
     warmup.offer([broken, employee(1)])
     await asyncio.sleep(0.01)
     assert warmup.planned == 0  # stopped there, quietly; the read goes on
+
+
+async def test_under_faults_and_pages_read_again_planning_ahead_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Failed requests, dropped connections, short and empty pages: pages are fetched
+    # again and lists read again while people are planned ahead from what came before.
+    faults = ("500", "503", "drop", "malformed", "short_page", "empty_page")
+    with served(tmp_path, monkeypatch, size=300, knobs=Knobs(latency=0.02)) as clean:
+        expected = await _plan(clean, None)
+    knobs = Knobs(latency=0.02, fault_rate=0.15, faults=faults, seed=5)
+    with served(tmp_path, monkeypatch, size=300, knobs=knobs) as faulty:
+        warmup = Warmup(faulty.loaded.config)
+        ahead = await _plan(faulty, warmup)
+        assert faulty.traffic.faulted > 5
+    assert ahead.to_dict(show_values=True) == expected.to_dict(show_values=True)
+    assert ahead.checksum == expected.checksum
