@@ -57,11 +57,7 @@ def build_plan(
     (:mod:`reconciler.engine.memo`): the plan is the same with it or without.
     """
     unread = frozenset(f for gap in gaps for f in gap.fields)
-    sources = field_sources(config.stakeholders, unread, state.unheld)
-    personal = personal_fields(sources)
-    group = None if "group" in state.unheld else config.stakeholders.group
-    if memo is not None:
-        memo.settle(settings_of(config.stakeholders, sources, personal, group))
+    sources, personal, group = _settled(memo, state, config, unread)
     outcomes = desired_state(employees, config.stakeholders, unread, state.unheld, memo=memo)
     matching = match(outcomes, state.stakeholders, config.stakeholders)
     ledger = Ledger.of(
@@ -146,14 +142,15 @@ def warmer(
 
 
 def _settled(
-    memo: PlanMemo, state: TargetState, config: Config, unread: frozenset[str]
+    memo: PlanMemo | None, state: TargetState, config: Config, unread: frozenset[str]
 ) -> tuple[dict[str, str | None], frozenset[str], str | None]:
     """The plan field sources, personal fields and group :func:`build_plan` computes under,
-    with ``memo`` settled to them."""
+    with ``memo`` (if any) settled to them."""
     sources = field_sources(config.stakeholders, unread, state.unheld)
     personal = personal_fields(sources)
     group = None if "group" in state.unheld else config.stakeholders.group
-    memo.settle(settings_of(config.stakeholders, sources, personal, group))
+    if memo is not None:
+        memo.settle(settings_of(config.stakeholders, sources, personal, group))
     return sources, personal, group
 
 

@@ -60,6 +60,17 @@ def test_export_lists_every_stakeholder_without_identifier_with_a_proposal(
     }
 
 
+def _reviewed(config: str, review: Path, chosen: dict[str, str]) -> None:
+    """Export the review workbook, then enter the chosen work email by Stakeholder ID, as a
+    reviewer would."""
+    assert main(["identifiers", "export", config, "--out", str(review)]) == 0
+    book = load_workbook(review)
+    cells = {r[0].value: r[6] for r in book.worksheets[0].iter_rows(min_row=3)}
+    for stakeholder, email in chosen.items():
+        cells[stakeholder].value = email
+    book.save(review)
+
+
 def test_a_reviewed_file_becomes_a_plan_and_applies(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -67,12 +78,8 @@ def test_a_reviewed_file_becomes_a_plan_and_applies(
     review = tmp_path / "review.xlsx"
     with live(tmp_path, monkeypatch, members, people) as run:
         config = str(run.loaded.path)
-        assert main(["identifiers", "export", config, "--out", str(review)]) == 0
-        book = load_workbook(review)  # the reviewer resolves one ambiguous row by hand
-        sheet = book.worksheets[0]
-        row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "sh_0011")
-        row[6].value = "person3@acme.test"
-        book.save(review)
+        # The reviewer resolves one ambiguous row by hand.
+        _reviewed(config, review, {"sh_0011": "person3@acme.test"})
         capsys.readouterr()
         run.later()  # each command a minute after the last: Ledgy's 5 s window has passed
         assert main(["identifiers", "import", config, str(review), "--format", "json"]) == 0
@@ -96,14 +103,15 @@ def test_invented_or_repeated_identifiers_are_refused_with_their_rows(
     review = tmp_path / "review.xlsx"
     with live(tmp_path, monkeypatch, members, people) as run:
         config = str(run.loaded.path)
-        assert main(["identifiers", "export", config, "--out", str(review)]) == 0
-        book = load_workbook(review)
-        sheet = book.worksheets[0]
-        cells = {r[0].value: r[6] for r in sheet.iter_rows(min_row=3)}
-        cells["sh_0012"].value = "grace@nowhere.test"
-        cells["sh_0013"].value = "person1@acme.test"
-        cells["sh_0014"].value = "person4@acme.test"
-        book.save(review)
+        _reviewed(
+            config,
+            review,
+            {
+                "sh_0012": "grace@nowhere.test",
+                "sh_0013": "person1@acme.test",
+                "sh_0014": "person4@acme.test",
+            },
+        )
         capsys.readouterr()
         assert main(["identifiers", "import", config, str(review), "--apply"]) == 1
         assert all(s["identifier"] in (None, "person4@acme.test") for s in run.ledgy.stakeholders)
