@@ -13,7 +13,7 @@ import pytest
 
 from reconciler.domain.employee import Employee
 from reconciler.domain.json import Json
-from reconciler.sandbox.charliehr import PREFIX, create_app
+from reconciler.sandbox.charliehr import PREFIX, Behaviour, create_app
 from reconciler.sandbox.demo import generate_company
 from reconciler.sources.charliehr.client import CharlieHRClient
 from reconciler.sources.charliehr.early import EarlyJoins
@@ -104,17 +104,28 @@ async def test_with_the_ledger_read_every_member_is_handed_out_at_once() -> None
     assert [e.id for e in handed] == [p.id for p in PROFILES]
 
 
+SERVED_WAYS = {
+    "totals": Behaviour(),
+    "next_url only": Behaviour(meta_totals=False),
+    "next_url as a path": Behaviour(next_url_style="path"),
+    "list without some keys": Behaviour(list_omits=("phone_number", "job_title")),
+}
+"""Ways the real CharlieHR may page and shape its lists (reference: real-world facts)."""
+
+
 @pytest.mark.parametrize("page_size", [25, 3])
+@pytest.mark.parametrize("way", SERVED_WAYS)
 async def test_a_read_with_early_hand_outs_returns_what_a_read_without_returns(
-    page_size: int,
+    page_size: int, way: str
 ) -> None:
     company = generate_company(60, today=date(2026, 12, 7))
 
     async def read(early: _Handed | None) -> tuple[Employee, ...]:
+        app = create_app(company, behaviour=SERVED_WAYS[way])
         client = CharlieHRClient(
             "http://charliehr.test" + PREFIX,
             CREDENTIALS,
-            transport=httpx.ASGITransport(app=create_app(company)),
+            transport=httpx.ASGITransport(app=app),
             page_size=page_size,
         )
         try:
