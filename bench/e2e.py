@@ -23,6 +23,9 @@ the same emulator, right after the plan. On a shared machine the floor the laten
 allows is not reached even by that (loopback, the emulator's own work, the event loops);
 ``over_bare_s`` is what the plan process takes beyond it, start-up and planning included.
 
+Before timing, the package's modules are compiled to bytecode (:func:`_bytecode`), as
+installing it does: a user's ``reconciler`` never compiles its modules at start-up.
+
 ``first_s`` is the plan process's start-up: from spawn to its first socket connect
 (its first request); ``last_s`` from spawn to the last bytes it received (the end of its
 reads); ``tail_s`` from there to its exit (the salary join, planning and output). Both
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import json
 import math
 import os
@@ -57,6 +61,18 @@ ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"
 CONCURRENCY = 8
 LEDGY_TIMEOUT = 300.0
+
+
+def _bytecode() -> None:
+    """Compile the package's modules where the plan process imports them from, as
+    installing a wheel does (pip writes the bytecode at install). Run in place from a
+    checkout (an editable install) where PYTHONDONTWRITEBYTECODE is set, as on the
+    machines CI uses, the process would compile every module at every start: 0.11 s
+    before the first request, 0.31 s for the whole package. Modules already compiled
+    and unchanged since are left as they are."""
+    import reconciler
+
+    compileall.compile_dir(Path(reconciler.__file__).parent, quiet=1)
 
 
 def _run(*args: str) -> None:
@@ -297,6 +313,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
+    _bytecode()
     print(f"reconciler plan over HTTP, {args.latency * 1000:.0f} ms per CharlieHR request, ")
     print(f"{CONCURRENCY} in flight; floor = ceil(requests / {CONCURRENCY}) x latency;")
     print("wall_s: the `reconciler plan` process, start to exit; first_s: start to its first")
