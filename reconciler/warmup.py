@@ -21,19 +21,24 @@ from reconciler.concurrency import map_in_turns
 from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.stakeholder import Stakeholder, TargetState
+from reconciler.engine.canonical import PlanKey
 from reconciler.engine.memo import PlanMemo
 
 
 class Warmup:
     """Plans ahead the employees :meth:`offer` is given, once :meth:`ready` has Ledgy."""
 
-    def __init__(self, config: Config, memo: PlanMemo | None = None) -> None:
+    def __init__(
+        self, config: Config, memo: PlanMemo | None = None, key: PlanKey | None = None
+    ) -> None:
         self.memo = memo or PlanMemo()
         self._config = config
+        self._key = key
         self._waiting: list[Employee] = []
         self._stakeholders: Sequence[Stakeholder] = ()
         self._warm: Callable[[Employee], None] | None = None
         self._view: Callable[[Stakeholder], None] = _nothing
+        self._fingerprint: Callable[[], None] = _none
         self._task: asyncio.Task[None] | None = None
         self.planned = 0
         """Employees planned ahead so far (for tests and the bench)."""
@@ -45,12 +50,14 @@ class Warmup:
 
     def ready(self, state: TargetState) -> TargetState:
         """Ledgy is read: planning ahead may start. Returns ``state``."""
-        from reconciler.engine.build import stakeholder_warmer, warmer
+        from reconciler.engine.build import stakeholder_warmer, target_warmer, warmer
         from reconciler.engine.memo import by_identifier
 
         likely = by_identifier(state.stakeholders)
         self._warm = warmer(self.memo, state, self._config, likely)
         self._view = stakeholder_warmer(self.memo, state, self._config)
+        if self._key is not None:
+            self._fingerprint = target_warmer(self.memo, state, self._config, self._key)
         self._stakeholders = state.stakeholders
         self._kick()
         return state
@@ -76,6 +83,7 @@ class Warmup:
                 if self._stakeholders:
                     stakeholders, self._stakeholders = self._stakeholders, ()
                     await map_in_turns(self._view, stakeholders)
+                    self._fingerprint()  # a sort and a hash of texts: milliseconds
                 batch, self._waiting = self._waiting, []
                 await map_in_turns(partial(self._plan, warm), batch)
 
@@ -85,4 +93,8 @@ class Warmup:
 
 
 def _nothing(_: object) -> None:
+    return None
+
+
+def _none() -> None:
     return None

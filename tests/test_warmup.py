@@ -11,6 +11,7 @@ from reconciler import pipeline
 from reconciler.commands.context import live_sides
 from reconciler.config.secrets import run_secrets
 from reconciler.domain.employee import Employee
+from reconciler.engine.build import build_plan
 from reconciler.engine.canonical import SANDBOX_KEY
 from reconciler.engine.plan import Plan
 from reconciler.sandbox.demo import generate_company
@@ -49,13 +50,27 @@ async def test_a_plan_read_with_planning_ahead_is_the_plan_read_without(
     with served(
         tmp_path, monkeypatch, stakeholders=stakeholders, size=600, knobs=knobs, ledgy=people
     ) as run:
-        warmup = Warmup(run.loaded.config)
+        warmup = Warmup(run.loaded.config, key=SANDBOX_KEY)
         ahead = await _plan(run, warmup)
         plain = await _plan(run, None)
     assert ahead.to_dict(show_values=True) == plain.to_dict(show_values=True)
     assert ahead.checksum == plain.checksum and ahead.digests == plain.digests
     assert plain.changes and plain.unchanged
     assert warmup.planned > 0 and warmup.memo.found > 0  # it was planned ahead, and used
+
+
+async def test_ledgys_fingerprint_is_made_once_ledgy_is_read() -> None:
+    conf = config(group="Employees", custom_fields=[{"from": "job_title", "to": "Job title"}])
+    warmup = Warmup(conf, key=SANDBOX_KEY)
+    now = state(stakeholder(1), stakeholder(2, identifier=None))
+    warmup.ready(now)
+    await asyncio.sleep(0.01)
+    expected = build_plan([employee(1)], now, conf, key=SANDBOX_KEY).fingerprints.target
+    assert warmup.memo.digest(now.stakeholders, SANDBOX_KEY, _unused) == expected
+
+
+def _unused() -> str:
+    raise AssertionError("Ledgy's fingerprint was made ahead")
 
 
 async def test_people_offered_before_ledgy_is_read_are_planned_once_it_is() -> None:

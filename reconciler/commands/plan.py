@@ -81,7 +81,7 @@ def read_and_plan(
     (:mod:`reconciler.warmup`).
     """
     ahead = Ahead(imports or planning_imports)
-    warmup = Warmup(run.loaded.config)
+    warmup = Warmup(run.loaded.config, key=run.key)
     with collection_paused():
         reading = concurrency.run(read_checked(run, ahead.start, warmup))
         ahead.join()

@@ -169,6 +169,24 @@ def stakeholder_warmer(
     return warm
 
 
+def target_warmer(
+    memo: PlanMemo,
+    state: TargetState,
+    config: Config,
+    key: PlanKey,
+    unread: frozenset[str] = frozenset(),
+) -> Callable[[], None]:
+    """Make ahead the fingerprint of Ledgy's side a later :func:`build_plan` of ``state``
+    under ``key`` makes, kept in ``memo`` (best once :func:`stakeholder_warmer` has
+    written every stakeholder's text)."""
+    sources, _, _ = _settled(memo, state, config, unread)
+
+    def warm() -> None:
+        _target_fingerprint(state.stakeholders, tuple(sources), key, memo)
+
+    return warm
+
+
 def _held_for_upload(changes: Sequence[Change], state: TargetState, key: PlanKey) -> Held:
     """Take out what a prepared, not yet uploaded folder already does (``engine.pending``):
     those people are awaiting upload, never prepared twice."""
@@ -232,11 +250,23 @@ def _fingerprints(
     key: PlanKey,
     memo: PlanMemo | None = None,
 ) -> Fingerprints:
-    view = partial(_managed_view, kept=("identifier", *managed))
     source = _hashed(outcomes, _source_record, key, memo)
-    target = _hashed(state.stakeholders, view, key, memo)
+    target = _target_fingerprint(state.stakeholders, managed, key, memo)
     settings = config.stakeholders.model_dump(mode="json", by_alias=True)
     return Fingerprints(source, target, key.digest(canonical_json(settings)))
+
+
+def _target_fingerprint(
+    stakeholders: Sequence[Stakeholder], managed: Sequence[str], key: PlanKey, memo: PlanMemo | None
+) -> str:
+    """The keyed fingerprint of Ledgy's managed values; made once per read when the memo
+    has it from :func:`stakeholder_warmer` (it depends on nothing CharlieHR gives)."""
+    view = partial(_managed_view, kept=("identifier", *managed))
+
+    def make() -> str:
+        return _hashed(stakeholders, view, key, memo)
+
+    return make() if memo is None else memo.digest(stakeholders, key, make)
 
 
 def _hashed(

@@ -80,8 +80,8 @@ class _Kept(Generic[K, V]):
 
 @dataclass
 class PlanMemo:
-    """Outcomes by employee, changes by pair, checksum data by change, and the texts of
-    fingerprinted records (see the module)."""
+    """Outcomes by employee, changes by pair, checksum data by change, the texts of
+    fingerprinted records, and the fingerprint of Ledgy's side (see the module)."""
 
     settings: Settings | None = None
     _outcomes: _Kept[Employee, Outcome] = field(default_factory=_Kept)
@@ -90,6 +90,9 @@ class PlanMemo:
     )
     _data: _Kept[Change, str | None] = field(default_factory=_Kept)
     _texts: _Kept[object, tuple[str, str | None]] = field(default_factory=_Kept)
+    _digests: dict[tuple[int, int], tuple[Sequence[object], object, str]] = field(
+        default_factory=dict
+    )
     found: int = 0
     """Outcomes and changes taken from the memo (for tests and the bench)."""
 
@@ -100,6 +103,7 @@ class PlanMemo:
             self._changes.clear()
             self._data.clear()
             self._texts.clear()
+            self._digests.clear()
             self.settings = settings
 
     def outcome(self, employee: Employee, make: Callable[[Employee], Outcome]) -> Outcome:
@@ -126,6 +130,16 @@ class PlanMemo:
         """``make(item)``, or what it gave this very item (an outcome, a stakeholder) before:
         the key and canonical text of its record for a fingerprint."""
         return self._texts.get(item, make)[0]
+
+    def digest(self, items: Sequence[object], key: object, make: Callable[[], str]) -> str:
+        """``make()`` (the keyed fingerprint of Ledgy's stakeholders), or what it gave the
+        very same sequence under the very same key before."""
+        kept = self._digests.get((id(items), id(key)))
+        if kept is not None and kept[0] is items and kept[1] is key:
+            return kept[2]
+        made = make()
+        self._digests[(id(items), id(key))] = (items, key, made)
+        return made
 
     def data(self, change: Change, make: Callable[[Change], str | None]) -> str | None:
         """``make(change)`` (the text the checksum hashes of it), or what it gave this very

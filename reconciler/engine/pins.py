@@ -99,6 +99,8 @@ def pin_findings(
     """What is wrong with each pin, at its place: a Stakeholder ID Ledgy does not have, an
     employee CharlieHR does not have (or two with that work email), one employee pinned
     twice under two spellings, or ``new`` for an employee whose identifier Ledgy holds."""
+    if not pins:
+        return []  # most configs pin nobody: no index of 10,000 stakeholders to build
     findings: list[Finding] = []
     first: dict[str, int] = {}
     holders = {normal_identifier(s.identifier): s for s in stakeholders if s.identifier}

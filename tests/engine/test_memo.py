@@ -10,8 +10,8 @@ import pytest
 from reconciler.config.model import Config
 from reconciler.domain.employee import Employee
 from reconciler.domain.stakeholder import Stakeholder, TargetState
-from reconciler.engine.build import build_plan, stakeholder_warmer, warmer
-from reconciler.engine.canonical import SANDBOX_KEY
+from reconciler.engine.build import build_plan, stakeholder_warmer, target_warmer, warmer
+from reconciler.engine.canonical import SANDBOX_KEY, PlanKey
 from reconciler.engine.memo import PlanMemo, by_identifier
 from reconciler.engine.plan import Plan
 from tests.engine.helpers import config, employee, stakeholder, state
@@ -66,6 +66,7 @@ def _warm(memo: PlanMemo, employees: list[Employee], now: TargetState, conf: Con
     view = stakeholder_warmer(memo, now, conf)
     for held in now.stakeholders:
         view(held)
+    target_warmer(memo, now, conf, SANDBOX_KEY)()
 
 
 def _earlier(people: list[Employee]) -> list[Employee]:
@@ -109,6 +110,16 @@ def test_work_done_under_other_settings_is_not_used() -> None:
         update={"stakeholders": CONFIG.stakeholders.model_copy(update={"group": "Staff"})}
     )
     _planned_alike(memo, people, now, other)
+
+
+def test_ledgys_fingerprint_made_for_other_managed_fields_is_not_used() -> None:
+    people, now = _company()
+    memo = PlanMemo()
+    _warm(memo, people, now, CONFIG)
+    fewer = CONFIG.model_copy(
+        update={"stakeholders": CONFIG.stakeholders.model_copy(update={"custom_fields": ()})}
+    )
+    _planned_alike(memo, people, now, fewer)
 
 
 def test_a_stakeholder_guessed_wrong_ahead_is_matched_as_the_plan_matches() -> None:
@@ -159,3 +170,39 @@ def test_a_plan_lets_go_of_the_memo_once_it_is_made() -> None:
     _warm(memo, people, now, CONFIG)
     plan = build_plan(people, now, CONFIG, key=SANDBOX_KEY, memo=memo)
     assert plan.text_of is None  # so the memo's outcomes and texts can be freed
+
+
+def test_ledgys_fingerprint_made_ahead_is_taken_only_for_the_same_stakeholders_and_key() -> None:
+    people, now = _company()
+    memo = PlanMemo()
+    _warm(memo, people, now, CONFIG)
+    made = build_plan(people, now, CONFIG, key=SANDBOX_KEY)
+    assert memo.digest(now.stakeholders, SANDBOX_KEY, _unused) == made.fingerprints.target
+    fewer = dataclasses.replace(now, stakeholders=now.stakeholders[:-1])
+    another = PlanKey(b"another key")
+    _planned_alike(memo, people, fewer, CONFIG)
+    _same(
+        build_plan(people, now, CONFIG, key=another, memo=memo),
+        build_plan(people, now, CONFIG, key=another),
+    )
+
+
+def test_a_plan_takes_ledgys_fingerprint_from_the_memo_for_that_very_read_and_key() -> None:
+    people, now = _company()
+    memo = PlanMemo()
+    stakeholder_warmer(memo, now, CONFIG)  # settles the memo to the plan's settings
+    memo.digest(now.stakeholders, SANDBOX_KEY, lambda: "made ahead")
+    plan = build_plan(people, now, CONFIG, key=SANDBOX_KEY, memo=memo)
+    assert plan.fingerprints.target == "made ahead"
+    equal = dataclasses.replace(now, stakeholders=(*now.stakeholders,))
+    assert equal.stakeholders is not now.stakeholders
+    for read, key in ((equal, SANDBOX_KEY), (now, PlanKey(b"another key"))):
+        fresh = build_plan(people, read, CONFIG, key=key)
+        assert build_plan(people, read, CONFIG, key=key, memo=memo).fingerprints == (
+            fresh.fingerprints
+        )
+        assert fresh.fingerprints.target != "made ahead"
+
+
+def _unused() -> str:
+    raise AssertionError("the fingerprint was made ahead")
