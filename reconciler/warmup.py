@@ -38,7 +38,7 @@ class Warmup:
         self._stakeholders: Sequence[Stakeholder] = ()
         self._warm: Callable[[Employee], None] | None = None
         self._view: Callable[[Stakeholder], None] = _nothing
-        self._fingerprint: Callable[[], None] = _none
+        self._fingerprint: Callable[[], None] | None = None
         self._task: asyncio.Task[None] | None = None
         self.planned = 0
         """Employees planned ahead so far (for tests and the bench)."""
@@ -83,7 +83,8 @@ class Warmup:
                 if self._stakeholders:
                     stakeholders, self._stakeholders = self._stakeholders, ()
                     await map_in_turns(self._view, stakeholders)
-                    self._fingerprint()  # a sort and a hash of texts: milliseconds
+                    if self._fingerprint is not None:
+                        self._fingerprint()  # a sort and a hash of texts: milliseconds
                 batch, self._waiting = self._waiting, []
                 await map_in_turns(partial(self._plan, warm), batch)
 
@@ -93,8 +94,4 @@ class Warmup:
 
 
 def _nothing(_: object) -> None:
-    return None
-
-
-def _none() -> None:
     return None

@@ -260,7 +260,7 @@ def _target_fingerprint(
     stakeholders: Sequence[Stakeholder], managed: Sequence[str], key: PlanKey, memo: PlanMemo | None
 ) -> str:
     """The keyed fingerprint of Ledgy's managed values; made once per read when the memo
-    has it from :func:`stakeholder_warmer` (it depends on nothing CharlieHR gives)."""
+    has it from :func:`target_warmer` (it depends on nothing CharlieHR gives)."""
     view = partial(_managed_view, kept=("identifier", *managed))
 
     def make() -> str:

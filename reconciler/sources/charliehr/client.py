@@ -84,6 +84,7 @@ and the team members, read first, are normalised while it arrives (see ``slots.p
 
 
 _NOT_ASKED = object()
+"""Stands for a page not asked for ahead (``None`` is one that answered 404)."""
 
 DECODE_AFTER = 0.002
 """Seconds an answer waits before it is decoded. Answers come in bursts (8 connections
@@ -91,7 +92,6 @@ in step); decoded at once, each waited behind the burst's other decodes to hand 
 connection on, and every round of the read grew by them. Two milliseconds later, the
 burst's next requests are all out first: 0.08 to 0.1 s off a read of 1,180 pages
 (bench/e2e.py, three series of interleaved pairs)."""
-"""Stands for a page not asked for ahead (``None`` is one that answered 404)."""
 
 
 def _by_number(path: str, followed: set[PageRef]) -> bool:
